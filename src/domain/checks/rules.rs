@@ -1,0 +1,872 @@
+//! One small pure function per live check code (`check_<code>`), each returning its findings.
+//! The registry in `mod.rs` runs them all; tests below give each one a case that fires, one that
+//! must not, and an edge.
+
+use super::{median, CheckContext, Finding, Message, ProductFacts};
+use crate::domain::money::{fmt_money, fmt_qty, round_cents};
+use crate::domain::order::{net_unit_price, PricedLine, PricedOrder};
+use crate::domain::{Code, Delivery, PaymentMethod};
+use crate::i18n::checks as text;
+use crate::i18n::Tx;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+type Check = fn(&PricedOrder, &CheckContext) -> Vec<Finding>;
+
+/// Every live check, in CONTRACT.md order.
+const CHECKS: &[Check] = &[
+    check_empty_order,
+    check_customer,
+    check_customer_incomplete,
+    check_products,
+    check_qty_invalid,
+    check_qty_unusual,
+    check_price_mismatch,
+    check_price_below_floor,
+    check_discount_not_applied,
+    check_discount_too_high,
+    check_line_total_mismatch,
+    check_date_invalid,
+    check_date_unusual,
+    check_duplicate_order,
+    check_stock_short,
+    check_credit_limit_exceeded,
+    check_overdue_balance,
+    check_payment_info_missing,
+    check_payment_amount_mismatch,
+    check_review_required,
+];
+
+pub(super) fn all(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    CHECKS.iter().flat_map(|check| check(order, context)).collect()
+}
+
+fn finding(code: Code, field: &'static str, line: Option<usize>, text: Tx, args: Vec<(&'static str, String)>) -> Finding {
+    let (severity, approvable) = code.default_rule();
+    Finding { code, severity, approvable, field, line, message: Message { text, args }, owner_only: false }
+}
+
+/// Lines whose product is known, with its facts.
+fn known_lines<'a>(order: &'a PricedOrder, context: &'a CheckContext) -> impl Iterator<Item = (&'a PricedLine, &'a ProductFacts)> {
+    order.lines.iter().filter_map(|line| context.products.get(&line.sku).map(|product| (line, product)))
+}
+
+fn check_empty_order(order: &PricedOrder, _: &CheckContext) -> Vec<Finding> {
+    if order.lines.is_empty() {
+        vec![finding(Code::EmptyOrder, "lines", None, text::EMPTY_ORDER, vec![])]
+    } else {
+        vec![]
+    }
+}
+
+/// CUSTOMER_MISSING, CUSTOMER_UNKNOWN and CUSTOMER_BLOCKED: at most one of them applies.
+fn check_customer(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    if order.customer.is_empty() {
+        return vec![finding(Code::CustomerMissing, "customer", None, text::CUSTOMER_MISSING, vec![])];
+    }
+    match &context.customer {
+        None => vec![finding(
+            Code::CustomerUnknown,
+            "customer",
+            None,
+            text::CUSTOMER_UNKNOWN,
+            vec![("code", order.customer.clone())],
+        )],
+        Some(customer) if customer.blocked => vec![finding(
+            Code::CustomerBlocked,
+            "customer",
+            None,
+            text::CUSTOMER_BLOCKED,
+            vec![("name", customer.name.clone()), ("reason", customer.blocked_reason.clone())],
+        )],
+        Some(_) => vec![],
+    }
+}
+
+fn check_customer_incomplete(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    let Some(customer) = &context.customer else { return vec![] };
+    let mut missing = vec![];
+    if customer.phone.trim().is_empty() {
+        missing.push(text::NO_PHONE);
+    }
+    if order.delivery == Delivery::Delivery && customer.address.trim().is_empty() {
+        missing.push(text::NO_ADDRESS);
+    }
+    missing
+        .into_iter()
+        .map(|what| {
+            finding(Code::CustomerIncomplete, "customer", None, what, vec![("name", customer.name.clone())])
+        })
+        .collect()
+}
+
+/// PRODUCT_UNKNOWN and PRODUCT_INACTIVE, one per line.
+fn check_products(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    order
+        .lines
+        .iter()
+        .filter_map(|line| match context.products.get(&line.sku) {
+            None => Some(finding(
+                Code::ProductUnknown,
+                "sku",
+                Some(line.line_no),
+                if line.sku.is_empty() { text::PRODUCT_EMPTY } else { text::PRODUCT_UNKNOWN },
+                vec![("sku", line.sku.clone())],
+            )),
+            Some(product) if !product.active => Some(finding(
+                Code::ProductInactive,
+                "sku",
+                Some(line.line_no),
+                text::PRODUCT_INACTIVE,
+                vec![("sku", line.sku.clone()), ("name", product.name.clone())],
+            )),
+            Some(_) => None,
+        })
+        .collect()
+}
+
+fn check_qty_invalid(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    order
+        .lines
+        .iter()
+        .filter_map(|line| {
+            if line.qty <= Decimal::ZERO {
+                return Some(finding(Code::QtyInvalid, "qty", Some(line.line_no), text::QTY_NOT_POSITIVE, vec![("qty", fmt_qty(line.qty))]));
+            }
+            let product = context.products.get(&line.sku)?;
+            (!product.divisible && !line.qty.fract().is_zero()).then(|| {
+                finding(
+                    Code::QtyInvalid,
+                    "qty",
+                    Some(line.line_no),
+                    text::QTY_NOT_WHOLE,
+                    vec![("qty", fmt_qty(line.qty)), ("unit", product.unit.clone()), ("sku", line.sku.clone())],
+                )
+            })
+        })
+        .collect()
+}
+
+fn check_qty_unusual(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    let factor = context.settings.unusual_qty_factor;
+    known_lines(order, context)
+        .filter_map(|(line, product)| {
+            let (typical, whose) = if product.customer_history.len() >= 3 {
+                (median(&product.customer_history)?, text::HISTORY_CUSTOMER)
+            } else if product.product_history.len() >= 3 {
+                (median(&product.product_history)?, text::HISTORY_ALL)
+            } else {
+                return None;
+            };
+            (line.qty > typical * factor).then(|| {
+                finding(
+                    Code::QtyUnusual,
+                    "qty",
+                    Some(line.line_no),
+                    text::QTY_UNUSUAL,
+                    vec![
+                        ("qty", fmt_qty(line.qty)),
+                        ("unit", product.unit.clone()),
+                        ("typical", fmt_qty(typical)),
+                        ("whose", whose.en.to_string()),
+                        ("whose_zh", whose.zh.to_string()),
+                        ("factor", fmt_qty(factor)),
+                    ],
+                )
+            })
+        })
+        .collect()
+}
+
+fn reference_price(product: &ProductFacts) -> Decimal {
+    product.agreed_price.unwrap_or(product.price)
+}
+
+fn check_price_mismatch(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    let tolerance = context.settings.price_tolerance_pct;
+    known_lines(order, context)
+        .filter_map(|(line, product)| {
+            let reference = reference_price(product);
+            let allowed = reference * tolerance / Decimal::ONE_HUNDRED;
+            ((line.unit_price - reference).abs() > allowed).then(|| {
+                let which = if product.agreed_price.is_some() { text::PRICE_AGREED } else { text::PRICE_CATALOGUE };
+                finding(
+                    Code::PriceMismatch,
+                    "unit_price",
+                    Some(line.line_no),
+                    text::PRICE_MISMATCH,
+                    vec![
+                        ("price", fmt_money(line.unit_price)),
+                        ("reference", fmt_money(reference)),
+                        ("which", which.en.to_string()),
+                        ("which_zh", which.zh.to_string()),
+                    ],
+                )
+            })
+        })
+        .collect()
+}
+
+fn check_price_below_floor(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    known_lines(order, context)
+        .filter_map(|(line, product)| {
+            let floor = product.min_price.or(product.cost)?;
+            let net = net_unit_price(line.unit_price, line.discount_pct);
+            (net < floor).then(|| {
+                finding(
+                    Code::PriceBelowFloor,
+                    "unit_price",
+                    Some(line.line_no),
+                    if product.min_price.is_some() { text::BELOW_MIN_PRICE } else { text::BELOW_COST },
+                    vec![("net", fmt_money(round_cents(net))), ("floor", fmt_money(floor))],
+                )
+            })
+        })
+        .collect()
+}
+
+fn check_discount_not_applied(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    let Some(customer) = &context.customer else { return vec![] };
+    if customer.discount_pct <= Decimal::ZERO {
+        return vec![];
+    }
+    order
+        .lines
+        .iter()
+        .filter(|line| line.discount_pct < customer.discount_pct)
+        .map(|line| {
+            finding(
+                Code::DiscountNotApplied,
+                "discount_pct",
+                Some(line.line_no),
+                text::DISCOUNT_NOT_APPLIED,
+                vec![("given", fmt_qty(line.discount_pct)), ("agreed", fmt_qty(customer.discount_pct))],
+            )
+        })
+        .collect()
+}
+
+fn check_discount_too_high(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    let agreed = context.customer.as_ref().map(|customer| customer.discount_pct).unwrap_or_default();
+    let max = context.settings.max_discount_pct;
+    order
+        .lines
+        .iter()
+        .filter(|line| line.discount_pct > max && line.discount_pct > agreed)
+        .map(|line| {
+            finding(
+                Code::DiscountTooHigh,
+                "discount_pct",
+                Some(line.line_no),
+                text::DISCOUNT_TOO_HIGH,
+                vec![("given", fmt_qty(line.discount_pct)), ("max", fmt_qty(max.max(agreed)))],
+            )
+        })
+        .collect()
+}
+
+fn check_line_total_mismatch(order: &PricedOrder, _: &CheckContext) -> Vec<Finding> {
+    order
+        .lines
+        .iter()
+        .filter_map(|line| {
+            let given = line.given_total?;
+            (round_cents(given) != line.line_total).then(|| {
+                finding(
+                    Code::LineTotalMismatch,
+                    "line_total",
+                    Some(line.line_no),
+                    text::LINE_TOTAL_MISMATCH,
+                    vec![("given", fmt_money(given)), ("computed", fmt_money(line.line_total))],
+                )
+            })
+        })
+        .collect()
+}
+
+fn check_date_invalid(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    let mut findings = vec![];
+    if order.order_date > context.today {
+        findings.push(finding(
+            Code::DateInvalid,
+            "order_date",
+            None,
+            text::ORDER_DATE_FUTURE,
+            vec![("date", order.order_date.to_string()), ("today", context.today.to_string())],
+        ));
+    }
+    if let Some(delivery) = order.delivery_date
+        && delivery < order.order_date
+    {
+        findings.push(finding(
+            Code::DateInvalid,
+            "delivery_date",
+            None,
+            text::DELIVERY_BEFORE_ORDER,
+            vec![("delivery", delivery.to_string()), ("date", order.order_date.to_string())],
+        ));
+    }
+    findings
+}
+
+fn check_date_unusual(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    let age = (context.today - order.order_date).num_days();
+    if age > context.settings.backdate_days {
+        vec![finding(
+            Code::DateUnusual,
+            "order_date",
+            None,
+            text::DATE_UNUSUAL,
+            vec![("date", order.order_date.to_string()), ("days", age.to_string())],
+        )]
+    } else {
+        vec![]
+    }
+}
+
+/// The order's lines as a sorted multiset of (SKU, quantity), for duplicate comparison.
+fn line_signature(lines: impl Iterator<Item = (String, Decimal)>) -> Vec<(String, Decimal)> {
+    let mut signature: Vec<(String, Decimal)> = lines.map(|(sku, qty)| (sku, qty.normalize())).collect();
+    signature.sort();
+    signature
+}
+
+fn check_duplicate_order(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    if order.lines.is_empty() || context.customer.is_none() {
+        return vec![];
+    }
+    let window = context.settings.duplicate_window_days;
+    let mine = line_signature(order.lines.iter().map(|line| (line.sku.clone(), line.qty)));
+    context
+        .recent_orders
+        .iter()
+        .filter(|other| (other.order_date - order.order_date).num_days().abs() <= window)
+        .find(|other| line_signature(other.lines.iter().cloned()) == mine)
+        .map(|other| {
+            vec![finding(
+                Code::DuplicateOrder,
+                "lines",
+                None,
+                text::DUPLICATE_ORDER,
+                vec![("number", other.number.clone()), ("date", other.order_date.to_string())],
+            )]
+        })
+        .unwrap_or_default()
+}
+
+fn check_stock_short(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    let mut taken: HashMap<&str, Decimal> = HashMap::new();
+    known_lines(order, context)
+        .filter(|(line, _)| line.qty > Decimal::ZERO)
+        .filter_map(|(line, product)| {
+            let before = taken.get(line.sku.as_str()).copied().unwrap_or_default();
+            taken.insert(line.sku.as_str(), before + line.qty);
+            let available = (product.available() - before).max(Decimal::ZERO);
+            (line.qty > available).then(|| {
+                let reserved_for = if product.reserved_for.is_empty() { "—".to_string() } else { product.reserved_for.join(", ") };
+                finding(
+                    Code::StockShort,
+                    "qty",
+                    Some(line.line_no),
+                    if product.reserved > Decimal::ZERO { text::STOCK_SHORT_RESERVED } else { text::STOCK_SHORT },
+                    vec![
+                        ("on_hand", fmt_qty(product.on_hand)),
+                        ("unit", product.unit.clone()),
+                        ("reserved", fmt_qty(product.reserved)),
+                        ("orders", reserved_for),
+                        ("available", fmt_qty(available)),
+                        ("qty", fmt_qty(line.qty)),
+                        ("short", fmt_qty(line.qty - available)),
+                    ],
+                )
+            })
+        })
+        .collect()
+}
+
+/// Paid in full up front by a method that is not credit: it adds nothing to what is owed.
+fn prepaid_in_full(order: &PricedOrder) -> bool {
+    order.payment.as_ref().is_some_and(|payment| {
+        let method_pays = !matches!(payment.method, None | Some(PaymentMethod::Credit) | Some(PaymentMethod::Cod));
+        method_pays && payment.amount.is_some_and(|amount| amount >= order.totals.total)
+    })
+}
+
+fn check_credit_limit_exceeded(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    let Some(customer) = &context.customer else { return vec![] };
+    let Some(limit) = customer.credit_limit else { return vec![] };
+    if prepaid_in_full(order) {
+        return vec![];
+    }
+    let after = customer.exposure + order.totals.total;
+    if after > limit {
+        vec![finding(
+            Code::CreditLimitExceeded,
+            "customer",
+            None,
+            text::CREDIT_LIMIT_EXCEEDED,
+            vec![
+                ("limit", fmt_money(limit)),
+                ("exposure", fmt_money(customer.exposure)),
+                ("total", fmt_money(order.totals.total)),
+                ("over", fmt_money(after - limit)),
+            ],
+        )]
+    } else {
+        vec![]
+    }
+}
+
+fn check_overdue_balance(_: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    let Some(customer) = &context.customer else { return vec![] };
+    let grace = context.settings.overdue_grace_days;
+    let overdue: Vec<_> = customer
+        .overdue
+        .iter()
+        .filter(|invoice| (context.today - invoice.due_date).num_days() > grace)
+        .collect();
+    let Some(oldest) = overdue.iter().min_by_key(|invoice| invoice.due_date) else { return vec![] };
+    let amount: Decimal = overdue.iter().map(|invoice| invoice.balance).sum();
+    vec![finding(
+        Code::OverdueBalance,
+        "customer",
+        None,
+        text::OVERDUE_BALANCE,
+        vec![
+            ("amount", fmt_money(amount)),
+            ("count", overdue.len().to_string()),
+            ("number", oldest.number.clone()),
+            ("days", (context.today - oldest.due_date).num_days().to_string()),
+        ],
+    )]
+}
+
+fn check_payment_info_missing(order: &PricedOrder, _: &CheckContext) -> Vec<Finding> {
+    match &order.payment {
+        Some(payment) if payment.method == Some(PaymentMethod::BankTransfer) && payment.reference.trim().is_empty() => {
+            vec![finding(Code::PaymentInfoMissing, "payment.reference", None, text::PAYMENT_INFO_MISSING, vec![])]
+        }
+        _ => vec![],
+    }
+}
+
+fn check_payment_amount_mismatch(order: &PricedOrder, _: &CheckContext) -> Vec<Finding> {
+    let Some(amount) = order.payment.as_ref().and_then(|payment| payment.amount) else { return vec![] };
+    if amount != order.totals.total {
+        vec![finding(
+            Code::PaymentAmountMismatch,
+            "payment.amount",
+            None,
+            text::PAYMENT_AMOUNT_MISMATCH,
+            vec![("amount", fmt_money(amount)), ("total", fmt_money(order.totals.total))],
+        )]
+    } else {
+        vec![]
+    }
+}
+
+fn check_review_required(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    let total = order.totals.total;
+    let settings = &context.settings;
+    if let Some(owner_above) = settings.review_owner_above
+        && total > owner_above
+    {
+        let mut found = finding(
+            Code::ReviewRequired,
+            "total",
+            None,
+            text::REVIEW_OWNER,
+            vec![("total", fmt_money(total)), ("limit", fmt_money(owner_above))],
+        );
+        found.owner_only = true;
+        return vec![found];
+    }
+    match settings.review_manager_above {
+        Some(manager_above) if total > manager_above => vec![finding(
+            Code::ReviewRequired,
+            "total",
+            None,
+            text::REVIEW_MANAGER,
+            vec![("total", fmt_money(total)), ("limit", fmt_money(manager_above))],
+        )],
+        _ => vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{run_checks, status_from_findings, CustomerFacts, OverdueInvoice, RecentOrder};
+    use super::*;
+    use crate::domain::order::{price_order, LineInput, OrderInput, PaymentInput, PriceFacts, TaxRule};
+    use crate::domain::{OrderStatus, RuleSetting, Severity};
+    use crate::i18n::Lang;
+    use chrono::NaiveDate;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().expect("test literal")
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("test date")
+    }
+
+    fn product(sku: &str) -> ProductFacts {
+        ProductFacts {
+            sku: sku.into(),
+            name: format!("Product {sku}"),
+            unit: "roll".into(),
+            active: true,
+            divisible: false,
+            price: d("12.50"),
+            min_price: Some(d("10")),
+            cost: Some(d("8")),
+            on_hand: d("100"),
+            ..Default::default()
+        }
+    }
+
+    fn context() -> CheckContext {
+        let mut products = HashMap::new();
+        products.insert("P001".to_string(), product("P001"));
+        products.insert("P002".to_string(), product("P002"));
+        CheckContext {
+            today: day("2026-11-20"),
+            customer: Some(CustomerFacts {
+                code: "C001".into(),
+                name: "张三五金店".into(),
+                phone: "13800138000".into(),
+                address: "上海市".into(),
+                ..Default::default()
+            }),
+            products,
+            ..Default::default()
+        }
+    }
+
+    fn line(sku: &str, qty: &str) -> LineInput {
+        LineInput { sku: sku.into(), qty: d(qty), ..Default::default() }
+    }
+
+    fn order(lines: Vec<LineInput>) -> OrderInput {
+        OrderInput { customer: "C001".into(), order_date: Some(day("2026-11-20")), lines, ..Default::default() }
+    }
+
+    fn run(input: &OrderInput, context: &CheckContext) -> Vec<Finding> {
+        let customer_discount = context.customer.as_ref().map(|c| c.discount_pct).unwrap_or_default();
+        let priced = price_order(input, context.today, customer_discount, TaxRule::default(), |sku| {
+            context.products.get(sku).map(|p| PriceFacts { catalogue_price: p.price, agreed_price: p.agreed_price })
+        });
+        run_checks(&priced, context)
+    }
+
+    fn codes(findings: &[Finding]) -> Vec<(Code, Option<usize>)> {
+        findings.iter().map(|f| (f.code, f.line)).collect()
+    }
+
+    #[test]
+    fn a_clean_order_has_no_findings() {
+        assert_eq!(codes(&run(&order(vec![line("P001", "10")]), &context())), vec![]);
+    }
+
+    #[test]
+    fn empty_order() {
+        assert_eq!(codes(&run(&order(vec![]), &context())), vec![(Code::EmptyOrder, None)]);
+    }
+
+    #[test]
+    fn customer_missing_unknown_blocked() {
+        let mut input = order(vec![line("P001", "1")]);
+        input.customer = " ".into();
+        let mut ctx = context();
+        ctx.customer = None;
+        assert_eq!(codes(&run(&input, &ctx)), vec![(Code::CustomerMissing, None)]);
+        input.customer = "C999".into();
+        assert_eq!(codes(&run(&input, &ctx)), vec![(Code::CustomerUnknown, None)]);
+        let mut ctx = context();
+        if let Some(c) = ctx.customer.as_mut() {
+            c.blocked = true;
+            c.blocked_reason = "unpaid".into();
+        }
+        let findings = run(&order(vec![line("P001", "1")]), &ctx);
+        assert_eq!(codes(&findings), vec![(Code::CustomerBlocked, None)]);
+        assert!(findings[0].message.render(Lang::En).contains("unpaid"));
+    }
+
+    #[test]
+    fn customer_incomplete_only_asks_for_address_on_delivery() {
+        let mut ctx = context();
+        if let Some(c) = ctx.customer.as_mut() {
+            c.address.clear();
+        }
+        let mut input = order(vec![line("P001", "1")]);
+        assert_eq!(codes(&run(&input, &ctx)), vec![]);
+        input.delivery = Some(Delivery::Delivery);
+        assert_eq!(codes(&run(&input, &ctx)), vec![(Code::CustomerIncomplete, None)]);
+        if let Some(c) = ctx.customer.as_mut() {
+            c.phone.clear();
+        }
+        assert_eq!(run(&input, &ctx).len(), 2);
+    }
+
+    #[test]
+    fn product_unknown_and_inactive_per_line() {
+        let mut ctx = context();
+        if let Some(p) = ctx.products.get_mut("P002") {
+            p.active = false;
+        }
+        let findings = run(&order(vec![line("P001", "1"), line("X9", "1"), line("P002", "1")]), &ctx);
+        assert_eq!(codes(&findings), vec![(Code::ProductUnknown, Some(2)), (Code::ProductInactive, Some(3))]);
+    }
+
+    #[test]
+    fn qty_invalid_zero_negative_and_fractions() {
+        let findings = run(&order(vec![line("P001", "0"), line("P001", "-1"), line("P002", "1.5")]), &context());
+        assert_eq!(
+            codes(&findings),
+            vec![(Code::QtyInvalid, Some(1)), (Code::QtyInvalid, Some(2)), (Code::QtyInvalid, Some(3))]
+        );
+        let mut ctx = context();
+        if let Some(p) = ctx.products.get_mut("P002") {
+            p.divisible = true;
+        }
+        assert_eq!(codes(&run(&order(vec![line("P002", "1.5")]), &ctx)), vec![]);
+    }
+
+    #[test]
+    fn qty_unusual_uses_customer_then_product_history() {
+        let mut ctx = context();
+        if let Some(p) = ctx.products.get_mut("P001") {
+            p.customer_history = vec![d("2"), d("3"), d("4")];
+            p.product_history = vec![d("50"); 5];
+            p.on_hand = d("1000");
+        }
+        // customer median 3, × 10 = 30: 31 fires, 30 does not (boundary)
+        assert_eq!(codes(&run(&order(vec![line("P001", "31")]), &ctx)), vec![(Code::QtyUnusual, Some(1))]);
+        assert_eq!(codes(&run(&order(vec![line("P001", "30")]), &ctx)), vec![]);
+        // two customer lines only: the product median 50 applies
+        if let Some(p) = ctx.products.get_mut("P001") {
+            p.customer_history.truncate(2);
+        }
+        assert_eq!(codes(&run(&order(vec![line("P001", "31")]), &ctx)), vec![]);
+        // no history at all: no finding
+        if let Some(p) = ctx.products.get_mut("P001") {
+            p.product_history.clear();
+        }
+        assert_eq!(codes(&run(&order(vec![line("P001", "999")]), &ctx)), vec![]);
+    }
+
+    #[test]
+    fn price_mismatch_against_agreed_or_catalogue_with_tolerance() {
+        let mut input = order(vec![line("P001", "1")]);
+        input.lines[0].unit_price = Some(d("13"));
+        let findings = run(&input, &context());
+        assert_eq!(codes(&findings), vec![(Code::PriceMismatch, Some(1))]);
+        assert!(findings[0].approvable);
+        let mut ctx = context();
+        ctx.settings.price_tolerance_pct = d("4");
+        assert_eq!(codes(&run(&input, &ctx)), vec![]);
+        let mut ctx = context();
+        if let Some(p) = ctx.products.get_mut("P001") {
+            p.agreed_price = Some(d("11"));
+        }
+        // defaulted price is the agreed one: no finding; typing the catalogue price is a mismatch
+        assert_eq!(codes(&run(&order(vec![line("P001", "1")]), &ctx)), vec![]);
+        input.lines[0].unit_price = Some(d("12.50"));
+        assert_eq!(codes(&run(&input, &ctx)), vec![(Code::PriceMismatch, Some(1))]);
+    }
+
+    #[test]
+    fn price_below_floor_uses_min_price_then_cost() {
+        let mut ctx = context();
+        ctx.settings.rules.insert(Code::PriceMismatch, RuleSetting::Off);
+        let mut input = order(vec![line("P001", "1")]);
+        input.lines[0].unit_price = Some(d("9.99"));
+        assert_eq!(codes(&run(&input, &ctx)), vec![(Code::PriceBelowFloor, Some(1))]);
+        input.lines[0].unit_price = Some(d("10"));
+        assert_eq!(codes(&run(&input, &ctx)), vec![]);
+        if let Some(p) = ctx.products.get_mut("P001") {
+            p.min_price = None;
+        }
+        input.lines[0].unit_price = Some(d("9"));
+        assert_eq!(codes(&run(&input, &ctx)), vec![]);
+        input.lines[0].unit_price = Some(d("7.99"));
+        assert_eq!(codes(&run(&input, &ctx)), vec![(Code::PriceBelowFloor, Some(1))]);
+    }
+
+    #[test]
+    fn discounts_not_applied_and_too_high() {
+        let mut ctx = context();
+        if let Some(c) = ctx.customer.as_mut() {
+            c.discount_pct = d("5");
+        }
+        // defaulted: the agreed discount applies, no finding
+        assert_eq!(codes(&run(&order(vec![line("P001", "1")]), &ctx)), vec![]);
+        let mut input = order(vec![line("P001", "1")]);
+        input.lines[0].discount_pct = Some(d("0"));
+        assert_eq!(codes(&run(&input, &ctx)), vec![(Code::DiscountNotApplied, Some(1))]);
+        input.lines[0].discount_pct = Some(d("10"));
+        assert_eq!(codes(&run(&input, &ctx)), vec![], "10 % is the maximum, not above it");
+        input.lines[0].discount_pct = Some(d("10.01"));
+        let found = codes(&run(&input, &ctx));
+        assert!(found.contains(&(Code::DiscountTooHigh, Some(1))), "{found:?}");
+    }
+
+    #[test]
+    fn line_total_mismatch_after_rounding() {
+        let mut input = order(vec![line("P001", "10")]);
+        input.lines[0].discount_pct = Some(d("5"));
+        input.lines[0].unit_price = Some(d("12.50"));
+        input.lines[0].line_total = Some(d("118.75"));
+        assert_eq!(codes(&run(&input, &context())), vec![]);
+        input.lines[0].line_total = Some(d("118.749"));
+        assert_eq!(codes(&run(&input, &context())), vec![]);
+        input.lines[0].line_total = Some(d("118.70"));
+        assert_eq!(codes(&run(&input, &context())), vec![(Code::LineTotalMismatch, Some(1))]);
+    }
+
+    #[test]
+    fn dates_invalid_and_unusual() {
+        let mut input = order(vec![line("P001", "1")]);
+        input.order_date = Some(day("2026-11-21"));
+        assert_eq!(codes(&run(&input, &context())), vec![(Code::DateInvalid, None)]);
+        input.order_date = Some(day("2026-11-20"));
+        input.delivery_date = Some(day("2026-11-19"));
+        let findings = run(&input, &context());
+        assert_eq!(findings[0].field, "delivery_date");
+        input.delivery_date = Some(day("2026-11-20"));
+        assert_eq!(codes(&run(&input, &context())), vec![]);
+        input.order_date = Some(day("2026-11-13"));
+        input.delivery_date = None;
+        assert_eq!(codes(&run(&input, &context())), vec![], "7 days back is allowed");
+        input.order_date = Some(day("2026-11-12"));
+        assert_eq!(codes(&run(&input, &context())), vec![(Code::DateUnusual, None)]);
+    }
+
+    #[test]
+    fn duplicate_order_same_lines_in_window() {
+        let mut ctx = context();
+        ctx.recent_orders = vec![RecentOrder {
+            number: "SO-2026-00001".into(),
+            order_date: day("2026-11-18"),
+            lines: vec![("P002".into(), d("2.000")), ("P001".into(), d("10"))],
+        }];
+        let findings = run(&order(vec![line("P001", "10"), line("P002", "2")]), &ctx);
+        assert_eq!(codes(&findings), vec![(Code::DuplicateOrder, None)]);
+        assert!(findings[0].message.render(Lang::En).contains("SO-2026-00001"));
+        assert_eq!(codes(&run(&order(vec![line("P001", "10"), line("P002", "3")]), &ctx)), vec![]);
+        ctx.recent_orders[0].order_date = day("2026-11-16");
+        assert_eq!(codes(&run(&order(vec![line("P001", "10"), line("P002", "2")]), &ctx)), vec![]);
+    }
+
+    #[test]
+    fn stock_short_reports_every_short_line() {
+        let mut ctx = context();
+        if let Some(p) = ctx.products.get_mut("P001") {
+            p.on_hand = d("5");
+            p.reserved = d("3");
+            p.reserved_for = vec!["SO-2026-00012".into()];
+        }
+        if let Some(p) = ctx.products.get_mut("P002") {
+            p.on_hand = d("0");
+        }
+        let findings = run(&order(vec![line("P001", "3"), line("P002", "1"), line("P001", "1")]), &ctx);
+        assert_eq!(
+            codes(&findings),
+            vec![(Code::StockShort, Some(1)), (Code::StockShort, Some(2)), (Code::StockShort, Some(3))]
+        );
+        let message = findings[0].message.render(Lang::En);
+        assert!(message.contains("Only 5 roll in stock, 3 of them reserved for SO-2026-00012. Available: 2"), "{message}");
+        assert_eq!(status_from_findings(&findings, |_| false), OrderStatus::AwaitingRestock);
+        assert_eq!(codes(&run(&order(vec![line("P001", "2")]), &ctx)), vec![]);
+    }
+
+    #[test]
+    fn credit_limit_counts_exposure_and_prepayment() {
+        let mut ctx = context();
+        if let Some(c) = ctx.customer.as_mut() {
+            c.credit_limit = Some(d("200"));
+            c.exposure = d("100");
+        }
+        // 8 × 12.50 = 100 → exactly at the limit: fine
+        assert_eq!(codes(&run(&order(vec![line("P001", "8")]), &ctx)), vec![]);
+        let mut input = order(vec![line("P001", "9")]);
+        let findings = run(&input, &ctx);
+        assert_eq!(codes(&findings), vec![(Code::CreditLimitExceeded, None)]);
+        assert_eq!(status_from_findings(&findings, |_| false), OrderStatus::AwaitingApproval);
+        assert_eq!(status_from_findings(&findings, |_| true), OrderStatus::Open);
+        input.payment = Some(PaymentInput { method: Some(PaymentMethod::Cash), reference: String::new(), amount: Some(d("112.50")) });
+        assert_eq!(codes(&run(&input, &ctx)), vec![]);
+        input.payment = Some(PaymentInput { method: Some(PaymentMethod::Cod), reference: String::new(), amount: Some(d("112.50")) });
+        assert_eq!(codes(&run(&input, &ctx)), vec![(Code::CreditLimitExceeded, None)]);
+        if let Some(c) = ctx.customer.as_mut() {
+            c.credit_limit = Some(Decimal::ZERO);
+            c.exposure = Decimal::ZERO;
+        }
+        assert_eq!(codes(&run(&order(vec![line("P001", "1")]), &ctx)), vec![(Code::CreditLimitExceeded, None)]);
+    }
+
+    #[test]
+    fn overdue_balance_after_grace() {
+        let mut ctx = context();
+        if let Some(c) = ctx.customer.as_mut() {
+            c.overdue = vec![OverdueInvoice { number: "INV-2026-00003".into(), due_date: day("2026-11-10"), balance: d("50") }];
+        }
+        assert_eq!(codes(&run(&order(vec![line("P001", "1")]), &ctx)), vec![(Code::OverdueBalance, None)]);
+        ctx.settings.overdue_grace_days = 10;
+        assert_eq!(codes(&run(&order(vec![line("P001", "1")]), &ctx)), vec![]);
+    }
+
+    #[test]
+    fn payment_checks() {
+        let mut input = order(vec![line("P001", "1")]);
+        input.payment = Some(PaymentInput { method: Some(PaymentMethod::BankTransfer), reference: " ".into(), amount: None });
+        assert_eq!(codes(&run(&input, &context())), vec![(Code::PaymentInfoMissing, None)]);
+        input.payment = Some(PaymentInput { method: Some(PaymentMethod::BankTransfer), reference: "TX-1".into(), amount: Some(d("12.50")) });
+        assert_eq!(codes(&run(&input, &context())), vec![]);
+        input.payment = Some(PaymentInput { method: Some(PaymentMethod::Wechat), reference: String::new(), amount: Some(d("12.49")) });
+        assert_eq!(codes(&run(&input, &context())), vec![(Code::PaymentAmountMismatch, None)]);
+    }
+
+    #[test]
+    fn review_thresholds_manager_then_owner() {
+        let mut ctx = context();
+        ctx.settings.review_manager_above = Some(d("100"));
+        ctx.settings.review_owner_above = Some(d("1000"));
+        assert_eq!(codes(&run(&order(vec![line("P001", "8")]), &ctx)), vec![], "exactly 100 is not above");
+        let findings = run(&order(vec![line("P001", "9")]), &ctx);
+        assert_eq!(codes(&findings), vec![(Code::ReviewRequired, None)]);
+        assert!(!findings[0].owner_only);
+        if let Some(p) = ctx.products.get_mut("P001") {
+            p.on_hand = d("1000");
+        }
+        let findings = run(&order(vec![line("P001", "81")]), &ctx);
+        assert!(findings[0].owner_only);
+    }
+
+    #[test]
+    fn severity_settings_override_or_switch_off() {
+        let mut ctx = context();
+        if let Some(p) = ctx.products.get_mut("P001") {
+            p.on_hand = d("0");
+        }
+        ctx.settings.rules.insert(Code::StockShort, RuleSetting::Severity(Severity::Block));
+        let findings = run(&order(vec![line("P001", "1")]), &ctx);
+        assert_eq!(findings[0].severity, Severity::Block);
+        assert!(!findings[0].approvable);
+        assert_eq!(status_from_findings(&findings, |_| false), OrderStatus::AwaitingCorrection);
+        ctx.settings.rules.insert(Code::StockShort, RuleSetting::Off);
+        assert_eq!(codes(&run(&order(vec![line("P001", "1")]), &ctx)), vec![]);
+    }
+
+    #[test]
+    fn messages_exist_in_both_languages() {
+        let mut ctx = context();
+        if let Some(p) = ctx.products.get_mut("P001") {
+            p.on_hand = d("0");
+        }
+        let findings = run(&order(vec![line("P001", "1")]), &ctx);
+        let zh = findings[0].message.render(Lang::Zh);
+        assert!(zh.contains("库存"), "{zh}");
+        assert!(!zh.contains('{'), "placeholder left: {zh}");
+    }
+}

@@ -1,0 +1,107 @@
+//! The one translation layer: every user-facing string is a [`Tx`] holding its English and
+//! Simplified Chinese text side by side, so a string without a translation cannot compile.
+//! Strings live in one file per area (`ui.rs`, `checks.rs`, `print.rs`, `cli.rs`); this module
+//! owns only the language type and the lookup. It must not know about egui, SQLite or PDFs.
+
+pub mod checks;
+pub mod cli;
+pub mod import;
+pub mod ops;
+pub mod print;
+pub mod ui;
+
+use serde::{Deserialize, Serialize};
+
+/// A language the UI, messages and documents can speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// Parse the `--lang` / settings spelling (`en`, `zh`, also `zh-CN`, `zh_CN.UTF-8`).
+    pub fn parse(text: &str) -> Option<Lang> {
+        let lower = text.trim().to_ascii_lowercase();
+        if lower == "en" || lower.starts_with("en_") || lower.starts_with("en-") {
+            Some(Lang::En)
+        } else if lower == "zh" || lower.starts_with("zh_") || lower.starts_with("zh-") {
+            Some(Lang::Zh)
+        } else {
+            None
+        }
+    }
+
+    /// The language of the OS locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English.
+    pub fn from_environment() -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|key| std::env::var(key).ok())
+            .find(|value| !value.is_empty())
+            .and_then(|value| Lang::parse(&value))
+            .unwrap_or(Lang::En)
+    }
+
+    /// The code stored in settings and accepted by `--lang`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+}
+
+/// One user-facing text in both languages. Placeholders are written `{name}` and filled by
+/// [`Tx::fill`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tx {
+    pub en: &'static str,
+    pub zh: &'static str,
+}
+
+impl Tx {
+    /// The text in `lang`.
+    pub const fn get(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en,
+            Lang::Zh => self.zh,
+        }
+    }
+
+    /// The text in `lang` with each `{name}` replaced by its value.
+    pub fn fill(self, lang: Lang, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        let mut text = self.get(lang).to_string();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), &value.to_string());
+        }
+        text
+    }
+}
+
+/// Shorthand for declaring a table of texts: `tx!(NAME, "English", "中文");`
+#[macro_export]
+macro_rules! tx {
+    ($($(#[$meta:meta])* $name:ident = $en:literal, $zh:literal;)*) => {
+        $($(#[$meta])* pub const $name: $crate::i18n::Tx = $crate::i18n::Tx { en: $en, zh: $zh };)*
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_locale_spellings() {
+        assert_eq!(Lang::parse("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("en-US"), Some(Lang::En));
+        assert_eq!(Lang::parse("zh"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("fr"), None);
+    }
+
+    #[test]
+    fn fills_placeholders() {
+        let text = Tx { en: "Only {n} left", zh: "仅剩 {n}" };
+        assert_eq!(text.fill(Lang::Zh, &[("n", &5)]), "仅剩 5");
+    }
+}

@@ -1,0 +1,49 @@
+//! Messages of the apply layer: refusals and confirmations shown by the GUI and the CLI.
+
+crate::tx! {
+    FORBIDDEN = "{user} ({role}) may not {action}.", "{user}（{role}）无权{action}。";
+    ACT_ENTER_ORDERS = "enter or change orders", "录入或修改订单";
+    ACT_APPROVE = "approve orders", "审批订单";
+    ACT_WAIVE = "waive exceptions", "豁免异常";
+    ACT_SETTINGS = "change settings", "修改设置";
+    ACT_PRICES = "change prices", "修改价格";
+    ACT_CREDIT = "change credit limits", "修改信用额度";
+    ACT_USERS = "manage users", "管理用户";
+    ACT_SHIP = "ship orders", "发货";
+    ACT_STOCK = "move stock", "调整库存";
+    ACT_INVOICE = "issue or void invoices", "开具或作废发票";
+    ACT_PAY = "record payments", "登记收款";
+    ACT_MASTER = "edit customers and products", "编辑客户和商品";
+    UNKNOWN_USER = "Unknown user \"{user}\".", "未知用户“{user}”。";
+    WRONG_PIN = "Wrong PIN for {user}.", "{user} 的 PIN 码错误。";
+    REASON_REQUIRED = "A reason is required.", "必须填写原因。";
+    STATE_REFUSED = "Order {number} is {status}: it cannot be {action}.", "订单 {number} 当前状态为 {status}，不能{action}。";
+    DO_CONFIRM = "confirmed", "确认";
+    DO_CANCEL = "cancelled", "取消";
+    DO_SHIP = "shipped", "发货";
+    DO_EDIT = "changed", "修改";
+    DO_APPROVE = "approved", "审批";
+    DO_INVOICE = "invoiced", "开票";
+    UNAPPROVED_BLOCK = "Order {number} cannot be confirmed: {code} is not approved ({message})", "订单 {number} 不能确认：{code} 尚未审批（{message}）";
+    OWN_ORDER = "{user} entered order {number} and cannot approve it; another manager or the owner must.", "{user} 是订单 {number} 的录入人，不能自己审批，须由其他经理或店主审批。";
+    OWNER_ONLY = "{code} on order {number} needs the owner's approval.", "订单 {number} 的 {code} 需要店主审批。";
+    NOTHING_TO_APPROVE = "Order {number} has no approvable block{which}.", "订单 {number} 没有可审批的拦截项{which}。";
+    AMEND_REASON = "Order {number} is confirmed: changing it is an amendment and needs a reason.", "订单 {number} 已确认，修改属于变更，须填写原因。";
+    SHIP_LINE_UNKNOWN = "Order {number} has no line with SKU {sku}.", "订单 {number} 中没有商品 {sku}。";
+    SHIP_TOO_MUCH = "{sku}: only {open} left to ship on {number}, not {qty}.", "{sku}：订单 {number} 仅剩 {open} 待发，不能发 {qty}。";
+    SHIP_NO_STOCK = "{sku}: only {on_hand} on hand, cannot ship {qty}. Receive stock first.", "{sku}：库存仅 {on_hand}，无法发货 {qty}，请先入库。";
+    SHIP_NOTHING = "Nothing left to ship on {number}.", "订单 {number} 已无待发货物。";
+    INVOICE_NOTHING = "Nothing shipped and not yet invoiced on {number}.", "订单 {number} 没有已发货未开票的货物。";
+    INVOICE_NO_CUSTOMER = "Order {number} has no known customer to invoice.", "订单 {number} 没有有效客户，无法开票。";
+    INVOICE_VOID = "Invoice {number} is void.", "发票 {number} 已作废。";
+    AMOUNT_POSITIVE = "The amount must be above zero.", "金额必须大于零。";
+    QTY_NONZERO = "The quantity must not be zero.", "数量不能为零。";
+    QTY_POSITIVE = "The quantity must be above zero.", "数量必须大于零。";
+    NOT_FOUND = "{what} not found.", "未找到{what}。";
+    WAIVE_NOT_APPROVABLE = "Exception {id} ({code}) is a block that cannot be approved: fix the order instead of waiving it.", "异常 {id}（{code}）为不可审批的拦截项，只能更正，不能豁免。";
+    EXCEPTION_CLOSED = "Exception {id} is already {status}.", "异常 {id} 已{status}。";
+    CAUSE_REQUIRED = "Give the root cause: input_error, master_data, unclear_process, not_in_sync, customer_change, supplier_delay or other.", "请填写根本原因：input_error、master_data、unclear_process、not_in_sync、customer_change、supplier_delay 或 other。";
+    ACTION_REQUIRED = "Describe the corrective action.", "请填写纠正措施。";
+    PRINT_NOT_CONFIRMED = "Order {number} is {status}: a dispatch slip is printed only for confirmed orders.", "订单 {number} 状态为 {status}，只有已确认的订单才能打印发货单。";
+    PRINT_BLOCKED = "Order {number} has an open blocking exception ({code}): no dispatch slip until it is handled.", "订单 {number} 有未处理的拦截异常（{code}），处理前不能打印发货单。";
+}

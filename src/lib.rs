@@ -1,0 +1,12 @@
+//! kaidan: order entry with live checks, an exception inbox and PDF slips for a small shop.
+//! The map of modules: `domain` (pure rules), `store` (the only SQL), `ops` (the apply layer
+//! shared by GUI and CLI), `cli`, `app` and `ui` (the egui front end), `print` (PDFs),
+//! `tabular` (CSV/XLSX), `i18n` (every user-facing string in English and Chinese).
+
+pub mod domain;
+pub mod fonts;
+pub mod i18n;
+pub mod ops;
+pub mod print;
+pub mod tabular;
+pub mod store;

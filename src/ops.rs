@@ -1,0 +1,674 @@
+//! The apply layer: every rule-bearing write, shared by the GUI's actions and the CLI. It checks
+//! the acting user's role here (never only in the UI), runs the checks, decides states, and asks
+//! the store to write each change in one transaction. Messages come back in the user's language.
+
+use crate::domain::checks::{run_checks, status_from_findings, Finding};
+use crate::domain::money::{fmt_money, fmt_qty};
+use crate::domain::order::{line_total, price_order, totals, OrderInput, PriceFacts, PricedOrder, Totals};
+use crate::domain::{permits, Code, ExceptionStatus, OrderStatus, Permission, Role, RootCause, Severity};
+use crate::i18n::{ops as text, Lang, Tx};
+use crate::store::exceptions::{sync_tx, Detected, Exception};
+use crate::store::invoices::{InvoiceHead, LineToInvoice};
+use crate::store::orders::{Order, OrderWrite};
+use crate::store::{self, Store};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// Who acts, when, and in which language messages are wanted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ctx {
+    pub user: String,
+    pub role: Role,
+    pub today: NaiveDate,
+    /// The instant written into history rows (ISO 8601).
+    pub now: String,
+    pub lang: Lang,
+}
+
+/// Why an operation did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The role may not do this, or the state does not allow it: a clear sentence for the user.
+    #[error("{0}")]
+    Refused(String),
+    /// Input the operation cannot take (exit code 2 in the CLI).
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] store::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        Error::Store(store::Error::Sql(error))
+    }
+}
+
+/// Result of an operation.
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Ctx {
+    fn say(&self, tx: Tx, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+        tx.fill(self.lang, args)
+    }
+
+    fn refuse(&self, tx: Tx, args: &[(&str, &dyn std::fmt::Display)]) -> Error {
+        Error::Refused(self.say(tx, args))
+    }
+
+    /// Refuse unless the acting user's role permits `permission`.
+    pub fn require(&self, permission: Permission) -> Result<()> {
+        if permits(self.role, permission) {
+            return Ok(());
+        }
+        let action = match permission {
+            Permission::EnterOrders => text::ACT_ENTER_ORDERS,
+            Permission::Approve => text::ACT_APPROVE,
+            Permission::Waive => text::ACT_WAIVE,
+            Permission::ChangeSettings => text::ACT_SETTINGS,
+            Permission::ChangePrices => text::ACT_PRICES,
+            Permission::ChangeCredit => text::ACT_CREDIT,
+            Permission::ManageUsers => text::ACT_USERS,
+            Permission::Ship => text::ACT_SHIP,
+            Permission::MoveStock => text::ACT_STOCK,
+            Permission::Invoice => text::ACT_INVOICE,
+            Permission::RecordPayments => text::ACT_PAY,
+            Permission::EditMasterData => text::ACT_MASTER,
+            Permission::HandleExceptions | Permission::Print => text::ACT_ENTER_ORDERS,
+        };
+        Err(self.refuse(text::FORBIDDEN, &[("user", &self.user), ("role", &self.role), ("action", &action.get(self.lang))]))
+    }
+}
+
+/// Build the acting context for `user` from the database (unknown users are refused).
+pub fn ctx_for(store: &Store, user: &str, today: NaiveDate, now: String, lang: Lang) -> Result<Ctx> {
+    match store.get_user(user)? {
+        Some(found) if found.active => Ok(Ctx { user: found.name, role: found.role, today, now, lang }),
+        _ => Err(Error::Refused(text::UNKNOWN_USER.fill(lang, &[("user", &user)]))),
+    }
+}
+
+/// An order priced and checked.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub priced: PricedOrder,
+    pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    /// No block finding at all.
+    pub fn ok(&self) -> bool {
+        !self.findings.iter().any(|finding| finding.severity == Severity::Block)
+    }
+}
+
+/// Price an input with the customer's terms and the catalogue.
+pub fn price(store: &Store, input: &OrderInput, today: NaiveDate) -> Result<PricedOrder> {
+    let customer = store.get_customer_by_code(input.customer.trim())?;
+    let discount = customer.as_ref().map(|c| c.discount_pct).unwrap_or_default();
+    let customer_id = customer.as_ref().map(|c| c.id).unwrap_or(0);
+    let tax = store.tax_rule()?;
+    let mut facts = std::collections::HashMap::new();
+    for line in &input.lines {
+        let sku = line.sku.trim();
+        if facts.contains_key(sku) {
+            continue;
+        }
+        if let Some(product) = store.get_product_by_sku(sku)? {
+            let agreed = store.agreed_price(customer_id, product.id)?;
+            facts.insert(sku.to_string(), PriceFacts { catalogue_price: product.price, agreed_price: agreed });
+        }
+    }
+    Ok(price_order(input, today, discount, tax, |sku| facts.get(sku).cloned()))
+}
+
+/// Run every live check on an input without saving anything (`check`, and the GUI as you type).
+pub fn check_order(store: &Store, input: &OrderInput, today: NaiveDate, editing: Option<i64>) -> Result<Checked> {
+    let priced = price(store, input, today)?;
+    let context = store.load_check_context(&priced, editing, today)?;
+    let findings = run_checks(&priced, &context);
+    Ok(Checked { priced, findings })
+}
+
+/// Whether an approval recorded for this order still covers `finding`.
+fn is_approved(approvals: &[store::orders::Approval], finding: &Finding) -> bool {
+    approvals.iter().any(|approval| approval.fingerprint == finding.fingerprint())
+}
+
+/// The exceptions a saved order's findings stand for (blocks and warnings, not yet approved).
+fn order_detections(number: &str, customer: &str, author: &str, findings: &[Finding], approvals: &[store::orders::Approval]) -> Vec<Detected> {
+    findings
+        .iter()
+        .filter(|finding| finding.severity != Severity::Info && !is_approved(approvals, finding))
+        .map(|finding| Detected {
+            code: finding.code,
+            severity: finding.severity,
+            approvable: finding.approvable,
+            subject_kind: "order",
+            subject: number.to_string(),
+            line: finding.line.map(|line| line as i64),
+            customer_code: customer.to_string(),
+            entered_by: author.to_string(),
+            message_en: finding.message.render(Lang::En),
+            message_zh: finding.message.render(Lang::Zh),
+        })
+        .collect()
+}
+
+/// The outcome of saving an order.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    pub number: String,
+    pub status: OrderStatus,
+    pub totals: Totals,
+    pub findings: Vec<Finding>,
+}
+
+/// Save a new order whatever its checks find (nothing typed is lost), in the state its findings
+/// prescribe, opening an exception per block or warning.
+pub fn submit_order(store: &mut Store, ctx: &Ctx, input: &OrderInput) -> Result<Saved> {
+    use chrono::Datelike;
+    ctx.require(Permission::EnterOrders)?;
+    let checked = check_order(store, input, ctx.today, None)?;
+    let status = status_from_findings(&checked.findings, |_| false);
+    let customer_id = store.get_customer_by_code(&checked.priced.customer)?.map(|c| c.id);
+    let tx = store.write_tx()?;
+    let number = store::next_number_tx(&tx, "order", "SO", checked.priced.order_date.year())?;
+    let write = OrderWrite { priced: &checked.priced, customer_id, status, user: &ctx.user, now: &ctx.now };
+    let id = store::orders::insert_order_tx(&tx, &number, &write)?;
+    store::orders::add_event_tx(&tx, id, &ctx.now, &ctx.user, "created", &format!("status={}; total={}", status, fmt_money(checked.priced.totals.total)))?;
+    let detections = order_detections(&number, &checked.priced.customer, &ctx.user, &checked.findings, &[]);
+    sync_tx(&tx, Code::live_checks(), Some(&number), &detections, "", &ctx.today.to_string(), &ctx.now, &ctx.user)?;
+    store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &number, "create", "", status.as_str())?;
+    tx.commit()?;
+    Ok(Saved { number, status, totals: checked.priced.totals, findings: checked.findings })
+}
+
+/// A readable list of what changed between two versions of an order (for the revision history).
+fn describe_changes(before: &Order, after: &PricedOrder) -> String {
+    let mut changes = vec![];
+    if before.customer_code != after.customer {
+        changes.push(format!("customer {} → {}", before.customer_code, after.customer));
+    }
+    if before.order_date != after.order_date {
+        changes.push(format!("order_date {} → {}", before.order_date, after.order_date));
+    }
+    if before.delivery_date != after.delivery_date {
+        let show = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
+        changes.push(format!("delivery_date {} → {}", show(before.delivery_date), show(after.delivery_date)));
+    }
+    let old_lines: Vec<String> = before.lines.iter().map(|l| format!("{}×{}@{}-{}%", l.sku, fmt_qty(l.qty), fmt_money(l.unit_price), fmt_qty(l.discount_pct))).collect();
+    let new_lines: Vec<String> = after.lines.iter().map(|l| format!("{}×{}@{}-{}%", l.sku, fmt_qty(l.qty), fmt_money(l.unit_price), fmt_qty(l.discount_pct))).collect();
+    if old_lines != new_lines {
+        changes.push(format!("lines [{}] → [{}]", old_lines.join(", "), new_lines.join(", ")));
+    }
+    if before.total != after.totals.total {
+        changes.push(format!("total {} → {}", fmt_money(before.total), fmt_money(after.totals.total)));
+    }
+    if before.note != after.note {
+        changes.push(format!("note \"{}\" → \"{}\"", before.note, after.note));
+    }
+    if changes.is_empty() { "no change".into() } else { changes.join("; ") }
+}
+
+/// Edit a saved order. Before confirmation the checks re-run and the state follows them. A
+/// confirmed order may be amended with a reason: reservations are released, checks and
+/// approvals run again, and it stays confirmed only if nothing blocks it.
+pub fn update_order(store: &mut Store, ctx: &Ctx, number: &str, input: &OrderInput, expected_version: i64, reason: &str) -> Result<Saved> {
+    ctx.require(Permission::EnterOrders)?;
+    let order = store.get_order(number)?;
+    let amendment = order.status == OrderStatus::Confirmed;
+    if !order.status.is_pre_confirmation() && !amendment {
+        return Err(ctx.refuse(text::STATE_REFUSED, &[("number", &order.number), ("status", &order.status), ("action", &text::DO_EDIT.get(ctx.lang))]));
+    }
+    if amendment && reason.trim().is_empty() {
+        return Err(ctx.refuse(text::AMEND_REASON, &[("number", &order.number)]));
+    }
+    let checked = check_order(store, input, ctx.today, Some(order.id))?;
+    let approvals = store.list_approvals(order.id)?;
+    let mut status = status_from_findings(&checked.findings, |finding| is_approved(&approvals, finding));
+    if amendment && status != OrderStatus::AwaitingCorrection && status != OrderStatus::AwaitingApproval {
+        status = OrderStatus::Confirmed;
+    }
+    let customer_id = store.get_customer_by_code(&checked.priced.customer)?.map(|c| c.id);
+    let changes = describe_changes(&order, &checked.priced);
+    let tx = store.write_tx()?;
+    if amendment {
+        for line in &order.lines {
+            if let Some(product_id) = line.product_id {
+                store::products::reserve_tx(&tx, product_id, -(line.qty - line.shipped_qty))?;
+            }
+        }
+    }
+    let write = OrderWrite { priced: &checked.priced, customer_id, status, user: &ctx.user, now: &ctx.now };
+    store::orders::update_order_tx(&tx, &order, expected_version, &write)?;
+    if status == OrderStatus::Confirmed {
+        let fresh = store::orders::get_order_tx(&tx, &order.number)?;
+        for line in &fresh.lines {
+            if let Some(product_id) = line.product_id {
+                store::products::reserve_tx(&tx, product_id, line.qty)?;
+            }
+        }
+    }
+    let kind = if amendment { "amended" } else { "edited" };
+    let detail = if reason.trim().is_empty() { changes.clone() } else { format!("{changes} — reason: {}", reason.trim()) };
+    store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, kind, &detail)?;
+    let detections = order_detections(&order.number, &checked.priced.customer, &order.created_by, &checked.findings, &approvals);
+    sync_tx(&tx, Code::live_checks(), Some(&order.number), &detections, "condition cleared: the order was corrected", &ctx.today.to_string(), &ctx.now, &ctx.user)?;
+    store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &order.number, kind, order.status.as_str(), &format!("{status}; {detail}"))?;
+    tx.commit()?;
+    Ok(Saved { number: order.number, status, totals: checked.priced.totals, findings: checked.findings })
+}
+
+/// Turn a saved order back into input (to edit it, copy it as a new order, or re-check it).
+pub fn order_to_input(order: &Order) -> OrderInput {
+    use crate::domain::order::{LineInput, PaymentInput};
+    OrderInput {
+        customer: order.customer_code.clone(),
+        order_date: Some(order.order_date),
+        delivery_date: order.delivery_date,
+        delivery: Some(order.delivery),
+        priority: Some(order.priority),
+        payment: (order.payment_method.is_some() || order.payment_amount.is_some()).then(|| PaymentInput {
+            method: order.payment_method,
+            reference: order.payment_reference.clone(),
+            amount: order.payment_amount,
+        }),
+        note: order.note.clone(),
+        lines: order
+            .lines
+            .iter()
+            .map(|line| LineInput { sku: line.sku.clone(), qty: line.qty, unit_price: Some(line.unit_price), discount_pct: Some(line.discount_pct), line_total: None })
+            .collect(),
+    }
+}
+
+/// The findings of a saved order as they stand today (for `show` and the order view).
+pub fn current_findings(store: &Store, order: &Order, today: NaiveDate) -> Result<Vec<Finding>> {
+    if matches!(order.status, OrderStatus::Cancelled) {
+        return Ok(vec![]);
+    }
+    Ok(check_order(store, &order_to_input(order), today, Some(order.id))?.findings)
+}
+
+/// Approve an order's approvable blocks (all, or one code) as a manager or the owner who did
+/// not enter it, with a reason.
+pub fn approve(store: &mut Store, ctx: &Ctx, number: &str, reason: &str, code: Option<Code>) -> Result<OrderStatus> {
+    ctx.require(Permission::Approve)?;
+    if reason.trim().is_empty() {
+        return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+    }
+    let order = store.get_order(number)?;
+    if !order.status.is_pre_confirmation() {
+        return Err(ctx.refuse(text::STATE_REFUSED, &[("number", &order.number), ("status", &order.status), ("action", &text::DO_APPROVE.get(ctx.lang))]));
+    }
+    if order.created_by == ctx.user {
+        return Err(ctx.refuse(text::OWN_ORDER, &[("user", &ctx.user), ("number", &order.number)]));
+    }
+    let findings = current_findings(store, &order, ctx.today)?;
+    let approvals = store.list_approvals(order.id)?;
+    let targets: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Block && f.approvable && code.is_none_or(|c| c == f.code) && !is_approved(&approvals, f))
+        .collect();
+    if targets.is_empty() {
+        let which = code.map(|c| format!(" {c}")).unwrap_or_default();
+        return Err(ctx.refuse(text::NOTHING_TO_APPROVE, &[("number", &order.number), ("which", &which)]));
+    }
+    if let Some(owner_only) = targets.iter().find(|f| f.owner_only)
+        && ctx.role != Role::Owner
+    {
+        return Err(ctx.refuse(text::OWNER_ONLY, &[("code", &owner_only.code), ("number", &order.number)]));
+    }
+    let tx = store.write_tx()?;
+    for finding in &targets {
+        store::orders::add_approval_tx(&tx, order.id, finding.code.as_str(), &finding.fingerprint(), &ctx.user, &ctx.now, reason.trim())?;
+        store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "approved", &format!("{}: {} — reason: {}", finding.code, finding.message.render(Lang::En), reason.trim()))?;
+    }
+    let mut all_approvals = approvals.clone();
+    all_approvals.extend(targets.iter().map(|f| store::orders::Approval {
+        code: f.code.as_str().into(),
+        fingerprint: f.fingerprint(),
+        user: ctx.user.clone(),
+        at: ctx.now.clone(),
+        reason: reason.into(),
+    }));
+    let status = status_from_findings(&findings, |f| is_approved(&all_approvals, f));
+    store::orders::set_status_tx(&tx, order.id, status, &ctx.now)?;
+    let detections = order_detections(&order.number, &order.customer_code, &order.created_by, &findings, &all_approvals);
+    let reason_text = format!("approved by {}: {}", ctx.user, reason.trim());
+    sync_tx(&tx, Code::live_checks(), Some(&order.number), &detections, &reason_text, &ctx.today.to_string(), &ctx.now, &ctx.user)?;
+    store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &order.number, "approve", order.status.as_str(), status.as_str())?;
+    tx.commit()?;
+    Ok(status)
+}
+
+/// Confirm an order: refused while an unapproved block remains; reserves its stock.
+pub fn confirm(store: &mut Store, ctx: &Ctx, number: &str) -> Result<OrderStatus> {
+    ctx.require(Permission::EnterOrders)?;
+    let order = store.get_order(number)?;
+    if !order.status.is_pre_confirmation() {
+        return Err(ctx.refuse(text::STATE_REFUSED, &[("number", &order.number), ("status", &order.status), ("action", &text::DO_CONFIRM.get(ctx.lang))]));
+    }
+    let findings = current_findings(store, &order, ctx.today)?;
+    let approvals = store.list_approvals(order.id)?;
+    if let Some(block) = findings.iter().find(|f| f.severity == Severity::Block && !(f.approvable && is_approved(&approvals, f))) {
+        return Err(ctx.refuse(text::UNAPPROVED_BLOCK, &[("number", &order.number), ("code", &block.code), ("message", &block.message.render(ctx.lang))]));
+    }
+    let tx = store.write_tx()?;
+    for line in &order.lines {
+        if let Some(product_id) = line.product_id {
+            store::products::reserve_tx(&tx, product_id, line.qty)?;
+        }
+    }
+    tx.execute("UPDATE orders SET status = 'confirmed', confirmed_at = ?2, version = version + 1, updated_at = ?2 WHERE id = ?1", rusqlite::params![order.id, ctx.now])
+        .map_err(store::Error::from)?;
+    store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "confirmed", "stock reserved")?;
+    // What remains (warnings) has been seen and accepted by confirming.
+    let detections = order_detections(&order.number, &order.customer_code, &order.created_by, &findings, &approvals)
+        .into_iter()
+        .filter(|d| d.code == Code::StockShort)
+        .collect::<Vec<_>>();
+    sync_tx(&tx, Code::live_checks(), Some(&order.number), &detections, &format!("accepted when {} confirmed the order", ctx.user), &ctx.today.to_string(), &ctx.now, &ctx.user)?;
+    store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &order.number, "confirm", order.status.as_str(), "confirmed")?;
+    tx.commit()?;
+    Ok(OrderStatus::Confirmed)
+}
+
+/// Cancel an order with a reason, releasing its reservations and closing its exceptions.
+pub fn cancel(store: &mut Store, ctx: &Ctx, number: &str, reason: &str) -> Result<()> {
+    ctx.require(Permission::EnterOrders)?;
+    if reason.trim().is_empty() {
+        return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+    }
+    let order = store.get_order(number)?;
+    if !(order.status.is_pre_confirmation() || order.status.reserves_stock()) {
+        return Err(ctx.refuse(text::STATE_REFUSED, &[("number", &order.number), ("status", &order.status), ("action", &text::DO_CANCEL.get(ctx.lang))]));
+    }
+    let tx = store.write_tx()?;
+    if order.status.reserves_stock() {
+        for line in &order.lines {
+            if let Some(product_id) = line.product_id {
+                store::products::reserve_tx(&tx, product_id, -(line.qty - line.shipped_qty))?;
+            }
+        }
+    }
+    store::orders::set_status_tx(&tx, order.id, OrderStatus::Cancelled, &ctx.now)?;
+    store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "cancelled", reason.trim())?;
+    let every_code: Vec<Code> = Code::ALL.iter().copied().filter(|c| *c != Code::CustomerComplaint).collect();
+    sync_tx(&tx, &every_code, Some(&order.number), &[], &format!("order cancelled by {}: {}", ctx.user, reason.trim()), &ctx.today.to_string(), &ctx.now, &ctx.user)?;
+    store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &order.number, "cancel", order.status.as_str(), reason.trim())?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Ship a confirmed order: everything still open, or the given (SKU, qty) lines.
+pub fn ship(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(String, Decimal)]) -> Result<(String, OrderStatus)> {
+    ctx.require(Permission::Ship)?;
+    let order = store.get_order(number)?;
+    if !order.status.reserves_stock() {
+        return Err(ctx.refuse(text::STATE_REFUSED, &[("number", &order.number), ("status", &order.status), ("action", &text::DO_SHIP.get(ctx.lang))]));
+    }
+    let mut to_ship: Vec<(i64, Option<i64>, String, Decimal)> = vec![];
+    if lines.is_empty() {
+        for line in &order.lines {
+            let open = line.qty - line.shipped_qty;
+            if open > Decimal::ZERO {
+                to_ship.push((line.id, line.product_id, line.sku.clone(), open));
+            }
+        }
+    } else {
+        for (sku, qty) in lines {
+            if *qty <= Decimal::ZERO {
+                return Err(Error::Invalid(ctx.say(text::QTY_POSITIVE, &[])));
+            }
+            let mut remaining = *qty;
+            let mut matched = false;
+            for line in order.lines.iter().filter(|l| l.sku == *sku) {
+                matched = true;
+                let open = line.qty - line.shipped_qty;
+                let take = remaining.min(open);
+                if take > Decimal::ZERO {
+                    to_ship.push((line.id, line.product_id, line.sku.clone(), take));
+                    remaining -= take;
+                }
+            }
+            if !matched {
+                return Err(Error::Invalid(ctx.say(text::SHIP_LINE_UNKNOWN, &[("number", &order.number), ("sku", sku)])));
+            }
+            if remaining > Decimal::ZERO {
+                let open: Decimal = order.lines.iter().filter(|l| l.sku == *sku).map(|l| l.qty - l.shipped_qty).sum();
+                return Err(ctx.refuse(text::SHIP_TOO_MUCH, &[("sku", sku), ("open", &fmt_qty(open)), ("number", &order.number), ("qty", &fmt_qty(*qty))]));
+            }
+        }
+    }
+    if to_ship.is_empty() {
+        return Err(ctx.refuse(text::SHIP_NOTHING, &[("number", &order.number)]));
+    }
+    let mut per_sku: std::collections::BTreeMap<&str, Decimal> = Default::default();
+    for (_, product_id, sku, qty) in &to_ship {
+        if product_id.is_some() {
+            *per_sku.entry(sku.as_str()).or_default() += *qty;
+        }
+    }
+    for (sku, qty) in &per_sku {
+        if let Some(product) = store.get_product_by_sku(sku)?
+            && product.on_hand < *qty
+        {
+            return Err(ctx.refuse(text::SHIP_NO_STOCK, &[("sku", sku), ("on_hand", &fmt_qty(product.on_hand)), ("qty", &fmt_qty(*qty))]));
+        }
+    }
+    let tx = store.write_tx()?;
+    let rows: Vec<(i64, Option<i64>, Decimal)> = to_ship.iter().map(|(id, product, _, qty)| (*id, *product, *qty)).collect();
+    let shipment = store::orders::ship_tx(&tx, &order, &rows, ctx.today, &ctx.user, &ctx.now)?;
+    let fresh = store::orders::get_order_tx(&tx, &order.number)?;
+    let status = if fresh.lines.iter().all(|l| l.shipped_qty >= l.qty) { OrderStatus::Shipped } else { OrderStatus::PartiallyShipped };
+    store::orders::set_status_tx(&tx, order.id, status, &ctx.now)?;
+    let detail = to_ship.iter().map(|(_, _, sku, qty)| format!("{sku}×{}", fmt_qty(*qty))).collect::<Vec<_>>().join(", ");
+    store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "shipped", &format!("{shipment}: {detail}"))?;
+    store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &order.number, "ship", &shipment, &detail)?;
+    tx.commit()?;
+    Ok((shipment, status))
+}
+
+/// An issued invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issued {
+    pub number: String,
+    pub amount: Decimal,
+    pub due_date: NaiveDate,
+}
+
+/// Invoice what has shipped and is not yet invoiced on an order.
+pub fn invoice(store: &mut Store, ctx: &Ctx, number: &str) -> Result<Issued> {
+    ctx.require(Permission::Invoice)?;
+    let order = store.get_order(number)?;
+    let Some(customer_id) = order.customer_id else {
+        return Err(ctx.refuse(text::INVOICE_NO_CUSTOMER, &[("number", &order.number)]));
+    };
+    let customer = store.get_customer(customer_id)?;
+    let lines: Vec<LineToInvoice> = order
+        .lines
+        .iter()
+        .filter(|l| l.shipped_qty > l.invoiced_qty)
+        .map(|l| {
+            let qty = l.shipped_qty - l.invoiced_qty;
+            LineToInvoice { order_line_id: l.id, qty, unit_price: l.unit_price, discount_pct: l.discount_pct, line_total: line_total(qty, l.unit_price, l.discount_pct) }
+        })
+        .collect();
+    if lines.is_empty() {
+        return Err(ctx.refuse(text::INVOICE_NOTHING, &[("number", &order.number)]));
+    }
+    let sums = totals(lines.iter().map(|l| l.line_total), store.tax_rule()?);
+    let due_date = ctx.today + chrono::Duration::days(customer.payment_terms_days);
+    let head = InvoiceHead { order_id: order.id, customer_id, issue_date: ctx.today, due_date, subtotal: sums.subtotal, tax: sums.tax, total: sums.total };
+    let tx = store.write_tx()?;
+    let invoice_number = store::invoices::insert_invoice_tx(&tx, &head, &lines, &ctx.user, &ctx.now)?;
+    let fresh = store::orders::get_order_tx(&tx, &order.number)?;
+    if order.status == OrderStatus::Shipped && fresh.lines.iter().all(|l| l.invoiced_qty >= l.qty) {
+        store::orders::set_status_tx(&tx, order.id, OrderStatus::Invoiced, &ctx.now)?;
+    }
+    store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "invoiced", &format!("{invoice_number}: {}", fmt_money(sums.total)))?;
+    store::audit::append_tx(&tx, &ctx.now, &ctx.user, "invoice", &invoice_number, "issue", "", &fmt_money(sums.total))?;
+    tx.commit()?;
+    Ok(Issued { number: invoice_number, amount: sums.total, due_date })
+}
+
+/// Record a payment against an invoice; an over-payment is kept (the scan flags it).
+pub fn pay(store: &mut Store, ctx: &Ctx, invoice_number: &str, amount: Decimal, method: crate::domain::PaymentMethod, reference: &str) -> Result<()> {
+    ctx.require(Permission::RecordPayments)?;
+    if amount <= Decimal::ZERO {
+        return Err(Error::Invalid(ctx.say(text::AMOUNT_POSITIVE, &[])));
+    }
+    let invoice = store.get_invoice(invoice_number)?;
+    if invoice.void {
+        return Err(ctx.refuse(text::INVOICE_VOID, &[("number", &invoice.number)]));
+    }
+    let tx = store.write_tx()?;
+    store::invoices::insert_payment_tx(&tx, &invoice, ctx.today, amount, method.as_str(), reference.trim(), &ctx.user, &ctx.now)?;
+    // The order is paid once it is fully invoiced and every invoice is paid.
+    let order = store::orders::get_order_tx(&tx, &invoice.order_number)?;
+    let (invoiced, paid) = store::invoices::order_money_tx(&tx, order.id)?;
+    if order.status == OrderStatus::Invoiced && paid >= invoiced {
+        store::orders::set_status_tx(&tx, order.id, OrderStatus::Paid, &ctx.now)?;
+    }
+    store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "payment", &format!("{}: {} {} {}", invoice.number, fmt_money(amount), method, reference.trim()))?;
+    store::audit::append_tx(&tx, &ctx.now, &ctx.user, "invoice", &invoice.number, "payment", &fmt_money(invoice.paid), &fmt_money(invoice.paid + amount))?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Void an invoice with a reason: it stays in history, and its goods can be invoiced again.
+pub fn void_invoice(store: &mut Store, ctx: &Ctx, invoice_number: &str, reason: &str) -> Result<()> {
+    ctx.require(Permission::Invoice)?;
+    if reason.trim().is_empty() {
+        return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+    }
+    let invoice = store.get_invoice(invoice_number)?;
+    if invoice.void {
+        return Err(ctx.refuse(text::INVOICE_VOID, &[("number", &invoice.number)]));
+    }
+    let tx = store.write_tx()?;
+    store::invoices::void_invoice_tx(&tx, invoice.id, reason.trim())?;
+    let order = store::orders::get_order_tx(&tx, &invoice.order_number)?;
+    if matches!(order.status, OrderStatus::Invoiced | OrderStatus::Paid) {
+        store::orders::set_status_tx(&tx, order.id, OrderStatus::Shipped, &ctx.now)?;
+    }
+    store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "invoice_void", &format!("{}: {}", invoice.number, reason.trim()))?;
+    store::audit::append_tx(&tx, &ctx.now, &ctx.user, "invoice", &invoice.number, "void", "issued", reason.trim())?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Book received stock.
+pub fn receive(store: &mut Store, ctx: &Ctx, sku: &str, qty: Decimal, reference: &str) -> Result<crate::domain::master::Product> {
+    ctx.require(Permission::MoveStock)?;
+    if qty <= Decimal::ZERO {
+        return Err(Error::Invalid(ctx.say(text::QTY_POSITIVE, &[])));
+    }
+    Ok(store.move_stock(sku, store::products::MovementKind::Receipt, qty, reference.trim(), "", &ctx.user, &ctx.now)?)
+}
+
+/// Correct stock with a mandatory reason (qty may be negative).
+pub fn adjust(store: &mut Store, ctx: &Ctx, sku: &str, qty: Decimal, reason: &str) -> Result<crate::domain::master::Product> {
+    ctx.require(Permission::MoveStock)?;
+    if reason.trim().is_empty() {
+        return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+    }
+    if qty.is_zero() {
+        return Err(Error::Invalid(ctx.say(text::QTY_NONZERO, &[])));
+    }
+    Ok(store.move_stock(sku, store::products::MovementKind::Adjustment, qty, "", reason.trim(), &ctx.user, &ctx.now)?)
+}
+
+/// Handling steps on one exception.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Handle {
+    Assign(String),
+    Comment(String),
+    Start,
+    Resolve { cause: RootCause, cause_note: String, action: String },
+    Waive(String),
+}
+
+/// Apply a handling step to an exception, honouring the role rules.
+pub fn handle_exception(store: &mut Store, ctx: &Ctx, id: i64, step: Handle) -> Result<Exception> {
+    let exception = store.get_exception(id)?;
+    let closed = matches!(exception.status, ExceptionStatus::Resolved | ExceptionStatus::Waived);
+    if closed && !matches!(step, Handle::Comment(_)) {
+        return Err(ctx.refuse(text::EXCEPTION_CLOSED, &[("id", &id), ("status", &exception.status)]));
+    }
+    let (now, user) = (ctx.now.clone(), ctx.user.clone());
+    match step {
+        Handle::Assign(who) => {
+            let who = who.trim();
+            if store.get_user(who)?.is_none() {
+                return Err(ctx.refuse(text::UNKNOWN_USER, &[("user", &who)]));
+            }
+            let status = (exception.status == ExceptionStatus::Open).then_some(ExceptionStatus::InProgress);
+            store.update_exception(id, status, Some(who), None, None, None, "assigned", &format!("→ {who}"), &user, &now)?;
+        }
+        Handle::Comment(note) => {
+            if note.trim().is_empty() {
+                return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+            }
+            store.update_exception(id, None, None, None, None, None, "comment", note.trim(), &user, &now)?;
+        }
+        Handle::Start => {
+            store.update_exception(id, Some(ExceptionStatus::InProgress), None, None, None, None, "started", "", &user, &now)?;
+        }
+        Handle::Resolve { cause, cause_note, action } => {
+            if action.trim().is_empty() {
+                return Err(ctx.refuse(text::ACTION_REQUIRED, &[]));
+            }
+            let detail = format!("cause: {cause}{}; action: {}", if cause_note.trim().is_empty() { String::new() } else { format!(" ({})", cause_note.trim()) }, action.trim());
+            store.update_exception(id, Some(ExceptionStatus::Resolved), None, Some(cause), Some(cause_note.trim()), Some(action.trim()), "resolved", &detail, &user, &now)?;
+        }
+        Handle::Waive(reason) => {
+            ctx.require(Permission::Waive)?;
+            if reason.trim().is_empty() {
+                return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+            }
+            if exception.severity == Severity::Block && !exception.approvable {
+                return Err(ctx.refuse(text::WAIVE_NOT_APPROVABLE, &[("id", &id), ("code", &exception.code)]));
+            }
+            store.update_exception(id, Some(ExceptionStatus::Waived), None, None, None, None, "waived", reason.trim(), &user, &now)?;
+        }
+    }
+    Ok(store.get_exception(id)?)
+}
+
+/// Log a customer complaint about an order as an exception on it.
+pub fn log_complaint(store: &mut Store, ctx: &Ctx, number: &str, complaint: &str) -> Result<i64> {
+    if complaint.trim().is_empty() {
+        return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+    }
+    let order = store.get_order(number)?;
+    let line = store.list_exceptions(&store::exceptions::ExceptionFilter { all: true, code: Some(Code::CustomerComplaint.as_str().into()), subject: Some(order.number.clone()), ..Default::default() })?.len() as i64 + 1;
+    let message = |lang| crate::i18n::checks::COMPLAINT.fill(lang, &[("text", &complaint.trim())]);
+    let detected = Detected {
+        code: Code::CustomerComplaint,
+        severity: Severity::Warn,
+        approvable: false,
+        subject_kind: "order",
+        subject: order.number.clone(),
+        line: Some(line),
+        customer_code: order.customer_code.clone(),
+        entered_by: order.created_by.clone(),
+        message_en: message(Lang::En),
+        message_zh: message(Lang::Zh),
+    };
+    Ok(store.open_exception(&detected, &ctx.today.to_string(), &ctx.now, &ctx.user)?)
+}
+
+/// Why a dispatch slip may not be printed for this order, if it may not.
+pub fn dispatch_gate(store: &Store, ctx: &Ctx, order: &Order) -> Result<Option<String>> {
+    if !order.status.reserves_stock() {
+        return Ok(Some(ctx.say(text::PRINT_NOT_CONFIRMED, &[("number", &order.number), ("status", &order.status)])));
+    }
+    let open = store.list_exceptions(&store::exceptions::ExceptionFilter { subject: Some(order.number.clone()), ..Default::default() })?;
+    if let Some(block) = open.iter().find(|e| e.severity == Severity::Block) {
+        return Ok(Some(ctx.say(text::PRINT_BLOCKED, &[("number", &order.number), ("code", &block.code)])));
+    }
+    Ok(None)
+}

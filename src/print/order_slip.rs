@@ -1,0 +1,373 @@
+//! The order slip: the order confirmation sent to the customer, with letterhead, order number
+//! and dates, customer, delivery and payment terms, every line with prices and discounts,
+//! subtotal / tax / total and the notes. Also owns the priced line table shared with the invoice.
+//!
+//! It only decides WHAT the slip shows; positions, wrapping and page breaks belong to
+//! [`super::layout`]. It must not compute money: every amount is printed as given.
+
+use printpdf::PdfPage;
+
+use super::layout::{
+    Align, Column, FontIds, Fonts, Header, InfoBlock, Marks, Pager, Table, TotalRow, Weight,
+    copy_label, fmt_date,
+};
+use super::{Company, Error, OrderDoc, PaperSize, PrintLine};
+use crate::domain::money::{fmt_money, fmt_qty};
+use crate::i18n::{Lang, print as t};
+
+/// Lay out one order slip; its pages are numbered within the slip.
+pub(crate) fn render(
+    fonts: &Fonts,
+    ids: &FontIds,
+    doc: &OrderDoc,
+    company: &Company,
+    paper: PaperSize,
+    lang: Lang,
+) -> Result<Vec<PdfPage>, Error> {
+    let title = t::ORDER_SLIP_TITLE.get(lang);
+    let delivery = match doc.delivery_date {
+        Some(date) => fmt_date(date),
+        None => t::DATE_NOT_SET.get(lang).to_string(),
+    };
+    let header = Header::new(company, lang, title)
+        .meta(t::ORDER_NO.get(lang), doc.number.as_str(), true)
+        .meta(t::ORDER_DATE.get(lang), fmt_date(doc.order_date), false)
+        .meta(t::DELIVERY_DATE.get(lang), delivery, false);
+    let mut pager = Pager::new(fonts, paper, header);
+    let body = pager.spec.body;
+
+    let mut customer = InfoBlock::new(t::CUSTOMER_BLOCK.get(lang));
+    customer.row(
+        t::CUSTOMER_CODE.get(lang),
+        &doc.customer_code,
+        body,
+        Weight::Regular,
+    );
+    customer.row(
+        t::CUSTOMER_NAME.get(lang),
+        &doc.customer_name,
+        body,
+        Weight::Bold,
+    );
+    customer.row(t::PHONE.get(lang), &doc.phone, body, Weight::Regular);
+    customer.row(t::ADDRESS.get(lang), &doc.address, body, Weight::Regular);
+    let mut terms = InfoBlock::new(t::TERMS_BLOCK.get(lang));
+    terms.row(
+        t::DELIVERY_METHOD.get(lang),
+        &doc.delivery_method,
+        body,
+        Weight::Regular,
+    );
+    terms.row(
+        t::PAYMENT_TERMS.get(lang),
+        &payment_terms(doc.payment_terms_days, lang),
+        body,
+        Weight::Regular,
+    );
+    terms.row(
+        t::PAYMENT_METHOD.get(lang),
+        &doc.payment_method,
+        body,
+        Weight::Regular,
+    );
+    pager.info_blocks(&[customer, terms]);
+
+    let table = Table::new(&pager, priced_columns(paper, lang));
+    table.draw_head(&mut pager);
+    for line in &doc.lines {
+        table.row(&mut pager, &priced_cells(line, paper, lang));
+    }
+    pager.gap(1.0);
+    pager.totals(&[
+        TotalRow::new(t::SUBTOTAL.get(lang), fmt_money(doc.subtotal), false),
+        TotalRow::new(t::TAX.get(lang), fmt_money(doc.tax), false),
+        TotalRow::new(t::TOTAL.get(lang), fmt_money(doc.total), true),
+    ]);
+    pager.notes(t::NOTES.get(lang), &doc.note);
+
+    let marks = Marks {
+        copy: copy_label(doc.copy_number, lang),
+        watermark: None,
+        footer: format!("{title} {}", doc.number),
+    };
+    Ok(pager.finish(ids, lang, &marks))
+}
+
+/// "30 days" / "30 天", or "Due on receipt" for 0 (or nonsense negative) days.
+pub(super) fn payment_terms(days: i64, lang: Lang) -> String {
+    if days > 0 {
+        t::PAYMENT_TERMS_DAYS.fill(lang, &[("n", &days)])
+    } else {
+        t::PAYMENT_TERMS_IMMEDIATE.get(lang).to_string()
+    }
+}
+
+/// A discount as printed in the table: "5%".
+fn percent(value: rust_decimal::Decimal) -> String {
+    format!("{}%", fmt_qty(value))
+}
+
+/// Columns of a priced line table (order slip and invoice). A4 shows every field in its own
+/// column; A5 puts the specification under the product name; the receipt shows item / qty /
+/// amount with the SKU, specification, unit price and discount under the item name.
+pub(super) fn priced_columns(paper: PaperSize, lang: Lang) -> Vec<Column> {
+    match paper {
+        PaperSize::A4 => vec![
+            Column::fixed(t::COL_SKU.get(lang), 24.0, Align::Left),
+            Column::flex(t::COL_NAME.get(lang)),
+            Column::fixed(t::COL_SPEC.get(lang), 24.0, Align::Left),
+            Column::fixed(t::COL_QTY.get(lang), 14.0, Align::Right),
+            Column::fixed(t::COL_UNIT.get(lang), 12.0, Align::Left),
+            Column::fixed(t::COL_UNIT_PRICE.get(lang), 20.0, Align::Right),
+            Column::fixed(t::COL_DISCOUNT.get(lang), 14.0, Align::Right),
+            Column::fixed(t::COL_LINE_TOTAL.get(lang), 22.0, Align::Right),
+        ],
+        PaperSize::A5 => vec![
+            Column::fixed(t::COL_SKU.get(lang), 17.0, Align::Left),
+            Column::flex(t::COL_NAME_SPEC.get(lang)),
+            Column::fixed(t::COL_QTY.get(lang), 11.0, Align::Right),
+            Column::fixed(t::COL_UNIT.get(lang), 10.0, Align::Left),
+            Column::fixed(t::COL_UNIT_PRICE.get(lang), 15.0, Align::Right),
+            Column::fixed(t::COL_DISCOUNT.get(lang), 11.0, Align::Right),
+            Column::fixed(t::COL_LINE_TOTAL.get(lang), 17.0, Align::Right),
+        ],
+        PaperSize::Receipt80 => vec![
+            Column::flex(t::COL_ITEM.get(lang)),
+            Column::fixed(t::COL_QTY.get(lang), 14.0, Align::Right),
+            Column::fixed(t::COL_LINE_TOTAL.get(lang), 17.0, Align::Right),
+        ],
+    }
+}
+
+/// Name with the specification on a second line (when there is one).
+pub(super) fn name_and_spec(line: &PrintLine) -> String {
+    if line.spec.trim().is_empty() {
+        line.name.clone()
+    } else {
+        format!("{}\n{}", line.name, line.spec)
+    }
+}
+
+/// Cells of one priced line, matching [`priced_columns`].
+pub(super) fn priced_cells(line: &PrintLine, paper: PaperSize, lang: Lang) -> Vec<String> {
+    match paper {
+        PaperSize::A4 => vec![
+            line.sku.clone(),
+            line.name.clone(),
+            line.spec.clone(),
+            fmt_qty(line.qty),
+            line.unit.clone(),
+            fmt_money(line.unit_price),
+            percent(line.discount_pct),
+            fmt_money(line.line_total),
+        ],
+        PaperSize::A5 => vec![
+            line.sku.clone(),
+            name_and_spec(line),
+            fmt_qty(line.qty),
+            line.unit.clone(),
+            fmt_money(line.unit_price),
+            percent(line.discount_pct),
+            fmt_money(line.line_total),
+        ],
+        PaperSize::Receipt80 => {
+            let mut item = line.name.clone();
+            let reference = [line.sku.trim(), line.spec.trim()]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join("  ");
+            if !reference.is_empty() {
+                item.push('\n');
+                item.push_str(&reference);
+            }
+            item.push('\n');
+            item.push_str(&t::RECEIPT_PRICE_DETAIL.fill(
+                lang,
+                &[
+                    ("price", &fmt_money(line.unit_price)),
+                    ("disc", &fmt_qty(line.discount_pct)),
+                ],
+            ));
+            vec![
+                item,
+                format!("{} {}", fmt_qty(line.qty), line.unit)
+                    .trim()
+                    .to_string(),
+                fmt_money(line.line_total),
+            ]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Printer;
+    use super::super::samples::*;
+    use super::*;
+
+    fn render_a4(printer: &Printer, doc: &OrderDoc, lang: Lang) -> Vec<PdfPage> {
+        render(&printer.fonts, &ids(), doc, &company(), PaperSize::A4, lang).expect("renders")
+    }
+
+    #[test]
+    fn short_order_is_one_page_with_everything() {
+        let printer = Printer::new().expect("fonts load");
+        let doc = order(3);
+        let bytes = printer
+            .order_slips(
+                std::slice::from_ref(&doc),
+                &company(),
+                PaperSize::A4,
+                Lang::En,
+            )
+            .expect("prints");
+        assert!(bytes.starts_with(b"%PDF"));
+        assert_eq!(page_count(&bytes), 1);
+
+        let texts = texts_of(&render_a4(&printer, &doc, Lang::En));
+        for expected in [
+            "Order Confirmation",
+            "SO-2024-000123",
+            "2024-05-06",
+            "2024-05-09",
+            "C0042",
+            "Happy Noodle House 快乐面馆",
+            "138 0013 8000",
+            "Delivery",
+            "30 days",
+            "Bank transfer",
+            "S0001",
+            "250g",
+            "12.34",
+            "5%",
+            "23.45",
+            "987.65",
+            "128.39",
+            "1116.04",
+            "Page 1 of 1",
+        ] {
+            assert!(
+                texts.iter().any(|t| t.contains(expected)),
+                "missing {expected}: {texts:?}"
+            );
+        }
+        assert!(
+            !texts.iter().any(|t| t.starts_with("COPY")),
+            "an original has no copy mark"
+        );
+    }
+
+    #[test]
+    fn chinese_slip_uses_chinese_labels() {
+        let printer = Printer::new().expect("fonts load");
+        let texts = texts_of(&render_a4(&printer, &order(2), Lang::Zh));
+        for expected in ["订单确认单", "订单号", "30 天", "合计", "第 1 页，共 1 页"]
+        {
+            assert!(
+                texts.iter().any(|t| t.contains(expected)),
+                "missing {expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn empty_notes_print_no_notes_block() {
+        let printer = Printer::new().expect("fonts load");
+        let mut doc = order(2);
+        doc.note = String::new();
+        let texts = texts_of(&render_a4(&printer, &doc, Lang::En));
+        assert!(!texts.iter().any(|t| t == "Notes"));
+        doc.note = "Leave at the back door".to_string();
+        let texts = texts_of(&render_a4(&printer, &doc, Lang::En));
+        assert!(texts.iter().any(|t| t == "Notes"));
+    }
+
+    fn texts_of(pages: &[PdfPage]) -> Vec<String> {
+        texts(pages).concat()
+    }
+
+    #[test]
+    fn long_order_repeats_header_and_table_head_on_every_page() {
+        let printer = Printer::new().expect("fonts load");
+        let mut doc = order(70);
+        doc.copy_number = 2;
+        let pages = render_a4(&printer, &doc, Lang::En);
+        assert!(pages.len() >= 2, "{} pages", pages.len());
+        let per_page = texts(&pages);
+        let total = per_page.len();
+        for (i, page) in per_page.iter().enumerate() {
+            assert!(
+                page.iter().any(|t| t == "Order Confirmation"),
+                "title on page {}",
+                i + 1
+            );
+            assert!(
+                page.iter().any(|t| t == "SKU"),
+                "table head on page {}",
+                i + 1
+            );
+            assert!(
+                page.iter().any(|t| t == "COPY 2"),
+                "copy mark on page {}",
+                i + 1
+            );
+            assert!(page.contains(&format!("Page {} of {total}", i + 1)));
+        }
+        let all = per_page.concat();
+        for i in 1..=70 {
+            let sku = format!("S{i:04}");
+            assert_eq!(all.iter().filter(|t| **t == sku).count(), 1, "{sku}");
+        }
+        let bytes = printer
+            .order_slips(&[doc], &company(), PaperSize::A4, Lang::En)
+            .expect("prints");
+        assert_eq!(page_count(&bytes), total);
+    }
+
+    #[test]
+    fn very_long_chinese_name_wraps_inside_its_column() {
+        let printer = Printer::new().expect("fonts load");
+        let mut doc = order(1);
+        let name = "特级福建高山茉莉花茶精选春季嫩芽手工窨制七次香气浓郁持久".repeat(3);
+        doc.lines[0].name = name.clone();
+        for paper in [PaperSize::A4, PaperSize::A5, PaperSize::Receipt80] {
+            let pages =
+                render(&printer.fonts, &ids(), &doc, &company(), paper, Lang::Zh).expect("renders");
+            let texts = texts_of(&pages);
+            let pieces: Vec<&String> = texts.iter().filter(|t| t.contains("茉莉")).collect();
+            assert!(!pieces.is_empty());
+            assert!(
+                !texts.contains(&name),
+                "{paper:?}: the name was not wrapped"
+            );
+            let joined: String = texts
+                .iter()
+                .filter(|t| name.contains(t.as_str()))
+                .cloned()
+                .collect();
+            assert!(
+                joined.contains(&name[..30]),
+                "{paper:?}: wrapped pieces keep the text"
+            );
+        }
+    }
+
+    #[test]
+    fn batch_starts_every_slip_on_a_new_page() {
+        let printer = Printer::new().expect("fonts load");
+        let mut second = order(2);
+        second.number = "SO-2024-000124".to_string();
+        let bytes = printer
+            .order_slips(&[order(2), second], &company(), PaperSize::A5, Lang::En)
+            .expect("prints");
+        assert_eq!(page_count(&bytes), 2);
+    }
+
+    #[test]
+    fn payment_terms_read_naturally() {
+        assert_eq!(payment_terms(30, Lang::En), "30 days");
+        assert_eq!(payment_terms(0, Lang::En), "Due on receipt");
+        assert_eq!(payment_terms(14, Lang::Zh), "14 天");
+    }
+}

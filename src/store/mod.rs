@@ -1,0 +1,284 @@
+//! The only place with SQL. `Store` owns the one `Connection` (WAL, foreign keys, busy timeout,
+//! cached statements), applies the numbered migrations, and maps every row type in exactly one
+//! function. Multi-table writes run in one transaction (private `*_tx` helpers). Must not know
+//! about egui or PDFs, and must not read the clock: callers pass `today` and `now`.
+
+pub mod audit;
+pub mod customers;
+pub mod exceptions;
+pub mod invoices;
+pub mod orders;
+pub mod products;
+pub mod scans;
+pub mod settings;
+pub mod users;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OpenFlags, Transaction};
+use rust_decimal::Decimal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The schema, one SQL file per version, applied in order.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// What can go wrong in the store. Messages name the thing concerned.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("{path}: made by a newer kaidan (schema {found}, this build knows {known}); update kaidan to open it")]
+    TooNew { path: String, found: i64, known: i64 },
+    #[error("{path}: the database is damaged ({detail}); restore a backup")]
+    Damaged { path: String, detail: String },
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("{what} was changed by {by} at {at}; reload and try again")]
+    Conflict { what: String, by: String, at: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Result of store operations.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// The shop database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Open (creating if needed) and migrate the database at `path`. Refuses a file made by a
+    /// newer kaidan and a damaged file, writing nothing to either.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(parent) = path.parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent).map_err(|error| Error::Invalid(format!("{}: {error}", parent.display())))?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        store.prepare(&path.display().to_string())?;
+        Ok(store)
+    }
+
+    /// A fresh in-memory database (tests, benches).
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store { conn, path: None };
+        store.prepare(":memory:")?;
+        Ok(store)
+    }
+
+    fn prepare(&mut self, name: &str) -> Result<()> {
+        self.conn.busy_timeout(Duration::from_secs(10))?;
+        self.conn.set_prepared_statement_cache_capacity(128);
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::TooNew { path: name.to_string(), found: version, known: SCHEMA_VERSION });
+        }
+        if version > 0 {
+            let check: String = self.conn.query_row("PRAGMA quick_check", [], |row| row.get(0))?;
+            if check != "ok" {
+                return Err(Error::Damaged { path: name.to_string(), detail: check });
+            }
+        }
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.migrate(version)
+    }
+
+    fn migrate(&mut self, from: i64) -> Result<()> {
+        if from == SCHEMA_VERSION {
+            return Ok(());
+        }
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Another process may have migrated between our read and the lock.
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        for (index, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The file behind the store, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+
+    /// Raw access for the few callers that must run their own statements inside the store
+    /// module tree (scans, benches of raw SQLite cost).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Begin an immediate (write-locking) transaction.
+    pub(crate) fn write_tx(&mut self) -> Result<Transaction<'_>> {
+        Ok(self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// `PRAGMA integrity_check` result ("ok" when healthy).
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
+    }
+
+    /// A consistent online copy of the database to `out` (SQLite backup API).
+    pub fn backup_to(&self, out: &Path) -> Result<()> {
+        let mut target = Connection::open(out)?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
+        backup.run_to_completion(256, Duration::from_millis(0), None)?;
+        Ok(())
+    }
+
+    /// Whether the database holds no customers, products or orders yet.
+    pub fn is_empty(&self) -> Result<bool> {
+        let count: i64 = self.conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM customers) + (SELECT COUNT(*) FROM products) + (SELECT COUNT(*) FROM orders)",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(count == 0)
+    }
+}
+
+// ---- exact decimal <-> integer columns (see migrations/0001_init.sql) ----
+
+/// Scale of money columns (ten-thousandths).
+pub const MONEY_SCALE: u32 = 4;
+/// Scale of quantity columns (thousandths).
+pub const QTY_SCALE: u32 = 3;
+/// Scale of percentage columns (hundredths).
+pub const PCT_SCALE: u32 = 2;
+
+/// Decimal → scaled integer. Refuses values with more decimals than the column keeps or too large.
+pub fn to_scaled(value: Decimal, scale: u32, what: &str) -> Result<i64> {
+    let scaled = value * Decimal::from(10_i64.pow(scale));
+    if !scaled.fract().is_zero() {
+        return Err(Error::Invalid(format!("{what}: {value} has more than {scale} decimals")));
+    }
+    i64::try_from(scaled.trunc()).map_err(|_| Error::Invalid(format!("{what}: {value} is too large")))
+}
+
+/// Scaled integer → decimal.
+pub fn from_scaled(value: i64, scale: u32) -> Decimal {
+    Decimal::new(value, scale)
+}
+
+/// Money column value.
+pub fn money(value: i64) -> Decimal {
+    from_scaled(value, MONEY_SCALE)
+}
+
+/// Quantity column value.
+pub fn qty(value: i64) -> Decimal {
+    from_scaled(value, QTY_SCALE)
+}
+
+/// Percentage column value.
+pub fn pct(value: i64) -> Decimal {
+    from_scaled(value, PCT_SCALE)
+}
+
+/// Money → column.
+pub fn money_col(value: Decimal, what: &str) -> Result<i64> {
+    to_scaled(value, MONEY_SCALE, what)
+}
+
+/// Quantity → column.
+pub fn qty_col(value: Decimal, what: &str) -> Result<i64> {
+    to_scaled(value, QTY_SCALE, what)
+}
+
+/// Percentage → column.
+pub fn pct_col(value: Decimal, what: &str) -> Result<i64> {
+    to_scaled(value, PCT_SCALE, what)
+}
+
+/// Parse a stored date; a malformed one (edited outside kaidan) is reported, not panicked on.
+pub fn date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| Error::Invalid(format!("stored date \"{text}\" is malformed")))
+}
+
+/// Parse a stored date inside a row mapper.
+pub(crate) fn row_date(text: String) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|error| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(error)))
+}
+
+/// Take the next number of a gap-free yearly sequence inside `tx`: `SO-2026-00001`.
+pub(crate) fn next_number_tx(tx: &Transaction<'_>, kind: &str, prefix: &str, year: i32) -> Result<String> {
+    tx.execute(
+        "INSERT INTO sequences (kind, year, last) VALUES (?1, ?2, 1)
+         ON CONFLICT (kind, year) DO UPDATE SET last = last + 1",
+        rusqlite::params![kind, year],
+    )?;
+    let last: i64 = tx.query_row("SELECT last FROM sequences WHERE kind = ?1 AND year = ?2", rusqlite::params![kind, year], |row| row.get(0))?;
+    Ok(format!("{prefix}-{year}-{last:05}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_from_empty_and_twice() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("shop.sqlite3");
+        let store = Store::open(&path).expect("first open migrates");
+        assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+        drop(store);
+        let store = Store::open(&path).expect("second open is a no-op");
+        assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+        let admins: i64 = store.connection().query_row("SELECT COUNT(*) FROM users WHERE name = 'admin'", [], |r| r.get(0)).expect("count");
+        assert_eq!(admins, 1);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_untouched() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("new.sqlite3");
+        {
+            let conn = Connection::open(&path).expect("open");
+            conn.pragma_update(None, "user_version", 99).expect("set version");
+        }
+        match Store::open(&path) {
+            Err(Error::TooNew { found: 99, .. }) => {}
+            other => panic!("expected TooNew, got {:?}", other.map(|_| ())),
+        }
+        let conn = Connection::open(&path).expect("reopen");
+        let tables: i64 = conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0)).expect("count");
+        assert_eq!(tables, 0, "nothing was written");
+    }
+
+    #[test]
+    fn scaled_integers_are_exact() {
+        let value: Decimal = "12.5".parse().expect("decimal");
+        assert_eq!(money_col(value, "price").expect("fits"), 125_000);
+        assert_eq!(money(125_000), value);
+        assert!(qty_col("0.0001".parse().expect("decimal"), "qty").is_err());
+    }
+
+    #[test]
+    fn numbers_are_gap_free_per_year() {
+        let mut store = Store::open_in_memory().expect("store");
+        let tx = store.write_tx().expect("tx");
+        assert_eq!(next_number_tx(&tx, "order", "SO", 2026).expect("n"), "SO-2026-00001");
+        assert_eq!(next_number_tx(&tx, "order", "SO", 2026).expect("n"), "SO-2026-00002");
+        assert_eq!(next_number_tx(&tx, "order", "SO", 2027).expect("n"), "SO-2027-00001");
+        tx.commit().expect("commit");
+    }
+}

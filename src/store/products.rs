@@ -1,0 +1,268 @@
+//! Products and the stock ledger. Every change of on-hand is a `stock_movements` row written in
+//! the same transaction as `products.on_hand`, so the figure always equals the ledger's sum.
+
+use super::{money, money_col, qty, qty_col, Error, Result, Store};
+use crate::domain::master::Product;
+use crate::domain::pinyin_key::{normalise_query, search_key};
+use rusqlite::{params, OptionalExtension, Transaction};
+use rust_decimal::Decimal;
+
+const PRODUCT_COLUMNS: &str = "id, sku, name, spec, unit, barcode, price, min_price, cost, on_hand, reserved, reorder_point, active, divisible, version, updated_at";
+
+/// The kinds of stock movement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MovementKind {
+    Opening,
+    Receipt,
+    Shipment,
+    Adjustment,
+    Count,
+    Return,
+}
+
+impl MovementKind {
+    /// The stored spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MovementKind::Opening => "opening",
+            MovementKind::Receipt => "receipt",
+            MovementKind::Shipment => "shipment",
+            MovementKind::Adjustment => "adjustment",
+            MovementKind::Count => "count",
+            MovementKind::Return => "return",
+        }
+    }
+}
+
+/// One ledger row with the running balance after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Movement {
+    pub id: i64,
+    pub kind: String,
+    pub qty: Decimal,
+    pub balance: Decimal,
+    pub reference: String,
+    pub reason: String,
+    pub at: String,
+    pub user: String,
+}
+
+/// The one mapping of a products row.
+fn map_product(row: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
+    Ok(Product {
+        id: row.get(0)?,
+        sku: row.get(1)?,
+        name: row.get(2)?,
+        spec: row.get(3)?,
+        unit: row.get(4)?,
+        barcode: row.get(5)?,
+        price: money(row.get(6)?),
+        min_price: row.get::<_, Option<i64>>(7)?.map(money),
+        cost: row.get::<_, Option<i64>>(8)?.map(money),
+        on_hand: qty(row.get(9)?),
+        reserved: qty(row.get(10)?),
+        reorder_point: qty(row.get(11)?),
+        active: row.get(12)?,
+        divisible: row.get(13)?,
+        version: row.get(14)?,
+        updated_at: row.get(15)?,
+    })
+}
+
+fn describe(product: &Product) -> String {
+    let opt = |value: Option<Decimal>| value.map(|v| v.normalize().to_string()).unwrap_or_else(|| "-".into());
+    format!(
+        "sku={}; name={}; spec={}; unit={}; barcode={}; price={}; min_price={}; cost={}; reorder_point={}; active={}; divisible={}",
+        product.sku,
+        product.name,
+        product.spec,
+        product.unit,
+        product.barcode,
+        product.price.normalize(),
+        opt(product.min_price),
+        opt(product.cost),
+        product.reorder_point.normalize(),
+        product.active,
+        product.divisible
+    )
+}
+
+impl Store {
+    /// A product by SKU.
+    pub fn get_product_by_sku(&self, sku: &str) -> Result<Option<Product>> {
+        let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE sku = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([sku.trim()], map_product).optional()?)
+    }
+
+    /// Products matching `query` by SKU, name, spec, barcode or pinyin; SKUs starting with it first.
+    pub fn search_products(&self, query: &str, limit: usize, only_active: bool) -> Result<Vec<Product>> {
+        let query = normalise_query(query);
+        let pattern = format!("%{}%", query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let sql = format!(
+            "SELECT {PRODUCT_COLUMNS} FROM products
+             WHERE (?1 = '' OR search_key LIKE ?2 ESCAPE '\\') AND (NOT ?3 OR active = 1)
+             ORDER BY (lower(sku) = ?1) DESC, (lower(sku) LIKE ?1 || '%') DESC, sku LIMIT ?4"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(params![query, pattern, only_active, limit as i64], map_product)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every product by SKU, with stock figures.
+    pub fn list_products(&self) -> Result<Vec<Product>> {
+        let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products ORDER BY sku");
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map([], map_product)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Insert or update a product (optimistic locking on `version`). A new product's
+    /// `opening_stock` becomes an opening-balance movement.
+    pub fn save_product(&mut self, product: &Product, opening_stock: Decimal, user: &str, now: &str) -> Result<Product> {
+        let tx = self.write_tx()?;
+        let id = save_product_tx(&tx, product, opening_stock, user, now)?;
+        tx.commit()?;
+        let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([id], map_product)?)
+    }
+
+    /// Book a stock movement (receipt, adjustment, count difference…) for a SKU.
+    #[allow(clippy::too_many_arguments)]
+    pub fn move_stock(&mut self, sku: &str, kind: MovementKind, qty: Decimal, reference: &str, reason: &str, user: &str, now: &str) -> Result<Product> {
+        let product = self.get_product_by_sku(sku)?.ok_or_else(|| Error::NotFound(format!("product {sku}")))?;
+        let tx = self.write_tx()?;
+        move_stock_tx(&tx, product.id, kind, qty, reference, reason, user, now)?;
+        tx.commit()?;
+        self.get_product_by_sku(sku)?.ok_or_else(|| Error::NotFound(format!("product {sku}")))
+    }
+
+    /// A stock count: for each (SKU, counted qty) book the difference to on-hand as a `count`
+    /// movement, all in one transaction. Returns how many products changed.
+    pub fn book_count(&mut self, counted: &[(String, Decimal)], reference: &str, user: &str, now: &str) -> Result<usize> {
+        let tx = self.write_tx()?;
+        let mut changed = 0;
+        for (sku, counted_qty) in counted {
+            let (id, on_hand): (i64, i64) = tx
+                .prepare_cached("SELECT id, on_hand FROM products WHERE sku = ?1")?
+                .query_row([sku], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()?
+                .ok_or_else(|| Error::NotFound(format!("product {sku}")))?;
+            let difference = *counted_qty - qty(on_hand);
+            if !difference.is_zero() {
+                move_stock_tx(&tx, id, MovementKind::Count, difference, reference, "stock count", user, now)?;
+                changed += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// The ledger of one product, oldest first, with the running balance.
+    pub fn list_movements(&self, product_id: i64) -> Result<Vec<Movement>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, kind, qty, SUM(qty) OVER (ORDER BY id), reference, reason, at, user_name
+             FROM stock_movements WHERE product_id = ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([product_id], |row| {
+            Ok(Movement {
+                id: row.get(0)?,
+                kind: row.get(1)?,
+                qty: qty(row.get(2)?),
+                balance: qty(row.get(3)?),
+                reference: row.get(4)?,
+                reason: row.get(5)?,
+                at: row.get(6)?,
+                user: row.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Products whose on-hand differs from their ledger sum: (SKU, on hand, ledger sum).
+    pub fn ledger_mismatches(&self) -> Result<Vec<(String, Decimal, Decimal)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT p.sku, p.on_hand, IFNULL(m.total, 0) FROM products p
+             LEFT JOIN (SELECT product_id, SUM(qty) AS total FROM stock_movements GROUP BY product_id) m ON m.product_id = p.id
+             WHERE p.on_hand <> IFNULL(m.total, 0) OR p.on_hand < 0",
+        )?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, qty(row.get(1)?), qty(row.get(2)?))))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Insert or update one product inside `tx`; returns its id.
+pub(crate) fn save_product_tx(tx: &Transaction<'_>, product: &Product, opening_stock: Decimal, user: &str, now: &str) -> Result<i64> {
+    let key = search_key(&[&product.sku, &product.name, &product.spec, &product.barcode]);
+    let price = money_col(product.price, "price")?;
+    let min_price = product.min_price.map(|v| money_col(v, "min_price")).transpose()?;
+    let cost = product.cost.map(|v| money_col(v, "cost")).transpose()?;
+    let reorder = qty_col(product.reorder_point, "reorder_point")?;
+    let duplicate: Option<i64> = tx
+        .prepare_cached("SELECT id FROM products WHERE sku = ?1 AND id <> ?2")?
+        .query_row(params![product.sku, product.id], |row| row.get(0))
+        .optional()?;
+    if duplicate.is_some() {
+        return Err(Error::Invalid(format!("sku: \"{}\" is already used by another product", product.sku)));
+    }
+    if product.id == 0 {
+        tx.prepare_cached(
+            "INSERT INTO products (sku, name, spec, unit, barcode, price, min_price, cost, on_hand, reserved, reorder_point,
+                 active, divisible, search_key, version, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, ?9, ?10, ?11, ?12, 1, ?13)",
+        )?
+        .execute(params![
+            product.sku, product.name, product.spec, product.unit, product.barcode, price, min_price, cost, reorder,
+            product.active, product.divisible, key, now
+        ])?;
+        let id = tx.last_insert_rowid();
+        if !opening_stock.is_zero() {
+            move_stock_tx(tx, id, MovementKind::Opening, opening_stock, "", "", user, now)?;
+        }
+        super::audit::append_tx(tx, now, user, "product", &product.sku, "create", "", &describe(product))?;
+        return Ok(id);
+    }
+    let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1");
+    let before = tx.prepare_cached(&sql)?.query_row([product.id], map_product).optional()?.ok_or_else(|| Error::NotFound(format!("product #{}", product.id)))?;
+    if before.version != product.version {
+        return Err(Error::Conflict { what: format!("product {}", before.sku), by: "another user".into(), at: before.updated_at });
+    }
+    tx.prepare_cached(
+        "UPDATE products SET sku = ?2, name = ?3, spec = ?4, unit = ?5, barcode = ?6, price = ?7, min_price = ?8, cost = ?9,
+             reorder_point = ?10, active = ?11, divisible = ?12, search_key = ?13, version = version + 1, updated_at = ?14
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        product.id, product.sku, product.name, product.spec, product.unit, product.barcode, price, min_price, cost, reorder,
+        product.active, product.divisible, key, now
+    ])?;
+    let (old, new) = (describe(&before), describe(product));
+    if old != new {
+        super::audit::append_tx(tx, now, user, "product", &product.sku, "update", &old, &new)?;
+    }
+    Ok(product.id)
+}
+
+/// Book one movement and move on-hand by the same amount, inside `tx`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn move_stock_tx(tx: &Transaction<'_>, product_id: i64, kind: MovementKind, quantity: Decimal, reference: &str, reason: &str, user: &str, now: &str) -> Result<()> {
+    let scaled = qty_col(quantity, "qty")?;
+    tx.prepare_cached(
+        "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![product_id, kind.as_str(), scaled, reference, reason, now, user])?;
+    tx.prepare_cached("UPDATE products SET on_hand = on_hand + ?2 WHERE id = ?1")?.execute(params![product_id, scaled])?;
+    Ok(())
+}
+
+/// Change a product's reserved figure inside `tx` (confirm +, ship/cancel −), never below zero.
+pub(crate) fn reserve_tx(tx: &Transaction<'_>, product_id: i64, delta: Decimal) -> Result<()> {
+    let scaled = qty_col(delta, "qty")?;
+    tx.prepare_cached("UPDATE products SET reserved = MAX(0, reserved + ?2) WHERE id = ?1")?.execute(params![product_id, scaled])?;
+    Ok(())
+}
+
+/// Look up a product inside a transaction (for imports).
+pub(crate) fn get_product_by_sku_tx(tx: &Transaction<'_>, sku: &str) -> Result<Option<Product>> {
+    let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE sku = ?1");
+    Ok(tx.prepare_cached(&sql)?.query_row([sku], map_product).optional()?)
+}

@@ -1,0 +1,77 @@
+//! Settings rows: read with defaults, write after validation, and the check thresholds as one
+//! typed struct.
+
+use super::{Result, Store};
+use crate::domain::checks::CheckSettings;
+use crate::domain::money::parse_decimal;
+use crate::domain::order::TaxRule;
+use crate::domain::settings::{default_of, parse_rule};
+use crate::domain::Code;
+use rusqlite::OptionalExtension;
+
+impl Store {
+    /// The stored value, else the default ("" for unknown keys).
+    pub fn get_setting(&self, key: &str) -> Result<String> {
+        let stored: Option<String> = self
+            .conn
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([key], |row| row.get(0))
+            .optional()?;
+        Ok(stored.unwrap_or_else(|| default_of(key).unwrap_or("").to_string()))
+    }
+
+    /// Store an already validated value (see `domain::settings::validate`), with an audit row.
+    pub fn set_setting(&mut self, key: &str, value: &str, user: &str, now: &str) -> Result<()> {
+        let before = self.get_setting(key)?;
+        let tx = self.write_tx()?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        super::audit::append_tx(&tx, now, user, "setting", key, "set", &before, value)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn days_setting(&self, key: &str) -> Result<i64> {
+        Ok(self.get_setting(key)?.parse().unwrap_or(0))
+    }
+
+    fn decimal_setting(&self, key: &str) -> Result<Option<rust_decimal::Decimal>> {
+        Ok(parse_decimal(&self.get_setting(key)?))
+    }
+
+    /// The check thresholds and per-code severity overrides.
+    pub fn check_settings(&self) -> Result<CheckSettings> {
+        let defaults = CheckSettings::default();
+        let mut rules = std::collections::HashMap::new();
+        let mut statement = self.conn.prepare_cached("SELECT key, value FROM settings WHERE key LIKE 'rules.%.severity'")?;
+        let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (key, value) = row?;
+            let code = key.strip_prefix("rules.").and_then(|rest| rest.strip_suffix(".severity")).and_then(Code::parse);
+            if let (Some(code), Some(rule)) = (code, parse_rule(&value)) {
+                rules.insert(code, rule);
+            }
+        }
+        Ok(CheckSettings {
+            duplicate_window_days: self.days_setting("checks.duplicate_window_days")?,
+            unusual_qty_factor: self.decimal_setting("checks.unusual_qty_factor")?.unwrap_or(defaults.unusual_qty_factor),
+            backdate_days: self.days_setting("checks.backdate_days")?,
+            max_discount_pct: self.decimal_setting("checks.max_discount_pct")?.unwrap_or(defaults.max_discount_pct),
+            price_tolerance_pct: self.decimal_setting("checks.price_tolerance_pct")?.unwrap_or_default(),
+            overdue_grace_days: self.days_setting("checks.overdue_grace_days")?,
+            review_manager_above: self.decimal_setting("review.manager_above")?,
+            review_owner_above: self.decimal_setting("review.owner_above")?,
+            rules,
+        })
+    }
+
+    /// How tax applies to order prices.
+    pub fn tax_rule(&self) -> Result<TaxRule> {
+        Ok(TaxRule {
+            rate_pct: self.decimal_setting("tax.rate_pct")?.unwrap_or_default(),
+            prices_include_tax: self.get_setting("tax.prices_include_tax")? == "true",
+        })
+    }
+}
