@@ -3,10 +3,17 @@
 //! shared by GUI and CLI), `cli`, `app` and `ui` (the egui front end), `print` (PDFs),
 //! `tabular` (CSV/XLSX), `i18n` (every user-facing string in English and Chinese).
 
+pub mod action;
+pub mod app;
+pub mod cli;
+pub mod documents;
 pub mod domain;
+pub mod exports;
 pub mod fonts;
 pub mod i18n;
 pub mod ops;
+pub mod order_json;
 pub mod print;
 pub mod tabular;
+pub mod ui;
 pub mod store;

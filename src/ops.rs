@@ -93,6 +93,8 @@ pub fn ctx_for(store: &Store, user: &str, today: NaiveDate, now: String, lang: L
 pub struct Checked {
     pub priced: PricedOrder,
     pub findings: Vec<Finding>,
+    /// What the checks knew about the customer (credit, exposure, overdue): the customer card.
+    pub customer: Option<crate::domain::checks::CustomerFacts>,
 }
 
 impl Checked {
@@ -127,7 +129,7 @@ pub fn check_order(store: &Store, input: &OrderInput, today: NaiveDate, editing:
     let priced = price(store, input, today)?;
     let context = store.load_check_context(&priced, editing, today)?;
     let findings = run_checks(&priced, &context);
-    Ok(Checked { priced, findings })
+    Ok(Checked { priced, findings, customer: context.customer })
 }
 
 /// Whether an approval recorded for this order still covers `finding`.
@@ -671,4 +673,112 @@ pub fn dispatch_gate(store: &Store, ctx: &Ctx, order: &Order) -> Result<Option<S
         return Ok(Some(ctx.say(text::PRINT_BLOCKED, &[("number", &order.number), ("code", &block.code)])));
     }
     Ok(None)
+}
+
+/// Create or edit a customer. Clerks may edit contact data; changing a credit limit or an agreed
+/// discount needs an owner or manager.
+pub fn save_customer(store: &mut Store, ctx: &Ctx, customer: &crate::domain::master::Customer) -> Result<crate::domain::master::Customer> {
+    ctx.require(Permission::EditMasterData)?;
+    let before = if customer.id == 0 { None } else { Some(store.get_customer(customer.id)?) };
+    let credit_changed = match &before {
+        None => customer.credit_limit.is_some() || !customer.discount_pct.is_zero(),
+        Some(old) => old.credit_limit != customer.credit_limit || old.discount_pct != customer.discount_pct,
+    };
+    if credit_changed {
+        ctx.require(Permission::ChangeCredit)?;
+    }
+    Ok(store.save_customer(customer, &ctx.user, &ctx.now)?)
+}
+
+/// Block or unblock a customer (owner or manager), with a reason.
+pub fn set_customer_blocked(store: &mut Store, ctx: &Ctx, code: &str, blocked: bool, reason: &str) -> Result<()> {
+    ctx.require(Permission::ChangeCredit)?;
+    if reason.trim().is_empty() {
+        return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+    }
+    Ok(store.set_customer_blocked(code, blocked, reason, &ctx.user, &ctx.now)?)
+}
+
+/// Archive (or bring back) a customer: customers are never deleted.
+pub fn archive_customer(store: &mut Store, ctx: &Ctx, code: &str, archived: bool) -> Result<()> {
+    ctx.require(Permission::EditMasterData)?;
+    let mut customer = store.get_customer_by_code(code)?.ok_or_else(|| store::Error::NotFound(format!("customer {code}")))?;
+    customer.archived = archived;
+    store.save_customer(&customer, &ctx.user, &ctx.now)?;
+    Ok(())
+}
+
+/// Set or remove an agreed price (owner or manager).
+pub fn set_agreed_price(store: &mut Store, ctx: &Ctx, customer_id: i64, sku: &str, price: Option<Decimal>) -> Result<()> {
+    ctx.require(Permission::ChangePrices)?;
+    if price.is_some_and(|p| p < Decimal::ZERO) {
+        return Err(Error::Invalid(ctx.say(text::AMOUNT_POSITIVE, &[])));
+    }
+    Ok(store.set_agreed_price(customer_id, sku, price, &ctx.user, &ctx.now)?)
+}
+
+/// Create or edit a product. Changing prices (price, minimum, cost) needs an owner or manager.
+pub fn save_product(store: &mut Store, ctx: &Ctx, product: &crate::domain::master::Product, opening_stock: Decimal) -> Result<crate::domain::master::Product> {
+    ctx.require(Permission::EditMasterData)?;
+    if product.id != 0 {
+        let before = store.get_product_by_sku(&product.sku)?;
+        let changed = before.is_none_or(|old| old.price != product.price || old.min_price != product.min_price || old.cost != product.cost);
+        if changed {
+            ctx.require(Permission::ChangePrices)?;
+        }
+    } else {
+        ctx.require(Permission::ChangePrices)?;
+        if !opening_stock.is_zero() {
+            ctx.require(Permission::MoveStock)?;
+        }
+    }
+    if opening_stock < Decimal::ZERO {
+        return Err(Error::Invalid(ctx.say(text::QTY_POSITIVE, &[])));
+    }
+    Ok(store.save_product(product, opening_stock, &ctx.user, &ctx.now)?)
+}
+
+/// Book a stock count: the differences to on hand become `count` movements.
+pub fn book_count(store: &mut Store, ctx: &Ctx, counted: &[(String, Decimal)]) -> Result<usize> {
+    ctx.require(Permission::MoveStock)?;
+    if counted.iter().any(|(_, qty)| *qty < Decimal::ZERO) {
+        return Err(Error::Invalid(ctx.say(text::QTY_POSITIVE, &[])));
+    }
+    Ok(store.book_count(counted, &format!("count {}", ctx.today), &ctx.user, &ctx.now)?)
+}
+
+/// Change a setting after validation (owner or manager).
+pub fn set_setting(store: &mut Store, ctx: &Ctx, key: &str, value: &str) -> Result<String> {
+    use crate::domain::settings::{validate, Invalid};
+    ctx.require(Permission::ChangeSettings)?;
+    let normalised = match validate(key, value) {
+        Ok(normalised) => normalised,
+        Err(Invalid::UnknownKey) => return Err(Error::Invalid(crate::i18n::cli::UNKNOWN_KEY.fill(ctx.lang, &[("key", &key)]))),
+        Err(Invalid::BadValue(expected)) => {
+            return Err(Error::Invalid(crate::i18n::cli::BAD_VALUE.fill(ctx.lang, &[("key", &key), ("value", &format!("\"{value}\"")), ("expected", &expected)])));
+        }
+    };
+    store.set_setting(key, &normalised, &ctx.user, &ctx.now)?;
+    Ok(normalised)
+}
+
+/// Add a user (owner only).
+pub fn add_user(store: &mut Store, ctx: &Ctx, name: &str, role: Role, pin: &str) -> Result<()> {
+    ctx.require(Permission::ManageUsers)?;
+    let pin = (!pin.trim().is_empty()).then_some(pin.trim());
+    store.insert_user(name, role, pin, &ctx.user, &ctx.now).map_err(|error| match error {
+        store::Error::Invalid(message) => Error::Invalid(message),
+        other => Error::Store(other),
+    })
+}
+
+/// Check a user's PIN before switching to them.
+pub fn switch_user(store: &Store, lang: Lang, name: &str, pin: &str) -> Result<Role> {
+    let Some(user) = store.get_user(name.trim())? else {
+        return Err(Error::Refused(text::UNKNOWN_USER.fill(lang, &[("user", &name.trim())])));
+    };
+    if !user.active || !store.verify_pin(&user.name, pin)? {
+        return Err(Error::Refused(text::WRONG_PIN.fill(lang, &[("user", &user.name)])));
+    }
+    Ok(user.role)
 }

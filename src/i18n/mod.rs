@@ -7,8 +7,12 @@ pub mod checks;
 pub mod cli;
 pub mod import;
 pub mod ops;
+pub mod order_json;
 pub mod print;
 pub mod ui;
+pub mod ui_exceptions;
+pub mod ui_finance;
+pub mod ui_master;
 
 use serde::{Deserialize, Serialize};
 

@@ -597,3 +597,22 @@ pub(crate) fn ship_tx(tx: &Transaction<'_>, order: &Order, lines: &[(i64, Option
     }
     Ok(number)
 }
+
+impl Store {
+    /// How often a document has been printed for an order (`detail` like "dispatch SO-…").
+    pub fn count_prints(&self, order_id: i64, detail: &str) -> Result<u32> {
+        let count: i64 = self
+            .conn
+            .prepare_cached("SELECT COUNT(*) FROM order_events WHERE order_id = ?1 AND kind = 'printed' AND detail = ?2")?
+            .query_row(params![order_id, detail], |row| row.get(0))?;
+        Ok(count as u32)
+    }
+
+    /// Record a print in the order's history.
+    pub fn record_print(&mut self, order_id: i64, detail: &str, user: &str, now: &str) -> Result<()> {
+        let tx = self.write_tx()?;
+        add_event_tx(&tx, order_id, now, user, "printed", detail)?;
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,922 @@
+//! The main window: owns the Store, the acting user, the tabs and the action queue. Draws the
+//! tab bar, status bar and dialogs, lets the current tab draw, then applies the queued actions
+//! through `ops` (the same code the CLI runs) and bumps the data generation so tabs reload.
+//! Background scans run on their own connection in a thread so the window never freezes.
+
+use crate::action::Action;
+use crate::cli::{demo_db_path, default_db_path, now_on, Cli};
+use crate::domain::{Permission, Role};
+use crate::i18n::{ui as t, Lang};
+use crate::ops::{self, Ctx};
+use crate::store::Store;
+use crate::ui::{self, Tab, TabCtx};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+/// How often the background scans run while the window is open.
+const SCAN_INTERVAL: Duration = Duration::from_secs(300);
+
+/// Where and how the app opens.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    pub db_path: PathBuf,
+    pub is_demo: bool,
+    pub today: Option<NaiveDate>,
+    pub user: Option<String>,
+    pub lang: Option<Lang>,
+    /// Run the background scan thread (off in tests, which step frames deterministically).
+    pub background_scans: bool,
+}
+
+/// A message shown in the status area after an action.
+#[derive(Debug, Clone)]
+struct Notice {
+    text: String,
+    error: bool,
+}
+
+/// The settings dialog's editable values.
+#[derive(Debug, Clone, Default)]
+struct SettingsDialog {
+    values: Vec<(String, String)>,
+}
+
+/// The users dialog.
+#[derive(Debug, Clone, Default)]
+struct UsersDialog {
+    name: String,
+    role: Option<Role>,
+    pin: String,
+}
+
+/// The main application state.
+pub struct App {
+    store: Store,
+    db_path: PathBuf,
+    is_demo: bool,
+    today_override: Option<NaiveDate>,
+    user: String,
+    role: Role,
+    lang: Lang,
+    dark: bool,
+    tab: Tab,
+    generation: u64,
+    actions: Vec<Action>,
+    notice: Option<Notice>,
+    open_exceptions: i64,
+    last_backup: String,
+    audit_broken: Option<i64>,
+    counts_generation: u64,
+    order_entry: ui::order_entry::OrderEntryTab,
+    exceptions: ui::exceptions::ExceptionsTab,
+    stock: ui::stock::StockTab,
+    customers: ui::customers::CustomersTab,
+    invoices: ui::invoices::InvoicesTab,
+    reports: ui::reports::ReportsTab,
+    printer: Option<crate::print::Printer>,
+    scan_result: Option<Receiver<Result<usize, String>>>,
+    last_scan: Option<Instant>,
+    background_scans: bool,
+    switch_user: Option<(String, String)>,
+    settings: Option<SettingsDialog>,
+    users: Option<UsersDialog>,
+    backup: Option<ui::widgets::PathPicker>,
+    restore: Option<ui::widgets::PathPicker>,
+}
+
+/// Install the bundled CJK font as a fallback for every text style, plus Hack for arrows, and
+/// a comfortable size. Tests call it too (kittest fails on a missing glyph).
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert("noto-cjk".into(), std::sync::Arc::new(egui::FontData::from_static(crate::fonts::REGULAR)));
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        let list = fonts.families.entry(family).or_default();
+        list.push("noto-cjk".into());
+        if !list.iter().any(|name| name == "Hack") {
+            list.push("Hack".into());
+        }
+    }
+    ctx.set_fonts(fonts);
+    ctx.all_styles_mut(|style| {
+        use egui::{FontId, TextStyle};
+        style.text_styles.insert(TextStyle::Body, FontId::proportional(15.0));
+        style.text_styles.insert(TextStyle::Button, FontId::proportional(15.0));
+        style.text_styles.insert(TextStyle::Heading, FontId::proportional(21.0));
+        style.text_styles.insert(TextStyle::Small, FontId::proportional(12.5));
+        style.text_styles.insert(TextStyle::Monospace, FontId::monospace(14.0));
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(8.0, 4.0);
+    });
+}
+
+/// Apply the light (default) or dark theme.
+pub fn apply_theme(ctx: &egui::Context, dark: bool) {
+    if dark {
+        ctx.set_theme(egui::Theme::Dark);
+    } else {
+        ctx.set_theme(egui::Theme::Light);
+        ctx.set_visuals_of(egui::Theme::Light, egui::Visuals { panel_fill: egui::Color32::from_gray(248), ..egui::Visuals::light() });
+    }
+}
+
+/// Open the window: `--db` if given, else the shop database if it exists, else the demo shop
+/// (created and filled on first run).
+pub fn run_gui(cli: Cli) -> Result<(), String> {
+    let lang = crate::cli::resolve_lang(cli.lang.as_deref())?;
+    let today = match cli.today.as_deref() {
+        None => None,
+        Some(text) => Some(crate::cli::resolve_today(Some(text))?),
+    };
+    let (db_path, is_demo) = match &cli.db {
+        Some(path) => (path.clone(), false),
+        None if default_db_path().exists() => (default_db_path(), false),
+        None => (demo_db_path(), true),
+    };
+    if is_demo {
+        prepare_demo(&db_path, today.unwrap_or_else(|| chrono::Local::now().date_naive()))?;
+    }
+    let options = AppOptions { db_path, is_demo, today, user: cli.user.clone(), lang: cli.lang.as_ref().map(|_| lang), background_scans: true };
+    // Open once before the window so a damaged or too-new file is reported plainly, never
+    // written to, with the newest good backup offered.
+    if let Err(error) = Store::open(&options.db_path) {
+        let mut message = error.to_string();
+        if matches!(error, crate::store::Error::Damaged { .. }) {
+            let folder = options.db_path.with_file_name("backups");
+            if let Some(backup) = Store::newest_good_backup(&folder) {
+                message.push_str(&format!("\n{}", t::NEWEST_BACKUP.fill(lang, &[("path", &backup.display()), ("db", &options.db_path.display())])));
+            }
+        }
+        return Err(message);
+    }
+    let native = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default().with_title("kaidan 开单").with_inner_size([1280.0, 800.0]).with_min_inner_size([900.0, 600.0]),
+        ..Default::default()
+    };
+    eframe::run_native("kaidan", native, Box::new(move |cc| Ok(Box::new(App::new(cc, options)?)))).map_err(|error| error.to_string())
+}
+
+/// Create and fill the demo database if it does not exist or is empty.
+pub fn prepare_demo(path: &std::path::Path, today: NaiveDate) -> Result<(), String> {
+    let mut store = Store::open(path).map_err(|error| error.to_string())?;
+    if store.is_empty().map_err(|error| error.to_string())? {
+        store.fill_demo(1, &crate::store::demo::DemoSize::default(), today).map_err(|error| error.to_string())?;
+        for (key, value) in [("company.name", "开单演示五金店 Kaidan Demo Hardware"), ("company.address", "上海市浦东新区张杨路 100 号"), ("company.phone", "021-5888 0000")] {
+            store.set_setting(key, value, "admin", &now_on(today)).map_err(|error| error.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+impl App {
+    /// Open the app on `options.db_path`.
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Result<App, String> {
+        install_fonts(&cc.egui_ctx);
+        let store = Store::open(&options.db_path).map_err(|error| error.to_string())?;
+        let saved_lang = store.get_setting("ui.lang").ok().and_then(|code| Lang::parse(&code));
+        let lang = options.lang.or(saved_lang).unwrap_or_else(Lang::from_environment);
+        let dark = store.get_setting("ui.theme").map(|theme| theme == "dark").unwrap_or(false);
+        apply_theme(&cc.egui_ctx, dark);
+        let user = options.user.clone().unwrap_or_else(|| "admin".to_string());
+        let role = store.get_user(&user).ok().flatten().map(|found| found.role).unwrap_or(Role::Clerk);
+        let last_backup = store.get_setting("state.last_backup").unwrap_or_default();
+        let mut app = App {
+            store,
+            db_path: options.db_path,
+            is_demo: options.is_demo,
+            today_override: options.today,
+            user,
+            role,
+            lang,
+            dark,
+            tab: Tab::OrderEntry,
+            generation: 1,
+            actions: vec![],
+            notice: None,
+            open_exceptions: 0,
+            last_backup,
+            audit_broken: None,
+            counts_generation: 0,
+            order_entry: Default::default(),
+            exceptions: Default::default(),
+            stock: Default::default(),
+            customers: Default::default(),
+            invoices: Default::default(),
+            reports: Default::default(),
+            printer: None,
+            scan_result: None,
+            last_scan: None,
+            background_scans: options.background_scans,
+            switch_user: None,
+            settings: None,
+            users: None,
+            backup: None,
+            restore: None,
+        };
+        app.audit_broken = app.store.verify_audit().ok().flatten();
+        if options.background_scans {
+            app.automatic_backup();
+        }
+        app.order_entry.restore_draft(&app.store, &app.user);
+        Ok(app)
+    }
+
+    /// The date the app treats as today.
+    pub fn today(&self) -> NaiveDate {
+        self.today_override.unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// The currently shown tab.
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    /// The UI language.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The last notice shown after an action (for tests).
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_ref().map(|notice| notice.text.as_str())
+    }
+
+    /// The store (read-only, for tests).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Today's automatic backup (once a day, rotated), recorded as the last backup.
+    fn automatic_backup(&mut self) {
+        let today = self.today();
+        let result = crate::store::backups::backup_folder(&self.store, &self.db_path).and_then(|folder| self.store.daily_backup(&folder, today));
+        match result {
+            Ok(Some(path)) => {
+                let now = now_on(today);
+                let _ = self.store.set_setting("state.last_backup", &now, "system", &now);
+                self.last_backup = format!("{now} ({})", path.display());
+            }
+            Ok(None) => {}
+            Err(error) => self.tell(error.to_string(), true),
+        }
+    }
+
+    fn ctx(&self) -> Ctx {
+        Ctx { user: self.user.clone(), role: self.role, today: self.today(), now: now_on(self.today()), lang: self.lang }
+    }
+
+    fn tell(&mut self, text: impl Into<String>, error: bool) {
+        self.notice = Some(Notice { text: text.into(), error });
+    }
+
+    fn start_background_scan(&mut self) {
+        if self.scan_result.is_some() {
+            return;
+        }
+        let (sender, receiver) = channel();
+        let path = self.db_path.clone();
+        let today = self.today();
+        let user = self.user.clone();
+        std::thread::spawn(move || {
+            let result = Store::open(&path).and_then(|mut store| store.run_scans(today, &now_on(today), &user)).map(|report| report.opened() + report.resolved()).map_err(|error| error.to_string());
+            let _ = sender.send(result);
+        });
+        self.scan_result = Some(receiver);
+        self.last_scan = Some(Instant::now());
+    }
+
+    fn poll_background_scan(&mut self) {
+        let Some(receiver) = &self.scan_result else { return };
+        match receiver.try_recv() {
+            Ok(Ok(changed)) => {
+                self.scan_result = None;
+                if changed > 0 {
+                    self.generation += 1;
+                }
+            }
+            Ok(Err(message)) => {
+                self.scan_result = None;
+                self.tell(message, true);
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.scan_result = None,
+        }
+    }
+
+    fn refresh_counts(&mut self) {
+        if self.counts_generation != self.generation {
+            self.open_exceptions = self.store.count_open_exceptions().unwrap_or(0);
+            self.counts_generation = self.generation;
+        }
+    }
+
+    /// Apply every queued action, in order.
+    pub fn apply_pending(&mut self, egui_ctx: &egui::Context) {
+        let actions = std::mem::take(&mut self.actions);
+        for action in actions {
+            self.apply(action, egui_ctx);
+        }
+    }
+
+    fn report<T>(&mut self, result: Result<T, ops::Error>, success: impl FnOnce(T, Lang) -> String) {
+        match result {
+            Ok(value) => {
+                let text = success(value, self.lang);
+                self.tell(text, false);
+                self.generation += 1;
+            }
+            Err(error) => self.tell(error.to_string(), true),
+        }
+    }
+
+    fn apply(&mut self, action: Action, egui_ctx: &egui::Context) {
+        let ctx = self.ctx();
+        match action {
+            Action::SubmitOrder(input) => {
+                let result = ops::submit_order(&mut self.store, &ctx, &input);
+                if let Ok(saved) = &result {
+                    self.order_entry.after_save(&mut self.store, &self.user, saved);
+                }
+                self.report(result, |saved, lang| t::ORDER_SAVED.fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))]));
+            }
+            Action::UpdateOrder { number, input, version, reason } => {
+                let result = ops::update_order(&mut self.store, &ctx, &number, &input, version, &reason);
+                if let Ok(saved) = &result {
+                    self.order_entry.after_save(&mut self.store, &self.user, saved);
+                }
+                self.report(result, |saved, lang| t::ORDER_SAVED.fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))]));
+            }
+            Action::ConfirmOrder(number) => {
+                let result = ops::confirm(&mut self.store, &ctx, &number);
+                self.after_order_change(&number);
+                self.report(result, |_, lang| t::ORDER_CONFIRMED.fill(lang, &[("number", &number)]));
+            }
+            Action::ApproveOrder { number, reason, code } => {
+                let result = ops::approve(&mut self.store, &ctx, &number, &reason, code);
+                self.after_order_change(&number);
+                self.report(result, |status, lang| t::ORDER_APPROVED.fill(lang, &[("number", &number), ("status", &crate::ui::order_entry::status_text(status, lang))]));
+            }
+            Action::CancelOrder { number, reason } => {
+                let result = ops::cancel(&mut self.store, &ctx, &number, &reason);
+                self.after_order_change(&number);
+                self.report(result, |_, lang| t::ORDER_CANCELLED.fill(lang, &[("number", &number)]));
+            }
+            Action::ShipOrder { number, lines } => {
+                let result = ops::ship(&mut self.store, &ctx, &number, &lines);
+                self.after_order_change(&number);
+                self.report(result, |(shipment, _), lang| t::ORDER_SHIPPED.fill(lang, &[("number", &number), ("shipment", &shipment)]));
+            }
+            Action::OpenOrder(number) => match self.store.get_order(&number) {
+                Ok(order) => {
+                    self.order_entry.open_order(&self.store, &order, self.today());
+                    self.tab = Tab::OrderEntry;
+                }
+                Err(error) => self.tell(error.to_string(), true),
+            },
+            Action::CopyOrder(number) => match self.store.get_order(&number) {
+                Ok(order) => {
+                    self.order_entry.copy_order(&order, self.today());
+                    self.tab = Tab::OrderEntry;
+                }
+                Err(error) => self.tell(error.to_string(), true),
+            },
+            Action::IssueInvoice(number) => {
+                let result = ops::invoice(&mut self.store, &ctx, &number);
+                self.report(result, |issued, lang| t::INVOICE_ISSUED.fill(lang, &[("number", &issued.number), ("amount", &crate::domain::money::fmt_money(issued.amount))]));
+            }
+            Action::IssueInvoices(numbers) => {
+                let mut issued = 0;
+                let mut errors = vec![];
+                for number in &numbers {
+                    match ops::invoice(&mut self.store, &ctx, number) {
+                        Ok(_) => issued += 1,
+                        Err(error) => errors.push(format!("{number}: {error}")),
+                    }
+                }
+                self.generation += 1;
+                let summary = t::INVOICES_ISSUED.fill(self.lang, &[("count", &issued)]);
+                if errors.is_empty() {
+                    self.tell(summary, false);
+                } else {
+                    self.tell(format!("{summary}\n{}", errors.join("\n")), true);
+                }
+            }
+            Action::VoidInvoice { number, reason } => {
+                let result = ops::void_invoice(&mut self.store, &ctx, &number, &reason);
+                self.report(result, |_, lang| t::INVOICE_VOIDED.fill(lang, &[("number", &number)]));
+            }
+            Action::RecordPayment { invoice, amount, method, reference } => {
+                let result = ops::pay(&mut self.store, &ctx, &invoice, amount, method, &reference);
+                self.report(result, |_, lang| t::PAYMENT_RECORDED.fill(lang, &[("number", &invoice), ("amount", &crate::domain::money::fmt_money(amount))]));
+            }
+            Action::Receive { sku, qty, reference } => {
+                let result = ops::receive(&mut self.store, &ctx, &sku, qty, &reference);
+                self.report(result, |product, lang| t::STOCK_NOW.fill(lang, &[("sku", &product.sku), ("qty", &crate::domain::money::fmt_qty(product.on_hand))]));
+            }
+            Action::Adjust { sku, qty, reason } => {
+                let result = ops::adjust(&mut self.store, &ctx, &sku, qty, &reason);
+                self.report(result, |product, lang| t::STOCK_NOW.fill(lang, &[("sku", &product.sku), ("qty", &crate::domain::money::fmt_qty(product.on_hand))]));
+            }
+            Action::BookCount(counted) => {
+                let result = ops::book_count(&mut self.store, &ctx, &counted);
+                self.report(result, |changed, lang| t::COUNT_BOOKED.fill(lang, &[("count", &changed)]));
+            }
+            Action::SaveCustomer(customer) => {
+                let result = ops::save_customer(&mut self.store, &ctx, &customer);
+                self.report(result, |saved, lang| t::SAVED.fill(lang, &[("what", &saved.code)]));
+            }
+            Action::SetCustomerBlocked { code, blocked, reason } => {
+                let result = ops::set_customer_blocked(&mut self.store, &ctx, &code, blocked, &reason);
+                self.report(result, |_, lang| t::SAVED.fill(lang, &[("what", &code)]));
+            }
+            Action::ArchiveCustomer { code, archived } => {
+                let result = ops::archive_customer(&mut self.store, &ctx, &code, archived);
+                self.report(result, |_, lang| t::SAVED.fill(lang, &[("what", &code)]));
+            }
+            Action::SetAgreedPrice { customer_id, sku, price } => {
+                let result = ops::set_agreed_price(&mut self.store, &ctx, customer_id, &sku, price);
+                self.report(result, |_, lang| t::SAVED.fill(lang, &[("what", &sku)]));
+            }
+            Action::SaveProduct { product, opening_stock } => {
+                let result = ops::save_product(&mut self.store, &ctx, &product, opening_stock);
+                self.report(result, |saved, lang| t::SAVED.fill(lang, &[("what", &saved.sku)]));
+            }
+            Action::HandleException { id, step } => {
+                let result = ops::handle_exception(&mut self.store, &ctx, id, step);
+                self.report(result, |exception, lang| t::EXCEPTION_UPDATED.fill(lang, &[("id", &exception.id), ("status", &exception.status)]));
+            }
+            Action::LogComplaint { number, text } => {
+                let result = ops::log_complaint(&mut self.store, &ctx, &number, &text);
+                self.report(result, |id, lang| t::COMPLAINT_LOGGED.fill(lang, &[("id", &id), ("number", &number)]));
+            }
+            Action::SetTemplate { name, body } => {
+                let result = self.store.save_template(&name, &body, &self.user, &ctx.now).map_err(ops::Error::from);
+                self.report(result, |_, lang| t::TEMPLATE_SAVED.fill(lang, &[("name", &name)]));
+            }
+            Action::RunScans => {
+                let result = self.store.run_scans(self.today(), &ctx.now, &self.user).map_err(ops::Error::from);
+                self.report(result, |report, lang| crate::i18n::cli::SCAN_DONE.fill(lang, &[("opened", &report.opened()), ("resolved", &report.resolved()), ("open", &"")]));
+            }
+            Action::Print { kind, numbers, path } => self.print(&ctx, kind, &numbers, path),
+            Action::Export { kind, path } => {
+                let result = crate::exports::table(&self.store, kind, self.today(), self.lang)
+                    .map_err(|error| error.to_string())
+                    .and_then(|(headers, rows)| {
+                        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+                        crate::tabular::write_table_in(&path, &headers, &rows, self.lang).map(|_| rows.len()).map_err(|error| error.to_string())
+                    });
+                match result {
+                    Ok(count) => self.tell(t::EXPORTED.fill(self.lang, &[("count", &count), ("path", &path.display())]), false),
+                    Err(message) => self.tell(message, true),
+                }
+            }
+            Action::Import { kind, path } => self.import(&ctx, kind, &path),
+            Action::SetSetting { key, value } => {
+                let result = ops::set_setting(&mut self.store, &ctx, &key, &value);
+                self.report(result, |value, _| format!("{key} = {value}"));
+            }
+            Action::AddUser { name, role, pin } => {
+                let result = ops::add_user(&mut self.store, &ctx, &name, role, &pin);
+                self.report(result, |_, lang| t::SAVED.fill(lang, &[("what", &name)]));
+            }
+            Action::SwitchUser { name, pin } => match ops::switch_user(&self.store, self.lang, &name, &pin) {
+                Ok(role) => {
+                    self.user = name.trim().to_string();
+                    self.role = role;
+                    self.order_entry = Default::default();
+                    self.order_entry.restore_draft(&self.store, &self.user);
+                    self.generation += 1;
+                    self.tell(t::SWITCHED_USER.fill(self.lang, &[("user", &self.user), ("role", &role_text(role, self.lang))]), false);
+                }
+                Err(error) => self.tell(error.to_string(), true),
+            },
+            Action::SetLanguage(lang) => {
+                self.lang = lang;
+                // Remembered per database; a refused write (clerk) still switches for this session.
+                let _ = self.store.set_setting("ui.lang", lang.code(), &self.user, &ctx.now);
+                self.generation += 1;
+            }
+            Action::SetDarkMode(dark) => {
+                self.dark = dark;
+                apply_theme(egui_ctx, dark);
+                let _ = self.store.set_setting("ui.theme", if dark { "dark" } else { "light" }, &self.user, &ctx.now);
+            }
+            Action::StartOwnShop => {
+                let path = default_db_path();
+                match Store::open(&path) {
+                    Ok(store) => {
+                        self.store = store;
+                        self.db_path = path;
+                        self.is_demo = false;
+                        self.user = "admin".into();
+                        self.role = Role::Owner;
+                        self.order_entry = Default::default();
+                        self.generation += 1;
+                        self.tell(t::OWN_SHOP_READY.fill(self.lang, &[("path", &self.db_path.display())]), false);
+                    }
+                    Err(error) => self.tell(error.to_string(), true),
+                }
+            }
+            Action::Backup { path } => match self.store.backup_to(&path) {
+                Ok(()) => {
+                    self.last_backup = ctx.now.clone();
+                    let _ = self.store.set_setting("state.last_backup", &ctx.now, &self.user, &ctx.now);
+                    self.tell(t::BACKED_UP.fill(self.lang, &[("path", &path.display())]), false);
+                }
+                Err(error) => self.tell(error.to_string(), true),
+            },
+            Action::Restore { path } => {
+                if !crate::domain::permits(self.role, Permission::ManageUsers) {
+                    self.tell(ctx.require(Permission::ManageUsers).err().map(|e| e.to_string()).unwrap_or_default(), true);
+                    return;
+                }
+                let stamp = ctx.now.replace(':', "");
+                // Close our connection first: restore replaces the file under it.
+                let placeholder = match Store::open_in_memory() {
+                    Ok(store) => store,
+                    Err(error) => return self.tell(error.to_string(), true),
+                };
+                drop(std::mem::replace(&mut self.store, placeholder));
+                let result = crate::store::restore(&self.db_path, &path, &stamp);
+                match Store::open(&self.db_path) {
+                    Ok(store) => self.store = store,
+                    Err(error) => return self.tell(error.to_string(), true),
+                }
+                match result {
+                    Ok(kept) => {
+                        self.generation += 1;
+                        self.tell(crate::i18n::cli::RESTORED.fill(self.lang, &[("from", &path.display()), ("kept", &kept.display())]), false);
+                    }
+                    Err(error) => self.tell(error.to_string(), true),
+                }
+            }
+        }
+    }
+
+    fn after_order_change(&mut self, number: &str) {
+        if self.order_entry.is_showing(number)
+            && let Ok(order) = self.store.get_order(number)
+        {
+            self.order_entry.open_order(&self.store, &order, self.today());
+        }
+    }
+
+    fn print(&mut self, ctx: &Ctx, kind: crate::documents::DocKind, numbers: &[String], path: PathBuf) {
+        if self.printer.is_none() {
+            match crate::print::Printer::new() {
+                Ok(printer) => self.printer = Some(printer),
+                Err(error) => return self.tell(error.to_string(), true),
+            }
+        }
+        let Some(printer) = &self.printer else { return };
+        match crate::documents::print(&mut self.store, ctx, printer, kind, numbers) {
+            Ok(bytes) => match std::fs::write(&path, bytes) {
+                Ok(()) => {
+                    self.generation += 1;
+                    self.tell(t::PRINTED.fill(self.lang, &[("path", &path.display())]), false);
+                    open_in_viewer(&path);
+                }
+                Err(error) => self.tell(format!("{}: {error}", path.display()), true),
+            },
+            Err(error) => self.tell(error.to_string(), true),
+        }
+    }
+
+    fn import(&mut self, ctx: &Ctx, kind: &str, path: &std::path::Path) {
+        if let Err(error) = ctx.require(Permission::EditMasterData) {
+            return self.tell(error.to_string(), true);
+        }
+        let table = match crate::tabular::read_table_in(path, self.lang) {
+            Ok(table) => table,
+            Err(error) => return self.tell(error.to_string(), true),
+        };
+        let rows = |errors: Vec<crate::tabular::RowError>| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n");
+        let result = if kind == "customers" {
+            match crate::tabular::parse_customers(&table, self.lang) {
+                Ok(records) => self.store.import_customers(&table.file, &records, &ctx.user, &ctx.now),
+                Err(errors) => return self.tell(rows(errors), true),
+            }
+        } else {
+            match crate::tabular::parse_products(&table, self.lang) {
+                Ok(records) => self.store.import_products(&table.file, &records, &ctx.user, &ctx.now),
+                Err(errors) => return self.tell(rows(errors), true),
+            }
+        };
+        match result {
+            Ok(report) => {
+                self.generation += 1;
+                let mut text = crate::i18n::cli::IMPORT_DONE.fill(self.lang, &[("inserted", &report.inserted), ("updated", &report.updated), ("unchanged", &report.unchanged)]);
+                for warning in report.warnings {
+                    text.push('\n');
+                    text.push_str(&warning);
+                }
+                self.tell(text, false);
+            }
+            Err(error) => self.tell(error.to_string(), true),
+        }
+    }
+
+    fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        ui.horizontal(|ui| {
+            ui.heading(egui::RichText::new("kaidan 开单").strong());
+            ui.separator();
+            for tab in Tab::ALL {
+                let mut title = tab.title().get(lang).to_string();
+                if tab == Tab::Exceptions && self.open_exceptions > 0 {
+                    title = format!("{title} ({})", self.open_exceptions);
+                }
+                if ui.add(egui::Button::selectable(self.tab == tab, egui::RichText::new(title).size(16.0))).clicked() {
+                    self.tab = tab;
+                }
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.menu_button(t::MENU.get(lang), |ui| {
+                    if ui.button(t::SWITCH_USER.get(lang)).clicked() {
+                        self.switch_user = Some((String::new(), String::new()));
+                        ui.close();
+                    }
+                    if ui.button(t::SETTINGS.get(lang)).clicked() {
+                        self.open_settings();
+                        ui.close();
+                    }
+                    if ui.button(t::USERS.get(lang)).clicked() {
+                        self.users = Some(UsersDialog::default());
+                        ui.close();
+                    }
+                    ui.separator();
+                    if ui.button(t::BACKUP_NOW.get(lang)).clicked() {
+                        let name = format!("kaidan-{}.sqlite3", self.today());
+                        self.backup = Some(ui::widgets::PathPicker::new(&name, true, &["sqlite3"]));
+                        ui.close();
+                    }
+                    if ui.button(t::RESTORE.get(lang)).clicked() {
+                        self.restore = Some(ui::widgets::PathPicker::new("", false, &["sqlite3"]));
+                        ui.close();
+                    }
+                    ui.separator();
+                    if ui.button(if self.dark { t::LIGHT_MODE.get(lang) } else { t::DARK_MODE.get(lang) }).clicked() {
+                        self.actions.push(Action::SetDarkMode(!self.dark));
+                        ui.close();
+                    }
+                });
+                let other = if lang == Lang::En { Lang::Zh } else { Lang::En };
+                if ui.button(if lang == Lang::En { "中文" } else { "English" }).on_hover_text(t::LANGUAGE.get(lang)).clicked() {
+                    self.actions.push(Action::SetLanguage(other));
+                }
+                if self.is_demo && ui.button(t::START_OWN_SHOP.get(lang)).on_hover_text(t::START_OWN_SHOP_HINT.get(lang)).clicked() {
+                    self.actions.push(Action::StartOwnShop);
+                }
+            });
+        });
+    }
+
+    fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        ui.horizontal_wrapped(|ui| {
+            if self.is_demo {
+                ui::widgets::tag(ui, t::DEMO.get(lang), ui::widgets::WARN);
+            }
+            ui.label(egui::RichText::new(self.db_path.display().to_string()).small());
+            ui.separator();
+            ui.label(format!("{}: {} ({})", t::USER.get(lang), self.user, role_text(self.role, lang)));
+            ui.separator();
+            let color = if self.open_exceptions > 0 { ui::widgets::WARN } else { ui::widgets::OK };
+            ui.label(egui::RichText::new(t::OPEN_EXCEPTIONS.fill(lang, &[("count", &self.open_exceptions)])).color(color));
+            ui.separator();
+            let backup = if self.last_backup.is_empty() { t::NEVER.get(lang).to_string() } else { self.last_backup.clone() };
+            ui.label(format!("{}: {backup}", t::LAST_BACKUP.get(lang)));
+            ui.separator();
+            ui.label(format!("{}: {}", t::TODAY.get(lang), self.today()));
+            if let Some(id) = self.audit_broken {
+                ui.separator();
+                ui.label(egui::RichText::new(crate::i18n::cli::AUDIT_BROKEN.fill(lang, &[("id", &id)])).color(ui::widgets::BLOCK).strong());
+            }
+        });
+        if let Some(notice) = &self.notice {
+            let color = if notice.error { ui::widgets::BLOCK } else { ui::widgets::OK };
+            let mut dismiss = false;
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new(&notice.text).color(color).strong());
+                if ui.small_button(t::CLOSE.get(lang)).clicked() {
+                    dismiss = true;
+                }
+            });
+            if dismiss {
+                self.notice = None;
+            }
+        }
+    }
+
+    fn open_settings(&mut self) {
+        let mut values = vec![];
+        for setting in crate::domain::settings::SETTINGS {
+            if setting.key.starts_with("ui.") {
+                continue;
+            }
+            values.push((setting.key.to_string(), self.store.get_setting(setting.key).unwrap_or_default()));
+        }
+        for code in crate::domain::Code::live_checks() {
+            let key = format!("rules.{code}.severity");
+            values.push((key.clone(), self.store.get_setting(&key).unwrap_or_default()));
+        }
+        self.settings = Some(SettingsDialog { values });
+    }
+
+    fn dialogs_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        if let Some((name, pin)) = &mut self.switch_user {
+            let mut close = false;
+            let mut chosen = None;
+            let modal = egui::Modal::new(egui::Id::unique("switch_user")).show(ui.ctx(), |ui| {
+                ui.heading(t::SWITCH_USER.get(lang));
+                let label = ui.label(t::USER.get(lang));
+                ui.add(egui::TextEdit::singleline(name).desired_width(200.0)).labelled_by(label.id);
+                let label = ui.label(t::PIN.get(lang));
+                ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(120.0)).labelled_by(label.id);
+                ui.horizontal(|ui| {
+                    if ui.button(t::OK.get(lang)).clicked() {
+                        chosen = Some((name.clone(), pin.clone()));
+                    }
+                    if ui.button(t::CANCEL.get(lang)).clicked() {
+                        close = true;
+                    }
+                });
+            });
+            if let Some((name, pin)) = chosen {
+                self.actions.push(Action::SwitchUser { name, pin });
+                close = true;
+            }
+            if close || modal.should_close() {
+                self.switch_user = None;
+            }
+        }
+        if let Some(dialog) = &mut self.settings {
+            let mut close = false;
+            let mut changes = vec![];
+            let modal = egui::Modal::new(egui::Id::unique("settings")).show(ui.ctx(), |ui| {
+                ui.heading(t::SETTINGS.get(lang));
+                ui.label(t::SETTINGS_HINT.get(lang));
+                egui::ScrollArea::vertical().max_height(480.0).show(ui, |ui| {
+                    egui::Grid::new("settings_grid").num_columns(2).striped(true).show(ui, |ui| {
+                        for (key, value) in &mut dialog.values {
+                            let label = ui.label(key.as_str());
+                            ui.add(egui::TextEdit::singleline(value).desired_width(260.0)).labelled_by(label.id);
+                            ui.end_row();
+                        }
+                    });
+                });
+                ui.horizontal(|ui| {
+                    if ui.button(t::SAVE.get(lang)).clicked() {
+                        changes = dialog.values.clone();
+                        close = true;
+                    }
+                    if ui.button(t::CANCEL.get(lang)).clicked() {
+                        close = true;
+                    }
+                });
+            });
+            for (key, value) in changes {
+                if self.store.get_setting(&key).unwrap_or_default() != value {
+                    self.actions.push(Action::SetSetting { key, value });
+                }
+            }
+            if close || modal.should_close() {
+                self.settings = None;
+            }
+        }
+        if let Some(dialog) = &mut self.users {
+            let mut close = false;
+            let users = self.store.list_users().unwrap_or_default();
+            let modal = egui::Modal::new(egui::Id::unique("users")).show(ui.ctx(), |ui| {
+                ui.heading(t::USERS.get(lang));
+                egui::Grid::new("users_grid").num_columns(3).striped(true).show(ui, |ui| {
+                    for user in &users {
+                        ui.label(&user.name);
+                        ui.label(role_text(user.role, lang));
+                        ui.label(if user.has_pin { "PIN" } else { "" });
+                        ui.end_row();
+                    }
+                });
+                ui.separator();
+                let label = ui.label(t::NEW_USER.get(lang));
+                ui.add(egui::TextEdit::singleline(&mut dialog.name).desired_width(160.0)).labelled_by(label.id);
+                egui::ComboBox::new("new_user_role", t::ROLE.get(lang)).selected_text(dialog.role.map(|r| role_text(r, lang)).unwrap_or("-")).show_ui(ui, |ui| {
+                    for role in Role::ALL {
+                        ui.selectable_value(&mut dialog.role, Some(*role), role_text(*role, lang));
+                    }
+                });
+                let label = ui.label(t::PIN_OPTIONAL.get(lang));
+                ui.add(egui::TextEdit::singleline(&mut dialog.pin).password(true).desired_width(120.0)).labelled_by(label.id);
+                ui.horizontal(|ui| {
+                    let ready = !dialog.name.trim().is_empty() && dialog.role.is_some();
+                    if ui.add_enabled(ready, egui::Button::new(t::ADD.get(lang))).clicked()
+                        && let Some(role) = dialog.role
+                    {
+                        self.actions.push(Action::AddUser { name: dialog.name.trim().to_string(), role, pin: dialog.pin.clone() });
+                        close = true;
+                    }
+                    if ui.button(t::CLOSE.get(lang)).clicked() {
+                        close = true;
+                    }
+                });
+            });
+            if close || modal.should_close() {
+                self.users = None;
+            }
+        }
+        for restoring in [false, true] {
+            let slot = if restoring { &mut self.restore } else { &mut self.backup };
+            let Some(picker) = slot else { continue };
+            let mut close = false;
+            let mut chosen = None;
+            let title = if restoring { t::RESTORE.get(lang) } else { t::BACKUP_NOW.get(lang) };
+            let modal = egui::Modal::new(egui::Id::unique(title)).show(ui.ctx(), |ui| {
+                ui.heading(title);
+                if restoring {
+                    ui.label(t::RESTORE_HINT.get(lang));
+                }
+                picker.ui(ui, lang);
+                ui.horizontal(|ui| {
+                    if ui.button(t::OK.get(lang)).clicked() {
+                        chosen = picker.take();
+                        close = true;
+                    }
+                    if ui.button(t::CANCEL.get(lang)).clicked() {
+                        close = true;
+                    }
+                });
+            });
+            if let Some(path) = chosen {
+                self.actions.push(if restoring { Action::Restore { path } } else { Action::Backup { path } });
+            }
+            if close || modal.should_close() {
+                *slot = None;
+            }
+        }
+    }
+}
+
+/// The translated name of a role.
+pub fn role_text(role: Role, lang: Lang) -> &'static str {
+    match role {
+        Role::Owner => t::ROLE_OWNER.get(lang),
+        Role::Manager => t::ROLE_MANAGER.get(lang),
+        Role::Clerk => t::ROLE_CLERK.get(lang),
+        Role::Warehouse => t::ROLE_WAREHOUSE.get(lang),
+        Role::Bookkeeper => t::ROLE_BOOKKEEPER.get(lang),
+    }
+}
+
+/// Open a file in the system viewer, if there is one; failure is harmless (the file is saved).
+fn open_in_viewer(path: &std::path::Path) {
+    #[cfg(target_os = "linux")]
+    let command = "xdg-open";
+    #[cfg(target_os = "macos")]
+    let command = "open";
+    #[cfg(target_os = "windows")]
+    let command = "explorer";
+    #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+    let _ = std::process::Command::new(command).arg(path).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.poll_background_scan();
+        if self.background_scans && self.last_scan.is_none_or(|at| at.elapsed() >= SCAN_INTERVAL) {
+            self.start_background_scan();
+        }
+        self.refresh_counts();
+        egui::Panel::top("tabs").show(ui, |ui| self.top_bar_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+        let today = self.today();
+        egui::CentralPanel::default().show(ui, |ui| {
+            let mut tab_ctx = TabCtx { store: &self.store, lang: self.lang, user: &self.user, role: self.role, today, generation: self.generation, actions: &mut self.actions };
+            match self.tab {
+                Tab::OrderEntry => self.order_entry.ui(ui, &mut tab_ctx),
+                Tab::Exceptions => self.exceptions.ui(ui, &mut tab_ctx),
+                Tab::Stock => self.stock.ui(ui, &mut tab_ctx),
+                Tab::Customers => self.customers.ui(ui, &mut tab_ctx),
+                Tab::Invoices => self.invoices.ui(ui, &mut tab_ctx),
+                Tab::Reports => self.reports.ui(ui, &mut tab_ctx),
+            }
+        });
+        self.dialogs_ui(ui);
+        self.order_entry.persist_draft(&mut self.store, &self.user, &now_on(today));
+        let egui_ctx = ui.ctx().clone();
+        self.apply_pending(&egui_ctx);
+        if self.scan_result.is_some() {
+            ui.request_repaint_after(Duration::from_millis(250));
+        } else if self.background_scans {
+            ui.request_repaint_after(SCAN_INTERVAL);
+        }
+    }
+}
+
+/// Switch tabs programmatically (tests and keyboard shortcuts).
+impl App {
+    pub fn set_tab(&mut self, tab: Tab) {
+        self.tab = tab;
+    }
+}

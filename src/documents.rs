@@ -1,0 +1,215 @@
+//! From stored orders and invoices to the documents `print` lays out: builds the print data,
+//! applies the dispatch print gate, numbers reprints as copies and records every print in the
+//! order's history. Shared by the GUI's print buttons and `kaidan print`.
+
+use crate::domain::PaymentMethod;
+use crate::i18n::Lang;
+use crate::ops::{self, Ctx};
+use crate::print::{Company, InvoiceDoc, OrderDoc, PaperSize, PrintLine, Printer};
+use crate::store::orders::Order;
+use crate::store::Store;
+
+/// Which document to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Order,
+    Dispatch,
+    Invoice,
+}
+
+impl DocKind {
+    /// The CLI spelling.
+    pub fn parse(text: &str) -> Option<DocKind> {
+        match text {
+            "order" => Some(DocKind::Order),
+            "dispatch" => Some(DocKind::Dispatch),
+            "invoice" => Some(DocKind::Invoice),
+            _ => None,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Order => "order",
+            DocKind::Dispatch => "dispatch",
+            DocKind::Invoice => "invoice",
+        }
+    }
+}
+
+/// The company header from settings.
+pub fn company(store: &Store) -> Result<Company, ops::Error> {
+    Ok(Company {
+        name: store.get_setting("company.name")?,
+        address: store.get_setting("company.address")?,
+        phone: store.get_setting("company.phone")?,
+        tax_id: store.get_setting("company.tax_id")?,
+    })
+}
+
+/// The paper size from settings.
+pub fn paper(store: &Store) -> Result<PaperSize, ops::Error> {
+    Ok(PaperSize::parse(&store.get_setting("print.paper")?).unwrap_or(PaperSize::A4))
+}
+
+fn method_text(method: Option<PaymentMethod>, lang: Lang) -> String {
+    use crate::i18n::ui as t;
+    let tx = match method {
+        None => return String::new(),
+        Some(PaymentMethod::Cash) => t::PAY_CASH,
+        Some(PaymentMethod::BankTransfer) => t::PAY_BANK,
+        Some(PaymentMethod::Wechat) => t::PAY_WECHAT,
+        Some(PaymentMethod::Alipay) => t::PAY_ALIPAY,
+        Some(PaymentMethod::Card) => t::PAY_CARD,
+        Some(PaymentMethod::Credit) => t::PAY_CREDIT,
+        Some(PaymentMethod::Cod) => t::PAY_COD,
+    };
+    tx.get(lang).to_string()
+}
+
+/// Print data of an order.
+pub fn order_doc(store: &Store, order: &Order, lang: Lang, copy_number: u32) -> Result<OrderDoc, ops::Error> {
+    let customer = match order.customer_id {
+        Some(id) => Some(store.get_customer(id)?),
+        None => None,
+    };
+    let delivery = match order.delivery {
+        crate::domain::Delivery::Delivery => crate::i18n::ui::DELIVERY_DELIVERY,
+        crate::domain::Delivery::Pickup => crate::i18n::ui::DELIVERY_PICKUP,
+    };
+    Ok(OrderDoc {
+        number: order.number.clone(),
+        order_date: order.order_date,
+        delivery_date: order.delivery_date,
+        customer_code: order.customer_code.clone(),
+        customer_name: customer.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+        phone: customer.as_ref().map(|c| c.phone.clone()).unwrap_or_default(),
+        address: customer.as_ref().map(|c| c.address.clone()).unwrap_or_default(),
+        delivery_method: delivery.get(lang).to_string(),
+        urgent: order.priority == crate::domain::Priority::Urgent,
+        payment_terms_days: customer.as_ref().map(|c| c.payment_terms_days).unwrap_or(0),
+        payment_method: method_text(order.payment_method, lang),
+        note: order.note.clone(),
+        lines: order
+            .lines
+            .iter()
+            .map(|line| PrintLine {
+                sku: line.sku.clone(),
+                name: line.name.clone(),
+                spec: line.spec.clone(),
+                qty: line.qty,
+                unit: line.unit.clone(),
+                unit_price: line.unit_price,
+                discount_pct: line.discount_pct,
+                line_total: line.line_total,
+            })
+            .collect(),
+        subtotal: order.subtotal,
+        tax: order.tax,
+        total: order.total,
+        copy_number,
+    })
+}
+
+/// Print data of an invoice.
+pub fn invoice_doc(store: &Store, number: &str, copy_number: u32) -> Result<InvoiceDoc, ops::Error> {
+    let invoice = store.get_invoice(number)?;
+    let customer = store.get_customer(invoice.customer_id)?;
+    let lines = store.list_invoice_lines(invoice.id)?;
+    let rate = crate::domain::money::parse_decimal(&store.get_setting("tax.rate_pct")?).unwrap_or_default();
+    Ok(InvoiceDoc {
+        number: invoice.number.clone(),
+        order_number: invoice.order_number.clone(),
+        issue_date: invoice.issue_date,
+        due_date: invoice.due_date,
+        customer_code: customer.code.clone(),
+        customer_name: customer.name.clone(),
+        address: customer.address.clone(),
+        tax_id: customer.tax_id.clone(),
+        lines: lines
+            .into_iter()
+            .map(|line| PrintLine {
+                sku: line.sku,
+                name: line.name,
+                spec: line.spec,
+                qty: line.qty,
+                unit: line.unit,
+                unit_price: line.unit_price,
+                discount_pct: line.discount_pct,
+                line_total: line.line_total,
+            })
+            .collect(),
+        subtotal: invoice.subtotal,
+        tax_rate_pct: rate,
+        tax: invoice.tax,
+        total: invoice.total,
+        paid: invoice.paid,
+        due: invoice.balance(),
+        void: invoice.void,
+        copy_number,
+    })
+}
+
+/// Why printing failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    /// The print gate refused (exit 1).
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Ops(#[from] ops::Error),
+    #[error(transparent)]
+    Pdf(#[from] crate::print::Error),
+}
+
+impl From<crate::store::Error> for PrintError {
+    fn from(error: crate::store::Error) -> Self {
+        PrintError::Ops(ops::Error::Store(error))
+    }
+}
+
+/// Build one PDF with one document per number, in the given order. Dispatch slips pass the
+/// print gate first (nothing is printed or recorded if any number is refused). Every print is
+/// recorded in the order's history; reprints are marked as copies.
+pub fn print(store: &mut Store, ctx: &Ctx, printer: &Printer, kind: DocKind, numbers: &[String]) -> Result<Vec<u8>, PrintError> {
+    let company = company(store)?;
+    let paper = paper(store)?;
+    let mut records: Vec<(i64, String)> = vec![];
+    let bytes = match kind {
+        DocKind::Order | DocKind::Dispatch => {
+            let mut docs = vec![];
+            for number in numbers {
+                let order = store.get_order(number)?;
+                if kind == DocKind::Dispatch
+                    && let Some(reason) = ops::dispatch_gate(store, ctx, &order)?
+                {
+                    return Err(PrintError::Refused(reason));
+                }
+                let detail = format!("{} {}", kind.as_str(), order.number);
+                let copies = store.count_prints(order.id, &detail)?;
+                docs.push(order_doc(store, &order, ctx.lang, copies)?);
+                records.push((order.id, detail));
+            }
+            if kind == DocKind::Dispatch {
+                printer.dispatch_slips(&docs, &company, paper, ctx.lang)?
+            } else {
+                printer.order_slips(&docs, &company, paper, ctx.lang)?
+            }
+        }
+        DocKind::Invoice => {
+            let mut docs = vec![];
+            for number in numbers {
+                let invoice = store.get_invoice(number)?;
+                let detail = format!("invoice {}", invoice.number);
+                let copies = store.count_prints(invoice.order_id, &detail)?;
+                docs.push(invoice_doc(store, &invoice.number, copies)?);
+                records.push((invoice.order_id, detail));
+            }
+            printer.invoices(&docs, &company, paper, ctx.lang)?
+        }
+    };
+    for (order_id, detail) in records {
+        store.record_print(order_id, &detail, &ctx.user, &ctx.now)?;
+    }
+    Ok(bytes)
+}

@@ -1,0 +1,2433 @@
+//! The demo shop: fills an EMPTY database with a year of believable history — customers,
+//! products, agreed prices, orders in every state with their shipments, invoices and payments,
+//! the stock ledger — and a sprinkling of real problems, so that every tab and every scan has
+//! something to show.
+//!
+//! Owns: the generator (its own SplitMix64, so a seed always gives the same shop: no `rand`,
+//! no clock, no hash-map iteration; every instant is derived from `today`) and the bulk writer
+//! (cached statements inside one transaction, documents numbered gap-free per year exactly as
+//! the app numbers them, `products.on_hand` equal to the ledger sum and `reserved` equal to the
+//! open quantities of confirmed orders).
+//!
+//! Must not: touch a database that already holds customers, products or orders; go through
+//! `ops` per order or read rows back per order (too slow for a million orders); write audit
+//! rows for generated history (one "demo" row sums the fill up); use floating point for money.
+
+use super::exceptions::{Detected, sync_tx};
+use super::orders::Order;
+use super::{Error, Result, Store, money_col};
+use crate::domain::checks::{Finding, status_from_findings};
+use crate::domain::money::{fmt_money, fmt_qty};
+use crate::domain::order::{TaxRule, line_total, totals};
+use crate::domain::pinyin_key::search_key;
+use crate::domain::{Code, Severity};
+use crate::i18n::Lang;
+use chrono::{Datelike, NaiveDate, Weekday};
+use rusqlite::{Transaction, params};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// How big a demo shop to make. Sizes below the minimum the built-in scenarios need
+/// (20 customers, 20 products, 40 orders) are raised to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSize {
+    pub customers: usize,
+    pub products: usize,
+    pub orders: usize,
+}
+
+impl Default for DemoSize {
+    fn default() -> Self {
+        DemoSize { customers: 60, products: 120, orders: 1500 }
+    }
+}
+
+/// What was made (for the CLI to print).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DemoReport {
+    pub customers: usize,
+    pub products: usize,
+    pub orders: usize,
+    pub invoices: usize,
+    pub payments: usize,
+    /// Open exceptions after the live checks of unconfirmed orders and the scans.
+    pub exceptions: usize,
+}
+
+const MIN_CUSTOMERS: usize = 20;
+const MIN_PRODUCTS: usize = 20;
+const MIN_ORDERS: usize = 40;
+/// Unconfirmed orders whose live checks are run after the fill (the newest ones).
+const LIVE_CHECK_LIMIT: i64 = 2000;
+
+/// One unit in a quantity column (scale 3).
+const UNIT: i64 = 1000;
+/// One cent in a money column (scale 4).
+const CENT: i64 = 100;
+/// One yuan in a money column.
+const YUAN: i64 = 10_000;
+const NO_TAX: TaxRule = TaxRule { rate_pct: Decimal::ZERO, prices_include_tax: false };
+
+const MINUTES_PER_DAY: i32 = 1440;
+/// Working day: events happen between 08:00 and 18:59 (the fill's "now" is 19:00).
+const DAY_START: i32 = 8 * 60;
+const DAY_END: i32 = 18 * 60 + 59;
+
+// ---- the PRNG ----
+
+/// SplitMix64: tiny, fast, and the same numbers on every platform.
+struct Rng(u64);
+
+impl Rng {
+    /// An independent stream per part of the shop, so more orders never change the customers.
+    fn new(seed: u64, stream: u64) -> Rng {
+        let mut rng = Rng(seed ^ stream.wrapping_mul(0xA076_1D64_78BD_642F));
+        rng.next_u64();
+        rng
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (0 when `n` is 0).
+    fn below(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
+    }
+
+    /// Uniform in `low..=high`.
+    fn range(&mut self, low: i64, high: i64) -> i64 {
+        if high <= low {
+            return low;
+        }
+        low + self.below((high - low + 1) as u64) as i64
+    }
+
+    fn days(&mut self, low: i32, high: i32) -> i32 {
+        self.range(i64::from(low), i64::from(high)) as i32
+    }
+
+    /// True `pct` times in a hundred.
+    fn percent(&mut self, pct: u64) -> bool {
+        self.below(100) < pct
+    }
+
+    /// One element of a non-empty slice.
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize % items.len()]
+    }
+
+    /// One value of a non-empty (value, weight) list, in proportion to the weights.
+    fn weighted<T: Copy>(&mut self, items: &[(T, u64)]) -> T {
+        let total: u64 = items.iter().map(|(_, weight)| weight).sum();
+        let mut roll = self.below(total);
+        for (item, weight) in items {
+            if roll < *weight {
+                return *item;
+            }
+            roll -= weight;
+        }
+        items[items.len() - 1].0
+    }
+}
+
+// ---- instants: minutes relative to today 00:00 ----
+
+fn day_of(stamp: i32) -> i32 {
+    stamp.div_euclid(MINUTES_PER_DAY)
+}
+
+fn minute_of(stamp: i32) -> i32 {
+    stamp.rem_euclid(MINUTES_PER_DAY)
+}
+
+fn at(day: i32, hour: i32, minute: i32) -> i32 {
+    day * MINUTES_PER_DAY + hour * 60 + minute
+}
+
+/// An instant `days` after `from`: the same day a little later (rolling to the next morning
+/// after hours), or some time during the working day `days` later.
+fn later(rng: &mut Rng, from: i32, days: i32) -> i32 {
+    let day = day_of(from);
+    if days <= 0 {
+        let minute = minute_of(from) + 5 + rng.below(90) as i32;
+        if minute <= DAY_END {
+            return day * MINUTES_PER_DAY + minute;
+        }
+        return (day + 1) * MINUTES_PER_DAY + DAY_START + rng.below(60) as i32;
+    }
+    (day + days) * MINUTES_PER_DAY + DAY_START + rng.below(600) as i32
+}
+
+fn shift(date: NaiveDate, days: i32) -> NaiveDate {
+    date.checked_add_signed(chrono::Duration::days(i64::from(days))).unwrap_or(date)
+}
+
+/// Dates and their text around `today`, computed once.
+struct Calendar {
+    today: NaiveDate,
+    dates: Vec<NaiveDate>,
+    texts: Vec<String>,
+}
+
+const CALENDAR_FROM: i32 = -800;
+const CALENDAR_TO: i32 = 400;
+
+impl Calendar {
+    fn new(today: NaiveDate) -> Calendar {
+        let dates: Vec<NaiveDate> = (CALENDAR_FROM..=CALENDAR_TO).map(|day| shift(today, day)).collect();
+        let texts = dates.iter().map(|date| date.to_string()).collect();
+        Calendar { today, dates, texts }
+    }
+
+    fn slot(&self, day: i32) -> Option<usize> {
+        usize::try_from(day - CALENDAR_FROM).ok().filter(|slot| *slot < self.dates.len())
+    }
+
+    fn date(&self, day: i32) -> NaiveDate {
+        self.slot(day).and_then(|slot| self.dates.get(slot)).copied().unwrap_or_else(|| shift(self.today, day))
+    }
+
+    fn text(&self, day: i32) -> Cow<'_, str> {
+        match self.slot(day).and_then(|slot| self.texts.get(slot)) {
+            Some(text) => Cow::Borrowed(text.as_str()),
+            None => Cow::Owned(shift(self.today, day).to_string()),
+        }
+    }
+
+    fn year(&self, stamp: i32) -> i32 {
+        self.date(day_of(stamp)).year()
+    }
+
+    /// `2026-03-14T09:20:00`
+    fn stamp(&self, stamp: i32) -> String {
+        let minute = minute_of(stamp);
+        format!("{}T{:02}:{:02}:00", self.text(day_of(stamp)), minute / 60, minute % 60)
+    }
+}
+
+// ---- vocabulary ----
+
+struct District {
+    name: &'static str,
+    roads: &'static [&'static str],
+}
+
+struct City {
+    name: &'static str,
+    short: &'static str,
+    area: &'static str,
+    region: &'static str,
+    districts: &'static [District],
+}
+
+const CITIES: &[City] = &[
+    City {
+        name: "上海市",
+        short: "上海",
+        area: "021",
+        region: "310115",
+        districts: &[
+            District { name: "浦东新区", roads: &["张杨路", "世纪大道", "浦东南路", "金桥路"] },
+            District { name: "徐汇区", roads: &["漕溪北路", "肇嘉浜路"] },
+            District { name: "静安区", roads: &["南京西路", "延安中路"] },
+            District { name: "闵行区", roads: &["漕宝路", "七莘路"] },
+        ],
+    },
+    City {
+        name: "北京市",
+        short: "北京",
+        area: "010",
+        region: "110105",
+        districts: &[
+            District { name: "朝阳区", roads: &["建国路", "朝阳北路", "望京西路"] },
+            District { name: "海淀区", roads: &["中关村大街", "学院路"] },
+            District { name: "丰台区", roads: &["丰台北路"] },
+        ],
+    },
+    City {
+        name: "广州市",
+        short: "广州",
+        area: "020",
+        region: "440106",
+        districts: &[
+            District { name: "天河区", roads: &["体育西路", "天河北路"] },
+            District { name: "越秀区", roads: &["北京路", "中山五路"] },
+            District { name: "白云区", roads: &["机场路"] },
+        ],
+    },
+    City {
+        name: "深圳市",
+        short: "深圳",
+        area: "0755",
+        region: "440305",
+        districts: &[
+            District { name: "南山区", roads: &["科技园南路", "南海大道"] },
+            District { name: "福田区", roads: &["深南中路", "华强北路"] },
+        ],
+    },
+    City {
+        name: "杭州市",
+        short: "杭州",
+        area: "0571",
+        region: "330106",
+        districts: &[District { name: "西湖区", roads: &["文三路", "天目山路"] }, District { name: "上城区", roads: &["解放路"] }],
+    },
+];
+
+const SURNAMES: &[&str] = &[
+    "张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高", "梁", "郑",
+    "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "田", "董", "潘", "袁", "蔡", "蒋", "余", "叶",
+];
+const GIVEN_NAMES: &[&str] = &["三", "四", "明", "华", "强", "伟", "军", "平", "东", "海", "林", "峰", "刚", "建国", "志强", "小龙"];
+const BRANDS: &[&str] = &[
+    "宏达", "鑫源", "恒通", "永盛", "金辉", "华强", "顺发", "利民", "兴隆", "大华", "新华", "福满", "万家", "天成", "嘉禾", "瑞丰", "同创",
+    "广源", "荣昌",
+];
+const TRADES: &[&str] = &["五金", "建材", "电器", "日用", "食品", "文具", "餐饮", "百货", "水暖", "灯饰", "办公用品"];
+const SHOP_SUFFIXES: &[&str] = &["店", "商行", "经营部", "批发部", "门市部"];
+const COMPANY_SUFFIXES: &[&str] = &["有限公司", "贸易有限公司", "实业有限公司"];
+const MARKETS: &[&str] = &["五金机电城", "建材市场", "小商品城", "批发市场"];
+const EN_FIRST: &[&str] = &[
+    "Harbour",
+    "Golden",
+    "Pearl River",
+    "Kowloon",
+    "Victoria",
+    "Eastern",
+    "Silver Star",
+    "Lucky",
+    "Dragon Gate",
+    "Lotus",
+    "Jade",
+    "Summit",
+    "Orient",
+    "Bayview",
+    "Sunrise",
+    "Evergreen",
+];
+const EN_TRADES: &[&str] =
+    &["Hardware", "Building Supplies", "Electrical", "Trading", "Stationery", "Foods", "Catering", "Household Goods"];
+const EN_SUFFIXES: &[&str] = &["Ltd", "Co.", "Limited", "Store", "Supplies"];
+const HK_STREETS: &[&str] = &[
+    "Queen's Road Central, Central",
+    "Nathan Road, Mong Kok, Kowloon",
+    "Hennessy Road, Wan Chai",
+    "Des Voeux Road West, Sheung Wan",
+    "Canton Road, Tsim Sha Tsui, Kowloon",
+    "King's Road, North Point",
+];
+const TAX_CHARS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+const BLOCK_REASONS: &[&str] = &["多次逾期未付款，暂停赊销 (repeatedly overdue)", "账户核对中，暂停发货 (account under review)"];
+
+/// Notes on orders; the last two are only used by the built-in scenarios.
+const NOTES: &[&str] = &[
+    "送货前请来电",
+    "请开增值税专用发票",
+    "放门卫处",
+    "下午3点后送货",
+    "Please call before delivery",
+    "周六不收货",
+    "货物请用纸箱包装",
+    "同上次规格",
+    "Deliver to the back entrance",
+    "急用，请优先安排",
+    "客户要求按上次价格",
+];
+const RANDOM_NOTES: u64 = 9;
+const NOTE_URGENT: u8 = 9;
+const NOTE_LAST_PRICE: u8 = 10;
+const CANCEL_REASONS: &[&str] =
+    &["客户取消订单", "重复下单，作废", "缺货，客户改订其他型号", "价格未谈妥", "Customer cancelled by phone", "地址错误，客户重新下单"];
+const RECEIVERS: &[&str] = &["店主", "前台", "仓管小刘", "王先生", "门卫", "Mr. Chan"];
+const SUPPLIERS: &[&str] =
+    &["永年标准件厂", "宁波五金制品有限公司", "得力文具", "Guangzhou Electrical Supply Co.", "中粮食品配送", "华东建材批发"];
+const PAY_METHODS: &[&str] = &["cash", "bank_transfer", "wechat", "alipay"];
+const CREATORS: &[&str] = &["wang", "li", "admin"];
+const DEMO_USERS: &[(&str, &str)] = &[("wang", "clerk"), ("li", "manager"), ("zhao", "warehouse"), ("chen", "bookkeeper")];
+
+/// The first products of every demo shop: (name, spec, unit, divisible, price in cents).
+const CURATED: &[(&str, &str, &str, bool, i64)] = &[
+    ("不锈钢螺栓 M8", "M8×40 (100个/盒)", "盒", false, 3500),
+    ("六角螺母 M8", "M8 镀锌 (200个/盒)", "盒", false, 1850),
+    ("A4复印纸", "A4 80g (500张×5包)", "箱", false, 12500),
+    ("电工胶带", "18mm×10m 黑色", "roll", false, 250),
+    ("PVC水管", "DN25", "m", true, 680),
+    ("铜芯电线 BV2.5", "BV 2.5mm² 100m", "roll", false, 26800),
+    ("Cordless Drill 20V", "20V 2.0Ah", "pcs", false, 59900),
+    ("LED灯泡", "E27 12W 冷白", "pcs", false, 990),
+    ("膨胀螺丝 M10", "M10×100 (50套/盒)", "盒", false, 4200),
+    ("签字笔", "0.5mm 黑色 (12支/盒)", "盒", false, 1600),
+    ("食用花生油", "5L", "瓶", false, 8900),
+    ("插线板 (旧款)", "4位 1.8m", "pcs", false, 2500),
+    ("Packing Tape", "48mm×100m", "roll", false, 650),
+    ("活动扳手", "10寸", "pcs", false, 3800),
+    ("矿泉水", "550ml×24瓶", "箱", false, 2880),
+    ("自攻螺丝", "ST4.2×25 (500个/盒)", "盒", false, 2200),
+    ("卷尺", "5m×19mm", "pcs", false, 1500),
+    ("Safety Helmet (old model)", "ABS yellow", "pcs", false, 1900),
+    ("激光打印机", "A4 黑白 30页/分", "pcs", false, 168_000),
+    ("不锈钢钢丝绳", "6mm", "m", true, 420),
+];
+/// Sold to order only: ends at zero, below its reorder point, short for an open order.
+const SOLD_OUT: usize = 8;
+/// Discontinued.
+const INACTIVE: &[usize] = &[11, 17];
+/// The expensive one (the big unpaid invoice of the customer over their limit).
+const PRINTER: usize = 18;
+
+struct Template {
+    zh: &'static str,
+    en: &'static str,
+    specs: &'static [&'static str],
+    unit: &'static str,
+    divisible: bool,
+    /// Price range in cents.
+    low: i64,
+    high: i64,
+}
+
+const TEMPLATES: &[Template] = &[
+    Template {
+        zh: "不锈钢螺栓",
+        en: "Stainless Steel Bolt",
+        specs: &["M6×30 (100个/盒)", "M8×40 (100个/盒)", "M10×50 (50个/盒)", "M12×60 (50个/盒)"],
+        unit: "盒",
+        divisible: false,
+        low: 1800,
+        high: 8800,
+    },
+    Template {
+        zh: "六角螺母",
+        en: "Hex Nut",
+        specs: &["M6 镀锌 (200个/盒)", "M8 镀锌 (200个/盒)", "M10 镀锌 (100个/盒)"],
+        unit: "盒",
+        divisible: false,
+        low: 800,
+        high: 3000,
+    },
+    Template {
+        zh: "膨胀螺丝",
+        en: "Expansion Anchor",
+        specs: &["M6×60 (50套/盒)", "M8×80 (50套/盒)", "M10×100 (50套/盒)"],
+        unit: "盒",
+        divisible: false,
+        low: 2000,
+        high: 6000,
+    },
+    Template {
+        zh: "自攻螺丝",
+        en: "Self-tapping Screw",
+        specs: &["ST3.5×16 (1000个/盒)", "ST4.2×25 (500个/盒)"],
+        unit: "盒",
+        divisible: false,
+        low: 1200,
+        high: 3500,
+    },
+    Template { zh: "圆钉", en: "Common Nails", specs: &["2寸", "3寸", "4寸"], unit: "kg", divisible: true, low: 700, high: 1500 },
+    Template {
+        zh: "铜芯电线",
+        en: "Copper Wire",
+        specs: &["BV 1.5mm² 100m", "BV 2.5mm² 100m", "BV 4mm² 100m"],
+        unit: "roll",
+        divisible: false,
+        low: 15_000,
+        high: 45_000,
+    },
+    Template {
+        zh: "网线",
+        en: "Network Cable",
+        specs: &["Cat6 305m", "Cat5e 305m"],
+        unit: "箱",
+        divisible: false,
+        low: 28_000,
+        high: 65_000,
+    },
+    Template {
+        zh: "PVC水管", en: "PVC Pipe", specs: &["DN20", "DN25", "DN32", "DN50"], unit: "m", divisible: true, low: 300, high: 1800
+    },
+    Template { zh: "生料带", en: "PTFE Tape", specs: &["12mm×10m", "19mm×15m"], unit: "roll", divisible: false, low: 80, high: 300 },
+    Template {
+        zh: "电工胶带",
+        en: "Electrical Tape",
+        specs: &["18mm×10m 黑色", "18mm×20m 红色"],
+        unit: "roll",
+        divisible: false,
+        low: 150,
+        high: 500,
+    },
+    Template {
+        zh: "活动扳手",
+        en: "Adjustable Wrench",
+        specs: &["8寸", "10寸", "12寸"],
+        unit: "pcs",
+        divisible: false,
+        low: 2500,
+        high: 6800,
+    },
+    Template {
+        zh: "螺丝刀套装",
+        en: "Screwdriver Set",
+        specs: &["32件套", "45件套"],
+        unit: "套",
+        divisible: false,
+        low: 3900,
+        high: 12_800,
+    },
+    Template {
+        zh: "电钻",
+        en: "Cordless Drill",
+        specs: &["12V 1.5Ah", "20V 2.0Ah", "20V 4.0Ah 无刷"],
+        unit: "pcs",
+        divisible: false,
+        low: 19_900,
+        high: 99_900,
+    },
+    Template {
+        zh: "角磨机",
+        en: "Angle Grinder",
+        specs: &["100mm 750W", "125mm 1200W"],
+        unit: "pcs",
+        divisible: false,
+        low: 15_900,
+        high: 45_000,
+    },
+    Template {
+        zh: "切割片",
+        en: "Cutting Disc",
+        specs: &["105×1.2mm (50片/盒)", "125×1.2mm (25片/盒)"],
+        unit: "盒",
+        divisible: false,
+        low: 3000,
+        high: 7500,
+    },
+    Template {
+        zh: "劳保手套",
+        en: "Work Gloves",
+        specs: &["L 丁腈 (12双/包)", "XL 棉纱 (12双/包)"],
+        unit: "包",
+        divisible: false,
+        low: 1500,
+        high: 4200,
+    },
+    Template {
+        zh: "安全帽",
+        en: "Safety Helmet",
+        specs: &["ABS 黄色", "ABS 白色", "ABS 红色"],
+        unit: "pcs",
+        divisible: false,
+        low: 1500,
+        high: 4500,
+    },
+    Template {
+        zh: "卷尺",
+        en: "Tape Measure",
+        specs: &["3m×16mm", "5m×19mm", "7.5m×25mm"],
+        unit: "pcs",
+        divisible: false,
+        low: 800,
+        high: 3500,
+    },
+    Template {
+        zh: "LED灯泡",
+        en: "LED Bulb",
+        specs: &["E27 9W 暖白", "E27 12W 冷白", "E14 5W"],
+        unit: "pcs",
+        divisible: false,
+        low: 500,
+        high: 2000,
+    },
+    Template {
+        zh: "插线板", en: "Power Strip", specs: &["6位 3m", "4位 1.8m USB"], unit: "pcs", divisible: false, low: 2500, high: 8900
+    },
+    Template { zh: "钢丝绳", en: "Steel Wire Rope", specs: &["4mm", "6mm", "8mm"], unit: "m", divisible: true, low: 150, high: 900 },
+    Template { zh: "水泥", en: "Portland Cement", specs: &["P.O 42.5 50kg"], unit: "包", divisible: false, low: 2200, high: 3800 },
+    Template {
+        zh: "乳胶漆",
+        en: "Interior Paint",
+        specs: &["5L 白色", "18L 白色"],
+        unit: "pcs",
+        divisible: false,
+        low: 12_000,
+        high: 58_000,
+    },
+    Template {
+        zh: "复印纸",
+        en: "Copy Paper",
+        specs: &["A4 70g (500张×5包)", "A4 80g (500张×5包)", "A3 80g (500张×5包)"],
+        unit: "箱",
+        divisible: false,
+        low: 9800,
+        high: 22_000,
+    },
+    Template {
+        zh: "签字笔",
+        en: "Gel Pen",
+        specs: &["0.5mm 黑色 (12支/盒)", "0.5mm 蓝色 (12支/盒)", "0.38mm 红色 (12支/盒)"],
+        unit: "盒",
+        divisible: false,
+        low: 900,
+        high: 2600,
+    },
+    Template { zh: "笔记本", en: "Notebook", specs: &["A5 80页", "B5 60页"], unit: "pcs", divisible: false, low: 300, high: 1200 },
+    Template {
+        zh: "文件夹",
+        en: "File Folder",
+        specs: &["A4 双夹 (10个/包)", "A4 风琴包"],
+        unit: "包",
+        divisible: false,
+        low: 1500,
+        high: 4500,
+    },
+    Template {
+        zh: "订书机", en: "Stapler", specs: &["24/6 中号", "重型 100页"], unit: "pcs", divisible: false, low: 1200, high: 8800
+    },
+    Template {
+        zh: "订书钉",
+        en: "Staples",
+        specs: &["24/6 (1000枚/盒)", "23/13 (1000枚/盒)"],
+        unit: "盒",
+        divisible: false,
+        low: 150,
+        high: 900,
+    },
+    Template {
+        zh: "计算器",
+        en: "Calculator",
+        specs: &["12位 太阳能", "科学函数型"],
+        unit: "pcs",
+        divisible: false,
+        low: 2000,
+        high: 9800,
+    },
+    Template {
+        zh: "墨盒",
+        en: "Ink Cartridge",
+        specs: &["HP 803 黑色", "Canon PG-845 黑色", "Epson 664 四色套装"],
+        unit: "pcs",
+        divisible: false,
+        low: 6000,
+        high: 22_000,
+    },
+    Template {
+        zh: "白板笔",
+        en: "Whiteboard Marker",
+        specs: &["黑色 (10支/盒)", "红蓝黑 (10支/盒)"],
+        unit: "盒",
+        divisible: false,
+        low: 1500,
+        high: 3500,
+    },
+    Template {
+        zh: "便利贴",
+        en: "Sticky Notes",
+        specs: &["76×76mm (12本/包)", "76×127mm"],
+        unit: "包",
+        divisible: false,
+        low: 800,
+        high: 2500,
+    },
+    Template {
+        zh: "激光打印机",
+        en: "Laser Printer",
+        specs: &["A4 黑白 30页/分", "A4 彩色 双面"],
+        unit: "pcs",
+        divisible: false,
+        low: 89_900,
+        high: 200_000,
+    },
+    Template {
+        zh: "东北大米", en: "Rice", specs: &["5kg 袋装", "10kg 袋装"], unit: "包", divisible: false, low: 3500, high: 9800
+    },
+    Template { zh: "散装大米", en: "Bulk Rice", specs: &["一级 粳米"], unit: "kg", divisible: true, low: 450, high: 900 },
+    Template { zh: "食用花生油", en: "Peanut Oil", specs: &["5L", "1.8L"], unit: "瓶", divisible: false, low: 3500, high: 14_800 },
+    Template { zh: "生抽酱油", en: "Light Soy Sauce", specs: &["500ml", "1.9L"], unit: "瓶", divisible: false, low: 650, high: 2500 },
+    Template { zh: "白砂糖", en: "White Sugar", specs: &["一级"], unit: "kg", divisible: true, low: 600, high: 1000 },
+    Template { zh: "食盐", en: "Table Salt", specs: &["400g 加碘"], unit: "包", divisible: false, low: 200, high: 400 },
+    Template {
+        zh: "矿泉水",
+        en: "Mineral Water",
+        specs: &["550ml×24瓶", "1.5L×12瓶"],
+        unit: "箱",
+        divisible: false,
+        low: 2000,
+        high: 4500,
+    },
+    Template {
+        zh: "方便面",
+        en: "Instant Noodles",
+        specs: &["红烧牛肉 (24袋/箱)", "香辣 (24袋/箱)"],
+        unit: "箱",
+        divisible: false,
+        low: 4500,
+        high: 7800,
+    },
+    Template {
+        zh: "龙井茶",
+        en: "Longjing Green Tea",
+        specs: &["250g 礼盒", "500g 罐装"],
+        unit: "盒",
+        divisible: false,
+        low: 8800,
+        high: 48_000,
+    },
+    Template { zh: "洗洁精", en: "Dish Soap", specs: &["1.5kg", "5kg"], unit: "瓶", divisible: false, low: 900, high: 3800 },
+    Template {
+        zh: "抽纸",
+        en: "Facial Tissue",
+        specs: &["3层 (10包/提)", "2层 (20包/提)"],
+        unit: "包",
+        divisible: false,
+        low: 1200,
+        high: 3500,
+    },
+    Template {
+        zh: "垃圾袋",
+        en: "Trash Bags",
+        specs: &["45×50cm (100只)", "60×80cm (50只)"],
+        unit: "包",
+        divisible: false,
+        low: 500,
+        high: 2000,
+    },
+    Template { zh: "面粉", en: "Wheat Flour", specs: &["高筋"], unit: "kg", divisible: true, low: 400, high: 800 },
+    Template {
+        zh: "一次性餐盒",
+        en: "Takeaway Boxes",
+        specs: &["750ml (300个/箱)", "1000ml (300个/箱)"],
+        unit: "箱",
+        divisible: false,
+        low: 6500,
+        high: 12_000,
+    },
+];
+
+// ---- master data ----
+
+struct DemoCustomer {
+    code: String,
+    name: String,
+    phone: String,
+    address: String,
+    tax_id: String,
+    /// Money column; Some(0) = no credit (pays up front), None = no limit.
+    credit_limit: Option<i64>,
+    terms: i64,
+    /// Percentage column.
+    discount: i64,
+    blocked_reason: Option<&'static str>,
+    /// (product index, agreed price as a money column).
+    agreed: Vec<(u32, i64)>,
+}
+
+impl DemoCustomer {
+    fn prepaid(&self) -> bool {
+        self.credit_limit == Some(0)
+    }
+
+    fn agreed_price(&self, product: usize) -> Option<i64> {
+        self.agreed.iter().find(|(index, _)| *index as usize == product).map(|(_, price)| *price)
+    }
+}
+
+/// How a product is restocked while history is generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Restock {
+    /// A lot arrives whenever a shipment would take stock below the reorder point.
+    Reorder,
+    /// A lot arrives only when stock runs out: often ends below the reorder point.
+    Lean,
+    /// Bought exactly for each order: ends at zero.
+    ToOrder,
+}
+
+struct DemoProduct {
+    sku: String,
+    name: String,
+    spec: String,
+    unit: &'static str,
+    barcode: String,
+    /// Money columns.
+    price: i64,
+    min_price: Option<i64>,
+    cost: Option<i64>,
+    /// Quantity columns.
+    reorder: i64,
+    lot: i64,
+    opening: i64,
+    active: bool,
+    divisible: bool,
+    restock: Restock,
+}
+
+fn code_width(count: usize) -> usize {
+    count.to_string().len().max(3)
+}
+
+fn chinese_name(rng: &mut Rng, city: &City) -> String {
+    let trade = *rng.pick(TRADES);
+    match rng.below(100) {
+        0..=29 => {
+            let surname = *rng.pick(SURNAMES);
+            let given = *rng.pick(GIVEN_NAMES);
+            let suffix = *rng.pick(SHOP_SUFFIXES);
+            format!("{surname}{given}{trade}{suffix}")
+        }
+        30..=54 => {
+            let surname = *rng.pick(SURNAMES);
+            let suffix = *rng.pick(SHOP_SUFFIXES);
+            format!("{surname}记{trade}{suffix}")
+        }
+        55..=79 => {
+            let brand = *rng.pick(BRANDS);
+            let suffix = *rng.pick(SHOP_SUFFIXES);
+            format!("{brand}{trade}{suffix}")
+        }
+        _ => {
+            let brand = *rng.pick(BRANDS);
+            let suffix = *rng.pick(COMPANY_SUFFIXES);
+            format!("{}{brand}{trade}{suffix}", city.short)
+        }
+    }
+}
+
+fn english_name(rng: &mut Rng) -> String {
+    let first = *rng.pick(EN_FIRST);
+    let trade = *rng.pick(EN_TRADES);
+    let suffix = *rng.pick(EN_SUFFIXES);
+    if trade.ends_with(suffix) { format!("{first} {trade} Ltd") } else { format!("{first} {trade} {suffix}") }
+}
+
+fn phone_number(rng: &mut Rng, english: bool, city: &City) -> String {
+    if english {
+        let first = *rng.pick(&["2", "3", "9"]);
+        let middle = rng.below(1000);
+        let last = rng.below(10_000);
+        return format!("+852 {first}{middle:03} {last:04}");
+    }
+    if rng.percent(75) {
+        let second = *rng.pick(&["3", "5", "7", "8", "9"]);
+        let rest = rng.below(1_000_000_000);
+        format!("1{second}{rest:09}")
+    } else {
+        let number = 50_000_000 + rng.below(40_000_000);
+        format!("{}-{number}", city.area)
+    }
+}
+
+fn chinese_address(rng: &mut Rng, city: &City) -> String {
+    let district = rng.pick(city.districts);
+    let road = *rng.pick(district.roads);
+    let number = rng.range(1, 1999);
+    let street = format!("{}{}{road}{number}号", city.name, district.name);
+    match rng.below(100) {
+        0..=24 => {
+            let market = *rng.pick(MARKETS);
+            let stall = rng.range(1, 300);
+            format!("{street}{market}{stall}号铺")
+        }
+        25..=49 => {
+            let building = rng.range(1, 12);
+            let room = rng.range(101, 1808);
+            format!("{street}{building}栋{room}室")
+        }
+        _ => street,
+    }
+}
+
+fn hk_address(rng: &mut Rng) -> String {
+    let number = rng.range(1, 388);
+    let street = *rng.pick(HK_STREETS);
+    format!("{number} {street}, Hong Kong")
+}
+
+fn tax_number(rng: &mut Rng, english: bool, city: &City) -> String {
+    if english {
+        return format!("BR {:08}", rng.below(100_000_000));
+    }
+    let mut id = format!("91{}", city.region);
+    for _ in 0..10 {
+        id.push(char::from(*rng.pick(TAX_CHARS)));
+    }
+    id
+}
+
+fn make_customer(rng: &mut Rng, index: usize, count: usize, width: usize) -> DemoCustomer {
+    let code = format!("C{:0width$}", index + 1);
+    let english = index == 1 || (index >= 2 && rng.percent(12));
+    let city = rng.pick(CITIES);
+    let name = match index {
+        0 => "张三五金店".to_string(),
+        1 => "Harbour Hardware Ltd".to_string(),
+        _ if english => english_name(rng),
+        _ => chinese_name(rng, city),
+    };
+    let phone = match index {
+        0 => "13800138000".to_string(),
+        7 => String::new(),
+        _ if index >= MIN_CUSTOMERS && rng.percent(3) => String::new(),
+        _ => phone_number(rng, english, city),
+    };
+    let address = match index {
+        0 => "上海市浦东新区张杨路1088号".to_string(),
+        1 => "88 Queen's Road Central, Central, Hong Kong".to_string(),
+        _ if index >= MIN_CUSTOMERS && rng.percent(2) => String::new(),
+        _ if english => hk_address(rng),
+        _ => chinese_address(rng, city),
+    };
+    let company = name.ends_with("公司") || name.ends_with("Ltd") || name.ends_with("Limited");
+    let tax_id = if index == 0 || !rng.percent(if company { 90 } else { 20 }) { String::new() } else { tax_number(rng, english, city) };
+    let no_credit = index == 4 || (count >= 1000 && index == count / 2);
+    let credit_yuan = if no_credit {
+        Some(0)
+    } else {
+        match index {
+            0 => Some(50_000),
+            1 => Some(30_000),
+            8 => Some(5_000),
+            _ if rng.percent(25) => None,
+            _ => Some(rng.range(5, 50) * 1_000),
+        }
+    };
+    let terms = if no_credit {
+        0
+    } else {
+        match index {
+            0 | 1 | 5 | 8 => 30,
+            _ => rng.weighted(&[(0_i64, 15), (15, 25), (30, 45), (60, 15)]),
+        }
+    };
+    let discount = 100
+        * match index {
+            0 => 0,
+            1 => 3,
+            _ if rng.percent(85) => 0,
+            _ => *rng.pick(&[3_i64, 5, 8]),
+        };
+    let blocked_reason = if index == 9 {
+        Some(BLOCK_REASONS[0])
+    } else if count >= 100 && index == count * 2 / 3 {
+        Some(BLOCK_REASONS[1])
+    } else {
+        None
+    };
+    DemoCustomer {
+        code,
+        name,
+        phone,
+        address,
+        tax_id,
+        credit_limit: credit_yuan.map(|yuan| yuan * YUAN),
+        terms,
+        discount,
+        blocked_reason,
+        agreed: Vec::new(),
+    }
+}
+
+fn make_customers(rng: &mut Rng, count: usize) -> Vec<DemoCustomer> {
+    let width = code_width(count);
+    (0..count).map(|index| make_customer(rng, index, count, width)).collect()
+}
+
+/// Round a price in cents to what a shop would print: 0.10 below 10 yuan, 0.50 below 100.
+fn nice_price(cents: i64) -> i64 {
+    let step = if cents < 1_000 {
+        10
+    } else if cents < 10_000 {
+        50
+    } else {
+        100
+    };
+    ((cents + step / 2) / step * step).max(50)
+}
+
+/// A 13-digit EAN with a Chinese (69) prefix and a correct check digit.
+fn ean13(rng: &mut Rng) -> String {
+    let mut digits = [0_u32; 13];
+    digits[0] = 6;
+    digits[1] = 9;
+    for digit in digits.iter_mut().take(12).skip(2) {
+        *digit = rng.below(10) as u32;
+    }
+    const WEIGHTS: [u32; 2] = [1, 3];
+    let sum: u32 = digits.iter().take(12).enumerate().map(|(position, digit)| *digit * WEIGHTS[position % 2]).sum();
+    digits[12] = (10 - sum % 10) % 10;
+    digits.iter().map(|digit| char::from(b'0' + *digit as u8)).collect()
+}
+
+fn make_product(rng: &mut Rng, index: usize, width: usize) -> DemoProduct {
+    let sku = format!("P{:0width$}", index + 1);
+    let curated = index < CURATED.len();
+    let (name, spec, unit, divisible, cents) = match CURATED.get(index) {
+        Some(&(name, spec, unit, divisible, cents)) => (name.to_string(), spec.to_string(), unit, divisible, cents),
+        None => {
+            let template = rng.pick(TEMPLATES);
+            let name = if rng.percent(25) { template.en } else { template.zh };
+            let spec = *rng.pick(template.specs);
+            let cents = nice_price(rng.range(template.low, template.high));
+            (name.to_string(), spec.to_string(), template.unit, template.divisible, cents)
+        }
+    };
+    // Minimum 65–80 % of the price and cost below it: an agreed price (≥ 90 %) with the largest
+    // agreed discount (8 %) stays above the floor.
+    let min_cents = cents * rng.range(65, 80) / 100;
+    let cost_cents = min_cents * rng.range(75, 95) / 100;
+    let min_price = (curated || rng.percent(90)).then_some(min_cents * CENT);
+    let with_barcode = !divisible && (curated || rng.percent(85));
+    let barcode = if with_barcode { ean13(rng) } else { String::new() };
+    let lot_units = if divisible {
+        rng.range(50, 300)
+    } else if cents < 2_000 {
+        rng.range(60, 300)
+    } else if cents < 20_000 {
+        rng.range(20, 100)
+    } else {
+        rng.range(3, 15)
+    };
+    let restock = if index == SOLD_OUT {
+        Restock::ToOrder
+    } else if curated {
+        Restock::Reorder
+    } else {
+        match rng.below(100) {
+            0 => Restock::ToOrder,
+            1..=5 => Restock::Lean,
+            _ => Restock::Reorder,
+        }
+    };
+    let no_reorder_point = !curated && rng.percent(15);
+    let reorder_units = match restock {
+        Restock::ToOrder if index == SOLD_OUT => 10,
+        Restock::ToOrder => rng.range(2, 5),
+        Restock::Lean => (lot_units / 3).max(1),
+        Restock::Reorder if no_reorder_point => 0,
+        Restock::Reorder => (lot_units / 4).max(1),
+    };
+    let opening_units = match restock {
+        Restock::ToOrder => 0,
+        Restock::Lean => rng.range(0, lot_units / 2),
+        Restock::Reorder => reorder_units + rng.range(0, lot_units),
+    };
+    let active = !(INACTIVE.contains(&index) || (!curated && rng.below(1000) < 3));
+    DemoProduct {
+        sku,
+        name,
+        spec,
+        unit,
+        barcode,
+        price: cents * CENT,
+        min_price,
+        cost: Some(cost_cents * CENT),
+        reorder: reorder_units * UNIT,
+        lot: lot_units * UNIT,
+        opening: opening_units * UNIT,
+        active,
+        divisible,
+        restock,
+    }
+}
+
+fn make_products(rng: &mut Rng, count: usize) -> Vec<DemoProduct> {
+    let width = code_width(count);
+    (0..count).map(|index| make_product(rng, index, width)).collect()
+}
+
+/// Agreed prices (90–97 % of the catalogue price) for C001, C002 and one customer in ten.
+fn add_agreed_prices(rng: &mut Rng, customers: &mut [DemoCustomer], products: &[DemoProduct]) {
+    let count = products.len() as u64;
+    for (index, customer) in customers.iter_mut().enumerate() {
+        let picks: Vec<usize> = match index {
+            0 => vec![0, 2],
+            1 => vec![1, 13],
+            _ if rng.percent(10) => {
+                let wanted = rng.range(2, 6);
+                (0..wanted).map(|_| rng.below(count).min(rng.below(count)) as usize).collect()
+            }
+            _ => vec![],
+        };
+        for product in picks {
+            if customer.agreed.iter().any(|(known, _)| *known as usize == product) {
+                continue;
+            }
+            let Some(catalogue) = products.get(product) else { continue };
+            let pct = rng.range(90, 97);
+            let cents = catalogue.price / CENT * pct / 100;
+            customer.agreed.push((product as u32, cents * CENT));
+        }
+    }
+}
+
+// ---- orders ----
+
+#[derive(Debug, Clone, Copy)]
+struct LinePlan {
+    product: u32,
+    /// Quantity columns: ordered, and shipped with the first shipment.
+    qty: i64,
+    first: i64,
+    /// Money columns.
+    unit_price: i64,
+    total: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PayKind {
+    /// One payment of the whole invoice.
+    Full,
+    /// Half, then the rest.
+    Split,
+    /// Paid in full twice: an over-payment.
+    Twice,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PayPlan {
+    kind: PayKind,
+    at: [Option<i32>; 2],
+    method: u8,
+    refs: [u32; 2],
+}
+
+#[derive(Debug, Clone, Copy)]
+enum OrderPay {
+    OnAccount,
+    Cod,
+    Prepaid { method: u8, reference: u32 },
+}
+
+/// One order and everything that happened to it up to today (later steps are already cut off).
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    customer: u32,
+    created: i32,
+    first_line: u32,
+    line_count: u32,
+    /// Money columns.
+    subtotal: i64,
+    total: i64,
+    /// Percentage column.
+    discount: i64,
+    delivery: bool,
+    delivery_day: Option<i32>,
+    urgent: bool,
+    note: Option<u8>,
+    creator: u8,
+    payment: OrderPay,
+    confirm: Option<i32>,
+    cancel: Option<(i32, u8)>,
+    /// Shipped in two parts (the second may still be pending).
+    partial: bool,
+    ships: [Option<i32>; 2],
+    invoices: [Option<i32>; 2],
+    pays: [Option<PayPlan>; 2],
+    /// Number within its year, and ids of its shipments and invoices (set by numbering).
+    seq: u32,
+    ship_ids: [u32; 2],
+    invoice_ids: [u32; 2],
+}
+
+struct OrderBook {
+    plans: Vec<Plan>,
+    lines: Vec<LinePlan>,
+}
+
+fn part_qty(line: &LinePlan, part: usize) -> i64 {
+    if part == 0 { line.first } else { line.qty - line.first }
+}
+
+fn make_line(buyer: &DemoCustomer, index: usize, product: &DemoProduct, quantity: i64, price: Option<i64>) -> Result<LinePlan> {
+    let unit_price = price.unwrap_or_else(|| buyer.agreed_price(index).unwrap_or(product.price));
+    let total = money_col(line_total(super::qty(quantity), super::money(unit_price), super::pct(buyer.discount)), "line_total")?;
+    Ok(LinePlan { product: index as u32, qty: quantity, first: quantity, unit_price, total })
+}
+
+fn new_plan(buyer: &DemoCustomer, customer: usize, created: i32, first_line: usize, lines: &[LinePlan], payment: OrderPay) -> Result<Plan> {
+    let sums = totals(lines.iter().map(|line| super::money(line.total)), NO_TAX);
+    Ok(Plan {
+        customer: customer as u32,
+        created,
+        first_line: first_line as u32,
+        line_count: lines.len() as u32,
+        subtotal: money_col(sums.subtotal, "subtotal")?,
+        total: money_col(sums.total, "total")?,
+        discount: buyer.discount,
+        delivery: false,
+        delivery_day: None,
+        urgent: false,
+        note: None,
+        creator: 0,
+        payment,
+        confirm: None,
+        cancel: None,
+        partial: false,
+        ships: [None; 2],
+        invoices: [None; 2],
+        pays: [None; 2],
+        seq: 0,
+        ship_ids: [0; 2],
+        invoice_ids: [0; 2],
+    })
+}
+
+/// Drop every step dated after today, and every step whose predecessor did not happen.
+fn settle(plan: &mut Plan) {
+    let happened = |stamp: Option<i32>| stamp.filter(|stamp| day_of(*stamp) <= 0);
+    if plan.cancel.is_some_and(|(stamp, _)| day_of(stamp) > 0) {
+        plan.cancel = None;
+    }
+    plan.confirm = happened(plan.confirm);
+    if plan.cancel.is_some() || plan.confirm.is_none() {
+        plan.ships = [None; 2];
+    }
+    plan.ships[0] = happened(plan.ships[0]);
+    plan.ships[1] = if plan.ships[0].is_some() { happened(plan.ships[1]) } else { None };
+    for part in 0..2 {
+        plan.invoices[part] = if plan.ships[part].is_some() { happened(plan.invoices[part]) } else { None };
+        if plan.invoices[part].is_none() {
+            plan.pays[part] = None;
+        }
+        if let Some(pay) = plan.pays[part].as_mut() {
+            pay.at[0] = happened(pay.at[0]);
+            pay.at[1] = if pay.at[0].is_some() { happened(pay.at[1]) } else { None };
+        }
+    }
+}
+
+/// A special order of the built-in scenarios, created at `created` with (product, units) lines.
+#[allow(clippy::too_many_arguments)]
+fn special(
+    customers: &[DemoCustomer],
+    products: &[DemoProduct],
+    lines: &mut Vec<LinePlan>,
+    customer: usize,
+    created: i32,
+    items: &[(usize, i64)],
+    cheaper: bool,
+) -> Result<Plan> {
+    let buyer = &customers[customer];
+    let first_line = lines.len();
+    for (position, &(product, units)) in items.iter().enumerate() {
+        let reference = buyer.agreed_price(product).unwrap_or(products[product].price);
+        let price = (cheaper && position == 0).then_some(reference / CENT * 90 / 100 * CENT);
+        lines.push(make_line(buyer, product, &products[product], units * UNIT, price)?);
+    }
+    let payment = if buyer.prepaid() { OrderPay::Prepaid { method: 0, reference: 0 } } else { OrderPay::OnAccount };
+    new_plan(buyer, customer, created, first_line, &lines[first_line..], payment)
+}
+
+/// The built-in scenarios: the problems every demo shop shows, on fixed customers and products.
+fn special_plans(customers: &[DemoCustomer], products: &[DemoProduct], lines: &mut Vec<LinePlan>) -> Result<Vec<Plan>> {
+    let mut plans = Vec::new();
+
+    // A duplicate pair: the same lines for C003 a day apart, entered by two clerks.
+    let mut first = special(customers, products, lines, 2, at(-1, 10, 15), &[(0, 10), (2, 5)], false)?;
+    first.delivery = true;
+    first.delivery_day = Some(1);
+    first.confirm = Some(at(-1, 10, 40));
+    plans.push(first);
+    let mut second = special(customers, products, lines, 2, at(0, 9, 20), &[(0, 10), (2, 5)], false)?;
+    second.delivery = true;
+    second.delivery_day = Some(2);
+    second.creator = 1;
+    plans.push(second);
+
+    // An invoice overdue and unpaid (C006, 30 days' terms).
+    let mut overdue = special(customers, products, lines, 5, at(-50, 9, 30), &[(3, 4), (5, 2)], false)?;
+    overdue.confirm = Some(at(-50, 9, 45));
+    overdue.ships[0] = Some(at(-49, 10, 0));
+    overdue.invoices[0] = Some(at(-48, 11, 0));
+    plans.push(overdue);
+
+    // An over-payment: C007 paid the same invoice twice.
+    let mut twice = special(customers, products, lines, 6, at(-25, 14, 0), &[(1, 6)], false)?;
+    twice.confirm = Some(at(-25, 14, 20));
+    twice.ships[0] = Some(at(-24, 9, 30));
+    twice.invoices[0] = Some(at(-24, 15, 0));
+    twice.pays[0] =
+        Some(PayPlan { kind: PayKind::Twice, at: [Some(at(-12, 10, 0)), Some(at(-11, 16, 0))], method: 1, refs: [381_204, 381_377] });
+    plans.push(twice);
+
+    // Shipped six days ago, never invoiced.
+    let mut uninvoiced = special(customers, products, lines, 3, at(-8, 11, 0), &[(4, 3), (7, 12)], false)?;
+    uninvoiced.confirm = Some(at(-8, 11, 30));
+    uninvoiced.ships[0] = Some(at(-6, 10, 0));
+    plans.push(uninvoiced);
+
+    // Confirmed, promised for three days ago, not shipped.
+    let mut late = special(customers, products, lines, 11, at(-6, 15, 0), &[(9, 2), (12, 4)], false)?;
+    late.delivery = true;
+    late.delivery_day = Some(-3);
+    late.urgent = true;
+    late.note = Some(NOTE_URGENT);
+    late.confirm = Some(at(-6, 15, 20));
+    plans.push(late);
+
+    // Entered two days ago and still not confirmed.
+    plans.push(special(customers, products, lines, 12, at(-2, 16, 40), &[(0, 2)], false)?);
+
+    // Needs the sold-out product: short for an unconfirmed order.
+    plans.push(special(customers, products, lines, 13, at(0, 11, 5), &[(SOLD_OUT, 5), (1, 2)], false)?);
+
+    // A price typed 10 % below the reference: awaits approval.
+    let mut cheaper = special(customers, products, lines, 14, at(0, 14, 30), &[(5, 3)], true)?;
+    cheaper.note = Some(NOTE_LAST_PRICE);
+    plans.push(cheaper);
+
+    // A delivery for the customer without a phone number.
+    let mut incomplete = special(customers, products, lines, 7, at(0, 10, 0), &[(2, 4)], false)?;
+    incomplete.delivery = true;
+    incomplete.delivery_day = Some(1);
+    plans.push(incomplete);
+
+    // An order for the blocked customer: awaits correction.
+    plans.push(special(customers, products, lines, 9, at(0, 15, 10), &[(3, 1)], false)?);
+
+    // C009 (limit 5,000) owes a big invoice, not yet due, and orders again today.
+    let mut big = special(customers, products, lines, 8, at(-12, 10, 0), &[(PRINTER, 4)], false)?;
+    big.confirm = Some(at(-12, 10, 30));
+    big.ships[0] = Some(at(-11, 9, 0));
+    big.invoices[0] = Some(at(-11, 14, 0));
+    plans.push(big);
+    plans.push(special(customers, products, lines, 8, at(0, 16, 20), &[(1, 2)], false)?);
+
+    // Confirmed, then cancelled by the customer.
+    let mut cancelled = special(customers, products, lines, 0, at(-3, 9, 0), &[(13, 10)], false)?;
+    cancelled.confirm = Some(at(-3, 9, 10));
+    cancelled.cancel = Some((at(-2, 10, 0), 0));
+    plans.push(cancelled);
+
+    // Partly shipped (4 of 10 boxes), the shipped part invoiced, the rest to follow.
+    let mut partial = special(customers, products, lines, 1, at(-4, 10, 0), &[(6, 2), (15, 10)], false)?;
+    partial.delivery = true;
+    partial.delivery_day = Some(3);
+    partial.confirm = Some(at(-4, 10, 20));
+    partial.partial = true;
+    if let Some(line) = lines.get_mut(partial.first_line as usize + 1) {
+        line.first = 4 * UNIT;
+    }
+    partial.ships[0] = Some(at(-3, 10, 0));
+    partial.invoices[0] = Some(at(-3, 16, 0));
+    plans.push(partial);
+
+    for plan in &mut plans {
+        settle(plan);
+    }
+    Ok(plans)
+}
+
+/// When a random order was entered: a day in the last year (recent days a little busier,
+/// Sundays quiet) at a time between 08:00 and 18:29.
+fn random_created(rng: &mut Rng, calendar: &Calendar) -> i32 {
+    loop {
+        let age = rng.below(365) as i32;
+        let weight = 728 + (364 - age) as u64;
+        if rng.below(1092) >= weight {
+            continue;
+        }
+        if calendar.date(-age).weekday() == Weekday::Sun && rng.percent(60) {
+            continue;
+        }
+        return -age * MINUTES_PER_DAY + DAY_START + rng.below(630) as i32;
+    }
+}
+
+/// A customer, the regulars more often; the blocked ones only long ago.
+fn pick_customer(rng: &mut Rng, customers: &[DemoCustomer], age: i32) -> usize {
+    let count = customers.len() as u64;
+    for _ in 0..50 {
+        let index = rng.below(count).min(rng.below(count)) as usize;
+        if customers[index].blocked_reason.is_none() || age >= 90 {
+            return index;
+        }
+    }
+    0
+}
+
+fn random_qty(rng: &mut Rng, product: &DemoProduct) -> i64 {
+    if product.divisible {
+        return if rng.percent(70) { rng.range(1, 20) * UNIT / 2 } else { rng.range(1, 50) * UNIT };
+    }
+    let units = if product.price >= 200 * YUAN {
+        rng.weighted(&[(1_i64, 70), (2, 20), (3, 10)])
+    } else if product.price >= 50 * YUAN {
+        if rng.percent(75) { rng.range(1, 3) } else { rng.range(4, 10) }
+    } else {
+        match rng.below(100) {
+            0..=54 => rng.range(1, 3),
+            55..=84 => rng.range(4, 10),
+            85..=96 => *rng.pick(&[12_i64, 15, 20, 24, 30]),
+            _ => *rng.pick(&[50_i64, 100]),
+        }
+    };
+    units * UNIT
+}
+
+/// Ship part of one line first (half of it, or none of it when others go first).
+fn split(rng: &mut Rng, lines: &mut [LinePlan], products: &[DemoProduct]) -> bool {
+    let index = rng.below(lines.len() as u64) as usize;
+    let Some(line) = lines.get(index).copied() else { return false };
+    let half = if products[line.product as usize].divisible { line.qty / 2 } else { line.qty / UNIT / 2 * UNIT };
+    if half >= line.qty || (half == 0 && lines.len() < 2) {
+        return false;
+    }
+    if let Some(target) = lines.get_mut(index) {
+        target.first = half;
+    }
+    true
+}
+
+/// When and how an invoice is paid: mostly within terms, some late, a few in two parts, one in
+/// a thousand twice; the blocked customers' recent invoices never.
+fn pay_plan(rng: &mut Rng, buyer: &DemoCustomer, prepaid: Option<u8>, invoice: i32, age: i32) -> Option<PayPlan> {
+    if buyer.blocked_reason.is_some() && age < 150 {
+        return None;
+    }
+    if let Some(method) = prepaid {
+        let paid = later(rng, invoice, 0);
+        let reference = rng.below(1_000_000) as u32;
+        return Some(PayPlan { kind: PayKind::Full, at: [Some(paid), None], method, refs: [reference, 0] });
+    }
+    let terms = buyer.terms as i32;
+    let roll = rng.below(1000);
+    let delay = if roll < 80 {
+        terms + rng.days(5, 40)
+    } else if terms == 0 {
+        rng.days(0, 2)
+    } else {
+        terms * 3 / 10 + rng.days(0, terms * 7 / 10)
+    };
+    let first = later(rng, invoice, delay);
+    let method = rng.weighted(&[(1_u8, 45), (2, 20), (3, 15), (0, 20)]);
+    let refs = [rng.below(1_000_000) as u32, rng.below(1_000_000) as u32];
+    let (kind, second) = if (80..120).contains(&roll) {
+        let days = rng.days(7, 30);
+        (PayKind::Split, Some(later(rng, first, days)))
+    } else if roll == 999 {
+        let days = rng.days(1, 10);
+        (PayKind::Twice, Some(later(rng, first, days)))
+    } else {
+        (PayKind::Full, None)
+    };
+    Some(PayPlan { kind, at: [Some(first), second], method, refs })
+}
+
+fn random_plan(
+    rng: &mut Rng,
+    created: i32,
+    customers: &[DemoCustomer],
+    products: &[DemoProduct],
+    lines: &mut Vec<LinePlan>,
+    chosen: &mut Vec<usize>,
+) -> Result<Plan> {
+    let day = day_of(created);
+    let age = -day;
+    let customer = pick_customer(rng, customers, age);
+    let buyer = &customers[customer];
+    let count = products.len() as u64;
+    let wanted = rng.weighted(&[(1_usize, 30), (2, 25), (3, 18), (4, 10), (5, 7), (6, 5), (7, 3), (8, 2)]);
+    chosen.clear();
+    for _ in 0..wanted {
+        for _ in 0..20 {
+            let index = rng.below(count).min(rng.below(count)) as usize;
+            // Discontinued two months ago: only older orders carry them.
+            if chosen.contains(&index) || (!products[index].active && age < 60) {
+                continue;
+            }
+            chosen.push(index);
+            break;
+        }
+    }
+    if chosen.is_empty() {
+        chosen.push(0);
+    }
+    let first_line = lines.len();
+    for &index in chosen.iter() {
+        let quantity = random_qty(rng, &products[index]);
+        lines.push(make_line(buyer, index, &products[index], quantity, None)?);
+    }
+    let payment = if buyer.prepaid() {
+        let method = *rng.pick(&[0_u8, 2, 3]);
+        OrderPay::Prepaid { method, reference: rng.below(1_000_000) as u32 }
+    } else {
+        OrderPay::OnAccount
+    };
+    let mut plan = new_plan(buyer, customer, created, first_line, &lines[first_line..], payment)?;
+    plan.urgent = rng.percent(8);
+    plan.delivery = rng.percent(40);
+    plan.delivery_day = if plan.delivery {
+        Some(day + if plan.urgent { 1 } else { rng.days(1, 3) })
+    } else if rng.percent(50) {
+        Some(day + rng.days(0, 1))
+    } else {
+        None
+    };
+    if plan.delivery && !buyer.prepaid() && rng.percent(4) {
+        plan.payment = OrderPay::Cod;
+    }
+    plan.note = rng.percent(12).then(|| rng.below(RANDOM_NOTES) as u8);
+    plan.creator = rng.weighted(&[(0_u8, 60), (1, 25), (2, 15)]);
+    let prepaid = match plan.payment {
+        OrderPay::Prepaid { method, .. } => Some(method),
+        _ => None,
+    };
+
+    let cancelled = rng.percent(2);
+    // A third of today's orders are still being worked on.
+    let confirm_days = if age == 0 && rng.percent(35) { 1 } else { rng.weighted(&[(0_i32, 95), (1, 4), (2, 1)]) };
+    let confirm = later(rng, created, confirm_days);
+    if cancelled {
+        let after_confirm = rng.percent(50);
+        let base = if after_confirm { confirm } else { created };
+        let days = rng.days(0, 1);
+        let cancelled_at = later(rng, base, days);
+        plan.confirm = after_confirm.then_some(confirm);
+        plan.cancel = Some((cancelled_at, rng.below(CANCEL_REASONS.len() as u64) as u8));
+    } else {
+        plan.confirm = Some(confirm);
+        let pickup_days = rng.weighted(&[(0_i32, 60), (1, 30), (2, 7), (3, 3)]);
+        let target = plan.delivery_day.unwrap_or(day_of(confirm) + pickup_days);
+        let late = if rng.percent(2) { rng.days(3, 8) } else { 0 };
+        let ship = later(rng, confirm, (target - day_of(confirm)).max(0) + late);
+        plan.ships[0] = Some(ship);
+        if rng.percent(6) && split(rng, &mut lines[first_line..], products) {
+            plan.partial = true;
+            let days = rng.days(2, 10);
+            plan.ships[1] = Some(later(rng, ship, days));
+        }
+        for part in 0..2 {
+            let Some(shipped) = plan.ships[part] else { continue };
+            let days = rng.weighted(&[(0_i32, 40), (1, 35), (2, 20), (5, 3), (8, 2)]);
+            let invoice = later(rng, shipped, days);
+            plan.invoices[part] = Some(invoice);
+            plan.pays[part] = pay_plan(rng, buyer, prepaid, invoice, age);
+        }
+    }
+    settle(&mut plan);
+    Ok(plan)
+}
+
+/// Every order of the year, oldest first: the built-in scenarios among random ones.
+fn make_orders(
+    rng: &mut Rng,
+    calendar: &Calendar,
+    customers: &[DemoCustomer],
+    products: &[DemoProduct],
+    count: usize,
+) -> Result<OrderBook> {
+    let mut lines = Vec::with_capacity(count * 3);
+    let specials = special_plans(customers, products, &mut lines)?;
+    let randoms = count.saturating_sub(specials.len());
+    let mut entries: Vec<(i32, u32)> = Vec::with_capacity(randoms + specials.len());
+    for _ in 0..randoms {
+        entries.push((random_created(rng, calendar), u32::MAX));
+    }
+    for (index, plan) in specials.iter().enumerate() {
+        entries.push((plan.created, index as u32));
+    }
+    entries.sort_unstable();
+    let mut plans = Vec::with_capacity(entries.len());
+    let mut chosen = Vec::new();
+    for (created, tag) in entries {
+        let plan = match specials.get(tag as usize) {
+            Some(special) => *special,
+            None => random_plan(rng, created, customers, products, &mut lines, &mut chosen)?,
+        };
+        plans.push(plan);
+    }
+    Ok(OrderBook { plans, lines })
+}
+
+// ---- numbering ----
+
+/// Documents numbered gap-free per year in the order they were made.
+struct Numbers {
+    order_last: BTreeMap<i32, u32>,
+    /// (instant, order index, part), oldest first; a shipment's id is its position + 1.
+    shipments: Vec<(i32, u32, u8)>,
+    /// (year, number) by id − 1.
+    shipment_numbers: Vec<(i32, u32)>,
+    shipment_last: BTreeMap<i32, u32>,
+    invoices: Vec<(i32, u32, u8)>,
+    invoice_numbers: Vec<(i32, u32)>,
+    invoice_last: BTreeMap<i32, u32>,
+}
+
+type Chronology = (Vec<(i32, u32, u8)>, Vec<(i32, u32)>, BTreeMap<i32, u32>);
+
+fn chronological(calendar: &Calendar, plans: &[Plan], stamps: impl Fn(&Plan) -> [Option<i32>; 2]) -> Chronology {
+    let mut keys = Vec::new();
+    for (index, plan) in plans.iter().enumerate() {
+        for (part, stamp) in stamps(plan).into_iter().enumerate() {
+            if let Some(stamp) = stamp {
+                keys.push((stamp, index as u32, part as u8));
+            }
+        }
+    }
+    keys.sort_unstable();
+    let mut last = BTreeMap::new();
+    let mut numbers = Vec::with_capacity(keys.len());
+    for &(stamp, _, _) in &keys {
+        let year = calendar.year(stamp);
+        let counter = last.entry(year).or_insert(0_u32);
+        *counter += 1;
+        numbers.push((year, *counter));
+    }
+    (keys, numbers, last)
+}
+
+fn number_documents(calendar: &Calendar, plans: &mut [Plan]) -> Numbers {
+    let mut order_last = BTreeMap::new();
+    for plan in plans.iter_mut() {
+        let counter = order_last.entry(calendar.year(plan.created)).or_insert(0_u32);
+        *counter += 1;
+        plan.seq = *counter;
+    }
+    let (shipments, shipment_numbers, shipment_last) = chronological(calendar, plans, |plan| plan.ships);
+    for (position, &(_, order, part)) in shipments.iter().enumerate() {
+        plans[order as usize].ship_ids[usize::from(part)] = position as u32 + 1;
+    }
+    let (invoices, invoice_numbers, invoice_last) = chronological(calendar, plans, |plan| plan.invoices);
+    for (position, &(_, order, part)) in invoices.iter().enumerate() {
+        plans[order as usize].invoice_ids[usize::from(part)] = position as u32 + 1;
+    }
+    Numbers { order_last, shipments, shipment_numbers, shipment_last, invoices, invoice_numbers, invoice_last }
+}
+
+fn doc_number(prefix: &str, year: i32, seq: u32) -> String {
+    format!("{prefix}-{year}-{seq:05}")
+}
+
+fn numbered(prefix: &str, table: &[(i32, u32)], id: u32) -> String {
+    table.get(id.saturating_sub(1) as usize).map(|(year, seq)| doc_number(prefix, *year, *seq)).unwrap_or_default()
+}
+
+fn pay_reference(method: u8, calendar: &Calendar, day: i32, serial: u32) -> String {
+    let prefix = match method {
+        1 => "TX",
+        2 => "WX",
+        3 => "AP",
+        _ => return String::new(),
+    };
+    format!("{prefix}{}{serial:06}", calendar.text(day).replace('-', ""))
+}
+
+fn shipper(order: usize, part: usize) -> &'static str {
+    if (order + part) % 10 == 3 { "li" } else { "zhao" }
+}
+
+// ---- writing ----
+
+struct Event {
+    at: i32,
+    rank: u8,
+    kind: &'static str,
+    user: &'static str,
+    detail: String,
+}
+
+struct BilledLine {
+    line_id: i64,
+    qty: i64,
+    unit_price: i64,
+    total: i64,
+}
+
+struct PaidRow {
+    part: usize,
+    at: i32,
+    amount: i64,
+    method: u8,
+    reference: String,
+}
+
+fn write_masters(tx: &Transaction<'_>, calendar: &Calendar, customers: &[DemoCustomer], products: &[DemoProduct]) -> Result<()> {
+    let since = calendar.stamp(at(-366, 9, 0));
+    let mut insert_user =
+        tx.prepare_cached("INSERT OR IGNORE INTO users (name, role, pin_hash, active, created_at) VALUES (?1, ?2, NULL, 1, ?3)")?;
+    for (name, role) in DEMO_USERS {
+        insert_user.execute(params![name, role, since])?;
+    }
+    let mut insert_customer = tx.prepare_cached(
+        "INSERT INTO customers (id, code, name, phone, address, tax_id, credit_limit, payment_terms_days, discount_pct,
+             blocked, blocked_reason, archived, search_key, version, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, 1, ?13, 'admin')",
+    )?;
+    for (index, customer) in customers.iter().enumerate() {
+        let key = search_key(&[&customer.code, &customer.name, &customer.phone]);
+        insert_customer.execute(params![
+            index as i64 + 1,
+            customer.code,
+            customer.name,
+            customer.phone,
+            customer.address,
+            customer.tax_id,
+            customer.credit_limit,
+            customer.terms,
+            customer.discount,
+            customer.blocked_reason.is_some(),
+            customer.blocked_reason.unwrap_or(""),
+            key,
+            since
+        ])?;
+    }
+    let discontinued = calendar.stamp(at(-60, 17, 30));
+    let mut insert_product = tx.prepare_cached(
+        "INSERT INTO products (id, sku, name, spec, unit, barcode, price, min_price, cost, on_hand, reserved, reorder_point,
+             active, divisible, search_key, version, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, 0, ?10, ?11, ?12, ?13, 1, ?14)",
+    )?;
+    for (index, product) in products.iter().enumerate() {
+        let key = search_key(&[&product.sku, &product.name, &product.spec, &product.barcode]);
+        insert_product.execute(params![
+            index as i64 + 1,
+            product.sku,
+            product.name,
+            product.spec,
+            product.unit,
+            product.barcode,
+            product.price,
+            product.min_price,
+            product.cost,
+            product.reorder,
+            product.active,
+            product.divisible,
+            key,
+            if product.active { &since } else { &discontinued }
+        ])?;
+    }
+    let mut insert_price = tx.prepare_cached("INSERT INTO customer_prices (customer_id, product_id, price) VALUES (?1, ?2, ?3)")?;
+    for (index, customer) in customers.iter().enumerate() {
+        for (product, price) in &customer.agreed {
+            insert_price.execute(params![index as i64 + 1, i64::from(*product) + 1, price])?;
+        }
+    }
+    Ok(())
+}
+
+/// Orders with their lines, history, shipments, invoices and payments; adds the open
+/// quantities of confirmed orders to `reserved`. Returns the number of payments.
+#[allow(clippy::too_many_arguments)]
+fn write_orders(
+    tx: &Transaction<'_>,
+    calendar: &Calendar,
+    customers: &[DemoCustomer],
+    products: &[DemoProduct],
+    book: &OrderBook,
+    numbers: &Numbers,
+    reserved: &mut [i64],
+) -> Result<usize> {
+    let mut insert_order = tx.prepare_cached(
+        "INSERT INTO orders (id, number, customer_id, customer_code, status, order_date, delivery_date, delivery, priority,
+             payment_method, payment_reference, payment_amount, note, subtotal, tax, total, created_by, created_at, confirmed_at,
+             revision, version, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, 1, ?20, ?21)",
+    )?;
+    let mut insert_line = tx.prepare_cached(
+        "INSERT INTO order_lines (id, order_id, line_no, product_id, sku, qty, unit_price, discount_pct, line_total, shipped_qty, invoiced_qty)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    let mut insert_event =
+        tx.prepare_cached("INSERT INTO order_events (order_id, at, user_name, kind, detail, revision) VALUES (?1, ?2, ?3, ?4, ?5, 1)")?;
+    let mut insert_shipment = tx.prepare_cached(
+        "INSERT INTO shipments (id, number, order_id, shipped_on, user_name, delivered_on, received_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut insert_shipped = tx.prepare_cached("INSERT INTO shipment_lines (shipment_id, order_line_id, qty) VALUES (?1, ?2, ?3)")?;
+    let mut insert_invoice = tx.prepare_cached(
+        "INSERT INTO invoices (id, number, order_id, customer_id, issue_date, due_date, subtotal, tax, total, paid, void, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, 'chen', ?11)",
+    )?;
+    let mut insert_billed = tx.prepare_cached(
+        "INSERT INTO invoice_lines (invoice_id, order_line_id, qty, unit_price, discount_pct, line_total) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut insert_payment = tx.prepare_cached(
+        "INSERT INTO payments (invoice_id, customer_id, paid_on, amount, method, reference, user_name, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'chen', ?7)",
+    )?;
+
+    let mut next_line_id = 1_i64;
+    let mut payments = 0_usize;
+    let mut events: Vec<Event> = Vec::new();
+    let mut billed: [Vec<BilledLine>; 2] = [Vec::new(), Vec::new()];
+    let mut paid_rows: Vec<PaidRow> = Vec::new();
+    for (index, plan) in book.plans.iter().enumerate() {
+        let order_id = index as i64 + 1;
+        let customer_id = i64::from(plan.customer) + 1;
+        let buyer = &customers[plan.customer as usize];
+        let start = plan.first_line as usize;
+        let lines = &book.lines[start..start + plan.line_count as usize];
+        let first_line_id = next_line_id;
+        next_line_id += lines.len() as i64;
+        let day = day_of(plan.created);
+        let number = doc_number("SO", calendar.year(plan.created), plan.seq);
+        let creator = CREATORS[usize::from(plan.creator) % CREATORS.len()];
+        let ship_numbers =
+            [0_usize, 1].map(|part| plan.ships[part].map(|_| numbered("SH", &numbers.shipment_numbers, plan.ship_ids[part])));
+        let invoice_numbers =
+            [0_usize, 1].map(|part| plan.invoices[part].map(|_| numbered("INV", &numbers.invoice_numbers, plan.invoice_ids[part])));
+
+        // What each invoice bills and what has been paid on it.
+        let mut invoice_sums = [(0_i64, 0_i64, 0_i64); 2];
+        let mut invoice_paid = [0_i64; 2];
+        paid_rows.clear();
+        for part in 0..2 {
+            billed[part].clear();
+            if plan.invoices[part].is_none() {
+                continue;
+            }
+            for (position, line) in lines.iter().enumerate() {
+                let quantity = part_qty(line, part);
+                if quantity <= 0 {
+                    continue;
+                }
+                let total = if quantity == line.qty {
+                    line.total
+                } else {
+                    money_col(line_total(super::qty(quantity), super::money(line.unit_price), super::pct(plan.discount)), "line_total")?
+                };
+                billed[part].push(BilledLine {
+                    line_id: first_line_id + position as i64,
+                    qty: quantity,
+                    unit_price: line.unit_price,
+                    total,
+                });
+            }
+            let sums = totals(billed[part].iter().map(|line| super::money(line.total)), NO_TAX);
+            invoice_sums[part] = (money_col(sums.subtotal, "subtotal")?, money_col(sums.tax, "tax")?, money_col(sums.total, "total")?);
+            let Some(pay) = plan.pays[part] else { continue };
+            let amount = invoice_sums[part].2;
+            let half = amount / 200 * 100;
+            let amounts = match pay.kind {
+                PayKind::Full => [amount, 0],
+                PayKind::Split if half > 0 => [half, amount - half],
+                PayKind::Split => [amount, 0],
+                PayKind::Twice => [amount, amount],
+            };
+            for ((stamp, amount), reference) in pay.at.into_iter().zip(amounts).zip(pay.refs) {
+                if let Some(stamp) = stamp
+                    && amount > 0
+                {
+                    let reference = pay_reference(pay.method, calendar, day_of(stamp), reference);
+                    paid_rows.push(PaidRow { part, at: stamp, amount, method: pay.method, reference });
+                    invoice_paid[part] += amount;
+                }
+            }
+        }
+
+        let shipped_all = plan.ships[0].is_some() && (!plan.partial || plan.ships[1].is_some());
+        let invoiced_all = plan.invoices[0].is_some() && (!plan.partial || plan.invoices[1].is_some());
+        let settled = (0..2).all(|part| plan.invoices[part].is_none() || invoice_paid[part] >= invoice_sums[part].2);
+        let status = if plan.cancel.is_some() {
+            "cancelled"
+        } else if plan.confirm.is_none() {
+            // Unconfirmed orders get their real state from their live checks after the fill.
+            "open"
+        } else if plan.ships[0].is_none() {
+            "confirmed"
+        } else if !shipped_all {
+            "partially_shipped"
+        } else if !invoiced_all {
+            "shipped"
+        } else if settled {
+            "paid"
+        } else {
+            "invoiced"
+        };
+
+        // The history, as the app would have written it.
+        events.clear();
+        events.push(Event {
+            at: plan.created,
+            rank: 0,
+            kind: "created",
+            user: creator,
+            detail: format!("status=open; total={}", fmt_money(super::money(plan.total))),
+        });
+        if let Some(stamp) = plan.confirm {
+            events.push(Event { at: stamp, rank: 1, kind: "confirmed", user: creator, detail: "stock reserved".to_string() });
+        }
+        if let Some((stamp, reason)) = plan.cancel {
+            let reason = CANCEL_REASONS[usize::from(reason) % CANCEL_REASONS.len()];
+            events.push(Event { at: stamp, rank: 9, kind: "cancelled", user: creator, detail: reason.to_string() });
+        }
+        for part in 0..2 {
+            if let (Some(stamp), Some(shipment)) = (plan.ships[part], &ship_numbers[part]) {
+                let items: Vec<String> = lines
+                    .iter()
+                    .filter_map(|line| {
+                        let quantity = part_qty(line, part);
+                        (quantity > 0).then(|| format!("{}×{}", products[line.product as usize].sku, fmt_qty(super::qty(quantity))))
+                    })
+                    .collect();
+                events.push(Event {
+                    at: stamp,
+                    rank: 2 + part as u8,
+                    kind: "shipped",
+                    user: shipper(index, part),
+                    detail: format!("{shipment}: {}", items.join(", ")),
+                });
+            }
+            if let (Some(stamp), Some(invoice)) = (plan.invoices[part], &invoice_numbers[part]) {
+                events.push(Event {
+                    at: stamp,
+                    rank: 4 + part as u8,
+                    kind: "invoiced",
+                    user: "chen",
+                    detail: format!("{invoice}: {}", fmt_money(super::money(invoice_sums[part].2))),
+                });
+            }
+        }
+        for row in &paid_rows {
+            let invoice = invoice_numbers[row.part].as_deref().unwrap_or("");
+            let method = PAY_METHODS[usize::from(row.method) % PAY_METHODS.len()];
+            events.push(Event {
+                at: row.at,
+                rank: 6,
+                kind: "payment",
+                user: "chen",
+                detail: format!("{invoice}: {} {method} {}", fmt_money(super::money(row.amount)), row.reference),
+            });
+        }
+        events.sort_by_key(|event| (event.at, event.rank));
+        let version = events.len() as i64;
+        let updated_at = calendar.stamp(events.last().map(|event| event.at).unwrap_or(plan.created));
+
+        let (method, reference, amount) = match plan.payment {
+            OrderPay::OnAccount => (None, String::new(), None),
+            OrderPay::Cod => (Some("cod"), String::new(), None),
+            OrderPay::Prepaid { method, reference } => (
+                Some(PAY_METHODS[usize::from(method) % PAY_METHODS.len()]),
+                pay_reference(method, calendar, day, reference),
+                Some(plan.total),
+            ),
+        };
+        let note = plan.note.map(|note| NOTES[usize::from(note) % NOTES.len()]).unwrap_or("");
+        insert_order.execute(params![
+            order_id,
+            number,
+            customer_id,
+            buyer.code,
+            status,
+            calendar.text(day),
+            plan.delivery_day.map(|delivery| calendar.text(delivery)),
+            if plan.delivery { "delivery" } else { "pickup" },
+            if plan.urgent { "urgent" } else { "normal" },
+            method,
+            reference,
+            amount,
+            note,
+            plan.subtotal,
+            plan.total - plan.subtotal,
+            plan.total,
+            creator,
+            calendar.stamp(plan.created),
+            plan.confirm.map(|stamp| calendar.stamp(stamp)),
+            version,
+            updated_at
+        ])?;
+
+        let reserves = status == "confirmed" || status == "partially_shipped";
+        for (position, line) in lines.iter().enumerate() {
+            let product = line.product as usize;
+            let shipped: i64 = (0..2).filter(|part| plan.ships[*part].is_some()).map(|part| part_qty(line, part)).sum();
+            let invoiced: i64 = (0..2).filter(|part| plan.invoices[*part].is_some()).map(|part| part_qty(line, part)).sum();
+            insert_line.execute(params![
+                first_line_id + position as i64,
+                order_id,
+                position as i64 + 1,
+                product as i64 + 1,
+                products[product].sku,
+                line.qty,
+                line.unit_price,
+                plan.discount,
+                line.total,
+                shipped,
+                invoiced
+            ])?;
+            if reserves {
+                reserved[product] += line.qty - shipped;
+            }
+        }
+
+        for (part, shipment) in ship_numbers.iter().enumerate() {
+            let (Some(stamp), Some(shipment)) = (plan.ships[part], shipment) else { continue };
+            let shipment_id = i64::from(plan.ship_ids[part]);
+            let shipped_on = day_of(stamp);
+            let (delivered_on, received_by) =
+                if plan.delivery { (Some(calendar.text(shipped_on)), RECEIVERS[index % RECEIVERS.len()]) } else { (None, "") };
+            insert_shipment.execute(params![
+                shipment_id,
+                shipment,
+                order_id,
+                calendar.text(shipped_on),
+                shipper(index, part),
+                delivered_on,
+                received_by
+            ])?;
+            for (position, line) in lines.iter().enumerate() {
+                let quantity = part_qty(line, part);
+                if quantity > 0 {
+                    insert_shipped.execute(params![shipment_id, first_line_id + position as i64, quantity])?;
+                }
+            }
+        }
+
+        for part in 0..2 {
+            let (Some(stamp), Some(invoice)) = (plan.invoices[part], &invoice_numbers[part]) else { continue };
+            let invoice_id = i64::from(plan.invoice_ids[part]);
+            let issued = day_of(stamp);
+            let (subtotal, tax, total) = invoice_sums[part];
+            insert_invoice.execute(params![
+                invoice_id,
+                invoice,
+                order_id,
+                customer_id,
+                calendar.text(issued),
+                calendar.text(issued + buyer.terms as i32),
+                subtotal,
+                tax,
+                total,
+                invoice_paid[part],
+                calendar.stamp(stamp)
+            ])?;
+            for line in &billed[part] {
+                insert_billed.execute(params![invoice_id, line.line_id, line.qty, line.unit_price, plan.discount, line.total])?;
+            }
+            for row in paid_rows.iter().filter(|row| row.part == part) {
+                let method = PAY_METHODS[usize::from(row.method) % PAY_METHODS.len()];
+                insert_payment.execute(params![
+                    invoice_id,
+                    customer_id,
+                    calendar.text(day_of(row.at)),
+                    row.amount,
+                    method,
+                    row.reference,
+                    calendar.stamp(row.at)
+                ])?;
+                payments += 1;
+            }
+        }
+
+        for event in &events {
+            insert_event.execute(params![order_id, calendar.stamp(event.at), event.user, event.kind, event.detail])?;
+        }
+    }
+    Ok(payments)
+}
+
+/// The stock ledger in time order: opening balances a year ago, then every shipment, each
+/// preceded by the receipt that keeps stock from going negative. Returns on-hand per product.
+fn write_stock(
+    tx: &Transaction<'_>,
+    calendar: &Calendar,
+    products: &[DemoProduct],
+    book: &OrderBook,
+    numbers: &Numbers,
+) -> Result<Vec<i64>> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut on_hand = vec![0_i64; products.len()];
+    let opening_at = calendar.stamp(at(-365, 8, 0));
+    for (index, product) in products.iter().enumerate() {
+        if product.opening > 0 {
+            insert.execute(params![index as i64 + 1, "opening", product.opening, "", "", opening_at, "zhao"])?;
+            on_hand[index] = product.opening;
+        }
+    }
+    let mut receipts: BTreeMap<i32, u32> = BTreeMap::new();
+    for &(stamp, order, part) in &numbers.shipments {
+        let plan = &book.plans[order as usize];
+        let part = usize::from(part);
+        let start = plan.first_line as usize;
+        let lines = &book.lines[start..start + plan.line_count as usize];
+        let reference = doc_number("SO", calendar.year(plan.created), plan.seq);
+        let shipped_at = calendar.stamp(stamp);
+        let user = shipper(order as usize, part);
+        for line in lines {
+            let quantity = part_qty(line, part);
+            if quantity <= 0 {
+                continue;
+            }
+            let index = line.product as usize;
+            let product = &products[index];
+            let have = on_hand[index];
+            let receive = match product.restock {
+                Restock::Reorder if have - quantity < product.reorder => product.reorder - (have - quantity) + product.lot,
+                Restock::Lean if have < quantity => quantity - have + product.lot,
+                Restock::ToOrder if have < quantity => quantity - have,
+                _ => 0,
+            };
+            if receive > 0 {
+                let year = calendar.year(stamp);
+                let counter = receipts.entry(year).or_insert(0);
+                *counter += 1;
+                let supplier = SUPPLIERS[index % SUPPLIERS.len()];
+                insert.execute(params![
+                    index as i64 + 1,
+                    "receipt",
+                    receive,
+                    doc_number("GR", year, *counter),
+                    supplier,
+                    calendar.stamp(stamp - 20),
+                    "zhao"
+                ])?;
+                on_hand[index] += receive;
+            }
+            insert.execute(params![index as i64 + 1, "shipment", -quantity, reference, "", shipped_at, user])?;
+            on_hand[index] -= quantity;
+        }
+    }
+    Ok(on_hand)
+}
+
+fn write_sequence(tx: &Transaction<'_>, kind: &str, last: &BTreeMap<i32, u32>) -> Result<()> {
+    let mut statement = tx.prepare_cached(
+        "INSERT INTO sequences (kind, year, last) VALUES (?1, ?2, ?3) ON CONFLICT (kind, year) DO UPDATE SET last = excluded.last",
+    )?;
+    for (year, number) in last {
+        statement.execute(params![kind, year, i64::from(*number)])?;
+    }
+    Ok(())
+}
+
+/// The exceptions an unconfirmed order's findings stand for (blocks and warnings).
+fn detections(order: &Order, findings: &[Finding]) -> Vec<Detected> {
+    findings
+        .iter()
+        .filter(|finding| finding.severity != Severity::Info)
+        .map(|finding| Detected {
+            code: finding.code,
+            severity: finding.severity,
+            approvable: finding.approvable,
+            subject_kind: "order",
+            subject: order.number.clone(),
+            line: finding.line.map(|line| line as i64),
+            customer_code: order.customer_code.clone(),
+            entered_by: order.created_by.clone(),
+            message_en: finding.message.render(Lang::En),
+            message_zh: finding.message.render(Lang::Zh),
+        })
+        .collect()
+}
+
+fn from_ops(error: crate::ops::Error) -> Error {
+    match error {
+        crate::ops::Error::Store(error) => error,
+        other => Error::Invalid(other.to_string()),
+    }
+}
+
+impl Store {
+    /// Fill an EMPTY database with a realistic shop, the same for the same seed, with `today` as
+    /// the last day of a year of history: customers, products, agreed prices, users (wang,
+    /// li, zhao, chen), orders in every state with shipments, invoices, payments and the stock
+    /// ledger, plus the problems the exception inbox is for. Refuses a database that already
+    /// holds customers, products or orders.
+    pub fn fill_demo(&mut self, seed: u64, size: &DemoSize, today: NaiveDate) -> Result<DemoReport> {
+        if !self.is_empty()? {
+            return Err(Error::Invalid("the database is not empty; demo fills only an empty one".into()));
+        }
+        let customer_count = size.customers.max(MIN_CUSTOMERS);
+        let product_count = size.products.max(MIN_PRODUCTS);
+        let order_count = size.orders.max(MIN_ORDERS);
+        let calendar = Calendar::new(today);
+        let now = format!("{today}T19:00:00");
+
+        let products = make_products(&mut Rng::new(seed, 1), product_count);
+        let mut customers = make_customers(&mut Rng::new(seed, 2), customer_count);
+        add_agreed_prices(&mut Rng::new(seed, 3), &mut customers, &products);
+        let mut book = make_orders(&mut Rng::new(seed, 4), &calendar, &customers, &products, order_count)?;
+        let numbers = number_documents(&calendar, &mut book.plans);
+        let orders = book.plans.len();
+
+        // A big page cache while the bulk goes in (index pages stay hot), restored afterwards.
+        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
+        self.conn.execute_batch("PRAGMA cache_size = -262144")?;
+        let written = self.write_demo(seed, &calendar, &now, &customers, &products, &book, &numbers);
+        self.conn.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
+        let (invoices, payments) = written?;
+        drop(book);
+        drop(numbers);
+
+        self.refresh_unconfirmed(today, &now)?;
+        self.run_scans(today, &now, "admin")?;
+        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+        let exceptions = self.count_open_exceptions()?.max(0) as usize;
+        Ok(DemoReport { customers: customer_count, products: product_count, orders, invoices, payments, exceptions })
+    }
+
+    /// Everything in one transaction; returns (invoices, payments).
+    #[allow(clippy::too_many_arguments)]
+    fn write_demo(
+        &mut self,
+        seed: u64,
+        calendar: &Calendar,
+        now: &str,
+        customers: &[DemoCustomer],
+        products: &[DemoProduct],
+        book: &OrderBook,
+        numbers: &Numbers,
+    ) -> Result<(usize, usize)> {
+        let tx = self.write_tx()?;
+        write_masters(&tx, calendar, customers, products)?;
+        let mut reserved = vec![0_i64; products.len()];
+        let payments = write_orders(&tx, calendar, customers, products, book, numbers, &mut reserved)?;
+        let on_hand = write_stock(&tx, calendar, products, book, numbers)?;
+        {
+            let mut update = tx.prepare_cached("UPDATE products SET on_hand = ?2, reserved = ?3 WHERE id = ?1")?;
+            for (index, (stock, held)) in on_hand.iter().zip(&reserved).enumerate() {
+                update.execute(params![index as i64 + 1, stock, held])?;
+            }
+        }
+        write_sequence(&tx, "order", &numbers.order_last)?;
+        write_sequence(&tx, "invoice", &numbers.invoice_last)?;
+        write_sequence(&tx, "shipment", &numbers.shipment_last)?;
+        let invoices = numbers.invoices.len();
+        let summary = format!(
+            "customers={}; products={}; orders={}; invoices={invoices}; payments={payments}",
+            customers.len(),
+            products.len(),
+            book.plans.len()
+        );
+        super::audit::append_tx(&tx, now, "admin", "demo", &format!("seed {seed}"), "fill", "", &summary)?;
+        tx.commit()?;
+        Ok((invoices, payments))
+    }
+
+    /// Run the live checks of the newest unconfirmed orders as the app would have on entry: their
+    /// state follows the findings and each block or warning is an open exception.
+    fn refresh_unconfirmed(&mut self, today: NaiveDate, now: &str) -> Result<()> {
+        let numbers: Vec<String> = {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT number FROM orders WHERE status IN ('awaiting_correction', 'awaiting_approval', 'awaiting_restock', 'open')
+                 ORDER BY id DESC LIMIT ?1",
+            )?;
+            let rows = statement.query_map([LIVE_CHECK_LIMIT], |row| row.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut checked = Vec::with_capacity(numbers.len());
+        for number in &numbers {
+            let order = self.get_order(number)?;
+            let input = crate::ops::order_to_input(&order);
+            let findings = crate::ops::check_order(self, &input, today, Some(order.id)).map_err(from_ops)?.findings;
+            checked.push((order, findings));
+        }
+        let today_text = today.to_string();
+        let tx = self.write_tx()?;
+        for (order, findings) in &checked {
+            let status = status_from_findings(findings, |_| false);
+            tx.prepare_cached("UPDATE orders SET status = ?2 WHERE id = ?1")?.execute(params![order.id, status.as_str()])?;
+            tx.prepare_cached("UPDATE order_events SET detail = ?2 WHERE order_id = ?1 AND kind = 'created'")?
+                .execute(params![order.id, format!("status={status}; total={}", fmt_money(order.total))])?;
+            let detected = detections(order, findings);
+            sync_tx(&tx, Code::live_checks(), Some(&order.number), &detected, "", &today_text, now, &order.created_by)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, 15).expect("valid date")
+    }
+
+    fn small() -> DemoSize {
+        DemoSize { customers: 30, products: 40, orders: 300 }
+    }
+
+    fn filled(seed: u64) -> (Store, DemoReport) {
+        let mut store = Store::open_in_memory().expect("store");
+        let report = store.fill_demo(seed, &small(), today()).expect("demo fills an empty database");
+        (store, report)
+    }
+
+    fn text(store: &Store, sql: &str) -> String {
+        store.connection().query_row(sql, [], |row| row.get::<_, Option<String>>(0)).expect(sql).unwrap_or_default()
+    }
+
+    fn count(store: &Store, sql: &str) -> i64 {
+        store.connection().query_row(sql, [], |row| row.get(0)).expect(sql)
+    }
+
+    const FINGERPRINTS: &[&str] = &[
+        "SELECT group_concat(code || '|' || name || '|' || phone || '|' || address || '|' || IFNULL(credit_limit, '-') || '|' || discount_pct, ';')
+         FROM (SELECT * FROM customers ORDER BY id)",
+        "SELECT group_concat(sku || '|' || name || '|' || spec || '|' || price || '|' || on_hand || '|' || reserved, ';')
+         FROM (SELECT * FROM products ORDER BY id)",
+        "SELECT group_concat(number || '|' || customer_code || '|' || status || '|' || order_date || '|' || total, ';')
+         FROM (SELECT * FROM orders ORDER BY id)",
+        "SELECT group_concat(number || '|' || issue_date || '|' || total || '|' || paid, ';') FROM (SELECT * FROM invoices ORDER BY id)",
+    ];
+
+    #[test]
+    fn the_same_seed_makes_the_same_shop() {
+        let (first, first_report) = filled(7);
+        let (second, second_report) = filled(7);
+        assert_eq!(first_report, second_report);
+        for sql in FINGERPRINTS {
+            let fingerprint = text(&first, sql);
+            assert!(!fingerprint.is_empty(), "{sql}");
+            assert_eq!(fingerprint, text(&second, sql), "{sql}");
+        }
+    }
+
+    #[test]
+    fn different_seeds_make_different_shops() {
+        let (first, _) = filled(1);
+        let (second, _) = filled(2);
+        assert_ne!(text(&first, FINGERPRINTS[0]), text(&second, FINGERPRINTS[0]));
+        assert_ne!(text(&first, FINGERPRINTS[2]), text(&second, FINGERPRINTS[2]));
+    }
+
+    #[test]
+    fn stock_figures_match_the_ledger_and_the_open_orders() {
+        let (store, report) = filled(3);
+        assert_eq!(report.customers, 30);
+        assert_eq!(report.products, 40);
+        assert_eq!(report.orders, 300);
+        assert!(store.ledger_mismatches().expect("ledger").is_empty());
+        let negative = count(
+            &store,
+            "SELECT COUNT(*) FROM (SELECT SUM(qty) OVER (PARTITION BY product_id ORDER BY id) AS balance FROM stock_movements) WHERE balance < 0",
+        );
+        assert_eq!(negative, 0, "the running balance never goes below zero");
+        let wrong_reserved = count(
+            &store,
+            "SELECT COUNT(*) FROM products p WHERE p.reserved <> IFNULL((SELECT SUM(l.qty - l.shipped_qty) FROM order_lines l
+                 JOIN orders o ON o.id = l.order_id WHERE l.product_id = p.id AND o.status IN ('confirmed', 'partially_shipped')), 0)",
+        );
+        assert_eq!(wrong_reserved, 0);
+        assert!(count(&store, "SELECT COUNT(*) FROM products WHERE on_hand = 0") >= 1, "a few products are sold out");
+        assert_eq!(count(&store, "SELECT COUNT(*) FROM products WHERE on_hand < 0 OR on_hand > 1000000"), 0);
+        assert!(count(&store, "SELECT COUNT(*) FROM stock_movements WHERE kind = 'receipt'") > 0);
+        let unmatched_shipments = count(
+            &store,
+            "SELECT COUNT(*) FROM order_lines l WHERE l.shipped_qty <> IFNULL((SELECT SUM(sl.qty) FROM shipment_lines sl WHERE sl.order_line_id = l.id), 0)",
+        );
+        assert_eq!(unmatched_shipments, 0);
+    }
+
+    #[test]
+    fn order_states_agree_with_their_rows() {
+        let (store, report) = filled(5);
+        let checks = [
+            "SELECT COUNT(*) FROM orders o JOIN invoices i ON i.order_id = o.id WHERE o.status = 'paid' AND i.paid < i.total",
+            "SELECT COUNT(*) FROM order_lines WHERE shipped_qty > qty OR invoiced_qty > shipped_qty",
+            "SELECT COUNT(*) FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.status IN ('shipped', 'invoiced', 'paid') AND l.shipped_qty <> l.qty",
+            "SELECT COUNT(*) FROM orders o JOIN order_lines l ON l.order_id = o.id WHERE o.status IN ('invoiced', 'paid') AND l.invoiced_qty <> l.qty",
+            "SELECT COUNT(*) FROM orders o JOIN order_lines l ON l.order_id = o.id
+             WHERE o.status IN ('confirmed', 'cancelled', 'open', 'awaiting_correction', 'awaiting_approval', 'awaiting_restock') AND l.shipped_qty > 0",
+            "SELECT COUNT(*) FROM orders o WHERE o.status = 'invoiced' AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = o.id AND i.paid < i.total)",
+            "SELECT COUNT(*) FROM invoices i WHERE i.paid <> IFNULL((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)",
+            "SELECT COUNT(*) FROM invoices i WHERE i.subtotal <> (SELECT SUM(il.line_total) FROM invoice_lines il WHERE il.invoice_id = i.id)",
+            "SELECT COUNT(*) FROM orders o WHERE o.total <> (SELECT SUM(l.line_total) FROM order_lines l WHERE l.order_id = o.id)",
+            "SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.kind = 'created')",
+            "SELECT COUNT(*) FROM orders o WHERE o.status = 'cancelled' AND NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.kind = 'cancelled')",
+        ];
+        for sql in checks {
+            assert_eq!(count(&store, sql), 0, "{sql}");
+        }
+        for status in
+            ["paid", "invoiced", "shipped", "partially_shipped", "confirmed", "cancelled", "awaiting_approval", "awaiting_correction"]
+        {
+            let found = count(&store, &format!("SELECT COUNT(*) FROM orders WHERE status = '{status}'"));
+            assert!(found > 0, "no {status} order");
+        }
+        assert!(count(&store, "SELECT COUNT(*) FROM orders WHERE status IN ('open', 'awaiting_restock')") > 0);
+        assert_eq!(report.invoices as i64, count(&store, "SELECT COUNT(*) FROM invoices"));
+        assert_eq!(report.payments as i64, count(&store, "SELECT COUNT(*) FROM payments"));
+        assert_eq!(store.verify_audit().expect("audit"), None);
+        assert_eq!(count(&store, "SELECT COUNT(*) FROM audit_log WHERE entity = 'demo'"), 1);
+    }
+
+    #[test]
+    fn numbers_are_gap_free_and_match_the_sequences() {
+        let (store, _) = filled(11);
+        for (kind, table, prefix) in [("order", "orders", "SO-"), ("invoice", "invoices", "INV-"), ("shipment", "shipments", "SH-")] {
+            let year_at = prefix.len() + 1;
+            let seq_at = year_at + 5;
+            let gaps = count(
+                &store,
+                &format!(
+                    "SELECT COUNT(*) FROM (SELECT substr(number, {year_at}, 4) AS year, COUNT(*) AS n, MAX(CAST(substr(number, {seq_at}) AS INTEGER)) AS top
+                     FROM {table} GROUP BY year) WHERE n <> top"
+                ),
+            );
+            assert_eq!(gaps, 0, "{table} numbers have gaps");
+            let mismatched = count(
+                &store,
+                &format!(
+                    "SELECT COUNT(*) FROM sequences s WHERE s.kind = '{kind}'
+                       AND s.last <> (SELECT COUNT(*) FROM {table} t WHERE substr(t.number, {year_at}, 4) = CAST(s.year AS TEXT))"
+                ),
+            );
+            assert_eq!(mismatched, 0, "{kind} sequence");
+            let years = count(&store, &format!("SELECT COUNT(DISTINCT substr(number, {year_at}, 4)) FROM {table}"));
+            assert_eq!(years, count(&store, &format!("SELECT COUNT(*) FROM sequences WHERE kind = '{kind}'")));
+        }
+    }
+
+    #[test]
+    fn the_demo_refuses_a_database_that_is_not_empty() {
+        let (mut store, _) = filled(1);
+        match store.fill_demo(1, &small(), today()) {
+            Err(Error::Invalid(message)) => assert!(message.contains("not empty"), "{message}"),
+            other => panic!("expected a refusal, got {:?}", other.map(|_| ())),
+        }
+    }
+
+    #[test]
+    fn every_problem_shows_up_in_the_inbox() {
+        let (store, report) = filled(9);
+        let open: Vec<String> = {
+            let mut statement =
+                store.connection().prepare("SELECT DISTINCT code FROM exceptions WHERE status = 'open' ORDER BY code").expect("prepare");
+            let rows = statement.query_map([], |row| row.get(0)).expect("query");
+            rows.collect::<rusqlite::Result<_>>().expect("rows")
+        };
+        for code in [
+            "INVOICE_OVERDUE",
+            "PAYMENT_UNMATCHED",
+            "ORDER_NOT_SHIPPED",
+            "INVOICE_NOT_ISSUED",
+            "ORDER_NOT_CONFIRMED",
+            "STOCK_BELOW_REORDER",
+            "DUPLICATE_ORDER",
+            "STOCK_SHORT",
+            "CREDIT_LIMIT_EXCEEDED",
+            "CUSTOMER_BLOCKED",
+            "CUSTOMER_INCOMPLETE",
+            "PRICE_MISMATCH",
+        ] {
+            assert!(open.iter().any(|found| found == code), "no open {code} in {open:?}");
+        }
+        for code in ["INVOICE_MISMATCH", "STOCK_OUT_OF_SYNC"] {
+            assert!(!open.iter().any(|found| found == code), "unexpected {code}");
+        }
+        assert_eq!(report.exceptions as i64, store.count_open_exceptions().expect("count"));
+        let c001 = store.get_customer_by_code("C001").expect("query").expect("C001 exists");
+        assert_eq!(c001.name, "张三五金店");
+        assert_eq!(c001.phone, "13800138000");
+        assert!(!c001.address.is_empty());
+        let p001 = store.get_product_by_sku("P001").expect("query").expect("P001 exists");
+        assert_eq!(p001.unit, "盒");
+        assert!(store.search_customers("zswj", 5, false).expect("search").iter().any(|c| c.code == "C001"));
+        assert!(store.get_user("zhao").expect("user").is_some());
+        let over_limit = count(
+            &store,
+            "SELECT COUNT(*) FROM customers c WHERE c.credit_limit IS NOT NULL
+               AND c.credit_limit < (SELECT IFNULL(SUM(i.total - i.paid), 0) FROM invoices i WHERE i.customer_id = c.id AND i.paid < i.total)",
+        );
+        assert!(over_limit >= 1, "one customer owes more than their limit");
+    }
+}

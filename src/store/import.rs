@@ -1,0 +1,142 @@
+//! Applying parsed import files: all-or-nothing in one transaction. New codes are inserted,
+//! existing ones updated with the columns the file has; a product's `stock` is an opening
+//! balance for a new product only (an existing product's stock changes only through the ledger,
+//! so a differing figure is reported as a warning line).
+
+use super::{Error, Store};
+use crate::domain::master::{Customer, Product};
+use crate::domain::money::fmt_qty;
+use crate::tabular::{CustomerRecord, ProductRecord, RowError};
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub inserted: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// `FILE:ROW: field: reason` lines that did not stop the import.
+    pub warnings: Vec<String>,
+}
+
+/// Why an import wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    Rows(Vec<RowError>),
+    #[error(transparent)]
+    Store(#[from] Error),
+}
+
+impl From<rusqlite::Error> for ImportError {
+    fn from(error: rusqlite::Error) -> Self {
+        ImportError::Store(Error::Sql(error))
+    }
+}
+
+fn row_error(file: &str, row: usize, field: &str, reason: String) -> RowError {
+    RowError { file: file.to_string(), row, field: field.to_string(), reason }
+}
+
+/// Merge an import record into an existing (or new) customer.
+fn merge_customer(base: Customer, record: &CustomerRecord) -> Customer {
+    Customer {
+        code: record.code.clone(),
+        name: record.name.clone(),
+        phone: record.phone.clone().unwrap_or(base.phone.clone()),
+        address: record.address.clone().unwrap_or(base.address.clone()),
+        tax_id: record.tax_id.clone().unwrap_or(base.tax_id.clone()),
+        credit_limit: record.credit_limit.unwrap_or(base.credit_limit),
+        payment_terms_days: record.payment_terms_days.unwrap_or(if base.id == 0 { 30 } else { base.payment_terms_days }),
+        discount_pct: record.discount_pct.unwrap_or(base.discount_pct),
+        blocked: record.blocked.unwrap_or(base.blocked),
+        ..base
+    }
+}
+
+fn merge_product(base: Product, record: &ProductRecord) -> Product {
+    let is_new = base.id == 0;
+    Product {
+        sku: record.sku.clone(),
+        name: record.name.clone(),
+        spec: record.spec.clone().unwrap_or(base.spec.clone()),
+        unit: record.unit.clone().unwrap_or(if is_new { "pcs".to_string() } else { base.unit.clone() }),
+        barcode: record.barcode.clone().unwrap_or(base.barcode.clone()),
+        price: record.price,
+        min_price: record.min_price.unwrap_or(base.min_price),
+        cost: record.cost.unwrap_or(base.cost),
+        reorder_point: record.reorder_point.unwrap_or(base.reorder_point),
+        active: record.active.unwrap_or(if is_new { true } else { base.active }),
+        divisible: record.divisible.unwrap_or(base.divisible),
+        ..base
+    }
+}
+
+impl Store {
+    /// Import customers: insert new codes, update existing ones; nothing is written on any error.
+    pub fn import_customers(&mut self, file: &str, records: &[CustomerRecord], user: &str, now: &str) -> std::result::Result<ImportReport, ImportError> {
+        let mut report = ImportReport::default();
+        let tx = self.write_tx()?;
+        for record in records {
+            let existing = super::customers::get_customer_by_code_tx(&tx, &record.code)?;
+            let is_new = existing.is_none();
+            let base = existing.clone().unwrap_or_default();
+            let merged = merge_customer(base, record);
+            if existing.as_ref() == Some(&merged) {
+                report.unchanged += 1;
+                continue;
+            }
+            match super::customers::save_customer_tx(&tx, &merged, user, now) {
+                Ok(_) if is_new => report.inserted += 1,
+                Ok(_) => report.updated += 1,
+                Err(Error::Invalid(reason)) => return Err(ImportError::Rows(vec![row_error(file, record.row, "code", reason)])),
+                Err(other) => return Err(other.into()),
+            }
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Import products likewise; `stock` opens a new product's ledger.
+    pub fn import_products(&mut self, file: &str, records: &[ProductRecord], user: &str, now: &str) -> std::result::Result<ImportReport, ImportError> {
+        let mut report = ImportReport::default();
+        let mut errors = vec![];
+        let tx = self.write_tx()?;
+        for record in records {
+            let existing = super::products::get_product_by_sku_tx(&tx, &record.sku)?;
+            let is_new = existing.is_none();
+            let merged = merge_product(existing.clone().unwrap_or_default(), record);
+            if let Some(min) = merged.min_price
+                && min > merged.price
+            {
+                errors.push(row_error(file, record.row, "min_price", format!("{} is above the price {}", min.normalize(), merged.price.normalize())));
+                continue;
+            }
+            if let (Some(stock), Some(product)) = (record.stock, &existing)
+                && stock != product.on_hand
+            {
+                report.warnings.push(format!(
+                    "{file}:{}: stock: {} differs from on hand {}; not applied (use a receipt, adjustment or count)",
+                    record.row,
+                    fmt_qty(stock),
+                    fmt_qty(product.on_hand)
+                ));
+            }
+            if existing.as_ref() == Some(&merged) {
+                report.unchanged += 1;
+                continue;
+            }
+            let opening = if is_new { record.stock.unwrap_or_default() } else { rust_decimal::Decimal::ZERO };
+            match super::products::save_product_tx(&tx, &merged, opening, user, now) {
+                Ok(_) if is_new => report.inserted += 1,
+                Ok(_) => report.updated += 1,
+                Err(Error::Invalid(reason)) => errors.push(row_error(file, record.row, "sku", reason)),
+                Err(other) => return Err(other.into()),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ImportError::Rows(errors));
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+}

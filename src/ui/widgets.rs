@@ -1,0 +1,187 @@
+//! Shared pieces of the tabs: colours for block / warning / ok, a search box, sortable table
+//! headers, right-aligned money, a file path picker with a typed fallback, and a reason prompt.
+
+use crate::domain::money::fmt_money;
+use crate::domain::Severity;
+use crate::i18n::{ui as t, Lang};
+use egui::{Color32, RichText, Ui};
+use rust_decimal::Decimal;
+use std::path::PathBuf;
+
+/// Red for blocks.
+pub const BLOCK: Color32 = Color32::from_rgb(0xc6, 0x28, 0x28);
+/// Amber for warnings.
+pub const WARN: Color32 = Color32::from_rgb(0xb2, 0x6a, 0x00);
+/// Green for ok.
+pub const OK: Color32 = Color32::from_rgb(0x2e, 0x7d, 0x32);
+/// Blue-grey for information.
+pub const INFO: Color32 = Color32::from_rgb(0x45, 0x5a, 0x64);
+
+/// The colour of a severity.
+pub fn severity_color(severity: Severity) -> Color32 {
+    match severity {
+        Severity::Block => BLOCK,
+        Severity::Warn => WARN,
+        Severity::Info => INFO,
+    }
+}
+
+/// The translated name of a severity.
+pub fn severity_text(severity: Severity, lang: Lang) -> &'static str {
+    match severity {
+        Severity::Block => t::SEV_BLOCK.get(lang),
+        Severity::Warn => t::SEV_WARN.get(lang),
+        Severity::Info => t::SEV_INFO.get(lang),
+    }
+}
+
+/// A search box with an accessible name; returns true when the text changed.
+pub fn search_box(ui: &mut Ui, text: &mut String, label: &str) -> bool {
+    let label_response = ui.label(label);
+    ui.add(egui::TextEdit::singleline(text).desired_width(260.0).hint_text(label)).labelled_by(label_response.id).changed()
+}
+
+/// Which column a table is sorted by, and which way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sort {
+    pub column: usize,
+    pub descending: bool,
+}
+
+impl Sort {
+    /// A clickable column header; clicking sorts by it (again: reverses). Returns true on change.
+    pub fn header(&mut self, ui: &mut Ui, column: usize, label: &str) -> bool {
+        let marker = if self.column == column { if self.descending { " ▼" } else { " ▲" } } else { "" };
+        let clicked = ui.add(egui::Button::new(RichText::new(format!("{label}{marker}")).strong()).frame(false)).clicked();
+        if clicked {
+            if self.column == column {
+                self.descending = !self.descending;
+            } else {
+                self.column = column;
+                self.descending = false;
+            }
+        }
+        clicked
+    }
+
+    /// Apply the direction to an ascending comparison.
+    pub fn order(&self, ordering: std::cmp::Ordering) -> std::cmp::Ordering {
+        if self.descending { ordering.reverse() } else { ordering }
+    }
+}
+
+/// Money, right-aligned in its cell.
+pub fn money_cell(ui: &mut Ui, value: Decimal) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.label(fmt_money(value));
+    });
+}
+
+/// Text right-aligned in its cell.
+pub fn right_cell(ui: &mut Ui, text: impl Into<egui::WidgetText>) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.label(text);
+    });
+}
+
+/// A coloured tag (severity, state).
+pub fn tag(ui: &mut Ui, text: &str, color: Color32) {
+    egui::Frame::new().fill(color.gamma_multiply(0.15)).corner_radius(4).inner_margin(egui::Margin::symmetric(6, 1)).show(ui, |ui| {
+        ui.label(RichText::new(text).color(color).strong());
+    });
+}
+
+/// A file path with a "Browse…" button (system dialog via rfd) and a typed fallback for machines
+/// without a dialog service. Returns true when the user pressed the action button.
+pub struct PathPicker {
+    pub path: String,
+    pub save: bool,
+    pub extensions: &'static [&'static str],
+}
+
+impl PathPicker {
+    /// A picker for saving (`save`) or opening files with these extensions.
+    pub fn new(default_name: &str, save: bool, extensions: &'static [&'static str]) -> PathPicker {
+        let folder = last_folder();
+        let path = if default_name.is_empty() { String::new() } else { folder.join(default_name).display().to_string() };
+        PathPicker { path, save, extensions }
+    }
+
+    /// Draw the path field and browse button.
+    pub fn ui(&mut self, ui: &mut Ui, lang: Lang) {
+        ui.horizontal(|ui| {
+            let label = ui.label(t::FILE.get(lang));
+            ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(380.0)).labelled_by(label.id);
+            if ui.button(t::BROWSE.get(lang)).clicked() {
+                let mut dialog = rfd::FileDialog::new().add_filter(self.extensions.join("/"), self.extensions).set_directory(last_folder());
+                let current = PathBuf::from(&self.path);
+                if let Some(name) = current.file_name() {
+                    dialog = dialog.set_file_name(name.to_string_lossy());
+                }
+                let chosen = if self.save { dialog.save_file() } else { dialog.pick_file() };
+                if let Some(chosen) = chosen {
+                    self.path = chosen.display().to_string();
+                }
+            }
+        });
+    }
+
+    /// The chosen path, remembering its folder for next time.
+    pub fn take(&self) -> Option<PathBuf> {
+        let path = PathBuf::from(self.path.trim());
+        if self.path.trim().is_empty() {
+            return None;
+        }
+        if let Some(parent) = path.parent() {
+            remember_folder(parent);
+        }
+        Some(path)
+    }
+}
+
+fn folder_file() -> PathBuf {
+    crate::cli::default_db_path().with_file_name("last_folder.txt")
+}
+
+/// The folder the user last saved or opened a file in (home, else the current dir).
+pub fn last_folder() -> PathBuf {
+    std::fs::read_to_string(folder_file())
+        .ok()
+        .map(|text| PathBuf::from(text.trim()))
+        .filter(|path| path.is_dir())
+        .or_else(|| directories::UserDirs::new().map(|dirs| dirs.home_dir().to_path_buf()))
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn remember_folder(folder: &std::path::Path) {
+    if folder.is_dir() {
+        let _ = std::fs::write(folder_file(), folder.display().to_string());
+    }
+}
+
+/// A small modal asking for a reason (or other text) before an action; returns Some(text) when
+/// confirmed with a non-empty text, and sets `open` to false when closed.
+pub fn reason_modal(ui: &Ui, id: &str, title: &str, text: &mut String, open: &mut bool, lang: Lang) -> Option<String> {
+    let mut result = None;
+    let modal = egui::Modal::new(egui::Id::unique(id)).show(ui.ctx(), |ui| {
+        ui.set_min_width(360.0);
+        ui.heading(title);
+        let label = ui.label(t::REASON.get(lang));
+        let response = ui.add(egui::TextEdit::multiline(text).desired_rows(2).desired_width(340.0)).labelled_by(label.id);
+        response.request_focus();
+        ui.horizontal(|ui| {
+            let ready = !text.trim().is_empty();
+            if ui.add_enabled(ready, egui::Button::new(t::OK.get(lang))).clicked() {
+                result = Some(text.trim().to_string());
+                ui.close();
+            }
+            if ui.button(t::CANCEL.get(lang)).clicked() {
+                ui.close();
+            }
+        });
+    });
+    if modal.should_close() || result.is_some() {
+        *open = false;
+    }
+    result
+}
