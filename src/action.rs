@@ -14,41 +14,119 @@ use std::path::PathBuf;
 #[derive(Debug, Clone)]
 pub enum Action {
     SubmitOrder(OrderInput),
-    UpdateOrder { number: String, input: OrderInput, version: i64, reason: String },
+    UpdateOrder {
+        number: String,
+        input: OrderInput,
+        version: i64,
+        reason: String,
+    },
     ConfirmOrder(String),
-    ApproveOrder { number: String, reason: String, code: Option<Code> },
-    CancelOrder { number: String, reason: String },
-    ShipOrder { number: String, lines: Vec<(String, Decimal)> },
+    ApproveOrder {
+        number: String,
+        reason: String,
+        code: Option<Code>,
+    },
+    CancelOrder {
+        number: String,
+        reason: String,
+    },
+    ShipOrder {
+        number: String,
+        lines: Vec<(String, Decimal)>,
+    },
     /// Load an order into the order entry tab (to view, edit or amend it).
     OpenOrder(String),
     /// Copy an order's lines into a new draft (repeat order).
     CopyOrder(String),
     IssueInvoice(String),
     IssueInvoices(Vec<String>),
-    VoidInvoice { number: String, reason: String },
-    RecordPayment { invoice: String, amount: Decimal, method: PaymentMethod, reference: String },
-    Receive { sku: String, qty: Decimal, reference: String },
-    Adjust { sku: String, qty: Decimal, reason: String },
+    VoidInvoice {
+        number: String,
+        reason: String,
+    },
+    RecordPayment {
+        invoice: String,
+        amount: Decimal,
+        method: PaymentMethod,
+        reference: String,
+    },
+    Receive {
+        sku: String,
+        qty: Decimal,
+        reference: String,
+    },
+    Adjust {
+        sku: String,
+        qty: Decimal,
+        reason: String,
+    },
     BookCount(Vec<(String, Decimal)>),
     SaveCustomer(Customer),
-    SetCustomerBlocked { code: String, blocked: bool, reason: String },
-    ArchiveCustomer { code: String, archived: bool },
-    SetAgreedPrice { customer_id: i64, sku: String, price: Option<Decimal> },
-    SaveProduct { product: Product, opening_stock: Decimal },
-    HandleException { id: i64, step: Handle },
-    LogComplaint { number: String, text: String },
+    SetCustomerBlocked {
+        code: String,
+        blocked: bool,
+        reason: String,
+    },
+    ArchiveCustomer {
+        code: String,
+        archived: bool,
+    },
+    SetAgreedPrice {
+        customer_id: i64,
+        sku: String,
+        price: Option<Decimal>,
+    },
+    SaveProduct {
+        product: Product,
+        opening_stock: Decimal,
+    },
+    HandleException {
+        id: i64,
+        step: Handle,
+    },
+    LogComplaint {
+        number: String,
+        text: String,
+    },
     RunScans,
     /// Save the order form as a named template.
-    SetTemplate { name: String, body: String },
-    Print { kind: DocKind, numbers: Vec<String>, path: PathBuf },
-    Export { kind: &'static str, path: PathBuf },
-    Import { kind: &'static str, path: PathBuf },
-    SetSetting { key: String, value: String },
-    AddUser { name: String, role: Role, pin: String },
-    SwitchUser { name: String, pin: String },
+    SetTemplate {
+        name: String,
+        body: String,
+    },
+    Print {
+        kind: DocKind,
+        numbers: Vec<String>,
+        path: PathBuf,
+    },
+    Export {
+        kind: &'static str,
+        path: PathBuf,
+    },
+    Import {
+        kind: &'static str,
+        path: PathBuf,
+    },
+    SetSetting {
+        key: String,
+        value: String,
+    },
+    AddUser {
+        name: String,
+        role: Role,
+        pin: String,
+    },
+    SwitchUser {
+        name: String,
+        pin: String,
+    },
     SetLanguage(Lang),
     SetDarkMode(bool),
     StartOwnShop,
-    Backup { path: PathBuf },
-    Restore { path: PathBuf },
+    Backup {
+        path: PathBuf,
+    },
+    Restore {
+        path: PathBuf,
+    },
 }

@@ -4,15 +4,15 @@
 //! Background scans run on their own connection in a thread so the window never freezes.
 
 use crate::action::Action;
-use crate::cli::{demo_db_path, default_db_path, now_on, Cli};
+use crate::cli::{Cli, default_db_path, demo_db_path, now_on};
 use crate::domain::{Permission, Role};
-use crate::i18n::{ui as t, Lang};
+use crate::i18n::{Lang, ui as t};
 use crate::ops::{self, Ctx};
 use crate::store::Store;
 use crate::ui::{self, Tab, TabCtx};
 use chrono::NaiveDate;
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, Receiver};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 /// How often the background scans run while the window is open.
@@ -137,7 +137,8 @@ pub fn run_gui(cli: Cli) -> Result<(), String> {
     if is_demo {
         prepare_demo(&db_path, today.unwrap_or_else(|| chrono::Local::now().date_naive()))?;
     }
-    let options = AppOptions { db_path, is_demo, today, user: cli.user.clone(), lang: cli.lang.as_ref().map(|_| lang), background_scans: true };
+    let options =
+        AppOptions { db_path, is_demo, today, user: cli.user.clone(), lang: cli.lang.as_ref().map(|_| lang), background_scans: true };
     // Open once before the window so a damaged or too-new file is reported plainly, never
     // written to, with the newest good backup offered.
     if let Err(error) = Store::open(&options.db_path) {
@@ -145,13 +146,19 @@ pub fn run_gui(cli: Cli) -> Result<(), String> {
         if matches!(error, crate::store::Error::Damaged { .. }) {
             let folder = options.db_path.with_file_name("backups");
             if let Some(backup) = Store::newest_good_backup(&folder) {
-                message.push_str(&format!("\n{}", t::NEWEST_BACKUP.fill(lang, &[("path", &backup.display()), ("db", &options.db_path.display())])));
+                message.push_str(&format!(
+                    "\n{}",
+                    t::NEWEST_BACKUP.fill(lang, &[("path", &backup.display()), ("db", &options.db_path.display())])
+                ));
             }
         }
         return Err(message);
     }
     let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_title("kaidan 开单").with_inner_size([1280.0, 800.0]).with_min_inner_size([900.0, 600.0]),
+        viewport: egui::ViewportBuilder::default()
+            .with_title("kaidan 开单")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([900.0, 600.0]),
         ..Default::default()
     };
     eframe::run_native("kaidan", native, Box::new(move |cc| Ok(Box::new(App::new(cc, options)?)))).map_err(|error| error.to_string())
@@ -162,7 +169,11 @@ pub fn prepare_demo(path: &std::path::Path, today: NaiveDate) -> Result<(), Stri
     let mut store = Store::open(path).map_err(|error| error.to_string())?;
     if store.is_empty().map_err(|error| error.to_string())? {
         store.fill_demo(1, &crate::store::demo::DemoSize::default(), today).map_err(|error| error.to_string())?;
-        for (key, value) in [("company.name", "开单演示五金店 Kaidan Demo Hardware"), ("company.address", "上海市浦东新区张杨路 100 号"), ("company.phone", "021-5888 0000")] {
+        for (key, value) in [
+            ("company.name", "开单演示五金店 Kaidan Demo Hardware"),
+            ("company.address", "上海市浦东新区张杨路 100 号"),
+            ("company.phone", "021-5888 0000"),
+        ] {
             store.set_setting(key, value, "admin", &now_on(today)).map_err(|error| error.to_string())?;
         }
     }
@@ -250,7 +261,8 @@ impl App {
     /// Today's automatic backup (once a day, rotated), recorded as the last backup.
     fn automatic_backup(&mut self) {
         let today = self.today();
-        let result = crate::store::backups::backup_folder(&self.store, &self.db_path).and_then(|folder| self.store.daily_backup(&folder, today));
+        let result =
+            crate::store::backups::backup_folder(&self.store, &self.db_path).and_then(|folder| self.store.daily_backup(&folder, today));
         match result {
             Ok(Some(path)) => {
                 let now = now_on(today);
@@ -279,7 +291,10 @@ impl App {
         let today = self.today();
         let user = self.user.clone();
         std::thread::spawn(move || {
-            let result = Store::open(&path).and_then(|mut store| store.run_scans(today, &now_on(today), &user)).map(|report| report.opened() + report.resolved()).map_err(|error| error.to_string());
+            let result = Store::open(&path)
+                .and_then(|mut store| store.run_scans(today, &now_on(today), &user))
+                .map(|report| report.opened() + report.resolved())
+                .map_err(|error| error.to_string());
             let _ = sender.send(result);
         });
         self.scan_result = Some(receiver);
@@ -338,14 +353,20 @@ impl App {
                 if let Ok(saved) = &result {
                     self.order_entry.after_save(&mut self.store, &self.user, saved);
                 }
-                self.report(result, |saved, lang| t::ORDER_SAVED.fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))]));
+                self.report(result, |saved, lang| {
+                    t::ORDER_SAVED
+                        .fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))])
+                });
             }
             Action::UpdateOrder { number, input, version, reason } => {
                 let result = ops::update_order(&mut self.store, &ctx, &number, &input, version, &reason);
                 if let Ok(saved) = &result {
                     self.order_entry.after_save(&mut self.store, &self.user, saved);
                 }
-                self.report(result, |saved, lang| t::ORDER_SAVED.fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))]));
+                self.report(result, |saved, lang| {
+                    t::ORDER_SAVED
+                        .fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))])
+                });
             }
             Action::ConfirmOrder(number) => {
                 let result = ops::confirm(&mut self.store, &ctx, &number);
@@ -355,7 +376,9 @@ impl App {
             Action::ApproveOrder { number, reason, code } => {
                 let result = ops::approve(&mut self.store, &ctx, &number, &reason, code);
                 self.after_order_change(&number);
-                self.report(result, |status, lang| t::ORDER_APPROVED.fill(lang, &[("number", &number), ("status", &crate::ui::order_entry::status_text(status, lang))]));
+                self.report(result, |status, lang| {
+                    t::ORDER_APPROVED.fill(lang, &[("number", &number), ("status", &crate::ui::order_entry::status_text(status, lang))])
+                });
             }
             Action::CancelOrder { number, reason } => {
                 let result = ops::cancel(&mut self.store, &ctx, &number, &reason);
@@ -383,7 +406,9 @@ impl App {
             },
             Action::IssueInvoice(number) => {
                 let result = ops::invoice(&mut self.store, &ctx, &number);
-                self.report(result, |issued, lang| t::INVOICE_ISSUED.fill(lang, &[("number", &issued.number), ("amount", &crate::domain::money::fmt_money(issued.amount))]));
+                self.report(result, |issued, lang| {
+                    t::INVOICE_ISSUED.fill(lang, &[("number", &issued.number), ("amount", &crate::domain::money::fmt_money(issued.amount))])
+                });
             }
             Action::IssueInvoices(numbers) => {
                 let mut issued = 0;
@@ -408,15 +433,21 @@ impl App {
             }
             Action::RecordPayment { invoice, amount, method, reference } => {
                 let result = ops::pay(&mut self.store, &ctx, &invoice, amount, method, &reference);
-                self.report(result, |_, lang| t::PAYMENT_RECORDED.fill(lang, &[("number", &invoice), ("amount", &crate::domain::money::fmt_money(amount))]));
+                self.report(result, |_, lang| {
+                    t::PAYMENT_RECORDED.fill(lang, &[("number", &invoice), ("amount", &crate::domain::money::fmt_money(amount))])
+                });
             }
             Action::Receive { sku, qty, reference } => {
                 let result = ops::receive(&mut self.store, &ctx, &sku, qty, &reference);
-                self.report(result, |product, lang| t::STOCK_NOW.fill(lang, &[("sku", &product.sku), ("qty", &crate::domain::money::fmt_qty(product.on_hand))]));
+                self.report(result, |product, lang| {
+                    t::STOCK_NOW.fill(lang, &[("sku", &product.sku), ("qty", &crate::domain::money::fmt_qty(product.on_hand))])
+                });
             }
             Action::Adjust { sku, qty, reason } => {
                 let result = ops::adjust(&mut self.store, &ctx, &sku, qty, &reason);
-                self.report(result, |product, lang| t::STOCK_NOW.fill(lang, &[("sku", &product.sku), ("qty", &crate::domain::money::fmt_qty(product.on_hand))]));
+                self.report(result, |product, lang| {
+                    t::STOCK_NOW.fill(lang, &[("sku", &product.sku), ("qty", &crate::domain::money::fmt_qty(product.on_hand))])
+                });
             }
             Action::BookCount(counted) => {
                 let result = ops::book_count(&mut self.store, &ctx, &counted);
@@ -444,7 +475,9 @@ impl App {
             }
             Action::HandleException { id, step } => {
                 let result = ops::handle_exception(&mut self.store, &ctx, id, step);
-                self.report(result, |exception, lang| t::EXCEPTION_UPDATED.fill(lang, &[("id", &exception.id), ("status", &exception.status)]));
+                self.report(result, |exception, lang| {
+                    t::EXCEPTION_UPDATED.fill(lang, &[("id", &exception.id), ("status", &exception.status)])
+                });
             }
             Action::LogComplaint { number, text } => {
                 let result = ops::log_complaint(&mut self.store, &ctx, &number, &text);
@@ -456,16 +489,20 @@ impl App {
             }
             Action::RunScans => {
                 let result = self.store.run_scans(self.today(), &ctx.now, &self.user).map_err(ops::Error::from);
-                self.report(result, |report, lang| crate::i18n::cli::SCAN_DONE.fill(lang, &[("opened", &report.opened()), ("resolved", &report.resolved()), ("open", &"")]));
+                self.report(result, |report, lang| {
+                    crate::i18n::cli::SCAN_DONE.fill(lang, &[("opened", &report.opened()), ("resolved", &report.resolved()), ("open", &"")])
+                });
             }
             Action::Print { kind, numbers, path } => self.print(&ctx, kind, &numbers, path),
             Action::Export { kind, path } => {
-                let result = crate::exports::table(&self.store, kind, self.today(), self.lang)
-                    .map_err(|error| error.to_string())
-                    .and_then(|(headers, rows)| {
+                let result = crate::exports::table(&self.store, kind, self.today(), self.lang).map_err(|error| error.to_string()).and_then(
+                    |(headers, rows)| {
                         let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-                        crate::tabular::write_table_in(&path, &headers, &rows, self.lang).map(|_| rows.len()).map_err(|error| error.to_string())
-                    });
+                        crate::tabular::write_table_in(&path, &headers, &rows, self.lang)
+                            .map(|_| rows.len())
+                            .map_err(|error| error.to_string())
+                    },
+                );
                 match result {
                     Ok(count) => self.tell(t::EXPORTED.fill(self.lang, &[("count", &count), ("path", &path.display())]), false),
                     Err(message) => self.tell(message, true),
@@ -546,7 +583,10 @@ impl App {
                 match result {
                     Ok(kept) => {
                         self.generation += 1;
-                        self.tell(crate::i18n::cli::RESTORED.fill(self.lang, &[("from", &path.display()), ("kept", &kept.display())]), false);
+                        self.tell(
+                            crate::i18n::cli::RESTORED.fill(self.lang, &[("from", &path.display()), ("kept", &kept.display())]),
+                            false,
+                        );
                     }
                     Err(error) => self.tell(error.to_string(), true),
                 }
@@ -606,7 +646,8 @@ impl App {
         match result {
             Ok(report) => {
                 self.generation += 1;
-                let mut text = crate::i18n::cli::IMPORT_DONE.fill(self.lang, &[("inserted", &report.inserted), ("updated", &report.updated), ("unchanged", &report.unchanged)]);
+                let mut text = crate::i18n::cli::IMPORT_DONE
+                    .fill(self.lang, &[("inserted", &report.inserted), ("updated", &report.updated), ("unchanged", &report.unchanged)]);
                 for warning in report.warnings {
                     text.push('\n');
                     text.push_str(&warning);
@@ -623,12 +664,12 @@ impl App {
             ui.heading(egui::RichText::new("kaidan 开单").strong());
             ui.separator();
             for tab in Tab::ALL {
-                let mut title = tab.title().get(lang).to_string();
-                if tab == Tab::Exceptions && self.open_exceptions > 0 {
-                    title = format!("{title} ({})", self.open_exceptions);
-                }
+                let title = tab.title().get(lang);
                 if ui.add(egui::Button::selectable(self.tab == tab, egui::RichText::new(title).size(16.0))).clicked() {
                     self.tab = tab;
+                }
+                if tab == Tab::Exceptions && self.open_exceptions > 0 {
+                    ui::widgets::tag(ui, &self.open_exceptions.to_string(), ui::widgets::WARN);
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -802,11 +843,13 @@ impl App {
                 ui.separator();
                 let label = ui.label(t::NEW_USER.get(lang));
                 ui.add(egui::TextEdit::singleline(&mut dialog.name).desired_width(160.0)).labelled_by(label.id);
-                egui::ComboBox::new("new_user_role", t::ROLE.get(lang)).selected_text(dialog.role.map(|r| role_text(r, lang)).unwrap_or("-")).show_ui(ui, |ui| {
-                    for role in Role::ALL {
-                        ui.selectable_value(&mut dialog.role, Some(*role), role_text(*role, lang));
-                    }
-                });
+                egui::ComboBox::new("new_user_role", t::ROLE.get(lang))
+                    .selected_text(dialog.role.map(|r| role_text(r, lang)).unwrap_or("-"))
+                    .show_ui(ui, |ui| {
+                        for role in Role::ALL {
+                            ui.selectable_value(&mut dialog.role, Some(*role), role_text(*role, lang));
+                        }
+                    });
                 let label = ui.label(t::PIN_OPTIONAL.get(lang));
                 ui.add(egui::TextEdit::singleline(&mut dialog.pin).password(true).desired_width(120.0)).labelled_by(label.id);
                 ui.horizontal(|ui| {
@@ -892,7 +935,15 @@ impl eframe::App for App {
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
         let today = self.today();
         egui::CentralPanel::default().show(ui, |ui| {
-            let mut tab_ctx = TabCtx { store: &self.store, lang: self.lang, user: &self.user, role: self.role, today, generation: self.generation, actions: &mut self.actions };
+            let mut tab_ctx = TabCtx {
+                store: &self.store,
+                lang: self.lang,
+                user: &self.user,
+                role: self.role,
+                today,
+                generation: self.generation,
+                actions: &mut self.actions,
+            };
             match self.tab {
                 Tab::OrderEntry => self.order_entry.ui(ui, &mut tab_ctx),
                 Tab::Exceptions => self.exceptions.ui(ui, &mut tab_ctx),

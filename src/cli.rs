@@ -7,14 +7,14 @@ use crate::domain::checks::Finding;
 use crate::domain::money::{fmt_money, fmt_qty, parse_decimal};
 use crate::domain::order::Totals;
 use crate::domain::{Code, ExceptionStatus, PaymentMethod, Role, RootCause};
-use crate::i18n::{cli as text, Lang};
+use crate::i18n::{Lang, cli as text};
 use crate::ops::{self, Ctx, Handle};
 use crate::store::exceptions::{Exception, ExceptionFilter};
 use crate::store::{self, Store};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
 /// kaidan (开单): order entry with live checks, an exception inbox and PDF slips.
@@ -294,7 +294,9 @@ impl From<ops::Error> for Failure {
 impl From<store::Error> for Failure {
     fn from(error: store::Error) -> Self {
         match error {
-            store::Error::NotFound(_) | store::Error::Invalid(_) | store::Error::TooNew { .. } | store::Error::Damaged { .. } => Failure::usage(error.to_string()),
+            store::Error::NotFound(_) | store::Error::Invalid(_) | store::Error::TooNew { .. } | store::Error::Damaged { .. } => {
+                Failure::usage(error.to_string())
+            }
             store::Error::Conflict { .. } => Failure::refused(error.to_string()),
             store::Error::Sql(_) => Failure { code: 1, lines: vec![error.to_string()] },
         }
@@ -337,7 +339,9 @@ pub fn resolve_lang(flag: Option<&str>) -> Result<Lang, String> {
 pub fn resolve_today(flag: Option<&str>) -> Result<NaiveDate, String> {
     match flag {
         None => Ok(chrono::Local::now().date_naive()),
-        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| format!("--today: \"{text}\" is not a date (YYYY-MM-DD)")),
+        Some(text) => {
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| format!("--today: \"{text}\" is not a date (YYYY-MM-DD)"))
+        }
     }
 }
 
@@ -386,10 +390,8 @@ fn decimal_arg(name: &str, text: &str) -> Result<Decimal, Failure> {
 
 fn read_order(file: &Path, lang: Lang) -> Result<crate::domain::order::OrderInput, Failure> {
     let text = std::fs::read_to_string(file).map_err(|error| Failure::usage(format!("{}: {error}", file.display())))?;
-    crate::order_json::parse_order(&text, lang).map_err(|errors| Failure {
-        code: 2,
-        lines: errors.iter().map(|error| format!("{}: {error}", file.display())).collect(),
-    })
+    crate::order_json::parse_order(&text, lang)
+        .map_err(|errors| Failure { code: 2, lines: errors.iter().map(|error| format!("{}: {error}", file.display())).collect() })
 }
 
 fn finding_json(finding: &Finding, lang: Lang) -> Value {
@@ -426,7 +428,15 @@ fn print_findings(findings: &[Finding], totals: &Totals, lang: Lang) {
     if findings.is_empty() {
         println!("{}", text::NO_FINDINGS.get(lang));
     }
-    println!("{} {}  {} {}  {} {}", text::SUBTOTAL.get(lang), fmt_money(totals.subtotal), text::TAX.get(lang), fmt_money(totals.tax), text::TOTAL.get(lang), fmt_money(totals.total));
+    println!(
+        "{} {}  {} {}  {} {}",
+        text::SUBTOTAL.get(lang),
+        fmt_money(totals.subtotal),
+        text::TAX.get(lang),
+        fmt_money(totals.tax),
+        text::TOTAL.get(lang),
+        fmt_money(totals.total)
+    );
 }
 
 fn exception_json(exception: &Exception, lang: Lang) -> Value {
@@ -508,7 +518,8 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                 print_findings(&saved.findings, &saved.totals, lang);
                 println!("{} {}", saved.number, saved.status);
             }
-            let blocked = matches!(saved.status, crate::domain::OrderStatus::AwaitingCorrection | crate::domain::OrderStatus::AwaitingApproval);
+            let blocked =
+                matches!(saved.status, crate::domain::OrderStatus::AwaitingCorrection | crate::domain::OrderStatus::AwaitingApproval);
             Ok(if blocked { 1 } else { 0 })
         }
         Command::Confirm { number } => {
@@ -559,7 +570,9 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
         }
         Command::Pay { invoice, amount, method, reference } => {
             let amount = decimal_arg("AMOUNT", &amount)?;
-            let method = PaymentMethod::parse(&method).ok_or_else(|| Failure::usage(format!("--method: \"{method}\" is not one of cash, bank_transfer, wechat, alipay, card, credit, cod")))?;
+            let method = PaymentMethod::parse(&method).ok_or_else(|| {
+                Failure::usage(format!("--method: \"{method}\" is not one of cash, bank_transfer, wechat, alipay, card, credit, cod"))
+            })?;
             let mut store = open(db)?;
             let ctx = context(&store, user, today, lang)?;
             ops::pay(&mut store, &ctx, &invoice, amount, method, &reference)?;
@@ -608,7 +621,9 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             match action {
                 UserAction::Add { name, role, pin } => {
                     ctx.require(crate::domain::Permission::ManageUsers)?;
-                    let role = Role::parse(&role).ok_or_else(|| Failure::usage(format!("--role: \"{role}\" is not one of owner, manager, clerk, warehouse, bookkeeper")))?;
+                    let role = Role::parse(&role).ok_or_else(|| {
+                        Failure::usage(format!("--role: \"{role}\" is not one of owner, manager, clerk, warehouse, bookkeeper"))
+                    })?;
                     store.insert_user(&name, role, pin.as_deref(), &ctx.user, &ctx.now)?;
                     println!("{} {role}", name.trim());
                 }
@@ -642,14 +657,21 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                     "exceptions": open_list.iter().map(|e| exception_json(e, lang)).collect::<Vec<_>>(),
                 }));
             } else {
-                println!("{}", text::SCAN_DONE.fill(lang, &[("opened", &report.opened()), ("resolved", &report.resolved()), ("open", &open_list.len())]));
+                println!(
+                    "{}",
+                    text::SCAN_DONE
+                        .fill(lang, &[("opened", &report.opened()), ("resolved", &report.resolved()), ("open", &open_list.len())])
+                );
             }
             Ok(0)
         }
         Command::Exceptions { json, all, code, status } => {
             let status = match status {
                 None => None,
-                Some(text) => Some(ExceptionStatus::parse(&text).ok_or_else(|| Failure::usage(format!("--status: \"{text}\" is not one of open, in_progress, resolved, waived")))?),
+                Some(text) => Some(
+                    ExceptionStatus::parse(&text)
+                        .ok_or_else(|| Failure::usage(format!("--status: \"{text}\" is not one of open, in_progress, resolved, waived")))?,
+                ),
             };
             if let Some(code) = &code
                 && Code::parse(code).is_none()
@@ -664,7 +686,14 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                 for e in &list {
                     let line = e.line.map(|l| format!(" #{l}")).unwrap_or_default();
                     let message = if lang == Lang::Zh { &e.message_zh } else { &e.message_en };
-                    println!("{:>6} {:<5} {:<11} {:<24} {}{line}: {message}", e.id, e.severity.as_str(), e.status.as_str(), e.code, e.subject);
+                    println!(
+                        "{:>6} {:<5} {:<11} {:<24} {}{line}: {message}",
+                        e.id,
+                        e.severity.as_str(),
+                        e.status.as_str(),
+                        e.code,
+                        e.subject
+                    );
                 }
             }
             Ok(0)
@@ -698,7 +727,8 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
     if kind != "customers" && kind != "products" {
         return Err(Failure::usage(format!("\"{kind}\" is not customers or products")));
     }
-    let table = crate::tabular::read_table_in(file, lang).map_err(|error| Failure { code: 2, lines: error.to_string().lines().map(String::from).collect() })?;
+    let table = crate::tabular::read_table_in(file, lang)
+        .map_err(|error| Failure { code: 2, lines: error.to_string().lines().map(String::from).collect() })?;
     let mut store = open(db)?;
     let ctx = context(&store, user, today, lang)?;
     ctx.require(crate::domain::Permission::EditMasterData)?;
@@ -715,7 +745,11 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
             for warning in &report.warnings {
                 eprintln!("{warning}");
             }
-            println!("{}", text::IMPORT_DONE.fill(lang, &[("inserted", &report.inserted), ("updated", &report.updated), ("unchanged", &report.unchanged)]));
+            println!(
+                "{}",
+                text::IMPORT_DONE
+                    .fill(lang, &[("inserted", &report.inserted), ("updated", &report.updated), ("unchanged", &report.unchanged)])
+            );
             Ok(0)
         }
         Err(store::import::ImportError::Rows(errors)) => Err(rows_failure(errors)),
@@ -726,7 +760,9 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
 fn export(db: &Path, today: NaiveDate, lang: Lang, kind: &str, file: &Path) -> Outcome {
     let store = open(db)?;
     let (headers, rows) = crate::exports::table(&store, kind, today, lang).map_err(|error| match error {
-        crate::exports::Error::UnknownKind => Failure::usage(format!("\"{kind}\" is not customers, products, orders, invoices or exceptions")),
+        crate::exports::Error::UnknownKind => {
+            Failure::usage(format!("\"{kind}\" is not customers, products, orders, invoices or exceptions"))
+        }
         crate::exports::Error::Store(error) => error.into(),
     })?;
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
@@ -736,7 +772,7 @@ fn export(db: &Path, today: NaiveDate, lang: Lang, kind: &str, file: &Path) -> O
 }
 
 fn config(db: &Path, user: &str, today: NaiveDate, lang: Lang, action: ConfigAction) -> Outcome {
-    use crate::domain::settings::{validate, Invalid};
+    use crate::domain::settings::{Invalid, validate};
     let mut store = open(db)?;
     match action {
         ConfigAction::Get { key } => {
@@ -750,7 +786,11 @@ fn config(db: &Path, user: &str, today: NaiveDate, lang: Lang, action: ConfigAct
             let normalised = match validate(&key, &value) {
                 Ok(normalised) => normalised,
                 Err(Invalid::UnknownKey) => return Err(Failure::usage(text::UNKNOWN_KEY.fill(lang, &[("key", &key)]))),
-                Err(Invalid::BadValue(expected)) => return Err(Failure::usage(text::BAD_VALUE.fill(lang, &[("key", &key), ("value", &format!("\"{value}\"")), ("expected", &expected)]))),
+                Err(Invalid::BadValue(expected)) => {
+                    return Err(Failure::usage(
+                        text::BAD_VALUE.fill(lang, &[("key", &key), ("value", &format!("\"{value}\"")), ("expected", &expected)]),
+                    ));
+                }
             };
             ctx.require(crate::domain::Permission::ChangeSettings)?;
             store.set_setting(&key, &normalised, &ctx.user, &ctx.now)?;
@@ -792,7 +832,13 @@ fn show(db: &Path, today: NaiveDate, lang: Lang, number: &str, json: bool) -> Ou
             }));
         } else {
             println!("{} {} {} {}", invoice.number, invoice.status(today), invoice.order_number, invoice.customer_name);
-            println!("issued {} due {}  amount {} paid {}", invoice.issue_date, invoice.due_date, fmt_money(invoice.total), fmt_money(invoice.paid));
+            println!(
+                "issued {} due {}  amount {} paid {}",
+                invoice.issue_date,
+                invoice.due_date,
+                fmt_money(invoice.total),
+                fmt_money(invoice.paid)
+            );
         }
         return Ok(0);
     }
@@ -826,7 +872,16 @@ fn show(db: &Path, today: NaiveDate, lang: Lang, number: &str, json: bool) -> Ou
     } else {
         println!("{} {} {} {} {}", order.number, order.status, order.customer_code, order.customer_name, order.order_date);
         for line in &order.lines {
-            println!("  {:>3} {:<10} {:>8} {:>10} {:>6}% {:>12}  shipped {}", line.line_no, line.sku, fmt_qty(line.qty), fmt_money(line.unit_price), fmt_qty(line.discount_pct), fmt_money(line.line_total), fmt_qty(line.shipped_qty));
+            println!(
+                "  {:>3} {:<10} {:>8} {:>10} {:>6}% {:>12}  shipped {}",
+                line.line_no,
+                line.sku,
+                fmt_qty(line.qty),
+                fmt_money(line.unit_price),
+                fmt_qty(line.discount_pct),
+                fmt_money(line.line_total),
+                fmt_qty(line.shipped_qty)
+            );
         }
         print_findings(&findings, &Totals { subtotal: order.subtotal, tax: order.tax, total: order.total }, lang);
         println!("invoiced {}  paid {}", fmt_money(invoiced), fmt_money(paid));
@@ -843,7 +898,8 @@ fn exception(db: &Path, user: &str, today: NaiveDate, lang: Lang, id: i64, actio
             let events = store.list_exception_events(id)?;
             if json {
                 let mut value = exception_json(&exception, lang);
-                value["history"] = Value::Array(events.iter().map(|e| json!({"at": e.at, "user": e.user, "kind": e.kind, "detail": e.detail})).collect());
+                value["history"] =
+                    Value::Array(events.iter().map(|e| json!({"at": e.at, "user": e.user, "kind": e.kind, "detail": e.detail})).collect());
                 print_json(&value);
             } else {
                 println!("{} {} {} {}", exception.id, exception.code, exception.status, exception.subject);

@@ -6,8 +6,8 @@ use crate::domain::PaymentMethod;
 use crate::i18n::Lang;
 use crate::ops::{self, Ctx};
 use crate::print::{Company, InvoiceDoc, OrderDoc, PaperSize, PrintLine, Printer};
-use crate::store::orders::Order;
 use crate::store::Store;
+use crate::store::orders::Order;
 
 /// Which document to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -76,7 +76,17 @@ pub fn table(store: &Store, kind: &str, today: NaiveDate, lang: Lang) -> Result<
             Ok((headers, rows))
         }
         "orders" => {
-            let headers = strings(&["number", "status", "customer", "customer_name", "order_date", "delivery_date", "priority", "total", "created_by"]);
+            let headers = strings(&[
+                "number",
+                "status",
+                "customer",
+                "customer_name",
+                "order_date",
+                "delivery_date",
+                "priority",
+                "total",
+                "created_by",
+            ]);
             let rows = store
                 .list_orders(&store::orders::OrderFilter { limit: usize::MAX >> 1, ..Default::default() })?
                 .into_iter()
@@ -97,7 +107,21 @@ pub fn table(store: &Store, kind: &str, today: NaiveDate, lang: Lang) -> Result<
             Ok((headers, rows))
         }
         "invoices" => {
-            let headers = strings(&["number", "order", "customer", "customer_name", "status", "issue_date", "due_date", "subtotal", "tax", "amount", "paid", "balance", "void_reason"]);
+            let headers = strings(&[
+                "number",
+                "order",
+                "customer",
+                "customer_name",
+                "status",
+                "issue_date",
+                "due_date",
+                "subtotal",
+                "tax",
+                "amount",
+                "paid",
+                "balance",
+                "void_reason",
+            ]);
             let rows = store
                 .list_invoices(usize::MAX >> 1)?
                 .into_iter()
@@ -123,7 +147,22 @@ pub fn table(store: &Store, kind: &str, today: NaiveDate, lang: Lang) -> Result<
         }
         "exceptions" => {
             let headers = strings(&[
-                "id", "code", "severity", "status", "subject", "line", "customer", "entered_by", "department", "opened", "closed", "assignee", "root_cause", "corrective_action", "message", "history",
+                "id",
+                "code",
+                "severity",
+                "status",
+                "subject",
+                "line",
+                "customer",
+                "entered_by",
+                "department",
+                "opened",
+                "closed",
+                "assignee",
+                "root_cause",
+                "corrective_action",
+                "message",
+                "history",
             ]);
             let list = store.list_exceptions(&store::exceptions::ExceptionFilter { all: true, ..Default::default() })?;
             let mut rows = Vec::with_capacity(list.len());

@@ -14,6 +14,6 @@ pub mod i18n;
 pub mod ops;
 pub mod order_json;
 pub mod print;
+pub mod store;
 pub mod tabular;
 pub mod ui;
-pub mod store;

@@ -4,6 +4,13 @@
 use clap::Parser;
 
 fn main() {
+    // Behave like other command-line tools when the reader of our output goes away
+    // (`kaidan exceptions | head`): end quietly instead of panicking on a broken pipe.
+    #[cfg(unix)]
+    // SAFETY: resetting SIGPIPE to its default disposition at start-up, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = kaidan::cli::Cli::parse();
     if cli.command.is_some() {
         std::process::exit(kaidan::cli::run(cli));

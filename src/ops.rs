@@ -2,12 +2,12 @@
 //! the acting user's role here (never only in the UI), runs the checks, decides states, and asks
 //! the store to write each change in one transaction. Messages come back in the user's language.
 
-use crate::domain::checks::{run_checks, status_from_findings, Finding};
+use crate::domain::checks::{Finding, run_checks, status_from_findings};
 use crate::domain::money::{fmt_money, fmt_qty};
-use crate::domain::order::{line_total, price_order, totals, OrderInput, PriceFacts, PricedOrder, Totals};
-use crate::domain::{permits, Code, ExceptionStatus, OrderStatus, Permission, Role, RootCause, Severity};
-use crate::i18n::{ops as text, Lang, Tx};
-use crate::store::exceptions::{sync_tx, Detected, Exception};
+use crate::domain::order::{OrderInput, PriceFacts, PricedOrder, Totals, line_total, price_order, totals};
+use crate::domain::{Code, ExceptionStatus, OrderStatus, Permission, Role, RootCause, Severity, permits};
+use crate::i18n::{Lang, Tx, ops as text};
+use crate::store::exceptions::{Detected, Exception, sync_tx};
 use crate::store::invoices::{InvoiceHead, LineToInvoice};
 use crate::store::orders::{Order, OrderWrite};
 use crate::store::{self, Store};
@@ -138,7 +138,13 @@ fn is_approved(approvals: &[store::orders::Approval], finding: &Finding) -> bool
 }
 
 /// The exceptions a saved order's findings stand for (blocks and warnings, not yet approved).
-fn order_detections(number: &str, customer: &str, author: &str, findings: &[Finding], approvals: &[store::orders::Approval]) -> Vec<Detected> {
+fn order_detections(
+    number: &str,
+    customer: &str,
+    author: &str,
+    findings: &[Finding],
+    approvals: &[store::orders::Approval],
+) -> Vec<Detected> {
     findings
         .iter()
         .filter(|finding| finding.severity != Severity::Info && !is_approved(approvals, finding))
@@ -178,7 +184,14 @@ pub fn submit_order(store: &mut Store, ctx: &Ctx, input: &OrderInput) -> Result<
     let number = store::next_number_tx(&tx, "order", "SO", checked.priced.order_date.year())?;
     let write = OrderWrite { priced: &checked.priced, customer_id, status, user: &ctx.user, now: &ctx.now };
     let id = store::orders::insert_order_tx(&tx, &number, &write)?;
-    store::orders::add_event_tx(&tx, id, &ctx.now, &ctx.user, "created", &format!("status={}; total={}", status, fmt_money(checked.priced.totals.total)))?;
+    store::orders::add_event_tx(
+        &tx,
+        id,
+        &ctx.now,
+        &ctx.user,
+        "created",
+        &format!("status={}; total={}", status, fmt_money(checked.priced.totals.total)),
+    )?;
     let detections = order_detections(&number, &checked.priced.customer, &ctx.user, &checked.findings, &[]);
     sync_tx(&tx, Code::live_checks(), Some(&number), &detections, "", &ctx.today.to_string(), &ctx.now, &ctx.user)?;
     store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &number, "create", "", status.as_str())?;
@@ -199,8 +212,16 @@ fn describe_changes(before: &Order, after: &PricedOrder) -> String {
         let show = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "-".into());
         changes.push(format!("delivery_date {} → {}", show(before.delivery_date), show(after.delivery_date)));
     }
-    let old_lines: Vec<String> = before.lines.iter().map(|l| format!("{}×{}@{}-{}%", l.sku, fmt_qty(l.qty), fmt_money(l.unit_price), fmt_qty(l.discount_pct))).collect();
-    let new_lines: Vec<String> = after.lines.iter().map(|l| format!("{}×{}@{}-{}%", l.sku, fmt_qty(l.qty), fmt_money(l.unit_price), fmt_qty(l.discount_pct))).collect();
+    let old_lines: Vec<String> = before
+        .lines
+        .iter()
+        .map(|l| format!("{}×{}@{}-{}%", l.sku, fmt_qty(l.qty), fmt_money(l.unit_price), fmt_qty(l.discount_pct)))
+        .collect();
+    let new_lines: Vec<String> = after
+        .lines
+        .iter()
+        .map(|l| format!("{}×{}@{}-{}%", l.sku, fmt_qty(l.qty), fmt_money(l.unit_price), fmt_qty(l.discount_pct)))
+        .collect();
     if old_lines != new_lines {
         changes.push(format!("lines [{}] → [{}]", old_lines.join(", "), new_lines.join(", ")));
     }
@@ -221,7 +242,10 @@ pub fn update_order(store: &mut Store, ctx: &Ctx, number: &str, input: &OrderInp
     let order = store.get_order(number)?;
     let amendment = order.status == OrderStatus::Confirmed;
     if !order.status.is_pre_confirmation() && !amendment {
-        return Err(ctx.refuse(text::STATE_REFUSED, &[("number", &order.number), ("status", &order.status), ("action", &text::DO_EDIT.get(ctx.lang))]));
+        return Err(ctx.refuse(
+            text::STATE_REFUSED,
+            &[("number", &order.number), ("status", &order.status), ("action", &text::DO_EDIT.get(ctx.lang))],
+        ));
     }
     if amendment && reason.trim().is_empty() {
         return Err(ctx.refuse(text::AMEND_REASON, &[("number", &order.number)]));
@@ -256,7 +280,16 @@ pub fn update_order(store: &mut Store, ctx: &Ctx, number: &str, input: &OrderInp
     let detail = if reason.trim().is_empty() { changes.clone() } else { format!("{changes} — reason: {}", reason.trim()) };
     store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, kind, &detail)?;
     let detections = order_detections(&order.number, &checked.priced.customer, &order.created_by, &checked.findings, &approvals);
-    sync_tx(&tx, Code::live_checks(), Some(&order.number), &detections, "condition cleared: the order was corrected", &ctx.today.to_string(), &ctx.now, &ctx.user)?;
+    sync_tx(
+        &tx,
+        Code::live_checks(),
+        Some(&order.number),
+        &detections,
+        "condition cleared: the order was corrected",
+        &ctx.today.to_string(),
+        &ctx.now,
+        &ctx.user,
+    )?;
     store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &order.number, kind, order.status.as_str(), &format!("{status}; {detail}"))?;
     tx.commit()?;
     Ok(Saved { number: order.number, status, totals: checked.priced.totals, findings: checked.findings })
@@ -280,7 +313,13 @@ pub fn order_to_input(order: &Order) -> OrderInput {
         lines: order
             .lines
             .iter()
-            .map(|line| LineInput { sku: line.sku.clone(), qty: line.qty, unit_price: Some(line.unit_price), discount_pct: Some(line.discount_pct), line_total: None })
+            .map(|line| LineInput {
+                sku: line.sku.clone(),
+                qty: line.qty,
+                unit_price: Some(line.unit_price),
+                discount_pct: Some(line.discount_pct),
+                line_total: None,
+            })
             .collect(),
     }
 }
@@ -302,7 +341,10 @@ pub fn approve(store: &mut Store, ctx: &Ctx, number: &str, reason: &str, code: O
     }
     let order = store.get_order(number)?;
     if !order.status.is_pre_confirmation() {
-        return Err(ctx.refuse(text::STATE_REFUSED, &[("number", &order.number), ("status", &order.status), ("action", &text::DO_APPROVE.get(ctx.lang))]));
+        return Err(ctx.refuse(
+            text::STATE_REFUSED,
+            &[("number", &order.number), ("status", &order.status), ("action", &text::DO_APPROVE.get(ctx.lang))],
+        ));
     }
     if order.created_by == ctx.user {
         return Err(ctx.refuse(text::OWN_ORDER, &[("user", &ctx.user), ("number", &order.number)]));
@@ -325,7 +367,14 @@ pub fn approve(store: &mut Store, ctx: &Ctx, number: &str, reason: &str, code: O
     let tx = store.write_tx()?;
     for finding in &targets {
         store::orders::add_approval_tx(&tx, order.id, finding.code.as_str(), &finding.fingerprint(), &ctx.user, &ctx.now, reason.trim())?;
-        store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "approved", &format!("{}: {} — reason: {}", finding.code, finding.message.render(Lang::En), reason.trim()))?;
+        store::orders::add_event_tx(
+            &tx,
+            order.id,
+            &ctx.now,
+            &ctx.user,
+            "approved",
+            &format!("{}: {} — reason: {}", finding.code, finding.message.render(Lang::En), reason.trim()),
+        )?;
     }
     let mut all_approvals = approvals.clone();
     all_approvals.extend(targets.iter().map(|f| store::orders::Approval {
@@ -350,12 +399,18 @@ pub fn confirm(store: &mut Store, ctx: &Ctx, number: &str) -> Result<OrderStatus
     ctx.require(Permission::EnterOrders)?;
     let order = store.get_order(number)?;
     if !order.status.is_pre_confirmation() {
-        return Err(ctx.refuse(text::STATE_REFUSED, &[("number", &order.number), ("status", &order.status), ("action", &text::DO_CONFIRM.get(ctx.lang))]));
+        return Err(ctx.refuse(
+            text::STATE_REFUSED,
+            &[("number", &order.number), ("status", &order.status), ("action", &text::DO_CONFIRM.get(ctx.lang))],
+        ));
     }
     let findings = current_findings(store, &order, ctx.today)?;
     let approvals = store.list_approvals(order.id)?;
     if let Some(block) = findings.iter().find(|f| f.severity == Severity::Block && !(f.approvable && is_approved(&approvals, f))) {
-        return Err(ctx.refuse(text::UNAPPROVED_BLOCK, &[("number", &order.number), ("code", &block.code), ("message", &block.message.render(ctx.lang))]));
+        return Err(ctx.refuse(
+            text::UNAPPROVED_BLOCK,
+            &[("number", &order.number), ("code", &block.code), ("message", &block.message.render(ctx.lang))],
+        ));
     }
     let tx = store.write_tx()?;
     for line in &order.lines {
@@ -363,15 +418,27 @@ pub fn confirm(store: &mut Store, ctx: &Ctx, number: &str) -> Result<OrderStatus
             store::products::reserve_tx(&tx, product_id, line.qty)?;
         }
     }
-    tx.execute("UPDATE orders SET status = 'confirmed', confirmed_at = ?2, version = version + 1, updated_at = ?2 WHERE id = ?1", rusqlite::params![order.id, ctx.now])
-        .map_err(store::Error::from)?;
+    tx.execute(
+        "UPDATE orders SET status = 'confirmed', confirmed_at = ?2, version = version + 1, updated_at = ?2 WHERE id = ?1",
+        rusqlite::params![order.id, ctx.now],
+    )
+    .map_err(store::Error::from)?;
     store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "confirmed", "stock reserved")?;
     // What remains (warnings) has been seen and accepted by confirming.
     let detections = order_detections(&order.number, &order.customer_code, &order.created_by, &findings, &approvals)
         .into_iter()
         .filter(|d| d.code == Code::StockShort)
         .collect::<Vec<_>>();
-    sync_tx(&tx, Code::live_checks(), Some(&order.number), &detections, &format!("accepted when {} confirmed the order", ctx.user), &ctx.today.to_string(), &ctx.now, &ctx.user)?;
+    sync_tx(
+        &tx,
+        Code::live_checks(),
+        Some(&order.number),
+        &detections,
+        &format!("accepted when {} confirmed the order", ctx.user),
+        &ctx.today.to_string(),
+        &ctx.now,
+        &ctx.user,
+    )?;
     store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &order.number, "confirm", order.status.as_str(), "confirmed")?;
     tx.commit()?;
     Ok(OrderStatus::Confirmed)
@@ -385,7 +452,10 @@ pub fn cancel(store: &mut Store, ctx: &Ctx, number: &str, reason: &str) -> Resul
     }
     let order = store.get_order(number)?;
     if !(order.status.is_pre_confirmation() || order.status.reserves_stock()) {
-        return Err(ctx.refuse(text::STATE_REFUSED, &[("number", &order.number), ("status", &order.status), ("action", &text::DO_CANCEL.get(ctx.lang))]));
+        return Err(ctx.refuse(
+            text::STATE_REFUSED,
+            &[("number", &order.number), ("status", &order.status), ("action", &text::DO_CANCEL.get(ctx.lang))],
+        ));
     }
     let tx = store.write_tx()?;
     if order.status.reserves_stock() {
@@ -398,7 +468,16 @@ pub fn cancel(store: &mut Store, ctx: &Ctx, number: &str, reason: &str) -> Resul
     store::orders::set_status_tx(&tx, order.id, OrderStatus::Cancelled, &ctx.now)?;
     store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "cancelled", reason.trim())?;
     let every_code: Vec<Code> = Code::ALL.iter().copied().filter(|c| *c != Code::CustomerComplaint).collect();
-    sync_tx(&tx, &every_code, Some(&order.number), &[], &format!("order cancelled by {}: {}", ctx.user, reason.trim()), &ctx.today.to_string(), &ctx.now, &ctx.user)?;
+    sync_tx(
+        &tx,
+        &every_code,
+        Some(&order.number),
+        &[],
+        &format!("order cancelled by {}: {}", ctx.user, reason.trim()),
+        &ctx.today.to_string(),
+        &ctx.now,
+        &ctx.user,
+    )?;
     store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &order.number, "cancel", order.status.as_str(), reason.trim())?;
     tx.commit()?;
     Ok(())
@@ -409,7 +488,10 @@ pub fn ship(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(String, Decima
     ctx.require(Permission::Ship)?;
     let order = store.get_order(number)?;
     if !order.status.reserves_stock() {
-        return Err(ctx.refuse(text::STATE_REFUSED, &[("number", &order.number), ("status", &order.status), ("action", &text::DO_SHIP.get(ctx.lang))]));
+        return Err(ctx.refuse(
+            text::STATE_REFUSED,
+            &[("number", &order.number), ("status", &order.status), ("action", &text::DO_SHIP.get(ctx.lang))],
+        ));
     }
     let mut to_ship: Vec<(i64, Option<i64>, String, Decimal)> = vec![];
     if lines.is_empty() {
@@ -440,7 +522,10 @@ pub fn ship(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(String, Decima
             }
             if remaining > Decimal::ZERO {
                 let open: Decimal = order.lines.iter().filter(|l| l.sku == *sku).map(|l| l.qty - l.shipped_qty).sum();
-                return Err(ctx.refuse(text::SHIP_TOO_MUCH, &[("sku", sku), ("open", &fmt_qty(open)), ("number", &order.number), ("qty", &fmt_qty(*qty))]));
+                return Err(ctx.refuse(
+                    text::SHIP_TOO_MUCH,
+                    &[("sku", sku), ("open", &fmt_qty(open)), ("number", &order.number), ("qty", &fmt_qty(*qty))],
+                ));
             }
         }
     }
@@ -495,7 +580,13 @@ pub fn invoice(store: &mut Store, ctx: &Ctx, number: &str) -> Result<Issued> {
         .filter(|l| l.shipped_qty > l.invoiced_qty)
         .map(|l| {
             let qty = l.shipped_qty - l.invoiced_qty;
-            LineToInvoice { order_line_id: l.id, qty, unit_price: l.unit_price, discount_pct: l.discount_pct, line_total: line_total(qty, l.unit_price, l.discount_pct) }
+            LineToInvoice {
+                order_line_id: l.id,
+                qty,
+                unit_price: l.unit_price,
+                discount_pct: l.discount_pct,
+                line_total: line_total(qty, l.unit_price, l.discount_pct),
+            }
         })
         .collect();
     if lines.is_empty() {
@@ -503,7 +594,15 @@ pub fn invoice(store: &mut Store, ctx: &Ctx, number: &str) -> Result<Issued> {
     }
     let sums = totals(lines.iter().map(|l| l.line_total), store.tax_rule()?);
     let due_date = ctx.today + chrono::Duration::days(customer.payment_terms_days);
-    let head = InvoiceHead { order_id: order.id, customer_id, issue_date: ctx.today, due_date, subtotal: sums.subtotal, tax: sums.tax, total: sums.total };
+    let head = InvoiceHead {
+        order_id: order.id,
+        customer_id,
+        issue_date: ctx.today,
+        due_date,
+        subtotal: sums.subtotal,
+        tax: sums.tax,
+        total: sums.total,
+    };
     let tx = store.write_tx()?;
     let invoice_number = store::invoices::insert_invoice_tx(&tx, &head, &lines, &ctx.user, &ctx.now)?;
     let fresh = store::orders::get_order_tx(&tx, &order.number)?;
@@ -517,7 +616,14 @@ pub fn invoice(store: &mut Store, ctx: &Ctx, number: &str) -> Result<Issued> {
 }
 
 /// Record a payment against an invoice; an over-payment is kept (the scan flags it).
-pub fn pay(store: &mut Store, ctx: &Ctx, invoice_number: &str, amount: Decimal, method: crate::domain::PaymentMethod, reference: &str) -> Result<()> {
+pub fn pay(
+    store: &mut Store,
+    ctx: &Ctx,
+    invoice_number: &str,
+    amount: Decimal,
+    method: crate::domain::PaymentMethod,
+    reference: &str,
+) -> Result<()> {
     ctx.require(Permission::RecordPayments)?;
     if amount <= Decimal::ZERO {
         return Err(Error::Invalid(ctx.say(text::AMOUNT_POSITIVE, &[])));
@@ -534,8 +640,24 @@ pub fn pay(store: &mut Store, ctx: &Ctx, invoice_number: &str, amount: Decimal, 
     if order.status == OrderStatus::Invoiced && paid >= invoiced {
         store::orders::set_status_tx(&tx, order.id, OrderStatus::Paid, &ctx.now)?;
     }
-    store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "payment", &format!("{}: {} {} {}", invoice.number, fmt_money(amount), method, reference.trim()))?;
-    store::audit::append_tx(&tx, &ctx.now, &ctx.user, "invoice", &invoice.number, "payment", &fmt_money(invoice.paid), &fmt_money(invoice.paid + amount))?;
+    store::orders::add_event_tx(
+        &tx,
+        order.id,
+        &ctx.now,
+        &ctx.user,
+        "payment",
+        &format!("{}: {} {} {}", invoice.number, fmt_money(amount), method, reference.trim()),
+    )?;
+    store::audit::append_tx(
+        &tx,
+        &ctx.now,
+        &ctx.user,
+        "invoice",
+        &invoice.number,
+        "payment",
+        &fmt_money(invoice.paid),
+        &fmt_money(invoice.paid + amount),
+    )?;
     tx.commit()?;
     Ok(())
 }
@@ -623,8 +745,23 @@ pub fn handle_exception(store: &mut Store, ctx: &Ctx, id: i64, step: Handle) -> 
             if action.trim().is_empty() {
                 return Err(ctx.refuse(text::ACTION_REQUIRED, &[]));
             }
-            let detail = format!("cause: {cause}{}; action: {}", if cause_note.trim().is_empty() { String::new() } else { format!(" ({})", cause_note.trim()) }, action.trim());
-            store.update_exception(id, Some(ExceptionStatus::Resolved), None, Some(cause), Some(cause_note.trim()), Some(action.trim()), "resolved", &detail, &user, &now)?;
+            let detail = format!(
+                "cause: {cause}{}; action: {}",
+                if cause_note.trim().is_empty() { String::new() } else { format!(" ({})", cause_note.trim()) },
+                action.trim()
+            );
+            store.update_exception(
+                id,
+                Some(ExceptionStatus::Resolved),
+                None,
+                Some(cause),
+                Some(cause_note.trim()),
+                Some(action.trim()),
+                "resolved",
+                &detail,
+                &user,
+                &now,
+            )?;
         }
         Handle::Waive(reason) => {
             ctx.require(Permission::Waive)?;
@@ -646,7 +783,15 @@ pub fn log_complaint(store: &mut Store, ctx: &Ctx, number: &str, complaint: &str
         return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
     }
     let order = store.get_order(number)?;
-    let line = store.list_exceptions(&store::exceptions::ExceptionFilter { all: true, code: Some(Code::CustomerComplaint.as_str().into()), subject: Some(order.number.clone()), ..Default::default() })?.len() as i64 + 1;
+    let line = store
+        .list_exceptions(&store::exceptions::ExceptionFilter {
+            all: true,
+            code: Some(Code::CustomerComplaint.as_str().into()),
+            subject: Some(order.number.clone()),
+            ..Default::default()
+        })?
+        .len() as i64
+        + 1;
     let message = |lang| crate::i18n::checks::COMPLAINT.fill(lang, &[("text", &complaint.trim())]);
     let detected = Detected {
         code: Code::CustomerComplaint,
@@ -718,7 +863,12 @@ pub fn set_agreed_price(store: &mut Store, ctx: &Ctx, customer_id: i64, sku: &st
 }
 
 /// Create or edit a product. Changing prices (price, minimum, cost) needs an owner or manager.
-pub fn save_product(store: &mut Store, ctx: &Ctx, product: &crate::domain::master::Product, opening_stock: Decimal) -> Result<crate::domain::master::Product> {
+pub fn save_product(
+    store: &mut Store,
+    ctx: &Ctx,
+    product: &crate::domain::master::Product,
+    opening_stock: Decimal,
+) -> Result<crate::domain::master::Product> {
     ctx.require(Permission::EditMasterData)?;
     if product.id != 0 {
         let before = store.get_product_by_sku(&product.sku)?;
@@ -749,13 +899,15 @@ pub fn book_count(store: &mut Store, ctx: &Ctx, counted: &[(String, Decimal)]) -
 
 /// Change a setting after validation (owner or manager).
 pub fn set_setting(store: &mut Store, ctx: &Ctx, key: &str, value: &str) -> Result<String> {
-    use crate::domain::settings::{validate, Invalid};
+    use crate::domain::settings::{Invalid, validate};
     ctx.require(Permission::ChangeSettings)?;
     let normalised = match validate(key, value) {
         Ok(normalised) => normalised,
         Err(Invalid::UnknownKey) => return Err(Error::Invalid(crate::i18n::cli::UNKNOWN_KEY.fill(ctx.lang, &[("key", &key)]))),
         Err(Invalid::BadValue(expected)) => {
-            return Err(Error::Invalid(crate::i18n::cli::BAD_VALUE.fill(ctx.lang, &[("key", &key), ("value", &format!("\"{value}\"")), ("expected", &expected)])));
+            return Err(Error::Invalid(
+                crate::i18n::cli::BAD_VALUE.fill(ctx.lang, &[("key", &key), ("value", &format!("\"{value}\"")), ("expected", &expected)]),
+            ));
         }
     };
     store.set_setting(key, &normalised, &ctx.user, &ctx.now)?;

@@ -71,11 +71,7 @@ pub fn parse_order(text: &str, lang: Lang) -> Result<OrderInput, Vec<JsonError>>
     match read_json(text) {
         Ok(document) => {
             let order = order_from(&document, &mut report);
-            if report.errors.is_empty() {
-                Ok(order)
-            } else {
-                Err(report.errors)
-            }
+            if report.errors.is_empty() { Ok(order) } else { Err(report.errors) }
         }
         Err(ReadError::Syntax(detail)) => {
             let message = tx::MALFORMED.fill(lang, &[("detail", &detail)]);
@@ -92,16 +88,7 @@ pub fn parse_order(text: &str, lang: Lang) -> Result<OrderInput, Vec<JsonError>>
 /// The field name of problems with the text as a whole.
 const DOCUMENT: &str = "(json)";
 
-const ORDER_FIELDS: &[&str] = &[
-    "customer",
-    "order_date",
-    "delivery_date",
-    "delivery",
-    "priority",
-    "payment",
-    "note",
-    "lines",
-];
+const ORDER_FIELDS: &[&str] = &["customer", "order_date", "delivery_date", "delivery", "priority", "payment", "note", "lines"];
 const PAYMENT_FIELDS: &[&str] = &["method", "reference", "amount"];
 const LINE_FIELDS: &[&str] = &["sku", "qty", "unit_price", "discount_pct", "line_total"];
 
@@ -116,12 +103,10 @@ fn order_from(document: &Json, report: &mut Report) -> OrderInput {
     let customer = fields.required("customer", report, text);
     let order_date = fields.optional("order_date", report, date);
     let delivery_date = fields.optional("delivery_date", report, date);
-    let delivery = fields.optional("delivery", report, |value, field, report| {
-        choice(value, field, Delivery::ALL, Delivery::as_str, report)
-    });
-    let priority = fields.optional("priority", report, |value, field, report| {
-        choice(value, field, Priority::ALL, Priority::as_str, report)
-    });
+    let delivery =
+        fields.optional("delivery", report, |value, field, report| choice(value, field, Delivery::ALL, Delivery::as_str, report));
+    let priority =
+        fields.optional("priority", report, |value, field, report| choice(value, field, Priority::ALL, Priority::as_str, report));
     let payment = fields.optional("payment", report, payment);
     let note = fields.optional("note", report, text);
     let lines = fields.optional("lines", report, lines);
@@ -143,9 +128,8 @@ fn payment(value: &Json, field: &str, report: &mut Report) -> Option<PaymentInpu
         return None;
     };
     let fields = Fields::new(entries, PAYMENT_FIELDS, format!("{field}."), report);
-    let method = fields.optional("method", report, |value, field, report| {
-        choice(value, field, PaymentMethod::ALL, PaymentMethod::as_str, report)
-    });
+    let method =
+        fields.optional("method", report, |value, field, report| choice(value, field, PaymentMethod::ALL, PaymentMethod::as_str, report));
     let reference = fields.optional("reference", report, text);
     let amount = fields.optional("amount", report, decimal);
     Some(PaymentInput { method, reference: reference.unwrap_or_default(), amount })
@@ -156,11 +140,7 @@ fn lines(value: &Json, field: &str, report: &mut Report) -> Option<Vec<LineInput
         report.say(field, tx::EXPECTED_LIST);
         return None;
     };
-    let lines = items
-        .iter()
-        .enumerate()
-        .filter_map(|(index, item)| line(item, &format!("{field}[{}]", index + 1), report))
-        .collect();
+    let lines = items.iter().enumerate().filter_map(|(index, item)| line(item, &format!("{field}[{}]", index + 1), report)).collect();
     Some(lines)
 }
 
@@ -220,19 +200,11 @@ fn date(value: &Json, field: &str, report: &mut Report) -> Option<NaiveDate> {
 /// Exactly ten characters: four digits, dash, two digits, dash, two digits.
 fn is_date_shape(text: &str) -> bool {
     text.len() == 10
-        && text.bytes().enumerate().all(|(index, byte)| {
-            if index == 4 || index == 7 { byte == b'-' } else { byte.is_ascii_digit() }
-        })
+        && text.bytes().enumerate().all(|(index, byte)| if index == 4 || index == 7 { byte == b'-' } else { byte.is_ascii_digit() })
 }
 
 /// One of a fixed list of spellings, matched exactly.
-fn choice<T: Copy>(
-    value: &Json,
-    field: &str,
-    all: &[T],
-    spell: fn(T) -> &'static str,
-    report: &mut Report,
-) -> Option<T> {
+fn choice<T: Copy>(value: &Json, field: &str, all: &[T], spell: fn(T) -> &'static str, report: &mut Report) -> Option<T> {
     let found = match value {
         Json::Str(text) => all.iter().copied().find(|candidate| spell(*candidate) == text.as_str()),
         _ => None,
@@ -255,12 +227,7 @@ struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    fn new(
-        entries: &'a [(String, Json)],
-        known: &[&str],
-        prefix: String,
-        report: &mut Report,
-    ) -> Fields<'a> {
+    fn new(entries: &'a [(String, Json)], known: &[&str], prefix: String, report: &mut Report) -> Fields<'a> {
         let mut found: Vec<(&'a str, &'a Json)> = Vec::new();
         for (key, value) in entries {
             let key = key.as_str();
@@ -281,31 +248,17 @@ impl<'a> Fields<'a> {
 
     /// The value of `name`; `null` counts as not given.
     fn get(&self, name: &str) -> Option<&'a Json> {
-        self.found
-            .iter()
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| *value)
-            .filter(|value| !matches!(value, Json::Null))
+        self.found.iter().find(|(key, _)| *key == name).map(|(_, value)| *value).filter(|value| !matches!(value, Json::Null))
     }
 
     /// Read `name` if given; `None` when left out or not readable (then it is reported).
-    fn optional<T>(
-        &self,
-        name: &str,
-        report: &mut Report,
-        read: impl FnOnce(&Json, &str, &mut Report) -> Option<T>,
-    ) -> Option<T> {
+    fn optional<T>(&self, name: &str, report: &mut Report, read: impl FnOnce(&Json, &str, &mut Report) -> Option<T>) -> Option<T> {
         let value = self.get(name)?;
         read(value, &self.path(name), report)
     }
 
     /// Read `name`, reporting it as required when left out.
-    fn required<T>(
-        &self,
-        name: &str,
-        report: &mut Report,
-        read: impl FnOnce(&Json, &str, &mut Report) -> Option<T>,
-    ) -> Option<T> {
+    fn required<T>(&self, name: &str, report: &mut Report, read: impl FnOnce(&Json, &str, &mut Report) -> Option<T>) -> Option<T> {
         match self.get(name) {
             Some(value) => read(value, &self.path(name), report),
             None => {
@@ -352,9 +305,8 @@ fn show(value: &Json) -> String {
 
 /// A field name as written when it is a plain word, else quoted like a JSON string.
 fn key_name(key: &str) -> String {
-    let plain = !key.is_empty()
-        && key.len() <= MAX_SHOWN
-        && key.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-');
+    let plain =
+        !key.is_empty() && key.len() <= MAX_SHOWN && key.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-');
     if plain { key.to_string() } else { quote(key) }
 }
 
@@ -622,10 +574,7 @@ mod tests {
         let order = ok(r#"{"customer": "C", "lines": [
             {"sku": "A", "qty": 0.1, "unit_price": 1234567.891234567891, "discount_pct": -0}]}"#);
         assert_eq!(order.lines[0].qty.to_string(), "0.1");
-        assert_eq!(
-            order.lines[0].unit_price.map(|price| price.to_string()),
-            Some("1234567.891234567891".to_string())
-        );
+        assert_eq!(order.lines[0].unit_price.map(|price| price.to_string()), Some("1234567.891234567891".to_string()));
         assert_eq!(order.lines[0].discount_pct, Some(Decimal::ZERO));
     }
 
@@ -663,8 +612,10 @@ mod tests {
     #[test]
     fn unknown_fields_are_named_wherever_they_are() {
         assert_eq!(
-            errors(r#"{"customer": "C", "colour": "red", "payment": {"method": "cash", "bank": "x"},
-                "lines": [{"sku": "P", "qty": 1, "colour": "blue"}], "": 1, "unit price": 2}"#),
+            errors(
+                r#"{"customer": "C", "colour": "red", "payment": {"method": "cash", "bank": "x"},
+                "lines": [{"sku": "P", "qty": 1, "colour": "blue"}], "": 1, "unit price": 2}"#
+            ),
             vec![
                 "colour: unknown field",
                 "\"\": unknown field",
@@ -686,8 +637,10 @@ mod tests {
     #[test]
     fn wrong_types_are_named() {
         assert_eq!(
-            errors(r#"{"customer": 42, "order_date": 20261120, "payment": "cash", "note": 5,
-                "lines": "P001"}"#),
+            errors(
+                r#"{"customer": 42, "order_date": 20261120, "payment": "cash", "note": 5,
+                "lines": "P001"}"#
+            ),
             vec![
                 "customer: expected text in quotes, found 42",
                 "order_date: 20261120 is not a date in the form YYYY-MM-DD",
@@ -697,8 +650,10 @@ mod tests {
             ]
         );
         assert_eq!(
-            errors(r#"{"customer": "C", "payment": {"reference": 889, "amount": "lots"},
-                "lines": [{"sku": 1001, "qty": true, "unit_price": [1], "discount_pct": {}}]}"#),
+            errors(
+                r#"{"customer": "C", "payment": {"reference": 889, "amount": "lots"},
+                "lines": [{"sku": 1001, "qty": true, "unit_price": [1], "discount_pct": {}}]}"#
+            ),
             vec![
                 "payment.reference: expected text in quotes, found 889",
                 "payment.amount: \"lots\" is not a number",
@@ -725,10 +680,7 @@ mod tests {
             "true",
         ] {
             let text = format!(r#"{{"customer": "C", "delivery_date": {bad}}}"#);
-            assert_eq!(
-                errors(&text),
-                vec![format!("delivery_date: {bad} is not a date in the form YYYY-MM-DD")]
-            );
+            assert_eq!(errors(&text), vec![format!("delivery_date: {bad} is not a date in the form YYYY-MM-DD")]);
         }
         assert_eq!(ok(r#"{"customer": "C", "order_date": "2028-02-29"}"#).order_date, day(2028, 2, 29));
     }
@@ -736,8 +688,10 @@ mod tests {
     #[test]
     fn spellings_outside_the_list_are_refused() {
         assert_eq!(
-            errors(r#"{"customer": "C", "delivery": "Delivery", "priority": 1,
-                "payment": {"method": "paypal"}}"#),
+            errors(
+                r#"{"customer": "C", "delivery": "Delivery", "priority": 1,
+                "payment": {"method": "paypal"}}"#
+            ),
             vec![
                 "delivery: \"Delivery\" is not one of pickup, delivery",
                 "priority: 1 is not one of normal, urgent",
@@ -748,10 +702,7 @@ mod tests {
 
     #[test]
     fn malformed_json_gives_serde_json_message() {
-        assert_eq!(
-            errors("{\n\"customer\": \"C001\",\n\"lines\":\n    }"),
-            vec!["(json): expected value at line 4 column 5"]
-        );
+        assert_eq!(errors("{\n\"customer\": \"C001\",\n\"lines\":\n    }"), vec!["(json): expected value at line 4 column 5"]);
         for bad in [r#"{"customer": "C",}"#, r#"{"customer": "C"} x"#, "{", r#"{"customer": 'C'}"#] {
             let found = parse_order(bad, Lang::En).expect_err(bad);
             assert_eq!(found.len(), 1, "{bad}");
@@ -762,8 +713,10 @@ mod tests {
     #[test]
     fn all_problems_are_reported_together() {
         assert_eq!(
-            errors(r#"{"colour": "red", "payment": {"method": "paypal"},
-                "lines": [{"qty": 1}, {"sku": "P002", "qty": "abc"}]}"#),
+            errors(
+                r#"{"colour": "red", "payment": {"method": "paypal"},
+                "lines": [{"qty": 1}, {"sku": "P002", "qty": "abc"}]}"#
+            ),
             vec![
                 "colour: unknown field",
                 "customer: required",
@@ -781,8 +734,10 @@ mod tests {
     #[test]
     fn exponents_are_refused() {
         assert_eq!(
-            errors(r#"{"customer": "C", "payment": {"amount": 1.5E2},
-                "lines": [{"sku": "P", "qty": 1e3}, {"sku": "Q", "qty": "1e3"}]}"#),
+            errors(
+                r#"{"customer": "C", "payment": {"amount": 1.5E2},
+                "lines": [{"sku": "P", "qty": 1e3}, {"sku": "Q", "qty": "1e3"}]}"#
+            ),
             vec![
                 "payment.amount: 1.5E2 is written with an exponent; write it as a plain decimal such as 1000 or 0.5",
                 "lines[1].qty: 1e3 is written with an exponent; write it as a plain decimal such as 1000 or 0.5",
@@ -879,10 +834,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(
-            errors("{\"lines\": [null]}"),
-            vec!["customer: required", "lines[1]: expected an object"]
-        );
+        assert_eq!(errors("{\"lines\": [null]}"), vec!["customer: required", "lines[1]: expected an object"]);
     }
 
     #[test]
@@ -892,14 +844,7 @@ mod tests {
         assert_eq!(
             value,
             Json::Object(vec![
-                (
-                    "b".into(),
-                    Json::Array(vec![
-                        Json::Number("1.50".into()),
-                        Json::Number("-0".into()),
-                        Json::Number("2E+3".into()),
-                    ])
-                ),
+                ("b".into(), Json::Array(vec![Json::Number("1.50".into()), Json::Number("-0".into()), Json::Number("2E+3".into()),])),
                 ("a".into(), Json::Object(vec![("x".into(), Json::Null)])),
                 ("b".into(), Json::Bool(true)),
             ])

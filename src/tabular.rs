@@ -62,10 +62,7 @@ impl std::error::Error for RowError {}
 pub enum Error {
     /// The file could not be opened, read or written.
     #[error("{file}: {source}")]
-    Io {
-        file: String,
-        source: std::io::Error,
-    },
+    Io { file: String, source: std::io::Error },
     /// The file is not something this module can read or write: unknown extension, unreadable
     /// workbook, text in an unknown encoding, sheet too large.
     #[error("{file}: {reason}")]
@@ -83,11 +80,7 @@ impl From<Vec<RowError>> for Error {
 
 /// Every row error on its own line.
 fn join_lines(errors: &[RowError]) -> String {
-    errors
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("\n")
+    errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
 }
 
 /// A table read from a file: header cells and data rows with their 1-based file row numbers.
@@ -131,10 +124,7 @@ fn path_label(path: &Path) -> String {
 }
 
 fn format_error(file: &str, reason: String) -> Error {
-    Error::Format {
-        file: file.to_string(),
-        reason,
-    }
+    Error::Format { file: file.to_string(), reason }
 }
 
 /// Read a `.csv` or `.xlsx` file into a [`Table`], with file-level messages in English.
@@ -147,12 +137,8 @@ pub fn read_table_in(path: &Path, lang: Lang) -> Result<Table, Error> {
     let file = path_label(path);
     match file_kind(path) {
         Some(FileKind::Csv) => {
-            let bytes = std::fs::read(path).map_err(|source| Error::Io {
-                file: file.clone(),
-                source,
-            })?;
-            let text = decode_text(&bytes)
-                .ok_or_else(|| format_error(&file, msg::BAD_ENCODING.get(lang).to_string()))?;
+            let bytes = std::fs::read(path).map_err(|source| Error::Io { file: file.clone(), source })?;
+            let text = decode_text(&bytes).ok_or_else(|| format_error(&file, msg::BAD_ENCODING.get(lang).to_string()))?;
             let grid = csv_records(&text);
             Ok(table_from_grid(file, grid, true))
         }
@@ -274,64 +260,36 @@ fn table_from_grid(file: String, grid: Vec<Vec<String>>, unguard: bool) -> Table
     let rows = numbered
         .filter(|(_, cells)| !is_blank_row(cells))
         .map(|(index, cells)| {
-            let cells: Vec<String> = if unguard {
-                cells.into_iter().map(unguard_cell).collect()
-            } else {
-                cells
-            };
+            let cells: Vec<String> = if unguard { cells.into_iter().map(unguard_cell).collect() } else { cells };
             (index.saturating_sub(header_index) + 1, cells)
         })
         .collect();
-    Table {
-        file,
-        headers,
-        rows,
-    }
+    Table { file, headers, rows }
 }
 
 /// Read the first worksheet of an XLSX workbook as text cells. The spreadsheet parser runs
 /// under `catch_unwind` so a damaged file yields an error, never a crash.
 fn read_xlsx_grid(path: &Path, file: &str, lang: Lang) -> Result<Vec<Vec<String>>, Error> {
-    let handle = File::open(path).map_err(|source| Error::Io {
-        file: file.to_string(),
-        source,
-    })?;
+    let handle = File::open(path).map_err(|source| Error::Io { file: file.to_string(), source })?;
     let reader = BufReader::new(handle);
-    let outcome =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| xlsx_first_sheet(reader)));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| xlsx_first_sheet(reader)));
     match outcome {
         Ok(Ok(Some(grid))) => Ok(grid),
         Ok(Ok(None)) => Err(format_error(file, msg::NO_WORKSHEET.get(lang).to_string())),
-        Ok(Err(calamine::XlsxError::Io(source))) => Err(Error::Io {
-            file: file.to_string(),
-            source,
-        }),
-        Ok(Err(other)) => Err(format_error(
-            file,
-            msg::BAD_XLSX.fill(lang, &[("detail", &other)]),
-        )),
+        Ok(Err(calamine::XlsxError::Io(source))) => Err(Error::Io { file: file.to_string(), source }),
+        Ok(Err(other)) => Err(format_error(file, msg::BAD_XLSX.fill(lang, &[("detail", &other)]))),
         Err(_) => Err(format_error(file, msg::DAMAGED_XLSX.get(lang).to_string())),
     }
 }
 
 /// The cells of the first worksheet (chart sheets skipped), `None` when there is none.
-fn xlsx_first_sheet(
-    reader: BufReader<File>,
-) -> Result<Option<Vec<Vec<String>>>, calamine::XlsxError> {
+fn xlsx_first_sheet(reader: BufReader<File>) -> Result<Option<Vec<Vec<String>>>, calamine::XlsxError> {
     let mut book: Xlsx<BufReader<File>> = calamine::open_workbook_from_rs(reader)?;
-    let Some(name) = book
-        .sheets_metadata()
-        .iter()
-        .find(|sheet| sheet.typ == SheetType::WorkSheet)
-        .map(|sheet| sheet.name.clone())
-    else {
+    let Some(name) = book.sheets_metadata().iter().find(|sheet| sheet.typ == SheetType::WorkSheet).map(|sheet| sheet.name.clone()) else {
         return Ok(None);
     };
     let range = book.worksheet_range(&name)?;
-    let grid: Vec<Vec<String>> = range
-        .rows()
-        .map(|row| row.iter().map(cell_text).collect::<Vec<String>>())
-        .collect();
+    let grid: Vec<Vec<String>> = range.rows().map(|row| row.iter().map(cell_text).collect::<Vec<String>>()).collect();
     Ok(Some(grid))
 }
 
@@ -358,11 +316,7 @@ fn float_text(value: f64) -> String {
     let rounded = format!("{value:.14e}").parse::<f64>().unwrap_or(value);
     let text = rounded.to_string();
     let trimmed = text.strip_suffix(".0").unwrap_or(&text);
-    if trimmed == "-0" {
-        "0".to_string()
-    } else {
-        trimmed.to_string()
-    }
+    if trimmed == "-0" { "0".to_string() } else { trimmed.to_string() }
 }
 
 /// A date cell as `YYYY-MM-DD` (plus ` HH:MM:SS` when it has a time of day); a duration as
@@ -394,19 +348,12 @@ fn needs_guard(cell: &str) -> bool {
 /// tab or a carriage return gets a leading `'`, unless it is a plain number such as `-5` or
 /// `-12.50`, which must stay a number.
 pub fn guard_cell(cell: &str) -> Cow<'_, str> {
-    if needs_guard(cell) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
+    if needs_guard(cell) { Cow::Owned(format!("'{cell}")) } else { Cow::Borrowed(cell) }
 }
 
 /// Undo [`guard_cell`] on a cell read from CSV, so an export can be imported back unchanged.
 fn unguard_cell(cell: String) -> String {
-    let unguarded = cell
-        .strip_prefix('\'')
-        .filter(|rest| needs_guard(rest))
-        .map(str::to_string);
+    let unguarded = cell.strip_prefix('\'').filter(|rest| needs_guard(rest)).map(str::to_string);
     unguarded.unwrap_or(cell)
 }
 
@@ -419,17 +366,10 @@ pub fn write_table(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> Resul
 /// Write an export as `.csv` (UTF-8 with BOM so Excel shows Chinese correctly, CRLF line ends,
 /// every cell passed through [`guard_cell`]) or `.xlsx` (every cell a text cell so decimals stay
 /// exact, bold header row frozen at the top, column widths fitted to the content).
-pub fn write_table_in(
-    path: &Path,
-    headers: &[&str],
-    rows: &[Vec<String>],
-    lang: Lang,
-) -> Result<(), Error> {
+pub fn write_table_in(path: &Path, headers: &[&str], rows: &[Vec<String>], lang: Lang) -> Result<(), Error> {
     let file = path_label(path);
     match file_kind(path) {
-        Some(FileKind::Csv) => {
-            write_csv(path, headers, rows).map_err(|source| Error::Io { file, source })
-        }
+        Some(FileKind::Csv) => write_csv(path, headers, rows).map_err(|source| Error::Io { file, source }),
         Some(FileKind::Xlsx) => write_xlsx(path, headers, rows, &file, lang),
         None => Err(format_error(&file, msg::UNKNOWN_EXTENSION.get(lang).to_string())),
     }
@@ -438,10 +378,7 @@ pub fn write_table_in(
 fn write_csv(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
     let mut out = BufWriter::new(File::create(path)?);
     out.write_all(b"\xEF\xBB\xBF")?;
-    let mut writer = csv::WriterBuilder::new()
-        .flexible(true)
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
+    let mut writer = csv::WriterBuilder::new().flexible(true).terminator(csv::Terminator::CRLF).from_writer(out);
     let header_cells: Vec<Cow<'_, str>> = headers.iter().map(|cell| guard_cell(cell)).collect();
     writer.write_record(header_cells.iter().map(|cell| cell.as_bytes()))?;
     for row in rows {
@@ -456,19 +393,10 @@ fn write_csv(path: &Path, headers: &[&str], rows: &[Vec<String>]) -> std::io::Re
 const XLSX_MAX_ROWS: usize = 1_048_576;
 const XLSX_MAX_COLUMNS: usize = 16_384;
 
-fn write_xlsx(
-    path: &Path,
-    headers: &[&str],
-    rows: &[Vec<String>],
-    file: &str,
-    lang: Lang,
-) -> Result<(), Error> {
+fn write_xlsx(path: &Path, headers: &[&str], rows: &[Vec<String>], file: &str, lang: Lang) -> Result<(), Error> {
     let too_big = || format_error(file, msg::XLSX_TOO_BIG.get(lang).to_string());
     let library = |error: rust_xlsxwriter::XlsxError| match error {
-        rust_xlsxwriter::XlsxError::IoError(source) => Error::Io {
-            file: file.to_string(),
-            source,
-        },
+        rust_xlsxwriter::XlsxError::IoError(source) => Error::Io { file: file.to_string(), source },
         rust_xlsxwriter::XlsxError::RowColumnLimitError => too_big(),
         other => format_error(file, msg::XLSX_WRITE.fill(lang, &[("detail", &other)])),
     };
@@ -484,9 +412,7 @@ fn write_xlsx(
 
     for (col, header) in headers.iter().enumerate() {
         let col = u16::try_from(col).map_err(|_| too_big())?;
-        sheet
-            .write_string_with_format(0, col, *header, &bold)
-            .map_err(&library)?;
+        sheet.write_string_with_format(0, col, *header, &bold).map_err(&library)?;
     }
     for (index, row) in rows.iter().enumerate() {
         let row_number = u32::try_from(index + 1).map_err(|_| too_big())?;
@@ -495,18 +421,12 @@ fn write_xlsx(
                 continue;
             }
             let col = u16::try_from(col).map_err(|_| too_big())?;
-            sheet
-                .write_string(row_number, col, cell.as_str())
-                .map_err(&library)?;
+            sheet.write_string(row_number, col, cell.as_str()).map_err(&library)?;
         }
     }
     for col in 0..column_count {
         let header_width = headers.get(col).map_or(0, |header| display_width(header));
-        let widest = rows
-            .iter()
-            .filter_map(|row| row.get(col))
-            .map(|cell| display_width(cell))
-            .fold(header_width, usize::max);
+        let widest = rows.iter().filter_map(|row| row.get(col)).map(|cell| display_width(cell)).fold(header_width, usize::max);
         let width = widest.clamp(6, 60) + 2;
         let col = u16::try_from(col).map_err(|_| too_big())?;
         let width = f64::from(u8::try_from(width).unwrap_or(62));
@@ -521,10 +441,7 @@ fn write_xlsx(
 
 /// Width of the widest line of `text` in character cells (CJK and full-width count two).
 fn display_width(text: &str) -> usize {
-    text.lines()
-        .map(|line| line.chars().map(char_width).sum::<usize>())
-        .max()
-        .unwrap_or(0)
+    text.lines().map(|line| line.chars().map(char_width).sum::<usize>()).max().unwrap_or(0)
 }
 
 fn char_width(c: char) -> usize {
@@ -548,16 +465,8 @@ fn char_width(c: char) -> usize {
 
 /// Customer columns of the import/export format, in contract order. `code` and `name` are
 /// required on import; [`CUSTOMER_EXTRA_COLUMNS`] are accepted too.
-pub const CUSTOMER_COLUMNS: &[&str] = &[
-    "code",
-    "name",
-    "phone",
-    "address",
-    "credit_limit",
-    "payment_terms_days",
-    "discount_pct",
-    "blocked",
-];
+pub const CUSTOMER_COLUMNS: &[&str] =
+    &["code", "name", "phone", "address", "credit_limit", "payment_terms_days", "discount_pct", "blocked"];
 
 /// Extension columns a customer import also accepts.
 pub const CUSTOMER_EXTRA_COLUMNS: &[&str] = &["tax_id"];
@@ -565,19 +474,8 @@ pub const CUSTOMER_EXTRA_COLUMNS: &[&str] = &["tax_id"];
 /// Product columns of the import/export format, in contract order. `sku`, `name` and `price`
 /// are required on import; [`PRODUCT_EXTRA_COLUMNS`] are accepted too. A product export adds
 /// [`PRODUCT_EXPORT_ONLY_COLUMNS`] after these.
-pub const PRODUCT_COLUMNS: &[&str] = &[
-    "sku",
-    "name",
-    "spec",
-    "unit",
-    "price",
-    "min_price",
-    "cost",
-    "stock",
-    "reorder_point",
-    "active",
-    "divisible",
-];
+pub const PRODUCT_COLUMNS: &[&str] =
+    &["sku", "name", "spec", "unit", "price", "min_price", "cost", "stock", "reorder_point", "active", "divisible"];
 
 /// Extension columns a product import also accepts.
 pub const PRODUCT_EXTRA_COLUMNS: &[&str] = &["barcode"];
@@ -694,21 +592,11 @@ struct ColumnSpec {
 
 impl ColumnSpec {
     const fn new(col: Col, zh: &'static str, required: bool) -> ColumnSpec {
-        ColumnSpec {
-            col,
-            zh,
-            required,
-            importable: true,
-        }
+        ColumnSpec { col, zh, required, importable: true }
     }
 
     const fn ignored(col: Col, zh: &'static str) -> ColumnSpec {
-        ColumnSpec {
-            col,
-            zh,
-            required: false,
-            importable: false,
-        }
+        ColumnSpec { col, zh, required: false, importable: false }
     }
 }
 
@@ -744,14 +632,10 @@ const PRODUCT_SPECS: &[ColumnSpec] = &[
 /// The header to write for a format column in `lang` (`"price"` → `"单价"` in Chinese), so an
 /// export can use Chinese headers and still import back. `None` for an unknown column.
 pub fn column_label(column: &str, lang: Lang) -> Option<&'static str> {
-    CUSTOMER_SPECS
-        .iter()
-        .chain(PRODUCT_SPECS)
-        .find(|spec| spec.col.name() == column)
-        .map(|spec| match lang {
-            Lang::En => spec.col.name(),
-            Lang::Zh => spec.zh,
-        })
+    CUSTOMER_SPECS.iter().chain(PRODUCT_SPECS).find(|spec| spec.col.name() == column).map(|spec| match lang {
+        Lang::En => spec.col.name(),
+        Lang::Zh => spec.zh,
+    })
 }
 
 /// Which table column holds which format column, and the header as the user wrote it.
@@ -760,46 +644,26 @@ struct Layout {
 }
 
 fn row_error(file: &str, row: usize, field: &str, reason: String) -> RowError {
-    RowError {
-        file: file.to_string(),
-        row,
-        field: field.to_string(),
-        reason,
-    }
+    RowError { file: file.to_string(), row, field: field.to_string(), reason }
 }
 
 /// The accepted columns, for the "unknown column" message.
 fn expected_columns(specs: &[ColumnSpec], lang: Lang) -> String {
     let importable = specs.iter().filter(|spec| spec.importable);
     match lang {
-        Lang::En => importable
-            .map(|spec| spec.col.name())
-            .collect::<Vec<_>>()
-            .join(", "),
-        Lang::Zh => importable
-            .map(|spec| format!("{}({})", spec.zh, spec.col.name()))
-            .collect::<Vec<_>>()
-            .join("、"),
+        Lang::En => importable.map(|spec| spec.col.name()).collect::<Vec<_>>().join(", "),
+        Lang::Zh => importable.map(|spec| format!("{}({})", spec.zh, spec.col.name())).collect::<Vec<_>>().join("、"),
     }
 }
 
 /// Match the header row against `specs`; header problems are reported at row 1.
-fn map_headers(
-    table: &Table,
-    specs: &[ColumnSpec],
-    lang: Lang,
-    errors: &mut Vec<RowError>,
-) -> Layout {
+fn map_headers(table: &Table, specs: &[ColumnSpec], lang: Lang, errors: &mut Vec<RowError>) -> Layout {
     let file = table.file.as_str();
     let mut found: HashMap<Col, (usize, String)> = HashMap::new();
     for (index, raw) in table.headers.iter().enumerate() {
         let header = clean_header(raw);
         if header.is_empty() {
-            let has_data = table.rows.iter().any(|(_, cells)| {
-                cells
-                    .get(index)
-                    .is_some_and(|cell| !cell.trim().is_empty())
-            });
+            let has_data = table.rows.iter().any(|(_, cells)| cells.get(index).is_some_and(|cell| !cell.trim().is_empty()));
             if has_data {
                 let column = index + 1;
                 let reason = msg::UNNAMED_COLUMN.fill(lang, &[("column", &column)]);
@@ -808,9 +672,7 @@ fn map_headers(
             continue;
         }
         let lower = header.to_lowercase();
-        let spec = specs
-            .iter()
-            .find(|spec| spec.col.name() == lower || spec.zh == lower);
+        let spec = specs.iter().find(|spec| spec.col.name() == lower || spec.zh == lower);
         match spec {
             None => {
                 let expected = expected_columns(specs, lang);
@@ -926,34 +788,19 @@ impl<'a> RowCheck<'a> {
 
     /// The column name for messages: as written in the file, else canonical.
     fn field(&self, col: Col) -> String {
-        self.layout
-            .found
-            .get(&col)
-            .map_or_else(|| col.name().to_string(), |(_, header)| header.clone())
+        self.layout.found.get(&col).map_or_else(|| col.name().to_string(), |(_, header)| header.clone())
     }
 
     fn fail(&mut self, col: Col, reason: String) {
         let field = self.field(col);
-        self.errors.push(RowError {
-            file: self.file.to_string(),
-            row: self.row,
-            field,
-            reason,
-        });
+        self.errors.push(RowError { file: self.file.to_string(), row: self.row, field, reason });
     }
 
     /// A row with more non-empty cells than the header has columns is an error.
     fn check_width(&mut self, columns: usize) {
-        let used = self
-            .cells
-            .iter()
-            .rposition(|cell| !cell.trim().is_empty())
-            .map_or(0, |last| last + 1);
+        let used = self.cells.iter().rposition(|cell| !cell.trim().is_empty()).map_or(0, |last| last + 1);
         if used > columns {
-            let reason = msg::TOO_MANY_CELLS.fill(
-                self.lang,
-                &[("cells", &used), ("columns", &columns)],
-            );
+            let reason = msg::TOO_MANY_CELLS.fill(self.lang, &[("cells", &used), ("columns", &columns)]);
             self.errors.push(row_error(self.file, self.row, "", reason));
         }
     }
@@ -984,10 +831,7 @@ impl<'a> RowCheck<'a> {
     fn key(&mut self, col: Col, seen: &mut HashMap<String, usize>) -> Option<String> {
         let value = self.required_text(col)?;
         if let Some(first) = seen.get(&value).copied() {
-            let reason = msg::DUPLICATE_KEY.fill(
-                self.lang,
-                &[("value", &shown(&value)), ("first", &first)],
-            );
+            let reason = msg::DUPLICATE_KEY.fill(self.lang, &[("value", &shown(&value)), ("first", &first)]);
             self.fail(col, reason);
             return None;
         }
@@ -1054,17 +898,8 @@ impl<'a> RowCheck<'a> {
         }
     }
 
-    fn out_of_range(
-        &mut self,
-        col: Col,
-        text: &str,
-        min: &dyn fmt::Display,
-        max: &dyn fmt::Display,
-    ) {
-        let reason = msg::OUT_OF_RANGE.fill(
-            self.lang,
-            &[("value", &shown(text)), ("min", min), ("max", max)],
-        );
+    fn out_of_range(&mut self, col: Col, text: &str, min: &dyn fmt::Display, max: &dyn fmt::Display) {
+        let reason = msg::OUT_OF_RANGE.fill(self.lang, &[("value", &shown(text)), ("min", min), ("max", max)]);
         self.fail(col, reason);
     }
 
@@ -1109,14 +944,7 @@ pub fn parse_customers(table: &Table, lang: Lang) -> Result<Vec<CustomerRecord>,
         if is_blank_row(cells) {
             continue;
         }
-        let mut check = RowCheck {
-            file: &table.file,
-            row: *row,
-            cells,
-            layout: &layout,
-            lang,
-            errors: &mut errors,
-        };
+        let mut check = RowCheck { file: &table.file, row: *row, cells, layout: &layout, lang, errors: &mut errors };
         check.check_width(table.headers.len());
         let code = check.key(Col::Code, &mut seen);
         let name = check.required_text(Col::Name);
@@ -1125,9 +953,7 @@ pub fn parse_customers(table: &Table, lang: Lang) -> Result<Vec<CustomerRecord>,
         let tax_id = check.text(Col::TaxId).value();
         let credit_limit = check.non_negative(Col::CreditLimit).clearable();
         let payment_terms_days = check.whole_in_range(Col::PaymentTermsDays, 0, 3650).value();
-        let discount_pct = check
-            .in_range(Col::DiscountPct, Decimal::ZERO, Decimal::ONE_HUNDRED)
-            .value();
+        let discount_pct = check.in_range(Col::DiscountPct, Decimal::ZERO, Decimal::ONE_HUNDRED).value();
         let blocked = check.boolean(Col::Blocked).value();
         if let (Some(code), Some(name)) = (code, name) {
             records.push(CustomerRecord {
@@ -1144,11 +970,7 @@ pub fn parse_customers(table: &Table, lang: Lang) -> Result<Vec<CustomerRecord>,
             });
         }
     }
-    if errors.is_empty() {
-        Ok(records)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(records) } else { Err(errors) }
 }
 
 /// Parse a product import table. Every problem in the file is returned, not just the first;
@@ -1166,14 +988,7 @@ pub fn parse_products(table: &Table, lang: Lang) -> Result<Vec<ProductRecord>, V
         if is_blank_row(cells) {
             continue;
         }
-        let mut check = RowCheck {
-            file: &table.file,
-            row: *row,
-            cells,
-            layout: &layout,
-            lang,
-            errors: &mut errors,
-        };
+        let mut check = RowCheck { file: &table.file, row: *row, cells, layout: &layout, lang, errors: &mut errors };
         check.check_width(table.headers.len());
         let sku = check.key(Col::Sku, &mut seen);
         let name = check.required_text(Col::Name);
@@ -1192,10 +1007,7 @@ pub fn parse_products(table: &Table, lang: Lang) -> Result<Vec<ProductRecord>, V
             (Parsed::Value(min), Some(list)) if min > list => {
                 let min_text = check.raw(Col::MinPrice).unwrap_or("");
                 let price_text = check.raw(Col::Price).unwrap_or("");
-                let reason = msg::MIN_ABOVE_PRICE.fill(
-                    lang,
-                    &[("value", &shown(min_text)), ("price", &shown(price_text))],
-                );
+                let reason = msg::MIN_ABOVE_PRICE.fill(lang, &[("value", &shown(min_text)), ("price", &shown(price_text))]);
                 check.fail(Col::MinPrice, reason);
                 Parsed::Bad
             }
@@ -1211,8 +1023,7 @@ pub fn parse_products(table: &Table, lang: Lang) -> Result<Vec<ProductRecord>, V
             for (col, quantity) in [(Col::Stock, stock), (Col::ReorderPoint, reorder_point)] {
                 if quantity.is_some_and(|quantity| !quantity.is_integer()) {
                     let text = check.raw(col).unwrap_or("");
-                    let reason =
-                        msg::NOT_WHOLE_INDIVISIBLE.fill(lang, &[("value", &shown(text))]);
+                    let reason = msg::NOT_WHOLE_INDIVISIBLE.fill(lang, &[("value", &shown(text))]);
                     check.fail(col, reason);
                 }
             }
@@ -1235,11 +1046,7 @@ pub fn parse_products(table: &Table, lang: Lang) -> Result<Vec<ProductRecord>, V
             });
         }
     }
-    if errors.is_empty() {
-        Ok(records)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(records) } else { Err(errors) }
 }
 
 #[cfg(test)]
@@ -1261,10 +1068,7 @@ mod tests {
     }
 
     fn places(errors: &[RowError]) -> Vec<(usize, &str)> {
-        errors
-            .iter()
-            .map(|error| (error.row, error.field.as_str()))
-            .collect()
+        errors.iter().map(|error| (error.row, error.field.as_str())).collect()
     }
 
     fn strings(cells: &[&str]) -> Vec<String> {
@@ -1275,18 +1079,11 @@ mod tests {
     fn reads_utf8_csv_with_bom() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("customers.csv");
-        fs::write(
-            &path,
-            "\u{FEFF}code,name,phone\r\nC001,Alice,+86 138-0013-8000\r\n",
-        )
-        .expect("write");
+        fs::write(&path, "\u{FEFF}code,name,phone\r\nC001,Alice,+86 138-0013-8000\r\n").expect("write");
         let table = read_table(&path).expect("readable");
         assert_eq!(table.file, path.to_string_lossy());
         assert_eq!(table.headers, vec!["code", "name", "phone"]);
-        assert_eq!(
-            table.rows,
-            vec![(2, strings(&["C001", "Alice", "+86 138-0013-8000"]))]
-        );
+        assert_eq!(table.rows, vec![(2, strings(&["C001", "Alice", "+86 138-0013-8000"]))]);
         let customers = parse_customers(&table, Lang::En).expect("valid");
         assert_eq!(customers.len(), 1);
         assert_eq!(customers[0].row, 2);
@@ -1309,11 +1106,8 @@ mod tests {
 
     #[test]
     fn strips_bom_from_a_header_given_directly() {
-        let table = Table {
-            file: "t.csv".to_string(),
-            headers: strings(&["\u{FEFF}Code", " 名称 "]),
-            rows: vec![(2, strings(&["C1", "甲"]))],
-        };
+        let table =
+            Table { file: "t.csv".to_string(), headers: strings(&["\u{FEFF}Code", " 名称 "]), rows: vec![(2, strings(&["C1", "甲"]))] };
         let customers = parse_customers(&table, Lang::En).expect("valid");
         assert_eq!(customers[0].code, "C1");
         assert_eq!(customers[0].name, "甲");
@@ -1380,9 +1174,7 @@ mod tests {
             }
             other => panic!("expected an encoding error, got {other:?}"),
         }
-        let shown = read_table_in(&path, Lang::Zh)
-            .expect_err("bad encoding")
-            .to_string();
+        let shown = read_table_in(&path, Lang::Zh).expect_err("bad encoding").to_string();
         assert!(shown.starts_with(&*path.to_string_lossy()), "{shown}");
         assert!(shown.contains("编码"), "{shown}");
     }
@@ -1394,10 +1186,7 @@ mod tests {
         fs::write(&text, "code,name\n").expect("write");
         assert!(matches!(read_table(&text), Err(Error::Format { .. })));
         let ods = dir.path().join("out.ods");
-        assert!(matches!(
-            write_table(&ods, &["code"], &[]),
-            Err(Error::Format { .. })
-        ));
+        assert!(matches!(write_table(&ods, &["code"], &[]), Err(Error::Format { .. })));
         let missing = dir.path().join("missing.csv");
         match read_table(&missing) {
             Err(Error::Io { file, .. }) => assert_eq!(file, missing.to_string_lossy()),
@@ -1462,13 +1251,7 @@ mod tests {
         let errors = parse_customers(&table, Lang::En).expect_err("unknown column");
         assert_eq!(errors.len(), 1);
         assert_eq!(places(&errors), vec![(1, "colour")]);
-        assert!(
-            errors[0]
-                .to_string()
-                .starts_with("customers.csv:1: colour: unknown column"),
-            "{}",
-            errors[0]
-        );
+        assert!(errors[0].to_string().starts_with("customers.csv:1: colour: unknown column"), "{}", errors[0]);
         assert!(errors[0].reason.contains("credit_limit"));
     }
 
@@ -1538,10 +1321,7 @@ mod tests {
         assert_eq!(shown[2], "products.csv:4: price: \"12,5x\" is not a number");
         assert_eq!(shown[3], "products.csv:5: price: -1 must not be negative");
         assert_eq!(shown[10], "products.csv:6: min_price: 6 is higher than the price 5");
-        assert_eq!(
-            shown[12],
-            "products.csv:8: stock: 1.5 must be a whole number because the product is not divisible"
-        );
+        assert_eq!(shown[12], "products.csv:8: stock: 1.5 must be a whole number because the product is not divisible");
 
         let all = Error::Rows(errors.clone()).to_string();
         assert_eq!(all.lines().count(), errors.len());
@@ -1575,18 +1355,9 @@ mod tests {
             ]
         );
         let shown = lines(&errors);
-        assert_eq!(
-            shown[2],
-            "customers.csv:2: payment_terms_days: 30.5 must be a whole number"
-        );
-        assert_eq!(
-            shown[6],
-            "customers.csv:3: payment_terms_days: 4000 must be between 0 and 3650"
-        );
-        assert_eq!(
-            shown[3],
-            "customers.csv:2: discount_pct: 120 must be between 0 and 100"
-        );
+        assert_eq!(shown[2], "customers.csv:2: payment_terms_days: 30.5 must be a whole number");
+        assert_eq!(shown[6], "customers.csv:3: payment_terms_days: 4000 must be between 0 and 3650");
+        assert_eq!(shown[3], "customers.csv:2: discount_pct: 120 must be between 0 and 100");
     }
 
     #[test]
@@ -1598,14 +1369,9 @@ mod tests {
 
     #[test]
     fn credit_limit_absent_empty_or_set() {
-        let absent = parse_customers(&csv_table("c.csv", "code,name\nC1,A\n"), Lang::En)
-            .expect("valid");
+        let absent = parse_customers(&csv_table("c.csv", "code,name\nC1,A\n"), Lang::En).expect("valid");
         assert_eq!(absent[0].credit_limit, None);
-        let set = parse_customers(
-            &csv_table("c.csv", "code,name,credit_limit\nC1,A,\nC2,B,2500.50\nC3,C,0\n"),
-            Lang::En,
-        )
-        .expect("valid");
+        let set = parse_customers(&csv_table("c.csv", "code,name,credit_limit\nC1,A,\nC2,B,2500.50\nC3,C,0\n"), Lang::En).expect("valid");
         assert_eq!(set[0].credit_limit, Some(None));
         assert_eq!(set[1].credit_limit, Some(Some(d("2500.50"))));
         assert_eq!(set[2].credit_limit, Some(Some(d("0"))));
@@ -1613,15 +1379,8 @@ mod tests {
 
     #[test]
     fn booleans_in_all_spellings() {
-        let table = csv_table(
-            "c.csv",
-            "code,name,blocked\nA,a,true\nB,b,FALSE\nC,c,1\nD,d,0\nE,e,Yes\nF,f,no\nG,g,是\nH,h,否\n",
-        );
-        let flags: Vec<Option<bool>> = parse_customers(&table, Lang::En)
-            .expect("valid")
-            .iter()
-            .map(|customer| customer.blocked)
-            .collect();
+        let table = csv_table("c.csv", "code,name,blocked\nA,a,true\nB,b,FALSE\nC,c,1\nD,d,0\nE,e,Yes\nF,f,no\nG,g,是\nH,h,否\n");
+        let flags: Vec<Option<bool>> = parse_customers(&table, Lang::En).expect("valid").iter().map(|customer| customer.blocked).collect();
         let expected = [true, false, true, false, true, false, true, false].map(Some);
         assert_eq!(flags, expected.to_vec());
     }
@@ -1630,10 +1389,7 @@ mod tests {
     fn duplicate_codes_report_the_second_occurrence() {
         let table = csv_table("customers.csv", "code,name\nC1,A\nC2,B\nC1,C\n");
         let errors = parse_customers(&table, Lang::En).expect_err("duplicate");
-        assert_eq!(
-            lines(&errors),
-            vec!["customers.csv:4: code: \"C1\" appears more than once in the file (first in row 2)"]
-        );
+        assert_eq!(lines(&errors), vec!["customers.csv:4: code: \"C1\" appears more than once in the file (first in row 2)"]);
         let table = csv_table("products.csv", "sku,name,price\nP1,A,1\nP1,B,2\n");
         let errors = parse_products(&table, Lang::En).expect_err("duplicate");
         assert_eq!(places(&errors), vec![(3, "sku")]);
@@ -1645,10 +1401,7 @@ mod tests {
         let errors = parse_customers(&table, Lang::En).expect_err("ragged");
         assert_eq!(
             lines(&errors),
-            vec![
-                "customers.csv:2: the row has 3 cells but the header has only 2 columns",
-                "customers.csv:3: name: a value is required",
-            ]
+            vec!["customers.csv:2: the row has 3 cells but the header has only 2 columns", "customers.csv:3: name: a value is required",]
         );
     }
 
@@ -1665,14 +1418,7 @@ mod tests {
     #[test]
     fn csv_quoting_and_separators() {
         let records = csv_records("a,\"b\"\"c\",d\r\n\"multi\nline\",x\n\"x\"y,\"\"\n");
-        assert_eq!(
-            records,
-            vec![
-                strings(&["a", "b\"c", "d"]),
-                strings(&["multi\nline", "x"]),
-                strings(&["xy", ""]),
-            ]
-        );
+        assert_eq!(records, vec![strings(&["a", "b\"c", "d"]), strings(&["multi\nline", "x"]), strings(&["xy", ""]),]);
         assert_eq!(csv_records("code\tname\nC1\tA\n")[1], strings(&["C1", "A"]));
         assert_eq!(csv_records("code;name\nC1;A")[1], strings(&["C1", "A"]));
         // A quoted line break does not shift later row numbers off the record count.
@@ -1736,11 +1482,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("export.csv");
         let headers = ["code", "name", "credit_limit"];
-        let rows = vec![
-            strings(&["C1", "=SUM(A1)", "-5"]),
-            strings(&["C2", "张三, \"老店\"", "-12.50"]),
-            strings(&["C3", "@x", ""]),
-        ];
+        let rows = vec![strings(&["C1", "=SUM(A1)", "-5"]), strings(&["C2", "张三, \"老店\"", "-12.50"]), strings(&["C3", "@x", ""])];
         write_table(&path, &headers, &rows).expect("written");
         let bytes = fs::read(&path).expect("read");
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
@@ -1752,10 +1494,7 @@ mod tests {
 
         let table = read_table(&path).expect("read back");
         assert_eq!(table.headers, headers);
-        assert_eq!(
-            table.rows,
-            vec![(2, rows[0].clone()), (3, rows[1].clone()), (4, rows[2].clone())]
-        );
+        assert_eq!(table.rows, vec![(2, rows[0].clone()), (3, rows[1].clone()), (4, rows[2].clone())]);
     }
 
     #[test]
@@ -1788,10 +1527,7 @@ mod tests {
         let path = dir.path().join("numbers.xlsx");
         let mut workbook = rust_xlsxwriter::Workbook::new();
         let sheet = workbook.add_worksheet();
-        for (col, header) in ["sku", "name", "price", "stock", "active", "barcode"]
-            .iter()
-            .enumerate()
-        {
+        for (col, header) in ["sku", "name", "price", "stock", "active", "barcode"].iter().enumerate() {
             let col = u16::try_from(col).expect("small");
             sheet.write_string(0, col, *header).expect("header");
         }
@@ -1804,10 +1540,7 @@ mod tests {
         workbook.save(&path).expect("saved");
 
         let table = read_table(&path).expect("read");
-        assert_eq!(
-            table.rows,
-            vec![(2, strings(&["P1", "Bolt", "12.5", "3", "true", "6901234567890"]))]
-        );
+        assert_eq!(table.rows, vec![(2, strings(&["P1", "Bolt", "12.5", "3", "true", "6901234567890"]))]);
         let products = parse_products(&table, Lang::En).expect("valid");
         assert_eq!(products[0].price, d("12.5"));
         assert_eq!(products[0].stock, Some(d("3")));
@@ -1828,14 +1561,8 @@ mod tests {
     fn export_columns_import_back() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("products.csv");
-        let headers: Vec<&str> = PRODUCT_COLUMNS
-            .iter()
-            .chain(PRODUCT_EXPORT_ONLY_COLUMNS)
-            .copied()
-            .collect();
-        let rows = vec![strings(&[
-            "P1", "Bolt", "M4", "box", "2.00", "1.50", "", "10", "2", "true", "false", "3", "7",
-        ])];
+        let headers: Vec<&str> = PRODUCT_COLUMNS.iter().chain(PRODUCT_EXPORT_ONLY_COLUMNS).copied().collect();
+        let rows = vec![strings(&["P1", "Bolt", "M4", "box", "2.00", "1.50", "", "10", "2", "true", "false", "3", "7"])];
         write_table(&path, &headers, &rows).expect("written");
         let table = read_table(&path).expect("read");
         let products = parse_products(&table, Lang::En).expect("valid");
@@ -1844,11 +1571,7 @@ mod tests {
 
         let customers = Table {
             file: "c.csv".to_string(),
-            headers: CUSTOMER_COLUMNS
-                .iter()
-                .chain(CUSTOMER_EXTRA_COLUMNS)
-                .map(|column| column.to_string())
-                .collect(),
+            headers: CUSTOMER_COLUMNS.iter().chain(CUSTOMER_EXTRA_COLUMNS).map(|column| column.to_string()).collect(),
             rows: vec![(2, strings(&["C1", "A", "", "", "", "", "", "", ""]))],
         };
         assert!(parse_customers(&customers, Lang::En).is_ok());
@@ -1857,35 +1580,19 @@ mod tests {
     #[test]
     fn column_lists_match_the_specs() {
         for column in CUSTOMER_COLUMNS.iter().chain(CUSTOMER_EXTRA_COLUMNS) {
-            assert!(
-                CUSTOMER_SPECS.iter().any(|spec| spec.col.name() == *column),
-                "{column}"
-            );
+            assert!(CUSTOMER_SPECS.iter().any(|spec| spec.col.name() == *column), "{column}");
         }
-        let product_columns = PRODUCT_COLUMNS
-            .iter()
-            .chain(PRODUCT_EXTRA_COLUMNS)
-            .chain(PRODUCT_EXPORT_ONLY_COLUMNS);
+        let product_columns = PRODUCT_COLUMNS.iter().chain(PRODUCT_EXTRA_COLUMNS).chain(PRODUCT_EXPORT_ONLY_COLUMNS);
         for column in product_columns {
-            assert!(
-                PRODUCT_SPECS.iter().any(|spec| spec.col.name() == *column),
-                "{column}"
-            );
+            assert!(PRODUCT_SPECS.iter().any(|spec| spec.col.name() == *column), "{column}");
         }
         assert_eq!(column_label("price", Lang::Zh), Some("单价"));
         assert_eq!(column_label("credit_limit", Lang::En), Some("credit_limit"));
         assert_eq!(column_label("colour", Lang::En), None);
         // A Chinese-headed export imports back.
-        let headers: Vec<String> = ["sku", "name", "price"]
-            .iter()
-            .filter_map(|column| column_label(column, Lang::Zh))
-            .map(str::to_string)
-            .collect();
-        let table = Table {
-            file: "zh.csv".to_string(),
-            headers,
-            rows: vec![(2, strings(&["P1", "钉子", "0.05"]))],
-        };
+        let headers: Vec<String> =
+            ["sku", "name", "price"].iter().filter_map(|column| column_label(column, Lang::Zh)).map(str::to_string).collect();
+        let table = Table { file: "zh.csv".to_string(), headers, rows: vec![(2, strings(&["P1", "钉子", "0.05"]))] };
         assert!(parse_products(&table, Lang::Zh).is_ok());
     }
 }

@@ -3,8 +3,8 @@
 //! typed into the order form shows its finding live, which goes away once fixed.
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use kaidan::app::{App, AppOptions};
 use kaidan::store::Store;
 
@@ -60,24 +60,26 @@ fn a_bad_order_shows_its_finding_live_and_the_fix_clears_it() {
     let path = demo_db(&dir);
     let mut harness = harness(path, kaidan::i18n::Lang::En);
     harness.run_steps(2);
-    harness.get_by_label("Customer").focus();
+    harness.get_by_role_and_label(Role::TextInput, "Customer").focus();
     harness.run_steps(1);
-    harness.get_by_label("Customer").type_text("C001");
+    harness.get_by_role_and_label(Role::TextInput, "Customer").type_text("C001");
     harness.run_steps(2);
-    harness.get_by_label("SKU 1").focus();
+    harness.get_by_role_and_label(Role::TextInput, "SKU 1").focus();
     harness.run_steps(1);
-    harness.get_by_label("SKU 1").type_text("P001");
+    harness.get_by_role_and_label(Role::TextInput, "SKU 1").type_text("P001");
     harness.run_steps(1);
-    harness.get_by_label("Qty 1").focus();
+    harness.get_by_role_and_label(Role::TextInput, "Qty 1").focus();
     harness.run_steps(1);
-    harness.get_by_label("Qty 1").type_text("1.5");
+    harness.get_by_role_and_label(Role::TextInput, "Qty 1").type_text("1.5");
     harness.run_steps(3);
     assert!(harness.query_by_label_contains("QTY_INVALID").is_some(), "the finding appears while typing");
     // Fix it: a whole quantity.
-    harness.get_by_label("Qty 1").focus();
+    harness.get_by_role_and_label(Role::TextInput, "Qty 1").focus();
     harness.run_steps(1);
-    harness.key_press(egui::Key::Backspace);
-    harness.key_press(egui::Key::Backspace);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run_steps(1);
+    harness.get_by_role_and_label(Role::TextInput, "Qty 1").type_text("2");
     harness.run_steps(3);
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Qty 1").value().as_deref(), Some("2"));
     assert!(harness.query_by_label_contains("QTY_INVALID").is_none(), "the finding goes once fixed");
 }

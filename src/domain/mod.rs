@@ -70,13 +70,7 @@ spelled_enum!(
 impl OrderStatus {
     /// Before confirmation: the order may still be edited freely and its state follows its checks.
     pub fn is_pre_confirmation(self) -> bool {
-        matches!(
-            self,
-            OrderStatus::AwaitingCorrection
-                | OrderStatus::AwaitingApproval
-                | OrderStatus::AwaitingRestock
-                | OrderStatus::Open
-        )
+        matches!(self, OrderStatus::AwaitingCorrection | OrderStatus::AwaitingApproval | OrderStatus::AwaitingRestock | OrderStatus::Open)
     }
 
     /// Confirmed and not yet fully shipped: its open quantities reserve stock.
@@ -184,17 +178,19 @@ impl Code {
     pub fn default_rule(self) -> (Severity, bool) {
         use Code::*;
         match self {
-            EmptyOrder | CustomerMissing | CustomerUnknown | CustomerBlocked | ProductUnknown
-            | ProductInactive | QtyInvalid | LineTotalMismatch | DateInvalid
-            | PaymentInfoMissing => (Severity::Block, false),
-            PriceMismatch | PriceBelowFloor | DiscountTooHigh | CreditLimitExceeded
-            | ReviewRequired => (Severity::Block, true),
-            CustomerIncomplete | QtyUnusual | DiscountNotApplied | DateUnusual | DuplicateOrder
-            | StockShort | OverdueBalance | PaymentAmountMismatch => (Severity::Warn, false),
-            OrderNotConfirmed | OrderNotShipped | InvoiceNotIssued | InvoiceMismatch
-            | InvoiceOverdue | PaymentUnmatched | StockOutOfSync | CustomerComplaint => {
-                (Severity::Warn, false)
-            }
+            EmptyOrder | CustomerMissing | CustomerUnknown | CustomerBlocked | ProductUnknown | ProductInactive | QtyInvalid
+            | LineTotalMismatch | DateInvalid | PaymentInfoMissing => (Severity::Block, false),
+            PriceMismatch | PriceBelowFloor | DiscountTooHigh | CreditLimitExceeded | ReviewRequired => (Severity::Block, true),
+            CustomerIncomplete
+            | QtyUnusual
+            | DiscountNotApplied
+            | DateUnusual
+            | DuplicateOrder
+            | StockShort
+            | OverdueBalance
+            | PaymentAmountMismatch => (Severity::Warn, false),
+            OrderNotConfirmed | OrderNotShipped | InvoiceNotIssued | InvoiceMismatch | InvoiceOverdue | PaymentUnmatched
+            | StockOutOfSync | CustomerComplaint => (Severity::Warn, false),
             StockBelowReorder => (Severity::Info, false),
         }
     }
@@ -203,13 +199,15 @@ impl Code {
     pub fn department(self) -> Department {
         use Code::*;
         match self {
-            StockShort | OrderNotShipped | StockOutOfSync | StockBelowReorder => {
-                Department::Warehouse
-            }
-            CreditLimitExceeded | OverdueBalance | PaymentInfoMissing | PaymentAmountMismatch
-            | InvoiceNotIssued | InvoiceMismatch | InvoiceOverdue | PaymentUnmatched => {
-                Department::Finance
-            }
+            StockShort | OrderNotShipped | StockOutOfSync | StockBelowReorder => Department::Warehouse,
+            CreditLimitExceeded
+            | OverdueBalance
+            | PaymentInfoMissing
+            | PaymentAmountMismatch
+            | InvoiceNotIssued
+            | InvoiceMismatch
+            | InvoiceOverdue
+            | PaymentUnmatched => Department::Finance,
             _ => Department::Sales,
         }
     }

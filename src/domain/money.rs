@@ -18,11 +18,7 @@ pub fn fmt_money(value: Decimal) -> String {
 /// Format a quantity without trailing zeros ("10", "2.5").
 pub fn fmt_qty(value: Decimal) -> String {
     let normal = value.normalize();
-    if normal.is_zero() {
-        "0".to_string()
-    } else {
-        normal.to_string()
-    }
+    if normal.is_zero() { "0".to_string() } else { normal.to_string() }
 }
 
 /// Parse a decimal typed by a person or read from a file: optional sign, digits, one optional

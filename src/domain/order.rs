@@ -131,9 +131,7 @@ pub fn price_order(
         .enumerate()
         .map(|(index, line)| {
             let facts = price_of(line.sku.trim()).unwrap_or_default();
-            let unit_price = line
-                .unit_price
-                .unwrap_or(facts.agreed_price.unwrap_or(facts.catalogue_price));
+            let unit_price = line.unit_price.unwrap_or(facts.agreed_price.unwrap_or(facts.catalogue_price));
             let discount_pct = line.discount_pct.unwrap_or(customer_discount);
             PricedLine {
                 line_no: index + 1,
@@ -201,10 +199,7 @@ mod tests {
         };
         let today = NaiveDate::from_ymd_opt(2026, 11, 20).expect("valid date");
         let priced = price_order(&input, today, d("5"), TaxRule::default(), |sku| {
-            Some(PriceFacts {
-                catalogue_price: d("10"),
-                agreed_price: (sku == "P001").then(|| d("8")),
-            })
+            Some(PriceFacts { catalogue_price: d("10"), agreed_price: (sku == "P001").then(|| d("8")) })
         });
         assert_eq!(priced.customer, "C001");
         assert_eq!(priced.order_date, today);

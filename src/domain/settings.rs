@@ -67,7 +67,11 @@ pub fn lookup(key: &str) -> Option<Setting> {
     }
     let code = key.strip_prefix("rules.")?.strip_suffix(".severity")?;
     let code = Code::parse(code)?;
-    code.live_checks_contains().then_some(Setting { key: "rules.*.severity", default: "", kind: Kind::Choice(&["", "block", "warn", "info", "off"]) })
+    code.live_checks_contains().then_some(Setting {
+        key: "rules.*.severity",
+        default: "",
+        kind: Kind::Choice(&["", "block", "warn", "info", "off"]),
+    })
 }
 
 impl Code {
@@ -125,7 +129,10 @@ pub fn validate(key: &str, value: &str) -> Result<String, Invalid> {
             if choices.contains(&lower.as_str()) {
                 Ok(lower)
             } else {
-                Err(Invalid::BadValue(format!("one of: {}", choices.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(", "))))
+                Err(Invalid::BadValue(format!(
+                    "one of: {}",
+                    choices.iter().filter(|c| !c.is_empty()).cloned().collect::<Vec<_>>().join(", ")
+                )))
             }
         }
     }

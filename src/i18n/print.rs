@@ -141,17 +141,7 @@ mod tests {
 
     #[test]
     fn every_label_has_both_languages() {
-        for tx in [
-            ORDER_SLIP_TITLE,
-            DISPATCH_SLIP_TITLE,
-            INVOICE_TITLE,
-            URGENT,
-            VOID,
-            COPY_N,
-            PAGE_X_OF_Y,
-            PICKED_BY,
-            RECEIVED_BY,
-        ] {
+        for tx in [ORDER_SLIP_TITLE, DISPATCH_SLIP_TITLE, INVOICE_TITLE, URGENT, VOID, COPY_N, PAGE_X_OF_Y, PICKED_BY, RECEIVED_BY] {
             assert!(!tx.en.is_empty() && !tx.zh.is_empty());
             assert_ne!(tx.en, tx.zh);
         }
@@ -161,10 +151,7 @@ mod tests {
     fn placeholders_are_filled() {
         assert_eq!(COPY_N.fill(Lang::En, &[("n", &2)]), "COPY 2");
         assert_eq!(COPY_N.fill(Lang::Zh, &[("n", &2)]), "副本 2");
-        assert_eq!(
-            PAGE_X_OF_Y.fill(Lang::En, &[("x", &1), ("y", &3)]),
-            "Page 1 of 3"
-        );
+        assert_eq!(PAGE_X_OF_Y.fill(Lang::En, &[("x", &1), ("y", &3)]), "Page 1 of 3");
         assert_eq!(PAYMENT_TERMS_DAYS.fill(Lang::En, &[("n", &30)]), "30 days");
     }
 }

@@ -61,7 +61,7 @@ crate::tx! {
     COUNT_BOOKED = "Stock count booked: {count} products changed.", "盘点已入账：{count} 个商品有差异。";
     CREDIT_LIMIT = "Credit limit", "信用额度";
     CUSTOMER = "Customer", "客户";
-    CUSTOMER_CARD = "Customer", "客户信息";
+    CUSTOMER_CARD = "Customer details", "客户信息";
     CUSTOMER_HINT = "code, name, phone or pinyin (zswj)", "编码、名称、电话或拼音首字母（zswj）";
     DARK_MODE = "Dark theme", "深色主题";
     DATE = "Date", "日期";

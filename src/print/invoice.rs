@@ -7,9 +7,7 @@
 
 use printpdf::PdfPage;
 
-use super::layout::{
-    FontIds, Fonts, Header, InfoBlock, Marks, Pager, Table, TotalRow, Weight, copy_label, fmt_date,
-};
+use super::layout::{FontIds, Fonts, Header, InfoBlock, Marks, Pager, Table, TotalRow, Weight, copy_label, fmt_date};
 use super::order_slip::{priced_cells, priced_columns};
 use super::{Company, Error, InvoiceDoc, PaperSize};
 use crate::domain::money::{fmt_money, fmt_qty};
@@ -38,18 +36,8 @@ pub(crate) fn render(
     let body = pager.spec.body;
 
     let mut bill = InfoBlock::new(t::BILL_TO.get(lang));
-    bill.row(
-        t::CUSTOMER_CODE.get(lang),
-        &doc.customer_code,
-        body,
-        Weight::Regular,
-    );
-    bill.row(
-        t::CUSTOMER_NAME.get(lang),
-        &doc.customer_name,
-        body,
-        Weight::Bold,
-    );
+    bill.row(t::CUSTOMER_CODE.get(lang), &doc.customer_code, body, Weight::Regular);
+    bill.row(t::CUSTOMER_NAME.get(lang), &doc.customer_name, body, Weight::Bold);
     bill.row(t::ADDRESS.get(lang), &doc.address, body, Weight::Regular);
     bill.row(t::TAX_ID.get(lang), &doc.tax_id, body, Weight::Regular);
     pager.info_blocks(&[bill]);
@@ -87,12 +75,7 @@ mod tests {
         texts(pages).concat()
     }
 
-    fn render_on(
-        printer: &Printer,
-        doc: &InvoiceDoc,
-        paper: PaperSize,
-        lang: Lang,
-    ) -> Vec<PdfPage> {
+    fn render_on(printer: &Printer, doc: &InvoiceDoc, paper: PaperSize, lang: Lang) -> Vec<PdfPage> {
         render(&printer.fonts, &ids(), doc, &company(), paper, lang).expect("renders")
     }
 
@@ -118,15 +101,10 @@ mod tests {
             "1016.04",
             "Amount due",
         ] {
-            assert!(
-                texts.iter().any(|t| t.contains(expected)),
-                "missing {expected}: {texts:?}"
-            );
+            assert!(texts.iter().any(|t| t.contains(expected)), "missing {expected}: {texts:?}");
         }
         assert!(!texts.iter().any(|t| t == "VOID"));
-        let bytes = printer
-            .invoices(&[doc], &company(), PaperSize::A4, Lang::En)
-            .expect("prints");
+        let bytes = printer.invoices(&[doc], &company(), PaperSize::A4, Lang::En).expect("prints");
         assert_eq!(page_count(&bytes), 1);
     }
 
@@ -143,9 +121,7 @@ mod tests {
                 assert!(page.iter().filter(|t| *t == mark).count() >= 2, "{page:?}");
             }
         }
-        let bytes = printer
-            .invoices(&[doc], &company(), PaperSize::A5, Lang::Zh)
-            .expect("prints");
+        let bytes = printer.invoices(&[doc], &company(), PaperSize::A5, Lang::Zh).expect("prints");
         assert!(page_count(&bytes) > 1);
     }
 
@@ -169,9 +145,7 @@ mod tests {
         assert_eq!(pages.len(), 1);
         let texts = texts_of(&pages);
         assert!(texts.iter().any(|t| t.contains("1016.04")));
-        let bytes = printer
-            .invoices(&[doc], &company(), PaperSize::Receipt80, Lang::Zh)
-            .expect("prints");
+        let bytes = printer.invoices(&[doc], &company(), PaperSize::Receipt80, Lang::Zh).expect("prints");
         assert_eq!(page_count(&bytes), 1);
     }
 }

@@ -14,8 +14,8 @@ use std::rc::Rc;
 
 use chrono::NaiveDate;
 use printpdf::{
-    Color, CurTransMat, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont,
-    PdfFontHandle, PdfPage, Point, Pt, Rect, TextItem, TextMatrix, WindingOrder,
+    Color, CurTransMat, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfFontHandle, PdfPage, Point, Pt, Rect,
+    TextItem, TextMatrix, WindingOrder,
 };
 
 use super::{Company, Error, PaperSize};
@@ -83,11 +83,7 @@ impl Metrics {
                 *slot = f32::from(font.get_horizontal_advance(gid)) / units_per_em;
             }
         }
-        Metrics {
-            units_per_em,
-            ascii,
-            fallback,
-        }
+        Metrics { units_per_em, ascii, fallback }
     }
 
     /// Advance of `c` in em; characters the font lacks measure like the box it draws for them.
@@ -121,26 +117,12 @@ impl std::fmt::Debug for Fonts {
 fn parse_face(bytes: &[u8], name: &'static str) -> Result<ParsedFont, Error> {
     let mut warnings = Vec::new();
     let Some(font) = ParsedFont::from_bytes(bytes, 0, &mut warnings) else {
-        let detail = warnings
-            .iter()
-            .map(|w| w.message.as_str())
-            .collect::<Vec<_>>()
-            .join("; ");
-        return Err(Error::Font {
-            name,
-            detail: if detail.is_empty() {
-                "not a font".to_string()
-            } else {
-                detail
-            },
-        });
+        let detail = warnings.iter().map(|w| w.message.as_str()).collect::<Vec<_>>().join("; ");
+        return Err(Error::Font { name, detail: if detail.is_empty() { "not a font".to_string() } else { detail } });
     };
     for probe in ['A', '0', '中', '：'] {
         if font.lookup_glyph_index(probe as u32).is_none() {
-            return Err(Error::Font {
-                name,
-                detail: format!("no glyph for {probe:?}"),
-            });
+            return Err(Error::Font { name, detail: format!("no glyph for {probe:?}") });
         }
     }
     Ok(font)
@@ -196,10 +178,7 @@ fn is_closing(c: char) -> bool {
 
 /// Punctuation that must not end a line.
 fn is_opening(c: char) -> bool {
-    matches!(
-        c,
-        '（' | '「' | '『' | '【' | '《' | '〈' | '“' | '‘' | '(' | '[' | '{'
-    )
+    matches!(c, '（' | '「' | '『' | '【' | '《' | '〈' | '“' | '‘' | '(' | '[' | '{')
 }
 
 /// May a line break between `a` and `b` (the break goes before `b`)?
@@ -225,12 +204,7 @@ impl Fonts {
     pub(crate) fn load(regular: &[u8], bold: &[u8]) -> Result<Fonts, Error> {
         let regular = parse_face(regular, "regular")?;
         let bold = parse_face(bold, "bold")?;
-        Ok(Fonts {
-            regular_metrics: Metrics::of(&regular),
-            bold_metrics: Metrics::of(&bold),
-            regular,
-            bold,
-        })
+        Ok(Fonts { regular_metrics: Metrics::of(&regular), bold_metrics: Metrics::of(&bold), regular, bold })
     }
 
     /// The regular face, for registering in a `PdfDocument`.
@@ -260,13 +234,7 @@ impl Fonts {
     /// Break `text` into lines no wider than `max_width` mm: at spaces for Latin text, between
     /// any two CJK characters (never before closing or after opening punctuation), and inside a
     /// word only when the word alone is too wide. `\n` forces a break. Always at least one line.
-    pub(crate) fn wrap(
-        &self,
-        text: &str,
-        size: f32,
-        weight: Weight,
-        max_width: f32,
-    ) -> Vec<String> {
+    pub(crate) fn wrap(&self, text: &str, size: f32, weight: Weight, max_width: f32) -> Vec<String> {
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
             self.wrap_paragraph(paragraph, size, weight, max_width, &mut lines);
@@ -277,14 +245,7 @@ impl Fonts {
         lines
     }
 
-    fn wrap_paragraph(
-        &self,
-        paragraph: &str,
-        size: f32,
-        weight: Weight,
-        max_width: f32,
-        out: &mut Vec<String>,
-    ) {
+    fn wrap_paragraph(&self, paragraph: &str, size: f32, weight: Weight, max_width: f32, out: &mut Vec<String>) {
         let (font, metrics) = self.face(weight);
         let scale = size * PT_MM;
         let first = out.len();
@@ -300,10 +261,11 @@ impl Fonts {
                 prev = Some(c);
                 continue;
             }
-            if let Some(p) = prev {
-                if !line.is_empty() && can_break_between(p, c) {
-                    last_break = Some(line.len());
-                }
+            if let Some(p) = prev
+                && !line.is_empty()
+                && can_break_between(p, c)
+            {
+                last_break = Some(line.len());
             }
             if line_w + w > max_width && !line.is_empty() {
                 if c == ' ' {
@@ -504,10 +466,7 @@ pub(crate) struct QrMark {
 impl QrMark {
     /// Encode `data` (an order number) as a QR code.
     pub(crate) fn encode(data: &str) -> Result<QrMark, Error> {
-        let code = qrcode::QrCode::new(data.as_bytes()).map_err(|source| Error::Qr {
-            number: data.chars().take(40).collect(),
-            source,
-        })?;
+        let code = qrcode::QrCode::new(data.as_bytes()).map_err(|source| Error::Qr { number: data.chars().take(40).collect(), source })?;
         let n = code.width().max(1);
         let colors = code.to_colors();
         let mut runs = Vec::new();
@@ -518,28 +477,17 @@ impl QrMark {
                 match (*cell, start) {
                     (qrcode::Color::Dark, None) => start = Some(x),
                     (qrcode::Color::Light, Some(s)) => {
-                        runs.push(QrRun {
-                            x: s as f32,
-                            y,
-                            len: (x - s) as f32,
-                        });
+                        runs.push(QrRun { x: s as f32, y, len: (x - s) as f32 });
                         start = None;
                     }
                     _ => {}
                 }
             }
             if let Some(s) = start {
-                runs.push(QrRun {
-                    x: s as f32,
-                    y,
-                    len: (cells.len() - s) as f32,
-                });
+                runs.push(QrRun { x: s as f32, y, len: (cells.len() - s) as f32 });
             }
         }
-        Ok(QrMark {
-            modules: n as f32,
-            runs: runs.into(),
-        })
+        Ok(QrMark { modules: n as f32, runs: runs.into() })
     }
 
     /// Number of dark runs (for tests).
@@ -552,118 +500,23 @@ impl QrMark {
 /// A drawing command in mm from the top-left corner of the page; text `y` is the baseline.
 #[derive(Debug, Clone)]
 enum Cmd {
-    Text {
-        x: f32,
-        y: f32,
-        size: f32,
-        weight: Weight,
-        grey: f32,
-        text: String,
-    },
-    Rotated {
-        x: f32,
-        y: f32,
-        angle: f32,
-        size: f32,
-        weight: Weight,
-        grey: f32,
-        text: String,
-    },
-    Line {
-        x1: f32,
-        y1: f32,
-        x2: f32,
-        y2: f32,
-        width: f32,
-        grey: f32,
-    },
-    Rect {
-        x: f32,
-        y: f32,
-        w: f32,
-        h: f32,
-        fill: Option<f32>,
-        stroke: Option<(f32, f32)>,
-    },
-    Qr {
-        x: f32,
-        y: f32,
-        size: f32,
-        qr: QrMark,
-    },
+    Text { x: f32, y: f32, size: f32, weight: Weight, grey: f32, text: String },
+    Rotated { x: f32, y: f32, angle: f32, size: f32, weight: Weight, grey: f32, text: String },
+    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, grey: f32 },
+    Rect { x: f32, y: f32, w: f32, h: f32, fill: Option<f32>, stroke: Option<(f32, f32)> },
+    Qr { x: f32, y: f32, size: f32, qr: QrMark },
 }
 
 impl Cmd {
     fn shifted(self, dx: f32, dy: f32) -> Cmd {
         match self {
-            Cmd::Text {
-                x,
-                y,
-                size,
-                weight,
-                grey,
-                text,
-            } => Cmd::Text {
-                x: x + dx,
-                y: y + dy,
-                size,
-                weight,
-                grey,
-                text,
-            },
-            Cmd::Rotated {
-                x,
-                y,
-                angle,
-                size,
-                weight,
-                grey,
-                text,
-            } => Cmd::Rotated {
-                x: x + dx,
-                y: y + dy,
-                angle,
-                size,
-                weight,
-                grey,
-                text,
-            },
-            Cmd::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                width,
-                grey,
-            } => Cmd::Line {
-                x1: x1 + dx,
-                y1: y1 + dy,
-                x2: x2 + dx,
-                y2: y2 + dy,
-                width,
-                grey,
-            },
-            Cmd::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill,
-                stroke,
-            } => Cmd::Rect {
-                x: x + dx,
-                y: y + dy,
-                w,
-                h,
-                fill,
-                stroke,
-            },
-            Cmd::Qr { x, y, size, qr } => Cmd::Qr {
-                x: x + dx,
-                y: y + dy,
-                size,
-                qr,
-            },
+            Cmd::Text { x, y, size, weight, grey, text } => Cmd::Text { x: x + dx, y: y + dy, size, weight, grey, text },
+            Cmd::Rotated { x, y, angle, size, weight, grey, text } => {
+                Cmd::Rotated { x: x + dx, y: y + dy, angle, size, weight, grey, text }
+            }
+            Cmd::Line { x1, y1, x2, y2, width, grey } => Cmd::Line { x1: x1 + dx, y1: y1 + dy, x2: x2 + dx, y2: y2 + dy, width, grey },
+            Cmd::Rect { x, y, w, h, fill, stroke } => Cmd::Rect { x: x + dx, y: y + dy, w, h, fill, stroke },
+            Cmd::Qr { x, y, size, qr } => Cmd::Qr { x: x + dx, y: y + dy, size, qr },
         }
     }
 }
@@ -676,34 +529,16 @@ pub(crate) struct Sketch<'f> {
 
 impl<'f> Sketch<'f> {
     pub(crate) fn new(fonts: &'f Fonts) -> Sketch<'f> {
-        Sketch {
-            fonts,
-            cmds: Vec::new(),
-        }
+        Sketch { fonts, cmds: Vec::new() }
     }
 
     /// Text with its left end at `x` and its baseline at `y`, in grey `grey` (0 = black).
-    pub(crate) fn text_grey(
-        &mut self,
-        x: f32,
-        y: f32,
-        size: f32,
-        weight: Weight,
-        grey: f32,
-        text: &str,
-    ) {
+    pub(crate) fn text_grey(&mut self, x: f32, y: f32, size: f32, weight: Weight, grey: f32, text: &str) {
         let text: String = text.chars().map(clean).collect();
         if text.trim().is_empty() {
             return;
         }
-        self.cmds.push(Cmd::Text {
-            x,
-            y,
-            size,
-            weight,
-            grey,
-            text,
-        });
+        self.cmds.push(Cmd::Text { x, y, size, weight, grey, text });
     }
 
     /// Black text with its left end at `x`.
@@ -713,17 +548,7 @@ impl<'f> Sketch<'f> {
 
     /// Text aligned inside the box `x .. x + w`.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn text_aligned(
-        &mut self,
-        align: Align,
-        x: f32,
-        w: f32,
-        y: f32,
-        size: f32,
-        weight: Weight,
-        grey: f32,
-        text: &str,
-    ) {
+    pub(crate) fn text_aligned(&mut self, align: Align, x: f32, w: f32, y: f32, size: f32, weight: Weight, grey: f32, text: &str) {
         let left = match align {
             Align::Left => x,
             Align::Right => x + w - self.fonts.width(text, size, weight),
@@ -735,17 +560,7 @@ impl<'f> Sketch<'f> {
     /// Wrap `text` into the box `x .. x + w`, starting with the line box at `top`. Returns the
     /// top of the next line.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn paragraph(
-        &mut self,
-        x: f32,
-        top: f32,
-        w: f32,
-        size: f32,
-        weight: Weight,
-        grey: f32,
-        align: Align,
-        text: &str,
-    ) -> f32 {
+    pub(crate) fn paragraph(&mut self, x: f32, top: f32, w: f32, size: f32, weight: Weight, grey: f32, align: Align, text: &str) -> f32 {
         let lh = line_height(size);
         let mut y = top;
         for line in self.fonts.wrap(text, size, weight, w) {
@@ -757,60 +572,29 @@ impl<'f> Sketch<'f> {
 
     /// A straight line `width` points thick.
     pub(crate) fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width: f32, grey: f32) {
-        self.cmds.push(Cmd::Line {
-            x1,
-            y1,
-            x2,
-            y2,
-            width,
-            grey,
-        });
+        self.cmds.push(Cmd::Line { x1, y1, x2, y2, width, grey });
     }
 
     /// A filled rectangle; `y` is its top edge.
     pub(crate) fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, grey: f32) {
-        self.cmds.push(Cmd::Rect {
-            x,
-            y,
-            w,
-            h,
-            fill: Some(grey),
-            stroke: None,
-        });
+        self.cmds.push(Cmd::Rect { x, y, w, h, fill: Some(grey), stroke: None });
     }
 
     /// An outlined rectangle `width` points thick; `y` is its top edge.
     pub(crate) fn stroke_rect(&mut self, x: f32, y: f32, w: f32, h: f32, width: f32, grey: f32) {
-        self.cmds.push(Cmd::Rect {
-            x,
-            y,
-            w,
-            h,
-            fill: None,
-            stroke: Some((width, grey)),
-        });
+        self.cmds.push(Cmd::Rect { x, y, w, h, fill: None, stroke: Some((width, grey)) });
     }
 
     /// Size (w, h) of a badge with `text` at `size`.
     pub(crate) fn badge_size(&self, size: f32, text: &str) -> (f32, f32) {
-        (
-            self.fonts.width(text, size, Weight::Bold) + 4.0,
-            line_height(size) + 0.6,
-        )
+        (self.fonts.width(text, size, Weight::Bold) + 4.0, line_height(size) + 0.6)
     }
 
     /// White bold text on a black box whose top-left corner is (`x`, `top`): URGENT, VOID.
     pub(crate) fn badge(&mut self, x: f32, top: f32, size: f32, text: &str) -> (f32, f32) {
         let (w, h) = self.badge_size(size, text);
         self.fill_rect(x, top, w, h, 0.0);
-        self.text_grey(
-            x + 2.0,
-            baseline(top + 0.3, size),
-            size,
-            Weight::Bold,
-            1.0,
-            text,
-        );
+        self.text_grey(x + 2.0, baseline(top + 0.3, size), size, Weight::Bold, 1.0, text);
         (w, h)
     }
 
@@ -824,12 +608,7 @@ impl<'f> Sketch<'f> {
 
     /// A QR code `size` mm square with its top-left corner at (`x`, `top`).
     pub(crate) fn qr(&mut self, x: f32, top: f32, size: f32, qr: &QrMark) {
-        self.cmds.push(Cmd::Qr {
-            x,
-            y: top,
-            size,
-            qr: qr.clone(),
-        });
+        self.cmds.push(Cmd::Qr { x, y: top, size, qr: qr.clone() });
     }
 
     /// A large diagonal `text` behind the content of a `page_w` × `page_h` page.
@@ -893,18 +672,10 @@ impl Header {
             company_lines.push(company.address.trim().to_string());
         }
         if !company.phone.trim().is_empty() {
-            company_lines.push(labelled(
-                lang,
-                t::COMPANY_PHONE.get(lang),
-                company.phone.trim(),
-            ));
+            company_lines.push(labelled(lang, t::COMPANY_PHONE.get(lang), company.phone.trim()));
         }
         if !company.tax_id.trim().is_empty() {
-            company_lines.push(labelled(
-                lang,
-                t::COMPANY_TAX_ID.get(lang),
-                company.tax_id.trim(),
-            ));
+            company_lines.push(labelled(lang, t::COMPANY_TAX_ID.get(lang), company.tax_id.trim()));
         }
         Header {
             company_name: company.name.trim().to_string(),
@@ -918,11 +689,7 @@ impl Header {
 
     /// Add a label/value line (the document number is the bold one).
     pub(crate) fn meta(mut self, label: &str, value: impl Into<String>, bold: bool) -> Header {
-        self.meta.push(MetaRow {
-            label: label.to_string(),
-            value: value.into(),
-            bold,
-        });
+        self.meta.push(MetaRow { label: label.to_string(), value: value.into(), bold });
         self
     }
 
@@ -957,33 +724,20 @@ pub(crate) struct InfoBlock {
 
 impl InfoBlock {
     pub(crate) fn new(caption: &str) -> InfoBlock {
-        InfoBlock {
-            caption: caption.to_string(),
-            rows: Vec::new(),
-        }
+        InfoBlock { caption: caption.to_string(), rows: Vec::new() }
     }
 
     /// A labelled row; skipped when `value` is blank.
     pub(crate) fn row(&mut self, label: &str, value: &str, size: f32, weight: Weight) {
         if !value.trim().is_empty() {
-            self.rows.push(InfoRow {
-                label: Some(label.to_string()),
-                value: value.trim().to_string(),
-                size,
-                weight,
-            });
+            self.rows.push(InfoRow { label: Some(label.to_string()), value: value.trim().to_string(), size, weight });
         }
     }
 
     /// A row without label; skipped when `value` is blank.
     pub(crate) fn plain(&mut self, value: &str, size: f32, weight: Weight) {
         if !value.trim().is_empty() {
-            self.rows.push(InfoRow {
-                label: None,
-                value: value.trim().to_string(),
-                size,
-                weight,
-            });
+            self.rows.push(InfoRow { label: None, value: value.trim().to_string(), size, weight });
         }
     }
 }
@@ -998,16 +752,8 @@ pub(crate) struct TotalRow {
 }
 
 impl TotalRow {
-    pub(crate) fn new(
-        label: impl Into<String>,
-        value: impl Into<String>,
-        strong: bool,
-    ) -> TotalRow {
-        TotalRow {
-            label: label.into(),
-            value: value.into(),
-            strong,
-        }
+    pub(crate) fn new(label: impl Into<String>, value: impl Into<String>, strong: bool) -> TotalRow {
+        TotalRow { label: label.into(), value: value.into(), strong }
     }
 }
 
@@ -1023,30 +769,15 @@ pub(crate) struct Column {
 
 impl Column {
     pub(crate) fn fixed(title: &str, width: f32, align: Align) -> Column {
-        Column {
-            title: title.to_string(),
-            width,
-            align,
-            checkbox: false,
-        }
+        Column { title: title.to_string(), width, align, checkbox: false }
     }
 
     pub(crate) fn flex(title: &str) -> Column {
-        Column {
-            title: title.to_string(),
-            width: 0.0,
-            align: Align::Left,
-            checkbox: false,
-        }
+        Column { title: title.to_string(), width: 0.0, align: Align::Left, checkbox: false }
     }
 
     pub(crate) fn checkbox(title: &str, width: f32) -> Column {
-        Column {
-            title: title.to_string(),
-            width,
-            align: Align::Center,
-            checkbox: true,
-        }
+        Column { title: title.to_string(), width, align: Align::Center, checkbox: true }
     }
 }
 
@@ -1073,11 +804,7 @@ impl Table {
     pub(crate) fn new(pager: &Pager<'_>, columns: Vec<Column>) -> Table {
         let spec = pager.spec;
         let total = spec.content_width();
-        let fixed: f32 = columns
-            .iter()
-            .filter(|c| c.width > 0.0)
-            .map(|c| c.width)
-            .sum();
+        let fixed: f32 = columns.iter().filter(|c| c.width > 0.0).map(|c| c.width).sum();
         let flex_count = columns.iter().filter(|c| c.width <= 0.0).count();
         let min_flex = if flex_count > 0 { total * 0.25 } else { 0.0 };
         let scale = if fixed <= 0.0 {
@@ -1087,37 +814,19 @@ impl Table {
         } else {
             1.0
         };
-        let flex_w = if flex_count > 0 {
-            ((total - fixed * scale) / flex_count as f32).max(0.0)
-        } else {
-            0.0
-        };
+        let flex_w = if flex_count > 0 { ((total - fixed * scale) / flex_count as f32).max(0.0) } else { 0.0 };
         let head_size = spec.small;
         let mut x = spec.margin_x;
         let mut placed = Vec::with_capacity(columns.len());
         let mut head_lines = 1usize;
         for column in columns {
-            let w = if column.width > 0.0 {
-                column.width * scale
-            } else {
-                flex_w
-            };
-            let head = pager.fonts.wrap(
-                &column.title,
-                head_size,
-                Weight::Bold,
-                (w - 2.0 * CELL_PAD_X).max(1.0),
-            );
+            let w = if column.width > 0.0 { column.width * scale } else { flex_w };
+            let head = pager.fonts.wrap(&column.title, head_size, Weight::Bold, (w - 2.0 * CELL_PAD_X).max(1.0));
             head_lines = head_lines.max(head.len());
             placed.push(PlacedColumn { column, x, w, head });
             x += w;
         }
-        Table {
-            columns: placed,
-            size: spec.body,
-            head_size,
-            head_h: head_lines as f32 * line_height(head_size) + 2.0 * CELL_PAD_Y,
-        }
+        Table { columns: placed, size: spec.body, head_size, head_h: head_lines as f32 * line_height(head_size) + 2.0 * CELL_PAD_Y }
     }
 
     /// Draw the head row (grey band with bold titles) at the cursor, breaking the page first if
@@ -1131,16 +840,7 @@ impl Table {
         for col in &self.columns {
             for (i, line) in col.head.iter().enumerate() {
                 let y = baseline(CELL_PAD_Y + i as f32 * lh, self.head_size);
-                s.text_aligned(
-                    col.column.align,
-                    col.x + CELL_PAD_X,
-                    col.w - 2.0 * CELL_PAD_X,
-                    y,
-                    self.head_size,
-                    Weight::Bold,
-                    0.0,
-                    line,
-                );
+                s.text_aligned(col.column.align, col.x + CELL_PAD_X, col.w - 2.0 * CELL_PAD_X, y, self.head_size, Weight::Bold, 0.0, line);
             }
         }
         s.line(left, self.head_h, left + width, self.head_h, 0.7, 0.25);
@@ -1192,16 +892,7 @@ impl Table {
             }
             for (i, line) in cell.iter().enumerate() {
                 let y = baseline(CELL_PAD_Y + i as f32 * lh, self.size);
-                s.text_aligned(
-                    col.column.align,
-                    col.x + CELL_PAD_X,
-                    col.w - 2.0 * CELL_PAD_X,
-                    y,
-                    self.size,
-                    Weight::Regular,
-                    0.0,
-                    line,
-                );
+                s.text_aligned(col.column.align, col.x + CELL_PAD_X, col.w - 2.0 * CELL_PAD_X, y, self.size, Weight::Regular, 0.0, line);
             }
         }
         let (left, width) = (pager.left(), pager.width());
@@ -1256,14 +947,7 @@ impl<'f> Pager<'f> {
     /// Start the first page of a document on `paper` and draw its header.
     pub(crate) fn new(fonts: &'f Fonts, paper: PaperSize, header: Header) -> Pager<'f> {
         let spec = PageSpec::of(paper);
-        let mut pager = Pager {
-            fonts,
-            spec,
-            pages: Vec::new(),
-            y: spec.margin_top,
-            header: Some(header),
-            body_top: spec.margin_top,
-        };
+        let mut pager = Pager { fonts, spec, pages: Vec::new(), y: spec.margin_top, header: Some(header), body_top: spec.margin_top };
         pager.start_page();
         pager.body_top = pager.y;
         pager
@@ -1326,10 +1010,7 @@ impl<'f> Pager<'f> {
     }
 
     fn start_page(&mut self) {
-        self.pages.push(PageBuf {
-            cmds: Vec::new(),
-            end: 0.0,
-        });
+        self.pages.push(PageBuf { cmds: Vec::new(), end: 0.0 });
         self.y = self.spec.margin_top;
         if let Some(header) = self.header.take() {
             self.draw_header(&header);
@@ -1340,8 +1021,7 @@ impl<'f> Pager<'f> {
     /// Put a sketch drawn with its top at 0 onto the current page, `dy` mm from the top.
     fn place(&mut self, sketch: Sketch<'_>, dy: f32) {
         if let Some(page) = self.pages.last_mut() {
-            page.cmds
-                .extend(sketch.cmds.into_iter().map(|cmd| cmd.shifted(0.0, dy)));
+            page.cmds.extend(sketch.cmds.into_iter().map(|cmd| cmd.shifted(0.0, dy)));
         }
     }
 
@@ -1350,37 +1030,17 @@ impl<'f> Pager<'f> {
         let fonts = self.fonts;
         let (left, right, top) = (self.left(), self.right(), self.y);
         let mut s = Sketch::new(fonts);
-        let qr_space = if header.qr.is_some() {
-            spec.qr + 4.0
-        } else {
-            0.0
-        };
+        let qr_space = if header.qr.is_some() { spec.qr + 4.0 } else { 0.0 };
         let text_right = right - qr_space;
         let mut bottom = if spec.wide() {
             let col = (text_right - left - 8.0) / 2.0;
             let company_end = company_block(&mut s, spec, header, left, top, col);
-            let title_end = title_block(
-                &mut s,
-                spec,
-                header,
-                left + col + 8.0,
-                top,
-                col,
-                Align::Right,
-            );
+            let title_end = title_block(&mut s, spec, header, left + col + 8.0, top, col, Align::Right);
             company_end.max(title_end)
         } else {
             let w = text_right - left;
             let company_end = company_block(&mut s, spec, header, left, top, w);
-            title_block(
-                &mut s,
-                spec,
-                header,
-                left,
-                company_end + 2.0,
-                w,
-                Align::Left,
-            )
+            title_block(&mut s, spec, header, left, company_end + 2.0, w, Align::Left)
         };
         if let Some(qr) = &header.qr {
             s.qr(right - spec.qr, top, spec.qr, qr);
@@ -1435,11 +1095,7 @@ impl<'f> Pager<'f> {
         let mut s = Sketch::new(fonts);
         let mut y = 1.5;
         for row in rows {
-            let (size, weight) = if row.strong {
-                (spec.body + 1.5, Weight::Bold)
-            } else {
-                (spec.body, Weight::Regular)
-            };
+            let (size, weight) = if row.strong { (spec.body + 1.5, Weight::Bold) } else { (spec.body, Weight::Regular) };
             let lh = line_height(size) + 0.6;
             if row.strong {
                 s.line(x, y, x + width, y, 0.7, 0.2);
@@ -1449,13 +1105,7 @@ impl<'f> Pager<'f> {
             let value_w = fonts.width(&row.value, size, weight);
             let label_room = (width - value_w - 5.0).max(5.0);
             let base = baseline(y + 0.3, size);
-            s.text(
-                x + 1.5,
-                base,
-                size,
-                weight,
-                &fonts.fit(&row.label, size, weight, label_room),
-            );
+            s.text(x + 1.5, base, size, weight, &fonts.fit(&row.label, size, weight, label_room));
             s.text(x + width - 1.5 - value_w, base, size, weight, &row.value);
             y += lh;
         }
@@ -1473,22 +1123,13 @@ impl<'f> Pager<'f> {
             return;
         }
         let spec = self.spec;
-        let lines = self
-            .fonts
-            .wrap(text, spec.body, Weight::Regular, self.width());
+        let lines = self.fonts.wrap(text, spec.body, Weight::Regular, self.width());
         let cap_h = line_height(spec.small) + 0.5;
         let lh = line_height(spec.body);
         self.ensure(cap_h + lh * lines.len().min(2) as f32);
         let (left, right) = (self.left(), self.right());
         let mut s = Sketch::new(self.fonts);
-        s.text_grey(
-            left,
-            baseline(0.0, spec.small),
-            spec.small,
-            Weight::Bold,
-            GREY_LABEL,
-            caption,
-        );
+        s.text_grey(left, baseline(0.0, spec.small), spec.small, Weight::Bold, GREY_LABEL, caption);
         s.line(left, cap_h, right, cap_h, 0.3, GREY_RULE);
         let y = self.y;
         self.place(s, y);
@@ -1496,13 +1137,7 @@ impl<'f> Pager<'f> {
         for line in lines {
             self.ensure(lh);
             let mut s = Sketch::new(self.fonts);
-            s.text(
-                left,
-                baseline(0.0, spec.body),
-                spec.body,
-                Weight::Regular,
-                &line,
-            );
+            s.text(left, baseline(0.0, spec.body), spec.body, Weight::Regular, &line);
             let y = self.y;
             self.place(s, y);
             self.y += lh;
@@ -1533,11 +1168,7 @@ impl<'f> Pager<'f> {
         let mut s = Sketch::new(fonts);
         let mut y = 0.0;
         if spec.wide() {
-            let label_w = signers
-                .iter()
-                .map(|l| fonts.width(l, size, Weight::Bold))
-                .fold(0.0f32, f32::max)
-                + 3.0;
+            let label_w = signers.iter().map(|l| fonts.width(l, size, Weight::Bold)).fold(0.0f32, f32::max) + 3.0;
             let date_w = fonts.width(date_label, size, Weight::Regular) + 3.0;
             let split = left + width * 0.62;
             for signer in signers {
@@ -1553,18 +1184,11 @@ impl<'f> Pager<'f> {
             let label_w = signers
                 .iter()
                 .map(|l| fonts.width(l, size, Weight::Bold))
-                .chain(std::iter::once(fonts.width(
-                    date_label,
-                    size,
-                    Weight::Regular,
-                )))
+                .chain(std::iter::once(fonts.width(date_label, size, Weight::Regular)))
                 .fold(0.0f32, f32::max)
                 + 3.0;
             for signer in signers {
-                for (label, weight, grey) in [
-                    (*signer, Weight::Bold, 0.0),
-                    (date_label, Weight::Regular, GREY_LABEL),
-                ] {
+                for (label, weight, grey) in [(*signer, Weight::Bold, 0.0), (date_label, Weight::Regular, GREY_LABEL)] {
                     let line_y = y + 9.0;
                     s.text_grey(left, line_y - 1.0, size, weight, grey, label);
                     s.line(left + label_w, line_y, right, line_y, 0.6, 0.0);
@@ -1599,10 +1223,7 @@ impl<'f> Pager<'f> {
                 Some(h) => (h, h - spec.margin_bottom - FOOTER_H),
                 None => {
                     let footer_top = page.end + 1.0;
-                    (
-                        (footer_top + FOOTER_H + spec.margin_bottom).max(RECEIPT_MIN_H),
-                        footer_top,
-                    )
+                    ((footer_top + FOOTER_H + spec.margin_bottom).max(RECEIPT_MIN_H), footer_top)
                 }
             };
             let mut below = Sketch::new(fonts);
@@ -1615,14 +1236,7 @@ impl<'f> Pager<'f> {
             let base = baseline(rule + 0.8, spec.small);
             let label = t::PAGE_X_OF_Y.fill(lang, &[("x", &(index + 1)), ("y", &total)]);
             let label_w = fonts.width(&label, spec.small, Weight::Regular);
-            above.text_grey(
-                right - label_w,
-                base,
-                spec.small,
-                Weight::Regular,
-                GREY_LABEL,
-                &label,
-            );
+            above.text_grey(right - label_w, base, spec.small, Weight::Regular, GREY_LABEL, &label);
             let room = (right - left - label_w - 4.0).max(0.0);
             let footer = fonts.fit(&marks.footer, spec.small, Weight::Regular, room);
             above.text_grey(left, base, spec.small, Weight::Regular, GREY_LABEL, &footer);
@@ -1643,86 +1257,30 @@ impl<'f> Pager<'f> {
 }
 
 /// Letterhead: company name, address, phone, tax id. Returns the bottom.
-fn company_block(
-    s: &mut Sketch<'_>,
-    spec: PageSpec,
-    header: &Header,
-    x: f32,
-    top: f32,
-    w: f32,
-) -> f32 {
+fn company_block(s: &mut Sketch<'_>, spec: PageSpec, header: &Header, x: f32, top: f32, w: f32) -> f32 {
     let mut y = top;
     if !header.company_name.is_empty() {
-        y = s.paragraph(
-            x,
-            y,
-            w,
-            spec.company,
-            Weight::Bold,
-            0.0,
-            Align::Left,
-            &header.company_name,
-        );
+        y = s.paragraph(x, y, w, spec.company, Weight::Bold, 0.0, Align::Left, &header.company_name);
         y += 0.5;
     }
     for line in &header.company_lines {
-        y = s.paragraph(
-            x,
-            y,
-            w,
-            spec.small,
-            Weight::Regular,
-            GREY_LABEL,
-            Align::Left,
-            line,
-        );
+        y = s.paragraph(x, y, w, spec.small, Weight::Regular, GREY_LABEL, Align::Left, line);
     }
     y
 }
 
 /// Title, label/value grid and badges. Returns the bottom.
-fn title_block(
-    s: &mut Sketch<'_>,
-    spec: PageSpec,
-    header: &Header,
-    x: f32,
-    top: f32,
-    w: f32,
-    align: Align,
-) -> f32 {
+fn title_block(s: &mut Sketch<'_>, spec: PageSpec, header: &Header, x: f32, top: f32, w: f32, align: Align) -> f32 {
     let fonts = s.fonts;
-    let mut y = s.paragraph(
-        x,
-        top,
-        w,
-        spec.title,
-        Weight::Bold,
-        0.0,
-        align,
-        &header.title,
-    );
+    let mut y = s.paragraph(x, top, w, spec.title, Weight::Bold, 0.0, align, &header.title);
     y += 0.8;
     let weight_of = |row: &MetaRow| {
-        if row.bold {
-            Weight::Bold
-        } else {
-            Weight::Regular
-        }
+        if row.bold { Weight::Bold } else { Weight::Regular }
     };
-    let label_w = header
-        .meta
-        .iter()
-        .map(|row| fonts.width(&row.label, spec.small, Weight::Regular))
-        .fold(0.0f32, f32::max)
-        .min(w * 0.45)
-        + 2.5;
+    let label_w =
+        header.meta.iter().map(|row| fonts.width(&row.label, spec.small, Weight::Regular)).fold(0.0f32, f32::max).min(w * 0.45) + 2.5;
     let value_w = (w - label_w).max(5.0);
-    let widest = header
-        .meta
-        .iter()
-        .map(|row| fonts.width(&row.value, spec.body, weight_of(row)))
-        .fold(0.0f32, f32::max)
-        .min(value_w);
+    let widest = header.meta.iter().map(|row| fonts.width(&row.value, spec.body, weight_of(row))).fold(0.0f32, f32::max).min(value_w);
     let grid_x = match align {
         Align::Right => x + w - label_w - widest,
         Align::Left | Align::Center => x,
@@ -1731,22 +1289,9 @@ fn title_block(
     for row in &header.meta {
         let weight = weight_of(row);
         let label = fonts.fit(&row.label, spec.small, Weight::Regular, label_w - 2.5);
-        s.text_grey(
-            grid_x,
-            baseline(y, spec.body),
-            spec.small,
-            Weight::Regular,
-            GREY_LABEL,
-            &label,
-        );
+        s.text_grey(grid_x, baseline(y, spec.body), spec.small, Weight::Regular, GREY_LABEL, &label);
         for line in fonts.wrap(&row.value, spec.body, weight, value_w) {
-            s.text(
-                grid_x + label_w,
-                baseline(y, spec.body),
-                spec.body,
-                weight,
-                &line,
-            );
+            s.text(grid_x + label_w, baseline(y, spec.body), spec.body, weight, &line);
             y += lh;
         }
     }
@@ -1781,14 +1326,7 @@ fn title_block(
 /// One captioned info block drawn with its top at 0. Returns its height.
 fn info_block(s: &mut Sketch<'_>, spec: PageSpec, block: &InfoBlock, x: f32, w: f32) -> f32 {
     let fonts = s.fonts;
-    s.text_grey(
-        x,
-        baseline(0.0, spec.small),
-        spec.small,
-        Weight::Bold,
-        GREY_LABEL,
-        &block.caption,
-    );
+    s.text_grey(x, baseline(0.0, spec.small), spec.small, Weight::Bold, GREY_LABEL, &block.caption);
     let cap_h = line_height(spec.small) + 0.5;
     s.line(x, cap_h, x + w, cap_h, 0.3, GREY_RULE);
     let mut y = cap_h + 1.0;
@@ -1805,14 +1343,7 @@ fn info_block(s: &mut Sketch<'_>, spec: PageSpec, block: &InfoBlock, x: f32, w: 
         let (vx, vw) = match &row.label {
             Some(label) => {
                 let label = fonts.fit(label, spec.small, Weight::Regular, label_w - 2.5);
-                s.text_grey(
-                    x,
-                    baseline(y, row.size),
-                    spec.small,
-                    Weight::Regular,
-                    GREY_LABEL,
-                    &label,
-                );
+                s.text_grey(x, baseline(y, row.size), spec.small, Weight::Regular, GREY_LABEL, &label);
                 (x + label_w, (w - label_w).max(5.0))
             }
             None => (x, w),
@@ -1883,77 +1414,34 @@ impl Emitter<'_> {
                 Weight::Regular => self.ids.regular.clone(),
                 Weight::Bold => self.ids.bold.clone(),
             };
-            self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(id),
-                size: Pt(size),
-            });
+            self.ops.push(Op::SetFont { font: PdfFontHandle::External(id), size: Pt(size) });
             self.font = Some((weight, size));
         }
         self.ops.push(Op::SetTextMatrix { matrix });
-        self.ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text)],
-        });
+        self.ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
         self.ops.push(Op::EndTextSection);
     }
 
     fn point(&self, x: f32, y: f32) -> LinePoint {
-        LinePoint {
-            p: Point {
-                x: pt(x),
-                y: self.y(y),
-            },
-            bezier: false,
-        }
+        LinePoint { p: Point { x: pt(x), y: self.y(y) }, bezier: false }
     }
 
     fn cmd(&mut self, cmd: Cmd) {
         match cmd {
-            Cmd::Text {
-                x,
-                y,
-                size,
-                weight,
-                grey,
-                text,
-            } => {
+            Cmd::Text { x, y, size, weight, grey, text } => {
                 let matrix = TextMatrix::Translate(pt(x), self.y(y));
                 self.text(matrix, size, weight, grey, text);
             }
-            Cmd::Rotated {
-                x,
-                y,
-                angle,
-                size,
-                weight,
-                grey,
-                text,
-            } => {
+            Cmd::Rotated { x, y, angle, size, weight, grey, text } => {
                 let matrix = TextMatrix::TranslateRotate(pt(x), self.y(y), angle);
                 self.text(matrix, size, weight, grey, text);
             }
-            Cmd::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                width,
-                grey,
-            } => {
+            Cmd::Line { x1, y1, x2, y2, width, grey } => {
                 self.set_stroke(grey, width);
-                let line = Line {
-                    points: vec![self.point(x1, y1), self.point(x2, y2)],
-                    is_closed: false,
-                };
+                let line = Line { points: vec![self.point(x1, y1), self.point(x2, y2)], is_closed: false };
                 self.ops.push(Op::DrawLine { line });
             }
-            Cmd::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill,
-                stroke,
-            } => {
+            Cmd::Rect { x, y, w, h, fill, stroke } => {
                 let mode = match (fill, stroke) {
                     (Some(_), Some(_)) => PaintMode::FillStroke,
                     (Some(_), None) => PaintMode::Fill,
@@ -1984,9 +1472,7 @@ impl Emitter<'_> {
                 self.ops.push(Op::SaveGraphicsState);
                 let module = size / qr.modules * MM_PT;
                 let origin = (pt(x).0, self.y(y + size).0);
-                self.ops.push(Op::SetTransformationMatrix {
-                    matrix: CurTransMat::Raw([module, 0.0, 0.0, module, origin.0, origin.1]),
-                });
+                self.ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw([module, 0.0, 0.0, module, origin.0, origin.1]) });
                 for run in qr.runs.iter() {
                     let rectangle = Rect {
                         x: Pt(run.x),
@@ -2006,15 +1492,8 @@ impl Emitter<'_> {
 
 /// One PDF page of `width` × `height` mm from its commands.
 fn emit(cmds: Vec<Cmd>, width: f32, height: f32, ids: &FontIds) -> PdfPage {
-    let mut emitter = Emitter {
-        ids,
-        height,
-        ops: Vec::with_capacity(cmds.len() * 4),
-        font: None,
-        fill: None,
-        stroke: None,
-        thickness: None,
-    };
+    let mut emitter =
+        Emitter { ids, height, ops: Vec::with_capacity(cmds.len() * 4), font: None, fill: None, stroke: None, thickness: None };
     for cmd in cmds {
         emitter.cmd(cmd);
     }
@@ -2038,9 +1517,7 @@ mod tests {
         // A CJK ideograph is one em wide: 10 pt = 3.53 mm.
         let han = fonts.width("中", 10.0, Weight::Regular);
         assert!((han - 10.0 * PT_MM).abs() < 0.2, "{han}");
-        assert!(
-            fonts.width("Total", 10.0, Weight::Bold) >= fonts.width("Total", 10.0, Weight::Regular)
-        );
+        assert!(fonts.width("Total", 10.0, Weight::Bold) >= fonts.width("Total", 10.0, Weight::Regular));
     }
 
     #[test]
@@ -2051,10 +1528,7 @@ mod tests {
         let lines = fonts.wrap(text, 9.0, Weight::Regular, max);
         assert!(lines.len() > 1);
         for line in &lines {
-            assert!(
-                fonts.width(line, 9.0, Weight::Regular) <= max + 0.01,
-                "{line}"
-            );
+            assert!(fonts.width(line, 9.0, Weight::Regular) <= max + 0.01, "{line}");
             assert_eq!(line.trim(), line);
         }
         assert_eq!(lines.join(" "), text);
@@ -2068,10 +1542,7 @@ mod tests {
         let lines = fonts.wrap(&text, 9.0, Weight::Regular, max);
         assert!(lines.len() > 3);
         for line in &lines {
-            assert!(
-                fonts.width(line, 9.0, Weight::Regular) <= max + 0.01,
-                "{line}"
-            );
+            assert!(fonts.width(line, 9.0, Weight::Regular) <= max + 0.01, "{line}");
             let first = line.chars().next().expect("no empty line");
             assert!(!is_closing(first), "line starts with {first}: {line}");
         }
@@ -2081,20 +1552,12 @@ mod tests {
     #[test]
     fn breaks_overlong_words_and_keeps_forced_breaks() {
         let fonts = fonts();
-        let lines = fonts.wrap(
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
-            9.0,
-            Weight::Regular,
-            12.0,
-        );
+        let lines = fonts.wrap("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 9.0, Weight::Regular, 12.0);
         assert!(lines.len() > 2);
         for line in &lines {
             assert!(fonts.width(line, 9.0, Weight::Regular) <= 12.01, "{line}");
         }
-        assert_eq!(
-            fonts.wrap("one\ntwo", 9.0, Weight::Regular, 100.0),
-            vec!["one", "two"]
-        );
+        assert_eq!(fonts.wrap("one\ntwo", 9.0, Weight::Regular, 100.0), vec!["one", "two"]);
         assert_eq!(fonts.wrap("", 9.0, Weight::Regular, 100.0), vec![""]);
     }
 
@@ -2102,12 +1565,7 @@ mod tests {
     fn fits_with_ellipsis() {
         let fonts = fonts();
         assert_eq!(fonts.fit("short", 9.0, Weight::Regular, 50.0), "short");
-        let cut = fonts.fit(
-            "a rather long footer text that cannot fit",
-            9.0,
-            Weight::Regular,
-            20.0,
-        );
+        let cut = fonts.fit("a rather long footer text that cannot fit", 9.0, Weight::Regular, 20.0);
         assert!(cut.ends_with('…'));
         assert!(fonts.width(&cut, 9.0, Weight::Regular) <= 20.01);
     }
@@ -2125,47 +1583,23 @@ mod tests {
     #[test]
     fn pages_break_and_repeat_the_header() {
         let fonts = fonts();
-        let company = Company {
-            name: "Shop".into(),
-            ..Company::default()
-        };
+        let company = Company { name: "Shop".into(), ..Company::default() };
         let header = Header::new(&company, Lang::En, "Title");
         let mut pager = Pager::new(&fonts, PaperSize::A5, header);
-        let table = Table::new(
-            &pager,
-            vec![
-                Column::fixed("SKU", 20.0, Align::Left),
-                Column::flex("Name"),
-                Column::checkbox("Ok", 10.0),
-            ],
-        );
+        let table = Table::new(&pager, vec![Column::fixed("SKU", 20.0, Align::Left), Column::flex("Name"), Column::checkbox("Ok", 10.0)]);
         table.draw_head(&mut pager);
         for i in 0..80 {
-            table.row(
-                &mut pager,
-                &[format!("K{i}"), "Name".to_string(), String::new()],
-            );
+            table.row(&mut pager, &[format!("K{i}"), "Name".to_string(), String::new()]);
         }
         assert!(pager.page_count() > 1);
-        let ids = FontIds {
-            regular: FontId("R".into()),
-            bold: FontId("B".into()),
-        };
+        let ids = FontIds { regular: FontId("R".into()), bold: FontId("B".into()) };
         let pages = pager.finish(&ids, Lang::En, &Marks::default());
         let resources = printpdf::PdfResources::default();
         let total = pages.len();
         for (i, page) in pages.iter().enumerate() {
             let texts = page.extract_text(&resources);
-            assert!(
-                texts.iter().any(|t| t == "Title"),
-                "header on page {}",
-                i + 1
-            );
-            assert!(
-                texts.iter().any(|t| t == "SKU"),
-                "table head on page {}",
-                i + 1
-            );
+            assert!(texts.iter().any(|t| t == "Title"), "header on page {}", i + 1);
+            assert!(texts.iter().any(|t| t == "SKU"), "table head on page {}", i + 1);
             let label = format!("Page {} of {}", i + 1, total);
             assert!(texts.contains(&label), "{label}");
         }
@@ -2175,19 +1609,10 @@ mod tests {
     fn receipt_pages_grow_with_content() {
         let fonts = fonts();
         let header = Header::new(&Company::default(), Lang::En, "Receipt");
-        let ids = FontIds {
-            regular: FontId("R".into()),
-            bold: FontId("B".into()),
-        };
+        let ids = FontIds { regular: FontId("R".into()), bold: FontId("B".into()) };
         let height = |rows: usize| {
             let mut pager = Pager::new(&fonts, PaperSize::Receipt80, header.clone());
-            let table = Table::new(
-                &pager,
-                vec![
-                    Column::flex("Item"),
-                    Column::fixed("Qty", 12.0, Align::Right),
-                ],
-            );
+            let table = Table::new(&pager, vec![Column::flex("Item"), Column::fixed("Qty", 12.0, Align::Right)]);
             table.draw_head(&mut pager);
             for i in 0..rows {
                 table.row(&mut pager, &[format!("Item {i}"), "1".to_string()]);

@@ -159,58 +159,29 @@ pub struct Printer {
 impl Printer {
     /// Parse the bundled regular and bold fonts (about 10 ms each). Do this once.
     pub fn new() -> Result<Printer, Error> {
-        Ok(Printer {
-            fonts: layout::Fonts::load(crate::fonts::REGULAR, crate::fonts::BOLD)?,
-        })
+        Ok(Printer { fonts: layout::Fonts::load(crate::fonts::REGULAR, crate::fonts::BOLD)? })
     }
 
     /// One PDF with one order slip per doc (each slip starts on a new page), in the given order.
-    pub fn order_slips(
-        &self,
-        docs: &[OrderDoc],
-        company: &Company,
-        paper: PaperSize,
-        lang: Lang,
-    ) -> Result<Vec<u8>, Error> {
-        self.assemble(
-            docs,
-            crate::i18n::print::ORDER_SLIPS_FILE_TITLE,
-            lang,
-            |doc, ids| order_slip::render(&self.fonts, ids, doc, company, paper, lang),
-        )
+    pub fn order_slips(&self, docs: &[OrderDoc], company: &Company, paper: PaperSize, lang: Lang) -> Result<Vec<u8>, Error> {
+        self.assemble(docs, crate::i18n::print::ORDER_SLIPS_FILE_TITLE, lang, |doc, ids| {
+            order_slip::render(&self.fonts, ids, doc, company, paper, lang)
+        })
     }
 
     /// One PDF with one dispatch slip per doc (each slip starts on a new page; its pages are
     /// numbered "Page x of y" within the slip), in the given order. No prices are printed.
-    pub fn dispatch_slips(
-        &self,
-        docs: &[OrderDoc],
-        company: &Company,
-        paper: PaperSize,
-        lang: Lang,
-    ) -> Result<Vec<u8>, Error> {
-        self.assemble(
-            docs,
-            crate::i18n::print::DISPATCH_SLIPS_FILE_TITLE,
-            lang,
-            |doc, ids| dispatch_slip::render(&self.fonts, ids, doc, company, paper, lang),
-        )
+    pub fn dispatch_slips(&self, docs: &[OrderDoc], company: &Company, paper: PaperSize, lang: Lang) -> Result<Vec<u8>, Error> {
+        self.assemble(docs, crate::i18n::print::DISPATCH_SLIPS_FILE_TITLE, lang, |doc, ids| {
+            dispatch_slip::render(&self.fonts, ids, doc, company, paper, lang)
+        })
     }
 
     /// One PDF with one invoice per doc (each invoice starts on a new page), in the given order.
-    pub fn invoices(
-        &self,
-        docs: &[InvoiceDoc],
-        company: &Company,
-        paper: PaperSize,
-        lang: Lang,
-    ) -> Result<Vec<u8>, Error> {
-        self.assemble(
-            docs,
-            crate::i18n::print::INVOICES_FILE_TITLE,
-            lang,
-            |doc, ids| invoice::render(&self.fonts, ids, doc, company, paper, lang),
-        )
+    pub fn invoices(&self, docs: &[InvoiceDoc], company: &Company, paper: PaperSize, lang: Lang) -> Result<Vec<u8>, Error> {
+        self.assemble(docs, crate::i18n::print::INVOICES_FILE_TITLE, lang, |doc, ids| {
+            invoice::render(&self.fonts, ids, doc, company, paper, lang)
+        })
     }
 
     /// Lay out every doc with `render`, then write one PDF with the fonts subset to the glyphs
@@ -226,26 +197,16 @@ impl Printer {
             return Err(Error::NothingToPrint);
         }
         let mut pdf = PdfDocument::new(title.get(lang));
-        let ids = layout::FontIds {
-            regular: pdf.add_font(self.fonts.regular()),
-            bold: pdf.add_font(self.fonts.bold()),
-        };
+        let ids = layout::FontIds { regular: pdf.add_font(self.fonts.regular()), bold: pdf.add_font(self.fonts.bold()) };
         let mut pages = Vec::new();
         for doc in docs {
             pages.extend(render(doc, &ids)?);
         }
         pdf.with_pages(pages);
-        let options = PdfSaveOptions {
-            subset_fonts: true,
-            ..PdfSaveOptions::default()
-        };
+        let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
         let mut warnings = Vec::new();
         let bytes = pdf.save(&options, &mut warnings);
-        let errors: Vec<String> = warnings
-            .into_iter()
-            .filter(|w| w.severity == PdfParseErrorSeverity::Error)
-            .map(|w| w.msg)
-            .collect();
+        let errors: Vec<String> = warnings.into_iter().filter(|w| w.severity == PdfParseErrorSeverity::Error).map(|w| w.msg).collect();
         if !errors.is_empty() {
             return Err(Error::Pdf(errors.join("; ")));
         }
@@ -341,27 +302,18 @@ pub(crate) mod samples {
 
     /// Number of pages of a PDF, read back with lopdf.
     pub(crate) fn page_count(bytes: &[u8]) -> usize {
-        lopdf::Document::load_mem(bytes)
-            .expect("printed bytes are a readable PDF")
-            .get_pages()
-            .len()
+        lopdf::Document::load_mem(bytes).expect("printed bytes are a readable PDF").get_pages().len()
     }
 
     /// Font ids for laying out pages without a `PdfDocument`.
     pub(crate) fn ids() -> layout::FontIds {
-        layout::FontIds {
-            regular: printpdf::FontId("FREG".to_string()),
-            bold: printpdf::FontId("FBLD".to_string()),
-        }
+        layout::FontIds { regular: printpdf::FontId("FREG".to_string()), bold: printpdf::FontId("FBLD".to_string()) }
     }
 
     /// The text runs of each laid-out page (one entry per drawn string).
     pub(crate) fn texts(pages: &[PdfPage]) -> Vec<Vec<String>> {
         let resources = printpdf::PdfResources::default();
-        pages
-            .iter()
-            .map(|page| page.extract_text(&resources))
-            .collect()
+        pages.iter().map(|page| page.extract_text(&resources)).collect()
     }
 }
 
@@ -392,18 +344,12 @@ mod tests {
         for paper in PaperSize::ALL {
             for lang in [Lang::En, Lang::Zh] {
                 let orders = [order(3)];
-                let bytes = printer
-                    .order_slips(&orders, &company(), paper, lang)
-                    .expect("order slip prints");
+                let bytes = printer.order_slips(&orders, &company(), paper, lang).expect("order slip prints");
                 assert!(bytes.starts_with(b"%PDF"));
                 assert_eq!(page_count(&bytes), 1, "{paper:?} {lang:?}");
-                let bytes = printer
-                    .dispatch_slips(&orders, &company(), paper, lang)
-                    .expect("dispatch slip prints");
+                let bytes = printer.dispatch_slips(&orders, &company(), paper, lang).expect("dispatch slip prints");
                 assert_eq!(page_count(&bytes), 1, "{paper:?} {lang:?}");
-                let bytes = printer
-                    .invoices(&[invoice(3)], &company(), paper, lang)
-                    .expect("invoice prints");
+                let bytes = printer.invoices(&[invoice(3)], &company(), paper, lang).expect("invoice prints");
                 assert_eq!(page_count(&bytes), 1, "{paper:?} {lang:?}");
             }
         }
@@ -412,9 +358,7 @@ mod tests {
     #[test]
     fn fonts_are_subset() {
         let printer = Printer::new().expect("fonts load");
-        let bytes = printer
-            .order_slips(&[order(5)], &company(), PaperSize::A4, Lang::Zh)
-            .expect("order slip prints");
+        let bytes = printer.order_slips(&[order(5)], &company(), PaperSize::A4, Lang::Zh).expect("order slip prints");
         // Two embedded ~5 MB fonts must shrink to the few glyphs used.
         assert!(bytes.len() < 300_000, "PDF is {} bytes", bytes.len());
     }

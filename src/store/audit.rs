@@ -2,7 +2,7 @@
 //! hash-chained to the previous one so that an edit made outside kaidan is detected.
 
 use super::{Result, Store};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 /// One audit row as shown in the audit view.
@@ -29,7 +29,16 @@ fn chain_hash(prev: &str, entry: &AuditEntry) -> String {
 
 /// Append an audit row inside the caller's transaction.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn append_tx(tx: &Transaction<'_>, at: &str, user: &str, entity: &str, key: &str, action: &str, before: &str, after: &str) -> Result<()> {
+pub(crate) fn append_tx(
+    tx: &Transaction<'_>,
+    at: &str,
+    user: &str,
+    entity: &str,
+    key: &str,
+    action: &str,
+    before: &str,
+    after: &str,
+) -> Result<()> {
     let prev: String = tx
         .prepare_cached("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")?
         .query_row([], |row| row.get(0))
@@ -57,9 +66,9 @@ pub(crate) fn append_tx(tx: &Transaction<'_>, at: &str, user: &str, entity: &str
 impl Store {
     /// Walk the chain; `Ok(None)` when intact, else the id of the first altered or missing row.
     pub fn verify_audit(&self) -> Result<Option<i64>> {
-        let mut statement = self.conn.prepare(
-            "SELECT id, at, user_name, entity, entity_key, action, before, after, prev_hash, hash FROM audit_log ORDER BY id",
-        )?;
+        let mut statement = self
+            .conn
+            .prepare("SELECT id, at, user_name, entity, entity_key, action, before, after, prev_hash, hash FROM audit_log ORDER BY id")?;
         let mut rows = statement.query([])?;
         let mut prev = String::new();
         while let Some(row) = rows.next()? {

@@ -53,7 +53,10 @@ impl Store {
             Some(target)
         };
         let entries = std::fs::read_dir(folder).map_err(|error| super::Error::Invalid(format!("{}: {error}", folder.display())))?;
-        let files: Vec<(PathBuf, NaiveDate)> = entries.filter_map(|entry| entry.ok()).filter_map(|entry| backup_date(&entry.path()).map(|date| (entry.path(), date))).collect();
+        let files: Vec<(PathBuf, NaiveDate)> = entries
+            .filter_map(|entry| entry.ok())
+            .filter_map(|entry| backup_date(&entry.path()).map(|date| (entry.path(), date)))
+            .collect();
         let dates: Vec<NaiveDate> = files.iter().map(|(_, date)| *date).collect();
         let keep = to_keep(&dates, today);
         for (path, date) in files {
@@ -67,7 +70,8 @@ impl Store {
     /// The newest backup in `folder` that passes the integrity check (offered when the database
     /// is damaged).
     pub fn newest_good_backup(folder: &Path) -> Option<PathBuf> {
-        let mut files: Vec<(NaiveDate, PathBuf)> = std::fs::read_dir(folder).ok()?.filter_map(|e| e.ok()).filter_map(|e| backup_date(&e.path()).map(|d| (d, e.path()))).collect();
+        let mut files: Vec<(NaiveDate, PathBuf)> =
+            std::fs::read_dir(folder).ok()?.filter_map(|e| e.ok()).filter_map(|e| backup_date(&e.path()).map(|d| (d, e.path()))).collect();
         files.sort();
         files.into_iter().rev().map(|(_, path)| path).find(|path| super::verify_file(path).is_ok())
     }
@@ -108,7 +112,8 @@ mod tests {
         let made = store.daily_backup(&folder, today).expect("backup").expect("made");
         assert!(made.exists());
         assert!(store.daily_backup(&folder, today).expect("again").is_none(), "one a day");
-        let names: Vec<String> = std::fs::read_dir(&folder).expect("read").map(|e| e.expect("entry").file_name().to_string_lossy().to_string()).collect();
+        let names: Vec<String> =
+            std::fs::read_dir(&folder).expect("read").map(|e| e.expect("entry").file_name().to_string_lossy().to_string()).collect();
         assert!(!names.iter().any(|n| n.contains("2026-11-15")), "8 days old, not a month's newest: {names:?}");
         assert!(names.iter().any(|n| n.contains("2026-10-24")), "newest of October: {names:?}");
         assert_eq!(Store::newest_good_backup(&folder), Some(made));

@@ -1,10 +1,10 @@
 //! Customers and their agreed prices: mapping, search (code, name, phone, pinyin), writes with
 //! optimistic locking (version column) and history in the audit log.
 
-use super::{money, money_col, pct, pct_col, Error, Result, Store};
+use super::{Error, Result, Store, money, money_col, pct, pct_col};
 use crate::domain::master::Customer;
 use crate::domain::pinyin_key::{normalise_query, search_key};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction, params};
 use rust_decimal::Decimal;
 
 const CUSTOMER_COLUMNS: &str = "id, code, name, phone, address, tax_id, credit_limit, payment_terms_days, discount_pct, blocked, blocked_reason, archived, version, updated_at, updated_by";
@@ -154,15 +154,31 @@ pub(crate) fn save_customer_tx(tx: &Transaction<'_>, customer: &Customer, user: 
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14)",
         )?
         .execute(params![
-            customer.code, customer.name, customer.phone, customer.address, customer.tax_id, limit,
-            customer.payment_terms_days, discount, customer.blocked, customer.blocked_reason, customer.archived, key, now, user
+            customer.code,
+            customer.name,
+            customer.phone,
+            customer.address,
+            customer.tax_id,
+            limit,
+            customer.payment_terms_days,
+            discount,
+            customer.blocked,
+            customer.blocked_reason,
+            customer.archived,
+            key,
+            now,
+            user
         ])?;
         let id = tx.last_insert_rowid();
         super::audit::append_tx(tx, now, user, "customer", &customer.code, "create", "", &describe(customer))?;
         return Ok(id);
     }
     let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1");
-    let before = tx.prepare_cached(&sql)?.query_row([customer.id], map_customer).optional()?.ok_or_else(|| Error::NotFound(format!("customer #{}", customer.id)))?;
+    let before = tx
+        .prepare_cached(&sql)?
+        .query_row([customer.id], map_customer)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("customer #{}", customer.id)))?;
     if before.version != customer.version {
         return Err(Error::Conflict { what: format!("customer {}", before.code), by: before.updated_by, at: before.updated_at });
     }
@@ -173,8 +189,21 @@ pub(crate) fn save_customer_tx(tx: &Transaction<'_>, customer: &Customer, user: 
          WHERE id = ?1",
     )?
     .execute(params![
-        customer.id, customer.code, customer.name, customer.phone, customer.address, customer.tax_id, limit,
-        customer.payment_terms_days, discount, customer.blocked, customer.blocked_reason, customer.archived, key, now, user
+        customer.id,
+        customer.code,
+        customer.name,
+        customer.phone,
+        customer.address,
+        customer.tax_id,
+        limit,
+        customer.payment_terms_days,
+        discount,
+        customer.blocked,
+        customer.blocked_reason,
+        customer.archived,
+        key,
+        now,
+        user
     ])?;
     let (old, new) = (describe(&before), describe(customer));
     if old != new {

@@ -4,7 +4,7 @@
 
 use super::{Error, Result, Store};
 use crate::domain::{Code, Department, ExceptionStatus, RootCause, Severity};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 /// An exception as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +68,8 @@ pub struct ExceptionFilter {
     pub limit: usize,
 }
 
-const EXCEPTION_COLUMNS: &str = "id, code, severity, approvable, subject_kind, subject, line, customer_code, entered_by, department, status,
+const EXCEPTION_COLUMNS: &str =
+    "id, code, severity, approvable, subject_kind, subject, line, customer_code, entered_by, department, status,
     opened, opened_at, assignee, root_cause, root_cause_note, corrective_action, message_en, message_zh, closed_at, version";
 
 fn map_exception(row: &rusqlite::Row<'_>) -> rusqlite::Result<Exception> {
@@ -152,7 +153,14 @@ pub(crate) fn sync_tx(
                 "UPDATE exceptions SET severity = ?2, approvable = ?3, message_en = ?4, message_zh = ?5, customer_code = ?6
                  WHERE id = ?1 AND (message_en <> ?4 OR severity <> ?2 OR customer_code <> ?6)",
             )?
-            .execute(params![id, found.severity.as_str(), found.approvable, found.message_en, found.message_zh, found.customer_code])?;
+            .execute(params![
+                id,
+                found.severity.as_str(),
+                found.approvable,
+                found.message_en,
+                found.message_zh,
+                found.customer_code
+            ])?;
             continue;
         }
         // A waived exception for the very same condition and message stays waived.
@@ -235,14 +243,19 @@ impl Store {
 
     /// The history of an exception, oldest first.
     pub fn list_exception_events(&self, id: i64) -> Result<Vec<ExceptionEvent>> {
-        let mut statement = self.conn.prepare_cached("SELECT at, user_name, kind, detail FROM exception_events WHERE exception_id = ?1 ORDER BY id")?;
-        let rows = statement.query_map([id], |row| Ok(ExceptionEvent { at: row.get(0)?, user: row.get(1)?, kind: row.get(2)?, detail: row.get(3)? }))?;
+        let mut statement =
+            self.conn.prepare_cached("SELECT at, user_name, kind, detail FROM exception_events WHERE exception_id = ?1 ORDER BY id")?;
+        let rows = statement
+            .query_map([id], |row| Ok(ExceptionEvent { at: row.get(0)?, user: row.get(1)?, kind: row.get(2)?, detail: row.get(3)? }))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Count of open and in-progress exceptions (the tab badge).
     pub fn count_open_exceptions(&self) -> Result<i64> {
-        Ok(self.conn.prepare_cached("SELECT COUNT(*) FROM exceptions WHERE status IN ('open', 'in_progress')")?.query_row([], |row| row.get(0))?)
+        Ok(self
+            .conn
+            .prepare_cached("SELECT COUNT(*) FROM exceptions WHERE status IN ('open', 'in_progress')")?
+            .query_row([], |row| row.get(0))?)
     }
 
     /// Apply a handling step to one exception in one transaction: the change and its history row.
@@ -269,7 +282,16 @@ impl Store {
                  closed_at = CASE WHEN ?7 THEN ?8 ELSE closed_at END, version = version + 1
              WHERE id = ?1",
         )?
-        .execute(params![id, status.map(|s| s.as_str()), assignee, root_cause.map(|c| c.as_str()), cause_note, action, closing, now])?;
+        .execute(params![
+            id,
+            status.map(|s| s.as_str()),
+            assignee,
+            root_cause.map(|c| c.as_str()),
+            cause_note,
+            action,
+            closing,
+            now
+        ])?;
         add_event_tx(&tx, id, now, user, event_kind, detail)?;
         super::audit::append_tx(&tx, now, user, "exception", &id.to_string(), event_kind, "", detail)?;
         tx.commit()?;

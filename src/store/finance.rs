@@ -5,7 +5,7 @@
 //! Must not write, must not know egui, and must not read the clock: callers pass `today`.
 
 use super::invoices::Invoice;
-use super::{money, pct, qty, row_date, Result, Store};
+use super::{Result, Store, money, pct, qty, row_date};
 use crate::domain::OrderStatus;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use rusqlite::params;
@@ -59,8 +59,14 @@ pub enum InvoiceState {
 
 impl InvoiceState {
     /// Every state, in filter order.
-    pub const ALL: [InvoiceState; 6] =
-        [InvoiceState::Issued, InvoiceState::PartlyPaid, InvoiceState::Overdue, InvoiceState::Paid, InvoiceState::Problem, InvoiceState::Void];
+    pub const ALL: [InvoiceState; 6] = [
+        InvoiceState::Issued,
+        InvoiceState::PartlyPaid,
+        InvoiceState::Overdue,
+        InvoiceState::Paid,
+        InvoiceState::Problem,
+        InvoiceState::Void,
+    ];
 
     /// Void first, then a problem, then the payment state of [`Invoice::status`].
     pub fn of(invoice: &Invoice, problem: bool, today: NaiveDate) -> InvoiceState {
@@ -519,7 +525,8 @@ impl Store {
         let rows = statement.query_map(params![limit as i64, floor], |row| {
             let invoice = map_invoice_head(row)?;
             let subtotal: i64 = row.get(9)?;
-            let (lines_sum, lines_value, differing, line_count): (i64, i64, i64, i64) = (row.get(15)?, row.get(16)?, row.get(17)?, row.get(18)?);
+            let (lines_sum, lines_value, differing, line_count): (i64, i64, i64, i64) =
+                (row.get(15)?, row.get(16)?, row.get(17)?, row.get(18)?);
             Ok(InvoiceRow {
                 invoice,
                 lines_sum: money(lines_sum),
@@ -773,7 +780,9 @@ impl Store {
         let today_text = today.to_string();
         let invoiced: BTreeMap<String, i64> = self
             .conn
-            .prepare_cached("SELECT substr(issue_date, 1, 7) AS m, SUM(total) FROM invoices WHERE void = 0 AND issue_date <= ?1 GROUP BY m")?
+            .prepare_cached(
+                "SELECT substr(issue_date, 1, 7) AS m, SUM(total) FROM invoices WHERE void = 0 AND issue_date <= ?1 GROUP BY m",
+            )?
             .query_map([&today_text], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let paid: BTreeMap<String, i64> = self
@@ -811,7 +820,11 @@ mod tests {
     }
 
     fn customer(store: &Store, code: &str) -> i64 {
-        exec(store, "INSERT INTO customers (code, name, updated_at, updated_by) VALUES (?1, ?2, 't', 'test')", &[&code, &format!("Name {code}")])
+        exec(
+            store,
+            "INSERT INTO customers (code, name, updated_at, updated_by) VALUES (?1, ?2, 't', 'test')",
+            &[&code, &format!("Name {code}")],
+        )
     }
 
     fn order(store: &Store, number: &str, customer_id: i64, status: &str, date: &str, subtotal: i64) -> i64 {
@@ -863,7 +876,16 @@ mod tests {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn ageing_invoice(store: &Store, number: &str, order_id: i64, customer_id: i64, today: NaiveDate, days_past_due: i64, amount: i64, paid: i64) {
+    fn ageing_invoice(
+        store: &Store,
+        number: &str,
+        order_id: i64,
+        customer_id: i64,
+        today: NaiveDate,
+        days_past_due: i64,
+        amount: i64,
+        paid: i64,
+    ) {
         let due = today - Duration::days(days_past_due);
         let issue = due - Duration::days(30);
         invoice(
@@ -897,7 +919,19 @@ mod tests {
         ageing_invoice(&store, "I-PART", o, c, today, 45, 1_000_000, 990_000);
         ageing_invoice(&store, "I-OVER", o, c, today, 10, 100_000, 130_000);
         // Void: ignored entirely.
-        invoice(&store, Inv { number: "I-VOID", order_id: o, customer_id: c, issue: "2026-01-01", due: "2026-01-31", subtotal: 5_000_000, paid: 0, void: true });
+        invoice(
+            &store,
+            Inv {
+                number: "I-VOID",
+                order_id: o,
+                customer_id: c,
+                issue: "2026-01-01",
+                due: "2026-01-31",
+                subtotal: 5_000_000,
+                paid: 0,
+                void: true,
+            },
+        );
         // A customer without anything open is left out.
         customer(&store, "C2");
 
@@ -923,23 +957,83 @@ mod tests {
         let o = order(&store, "SO-1", c, "invoiced", "2026-01-01", 0);
         // 10 @ 5.00 = 50.00, invoiced correctly.
         let good_line = line(&store, o, 1, 10_000, 50_000, 500_000, 10_000, 10_000);
-        let good = invoice(&store, Inv { number: "INV-GOOD", order_id: o, customer_id: c, issue: "2026-02-01", due: "2026-03-01", subtotal: 500_000, paid: 0, void: false });
+        let good = invoice(
+            &store,
+            Inv {
+                number: "INV-GOOD",
+                order_id: o,
+                customer_id: c,
+                issue: "2026-02-01",
+                due: "2026-03-01",
+                subtotal: 500_000,
+                paid: 0,
+                void: false,
+            },
+        );
         invoice_line(&store, good, good_line, 10_000, 50_000, 500_000);
         // 3 @ 3.335 = 10.01; one unit invoiced at 3.34: rounding only, not a problem.
         let round_line = line(&store, o, 2, 3_000, 33_350, 100_100, 3_000, 1_000);
-        let rounded = invoice(&store, Inv { number: "INV-ROUND", order_id: o, customer_id: c, issue: "2026-02-02", due: "2026-03-02", subtotal: 33_400, paid: 0, void: false });
+        let rounded = invoice(
+            &store,
+            Inv {
+                number: "INV-ROUND",
+                order_id: o,
+                customer_id: c,
+                issue: "2026-02-02",
+                due: "2026-03-02",
+                subtotal: 33_400,
+                paid: 0,
+                void: false,
+            },
+        );
         invoice_line(&store, rounded, round_line, 1_000, 33_350, 33_400);
         // Invoiced at 6.00 while ordered at 5.00.
         let price_line = line(&store, o, 3, 2_000, 50_000, 100_000, 2_000, 2_000);
-        let priced = invoice(&store, Inv { number: "INV-PRICE", order_id: o, customer_id: c, issue: "2026-02-03", due: "2026-03-03", subtotal: 120_000, paid: 0, void: false });
+        let priced = invoice(
+            &store,
+            Inv {
+                number: "INV-PRICE",
+                order_id: o,
+                customer_id: c,
+                issue: "2026-02-03",
+                due: "2026-03-03",
+                subtotal: 120_000,
+                paid: 0,
+                void: false,
+            },
+        );
         invoice_line(&store, priced, price_line, 2_000, 60_000, 120_000);
         // The head says 60.00 while its one line is 50.00.
         let head_line = line(&store, o, 4, 10_000, 50_000, 500_000, 10_000, 10_000);
-        let head = invoice(&store, Inv { number: "INV-HEAD", order_id: o, customer_id: c, issue: "2026-02-04", due: "2026-03-04", subtotal: 600_000, paid: 0, void: false });
+        let head = invoice(
+            &store,
+            Inv {
+                number: "INV-HEAD",
+                order_id: o,
+                customer_id: c,
+                issue: "2026-02-04",
+                due: "2026-03-04",
+                subtotal: 600_000,
+                paid: 0,
+                void: false,
+            },
+        );
         invoice_line(&store, head, head_line, 10_000, 50_000, 500_000);
         // Invoices 4 of the 2 shipped.
         let over_line = line(&store, o, 5, 4_000, 10_000, 40_000, 2_000, 4_000);
-        let over = invoice(&store, Inv { number: "INV-OVER", order_id: o, customer_id: c, issue: "2026-02-05", due: "2026-03-05", subtotal: 40_000, paid: 0, void: false });
+        let over = invoice(
+            &store,
+            Inv {
+                number: "INV-OVER",
+                order_id: o,
+                customer_id: c,
+                issue: "2026-02-05",
+                due: "2026-03-05",
+                subtotal: 40_000,
+                paid: 0,
+                void: false,
+            },
+        );
         invoice_line(&store, over, over_line, 4_000, 10_000, 40_000);
 
         let rows = store.list_invoice_rows(100).expect("rows");
@@ -979,7 +1073,19 @@ mod tests {
         // A: shipped, invoiced and paid in full: no difference.
         let a = order(&store, "SO-A", c1, "paid", "2026-06-01", 100_000);
         let a_line = line(&store, a, 1, 1_000, 100_000, 100_000, 1_000, 1_000);
-        let a_inv = invoice(&store, Inv { number: "INV-A", order_id: a, customer_id: c1, issue: "2026-06-02", due: "2026-07-02", subtotal: 100_000, paid: 100_000, void: false });
+        let a_inv = invoice(
+            &store,
+            Inv {
+                number: "INV-A",
+                order_id: a,
+                customer_id: c1,
+                issue: "2026-06-02",
+                due: "2026-07-02",
+                subtotal: 100_000,
+                paid: 100_000,
+                void: false,
+            },
+        );
         invoice_line(&store, a_inv, a_line, 1_000, 100_000, 100_000);
         // B: shipped, not invoiced (amber), with a live exception.
         let b = order(&store, "SO-B", c1, "shipped", "2026-06-02", 200_000);
@@ -993,18 +1099,66 @@ mod tests {
         // C: invoiced more than shipped (red).
         let c = order(&store, "SO-C", c2, "partially_shipped", "2026-06-03", 200_000);
         let c_line = line(&store, c, 1, 2_000, 100_000, 200_000, 1_000, 2_000);
-        let c_inv = invoice(&store, Inv { number: "INV-C", order_id: c, customer_id: c2, issue: "2026-06-04", due: "2026-07-04", subtotal: 200_000, paid: 0, void: false });
+        let c_inv = invoice(
+            &store,
+            Inv {
+                number: "INV-C",
+                order_id: c,
+                customer_id: c2,
+                issue: "2026-06-04",
+                due: "2026-07-04",
+                subtotal: 200_000,
+                paid: 0,
+                void: false,
+            },
+        );
         invoice_line(&store, c_inv, c_line, 2_000, 100_000, 200_000);
         // D: paid more than invoiced (red); its void invoice does not count.
         let d = order(&store, "SO-D", c2, "paid", "2026-06-04", 100_000);
         let d_line = line(&store, d, 1, 1_000, 100_000, 100_000, 1_000, 1_000);
-        let d_inv = invoice(&store, Inv { number: "INV-D", order_id: d, customer_id: c2, issue: "2026-06-05", due: "2026-07-05", subtotal: 100_000, paid: 150_000, void: false });
+        let d_inv = invoice(
+            &store,
+            Inv {
+                number: "INV-D",
+                order_id: d,
+                customer_id: c2,
+                issue: "2026-06-05",
+                due: "2026-07-05",
+                subtotal: 100_000,
+                paid: 150_000,
+                void: false,
+            },
+        );
         invoice_line(&store, d_inv, d_line, 1_000, 100_000, 100_000);
-        invoice(&store, Inv { number: "INV-D0", order_id: d, customer_id: c2, issue: "2026-06-05", due: "2026-07-05", subtotal: 100_000, paid: 0, void: true });
+        invoice(
+            &store,
+            Inv {
+                number: "INV-D0",
+                order_id: d,
+                customer_id: c2,
+                issue: "2026-06-05",
+                due: "2026-07-05",
+                subtotal: 100_000,
+                paid: 0,
+                void: true,
+            },
+        );
         // E: invoiced, unpaid past due (amber).
         let e = order(&store, "SO-E", c2, "invoiced", "2026-05-01", 100_000);
         let e_line = line(&store, e, 1, 1_000, 100_000, 100_000, 1_000, 1_000);
-        let e_inv = invoice(&store, Inv { number: "INV-E", order_id: e, customer_id: c2, issue: "2026-05-02", due: "2026-06-01", subtotal: 100_000, paid: 0, void: false });
+        let e_inv = invoice(
+            &store,
+            Inv {
+                number: "INV-E",
+                order_id: e,
+                customer_id: c2,
+                issue: "2026-05-02",
+                due: "2026-06-01",
+                subtotal: 100_000,
+                paid: 0,
+                void: false,
+            },
+        );
         invoice_line(&store, e_inv, e_line, 1_000, 100_000, 100_000);
         // F: older than the period.
         let f = order(&store, "SO-F", c2, "shipped", "2025-01-01", 100_000);
@@ -1056,10 +1210,46 @@ mod tests {
         order(&store, "SO-2", c, "cancelled", "2026-02-11", 100_000);
         order(&store, "SO-3", c, "open", "2026-03-02", 100_000);
         let ol = line(&store, o, 1, 3_000, 100_000, 300_000, 3_000, 3_000);
-        let i1 = invoice(&store, Inv { number: "INV-1", order_id: o, customer_id: c, issue: "2026-01-20", due: "2026-02-20", subtotal: 100_000, paid: 0, void: false });
+        let i1 = invoice(
+            &store,
+            Inv {
+                number: "INV-1",
+                order_id: o,
+                customer_id: c,
+                issue: "2026-01-20",
+                due: "2026-02-20",
+                subtotal: 100_000,
+                paid: 0,
+                void: false,
+            },
+        );
         invoice_line(&store, i1, ol, 1_000, 100_000, 100_000);
-        invoice(&store, Inv { number: "INV-2", order_id: o, customer_id: c, issue: "2026-03-02", due: "2026-04-02", subtotal: 200_000, paid: 0, void: false });
-        invoice(&store, Inv { number: "INV-V", order_id: o, customer_id: c, issue: "2026-03-03", due: "2026-04-03", subtotal: 900_000, paid: 0, void: true });
+        invoice(
+            &store,
+            Inv {
+                number: "INV-2",
+                order_id: o,
+                customer_id: c,
+                issue: "2026-03-02",
+                due: "2026-04-02",
+                subtotal: 200_000,
+                paid: 0,
+                void: false,
+            },
+        );
+        invoice(
+            &store,
+            Inv {
+                number: "INV-V",
+                order_id: o,
+                customer_id: c,
+                issue: "2026-03-03",
+                due: "2026-04-03",
+                subtotal: 900_000,
+                paid: 0,
+                void: true,
+            },
+        );
         exec(
             &store,
             "INSERT INTO payments (invoice_id, customer_id, paid_on, amount, method, user_name, created_at) VALUES (?1, ?2, '2026-02-05', 40000, 'cash', 'test', 't')",

@@ -73,7 +73,13 @@ fn merge_product(base: Product, record: &ProductRecord) -> Product {
 
 impl Store {
     /// Import customers: insert new codes, update existing ones; nothing is written on any error.
-    pub fn import_customers(&mut self, file: &str, records: &[CustomerRecord], user: &str, now: &str) -> std::result::Result<ImportReport, ImportError> {
+    pub fn import_customers(
+        &mut self,
+        file: &str,
+        records: &[CustomerRecord],
+        user: &str,
+        now: &str,
+    ) -> std::result::Result<ImportReport, ImportError> {
         let mut report = ImportReport::default();
         let tx = self.write_tx()?;
         for record in records {
@@ -97,7 +103,13 @@ impl Store {
     }
 
     /// Import products likewise; `stock` opens a new product's ledger.
-    pub fn import_products(&mut self, file: &str, records: &[ProductRecord], user: &str, now: &str) -> std::result::Result<ImportReport, ImportError> {
+    pub fn import_products(
+        &mut self,
+        file: &str,
+        records: &[ProductRecord],
+        user: &str,
+        now: &str,
+    ) -> std::result::Result<ImportReport, ImportError> {
         let mut report = ImportReport::default();
         let mut errors = vec![];
         let tx = self.write_tx()?;
@@ -108,7 +120,12 @@ impl Store {
             if let Some(min) = merged.min_price
                 && min > merged.price
             {
-                errors.push(row_error(file, record.row, "min_price", format!("{} is above the price {}", min.normalize(), merged.price.normalize())));
+                errors.push(row_error(
+                    file,
+                    record.row,
+                    "min_price",
+                    format!("{} is above the price {}", min.normalize(), merged.price.normalize()),
+                ));
                 continue;
             }
             if let (Some(stock), Some(product)) = (record.stock, &existing)

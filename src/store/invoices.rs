@@ -1,9 +1,9 @@
 //! Invoices, their lines and payments. Numbers are gap-free per year; an issued invoice is never
 //! edited or deleted, only voided with a reason.
 
-use super::{money, money_col, pct_col, qty_col, row_date, Error, Result, Store};
+use super::{Error, Result, Store, money, money_col, pct_col, qty_col, row_date};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction, params};
 use rust_decimal::Decimal;
 
 /// An invoice with what has been paid on it.
@@ -101,7 +101,11 @@ impl Store {
     /// An invoice by number.
     pub fn get_invoice(&self, number: &str) -> Result<Invoice> {
         let sql = format!("SELECT {INVOICE_COLUMNS} {INVOICE_FROM} WHERE i.number = ?1");
-        self.conn.prepare_cached(&sql)?.query_row([number.trim()], map_invoice).optional()?.ok_or_else(|| Error::NotFound(format!("invoice {}", number.trim())))
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([number.trim()], map_invoice)
+            .optional()?
+            .ok_or_else(|| Error::NotFound(format!("invoice {}", number.trim())))
     }
 
     /// Invoices of an order (void ones too), oldest first.
@@ -183,7 +187,13 @@ pub(crate) struct InvoiceHead {
 }
 
 /// Issue an invoice inside `tx`: number, head, lines, invoiced quantities. Returns the number.
-pub(crate) fn insert_invoice_tx(tx: &Transaction<'_>, head: &InvoiceHead, lines: &[LineToInvoice], user: &str, now: &str) -> Result<String> {
+pub(crate) fn insert_invoice_tx(
+    tx: &Transaction<'_>,
+    head: &InvoiceHead,
+    lines: &[LineToInvoice],
+    user: &str,
+    now: &str,
+) -> Result<String> {
     let number = super::next_number_tx(tx, "invoice", "INV", head.issue_date.year())?;
     tx.prepare_cached(
         "INSERT INTO invoices (number, order_id, customer_id, issue_date, due_date, subtotal, tax, total, paid, void, created_by, created_at)
@@ -215,7 +225,8 @@ pub(crate) fn insert_invoice_tx(tx: &Transaction<'_>, head: &InvoiceHead, lines:
             pct_col(line.discount_pct, "discount_pct")?,
             money_col(line.line_total, "line_total")?
         ])?;
-        tx.prepare_cached("UPDATE order_lines SET invoiced_qty = invoiced_qty + ?2 WHERE id = ?1")?.execute(params![line.order_line_id, scaled])?;
+        tx.prepare_cached("UPDATE order_lines SET invoiced_qty = invoiced_qty + ?2 WHERE id = ?1")?
+            .execute(params![line.order_line_id, scaled])?;
     }
     Ok(number)
 }
@@ -233,7 +244,16 @@ pub(crate) fn void_invoice_tx(tx: &Transaction<'_>, invoice_id: i64, reason: &st
 
 /// Record a payment against an invoice inside `tx`.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn insert_payment_tx(tx: &Transaction<'_>, invoice: &Invoice, paid_on: NaiveDate, amount: Decimal, method: &str, reference: &str, user: &str, now: &str) -> Result<()> {
+pub(crate) fn insert_payment_tx(
+    tx: &Transaction<'_>,
+    invoice: &Invoice,
+    paid_on: NaiveDate,
+    amount: Decimal,
+    method: &str,
+    reference: &str,
+    user: &str,
+    now: &str,
+) -> Result<()> {
     let scaled = money_col(amount, "amount")?;
     tx.prepare_cached(
         "INSERT INTO payments (invoice_id, customer_id, paid_on, amount, method, reference, user_name, created_at)
@@ -243,7 +263,6 @@ pub(crate) fn insert_payment_tx(tx: &Transaction<'_>, invoice: &Invoice, paid_on
     tx.prepare_cached("UPDATE invoices SET paid = paid + ?2 WHERE id = ?1")?.execute(params![invoice.id, scaled])?;
     Ok(())
 }
-
 
 /// Sum of non-void invoice totals and payments of an order: (invoiced, paid).
 pub(crate) fn order_money_tx(conn: &rusqlite::Connection, order_id: i64) -> Result<(Decimal, Decimal)> {

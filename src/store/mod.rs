@@ -15,8 +15,8 @@ pub mod invoices;
 pub mod orders;
 pub mod products;
 pub mod scans;
-pub mod stats;
 pub mod settings;
+pub mod stats;
 pub mod users;
 
 use chrono::NaiveDate;
@@ -222,7 +222,8 @@ pub fn date(text: &str) -> Result<NaiveDate> {
 
 /// Parse a stored date inside a row mapper.
 pub(crate) fn row_date(text: String) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|error| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(error)))
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map_err(|error| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(error)))
 }
 
 /// Take the next number of a gap-free yearly sequence inside `tx`: `SO-2026-00001`.
@@ -232,8 +233,55 @@ pub(crate) fn next_number_tx(tx: &Transaction<'_>, kind: &str, prefix: &str, yea
          ON CONFLICT (kind, year) DO UPDATE SET last = last + 1",
         rusqlite::params![kind, year],
     )?;
-    let last: i64 = tx.query_row("SELECT last FROM sequences WHERE kind = ?1 AND year = ?2", rusqlite::params![kind, year], |row| row.get(0))?;
+    let last: i64 =
+        tx.query_row("SELECT last FROM sequences WHERE kind = ?1 AND year = ?2", rusqlite::params![kind, year], |row| row.get(0))?;
     Ok(format!("{prefix}-{year}-{last:05}"))
+}
+
+/// Check that `file` is a healthy kaidan database this build can open: integrity and schema.
+pub fn verify_file(file: &Path) -> Result<i64> {
+    let name = file.display().to_string();
+    if !file.is_file() {
+        return Err(Error::NotFound(name));
+    }
+    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(|error| Error::Damaged { path: name.clone(), detail: error.to_string() })?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::TooNew { path: name, found: version, known: SCHEMA_VERSION });
+    }
+    if version < 1 {
+        return Err(Error::Invalid(format!("{name}: not a kaidan database")));
+    }
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .map_err(|error| Error::Damaged { path: name.clone(), detail: error.to_string() })?;
+    if check != "ok" {
+        return Err(Error::Damaged { path: name, detail: check });
+    }
+    Ok(version)
+}
+
+/// Replace the database at `db` with the backup `input` after checking the backup's integrity
+/// and schema; the replaced file is first copied beside it (`…replaced-STAMP.sqlite3`), and that
+/// path is returned. Nothing is replaced when the backup is unfit.
+pub fn restore(db: &Path, input: &Path, stamp: &str) -> Result<PathBuf> {
+    verify_file(input)?;
+    let kept = db.with_file_name(format!(
+        "{}.replaced-{stamp}.sqlite3",
+        db.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "kaidan".into())
+    ));
+    if db.exists() {
+        let current = Connection::open(db)?;
+        let mut copy = Connection::open(&kept)?;
+        rusqlite::backup::Backup::new(&current, &mut copy)?.run_to_completion(256, Duration::from_millis(0), None)?;
+    }
+    let source = Connection::open_with_flags(input, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut target = Connection::open(db)?;
+    target.busy_timeout(Duration::from_secs(10))?;
+    rusqlite::backup::Backup::new(&source, &mut target)?.run_to_completion(256, Duration::from_millis(0), None)?;
+    Ok(kept)
 }
 
 #[cfg(test)]
@@ -287,50 +335,4 @@ mod tests {
         assert_eq!(next_number_tx(&tx, "order", "SO", 2027).expect("n"), "SO-2027-00001");
         tx.commit().expect("commit");
     }
-}
-
-/// Check that `file` is a healthy kaidan database this build can open: integrity and schema.
-pub fn verify_file(file: &Path) -> Result<i64> {
-    let name = file.display().to_string();
-    if !file.is_file() {
-        return Err(Error::NotFound(name));
-    }
-    let conn = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |row| row.get(0))
-        .map_err(|error| Error::Damaged { path: name.clone(), detail: error.to_string() })?;
-    if version > SCHEMA_VERSION {
-        return Err(Error::TooNew { path: name, found: version, known: SCHEMA_VERSION });
-    }
-    if version < 1 {
-        return Err(Error::Invalid(format!("{name}: not a kaidan database")));
-    }
-    let check: String = conn
-        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-        .map_err(|error| Error::Damaged { path: name.clone(), detail: error.to_string() })?;
-    if check != "ok" {
-        return Err(Error::Damaged { path: name, detail: check });
-    }
-    Ok(version)
-}
-
-/// Replace the database at `db` with the backup `input` after checking the backup's integrity
-/// and schema; the replaced file is first copied beside it (`…replaced-STAMP.sqlite3`), and that
-/// path is returned. Nothing is replaced when the backup is unfit.
-pub fn restore(db: &Path, input: &Path, stamp: &str) -> Result<PathBuf> {
-    verify_file(input)?;
-    let kept = db.with_file_name(format!(
-        "{}.replaced-{stamp}.sqlite3",
-        db.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "kaidan".into())
-    ));
-    if db.exists() {
-        let current = Connection::open(db)?;
-        let mut copy = Connection::open(&kept)?;
-        rusqlite::backup::Backup::new(&current, &mut copy)?.run_to_completion(256, Duration::from_millis(0), None)?;
-    }
-    let source = Connection::open_with_flags(input, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let mut target = Connection::open(db)?;
-    target.busy_timeout(Duration::from_secs(10))?;
-    rusqlite::backup::Backup::new(&source, &mut target)?.run_to_completion(256, Duration::from_millis(0), None)?;
-    Ok(kept)
 }

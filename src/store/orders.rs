@@ -2,12 +2,12 @@
 //! events (history), approvals, shipments, drafts and templates. Business rules live in
 //! `crate::ops`; this file only reads and writes.
 
-use super::{money, money_col, pct, pct_col, qty, qty_col, row_date, Error, Result, Store};
+use super::{Error, Result, Store, money, money_col, pct, pct_col, qty, qty_col, row_date};
 use crate::domain::checks::{CheckContext, CustomerFacts, OverdueInvoice, ProductFacts, RecentOrder};
 use crate::domain::order::PricedOrder;
 use crate::domain::{Delivery, OrderStatus, PaymentMethod, Priority};
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction, params};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -360,13 +360,17 @@ impl Store {
         )?;
         let mut orders: Vec<OrderSummary> = rows.collect::<rusqlite::Result<_>>()?;
         // Urgent first among those still to be handled; the rest keep newest-first.
-        orders.sort_by_key(|order| !(order.priority == Priority::Urgent && !matches!(order.status, OrderStatus::Cancelled | OrderStatus::Paid | OrderStatus::Invoiced | OrderStatus::Shipped)));
+        orders.sort_by_key(|order| {
+            order.priority != Priority::Urgent
+                || matches!(order.status, OrderStatus::Cancelled | OrderStatus::Paid | OrderStatus::Invoiced | OrderStatus::Shipped)
+        });
         Ok(orders)
     }
 
     /// The history of an order, oldest first.
     pub fn list_order_events(&self, order_id: i64) -> Result<Vec<OrderEvent>> {
-        let mut statement = self.conn.prepare_cached("SELECT at, user_name, kind, detail, revision FROM order_events WHERE order_id = ?1 ORDER BY id")?;
+        let mut statement =
+            self.conn.prepare_cached("SELECT at, user_name, kind, detail, revision FROM order_events WHERE order_id = ?1 ORDER BY id")?;
         let rows = statement.query_map([order_id], |row| {
             Ok(OrderEvent { at: row.get(0)?, user: row.get(1)?, kind: row.get(2)?, detail: row.get(3)?, revision: row.get(4)? })
         })?;
@@ -375,7 +379,8 @@ impl Store {
 
     /// Approvals recorded for an order.
     pub fn list_approvals(&self, order_id: i64) -> Result<Vec<Approval>> {
-        let mut statement = self.conn.prepare_cached("SELECT code, fingerprint, user_name, at, reason FROM approvals WHERE order_id = ?1 ORDER BY id")?;
+        let mut statement =
+            self.conn.prepare_cached("SELECT code, fingerprint, user_name, at, reason FROM approvals WHERE order_id = ?1 ORDER BY id")?;
         let rows = statement.query_map([order_id], |row| {
             Ok(Approval { code: row.get(0)?, fingerprint: row.get(1)?, user: row.get(2)?, at: row.get(3)?, reason: row.get(4)? })
         })?;
@@ -384,17 +389,22 @@ impl Store {
 
     /// Save (insert or replace) a draft body for a user and slot.
     pub fn save_draft(&mut self, user: &str, slot: &str, body: &str, now: &str) -> Result<()> {
-        self.conn.prepare_cached(
-            "INSERT INTO drafts (user_name, slot, body, updated_at) VALUES (?1, ?2, ?3, ?4)
+        self.conn
+            .prepare_cached(
+                "INSERT INTO drafts (user_name, slot, body, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (user_name, slot) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
-        )?
-        .execute(params![user, slot, body, now])?;
+            )?
+            .execute(params![user, slot, body, now])?;
         Ok(())
     }
 
     /// The saved draft of a user and slot.
     pub fn get_draft(&self, user: &str, slot: &str) -> Result<Option<String>> {
-        Ok(self.conn.prepare_cached("SELECT body FROM drafts WHERE user_name = ?1 AND slot = ?2")?.query_row(params![user, slot], |row| row.get(0)).optional()?)
+        Ok(self
+            .conn
+            .prepare_cached("SELECT body FROM drafts WHERE user_name = ?1 AND slot = ?2")?
+            .query_row(params![user, slot], |row| row.get(0))
+            .optional()?)
     }
 
     /// Forget a draft (after submit).
@@ -405,11 +415,12 @@ impl Store {
 
     /// Save an order template by name (replacing one of the same name).
     pub fn save_template(&mut self, name: &str, body: &str, user: &str, now: &str) -> Result<()> {
-        self.conn.prepare_cached(
-            "INSERT INTO order_templates (name, body, created_by, created_at) VALUES (?1, ?2, ?3, ?4)
+        self.conn
+            .prepare_cached(
+                "INSERT INTO order_templates (name, body, created_by, created_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (name) DO UPDATE SET body = excluded.body, created_by = excluded.created_by, created_at = excluded.created_at",
-        )?
-        .execute(params![name.trim(), body, user, now])?;
+            )?
+            .execute(params![name.trim(), body, user, now])?;
         Ok(())
     }
 
@@ -519,35 +530,40 @@ pub(crate) fn insert_order_tx(tx: &Transaction<'_>, number: &str, write: &OrderW
 /// `expected_version` guards against lost updates.
 pub(crate) fn update_order_tx(tx: &Transaction<'_>, order: &Order, expected_version: i64, write: &OrderWrite<'_>) -> Result<()> {
     if order.version != expected_version {
-        return Err(Error::Conflict { what: format!("order {}", order.number), by: order.created_by.clone(), at: order.updated_at.clone() });
+        return Err(Error::Conflict {
+            what: format!("order {}", order.number),
+            by: order.created_by.clone(),
+            at: order.updated_at.clone(),
+        });
     }
     let priced = write.priced;
     let (method, reference, amount) = head_values(write)?;
-    let changed = tx.prepare_cached(
-        "UPDATE orders SET customer_id = ?2, customer_code = ?3, status = ?4, order_date = ?5, delivery_date = ?6, delivery = ?7,
+    let changed = tx
+        .prepare_cached(
+            "UPDATE orders SET customer_id = ?2, customer_code = ?3, status = ?4, order_date = ?5, delivery_date = ?6, delivery = ?7,
              priority = ?8, payment_method = ?9, payment_reference = ?10, payment_amount = ?11, note = ?12, subtotal = ?13,
              tax = ?14, total = ?15, revision = revision + 1, version = version + 1, updated_at = ?16
          WHERE id = ?1 AND version = ?17",
-    )?
-    .execute(params![
-        order.id,
-        write.customer_id,
-        priced.customer,
-        write.status.as_str(),
-        priced.order_date.to_string(),
-        priced.delivery_date.map(|d| d.to_string()),
-        priced.delivery.as_str(),
-        priced.priority.as_str(),
-        method,
-        reference,
-        amount,
-        priced.note,
-        money_col(priced.totals.subtotal, "subtotal")?,
-        money_col(priced.totals.tax, "tax")?,
-        money_col(priced.totals.total, "total")?,
-        write.now,
-        expected_version,
-    ])?;
+        )?
+        .execute(params![
+            order.id,
+            write.customer_id,
+            priced.customer,
+            write.status.as_str(),
+            priced.order_date.to_string(),
+            priced.delivery_date.map(|d| d.to_string()),
+            priced.delivery.as_str(),
+            priced.priority.as_str(),
+            method,
+            reference,
+            amount,
+            priced.note,
+            money_col(priced.totals.subtotal, "subtotal")?,
+            money_col(priced.totals.tax, "tax")?,
+            money_col(priced.totals.total, "total")?,
+            write.now,
+            expected_version,
+        ])?;
     if changed == 0 {
         return Err(Error::Conflict { what: format!("order {}", order.number), by: "another user".into(), at: write.now.to_string() });
     }
@@ -558,20 +574,33 @@ pub(crate) fn update_order_tx(tx: &Transaction<'_>, order: &Order, expected_vers
 
 /// Set an order's status (and bump version) inside `tx`.
 pub(crate) fn set_status_tx(tx: &Transaction<'_>, order_id: i64, status: OrderStatus, now: &str) -> Result<()> {
-    tx.prepare_cached("UPDATE orders SET status = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1")?.execute(params![order_id, status.as_str(), now])?;
+    tx.prepare_cached("UPDATE orders SET status = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1")?.execute(params![
+        order_id,
+        status.as_str(),
+        now
+    ])?;
     Ok(())
 }
 
 /// Read an order inside `tx`.
 pub(crate) fn get_order_tx(tx: &Transaction<'_>, number: &str) -> Result<Order> {
     let sql = format!("SELECT {ORDER_COLUMNS} FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.number = ?1");
-    let mut order = tx.prepare_cached(&sql)?.query_row([number], map_order).optional()?.ok_or_else(|| Error::NotFound(format!("order {number}")))?;
+    let mut order =
+        tx.prepare_cached(&sql)?.query_row([number], map_order).optional()?.ok_or_else(|| Error::NotFound(format!("order {number}")))?;
     order.lines = load_lines(tx, order.id)?;
     Ok(order)
 }
 
 /// Record an approval inside `tx`.
-pub(crate) fn add_approval_tx(tx: &Transaction<'_>, order_id: i64, code: &str, fingerprint: &str, user: &str, at: &str, reason: &str) -> Result<()> {
+pub(crate) fn add_approval_tx(
+    tx: &Transaction<'_>,
+    order_id: i64,
+    code: &str,
+    fingerprint: &str,
+    user: &str,
+    at: &str,
+    reason: &str,
+) -> Result<()> {
     tx.prepare_cached("INSERT INTO approvals (order_id, code, fingerprint, user_name, at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
         .execute(params![order_id, code, fingerprint, user, at, reason])?;
     Ok(())
@@ -579,19 +608,42 @@ pub(crate) fn add_approval_tx(tx: &Transaction<'_>, order_id: i64, code: &str, f
 
 /// Record a shipment of `(order_line_id, product_id, qty)` lines inside `tx`: shipment rows,
 /// stock movements, shipped quantities, released reservations. Returns the shipment number.
-pub(crate) fn ship_tx(tx: &Transaction<'_>, order: &Order, lines: &[(i64, Option<i64>, Decimal)], day: NaiveDate, user: &str, now: &str) -> Result<String> {
+pub(crate) fn ship_tx(
+    tx: &Transaction<'_>,
+    order: &Order,
+    lines: &[(i64, Option<i64>, Decimal)],
+    day: NaiveDate,
+    user: &str,
+    now: &str,
+) -> Result<String> {
     use chrono::Datelike;
     let number = super::next_number_tx(tx, "shipment", "SH", day.year())?;
-    tx.prepare_cached("INSERT INTO shipments (number, order_id, shipped_on, user_name) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![number, order.id, day.to_string(), user])?;
+    tx.prepare_cached("INSERT INTO shipments (number, order_id, shipped_on, user_name) VALUES (?1, ?2, ?3, ?4)")?.execute(params![
+        number,
+        order.id,
+        day.to_string(),
+        user
+    ])?;
     let shipment_id = tx.last_insert_rowid();
     for (line_id, product_id, quantity) in lines {
         let scaled = qty_col(*quantity, "qty")?;
-        tx.prepare_cached("INSERT INTO shipment_lines (shipment_id, order_line_id, qty) VALUES (?1, ?2, ?3)")?
-            .execute(params![shipment_id, line_id, scaled])?;
+        tx.prepare_cached("INSERT INTO shipment_lines (shipment_id, order_line_id, qty) VALUES (?1, ?2, ?3)")?.execute(params![
+            shipment_id,
+            line_id,
+            scaled
+        ])?;
         tx.prepare_cached("UPDATE order_lines SET shipped_qty = shipped_qty + ?2 WHERE id = ?1")?.execute(params![line_id, scaled])?;
         if let Some(product_id) = product_id {
-            super::products::move_stock_tx(tx, *product_id, super::products::MovementKind::Shipment, -*quantity, &order.number, "", user, now)?;
+            super::products::move_stock_tx(
+                tx,
+                *product_id,
+                super::products::MovementKind::Shipment,
+                -*quantity,
+                &order.number,
+                "",
+                user,
+                now,
+            )?;
             super::products::reserve_tx(tx, *product_id, -*quantity)?;
         }
     }

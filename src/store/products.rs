@@ -1,13 +1,14 @@
 //! Products and the stock ledger. Every change of on-hand is a `stock_movements` row written in
 //! the same transaction as `products.on_hand`, so the figure always equals the ledger's sum.
 
-use super::{money, money_col, qty, qty_col, Error, Result, Store};
+use super::{Error, Result, Store, money, money_col, qty, qty_col};
 use crate::domain::master::Product;
 use crate::domain::pinyin_key::{normalise_query, search_key};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction, params};
 use rust_decimal::Decimal;
 
-const PRODUCT_COLUMNS: &str = "id, sku, name, spec, unit, barcode, price, min_price, cost, on_hand, reserved, reorder_point, active, divisible, version, updated_at";
+const PRODUCT_COLUMNS: &str =
+    "id, sku, name, spec, unit, barcode, price, min_price, cost, on_hand, reserved, reorder_point, active, divisible, version, updated_at";
 
 /// The kinds of stock movement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,7 +129,16 @@ impl Store {
 
     /// Book a stock movement (receipt, adjustment, count difference…) for a SKU.
     #[allow(clippy::too_many_arguments)]
-    pub fn move_stock(&mut self, sku: &str, kind: MovementKind, qty: Decimal, reference: &str, reason: &str, user: &str, now: &str) -> Result<Product> {
+    pub fn move_stock(
+        &mut self,
+        sku: &str,
+        kind: MovementKind,
+        qty: Decimal,
+        reference: &str,
+        reason: &str,
+        user: &str,
+        now: &str,
+    ) -> Result<Product> {
         let product = self.get_product_by_sku(sku)?.ok_or_else(|| Error::NotFound(format!("product {sku}")))?;
         let tx = self.write_tx()?;
         move_stock_tx(&tx, product.id, kind, qty, reference, reason, user, now)?;
@@ -211,8 +221,19 @@ pub(crate) fn save_product_tx(tx: &Transaction<'_>, product: &Product, opening_s
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, ?9, ?10, ?11, ?12, 1, ?13)",
         )?
         .execute(params![
-            product.sku, product.name, product.spec, product.unit, product.barcode, price, min_price, cost, reorder,
-            product.active, product.divisible, key, now
+            product.sku,
+            product.name,
+            product.spec,
+            product.unit,
+            product.barcode,
+            price,
+            min_price,
+            cost,
+            reorder,
+            product.active,
+            product.divisible,
+            key,
+            now
         ])?;
         let id = tx.last_insert_rowid();
         if !opening_stock.is_zero() {
@@ -222,7 +243,11 @@ pub(crate) fn save_product_tx(tx: &Transaction<'_>, product: &Product, opening_s
         return Ok(id);
     }
     let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1");
-    let before = tx.prepare_cached(&sql)?.query_row([product.id], map_product).optional()?.ok_or_else(|| Error::NotFound(format!("product #{}", product.id)))?;
+    let before = tx
+        .prepare_cached(&sql)?
+        .query_row([product.id], map_product)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("product #{}", product.id)))?;
     if before.version != product.version {
         return Err(Error::Conflict { what: format!("product {}", before.sku), by: "another user".into(), at: before.updated_at });
     }
@@ -232,8 +257,20 @@ pub(crate) fn save_product_tx(tx: &Transaction<'_>, product: &Product, opening_s
          WHERE id = ?1",
     )?
     .execute(params![
-        product.id, product.sku, product.name, product.spec, product.unit, product.barcode, price, min_price, cost, reorder,
-        product.active, product.divisible, key, now
+        product.id,
+        product.sku,
+        product.name,
+        product.spec,
+        product.unit,
+        product.barcode,
+        price,
+        min_price,
+        cost,
+        reorder,
+        product.active,
+        product.divisible,
+        key,
+        now
     ])?;
     let (old, new) = (describe(&before), describe(product));
     if old != new {
@@ -244,7 +281,16 @@ pub(crate) fn save_product_tx(tx: &Transaction<'_>, product: &Product, opening_s
 
 /// Book one movement and move on-hand by the same amount, inside `tx`.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn move_stock_tx(tx: &Transaction<'_>, product_id: i64, kind: MovementKind, quantity: Decimal, reference: &str, reason: &str, user: &str, now: &str) -> Result<()> {
+pub(crate) fn move_stock_tx(
+    tx: &Transaction<'_>,
+    product_id: i64,
+    kind: MovementKind,
+    quantity: Decimal,
+    reference: &str,
+    reason: &str,
+    user: &str,
+    now: &str,
+) -> Result<()> {
     let scaled = qty_col(quantity, "qty")?;
     tx.prepare_cached(
         "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

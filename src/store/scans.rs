@@ -2,11 +2,11 @@
 //! subject whose condition holds now; `run_scans` opens new exceptions and resolves those whose
 //! condition has cleared, one code at a time, in one transaction.
 
-use super::exceptions::{sync_tx, Detected, SyncCount};
-use super::{money, qty, Result, Store};
-use crate::domain::money::{fmt_money, fmt_qty};
+use super::exceptions::{Detected, SyncCount, sync_tx};
+use super::{Result, Store, money, qty};
 use crate::domain::Code;
-use crate::i18n::{checks as text, Lang, Tx};
+use crate::domain::money::{fmt_money, fmt_qty};
+use crate::i18n::{Lang, Tx, checks as text};
 use chrono::NaiveDate;
 use rusqlite::params;
 use std::collections::BTreeMap;
@@ -29,7 +29,15 @@ impl ScanReport {
     }
 }
 
-fn detected(code: Code, kind: &'static str, subject: String, customer: String, entered_by: String, tx_text: Tx, args: &[(&str, String)]) -> Detected {
+fn detected(
+    code: Code,
+    kind: &'static str,
+    subject: String,
+    customer: String,
+    entered_by: String,
+    tx_text: Tx,
+    args: &[(&str, String)],
+) -> Detected {
     let display: Vec<(&str, &dyn std::fmt::Display)> = args.iter().map(|(name, value)| (*name, value as &dyn std::fmt::Display)).collect();
     let (severity, approvable) = code.default_rule();
     Detected {
@@ -79,8 +87,28 @@ impl Store {
              WHERE status IN ('awaiting_correction', 'awaiting_approval', 'awaiting_restock', 'open') AND substr(created_at, 1, 10) <= ?1",
         )?;
         let hits = statement
-            .query_map([&cutoff], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, String>(3)?, row.get::<_, String>(4)?)))?
-            .map(|row| row.map(|(number, customer, by, date, status)| detected(Code::OrderNotConfirmed, "order", number.clone(), customer, by, text::SCAN_ORDER_NOT_CONFIRMED, &[("number", number), ("date", date), ("status", status)])))
+            .query_map([&cutoff], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                ))
+            })?
+            .map(|row| {
+                row.map(|(number, customer, by, date, status)| {
+                    detected(
+                        Code::OrderNotConfirmed,
+                        "order",
+                        number.clone(),
+                        customer,
+                        by,
+                        text::SCAN_ORDER_NOT_CONFIRMED,
+                        &[("number", number), ("date", date), ("status", status)],
+                    )
+                })
+            })
             .collect::<rusqlite::Result<Vec<_>>>()?;
         all.push((Code::OrderNotConfirmed, hits));
 
@@ -90,8 +118,22 @@ impl Store {
              WHERE status IN ('confirmed', 'partially_shipped') AND delivery_date IS NOT NULL AND delivery_date < ?1",
         )?;
         let hits = statement
-            .query_map([&today_text], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, String>(3)?)))?
-            .map(|row| row.map(|(number, customer, by, date)| detected(Code::OrderNotShipped, "order", number.clone(), customer, by, text::SCAN_ORDER_NOT_SHIPPED, &[("number", number), ("date", date)])))
+            .query_map([&today_text], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, String>(3)?))
+            })?
+            .map(|row| {
+                row.map(|(number, customer, by, date)| {
+                    detected(
+                        Code::OrderNotShipped,
+                        "order",
+                        number.clone(),
+                        customer,
+                        by,
+                        text::SCAN_ORDER_NOT_SHIPPED,
+                        &[("number", number), ("date", date)],
+                    )
+                })
+            })
             .collect::<rusqlite::Result<Vec<_>>>()?;
         all.push((Code::OrderNotShipped, hits));
 
@@ -108,7 +150,13 @@ impl Store {
         )?;
         let hits = statement
             .query_map([], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, Option<String>>(3)?, row.get::<_, Option<i64>>(4)?))
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, Option<i64>>(4)?,
+                ))
             })?
             .filter_map(|row| match row {
                 Ok((number, customer, by, Some(date), value)) if date <= cutoff => Some(Ok(detected(
@@ -139,18 +187,28 @@ impl Store {
         let recent = (today - chrono::Duration::days(90)).to_string();
         let hits = statement
             .query_map([&recent], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, i64>(3)?, row.get::<_, i64>(4)?, row.get::<_, i64>(5)?, row.get::<_, i64>(6)?))
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, i64>(3)?,
+                    row.get::<_, i64>(4)?,
+                    row.get::<_, i64>(5)?,
+                    row.get::<_, i64>(6)?,
+                ))
             })?
             .filter_map(|row| match row {
-                Ok((number, customer, by, subtotal, lines_sum, differing, value)) if subtotal != lines_sum || differing > 0 => Some(Ok(detected(
-                    Code::InvoiceMismatch,
-                    "invoice",
-                    number.clone(),
-                    customer,
-                    by,
-                    text::SCAN_INVOICE_MISMATCH,
-                    &[("number", number), ("amount", fmt_money(money(subtotal))), ("value", fmt_money(money(value)))],
-                ))),
+                Ok((number, customer, by, subtotal, lines_sum, differing, value)) if subtotal != lines_sum || differing > 0 => {
+                    Some(Ok(detected(
+                        Code::InvoiceMismatch,
+                        "invoice",
+                        number.clone(),
+                        customer,
+                        by,
+                        text::SCAN_INVOICE_MISMATCH,
+                        &[("number", number), ("amount", fmt_money(money(subtotal))), ("value", fmt_money(money(value)))],
+                    )))
+                }
                 Ok(_) => None,
                 Err(error) => Some(Err(error)),
             })
@@ -163,10 +221,20 @@ impl Store {
              WHERE i.void = 0 AND i.paid < i.total AND i.due_date < ?1",
         )?;
         let hits = statement
-            .query_map([&today_text], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, i64>(3)?)))?
+            .query_map([&today_text], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, i64>(3)?))
+            })?
             .map(|row| {
                 row.map(|(number, customer, due, balance)| {
-                    detected(Code::InvoiceOverdue, "invoice", number.clone(), customer, String::new(), text::SCAN_INVOICE_OVERDUE, &[("number", number), ("date", due), ("balance", fmt_money(money(balance)))])
+                    detected(
+                        Code::InvoiceOverdue,
+                        "invoice",
+                        number.clone(),
+                        customer,
+                        String::new(),
+                        text::SCAN_INVOICE_OVERDUE,
+                        &[("number", number), ("date", due), ("balance", fmt_money(money(balance)))],
+                    )
                 })
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -187,7 +255,12 @@ impl Store {
                         customer,
                         String::new(),
                         text::SCAN_PAYMENT_UNMATCHED,
-                        &[("number", number), ("paid", fmt_money(money(paid))), ("amount", fmt_money(money(total))), ("over", fmt_money(money(paid - total)))],
+                        &[
+                            ("number", number),
+                            ("paid", fmt_money(money(paid))),
+                            ("amount", fmt_money(money(total))),
+                            ("over", fmt_money(money(paid - total))),
+                        ],
                     )
                 })
             })
@@ -200,9 +273,25 @@ impl Store {
             .into_iter()
             .map(|(sku, on_hand, ledger)| {
                 if on_hand < rust_decimal::Decimal::ZERO && on_hand == ledger {
-                    detected(Code::StockOutOfSync, "product", sku.clone(), String::new(), String::new(), text::SCAN_STOCK_NEGATIVE, &[("sku", sku), ("on_hand", fmt_qty(on_hand))])
+                    detected(
+                        Code::StockOutOfSync,
+                        "product",
+                        sku.clone(),
+                        String::new(),
+                        String::new(),
+                        text::SCAN_STOCK_NEGATIVE,
+                        &[("sku", sku), ("on_hand", fmt_qty(on_hand))],
+                    )
                 } else {
-                    detected(Code::StockOutOfSync, "product", sku.clone(), String::new(), String::new(), text::SCAN_STOCK_OUT_OF_SYNC, &[("sku", sku), ("on_hand", fmt_qty(on_hand)), ("ledger", fmt_qty(ledger))])
+                    detected(
+                        Code::StockOutOfSync,
+                        "product",
+                        sku.clone(),
+                        String::new(),
+                        String::new(),
+                        text::SCAN_STOCK_OUT_OF_SYNC,
+                        &[("sku", sku), ("on_hand", fmt_qty(on_hand)), ("ledger", fmt_qty(ledger))],
+                    )
                 }
             })
             .collect();
@@ -213,7 +302,9 @@ impl Store {
             "SELECT sku, name, on_hand - reserved, reorder_point FROM products WHERE active = 1 AND reorder_point > 0 AND on_hand - reserved <= reorder_point",
         )?;
         let hits = statement
-            .query_map(params![], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?, row.get::<_, i64>(3)?)))?
+            .query_map(params![], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?, row.get::<_, i64>(3)?))
+            })?
             .map(|row| {
                 row.map(|(sku, name, available, reorder)| {
                     detected(

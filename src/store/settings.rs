@@ -2,21 +2,18 @@
 //! typed struct.
 
 use super::{Result, Store};
+use crate::domain::Code;
 use crate::domain::checks::CheckSettings;
 use crate::domain::money::parse_decimal;
 use crate::domain::order::TaxRule;
 use crate::domain::settings::{default_of, parse_rule};
-use crate::domain::Code;
 use rusqlite::OptionalExtension;
 
 impl Store {
     /// The stored value, else the default ("" for unknown keys).
     pub fn get_setting(&self, key: &str) -> Result<String> {
-        let stored: Option<String> = self
-            .conn
-            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-            .query_row([key], |row| row.get(0))
-            .optional()?;
+        let stored: Option<String> =
+            self.conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |row| row.get(0)).optional()?;
         Ok(stored.unwrap_or_else(|| default_of(key).unwrap_or("").to_string()))
     }
 

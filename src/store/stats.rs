@@ -80,6 +80,9 @@ fn days_before(today: NaiveDate, days: i64) -> String {
     today.checked_sub_signed(TimeDelta::days(days)).unwrap_or(NaiveDate::MIN).to_string()
 }
 
+/// Exception counts of one week, per code.
+type WeekCounts = (String, Vec<(String, i64)>);
+
 impl Store {
     /// Every figure of the statistics view, as of `today`.
     pub fn exception_stats(&self, today: NaiveDate) -> Result<ExceptionStats> {
@@ -98,7 +101,7 @@ impl Store {
     }
 
     /// Exceptions opened per ISO week and code over the last [`WEEKS`] weeks.
-    fn weekly_counts(&self, today: NaiveDate) -> Result<Vec<(String, Vec<(String, i64)>)>> {
+    fn weekly_counts(&self, today: NaiveDate) -> Result<Vec<WeekCounts>> {
         let this_week = week_start(today);
         let first_week = this_week.checked_sub_signed(TimeDelta::weeks(WEEKS - 1)).unwrap_or(this_week);
         let mut weeks: Vec<(String, BTreeMap<String, i64>)> = (0..WEEKS)

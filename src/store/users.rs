@@ -3,7 +3,7 @@
 use super::{Error, Result, Store};
 use crate::domain::Role;
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{OptionalExtension, params};
 
 /// A user as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,9 +15,7 @@ pub struct User {
 }
 
 fn hash_pin(pin: &str) -> Result<String> {
-    let hash: PasswordHash = Argon2::default()
-        .hash_password(pin.as_bytes())
-        .map_err(|error| Error::Invalid(format!("PIN: {error}")))?;
+    let hash: PasswordHash = Argon2::default().hash_password(pin.as_bytes()).map_err(|error| Error::Invalid(format!("PIN: {error}")))?;
     Ok(hash.to_string())
 }
 
@@ -76,19 +74,14 @@ impl Store {
         Ok(match stored {
             None => false,
             Some(None) => true,
-            Some(Some(hash)) => PasswordHash::new(&hash)
-                .map(|parsed| Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok())
-                .unwrap_or(false),
+            Some(Some(hash)) => {
+                PasswordHash::new(&hash).map(|parsed| Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok()).unwrap_or(false)
+            }
         })
     }
 }
 
 fn map_user(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     let role: String = row.get(1)?;
-    Ok(User {
-        name: row.get(0)?,
-        role: Role::parse(&role).unwrap_or(Role::Clerk),
-        has_pin: row.get(2)?,
-        active: row.get(3)?,
-    })
+    Ok(User { name: row.get(0)?, role: Role::parse(&role).unwrap_or(Role::Clerk), has_pin: row.get(2)?, active: row.get(3)? })
 }

@@ -16,14 +16,14 @@
 //! (data and codes aside); every change goes out as an [`Action`]. The one file write here is an
 //! export (`tabular::write_table_in`), which is not a store write.
 
-use super::widgets::{self, PathPicker, Sort, BLOCK, INFO, OK, WARN};
 use super::TabCtx;
+use super::widgets::{self, BLOCK, INFO, OK, PathPicker, Sort, WARN};
 use crate::action::Action;
 use crate::documents::DocKind;
 use crate::domain::money::{fmt_money, fmt_qty, parse_decimal};
 use crate::domain::order::TaxRule;
-use crate::domain::{permits, OrderStatus, PaymentMethod, Permission};
-use crate::i18n::{ui as common, ui_finance as t, Lang, Tx};
+use crate::domain::{OrderStatus, PaymentMethod, Permission, permits};
+use crate::i18n::{Lang, Tx, ui as common, ui_finance as t};
 use crate::store::finance::{AgeingRow, Diff, InvoiceLineCheck, InvoiceRow, InvoiceState, ReconCustomer, ReconOrder, ToIssue};
 use crate::store::invoices::{InvoiceLine, Payment};
 use chrono::{Duration, NaiveDate};
@@ -281,7 +281,12 @@ impl InvoicesTab {
     pub fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
         ui.horizontal(|ui| {
-            for (view, text) in [(View::ToIssue, t::VIEW_TO_ISSUE), (View::Invoices, t::VIEW_INVOICES), (View::Ageing, t::VIEW_AGEING), (View::Reconciliation, t::VIEW_RECON)] {
+            for (view, text) in [
+                (View::ToIssue, t::VIEW_TO_ISSUE),
+                (View::Invoices, t::VIEW_INVOICES),
+                (View::Ageing, t::VIEW_AGEING),
+                (View::Reconciliation, t::VIEW_RECON),
+            ] {
                 ui.selectable_value(&mut self.view, view, text.get(lang));
             }
         });
@@ -356,10 +361,14 @@ impl ToIssueView {
                 self.selected.clear();
             }
             let batch = ui
-                .add_enabled(can_invoice && !self.selected.is_empty(), egui::Button::new(t::ISSUE_SELECTED.fill(lang, &[("count", &self.selected.len())])))
+                .add_enabled(
+                    can_invoice && !self.selected.is_empty(),
+                    egui::Button::new(t::ISSUE_SELECTED.fill(lang, &[("count", &self.selected.len())])),
+                )
                 .on_disabled_hover_text(if can_invoice { t::SELECT_FIRST.get(lang) } else { common::NOT_ALLOWED.get(lang) });
             if batch.clicked() {
-                let picked: Vec<usize> = self.rows.iter().enumerate().filter(|(_, row)| self.selected.contains(&row.number)).map(|(index, _)| index).collect();
+                let picked: Vec<usize> =
+                    self.rows.iter().enumerate().filter(|(_, row)| self.selected.contains(&row.number)).map(|(index, _)| index).collect();
                 self.preview = Some(picked);
             }
         });
@@ -379,7 +388,16 @@ impl ToIssueView {
         let row_h = row_height(ui);
         let mut toggled: Option<(String, bool)> = None;
         let mut issue: Option<String> = None;
-        let headers = [t::COL_ORDER, t::COL_CUSTOMER, t::COL_STATUS, t::COL_ORDER_DATE, t::COL_LAST_SHIPPED, t::COL_LINES, t::COL_VALUE, t::COL_ACTION];
+        let headers = [
+            t::COL_ORDER,
+            t::COL_CUSTOMER,
+            t::COL_STATUS,
+            t::COL_ORDER_DATE,
+            t::COL_LAST_SHIPPED,
+            t::COL_LINES,
+            t::COL_VALUE,
+            t::COL_ACTION,
+        ];
         TableBuilder::new(ui)
             .id_salt("kaidan_to_issue_table")
             .striped(true)
@@ -749,7 +767,9 @@ impl InvoiceList {
                 }
             });
             let label = ui.label(common::SEARCH.get(lang));
-            let search = ui.add(egui::TextEdit::singleline(&mut self.search).desired_width(220.0).hint_text(t::SEARCH_HINT.get(lang))).labelled_by(label.id);
+            let search = ui
+                .add(egui::TextEdit::singleline(&mut self.search).desired_width(220.0).hint_text(t::SEARCH_HINT.get(lang)))
+                .labelled_by(label.id);
             if search.changed() {
                 self.dirty = true;
             }
@@ -806,7 +826,17 @@ impl InvoiceList {
         let mut toggled: Option<(usize, bool)> = None;
         let mut sort = self.sort;
         let mut sort_changed = false;
-        let headers = [t::COL_INVOICE, t::COL_ORDER, t::COL_CUSTOMER, t::COL_ISSUED, t::COL_DUE, t::COL_TOTAL, t::COL_PAID, t::COL_BALANCE, t::COL_STATE];
+        let headers = [
+            t::COL_INVOICE,
+            t::COL_ORDER,
+            t::COL_CUSTOMER,
+            t::COL_ISSUED,
+            t::COL_DUE,
+            t::COL_TOTAL,
+            t::COL_PAID,
+            t::COL_BALANCE,
+            t::COL_STATE,
+        ];
         let selected_index = self.selected.as_ref().and_then(|number| self.index.get(number)).copied();
         TableBuilder::new(ui)
             .id_salt("kaidan_invoice_table")
@@ -944,7 +974,12 @@ impl InvoiceList {
             ui.label(t::COL_DUE.get(lang));
             ui.label(invoice.due_date.to_string());
             ui.end_row();
-            for (text, value) in [(common::SUBTOTAL, invoice.subtotal), (common::TAX, invoice.tax), (t::COL_TOTAL, invoice.total), (t::COL_PAID, invoice.paid)] {
+            for (text, value) in [
+                (common::SUBTOTAL, invoice.subtotal),
+                (common::TAX, invoice.tax),
+                (t::COL_TOTAL, invoice.total),
+                (t::COL_PAID, invoice.paid),
+            ] {
                 ui.label(text.get(lang));
                 ui.label(fmt_money(value));
                 ui.end_row();
@@ -1074,7 +1109,11 @@ fn problem_sentences(row: &InvoiceRow, checks: &[InvoiceLineCheck], lang: Lang) 
     let invoice = &row.invoice;
     let mut sentences = vec![t::PROBLEM_VALUE.fill(
         lang,
-        &[("amount", &fmt_money(invoice.subtotal)), ("value", &fmt_money(row.lines_value)), ("diff", &fmt_money(invoice.subtotal - row.lines_value))],
+        &[
+            ("amount", &fmt_money(invoice.subtotal)),
+            ("value", &fmt_money(row.lines_value)),
+            ("diff", &fmt_money(invoice.subtotal - row.lines_value)),
+        ],
     )];
     if row.line_count == 0 {
         sentences.push(t::PROBLEM_NO_LINES.get(lang).to_string());
@@ -1086,13 +1125,23 @@ fn problem_sentences(row: &InvoiceRow, checks: &[InvoiceLineCheck], lang: Lang) 
         if check.price_differs() {
             sentences.push(t::LINE_PRICE.fill(
                 lang,
-                &[("line", &line), ("sku", &sku), ("invoiced", &fmt_price(check.unit_price)), ("ordered", &fmt_price(check.order_unit_price))],
+                &[
+                    ("line", &line),
+                    ("sku", &sku),
+                    ("invoiced", &fmt_price(check.unit_price)),
+                    ("ordered", &fmt_price(check.order_unit_price)),
+                ],
             ));
         }
         if check.discount_differs() {
             sentences.push(t::LINE_DISCOUNT.fill(
                 lang,
-                &[("line", &line), ("sku", &sku), ("invoiced", &fmt_pct(check.discount_pct)), ("ordered", &fmt_pct(check.order_discount_pct))],
+                &[
+                    ("line", &line),
+                    ("sku", &sku),
+                    ("invoiced", &fmt_pct(check.discount_pct)),
+                    ("ordered", &fmt_pct(check.order_discount_pct)),
+                ],
             ));
         }
         if check.over_invoiced() {
@@ -1104,7 +1153,13 @@ fn problem_sentences(row: &InvoiceRow, checks: &[InvoiceLineCheck], lang: Lang) 
         if check.amount_differs() && !check.price_differs() && !check.discount_differs() {
             sentences.push(t::LINE_AMOUNT.fill(
                 lang,
-                &[("line", &line), ("sku", &sku), ("qty", &fmt_qty(check.qty)), ("amount", &fmt_money(check.line_total)), ("value", &fmt_money(check.value))],
+                &[
+                    ("line", &line),
+                    ("sku", &sku),
+                    ("qty", &fmt_qty(check.qty)),
+                    ("amount", &fmt_money(check.line_total)),
+                    ("value", &fmt_money(check.value)),
+                ],
             ));
         }
     }
@@ -1223,7 +1278,12 @@ fn payment_modal_ui(ui: &Ui, form: &mut PaymentForm, lang: Lang) -> Outcome {
                         let reference = form.reference.trim().to_string();
                         let actions = split_payment(&form.targets, amount)
                             .into_iter()
-                            .map(|(invoice, amount)| Action::RecordPayment { invoice, amount, method: form.method, reference: reference.clone() })
+                            .map(|(invoice, amount)| Action::RecordPayment {
+                                invoice,
+                                amount,
+                                method: form.method,
+                                reference: reference.clone(),
+                            })
                             .collect();
                         outcome = Outcome::Confirmed(actions);
                         ui.close();
@@ -1337,7 +1397,9 @@ impl AgeingView {
             ui.label(t::AGEING_NOTE.fill(lang, &[("date", &ctx.today)]));
             ui.separator();
             let today = ctx.today;
-            self.export.button_ui(ui, "ageing", lang, &format!("ageing-{today}.xlsx"), !self.rows.is_empty(), || ageing_table(&self.rows, &self.totals, self.open_invoices, lang));
+            self.export.button_ui(ui, "ageing", lang, &format!("ageing-{today}.xlsx"), !self.rows.is_empty(), || {
+                ageing_table(&self.rows, &self.totals, self.open_invoices, lang)
+            });
         });
         if self.rows.is_empty() {
             if self.error.is_none() {
@@ -1529,7 +1591,11 @@ fn invoiced_why(diff: Diff, lang: Lang) -> &'static str {
 }
 
 fn paid_why(diff: Diff, overdue: Decimal, lang: Lang) -> String {
-    if diff == Diff::Excess { t::DIFF_PAY_OVER.get(lang).to_string() } else { t::DIFF_PAY_OVERDUE.fill(lang, &[("amount", &fmt_money(overdue))]) }
+    if diff == Diff::Excess {
+        t::DIFF_PAY_OVER.get(lang).to_string()
+    } else {
+        t::DIFF_PAY_OVERDUE.fill(lang, &[("amount", &fmt_money(overdue))])
+    }
 }
 
 impl ReconView {
@@ -1567,11 +1633,13 @@ impl ReconView {
             ui.selectable_value(&mut self.per_customer, false, t::PER_ORDER.get(lang));
             ui.selectable_value(&mut self.per_customer, true, t::PER_CUSTOMER.get(lang));
             ui.separator();
-            egui::ComboBox::new("kaidan_recon_period", t::PERIOD.get(lang)).selected_text(t::LAST_DAYS.fill(lang, &[("days", &self.days)])).show_ui(ui, |ui| {
-                for days in RECON_DAYS {
-                    ui.selectable_value(&mut self.days, days, t::LAST_DAYS.fill(lang, &[("days", &days)]));
-                }
-            });
+            egui::ComboBox::new("kaidan_recon_period", t::PERIOD.get(lang))
+                .selected_text(t::LAST_DAYS.fill(lang, &[("days", &self.days)]))
+                .show_ui(ui, |ui| {
+                    for days in RECON_DAYS {
+                        ui.selectable_value(&mut self.days, days, t::LAST_DAYS.fill(lang, &[("days", &days)]));
+                    }
+                });
             ui.checkbox(&mut self.show_all, t::SHOW_ALL.get(lang));
         });
         if self.loaded != Some(self.key(ctx)) {
@@ -1590,7 +1658,11 @@ impl ReconView {
                 ui.colored_label(WARN, t::ROWS_CAPPED.fill(lang, &[("count", &RECON_CAP)]));
             }
             let today = ctx.today;
-            let name = if self.per_customer { format!("reconciliation-customers-{today}.xlsx") } else { format!("reconciliation-orders-{today}.xlsx") };
+            let name = if self.per_customer {
+                format!("reconciliation-customers-{today}.xlsx")
+            } else {
+                format!("reconciliation-orders-{today}.xlsx")
+            };
             let (per_customer, orders, customers) = (self.per_customer, &self.orders, &self.customers);
             self.export.button_ui(ui, "reconciliation", lang, &name, shown > 0, || {
                 if per_customer { recon_customer_table(customers, lang) } else { recon_order_table(orders, lang) }
@@ -1784,7 +1856,10 @@ mod tests {
     #[test]
     fn a_payment_is_split_oldest_due_first() {
         let targets = [target("B", "2026-03-01", 100), target("A", "2026-02-01", 50), target("C", "2026-04-01", 30)];
-        assert_eq!(split_payment(&targets, Decimal::from(120)), vec![("A".to_string(), Decimal::from(50)), ("B".to_string(), Decimal::from(70))]);
+        assert_eq!(
+            split_payment(&targets, Decimal::from(120)),
+            vec![("A".to_string(), Decimal::from(50)), ("B".to_string(), Decimal::from(70))]
+        );
         assert_eq!(
             split_payment(&targets, Decimal::from(180)),
             vec![("A".to_string(), Decimal::from(50)), ("B".to_string(), Decimal::from(100)), ("C".to_string(), Decimal::from(30))]
@@ -1794,7 +1869,10 @@ mod tests {
     #[test]
     fn an_over_payment_goes_to_the_last_invoice() {
         let targets = [target("A", "2026-02-01", 50), target("B", "2026-03-01", 100)];
-        assert_eq!(split_payment(&targets, Decimal::from(200)), vec![("A".to_string(), Decimal::from(50)), ("B".to_string(), Decimal::from(150))]);
+        assert_eq!(
+            split_payment(&targets, Decimal::from(200)),
+            vec![("A".to_string(), Decimal::from(50)), ("B".to_string(), Decimal::from(150))]
+        );
         let one = [target("A", "2026-02-01", 50)];
         assert_eq!(split_payment(&one, Decimal::from(10)), vec![("A".to_string(), Decimal::from(10))]);
         assert!(split_payment(&one, Decimal::ZERO).is_empty());

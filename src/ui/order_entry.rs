@@ -3,8 +3,8 @@
 //! kept in the database so nothing typed is lost, and the order list to reopen, confirm, approve,
 //! amend, cancel, ship, invoice and print an order. Writes only through Actions.
 
-use super::widgets::{self, severity_color, PathPicker, Sort};
 use super::TabCtx;
+use super::widgets::{self, PathPicker, Sort, severity_color};
 use crate::action::Action;
 use crate::documents::DocKind;
 use crate::domain::checks::{CustomerFacts, Finding};
@@ -12,9 +12,9 @@ use crate::domain::master::{Customer, Product};
 use crate::domain::money::{fmt_money, fmt_qty, parse_decimal};
 use crate::domain::order::{LineInput, OrderInput, PaymentInput, Totals};
 use crate::domain::{Code, Delivery, OrderStatus, PaymentMethod, Permission, Priority, Severity};
-use crate::i18n::{ui as t, Lang, Tx};
-use crate::store::orders::{Order, OrderEvent, OrderFilter, OrderSummary};
+use crate::i18n::{Lang, Tx, ui as t};
 use crate::store::Store;
+use crate::store::orders::{Order, OrderEvent, OrderFilter, OrderSummary};
 use chrono::NaiveDate;
 use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use rust_decimal::Decimal;
@@ -144,8 +144,11 @@ impl OrderForm {
             let discount_pct = number("discount_pct", line_no, &line.discount_pct);
             lines.push(LineInput { sku: line.sku.trim().to_string(), qty, unit_price, discount_pct, line_total: None });
         }
-        let payment = (self.payment_method.is_some() || amount.is_some())
-            .then(|| PaymentInput { method: self.payment_method, reference: self.payment_reference.trim().to_string(), amount });
+        let payment = (self.payment_method.is_some() || amount.is_some()).then(|| PaymentInput {
+            method: self.payment_method,
+            reference: self.payment_reference.trim().to_string(),
+            amount,
+        });
         let input = OrderInput {
             customer: self.customer.trim().to_string(),
             order_date,
@@ -347,7 +350,12 @@ impl OrderEntryTab {
 
     fn load(&mut self, order: &Order) {
         self.form = OrderForm::from_order(order);
-        self.editing = Some(Editing { number: order.number.clone(), version: order.version, status: order.status, created_by: order.created_by.clone() });
+        self.editing = Some(Editing {
+            number: order.number.clone(),
+            version: order.version,
+            status: order.status,
+            created_by: order.created_by.clone(),
+        });
         self.checked = None;
         self.history = None;
         self.show_list = false;
@@ -404,7 +412,10 @@ impl OrderEntryTab {
             for line in &checked.priced.lines {
                 let product = ctx.store.get_product_by_sku(&line.sku).ok().flatten();
                 view.lines.push(LineView {
-                    name: product.as_ref().map(|p| if p.spec.is_empty() { p.name.clone() } else { format!("{} {}", p.name, p.spec) }).unwrap_or_default(),
+                    name: product
+                        .as_ref()
+                        .map(|p| if p.spec.is_empty() { p.name.clone() } else { format!("{} {}", p.name, p.spec) })
+                        .unwrap_or_default(),
                     unit: product.as_ref().map(|p| p.unit.clone()).unwrap_or_default(),
                     unit_price: line.unit_price,
                     discount_pct: line.discount_pct,
@@ -413,12 +424,20 @@ impl OrderEntryTab {
                 });
             }
         }
+        if self.editing.is_none() && self.form == OrderForm::default() {
+            // A blank new form: nothing to complain about yet.
+            view.findings.clear();
+        }
         self.check = view;
         self.checked = Some((self.form.clone(), ctx.generation));
     }
 
     fn findings_for(&self, field: &str, line: Option<usize>) -> Vec<&Finding> {
-        self.check.findings.iter().filter(|f| f.line == line && (f.field == field || (field == "sku" && f.field == "lines" && line.is_some()))).collect()
+        self.check
+            .findings
+            .iter()
+            .filter(|f| f.line == line && (f.field == field || (field == "sku" && f.field == "lines" && line.is_some())))
+            .collect()
     }
 
     fn worst(&self, field: &str, line: Option<usize>) -> Option<Severity> {
@@ -441,7 +460,11 @@ impl OrderEntryTab {
                 self.show_list = true;
             }
             ui.separator();
-            if ui.button(ctx.t(t::NEW_ORDER)).on_hover_text(format!("{} ({})", ctx.t(t::NEW_ORDER), ui.ctx().format_shortcut(&NEW_ORDER))).clicked() {
+            if ui
+                .button(ctx.t(t::NEW_ORDER))
+                .on_hover_text(format!("{} ({})", ctx.t(t::NEW_ORDER), ui.ctx().format_shortcut(&NEW_ORDER)))
+                .clicked()
+            {
                 self.new_order();
             }
         });
@@ -498,7 +521,9 @@ impl OrderEntryTab {
             .column(egui_extras::Column::auto().at_least(100.0))
             .column(egui_extras::Column::remainder())
             .header(24.0, |mut header| {
-                for (index, title) in [t::NUMBER, t::DATE, t::CUSTOMER, t::STATUS, t::DELIVERY_DATE, t::PRIORITY, t::TOTAL, t::ENTERED_BY].iter().enumerate() {
+                for (index, title) in
+                    [t::NUMBER, t::DATE, t::CUSTOMER, t::STATUS, t::DELIVERY_DATE, t::PRIORITY, t::TOTAL, t::ENTERED_BY].iter().enumerate()
+                {
                     header.col(|ui| {
                         resort |= self.list.sort.header(ui, index, title.get(lang));
                     });
@@ -644,7 +669,8 @@ impl OrderEntryTab {
             let label = ui.label(RichText::new(ctx.t(t::CUSTOMER)).strong());
             let id = ui.make_persistent_id("customer_field");
             let response = framed(ui, self.worst("customer", None).map(severity_color), |ui| {
-                ui.add(egui::TextEdit::singleline(&mut self.form.customer).id(id).desired_width(260.0).hint_text(ctx.t(t::CUSTOMER_HINT))).labelled_by(label.id)
+                ui.add(egui::TextEdit::singleline(&mut self.form.customer).id(id).desired_width(260.0).hint_text(ctx.t(t::CUSTOMER_HINT)))
+                    .labelled_by(label.id)
             });
             if self.focus == Some(Focus::Customer) {
                 response.request_focus();
@@ -667,7 +693,10 @@ impl OrderEntryTab {
                 self.focus = Some(Focus::Line(0, "sku"));
             }
         });
-        if self.customer_focused && !self.customer_results.is_empty() && self.customer_results.iter().all(|c| c.code != self.form.customer.trim()) {
+        if self.customer_focused
+            && !self.customer_results.is_empty()
+            && self.customer_results.iter().all(|c| c.code != self.form.customer.trim())
+        {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 for customer in self.customer_results.clone() {
                     let text = format!("{}  {}  {}", customer.code, customer.name, customer.phone);
@@ -683,14 +712,20 @@ impl OrderEntryTab {
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(ctx.t(t::ORDER_DATE));
             framed(ui, self.worst("order_date", None).map(severity_color), |ui| {
-                ui.add(egui::TextEdit::singleline(&mut self.form.order_date).desired_width(100.0).hint_text(ctx.today.to_string())).labelled_by(label.id)
+                ui.add(egui::TextEdit::singleline(&mut self.form.order_date).desired_width(100.0).hint_text(ctx.today.to_string()))
+                    .labelled_by(label.id)
             });
             let label = ui.label(ctx.t(t::DELIVERY_DATE));
             framed(ui, self.worst("delivery_date", None).map(severity_color), |ui| {
-                ui.add(egui::TextEdit::singleline(&mut self.form.delivery_date).desired_width(100.0).hint_text("YYYY-MM-DD")).labelled_by(label.id)
+                ui.add(egui::TextEdit::singleline(&mut self.form.delivery_date).desired_width(100.0).hint_text("YYYY-MM-DD"))
+                    .labelled_by(label.id)
             });
             egui::ComboBox::new("delivery_method", ctx.t(t::DELIVERY))
-                .selected_text(if self.form.delivery == Delivery::Delivery { t::DELIVERY_DELIVERY.get(lang) } else { t::DELIVERY_PICKUP.get(lang) })
+                .selected_text(if self.form.delivery == Delivery::Delivery {
+                    t::DELIVERY_DELIVERY.get(lang)
+                } else {
+                    t::DELIVERY_PICKUP.get(lang)
+                })
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.form.delivery, Delivery::Pickup, t::DELIVERY_PICKUP.get(lang));
                     ui.selectable_value(&mut self.form.delivery, Delivery::Delivery, t::DELIVERY_DELIVERY.get(lang));
@@ -736,35 +771,55 @@ impl OrderEntryTab {
         let mut remove = None;
         let mut add_line = false;
         let line_count = self.form.lines.len();
-        egui::Grid::new("order_lines").num_columns(10).striped(true).spacing([6.0, 4.0]).show(ui, |ui| {
-            for title in [t::LINE_NO, t::SKU, t::PRODUCT, t::QTY, t::UNIT, t::UNIT_PRICE, t::DISCOUNT, t::LINE_TOTAL, t::AVAILABLE] {
-                ui.label(RichText::new(title.get(lang)).strong());
+        const WIDTHS: [f32; 10] = [24.0, 120.0, 250.0, 70.0, 44.0, 90.0, 60.0, 100.0, 80.0, 28.0];
+        ui.horizontal(|ui| {
+            for (title, width) in [t::LINE_NO, t::SKU, t::PRODUCT, t::QTY, t::UNIT, t::UNIT_PRICE, t::DISCOUNT, t::LINE_TOTAL, t::AVAILABLE]
+                .iter()
+                .zip(WIDTHS)
+            {
+                cell(ui, width, |ui| {
+                    ui.label(RichText::new(title.get(lang)).strong());
+                });
             }
-            ui.label("");
-            ui.end_row();
-            let mut line_no = 0;
-            for index in 0..line_count {
-                let blank = self.form.lines[index].is_blank();
-                let number = if blank { None } else {
-                    line_no += 1;
-                    Some(line_no)
-                };
-                ui.label(number.map(|n| n.to_string()).unwrap_or_default());
-                let view = number.and_then(|n| self.check.lines.get(n - 1)).cloned().unwrap_or_default();
-                let mut next_focus = None;
-                // SKU with product picker
+        });
+        ui.separator();
+        let mut line_no = 0;
+        for index in 0..line_count {
+            let blank = self.form.lines[index].is_blank();
+            let number = if blank {
+                None
+            } else {
+                line_no += 1;
+                Some(line_no)
+            };
+            let view = number.and_then(|n| self.check.lines.get(n - 1)).cloned().unwrap_or_default();
+            let mut next_focus = None;
+            let mut sku_response = None;
+            ui.horizontal(|ui| {
+                cell(ui, WIDTHS[0], |ui| {
+                    ui.label(number.map(|n| n.to_string()).unwrap_or_default());
+                });
+                // SKU with the product picker below the row.
                 let sku_id = ui.make_persistent_id(("sku", index));
                 let color = self.line_color(number, &["sku"]);
-                let response = framed(ui, color, |ui| {
-                    ui.add(egui::TextEdit::singleline(&mut self.form.lines[index].sku).id(sku_id).desired_width(90.0).hint_text(ctx.t(t::SKU_HINT)))
+                let response = cell(ui, WIDTHS[1], |ui| {
+                    framed(ui, color, |ui| {
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.form.lines[index].sku)
+                                .id(sku_id)
+                                .desired_width(WIDTHS[1] - 8.0)
+                                .hint_text(ctx.t(t::SKU_HINT)),
+                        )
                         .on_hover_text(t::LINE_KEYS_HINT.get(lang))
                         .accessible_name(format!("{} {}", t::SKU.get(lang), index + 1))
+                    })
                 });
                 if response.has_focus() {
                     self.active_sku_line = Some(index);
                     let query = self.form.lines[index].sku.clone();
                     if self.product_query.as_ref() != Some(&(index, query.clone())) {
-                        self.product_results = if query.trim().is_empty() { vec![] } else { ctx.store.search_products(&query, 8, true).unwrap_or_default() };
+                        self.product_results =
+                            if query.trim().is_empty() { vec![] } else { ctx.store.search_products(&query, 8, true).unwrap_or_default() };
                         self.product_query = Some((index, query));
                     }
                 }
@@ -778,8 +833,11 @@ impl OrderEntryTab {
                     next_focus = Some(Focus::Line(index, "qty"));
                 }
                 self.take_focus(&response, index, "sku");
-                ui.label(RichText::new(&view.name)).on_hover_text(&view.name);
-                for (field, width) in [("qty", 60.0), ("unit_price", 80.0), ("discount_pct", 50.0)] {
+                sku_response = Some(response);
+                cell(ui, WIDTHS[2], |ui| {
+                    ui.add(egui::Label::new(&view.name).truncate()).on_hover_text(&view.name);
+                });
+                for (field, width) in [("qty", WIDTHS[3]), ("unit_price", WIDTHS[5]), ("discount_pct", WIDTHS[6])] {
                     let color = self.line_color(number, &[field]);
                     let hint = match field {
                         "unit_price" if number.is_some() => view.unit_price.normalize().to_string(),
@@ -797,9 +855,16 @@ impl OrderEntryTab {
                         "unit_price" => &mut line.unit_price,
                         _ => &mut line.discount_pct,
                     };
-                    let response = framed(ui, color, |ui| {
-                        ui.add(egui::TextEdit::singleline(value).desired_width(width).hint_text(hint).align(egui::Align2::RIGHT_CENTER))
+                    let response = cell(ui, width, |ui| {
+                        framed(ui, color, |ui| {
+                            ui.add(
+                                egui::TextEdit::singleline(value)
+                                    .desired_width(width - 8.0)
+                                    .hint_text(hint)
+                                    .align(egui::Align2::RIGHT_CENTER),
+                            )
                             .accessible_name(format!("{} {}", name.get(lang), index + 1))
+                        })
                     });
                     self.take_focus(&response, index, field);
                     if response.has_focus() {
@@ -818,71 +883,79 @@ impl OrderEntryTab {
                         });
                     }
                     if field == "qty" {
-                        ui.label(&view.unit);
+                        cell(ui, WIDTHS[4], |ui| {
+                            ui.label(&view.unit);
+                        });
                     }
                 }
-                if number.is_some() {
-                    widgets::money_cell(ui, view.line_total);
-                    match view.available {
-                        Some(available) => {
-                            let qty = parse_decimal(&self.form.lines[index].qty).unwrap_or_default();
-                            let color = if qty > available { widgets::WARN } else { ui.visuals().text_color() };
-                            ui.label(RichText::new(fmt_qty(available)).color(color));
-                        }
-                        None => {
-                            ui.label("");
-                        }
+                cell(ui, WIDTHS[7], |ui| {
+                    if number.is_some() {
+                        widgets::money_cell(ui, view.line_total);
                     }
-                } else {
-                    ui.label("");
-                    ui.label("");
-                }
-                if ui.small_button("×").on_hover_text(format!("{} ({})", t::DELETE_LINE.get(lang), ui.ctx().format_shortcut(&DELETE_LINE))).clicked() {
+                });
+                cell(ui, WIDTHS[8], |ui| {
+                    if let (Some(_), Some(available)) = (number, view.available) {
+                        let qty = parse_decimal(&self.form.lines[index].qty).unwrap_or_default();
+                        let color = if qty > available { widgets::WARN } else { ui.visuals().text_color() };
+                        widgets::right_cell(ui, RichText::new(fmt_qty(available)).color(color));
+                    }
+                });
+                if ui
+                    .small_button("×")
+                    .on_hover_text(format!("{} ({})", t::DELETE_LINE.get(lang), ui.ctx().format_shortcut(&DELETE_LINE)))
+                    .clicked()
+                {
                     remove = Some(index);
                 }
-                ui.end_row();
-                if let Some(focus) = next_focus {
-                    self.focus = Some(focus);
-                }
-                // Product picker under the active SKU field.
-                if self.active_sku_line == Some(index) && response.has_focus() && !self.product_results.is_empty() {
-                    let typed = self.form.lines[index].sku.trim().to_string();
-                    if !self.product_results.iter().any(|p| p.sku == typed) {
-                        ui.label("");
-                        ui.vertical(|ui| {
+            });
+            if let Some(focus) = next_focus {
+                self.focus = Some(focus);
+            }
+            // Product picker under the active SKU field.
+            let sku_focused = sku_response.as_ref().is_some_and(|r| r.has_focus());
+            if self.active_sku_line == Some(index) && sku_focused && !self.product_results.is_empty() {
+                let typed = self.form.lines[index].sku.trim().to_string();
+                if !self.product_results.iter().any(|p| p.sku == typed) {
+                    ui.indent(("picker", index), |ui| {
+                        egui::Frame::group(ui.style()).show(ui, |ui| {
                             for product in self.product_results.clone() {
-                                let text = format!("{}  {} {}  {} {}  {}", product.sku, product.name, product.spec, t::AVAILABLE.get(lang), fmt_qty(product.available()), fmt_money(product.price));
+                                let text = format!(
+                                    "{}  {} {}  {} {}  {}",
+                                    product.sku,
+                                    product.name,
+                                    product.spec,
+                                    t::AVAILABLE.get(lang),
+                                    fmt_qty(product.available()),
+                                    fmt_money(product.price)
+                                );
                                 if ui.selectable_label(false, text).clicked() {
                                     self.form.lines[index].sku = product.sku.clone();
                                     self.focus = Some(Focus::Line(index, "qty"));
                                 }
                             }
                         });
-                        ui.end_row();
-                    }
-                }
-                // Findings of this line, under it, with one-click fixes.
-                if let Some(number) = number {
-                    let line_findings: Vec<Finding> = self.check.findings.iter().filter(|f| f.line == Some(number)).cloned().collect();
-                    let parse_errors: Vec<FormError> = self.check.errors.iter().filter(|e| e.line == Some(number)).cloned().collect();
-                    if !line_findings.is_empty() || !parse_errors.is_empty() {
-                        ui.label("");
-                        ui.vertical(|ui| {
-                            for error in &parse_errors {
-                                ui.label(RichText::new(error.text.get(lang)).color(widgets::BLOCK).small());
-                            }
-                            for finding in &line_findings {
-                                ui.horizontal_wrapped(|ui| {
-                                    ui.label(RichText::new(finding.message.render(lang)).color(severity_color(finding.severity)).small());
-                                    self.fix_button_ui(ui, ctx, index, finding);
-                                });
-                            }
-                        });
-                        ui.end_row();
-                    }
+                    });
                 }
             }
-        });
+            // Findings of this line, under it, with one-click fixes.
+            if let Some(number) = number {
+                let line_findings: Vec<Finding> = self.check.findings.iter().filter(|f| f.line == Some(number)).cloned().collect();
+                let parse_errors: Vec<FormError> = self.check.errors.iter().filter(|e| e.line == Some(number)).cloned().collect();
+                if !line_findings.is_empty() || !parse_errors.is_empty() {
+                    ui.indent(("findings", index), |ui| {
+                        for error in &parse_errors {
+                            ui.label(RichText::new(error.text.get(lang)).color(widgets::BLOCK).small());
+                        }
+                        for finding in &line_findings {
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(RichText::new(finding.message.render(lang)).color(severity_color(finding.severity)).small());
+                                self.fix_button_ui(ui, ctx, index, finding);
+                            });
+                        }
+                    });
+                }
+            }
+        }
         if let Some(index) = remove {
             self.form.lines.remove(index);
             if self.form.lines.is_empty() {
@@ -941,7 +1014,10 @@ impl OrderEntryTab {
                 let available = arg(finding, "available").and_then(parse_decimal).unwrap_or_default();
                 let short = arg(finding, "short").and_then(parse_decimal).unwrap_or_default();
                 if short > Decimal::ZERO
-                    && ui.small_button(t::FIX_BACKORDER.fill(lang, &[("short", &fmt_qty(short))])).on_hover_text(t::FIX_BACKORDER_HINT.get(lang)).clicked()
+                    && ui
+                        .small_button(t::FIX_BACKORDER.fill(lang, &[("short", &fmt_qty(short))]))
+                        .on_hover_text(t::FIX_BACKORDER_HINT.get(lang))
+                        .clicked()
                 {
                     let (mut backorder, _) = self.form.parse();
                     let sku = self.form.lines[index].sku.trim().to_string();
@@ -1012,23 +1088,38 @@ impl OrderEntryTab {
             let status = editing.status;
             if status.is_pre_confirmation() {
                 let blocked = self.check.findings.iter().any(|f| f.severity == Severity::Block && !f.approvable);
-                if ui.add_enabled(!blocked, egui::Button::new(t::CONFIRM.get(lang))).on_disabled_hover_text(t::CONFIRM_BLOCKED.get(lang)).clicked() {
+                if ui
+                    .add_enabled(!blocked, egui::Button::new(t::CONFIRM.get(lang)))
+                    .on_disabled_hover_text(t::CONFIRM_BLOCKED.get(lang))
+                    .clicked()
+                {
                     ctx.push(Action::ConfirmOrder(editing.number.clone()));
                 }
                 let approvable = self.check.findings.iter().any(|f| f.severity == Severity::Block && f.approvable);
                 let may_approve = crate::domain::permits(ctx.role, Permission::Approve) && editing.created_by != ctx.user;
                 if approvable
-                    && ui.add_enabled(may_approve, egui::Button::new(t::APPROVE.get(lang))).on_disabled_hover_text(t::APPROVE_NOT_ALLOWED.get(lang)).clicked()
+                    && ui
+                        .add_enabled(may_approve, egui::Button::new(t::APPROVE.get(lang)))
+                        .on_disabled_hover_text(t::APPROVE_NOT_ALLOWED.get(lang))
+                        .clicked()
                 {
                     self.prompt = Some(Prompt::Approve);
                     self.prompt_text.clear();
                 }
             }
             if status.is_pre_confirmation() || status.reserves_stock() {
-                if status.reserves_stock() && ui.button(t::SHIP.get(lang)).clicked()
+                if status.reserves_stock()
+                    && ui.button(t::SHIP.get(lang)).clicked()
                     && let Ok(order) = ctx.store.get_order(&editing.number)
                 {
-                    self.ship_lines = Some(order.lines.iter().filter(|l| l.qty > l.shipped_qty).map(|l| (l.sku.clone(), fmt_qty(l.qty - l.shipped_qty), l.qty - l.shipped_qty)).collect());
+                    self.ship_lines = Some(
+                        order
+                            .lines
+                            .iter()
+                            .filter(|l| l.qty > l.shipped_qty)
+                            .map(|l| (l.sku.clone(), fmt_qty(l.qty - l.shipped_qty), l.qty - l.shipped_qty))
+                            .collect(),
+                    );
                 }
                 if ui.button(t::CANCEL_ORDER.get(lang)).clicked() {
                     self.prompt = Some(Prompt::Cancel);
@@ -1062,13 +1153,18 @@ impl OrderEntryTab {
                 egui::Grid::new("ship_lines").num_columns(3).show(ui, |ui| {
                     for (index, (sku, qty, open)) in lines.iter_mut().enumerate() {
                         ui.label(sku.as_str());
-                        ui.add(egui::TextEdit::singleline(qty).desired_width(70.0)).accessible_name(format!("{} {}", t::QTY.get(lang), index + 1));
+                        ui.add(egui::TextEdit::singleline(qty).desired_width(70.0)).accessible_name(format!(
+                            "{} {}",
+                            t::QTY.get(lang),
+                            index + 1
+                        ));
                         ui.label(format!("/ {}", fmt_qty(*open)));
                         ui.end_row();
                     }
                 });
                 ui.horizontal(|ui| {
-                    let parsed: Option<Vec<(String, Decimal)>> = lines.iter().map(|(sku, qty, _)| parse_decimal(qty).map(|q| (sku.clone(), q))).collect();
+                    let parsed: Option<Vec<(String, Decimal)>> =
+                        lines.iter().map(|(sku, qty, _)| parse_decimal(qty).map(|q| (sku.clone(), q))).collect();
                     if ui.add_enabled(parsed.is_some(), egui::Button::new(t::SHIP_NOW.get(lang))).clicked()
                         && let (Some(parsed), Some(editing)) = (parsed, &self.editing)
                     {
@@ -1210,7 +1306,11 @@ impl OrderEntryTab {
             ui.end_row();
             let overdue: Decimal = customer.overdue.iter().map(|i| i.balance).sum();
             ui.label(t::OVERDUE.get(lang));
-            ui.label(RichText::new(fmt_money(overdue)).color(if overdue > Decimal::ZERO { widgets::WARN } else { ui.visuals().text_color() }));
+            ui.label(RichText::new(fmt_money(overdue)).color(if overdue > Decimal::ZERO {
+                widgets::WARN
+            } else {
+                ui.visuals().text_color()
+            }));
             ui.end_row();
             ui.label(t::AGREED_DISCOUNT.get(lang));
             ui.label(format!("{} %", fmt_qty(customer.discount_pct)));
@@ -1241,7 +1341,11 @@ impl OrderEntryTab {
             if blocks + warns == 0 && self.check.errors.is_empty() {
                 ui.label(RichText::new(ctx.t(t::ALL_CLEAR)).color(widgets::OK).strong());
             } else {
-                ui.label(RichText::new(t::FINDINGS_COUNT.fill(lang, &[("blocks", &blocks), ("warnings", &warns)])).color(if blocks > 0 { widgets::BLOCK } else { widgets::WARN }));
+                ui.label(RichText::new(t::FINDINGS_COUNT.fill(lang, &[("blocks", &blocks), ("warnings", &warns)])).color(if blocks > 0 {
+                    widgets::BLOCK
+                } else {
+                    widgets::WARN
+                }));
             }
         });
         egui::ScrollArea::vertical().id_salt("findings_scroll").show(ui, |ui| {
@@ -1250,14 +1354,18 @@ impl OrderEntryTab {
                     widgets::tag(ui, widgets::severity_text(finding.severity, lang), severity_color(finding.severity));
                     let place = finding.line.map(|l| t::LINE_N.fill(lang, &[("n", &l)])).unwrap_or_default();
                     let text = format!("{} {place} {}", finding.code, finding.message.render(lang));
-                    if ui.link(RichText::new(text).color(severity_color(finding.severity))).on_hover_text(t::JUMP_HINT.get(lang)).clicked() {
+                    if ui.link(RichText::new(text).color(severity_color(finding.severity))).on_hover_text(t::JUMP_HINT.get(lang)).clicked()
+                    {
                         self.focus = Some(match finding.line.and_then(|l| self.form.line_index(l)) {
-                            Some(index) => Focus::Line(index, match finding.field {
-                                "qty" => "qty",
-                                "unit_price" => "unit_price",
-                                "discount_pct" => "discount_pct",
-                                _ => "sku",
-                            }),
+                            Some(index) => Focus::Line(
+                                index,
+                                match finding.field {
+                                    "qty" => "qty",
+                                    "unit_price" => "unit_price",
+                                    "discount_pct" => "discount_pct",
+                                    _ => "sku",
+                                },
+                            ),
                             None if finding.field == "customer" => Focus::Customer,
                             None => Focus::Field(finding.field),
                         });
@@ -1291,6 +1399,16 @@ impl OrderEntryTab {
             }
         });
     }
+}
+
+/// A fixed-width cell of a form row, so the rows line up as columns.
+fn cell<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.allocate_ui_with_layout(egui::vec2(width, 26.0), egui::Layout::left_to_right(egui::Align::Center), |ui| {
+        ui.set_min_width(width);
+        ui.set_max_width(width);
+        add(ui)
+    })
+    .inner
 }
 
 /// Draw an input inside a coloured frame (red block, amber warning).

@@ -8,18 +8,18 @@
 //! live in `store::finance`) or query every frame; money stays `Decimal` until it is handed to
 //! egui_plot, converted to f64 at the very end.
 
+use super::TabCtx;
 use super::invoices::ExportPrompt;
 use super::widgets::BLOCK;
-use super::TabCtx;
 use crate::domain::money::{fmt_money, fmt_qty};
-use crate::i18n::{ui_finance as t, Lang, Tx};
-use crate::store::finance::{Period, PeriodPoint, ReceivablePoint, TopCustomer, TopProduct};
+use crate::i18n::{Lang, Tx, ui_finance as t};
 use crate::store::Store;
+use crate::store::finance::{Period, PeriodPoint, ReceivablePoint, TopCustomer, TopProduct};
 use chrono::{Duration, Months, NaiveDate};
 use egui::Ui;
 use egui_plot::{Bar, BarChart, GridMark, Legend, Line, Plot};
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use std::ops::RangeInclusive;
 
 /// Weeks shown per week.
@@ -159,11 +159,13 @@ impl ReportsTab {
             Period::Month => t::R_X_MONTH.get(lang),
         };
         ui.heading(t::R_REVENUE_TITLE.get(lang));
-        let revenue: Vec<Bar> = data.series.iter().enumerate().map(|(index, point)| Bar::new(index as f64, to_plot(point.revenue)).name(&point.key)).collect();
+        let revenue: Vec<Bar> =
+            data.series.iter().enumerate().map(|(index, point)| Bar::new(index as f64, to_plot(point.revenue)).name(&point.key)).collect();
         chart("kaidan_revenue_plot", &data.series_labels, x_title, t::R_REVENUE.get(lang))
             .show(ui, |plot| plot.bar_chart(BarChart::new(t::R_REVENUE.get(lang), revenue).width(0.7)));
         ui.heading(t::R_ORDERS_TITLE.get(lang));
-        let orders: Vec<Bar> = data.series.iter().enumerate().map(|(index, point)| Bar::new(index as f64, point.orders as f64).name(&point.key)).collect();
+        let orders: Vec<Bar> =
+            data.series.iter().enumerate().map(|(index, point)| Bar::new(index as f64, point.orders as f64).name(&point.key)).collect();
         chart("kaidan_orders_plot", &data.series_labels, x_title, t::R_ORDERS.get(lang))
             .show(ui, |plot| plot.bar_chart(BarChart::new(t::R_ORDERS.get(lang), orders).width(0.7).color(super::widgets::INFO)));
         let name = match (self.period, data.as_of) {
@@ -172,7 +174,8 @@ impl ReportsTab {
             (_, None) => "revenue-orders.xlsx".to_string(),
         };
         self.series_export.button_ui(ui, "report_series", lang, &name, !data.series.is_empty(), || {
-            let rows = data.series.iter().map(|point| vec![point.key.clone(), fmt_money(point.revenue), point.orders.to_string()]).collect();
+            let rows =
+                data.series.iter().map(|point| vec![point.key.clone(), fmt_money(point.revenue), point.orders.to_string()]).collect();
             (texts(&[t::R_COL_PERIOD, t::R_REVENUE, t::R_ORDERS], lang), rows)
         });
     }
@@ -205,7 +208,13 @@ impl ReportsTab {
                 .iter()
                 .enumerate()
                 .map(|(rank, customer)| {
-                    vec![(rank + 1).to_string(), customer.code.clone(), customer.name.clone(), fmt_money(customer.revenue), customer.invoices.to_string()]
+                    vec![
+                        (rank + 1).to_string(),
+                        customer.code.clone(),
+                        customer.name.clone(),
+                        fmt_money(customer.revenue),
+                        customer.invoices.to_string(),
+                    ]
                 })
                 .collect();
             (texts(&[t::R_COL_RANK, t::R_COL_CODE, t::R_COL_CUSTOMER, t::R_REVENUE, t::R_COL_INVOICES], lang), rows)
@@ -240,7 +249,14 @@ impl ReportsTab {
                 .iter()
                 .enumerate()
                 .map(|(rank, product)| {
-                    vec![(rank + 1).to_string(), product.sku.clone(), product.name.clone(), fmt_qty(product.qty), product.unit.clone(), fmt_money(product.revenue)]
+                    vec![
+                        (rank + 1).to_string(),
+                        product.sku.clone(),
+                        product.name.clone(),
+                        fmt_qty(product.qty),
+                        product.unit.clone(),
+                        fmt_money(product.revenue),
+                    ]
                 })
                 .collect();
             (texts(&[t::R_COL_RANK, t::R_COL_SKU, t::R_COL_PRODUCT, t::R_COL_QTY, t::R_COL_UNIT, t::R_COL_LINE_REVENUE], lang), rows)
@@ -250,7 +266,8 @@ impl ReportsTab {
     fn receivables_ui(&mut self, ui: &mut Ui, lang: Lang) {
         let data = &self.data;
         ui.heading(t::R_RECEIVABLES.get(lang));
-        let points: Vec<[f64; 2]> = data.receivables.iter().enumerate().map(|(index, point)| [index as f64, to_plot(point.balance)]).collect();
+        let points: Vec<[f64; 2]> =
+            data.receivables.iter().enumerate().map(|(index, point)| [index as f64, to_plot(point.balance)]).collect();
         chart("kaidan_receivables_plot", &data.receivable_labels, t::R_X_MONTH.get(lang), t::R_RECEIVABLES_LINE.get(lang))
             .show(ui, |plot| plot.line(Line::new(t::R_RECEIVABLES_LINE.get(lang), points).width(2.0).color(BLOCK)));
         let name = format!("receivables-{}.xlsx", date_text(data.as_of));

@@ -1,9 +1,9 @@
 //! Shared pieces of the tabs: colours for block / warning / ok, a search box, sortable table
 //! headers, right-aligned money, a file path picker with a typed fallback, and a reason prompt.
 
-use crate::domain::money::fmt_money;
 use crate::domain::Severity;
-use crate::i18n::{ui as t, Lang};
+use crate::domain::money::fmt_money;
+use crate::i18n::{Lang, ui as t};
 use egui::{Color32, RichText, Ui};
 use rust_decimal::Decimal;
 use std::path::PathBuf;

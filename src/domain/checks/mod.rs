@@ -207,9 +207,5 @@ pub fn median(values: &[Decimal]) -> Option<Decimal> {
     let mut sorted = values.to_vec();
     sorted.sort();
     let middle = sorted.len() / 2;
-    Some(if sorted.len() % 2 == 1 {
-        sorted[middle]
-    } else {
-        (sorted[middle - 1] + sorted[middle]) / Decimal::TWO
-    })
+    Some(if sorted.len() % 2 == 1 { sorted[middle] } else { (sorted[middle - 1] + sorted[middle]) / Decimal::TWO })
 }

@@ -2,12 +2,12 @@
 //! The registry in `mod.rs` runs them all; tests below give each one a case that fires, one that
 //! must not, and an edge.
 
-use super::{median, CheckContext, Finding, Message, ProductFacts};
+use super::{CheckContext, Finding, Message, ProductFacts, median};
 use crate::domain::money::{fmt_money, fmt_qty, round_cents};
-use crate::domain::order::{net_unit_price, PricedLine, PricedOrder};
+use crate::domain::order::{PricedLine, PricedOrder, net_unit_price};
 use crate::domain::{Code, Delivery, PaymentMethod};
-use crate::i18n::checks as text;
 use crate::i18n::Tx;
+use crate::i18n::checks as text;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -52,11 +52,7 @@ fn known_lines<'a>(order: &'a PricedOrder, context: &'a CheckContext) -> impl It
 }
 
 fn check_empty_order(order: &PricedOrder, _: &CheckContext) -> Vec<Finding> {
-    if order.lines.is_empty() {
-        vec![finding(Code::EmptyOrder, "lines", None, text::EMPTY_ORDER, vec![])]
-    } else {
-        vec![]
-    }
+    if order.lines.is_empty() { vec![finding(Code::EmptyOrder, "lines", None, text::EMPTY_ORDER, vec![])] } else { vec![] }
 }
 
 /// CUSTOMER_MISSING, CUSTOMER_UNKNOWN and CUSTOMER_BLOCKED: at most one of them applies.
@@ -65,13 +61,7 @@ fn check_customer(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
         return vec![finding(Code::CustomerMissing, "customer", None, text::CUSTOMER_MISSING, vec![])];
     }
     match &context.customer {
-        None => vec![finding(
-            Code::CustomerUnknown,
-            "customer",
-            None,
-            text::CUSTOMER_UNKNOWN,
-            vec![("code", order.customer.clone())],
-        )],
+        None => vec![finding(Code::CustomerUnknown, "customer", None, text::CUSTOMER_UNKNOWN, vec![("code", order.customer.clone())])],
         Some(customer) if customer.blocked => vec![finding(
             Code::CustomerBlocked,
             "customer",
@@ -94,9 +84,7 @@ fn check_customer_incomplete(order: &PricedOrder, context: &CheckContext) -> Vec
     }
     missing
         .into_iter()
-        .map(|what| {
-            finding(Code::CustomerIncomplete, "customer", None, what, vec![("name", customer.name.clone())])
-        })
+        .map(|what| finding(Code::CustomerIncomplete, "customer", None, what, vec![("name", customer.name.clone())]))
         .collect()
 }
 
@@ -131,7 +119,13 @@ fn check_qty_invalid(order: &PricedOrder, context: &CheckContext) -> Vec<Finding
         .iter()
         .filter_map(|line| {
             if line.qty <= Decimal::ZERO {
-                return Some(finding(Code::QtyInvalid, "qty", Some(line.line_no), text::QTY_NOT_POSITIVE, vec![("qty", fmt_qty(line.qty))]));
+                return Some(finding(
+                    Code::QtyInvalid,
+                    "qty",
+                    Some(line.line_no),
+                    text::QTY_NOT_POSITIVE,
+                    vec![("qty", fmt_qty(line.qty))],
+                ));
             }
             let product = context.products.get(&line.sku)?;
             (!product.divisible && !line.qty.fract().is_zero()).then(|| {
@@ -420,11 +414,7 @@ fn check_credit_limit_exceeded(order: &PricedOrder, context: &CheckContext) -> V
 fn check_overdue_balance(_: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
     let Some(customer) = &context.customer else { return vec![] };
     let grace = context.settings.overdue_grace_days;
-    let overdue: Vec<_> = customer
-        .overdue
-        .iter()
-        .filter(|invoice| (context.today - invoice.due_date).num_days() > grace)
-        .collect();
+    let overdue: Vec<_> = customer.overdue.iter().filter(|invoice| (context.today - invoice.due_date).num_days() > grace).collect();
     let Some(oldest) = overdue.iter().min_by_key(|invoice| invoice.due_date) else { return vec![] };
     let amount: Decimal = overdue.iter().map(|invoice| invoice.balance).sum();
     vec![finding(
@@ -495,9 +485,9 @@ fn check_review_required(order: &PricedOrder, context: &CheckContext) -> Vec<Fin
 
 #[cfg(test)]
 mod tests {
-    use super::super::{run_checks, status_from_findings, CustomerFacts, OverdueInvoice, RecentOrder};
+    use super::super::{CustomerFacts, OverdueInvoice, RecentOrder, run_checks, status_from_findings};
     use super::*;
-    use crate::domain::order::{price_order, LineInput, OrderInput, PaymentInput, PriceFacts, TaxRule};
+    use crate::domain::order::{LineInput, OrderInput, PaymentInput, PriceFacts, TaxRule, price_order};
     use crate::domain::{OrderStatus, RuleSetting, Severity};
     use crate::i18n::Lang;
     use chrono::NaiveDate;
@@ -621,10 +611,7 @@ mod tests {
     #[test]
     fn qty_invalid_zero_negative_and_fractions() {
         let findings = run(&order(vec![line("P001", "0"), line("P001", "-1"), line("P002", "1.5")]), &context());
-        assert_eq!(
-            codes(&findings),
-            vec![(Code::QtyInvalid, Some(1)), (Code::QtyInvalid, Some(2)), (Code::QtyInvalid, Some(3))]
-        );
+        assert_eq!(codes(&findings), vec![(Code::QtyInvalid, Some(1)), (Code::QtyInvalid, Some(2)), (Code::QtyInvalid, Some(3))]);
         let mut ctx = context();
         if let Some(p) = ctx.products.get_mut("P002") {
             p.divisible = true;
@@ -770,10 +757,7 @@ mod tests {
             p.on_hand = d("0");
         }
         let findings = run(&order(vec![line("P001", "3"), line("P002", "1"), line("P001", "1")]), &ctx);
-        assert_eq!(
-            codes(&findings),
-            vec![(Code::StockShort, Some(1)), (Code::StockShort, Some(2)), (Code::StockShort, Some(3))]
-        );
+        assert_eq!(codes(&findings), vec![(Code::StockShort, Some(1)), (Code::StockShort, Some(2)), (Code::StockShort, Some(3))]);
         let message = findings[0].message.render(Lang::En);
         assert!(message.contains("Only 5 roll in stock, 3 of them reserved for SO-2026-00012. Available: 2"), "{message}");
         assert_eq!(status_from_findings(&findings, |_| false), OrderStatus::AwaitingRestock);
@@ -821,7 +805,8 @@ mod tests {
         let mut input = order(vec![line("P001", "1")]);
         input.payment = Some(PaymentInput { method: Some(PaymentMethod::BankTransfer), reference: " ".into(), amount: None });
         assert_eq!(codes(&run(&input, &context())), vec![(Code::PaymentInfoMissing, None)]);
-        input.payment = Some(PaymentInput { method: Some(PaymentMethod::BankTransfer), reference: "TX-1".into(), amount: Some(d("12.50")) });
+        input.payment =
+            Some(PaymentInput { method: Some(PaymentMethod::BankTransfer), reference: "TX-1".into(), amount: Some(d("12.50")) });
         assert_eq!(codes(&run(&input, &context())), vec![]);
         input.payment = Some(PaymentInput { method: Some(PaymentMethod::Wechat), reference: String::new(), amount: Some(d("12.49")) });
         assert_eq!(codes(&run(&input, &context())), vec![(Code::PaymentAmountMismatch, None)]);
