@@ -38,6 +38,16 @@ pub enum Action {
     OpenOrder(String),
     /// Copy an order's lines into a new draft (repeat order).
     CopyOrder(String),
+    RecordDelivery {
+        shipment: String,
+        on: chrono::NaiveDate,
+        received_by: String,
+    },
+    RecordReturn {
+        number: String,
+        lines: Vec<(String, Decimal)>,
+        reason: String,
+    },
     IssueInvoice(String),
     IssueInvoices(Vec<String>),
     VoidInvoice {

@@ -169,13 +169,6 @@ pub fn prepare_demo(path: &std::path::Path, today: NaiveDate) -> Result<(), Stri
     let mut store = Store::open(path).map_err(|error| error.to_string())?;
     if store.is_empty().map_err(|error| error.to_string())? {
         store.fill_demo(1, &crate::store::demo::DemoSize::default(), today).map_err(|error| error.to_string())?;
-        for (key, value) in [
-            ("company.name", "开单演示五金店 Kaidan Demo Hardware"),
-            ("company.address", "上海市浦东新区张杨路 100 号"),
-            ("company.phone", "021-5888 0000"),
-        ] {
-            store.set_setting(key, value, "admin", &now_on(today)).map_err(|error| error.to_string())?;
-        }
     }
     Ok(())
 }
@@ -404,6 +397,19 @@ impl App {
                 }
                 Err(error) => self.tell(error.to_string(), true),
             },
+            Action::RecordDelivery { shipment, on, received_by } => {
+                let result = ops::record_delivery(&mut self.store, &ctx, &shipment, on, &received_by);
+                self.report(result, |_, lang| t::DELIVERY_RECORDED.fill(lang, &[("shipment", &shipment)]));
+            }
+            Action::RecordReturn { number, lines, reason } => {
+                let result = ops::record_return(&mut self.store, &ctx, &number, &lines, &reason);
+                self.after_order_change(&number);
+                self.report(result, |returned, lang| match returned.credit_note {
+                    Some((note, amount)) => t::RETURN_CREDITED
+                        .fill(lang, &[("number", &number), ("note", &note), ("amount", &crate::domain::money::fmt_money(amount))]),
+                    None => t::RETURN_RECORDED.fill(lang, &[("number", &number)]),
+                });
+            }
             Action::IssueInvoice(number) => {
                 let result = ops::invoice(&mut self.store, &ctx, &number);
                 self.report(result, |issued, lang| {

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 /// kaidan (开单): order entry with live checks, an exception inbox and PDF slips.
 /// With no command it opens the window; with a command it runs headless.
 #[derive(Debug, Parser)]
-#[command(name = "kaidan", version, about, long_about = None)]
+#[command(name = "kaidan", version, about, long_about = None, args_override_self = true)]
 pub struct Cli {
     /// The SQLite database file; created and migrated on first use
     /// [default: the per-user data dir, e.g. ~/.local/share/kaidan/kaidan.sqlite3]
@@ -110,6 +110,25 @@ pub enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// Record that a shipment was delivered (date and who received it)
+    Deliver {
+        shipment: String,
+        /// Delivery date [default: today]
+        #[arg(long = "on", value_name = "YYYY-MM-DD")]
+        on: Option<String>,
+        /// Who received the goods
+        #[arg(long = "by")]
+        by: String,
+    },
+    /// Take goods back against a shipped order (stock back; credit note for invoiced goods)
+    #[command(name = "return")]
+    Return {
+        number: String,
+        #[arg(long = "line", value_name = "SKU=QTY", required = true)]
+        lines: Vec<String>,
+        #[arg(long)]
+        reason: String,
+    },
     /// Record a payment against an invoice
     Pay {
         invoice: String,
@@ -193,6 +212,14 @@ pub enum Command {
     },
     /// Consistent online copy of the database
     Backup { out: PathBuf },
+    /// Crash-test workload: submit, confirm and ship orders in a loop, reporting each commit
+    #[command(hide = true)]
+    Stress {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 1000)]
+        orders: usize,
+    },
     /// Replace the database with a backup after an integrity check (the old file is kept)
     Restore {
         #[arg(value_name = "IN")]
@@ -536,14 +563,32 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             println!("{} cancelled", number.trim());
             Ok(0)
         }
-        Command::Ship { number, lines } => {
-            let mut parsed = vec![];
-            for line in &lines {
-                let Some((sku, qty)) = line.split_once('=') else {
-                    return Err(Failure::usage(format!("--line: \"{line}\" is not SKU=QTY")));
-                };
-                parsed.push((sku.trim().to_string(), decimal_arg("--line", qty)?));
+        Command::Deliver { shipment, on, by } => {
+            let on = match on {
+                None => today,
+                Some(text) => {
+                    resolve_today(Some(&text)).map_err(|_| Failure::usage(format!("--on: \"{text}\" is not a date (YYYY-MM-DD)")))?
+                }
+            };
+            let mut store = open(db)?;
+            let ctx = context(&store, user, today, lang)?;
+            ops::record_delivery(&mut store, &ctx, &shipment, on, &by)?;
+            println!("{} delivered {on}", shipment.trim());
+            Ok(0)
+        }
+        Command::Return { number, lines, reason } => {
+            let parsed = parse_lines(&lines)?;
+            let mut store = open(db)?;
+            let ctx = context(&store, user, today, lang)?;
+            let returned = ops::record_return(&mut store, &ctx, &number, &parsed, &reason)?;
+            match returned.credit_note {
+                Some((note, amount)) => println!("{} returned; credit note {note} {}", number.trim(), fmt_money(amount)),
+                None => println!("{} returned", number.trim()),
             }
+            Ok(0)
+        }
+        Command::Ship { number, lines } => {
+            let parsed = parse_lines(&lines)?;
             let mut store = open(db)?;
             let ctx = context(&store, user, today, lang)?;
             let (shipment, status) = ops::ship(&mut store, &ctx, &number, &parsed)?;
@@ -709,6 +754,11 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             println!("{}", out.display());
             Ok(0)
         }
+        Command::Stress { seed, orders } => {
+            let mut stdout = std::io::stdout();
+            crate::stress::run(db, seed, orders, &mut stdout).map_err(Failure::refused)?;
+            Ok(0)
+        }
         Command::Backup { out } => {
             let store = open(db)?;
             store.backup_to(&out)?;
@@ -721,6 +771,19 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             Ok(0)
         }
     }
+}
+
+/// Parse `--line SKU=QTY` arguments.
+fn parse_lines(lines: &[String]) -> Result<Vec<(String, Decimal)>, Failure> {
+    lines
+        .iter()
+        .map(|line| {
+            let Some((sku, qty)) = line.split_once('=') else {
+                return Err(Failure::usage(format!("--line: \"{line}\" is not SKU=QTY")));
+            };
+            Ok((sku.trim().to_string(), decimal_arg("--line", qty)?))
+        })
+        .collect()
 }
 
 fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file: &Path) -> Outcome {

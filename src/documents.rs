@@ -150,6 +150,26 @@ pub fn invoice_doc(store: &Store, number: &str, copy_number: u32) -> Result<Invo
     })
 }
 
+/// The orders whose dispatch slips the warehouse prints in the morning: confirmed and not fully
+/// shipped, urgent first, then by delivery date, leaving out any order the print gate refuses.
+pub fn dispatch_batch(store: &Store) -> Result<Vec<String>, crate::store::Error> {
+    use crate::domain::{OrderStatus, Priority, Severity};
+    use crate::store::orders::OrderFilter;
+    let mut orders = vec![];
+    for status in [OrderStatus::Confirmed, OrderStatus::PartiallyShipped] {
+        orders.extend(store.list_orders(&OrderFilter { status: Some(status), limit: usize::MAX >> 1, ..Default::default() })?);
+    }
+    let blocked: std::collections::HashSet<String> = store
+        .list_exceptions(&crate::store::exceptions::ExceptionFilter::default())?
+        .into_iter()
+        .filter(|e| e.severity == Severity::Block && e.subject_kind == "order")
+        .map(|e| e.subject)
+        .collect();
+    orders.retain(|order| !blocked.contains(&order.number));
+    orders.sort_by_key(|order| (order.priority != Priority::Urgent, order.delivery_date.unwrap_or(order.order_date), order.number.clone()));
+    Ok(orders.into_iter().map(|order| order.number).collect())
+}
+
 /// Why printing failed.
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {

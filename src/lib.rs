@@ -15,5 +15,6 @@ pub mod ops;
 pub mod order_json;
 pub mod print;
 pub mod store;
+pub mod stress;
 pub mod tabular;
 pub mod ui;

@@ -934,3 +934,141 @@ pub fn switch_user(store: &Store, lang: Lang, name: &str, pin: &str) -> Result<R
     }
     Ok(user.role)
 }
+
+/// Record that a shipment reached the customer.
+pub fn record_delivery(store: &mut Store, ctx: &Ctx, shipment: &str, delivered_on: NaiveDate, received_by: &str) -> Result<()> {
+    ctx.require(Permission::Ship)?;
+    if received_by.trim().is_empty() {
+        return Err(ctx.refuse(text::RECEIVER_REQUIRED, &[]));
+    }
+    store.record_delivery(shipment, delivered_on, received_by, &ctx.user, &ctx.now)?;
+    Ok(())
+}
+
+/// What a return did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Returned {
+    /// The credit note issued for returned goods that had been invoiced, and its amount.
+    pub credit_note: Option<(String, Decimal)>,
+}
+
+/// Take goods back against a shipped order: stock comes back through the ledger; goods not yet
+/// invoiced are taken off the order; goods already invoiced get a credit note on their invoice
+/// (an over-credit stays as customer credit and is flagged by the scans).
+pub fn record_return(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(String, Decimal)], reason: &str) -> Result<Returned> {
+    if !(permits(ctx.role, Permission::MoveStock) || permits(ctx.role, Permission::Invoice)) {
+        ctx.require(Permission::MoveStock)?;
+    }
+    if reason.trim().is_empty() {
+        return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+    }
+    let order = store.get_order(number)?;
+    let tax = store.tax_rule()?;
+    // Plan per line: (line, qty, uninvoiced part, invoiced part, invoice).
+    let mut plan = vec![];
+    for (sku, quantity) in lines {
+        if *quantity <= Decimal::ZERO {
+            return Err(Error::Invalid(ctx.say(text::QTY_POSITIVE, &[])));
+        }
+        let mut remaining = *quantity;
+        let mut matched = false;
+        for line in order.lines.iter().filter(|l| l.sku == *sku) {
+            matched = true;
+            let uninvoiced = (line.shipped_qty - line.invoiced_qty).max(Decimal::ZERO);
+            let credited = store.credited_qty(line.id)?;
+            let invoiced_left = (line.invoiced_qty - credited).max(Decimal::ZERO);
+            let from_uninvoiced = remaining.min(uninvoiced);
+            let from_invoiced = (remaining - from_uninvoiced).min(invoiced_left);
+            if from_uninvoiced + from_invoiced > Decimal::ZERO {
+                let invoice = if from_invoiced > Decimal::ZERO { store.invoice_of_line(line.id)? } else { None };
+                plan.push((line.clone(), from_uninvoiced, from_invoiced, invoice));
+                remaining -= from_uninvoiced + from_invoiced;
+            }
+        }
+        if !matched {
+            return Err(Error::Invalid(ctx.say(text::SHIP_LINE_UNKNOWN, &[("number", &order.number), ("sku", sku)])));
+        }
+        if remaining > Decimal::ZERO {
+            let returnable: Decimal = plan.iter().filter(|(l, ..)| l.sku == *sku).map(|(_, a, b, _)| *a + *b).sum();
+            return Err(ctx.refuse(text::RETURN_TOO_MUCH, &[("sku", sku), ("qty", &fmt_qty(*quantity)), ("max", &fmt_qty(returnable))]));
+        }
+    }
+    let needs_credit = plan.iter().any(|(_, _, invoiced, _)| *invoiced > Decimal::ZERO);
+    if needs_credit {
+        ctx.require(Permission::Invoice)?;
+    }
+    let customer_id = order.customer_id.unwrap_or(0);
+    let tx = store.write_tx()?;
+    // One credit note per invoice concerned.
+    let mut credits: std::collections::BTreeMap<i64, (String, Decimal)> = Default::default();
+    for (line, _, invoiced, invoice) in &plan {
+        if let Some((invoice_id, invoice_number)) = invoice {
+            let value = line_total(*invoiced, line.unit_price, line.discount_pct);
+            let entry = credits.entry(*invoice_id).or_insert((invoice_number.clone(), Decimal::ZERO));
+            entry.1 += value;
+        }
+    }
+    let mut issued = None;
+    let mut note_ids = std::collections::BTreeMap::new();
+    for (invoice_id, (_, net)) in &credits {
+        let amount = totals([*net], tax).total;
+        let note = store::aftersales::credit_note_tx(&tx, *invoice_id, customer_id, amount, reason.trim(), ctx.today, &ctx.user, &ctx.now)?;
+        let id: i64 = tx.query_row("SELECT id FROM credit_notes WHERE number = ?1", [&note], |row| row.get(0))?;
+        note_ids.insert(*invoice_id, id);
+        issued = Some((note, amount));
+    }
+    for (line, uninvoiced, invoiced, invoice) in &plan {
+        let note_id = invoice.as_ref().and_then(|(id, _)| note_ids.get(id).copied());
+        if *uninvoiced > Decimal::ZERO {
+            store::aftersales::return_line_tx(
+                &tx,
+                order.id,
+                &order.number,
+                line,
+                *uninvoiced,
+                *uninvoiced,
+                reason.trim(),
+                None,
+                ctx.today,
+                &ctx.user,
+                &ctx.now,
+            )?;
+        }
+        if *invoiced > Decimal::ZERO {
+            store::aftersales::return_line_tx(
+                &tx,
+                order.id,
+                &order.number,
+                line,
+                *invoiced,
+                Decimal::ZERO,
+                reason.trim(),
+                note_id,
+                ctx.today,
+                &ctx.user,
+                &ctx.now,
+            )?;
+        }
+    }
+    if plan.iter().any(|(_, uninvoiced, ..)| *uninvoiced > Decimal::ZERO) {
+        store::aftersales::retotal_tx(&tx, order.id, tax)?;
+        let fresh = store::orders::get_order_tx(&tx, &order.number)?;
+        let all_invoiced = fresh.lines.iter().all(|l| l.invoiced_qty >= l.qty);
+        if order.status == OrderStatus::Shipped && all_invoiced && fresh.lines.iter().any(|l| l.invoiced_qty > Decimal::ZERO) {
+            store::orders::set_status_tx(&tx, order.id, OrderStatus::Invoiced, &ctx.now)?;
+        }
+    }
+    let detail = plan.iter().map(|(l, a, b, _)| format!("{}×{}", l.sku, fmt_qty(*a + *b))).collect::<Vec<_>>().join(", ");
+    let credit_text = issued.as_ref().map(|(n, a)| format!("; credit note {n} {}", fmt_money(*a))).unwrap_or_default();
+    store::orders::add_event_tx(
+        &tx,
+        order.id,
+        &ctx.now,
+        &ctx.user,
+        "returned",
+        &format!("{detail} — reason: {}{credit_text}", reason.trim()),
+    )?;
+    store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &order.number, "return", "", &format!("{detail}{credit_text}"))?;
+    tx.commit()?;
+    Ok(Returned { credit_note: issued })
+}

@@ -458,3 +458,41 @@ fn backup_restore_and_audit_verify() {
     let (_, stderr) = shop.code(&["audit", "verify"], 1);
     assert!(stderr.contains('2'), "{stderr}");
 }
+
+#[test]
+fn delivery_and_returns_with_credit_notes() {
+    let shop = Shop::new();
+    let order = shop.order("order.json", r#"{"customer": "C001", "lines": [{"sku": "P001", "qty": "10"}]}"#);
+    let number = shop.json(&["submit", &order, "--json"], 0)["number"].as_str().expect("number").to_string();
+    shop.ok(&["confirm", &number]);
+    let out = shop.ok(&["ship", &number, "--line", "P001=6"]);
+    let shipment = out.split_whitespace().next().expect("shipment number").to_string();
+    assert!(shipment.starts_with("SH-2026-"), "{out}");
+    shop.code(&["deliver", &shipment, "--by", ""], 1);
+    shop.ok(&["deliver", &shipment, "--by", "王师傅"]);
+    // Two units back before invoicing: taken off the order, stock back.
+    shop.ok(&["return", &number, "--line", "P001=2", "--reason", "damaged in transit"]);
+    let shown = shop.json(&["show", &number, "--json"], 0);
+    assert_eq!(shown["lines"][0]["qty"], "8");
+    assert_eq!(shown["lines"][0]["shipped_qty"], "4");
+    assert_eq!(shown["totals"]["total"], "100.00");
+    // Invoice what shipped (4), then return 1 invoiced unit: a credit note settles 12.50.
+    let invoice = shop.json(&["invoice", &number, "--json"], 0);
+    assert_eq!(invoice["amount"], "50.00");
+    let out = shop.ok(&["return", &number, "--line", "P001=1", "--reason", "wrong size"]);
+    assert!(out.contains("CN-2026-00001") && out.contains("12.50"), "{out}");
+    let inv = shop.json(&["show", invoice["number"].as_str().expect("number"), "--json"], 0);
+    assert_eq!(inv["paid"], "12.50", "the credit note reduces what is owed");
+    shop.code(&["return", &number, "--line", "P001=9", "--reason", "too many"], 1);
+    shop.code(&["return", &number, "--line", "P001=1", "--reason", ""], 1);
+    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let (on_hand, ledger): (i64, i64) = conn
+        .query_row(
+            "SELECT on_hand, (SELECT SUM(qty) FROM stock_movements WHERE product_id = p.id) FROM products p WHERE sku = 'P001'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("row");
+    assert_eq!(on_hand, 97_000, "100 − 6 shipped + 2 + 1 back");
+    assert_eq!(on_hand, ledger);
+}

@@ -46,4 +46,6 @@ crate::tx! {
     ACTION_REQUIRED = "Describe the corrective action.", "请填写纠正措施。";
     PRINT_NOT_CONFIRMED = "Order {number} is {status}: a dispatch slip is printed only for confirmed orders.", "订单 {number} 状态为 {status}，只有已确认的订单才能打印发货单。";
     PRINT_BLOCKED = "Order {number} has an open blocking exception ({code}): no dispatch slip until it is handled.", "订单 {number} 有未处理的拦截异常（{code}），处理前不能打印发货单。";
+    RECEIVER_REQUIRED = "Who received the goods?", "请填写签收人。";
+    RETURN_TOO_MUCH = "{sku}: {qty} cannot come back; at most {max} was shipped and not yet returned.", "{sku}：不能退回 {qty}，最多可退 {max}（已发货且未退回）。";
 }

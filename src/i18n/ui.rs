@@ -187,4 +187,19 @@ crate::tx! {
     USERS = "Users…", "用户…";
     TEMPLATE_SAVED = "Template \"{name}\" saved.", "模板“{name}”已保存。";
     NEWEST_BACKUP = "The newest good backup is {path}. Restore it with: kaidan --db {db} restore {path}", "最新的完好备份是 {path}。恢复命令：kaidan --db {db} restore {path}";
+    PRINT_ALL_DISPATCH = "Print all dispatch slips…", "打印全部发货单…";
+    PRINT_ALL_DISPATCH_HINT = "One PDF with a dispatch slip for every confirmed, not yet shipped order, urgent first.", "为所有已确认未发货的订单生成一个发货单 PDF，加急优先。";
+    DELIVERY_RECORDED = "Delivery of {shipment} recorded.", "已登记 {shipment} 的签收。";
+    RETURN_RECORDED = "Return on {number} recorded; stock is back.", "订单 {number} 的退货已登记，库存已回补。";
+    RETURN_CREDITED = "Return on {number} recorded; credit note {note} of {amount} issued.", "订单 {number} 的退货已登记，已开具红字凭证 {note}，金额 {amount}。";
+    SHIPMENTS = "Shipments and returns", "发货与退货";
+    SHIPPED_ON = "shipped {date} by {user}", "{date} 由 {user} 发货";
+    DELIVERED_ON = "delivered {date}, received by {who}", "{date} 送达，签收人 {who}";
+    NOT_DELIVERED = "not yet delivered", "尚未送达";
+    RECORD_DELIVERY = "Record delivery", "登记签收";
+    RECEIVED_BY = "Received by", "签收人";
+    RETURN_GOODS = "Return goods…", "退货…";
+    RETURN_QTY = "Qty back", "退回数量";
+    RECORD_RETURN = "Record return", "登记退货";
+    RETURNED = "returned {qty} {sku} on {date}: {reason}", "{date} 退回 {sku} {qty}：{reason}";
 }

@@ -99,18 +99,101 @@ impl Store {
              WHERE (?1 = '' OR user_name = ?1) AND (?2 = '' OR entity = ?2) AND (?3 = '' OR entity_key = ?3)
              ORDER BY id DESC LIMIT ?4",
         )?;
-        let rows = statement.query_map(params![user, entity, key, limit as i64], |row| {
-            Ok(AuditEntry {
-                id: row.get(0)?,
-                at: row.get(1)?,
-                user: row.get(2)?,
-                entity: row.get(3)?,
-                entity_key: row.get(4)?,
-                action: row.get(5)?,
-                before: row.get(6)?,
-                after: row.get(7)?,
-            })
-        })?;
+        let rows = statement.query_map(params![user, entity, key, limit as i64], map_entry)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Audit rows, newest first, filtered like [`Store::list_audit`] and by day: `from` and `to`
+    /// are `YYYY-MM-DD` (empty = no bound), both days included — a row counts by the date its
+    /// `at` stamp starts with.
+    pub fn list_audit_between(&self, user: &str, entity: &str, key: &str, from: &str, to: &str, limit: usize) -> Result<Vec<AuditEntry>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, at, user_name, entity, entity_key, action, before, after FROM audit_log
+             WHERE (?1 = '' OR user_name = ?1) AND (?2 = '' OR entity = ?2) AND (?3 = '' OR entity_key = ?3)
+               AND (?4 = '' OR at >= ?4) AND (?5 = '' OR at <= (?5 || 'T99'))
+             ORDER BY id DESC LIMIT ?6",
+        )?;
+        let rows = statement.query_map(params![user, entity, key, from, to, limit as i64], map_entry)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// How many rows the audit log holds.
+    pub fn count_audit(&self) -> Result<i64> {
+        Ok(self.conn.prepare_cached("SELECT COUNT(*) FROM audit_log")?.query_row([], |row| row.get(0))?)
+    }
+}
+
+/// One `SELECT id, at, user_name, entity, entity_key, action, before, after` row.
+fn map_entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: row.get(0)?,
+        at: row.get(1)?,
+        user: row.get(2)?,
+        entity: row.get(3)?,
+        entity_key: row.get(4)?,
+        action: row.get(5)?,
+        before: row.get(6)?,
+        after: row.get(7)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store with five audit rows over three days (the chain written as the app writes it).
+    fn store_with_rows() -> Store {
+        let mut store = Store::open_in_memory().expect("store");
+        let tx = store.write_tx().expect("tx");
+        let rows = [
+            ("2026-03-01T09:00:00", "li", "customer", "C001", "create", "", "code=C001; name=A"),
+            ("2026-03-01T18:59:59", "wang", "order", "SO-2026-00001", "create", "", "open"),
+            ("2026-03-02T08:00:00", "li", "customer", "C001", "update", "code=C001; name=A", "code=C001; name=B"),
+            ("2026-03-03T00:00:00", "chen", "invoice", "INV-2026-00001", "issue", "", "120.00"),
+            ("2026-03-03T23:59:59", "li", "customer", "C002", "create", "", "code=C002; name=C"),
+        ];
+        for (at, user, entity, key, action, before, after) in rows {
+            append_tx(&tx, at, user, entity, key, action, before, after).expect("append");
+        }
+        tx.commit().expect("commit");
+        store
+    }
+
+    fn keys(entries: &[AuditEntry]) -> Vec<String> {
+        entries.iter().map(|entry| format!("{} {}", entry.at, entry.entity_key)).collect()
+    }
+
+    #[test]
+    fn between_filters_by_whole_days_newest_first() {
+        let store = store_with_rows();
+        let all = store.list_audit_between("", "", "", "2026-03-01", "2026-03-03", 100).expect("all days");
+        assert_eq!(all.len(), 5);
+        assert!(all.windows(2).all(|pair| pair[0].id > pair[1].id), "newest first");
+
+        let first_day = store.list_audit_between("", "", "", "2026-03-01", "2026-03-01", 100).expect("one day");
+        assert_eq!(keys(&first_day), ["2026-03-01T18:59:59 SO-2026-00001", "2026-03-01T09:00:00 C001"]);
+
+        let from_only = store.list_audit_between("", "", "", "2026-03-03", "", 100).expect("from");
+        assert_eq!(keys(&from_only), ["2026-03-03T23:59:59 C002", "2026-03-03T00:00:00 INV-2026-00001"]);
+
+        let to_only = store.list_audit_between("", "customer", "", "", "2026-03-02", 100).expect("to");
+        assert_eq!(keys(&to_only), ["2026-03-02T08:00:00 C001", "2026-03-01T09:00:00 C001"]);
+
+        let narrowed = store.list_audit_between("li", "customer", "C001", "2026-03-02", "2026-03-31", 100).expect("narrowed");
+        assert_eq!(keys(&narrowed), ["2026-03-02T08:00:00 C001"]);
+
+        assert!(store.list_audit_between("", "", "", "2026-03-04", "", 100).expect("later").is_empty());
+        assert_eq!(store.list_audit_between("", "", "", "", "", 2).expect("limit").len(), 2);
+        assert_eq!(
+            keys(&store.list_audit_between("", "", "", "", "", 100).expect("open")),
+            keys(&store.list_audit("", "", "", 100).expect("list"))
+        );
+    }
+
+    #[test]
+    fn the_chain_of_written_rows_verifies() {
+        let store = store_with_rows();
+        assert_eq!(store.verify_audit().expect("verify"), None);
+        assert_eq!(store.count_audit().expect("count"), 5);
     }
 }

@@ -3,6 +3,7 @@
 //! function. Multi-table writes run in one transaction (private `*_tx` helpers). Must not know
 //! about egui or PDFs, and must not read the clock: callers pass `today` and `now`.
 
+pub mod aftersales;
 pub mod audit;
 pub mod backups;
 pub mod customer_view;
@@ -26,7 +27,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The schema, one SQL file per version, applied in order.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_init.sql"),
+    include_str!("../../migrations/0002_indexes.sql"),
+    include_str!("../../migrations/0003_returns.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

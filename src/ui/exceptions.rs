@@ -343,7 +343,8 @@ impl ExceptionsTab {
         if close {
             self.detail = None;
         }
-        self.table_ui(ui, lang, ctx.today);
+        let today = ctx.today;
+        egui::CentralPanel::no_frame().show(ui, |ui| self.table_ui(ui, lang, today));
     }
 
     /// Load the rows when the data changed or the "all states" need changed; never otherwise.

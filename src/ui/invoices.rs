@@ -745,7 +745,8 @@ impl InvoiceList {
         egui::Panel::right("kaidan_invoice_detail").resizable(true).default_size(DETAIL_WIDTH).show(ui, |ui| {
             egui::ScrollArea::vertical().id_salt("kaidan_invoice_detail_scroll").show(ui, |ui| self.detail_ui(ui, ctx));
         });
-        self.table_ui(ui, ctx.lang);
+        let lang = ctx.lang;
+        egui::CentralPanel::no_frame().show(ui, |ui| self.table_ui(ui, lang));
         self.payment_ui(ui, ctx);
         self.void_ui(ui, ctx);
         self.print_ui(ui, ctx);

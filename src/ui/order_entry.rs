@@ -260,6 +260,20 @@ pub struct OrderEntryTab {
     print: Option<(DocKind, PathPicker)>,
     ship_lines: Option<Vec<(String, String, Decimal)>>,
     list: ListView,
+    /// The print prompt is for the batch of all dispatch slips, not the open order.
+    batch: bool,
+    aftersales: Option<(String, u64, AfterSales)>,
+}
+
+/// Shipments and returns of the open order, with the delivery and return forms.
+#[derive(Debug, Default, Clone)]
+struct AfterSales {
+    shipments: Vec<crate::store::aftersales::Shipment>,
+    returns: Vec<crate::store::aftersales::Return>,
+    received_by: Vec<String>,
+    return_open: bool,
+    return_lines: Vec<(String, String)>,
+    return_reason: String,
 }
 
 /// The translated name of an order state.
@@ -506,7 +520,17 @@ impl OrderEntryTab {
             self.list.loaded = Some((ctx.generation, filter));
             self.apply_list_sort();
         }
-        ui.label(RichText::new(t::ROWS.fill(lang, &[("count", &self.list.rows.len())])).small());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(t::ROWS.fill(lang, &[("count", &self.list.rows.len())])).small());
+            ui.separator();
+            if ui.button(t::PRINT_ALL_DISPATCH.get(lang)).on_hover_text(t::PRINT_ALL_DISPATCH_HINT.get(lang)).clicked() {
+                self.print = Some((DocKind::Dispatch, PathPicker::new(&format!("dispatch-{}.pdf", ctx.today), true, &["pdf"])));
+                self.batch = true;
+            }
+        });
+        if self.batch {
+            self.batch_print_ui(ui, ctx);
+        }
         let mut open = None;
         let mut resort = false;
         egui_extras::TableBuilder::new(ui)
@@ -569,6 +593,36 @@ impl OrderEntryTab {
         }
     }
 
+    /// The batch of every confirmed, not fully shipped order's dispatch slip, urgent first.
+    fn batch_print_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
+        let lang = ctx.lang;
+        let Some((_, picker)) = &mut self.print else {
+            self.batch = false;
+            return;
+        };
+        let mut done = None;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.label(RichText::new(t::PRINT_ALL_DISPATCH.get(lang)).strong());
+            picker.ui(ui, lang);
+            ui.horizontal(|ui| {
+                if ui.button(t::PRINT.get(lang)).clicked() {
+                    done = Some(picker.take());
+                }
+                if ui.button(t::CANCEL.get(lang)).clicked() {
+                    done = Some(None);
+                }
+            });
+        });
+        if let Some(path) = done {
+            if let Some(path) = path {
+                let numbers = crate::documents::dispatch_batch(ctx.store).unwrap_or_default();
+                ctx.push(Action::Print { kind: DocKind::Dispatch, numbers, path });
+            }
+            self.print = None;
+            self.batch = false;
+        }
+    }
+
     fn apply_list_sort(&mut self) {
         let sort = self.list.sort;
         if sort == Sort::default() {
@@ -612,6 +666,7 @@ impl OrderEntryTab {
                 self.totals_ui(ui, ctx);
                 ui.add_space(6.0);
                 self.buttons_ui(ui, ctx);
+                self.aftersales_ui(ui, ctx);
                 self.history_ui(ui, ctx);
             });
         });
@@ -1183,7 +1238,7 @@ impl OrderEntryTab {
                 self.ship_lines = None;
             }
         }
-        if let Some((kind, picker)) = &mut self.print {
+        if let Some((kind, picker)) = self.print.as_mut().filter(|_| !self.batch) {
             let mut done = None;
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 picker.ui(ui, lang);
@@ -1376,6 +1431,111 @@ impl OrderEntryTab {
                 });
             }
         });
+    }
+
+    fn aftersales_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
+        let Some(editing) = self.editing.clone() else { return };
+        if !matches!(editing.status, OrderStatus::PartiallyShipped | OrderStatus::Shipped | OrderStatus::Invoiced | OrderStatus::Paid) {
+            return;
+        }
+        let lang = ctx.lang;
+        if self.aftersales.as_ref().is_none_or(|(number, generation, _)| *number != editing.number || *generation != ctx.generation) {
+            let mut view = AfterSales::default();
+            if let Ok(order) = ctx.store.get_order(&editing.number) {
+                view.shipments = ctx.store.list_shipments(order.id).unwrap_or_default();
+                view.returns = ctx.store.list_returns(order.id).unwrap_or_default();
+                view.received_by = vec![String::new(); view.shipments.len()];
+                view.return_lines =
+                    order.lines.iter().filter(|l| l.shipped_qty > Decimal::ZERO).map(|l| (l.sku.clone(), String::new())).collect();
+            }
+            self.aftersales = Some((editing.number.clone(), ctx.generation, view));
+        }
+        let Some((_, _, view)) = &mut self.aftersales else { return };
+        let mut actions = vec![];
+        egui::CollapsingHeader::new(t::SHIPMENTS.get(lang)).default_open(true).show(ui, |ui| {
+            for (index, shipment) in view.shipments.iter().enumerate() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(&shipment.number).monospace().strong());
+                    ui.label(t::SHIPPED_ON.fill(lang, &[("date", &shipment.shipped_on), ("user", &shipment.user)]));
+                    match shipment.delivered_on {
+                        Some(date) => {
+                            ui.label(
+                                RichText::new(t::DELIVERED_ON.fill(lang, &[("date", &date), ("who", &shipment.received_by)]))
+                                    .color(widgets::OK),
+                            );
+                        }
+                        None => {
+                            ui.label(RichText::new(t::NOT_DELIVERED.get(lang)).color(widgets::WARN));
+                            let label = ui.label(t::RECEIVED_BY.get(lang));
+                            ui.add(egui::TextEdit::singleline(&mut view.received_by[index]).desired_width(120.0)).labelled_by(label.id);
+                            let ready = !view.received_by[index].trim().is_empty();
+                            if ui.add_enabled(ready, egui::Button::new(t::RECORD_DELIVERY.get(lang))).clicked() {
+                                actions.push(Action::RecordDelivery {
+                                    shipment: shipment.number.clone(),
+                                    on: ctx.today,
+                                    received_by: view.received_by[index].trim().to_string(),
+                                });
+                            }
+                        }
+                    }
+                });
+            }
+            for returned in &view.returns {
+                let mut text = t::RETURNED.fill(
+                    lang,
+                    &[
+                        ("qty", &fmt_qty(returned.qty)),
+                        ("sku", &returned.sku),
+                        ("date", &returned.returned_on),
+                        ("reason", &returned.reason),
+                    ],
+                );
+                if let Some(note) = &returned.credit_note {
+                    text.push_str(&format!(" ({note})"));
+                }
+                ui.label(RichText::new(text).color(widgets::INFO));
+            }
+            if ui.button(t::RETURN_GOODS.get(lang)).clicked() {
+                view.return_open = !view.return_open;
+            }
+            if view.return_open {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    egui::Grid::new("return_lines").num_columns(2).show(ui, |ui| {
+                        for (index, (sku, qty)) in view.return_lines.iter_mut().enumerate() {
+                            ui.label(sku.as_str());
+                            ui.add(egui::TextEdit::singleline(qty).desired_width(70.0)).accessible_name(format!(
+                                "{} {}",
+                                t::RETURN_QTY.get(lang),
+                                index + 1
+                            ));
+                            ui.end_row();
+                        }
+                    });
+                    let label = ui.label(t::REASON.get(lang));
+                    ui.add(egui::TextEdit::singleline(&mut view.return_reason).desired_width(320.0)).labelled_by(label.id);
+                    let lines: Option<Vec<(String, Decimal)>> = view
+                        .return_lines
+                        .iter()
+                        .filter(|(_, qty)| !qty.trim().is_empty())
+                        .map(|(sku, qty)| parse_decimal(qty).map(|q| (sku.clone(), q)))
+                        .collect();
+                    let ready = lines.as_ref().is_some_and(|l| !l.is_empty()) && !view.return_reason.trim().is_empty();
+                    if ui.add_enabled(ready, egui::Button::new(t::RECORD_RETURN.get(lang))).clicked()
+                        && let Some(lines) = lines
+                    {
+                        actions.push(Action::RecordReturn {
+                            number: editing.number.clone(),
+                            lines,
+                            reason: view.return_reason.trim().to_string(),
+                        });
+                        view.return_open = false;
+                    }
+                });
+            }
+        });
+        for action in actions {
+            ctx.push(action);
+        }
     }
 
     fn history_ui(&mut self, ui: &mut Ui, ctx: &TabCtx<'_>) {

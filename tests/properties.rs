@@ -1,0 +1,886 @@
+//! Property tests. (1) Random sequences of order operations (submit, edit, approve, confirm,
+//! cancel, ship whole or in part, invoice, pay, void, receive, adjust) applied through `ops` to
+//! an in-memory shop never break the books: after every step on hand equals the ledger sum,
+//! reserved equals the open confirmed quantities, nothing is invoiced beyond what shipped nor
+//! shipped beyond what was ordered, invoice totals stay within the value of what shipped,
+//! payments add up to what invoices say was paid, numbers stay gap-free, an order only moves
+//! along the transitions `ops` allows (and only the order the step was about moves), and a
+//! refused step changes nothing at all. (2) The edges that read user text and files —
+//! `parse_decimal`, `order_json::parse_order` and `tabular::read_table` with
+//! `parse_customers`/`parse_products` — never panic, whatever they are given, and read
+//! well-formed input exactly. Runs are deterministic (fixed seed, 64 cases per property).
+
+use chrono::NaiveDate;
+use kaidan::domain::OrderStatus;
+use kaidan::domain::master::{Customer, Product};
+use kaidan::domain::money::parse_decimal;
+use kaidan::domain::order::{LineInput, OrderInput};
+use kaidan::domain::{PaymentMethod, Role};
+use kaidan::i18n::Lang;
+use kaidan::ops::{self, Ctx};
+use kaidan::order_json::parse_order;
+use kaidan::store::{self, Store};
+use kaidan::tabular::{CUSTOMER_COLUMNS, PRODUCT_COLUMNS, parse_customers, parse_products, read_table};
+use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+
+/// 64 cases per property, the same ones in every run, nothing persisted beside the sources.
+fn config() -> ProptestConfig {
+    ProptestConfig { cases: 64, rng_seed: RngSeed::Fixed(20_261_120), failure_persistence: None, ..ProptestConfig::default() }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shop and the operations
+// ---------------------------------------------------------------------------------------------
+
+const NOW: &str = "2026-11-20T12:00:00";
+
+/// C1: no credit limit; C2: credit limit 300 and 5 % discount (approvals, cents rounding);
+/// C9: unknown (its orders wait for correction forever).
+const CUSTOMERS: [&str; 3] = ["C1", "C2", "C9"];
+
+/// SKU, price, opening stock: small stocks so shortages and refused shipments happen.
+const CATALOGUE: [(&str, &str, i64); 5] =
+    [("P1", "12.50", 40), ("P2", "3.33", 40), ("P3", "0.99", 10), ("P4", "100", 0), ("P5", "7.77", 25)];
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).expect("valid date")
+}
+
+fn dec(text: &str) -> Decimal {
+    text.parse().expect("decimal literal")
+}
+
+fn sku(index: usize) -> &'static str {
+    CATALOGUE[index % CATALOGUE.len()].0
+}
+
+struct Shop {
+    store: Store,
+    /// admin, the owner: enters, confirms, ships, invoices, books payments and stock.
+    admin: Ctx,
+    /// li, a manager: approves (never the author of the orders).
+    manager: Ctx,
+}
+
+fn shop() -> Shop {
+    let mut store = Store::open_in_memory().expect("in-memory store");
+    let admin = ops::ctx_for(&store, "admin", today(), NOW.to_string(), Lang::En).expect("admin exists");
+    ops::add_user(&mut store, &admin, "li", Role::Manager, "").expect("add a manager");
+    let manager = ops::ctx_for(&store, "li", today(), NOW.to_string(), Lang::En).expect("li exists");
+    let walk_in = Customer {
+        code: "C1".into(),
+        name: "Walk-in hardware".into(),
+        phone: "13800138000".into(),
+        address: "1 Market Street".into(),
+        payment_terms_days: 30,
+        ..Customer::default()
+    };
+    let on_credit = Customer {
+        code: "C2".into(),
+        name: "Credit builders".into(),
+        phone: "13900139000".into(),
+        address: "2 Harbour Road".into(),
+        credit_limit: Some(dec("300")),
+        payment_terms_days: 30,
+        discount_pct: dec("5"),
+        ..Customer::default()
+    };
+    for customer in [walk_in, on_credit] {
+        ops::save_customer(&mut store, &admin, &customer).expect("save customer");
+    }
+    for (code, price, stock) in CATALOGUE {
+        let product = Product {
+            sku: code.into(),
+            name: format!("Item {code}"),
+            unit: "pcs".into(),
+            price: dec(price),
+            active: true,
+            ..Product::default()
+        };
+        ops::save_product(&mut store, &admin, &product, Decimal::from(stock)).expect("save product");
+    }
+    Shop { store, admin, manager }
+}
+
+#[derive(Debug, Clone)]
+enum PayAmount {
+    /// Whatever is still open on the invoice (zero when paid: then refused as not positive).
+    Balance,
+    Cents(u32),
+}
+
+/// One step. Indices pick among the orders/invoices that exist (modulo their count).
+#[derive(Debug, Clone)]
+enum Op {
+    Submit { customer: usize, lines: Vec<(usize, u32)> },
+    Edit { order: usize, lines: Vec<(usize, u32)> },
+    Approve(usize),
+    Confirm(usize),
+    Cancel(usize),
+    Ship { order: usize, partial: Option<(usize, u32)> },
+    Invoice(usize),
+    Pay { invoice: usize, amount: PayAmount },
+    Void(usize),
+    Receive { sku: usize, qty: u32 },
+    Adjust { sku: usize, qty: i32 },
+}
+
+fn lines_strategy() -> impl Strategy<Value = Vec<(usize, u32)>> {
+    prop::collection::vec((0..CATALOGUE.len(), 1u32..=20), 0..=3)
+}
+
+fn op_strategy() -> impl Strategy<Value = Op> {
+    let index = 0usize..64;
+    prop_oneof![
+        5 => (0..CUSTOMERS.len(), lines_strategy()).prop_map(|(customer, lines)| Op::Submit { customer, lines }),
+        1 => (index.clone(), lines_strategy()).prop_map(|(order, lines)| Op::Edit { order, lines }),
+        1 => index.clone().prop_map(Op::Approve),
+        4 => index.clone().prop_map(Op::Confirm),
+        1 => index.clone().prop_map(Op::Cancel),
+        4 => (index.clone(), prop::option::of((0..CATALOGUE.len(), 1u32..=10))).prop_map(|(order, partial)| Op::Ship { order, partial }),
+        3 => index.clone().prop_map(Op::Invoice),
+        3 => (index.clone(), prop_oneof![Just(PayAmount::Balance), (0u32..50_000).prop_map(PayAmount::Cents)])
+            .prop_map(|(invoice, amount)| Op::Pay { invoice, amount }),
+        1 => index.prop_map(Op::Void),
+        1 => (0..CATALOGUE.len(), 0u32..=30).prop_map(|(sku, qty)| Op::Receive { sku, qty }),
+        1 => (0..CATALOGUE.len(), -30i32..=30).prop_map(|(sku, qty)| Op::Adjust { sku, qty }),
+    ]
+}
+
+/// What one step did: the order it concerned (if any) and its outcome.
+struct Step {
+    target: Option<String>,
+    result: Result<(), ops::Error>,
+}
+
+impl Step {
+    /// Nothing to act on (no order or invoice yet): nothing happened.
+    fn nothing() -> Step {
+        Step { target: None, result: Ok(()) }
+    }
+}
+
+fn order_input(customer: &str, lines: &[(usize, u32)]) -> OrderInput {
+    OrderInput {
+        customer: customer.to_string(),
+        lines: lines
+            .iter()
+            .map(|(index, qty)| LineInput { sku: sku(*index).to_string(), qty: Decimal::from(*qty), ..LineInput::default() })
+            .collect(),
+        ..OrderInput::default()
+    }
+}
+
+fn pick(list: &[String], index: usize) -> Option<String> {
+    if list.is_empty() { None } else { list.get(index % list.len()).cloned() }
+}
+
+fn on_order(orders: &[String], index: usize, act: impl FnOnce(&str) -> Result<(), ops::Error>) -> Step {
+    match pick(orders, index) {
+        None => Step::nothing(),
+        Some(number) => {
+            let result = act(&number);
+            Step { target: Some(number), result }
+        }
+    }
+}
+
+fn apply(shop: &mut Shop, op: &Op) -> Step {
+    let orders = texts(&shop.store, "SELECT number FROM orders ORDER BY id");
+    let invoices = texts(&shop.store, "SELECT number FROM invoices ORDER BY id");
+    let (store, admin, manager) = (&mut shop.store, &shop.admin, &shop.manager);
+    match op {
+        Op::Submit { customer, lines } => {
+            let input = order_input(CUSTOMERS[*customer % CUSTOMERS.len()], lines);
+            match ops::submit_order(store, admin, &input) {
+                Ok(saved) => Step { target: Some(saved.number), result: Ok(()) },
+                Err(error) => Step { target: None, result: Err(error) },
+            }
+        }
+        Op::Edit { order, lines } => on_order(&orders, *order, |number| {
+            let current = store.get_order(number)?;
+            let input = order_input(&current.customer_code, lines);
+            ops::update_order(store, admin, number, &input, current.version, "the customer changed the quantities").map(|_| ())
+        }),
+        Op::Approve(order) => on_order(&orders, *order, |number| ops::approve(store, manager, number, "agreed by phone", None).map(|_| ())),
+        Op::Confirm(order) => on_order(&orders, *order, |number| ops::confirm(store, admin, number).map(|_| ())),
+        Op::Cancel(order) => on_order(&orders, *order, |number| ops::cancel(store, admin, number, "customer withdrew").map(|_| ())),
+        Op::Ship { order, partial } => on_order(&orders, *order, |number| {
+            let lines: Vec<(String, Decimal)> = partial.iter().map(|(index, qty)| (sku(*index).to_string(), Decimal::from(*qty))).collect();
+            ops::ship(store, admin, number, &lines).map(|_| ())
+        }),
+        Op::Invoice(order) => on_order(&orders, *order, |number| ops::invoice(store, admin, number).map(|_| ())),
+        Op::Pay { invoice, amount } => {
+            let Some(number) = pick(&invoices, *invoice) else { return Step::nothing() };
+            let found = match store.get_invoice(&number) {
+                Ok(found) => found,
+                Err(error) => return Step { target: None, result: Err(error.into()) },
+            };
+            let amount = match amount {
+                PayAmount::Balance => found.balance(),
+                PayAmount::Cents(cents) => Decimal::new(i64::from(*cents), 2),
+            };
+            let result = ops::pay(store, admin, &number, amount, PaymentMethod::BankTransfer, "TX-1");
+            Step { target: Some(found.order_number), result }
+        }
+        Op::Void(invoice) => {
+            let Some(number) = pick(&invoices, *invoice) else { return Step::nothing() };
+            let found = match store.get_invoice(&number) {
+                Ok(found) => found,
+                Err(error) => return Step { target: None, result: Err(error.into()) },
+            };
+            let result = ops::void_invoice(store, admin, &number, "wrong delivery address");
+            Step { target: Some(found.order_number), result }
+        }
+        Op::Receive { sku: index, qty } => {
+            Step { target: None, result: ops::receive(store, admin, sku(*index), Decimal::from(*qty), "PO-7").map(|_| ()) }
+        }
+        Op::Adjust { sku: index, qty } => {
+            Step { target: None, result: ops::adjust(store, admin, sku(*index), Decimal::from(*qty), "breakage").map(|_| ()) }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the books
+// ---------------------------------------------------------------------------------------------
+
+fn rows<T>(conn: &rusqlite::Connection, sql: &str, map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>) -> Vec<T> {
+    let mut statement = conn.prepare(sql).unwrap_or_else(|error| panic!("{error}: {sql}"));
+    let values = statement.query_map([], map).and_then(|mapped| mapped.collect::<rusqlite::Result<Vec<T>>>());
+    values.unwrap_or_else(|error| panic!("{error}: {sql}"))
+}
+
+fn texts(store: &Store, sql: &str) -> Vec<String> {
+    rows(store.connection(), sql, |row| row.get::<_, String>(0))
+}
+
+fn triple(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, i64, i64)> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+}
+
+/// Cheap summary of everything a step could write: any change shows in one of these figures.
+const FINGERPRINT: &[&str] = &[
+    "SELECT COUNT(*) FROM orders",
+    "SELECT IFNULL(SUM(version), 0) FROM orders",
+    "SELECT IFNULL(SUM(revision), 0) FROM orders",
+    "SELECT COUNT(*) FROM order_lines",
+    "SELECT IFNULL(SUM(qty), 0) FROM order_lines",
+    "SELECT IFNULL(SUM(shipped_qty), 0) FROM order_lines",
+    "SELECT IFNULL(SUM(invoiced_qty), 0) FROM order_lines",
+    "SELECT IFNULL(SUM(on_hand), 0) FROM products",
+    "SELECT IFNULL(SUM(reserved), 0) FROM products",
+    "SELECT COUNT(*) FROM stock_movements",
+    "SELECT COUNT(*) FROM shipments",
+    "SELECT COUNT(*) FROM invoices",
+    "SELECT IFNULL(SUM(void), 0) FROM invoices",
+    "SELECT IFNULL(SUM(paid), 0) FROM invoices",
+    "SELECT COUNT(*) FROM payments",
+    "SELECT COUNT(*) FROM approvals",
+    "SELECT COUNT(*) FROM order_events",
+    "SELECT COUNT(*) FROM exceptions",
+    "SELECT COUNT(*) FROM audit_log",
+    "SELECT IFNULL(SUM(last), 0) FROM sequences",
+    "SELECT COUNT(*) FROM credit_notes",
+    "SELECT COUNT(*) FROM returns",
+];
+
+fn fingerprint(store: &Store) -> Vec<i64> {
+    let sql = format!("SELECT {}", FINGERPRINT.iter().map(|part| format!("({part})")).collect::<Vec<_>>().join(", "));
+    store
+        .connection()
+        .query_row(&sql, [], |row| (0..FINGERPRINT.len()).map(|index| row.get::<_, i64>(index)).collect::<rusqlite::Result<Vec<i64>>>())
+        .expect("fingerprint query")
+}
+
+fn statuses(store: &Store) -> BTreeMap<String, OrderStatus> {
+    rows(store.connection(), "SELECT number, status FROM orders", |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
+        .into_iter()
+        .map(|(number, status)| {
+            let parsed = OrderStatus::parse(&status).unwrap_or_else(|| panic!("{number} has an unknown status {status}"));
+            (number, parsed)
+        })
+        .collect()
+}
+
+/// The transitions `ops` can make (see ops.rs): the pre-confirmation states among themselves
+/// (edit, approve), confirm, cancel (before confirmation or while stock is reserved), ship,
+/// amend a confirmed order back to a blocked state, invoice the last shipped goods, pay in
+/// full, and void an invoice (back to shipped).
+fn allowed(from: OrderStatus, to: OrderStatus) -> bool {
+    use OrderStatus::*;
+    if from == to {
+        return true;
+    }
+    if from.is_pre_confirmation() {
+        return to.is_pre_confirmation() || matches!(to, Confirmed | Cancelled);
+    }
+    match from {
+        Confirmed => matches!(to, PartiallyShipped | Shipped | Cancelled | AwaitingCorrection | AwaitingApproval),
+        PartiallyShipped => matches!(to, Shipped | Cancelled),
+        Shipped => to == Invoiced,
+        Invoiced => matches!(to, Paid | Shipped),
+        Paid => to == Shipped,
+        _ => false,
+    }
+}
+
+fn check_transitions(
+    before: &BTreeMap<String, OrderStatus>,
+    after: &BTreeMap<String, OrderStatus>,
+    target: Option<&str>,
+    submitted: bool,
+    context: &str,
+) {
+    for (number, old) in before {
+        let new = after.get(number).unwrap_or_else(|| panic!("{number} disappeared; {context}"));
+        if new != old {
+            assert_eq!(Some(number.as_str()), target, "{number} moved {old} → {new} though the step was about {target:?}; {context}");
+            assert!(allowed(*old, *new), "{number}: {old} → {new} is not an allowed transition; {context}");
+        }
+    }
+    let new_orders: Vec<(&String, &OrderStatus)> = after.iter().filter(|(number, _)| !before.contains_key(*number)).collect();
+    assert!(new_orders.len() <= usize::from(submitted), "orders appeared without a submit: {new_orders:?}; {context}");
+    for (number, status) in new_orders {
+        assert_eq!(Some(number.as_str()), target, "{context}");
+        assert!(status.is_pre_confirmation(), "{number} was saved as {status}; {context}");
+    }
+}
+
+/// One order line with what its shipments and live invoices say.
+struct LineRow {
+    number: String,
+    status: OrderStatus,
+    line_no: i64,
+    qty: i64,
+    shipped: i64,
+    invoiced: i64,
+    in_shipments: i64,
+    in_invoices: i64,
+    unit_price: i64,
+    discount_pct: i64,
+}
+
+fn check_invariants(store: &Store, context: &str) {
+    let conn = store.connection();
+    let ledger = "SELECT p.sku, p.on_hand, IFNULL((SELECT SUM(m.qty) FROM stock_movements m WHERE m.product_id = p.id), 0) FROM products p";
+    for (code, on_hand, sum) in rows(conn, ledger, triple) {
+        assert_eq!(on_hand, sum, "{code}: on hand {on_hand} but its ledger sums to {sum}; {context}");
+    }
+    let open_confirmed =
+        "SELECT p.sku, p.reserved, IFNULL((SELECT SUM(l.qty - l.shipped_qty) FROM order_lines l JOIN orders o ON o.id = l.order_id
+                        WHERE l.product_id = p.id AND o.status IN ('confirmed', 'partially_shipped')), 0) FROM products p";
+    for (code, reserved, open) in rows(conn, open_confirmed, triple) {
+        assert_eq!(reserved, open, "{code}: reserved {reserved} but confirmed orders still need {open}; {context}");
+    }
+
+    let lines = rows(
+        conn,
+        "SELECT o.number, o.status, l.line_no, l.qty, l.shipped_qty, l.invoiced_qty,
+                IFNULL((SELECT SUM(s.qty) FROM shipment_lines s WHERE s.order_line_id = l.id), 0),
+                IFNULL((SELECT SUM(il.qty) FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id
+                        WHERE il.order_line_id = l.id AND i.void = 0), 0),
+                l.unit_price, l.discount_pct
+         FROM order_lines l JOIN orders o ON o.id = l.order_id ORDER BY l.id",
+        |row| {
+            let status: String = row.get(1)?;
+            Ok(LineRow {
+                number: row.get(0)?,
+                status: OrderStatus::parse(&status).unwrap_or(OrderStatus::Cancelled),
+                line_no: row.get(2)?,
+                qty: row.get(3)?,
+                shipped: row.get(4)?,
+                invoiced: row.get(5)?,
+                in_shipments: row.get(6)?,
+                in_invoices: row.get(7)?,
+                unit_price: row.get(8)?,
+                discount_pct: row.get(9)?,
+            })
+        },
+    );
+    // Per order: (something shipped, something still open, value of what shipped).
+    let mut per_order: HashMap<String, (bool, bool, Decimal)> = HashMap::new();
+    for line in &lines {
+        let at = format!("{} line {} ({})", line.number, line.line_no, line.status);
+        assert!(
+            0 <= line.invoiced && line.invoiced <= line.shipped && line.shipped <= line.qty,
+            "{at}: invoiced {} ≤ shipped {} ≤ ordered {} broken; {context}",
+            line.invoiced,
+            line.shipped,
+            line.qty
+        );
+        assert_eq!(line.shipped, line.in_shipments, "{at}: shipped_qty differs from its shipment lines; {context}");
+        assert_eq!(line.invoiced, line.in_invoices, "{at}: invoiced_qty differs from its live invoice lines; {context}");
+        if line.status.is_pre_confirmation() || line.status == OrderStatus::Confirmed {
+            assert_eq!(line.shipped, 0, "{at}: shipped before it could be; {context}");
+        }
+        if matches!(line.status, OrderStatus::Shipped | OrderStatus::Invoiced | OrderStatus::Paid) {
+            assert_eq!(line.shipped, line.qty, "{at}: not fully shipped; {context}");
+        }
+        if matches!(line.status, OrderStatus::Invoiced | OrderStatus::Paid) {
+            assert_eq!(line.invoiced, line.qty, "{at}: not fully invoiced; {context}");
+        }
+        let value = store::qty(line.shipped) * store::money(line.unit_price) * (Decimal::ONE_HUNDRED - store::pct(line.discount_pct))
+            / Decimal::ONE_HUNDRED;
+        let entry = per_order.entry(line.number.clone()).or_insert((false, false, Decimal::ZERO));
+        entry.0 |= line.shipped > 0;
+        entry.1 |= line.shipped < line.qty;
+        entry.2 += value;
+    }
+
+    let invoices = rows(
+        conn,
+        "SELECT i.number, i.subtotal, i.tax, i.total, i.paid,
+                IFNULL((SELECT SUM(il.line_total) FROM invoice_lines il WHERE il.invoice_id = i.id), 0),
+                IFNULL((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)
+         FROM invoices i",
+        |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                [row.get::<_, i64>(1)?, row.get::<_, i64>(2)?, row.get::<_, i64>(3)?, row.get::<_, i64>(4)?, row.get(5)?, row.get(6)?],
+            ))
+        },
+    );
+    for (number, [subtotal, tax, total, paid, lines_total, payments]) in invoices {
+        assert_eq!(subtotal, lines_total, "{number}: subtotal differs from the sum of its lines; {context}");
+        assert_eq!(total, subtotal + tax, "{number}: total is not subtotal + tax; {context}");
+        assert_eq!(paid, payments, "{number}: paid {paid} but its payments sum to {payments}; {context}");
+    }
+
+    let orders = rows(
+        conn,
+        "SELECT o.number, o.status,
+                IFNULL((SELECT SUM(i.total) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0),
+                (SELECT COUNT(*) FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id WHERE i.order_id = o.id AND i.void = 0),
+                IFNULL((SELECT SUM(i.paid) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0)
+         FROM orders o",
+        |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?, row.get::<_, i64>(3)?, row.get::<_, i64>(4)?)),
+    );
+    for (number, status, invoiced, invoice_lines, paid) in orders {
+        let (any_shipped, any_open, shipped_value) = per_order.get(&number).copied().unwrap_or((false, false, Decimal::ZERO));
+        // Each invoice line is rounded to cents once: at most half a cent above the exact value.
+        let rounding = Decimal::new(5, 3) * Decimal::from(invoice_lines);
+        assert!(
+            store::money(invoiced) <= shipped_value + rounding,
+            "{number}: invoiced {} but only {shipped_value} worth has shipped; {context}",
+            store::money(invoiced)
+        );
+        if status == "partially_shipped" {
+            assert!(any_shipped && any_open, "{number} is partially shipped but shipped={any_shipped}, open={any_open}; {context}");
+        }
+        if status == "paid" {
+            assert!(paid >= invoiced, "{number} is paid but only {paid} of {invoiced} is; {context}");
+        }
+    }
+
+    let last = |kind: &str| -> i64 {
+        conn.query_row("SELECT IFNULL(MAX(last), 0) FROM sequences WHERE kind = ?1", [kind], |row| row.get(0)).expect("sequence")
+    };
+    let count = |table: &str| -> i64 { conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| row.get(0)).expect("count") };
+    assert_eq!(count("orders"), last("order"), "order numbers are not gap-free; {context}");
+    assert_eq!(count("invoices"), last("invoice"), "invoice numbers are not gap-free; {context}");
+    assert_eq!(count("shipments"), last("shipment"), "shipment numbers are not gap-free; {context}");
+}
+
+/// What a sequence did, for tests that look at the end state.
+struct Outcome {
+    shop: Shop,
+    done: usize,
+    refused: usize,
+}
+
+/// Apply every step, checking the books after each and that a refusal changed nothing.
+fn run_steps(steps: &[Op]) -> Outcome {
+    let mut shop = shop();
+    check_invariants(&shop.store, "after setting up the shop");
+    let mut before = statuses(&shop.store);
+    let (mut done, mut refused) = (0, 0);
+    for (index, op) in steps.iter().enumerate() {
+        let print = fingerprint(&shop.store);
+        let step = apply(&mut shop, op);
+        let context = format!("step {index}: {op:?} → {:?}", step.result);
+        match &step.result {
+            Ok(()) => done += 1,
+            Err(ops::Error::Refused(_) | ops::Error::Invalid(_)) => {
+                refused += 1;
+                assert_eq!(fingerprint(&shop.store), print, "a refused step changed data; {context}");
+            }
+            Err(ops::Error::Store(error)) => panic!("store error (not a refusal): {error}; {context}"),
+        }
+        check_invariants(&shop.store, &context);
+        let after = statuses(&shop.store);
+        check_transitions(&before, &after, step.target.as_deref(), matches!(op, Op::Submit { .. }) && step.result.is_ok(), &context);
+        before = after;
+    }
+    Outcome { shop, done, refused }
+}
+
+#[test]
+fn a_full_life_cycle_passes_the_same_checks() {
+    let steps = vec![
+        Op::Submit { customer: 0, lines: vec![(0, 4), (1, 2)] },
+        Op::Confirm(0),
+        Op::Ship { order: 0, partial: Some((0, 1)) },
+        Op::Invoice(0),
+        Op::Pay { invoice: 0, amount: PayAmount::Balance },
+        Op::Ship { order: 0, partial: None },
+        Op::Invoice(0),
+        Op::Pay { invoice: 1, amount: PayAmount::Balance },
+        Op::Void(1),
+        Op::Invoice(0),
+        Op::Pay { invoice: 2, amount: PayAmount::Cents(1000) },
+        Op::Confirm(0),
+        Op::Cancel(0),
+    ];
+    let outcome = run_steps(&steps);
+    assert_eq!((outcome.done, outcome.refused), (11, 2), "the last two steps are refused by state");
+    let order = outcome.shop.store.get_order("SO-2026-00001").expect("the order");
+    assert_eq!(order.status, OrderStatus::Invoiced);
+    let (invoiced, paid) = outcome.shop.store.order_money(order.id).expect("order money");
+    assert_eq!(invoiced, dec("12.50") + dec("44.16"), "INV-1 (1 × P1) and INV-3 (the rest) are live");
+    assert_eq!(paid, dec("22.50"), "INV-1 paid in full, INV-3 paid 10.00; INV-2's payment went with it");
+}
+
+#[test]
+fn an_amended_order_gives_back_its_reservation() {
+    let steps = vec![
+        Op::Submit { customer: 0, lines: vec![(0, 5)] },
+        Op::Confirm(0),
+        Op::Edit { order: 0, lines: vec![(1, 3)] },
+        Op::Edit { order: 0, lines: vec![] },
+        Op::Confirm(0),
+        Op::Cancel(0),
+    ];
+    let outcome = run_steps(&steps);
+    assert_eq!((outcome.done, outcome.refused), (5, 1), "confirming an empty order is refused");
+    let order = outcome.shop.store.get_order("SO-2026-00001").expect("the order");
+    assert_eq!(order.status, OrderStatus::Cancelled);
+    for code in ["P1", "P2"] {
+        let product = outcome.shop.store.get_product_by_sku(code).expect("read").expect("exists");
+        assert_eq!(product.reserved, Decimal::ZERO, "{code} keeps no reservation");
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn every_step_keeps_the_books_straight(steps in prop::collection::vec(op_strategy(), 1..30)) {
+        run_steps(&steps);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsers: never panic, read well-formed input exactly
+// ---------------------------------------------------------------------------------------------
+
+fn full_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32('０' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
+            '.' => '．',
+            '-' => '－',
+            other => other,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn parse_decimal_never_panics(text in any::<String>()) {
+        let _ = parse_decimal(&text);
+    }
+
+    #[test]
+    fn parse_decimal_accepts_only_plain_numbers(text in "[ +\\-0-9.,eE_０-９．－＋]{0,40}") {
+        if let Some(value) = parse_decimal(&text) {
+            prop_assert!(!text.contains(['e', 'E', ',', '_']), "{:?} was read as {}", text, value);
+            prop_assert!(text.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)), "{:?} has no digit", text);
+        }
+    }
+
+    #[test]
+    fn parse_decimal_reads_plain_and_full_width_decimals(
+        negative in any::<bool>(),
+        int in "[0-9]{1,12}",
+        frac in "[0-9]{0,6}",
+        pad in "[ ]{0,2}",
+        wide in any::<bool>(),
+    ) {
+        let mut text = String::new();
+        if negative {
+            text.push('-');
+        }
+        text.push_str(&int);
+        if !frac.is_empty() {
+            text.push('.');
+            text.push_str(&frac);
+        }
+        let mantissa: i64 = format!("{int}{frac}").parse().expect("at most 18 digits");
+        let expected = Decimal::new(if negative { -mantissa } else { mantissa }, frac.len() as u32);
+        let typed = if wide { full_width(&text) } else { text.clone() };
+        prop_assert_eq!(parse_decimal(&format!("{pad}{typed}{pad}")), Some(expected));
+    }
+}
+
+fn parse_order_holds(text: &str) -> Result<(), TestCaseError> {
+    for lang in [Lang::En, Lang::Zh] {
+        if let Err(errors) = parse_order(text, lang) {
+            prop_assert!(!errors.is_empty(), "refused without a reason: {:?}", text);
+            prop_assert!(errors.iter().all(|error| !error.field.is_empty() && !error.message.is_empty()), "{:?}", errors);
+        }
+    }
+    Ok(())
+}
+
+const ORDER_KEYS: &[&str] = &["customer", "order_date", "delivery_date", "delivery", "priority", "payment", "note", "lines", "colour"];
+const LINE_KEYS: &[&str] = &["sku", "qty", "unit_price", "discount_pct", "line_total", "price"];
+const PAYMENT_KEYS: &[&str] = &["method", "reference", "amount", "when"];
+const WORDS: &[&str] = &[
+    "",
+    " ",
+    "C001",
+    "P001",
+    "2026-11-20",
+    "2026-02-30",
+    "20/11/2026",
+    "pickup",
+    "delivery",
+    "urgent",
+    "normal",
+    "cash",
+    "bank_transfer",
+    "paypal",
+    "12.50",
+    "１２．５",
+    "-3",
+    "1e3",
+    "1,000",
+    "NaN",
+    "开单",
+    "\u{feff}",
+    "\\",
+    "\"",
+];
+
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).expect("a string encodes")
+}
+
+fn object(entries: &[(String, String)]) -> String {
+    let body: Vec<String> = entries.iter().map(|(key, value)| format!("{}:{value}", quoted(key))).collect();
+    format!("{{{}}}", body.join(","))
+}
+
+fn json_scalar() -> BoxedStrategy<String> {
+    prop_oneof![
+        Just("null".to_string()),
+        Just("true".to_string()),
+        Just("false".to_string()),
+        "-?(0|[1-9][0-9]{0,30})(\\.[0-9]{1,30})?([eE][+-]?[0-9]{1,3})?",
+        "[-+.0-9eE]{1,12}",
+        prop::sample::select(WORDS).prop_map(quoted),
+        "\\PC{0,12}".prop_map(|text: String| quoted(&text)),
+    ]
+    .boxed()
+}
+
+fn json_key() -> BoxedStrategy<String> {
+    prop_oneof![
+        prop::sample::select(ORDER_KEYS).prop_map(String::from),
+        prop::sample::select(LINE_KEYS).prop_map(String::from),
+        "\\PC{0,8}",
+    ]
+    .boxed()
+}
+
+fn json_value() -> BoxedStrategy<String> {
+    json_scalar()
+        .prop_recursive(3, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(|items| format!("[{}]", items.join(","))),
+                prop::collection::vec((json_key(), inner), 0..6).prop_map(|entries| object(&entries)),
+            ]
+        })
+        .boxed()
+}
+
+/// Text shaped like ORDER.json: the right keys (sometimes repeated, sometimes unknown) with
+/// values of every JSON type, plausible lines and payments — sometimes cut short or with a BOM.
+fn order_json() -> impl Strategy<Value = String> {
+    let line = prop::collection::vec((prop::sample::select(LINE_KEYS).prop_map(String::from), json_value()), 0..6)
+        .prop_map(|entries| object(&entries));
+    let lines = prop_oneof![prop::collection::vec(line, 0..4).prop_map(|items| format!("[{}]", items.join(","))), json_value()];
+    let payment = prop::collection::vec((prop::sample::select(PAYMENT_KEYS).prop_map(String::from), json_value()), 0..4)
+        .prop_map(|entries| object(&entries));
+    let head = prop::collection::vec((prop::sample::select(ORDER_KEYS).prop_map(String::from), json_value()), 0..6);
+    (head, lines, payment, any::<bool>(), any::<bool>(), 0u8..4).prop_map(
+        |(mut entries, lines, payment, with_lines, with_payment, shape)| {
+            if with_lines {
+                entries.push(("lines".to_string(), lines));
+            }
+            if with_payment {
+                entries.push(("payment".to_string(), payment));
+            }
+            let text = object(&entries);
+            match shape {
+                0 => text.chars().take(text.chars().count() / 2).collect(),
+                1 => format!("\u{feff}{text}"),
+                _ => text,
+            }
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn parse_order_never_panics_on_any_text(text in any::<String>()) {
+        parse_order_holds(&text)?;
+    }
+
+    #[test]
+    fn parse_order_never_panics_on_json_values(text in json_value()) {
+        parse_order_holds(&text)?;
+    }
+
+    #[test]
+    fn parse_order_never_panics_on_order_shaped_json(text in order_json()) {
+        parse_order_holds(&text)?;
+    }
+
+    #[test]
+    fn parse_order_reads_a_well_formed_order_exactly(
+        customer in "[A-Za-z0-9 ]{0,12}",
+        lines in prop::collection::vec(("[A-Z][A-Z0-9]{0,5}", 1u32..100_000), 0..5),
+    ) {
+        let body: Vec<serde_json::Value> = lines.iter().map(|(code, qty)| serde_json::json!({"sku": code, "qty": qty})).collect();
+        let text = serde_json::json!({"customer": customer, "lines": body}).to_string();
+        match parse_order(&text, Lang::En) {
+            Ok(order) => {
+                prop_assert_eq!(&order.customer, &customer);
+                prop_assert_eq!(order.lines.len(), lines.len());
+                for (line, (code, qty)) in order.lines.iter().zip(&lines) {
+                    prop_assert_eq!(&line.sku, code);
+                    prop_assert_eq!(line.qty, Decimal::from(*qty));
+                    prop_assert!(line.unit_price.is_none() && line.discount_pct.is_none() && line.line_total.is_none());
+                }
+            }
+            Err(errors) => return Err(TestCaseError::fail(format!("{text} was refused: {errors:?}"))),
+        }
+    }
+}
+
+/// Write `bytes` to a temporary `import.<extension>`, read it as a table and parse it both ways.
+fn import_holds(bytes: &[u8], extension: &str) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(format!("import.{extension}"));
+    std::fs::write(&path, bytes).expect("write the import file");
+    let Ok(table) = read_table(&path) else { return Ok(()) };
+    for lang in [Lang::En, Lang::Zh] {
+        match parse_customers(&table, lang) {
+            Ok(records) => prop_assert!(records.len() <= table.rows.len()),
+            Err(errors) => prop_assert!(!errors.is_empty() && errors.iter().all(|error| error.row >= 1)),
+        }
+        match parse_products(&table, lang) {
+            Ok(records) => prop_assert!(records.len() <= table.rows.len()),
+            Err(errors) => prop_assert!(!errors.is_empty() && errors.iter().all(|error| error.row >= 1)),
+        }
+    }
+    Ok(())
+}
+
+const CELLS: &[&str] = &[
+    "",
+    " ",
+    "C001",
+    "P001",
+    "张三五金店",
+    "12.50",
+    "１２．５",
+    "-1",
+    "0",
+    "1,000",
+    "1e5",
+    "yes",
+    "no",
+    "true",
+    "false",
+    "是",
+    "否",
+    "\"quoted, cell\"",
+    "\"",
+    "\"\"",
+    "=SUM(A1)",
+    "99999999999999999999999999999",
+    "0.0001",
+    "3650",
+    "3651",
+    "100.01",
+    "13800138000",
+];
+
+/// Field separators `read_table` sniffs.
+const SEPARATORS: &[&str] = &[",", ";", "\t"];
+
+/// CSV text with real (and Chinese, and unknown, and repeated) headers and odd cells.
+fn csv_text() -> impl Strategy<Value = String> {
+    let names: Vec<&'static str> =
+        CUSTOMER_COLUMNS.iter().chain(PRODUCT_COLUMNS.iter()).copied().chain(["编码", "名称", "单价", "库存", "colour", ""]).collect();
+    let header = prop::collection::vec(prop::sample::select(names), 0..8);
+    let cell = prop_oneof![prop::sample::select(CELLS).prop_map(String::from), "\\PC{0,6}", "[0-9.,\\-]{0,8}"];
+    let row = prop::collection::vec(cell, 0..10);
+    (header, prop::collection::vec(row, 0..6), prop::sample::select(SEPARATORS), any::<bool>()).prop_map(
+        |(header, rows, separator, crlf)| {
+            let newline = if crlf { "\r\n" } else { "\n" };
+            let mut text = header.join(separator);
+            for row in rows {
+                text.push_str(newline);
+                text.push_str(&row.join(separator));
+            }
+            text
+        },
+    )
+}
+
+/// The text in one of the encodings `read_table` decodes: UTF-8, UTF-8 with BOM, GBK, UTF-16LE.
+fn encode(text: &str, how: u8) -> Vec<u8> {
+    match how % 4 {
+        0 => text.as_bytes().to_vec(),
+        1 => [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),
+        2 => encoding_rs::GBK.encode(text).0.into_owned(),
+        _ => {
+            let mut bytes = vec![0xFF, 0xFE];
+            for unit in text.encode_utf16() {
+                bytes.extend_from_slice(&unit.to_le_bytes());
+            }
+            bytes
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn import_never_panics_on_arbitrary_csv_bytes(bytes in any::<Vec<u8>>()) {
+        import_holds(&bytes, "csv")?;
+    }
+
+    #[test]
+    fn import_never_panics_on_csv_shaped_text(text in csv_text(), how in 0u8..4) {
+        import_holds(&encode(&text, how), "csv")?;
+    }
+
+    #[test]
+    fn import_never_panics_on_arbitrary_xlsx_bytes(bytes in any::<Vec<u8>>(), zip_magic in any::<bool>()) {
+        let bytes = if zip_magic { [&b"PK\x03\x04"[..], &bytes[..]].concat() } else { bytes };
+        import_holds(&bytes, "xlsx")?;
+    }
+}
