@@ -84,6 +84,8 @@ pub struct App {
     users: Option<UsersDialog>,
     backup: Option<ui::widgets::PathPicker>,
     restore: Option<ui::widgets::PathPicker>,
+    audit: ui::audit::AuditView,
+    audit_open: bool,
 }
 
 /// Install the bundled CJK font as a fallback for every text style, plus Hack for arrows, and
@@ -108,6 +110,9 @@ pub fn install_fonts(ctx: &egui::Context) {
         style.text_styles.insert(TextStyle::Monospace, FontId::monospace(14.0));
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
+        // A click on a table row's text selects the row (labels would otherwise take the click
+        // to start a text selection).
+        style.interaction.selectable_labels = false;
     });
 }
 
@@ -217,6 +222,8 @@ impl App {
             users: None,
             backup: None,
             restore: None,
+            audit: Default::default(),
+            audit_open: false,
         };
         app.audit_broken = app.store.verify_audit().ok().flatten();
         if options.background_scans {
@@ -692,6 +699,10 @@ impl App {
                         self.users = Some(UsersDialog::default());
                         ui.close();
                     }
+                    if ui.button(crate::i18n::ui_audit::TITLE.get(lang)).clicked() {
+                        self.audit_open = true;
+                        ui.close();
+                    }
                     ui.separator();
                     if ui.button(t::BACKUP_NOW.get(lang)).clicked() {
                         let name = format!("kaidan-{}.sqlite3", self.today());
@@ -959,6 +970,24 @@ impl eframe::App for App {
                 Tab::Reports => self.reports.ui(ui, &mut tab_ctx),
             }
         });
+        if self.audit_open {
+            let mut open = true;
+            let mut tab_ctx = TabCtx {
+                store: &self.store,
+                lang: self.lang,
+                user: &self.user,
+                role: self.role,
+                today,
+                generation: self.generation,
+                actions: &mut self.actions,
+            };
+            egui::Window::new(crate::i18n::ui_audit::TITLE.get(self.lang))
+                .id(egui::Id::unique("kaidan_audit_window"))
+                .open(&mut open)
+                .default_size([1000.0, 560.0])
+                .show(ui.ctx(), |ui| self.audit.ui(ui, &mut tab_ctx));
+            self.audit_open = open;
+        }
         self.dialogs_ui(ui);
         self.order_entry.persist_draft(&mut self.store, &self.user, &now_on(today));
         let egui_ctx = ui.ctx().clone();

@@ -10,6 +10,7 @@ pub mod ops;
 pub mod order_json;
 pub mod print;
 pub mod ui;
+pub mod ui_audit;
 pub mod ui_exceptions;
 pub mod ui_finance;
 pub mod ui_master;

@@ -38,6 +38,7 @@ crate::tx! {
     ENTITY_PRODUCT = "Product", "商品";
     ENTITY_ORDER = "Order", "订单";
     ENTITY_INVOICE = "Invoice", "发票";
+    ENTITY_SHIPMENT = "Shipment", "发货单";
     ENTITY_EXCEPTION = "Exception", "异常";
     ENTITY_SETTING = "Setting", "设置";
     ENTITY_USER = "User", "用户";

@@ -23,11 +23,12 @@ pub const ROW_LIMIT: usize = 5000;
 const HOVER_AFTER: usize = 40;
 
 /// The record types kaidan writes audit rows for, with their names.
-const ENTITIES: [(&str, Tx); 8] = [
+const ENTITIES: [(&str, Tx); 9] = [
     ("customer", t::ENTITY_CUSTOMER),
     ("product", t::ENTITY_PRODUCT),
     ("order", t::ENTITY_ORDER),
     ("invoice", t::ENTITY_INVOICE),
+    ("shipment", t::ENTITY_SHIPMENT),
     ("exception", t::ENTITY_EXCEPTION),
     ("setting", t::ENTITY_SETTING),
     ("user", t::ENTITY_USER),
@@ -378,13 +379,7 @@ mod tests {
         let query = query_of("li", "customer", "  C001 ", "2026-3-1", "").expect("valid");
         assert_eq!(
             query,
-            Query {
-                user: "li".into(),
-                entity: "customer".into(),
-                key: "C001".into(),
-                from: "2026-03-01".into(),
-                to: String::new()
-            }
+            Query { user: "li".into(), entity: "customer".into(), key: "C001".into(), from: "2026-03-01".into(), to: String::new() }
         );
         assert_eq!(query_of("", "", "", "", "").expect("no filters"), Query::default());
         assert_eq!(query_of("", "", "", "2026-03-01", "15.3.2026"), None);
@@ -455,27 +450,34 @@ mod tests {
         assert_eq!(harness.state().view.rows.len(), 3);
 
         harness.state_mut().view.key = "C001".into();
-        harness.run();
+        harness.run_steps(2);
         assert_eq!(harness.state().view.rows.len(), 2);
 
         harness.state_mut().view.from = "2026-03-02".into();
-        harness.run();
+        harness.run_steps(2);
         assert_eq!(harness.state().view.rows.len(), 1);
 
         // A date being typed keeps the last rows and says how dates are written.
         harness.state_mut().view.to = "2026-03".into();
-        harness.run();
+        harness.run_steps(2);
         assert_eq!(harness.state().view.rows.len(), 1);
         assert!(shows(&harness, "日期请写成"));
-
-        // Same filters, same generation: nothing is reloaded; a new generation reloads.
-        let loaded = harness.state().view.loaded.clone();
-        harness.run();
-        assert_eq!(harness.state().view.loaded, loaded);
         harness.state_mut().view.to.clear();
+        harness.run_steps(2);
+
+        // A new row shows only once the data generation moves on: nothing reloads every frame.
+        {
+            let store = &mut harness.state_mut().store;
+            let tx = store.write_tx().expect("tx");
+            crate::store::audit::append_tx(&tx, "2026-03-04T12:00:00", "li", "customer", "C001", "update", "", "code=C001; name=D")
+                .expect("append");
+            tx.commit().expect("commit");
+        }
+        harness.run_steps(2);
+        assert_eq!(harness.state().view.rows.len(), 1, "same filters and generation: not reloaded");
         harness.state_mut().generation = 2;
-        harness.run();
-        assert_eq!(harness.state().view.loaded.as_ref().map(|(generation, _)| *generation), Some(2));
-        assert_eq!(harness.state().view.verified.as_ref().map(|(generation, _)| *generation), Some(2));
+        harness.run_steps(2);
+        assert_eq!(harness.state().view.rows.len(), 2);
+        assert!(shows(&harness, "审计日志完整（共 4 条）"), "checked again for the new generation");
     }
 }

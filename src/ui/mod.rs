@@ -2,6 +2,7 @@
 //! (reloaded only when the data generation changes, never queried every frame), draws from them
 //! and from the read-only store, and pushes [`Action`]s; it never writes to the store itself.
 
+pub mod audit;
 pub mod customers;
 pub mod exceptions;
 pub mod invoices;
