@@ -37,6 +37,14 @@ struct Notice {
     error: bool,
 }
 
+/// Where the start-up integrity check (`PRAGMA quick_check`) stands. Nothing is written to the
+/// file until it has passed; a damaged file is never written to.
+enum Integrity {
+    Checking(Receiver<Result<(), String>>),
+    Ok,
+    Damaged(String),
+}
+
 /// The settings dialog's editable values.
 #[derive(Debug, Clone, Default)]
 struct SettingsDialog {
@@ -86,6 +94,7 @@ pub struct App {
     restore: Option<ui::widgets::PathPicker>,
     audit: ui::audit::AuditView,
     audit_open: bool,
+    integrity: Integrity,
 }
 
 /// Install the bundled CJK font as a fallback for every text style, plus Hack for arrows, and
@@ -144,21 +153,9 @@ pub fn run_gui(cli: Cli) -> Result<(), String> {
     }
     let options =
         AppOptions { db_path, is_demo, today, user: cli.user.clone(), lang: cli.lang.as_ref().map(|_| lang), background_scans: true };
-    // Open once before the window so a damaged or too-new file is reported plainly, never
-    // written to, with the newest good backup offered.
-    if let Err(error) = Store::open(&options.db_path) {
-        let mut message = error.to_string();
-        if matches!(error, crate::store::Error::Damaged { .. }) {
-            let folder = options.db_path.with_file_name("backups");
-            if let Some(backup) = Store::newest_good_backup(&folder) {
-                message.push_str(&format!(
-                    "\n{}",
-                    t::NEWEST_BACKUP.fill(lang, &[("path", &backup.display()), ("db", &options.db_path.display())])
-                ));
-            }
-        }
-        return Err(message);
-    }
+    // Open once before the window so a file made by a newer kaidan is refused plainly; the
+    // whole-file check runs in the window, in the background.
+    Store::open_unchecked(&options.db_path).map_err(|error| error.to_string())?;
     let native = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("kaidan 开单")
@@ -182,7 +179,7 @@ impl App {
     /// Open the app on `options.db_path`.
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Result<App, String> {
         install_fonts(&cc.egui_ctx);
-        let store = Store::open(&options.db_path).map_err(|error| error.to_string())?;
+        let store = Store::open_unchecked(&options.db_path).map_err(|error| error.to_string())?;
         let saved_lang = store.get_setting("ui.lang").ok().and_then(|code| Lang::parse(&code));
         let lang = options.lang.or(saved_lang).unwrap_or_else(Lang::from_environment);
         let dark = store.get_setting("ui.theme").map(|theme| theme == "dark").unwrap_or(false);
@@ -224,10 +221,22 @@ impl App {
             restore: None,
             audit: Default::default(),
             audit_open: false,
+            integrity: Integrity::Ok,
         };
         app.audit_broken = app.store.verify_audit().ok().flatten();
         if options.background_scans {
-            app.automatic_backup();
+            // Check the whole file in the background so the window opens at once; writes wait.
+            let (sender, receiver) = channel();
+            let path = app.db_path.clone();
+            std::thread::spawn(move || {
+                let _ = sender.send(crate::store::check_file(&path).map_err(|error| error.to_string()));
+            });
+            app.integrity = Integrity::Checking(receiver);
+        } else {
+            app.integrity = match crate::store::check_file(&app.db_path) {
+                Ok(()) => Integrity::Ok,
+                Err(error) => Integrity::Damaged(error.to_string()),
+            };
         }
         app.order_entry.restore_draft(&app.store, &app.user);
         Ok(app)
@@ -291,7 +300,7 @@ impl App {
         let today = self.today();
         let user = self.user.clone();
         std::thread::spawn(move || {
-            let result = Store::open(&path)
+            let result = Store::open_unchecked(&path)
                 .and_then(|mut store| store.run_scans(today, &now_on(today), &user))
                 .map(|report| report.opened() + report.resolved())
                 .map_err(|error| error.to_string());
@@ -299,6 +308,20 @@ impl App {
         });
         self.scan_result = Some(receiver);
         self.last_scan = Some(Instant::now());
+    }
+
+    /// Follow the start-up check; once it passes, make today's backup and let writes through.
+    fn poll_integrity(&mut self) {
+        let Integrity::Checking(receiver) = &self.integrity else { return };
+        match receiver.try_recv() {
+            Ok(Ok(())) => {
+                self.integrity = Integrity::Ok;
+                self.automatic_backup();
+            }
+            Ok(Err(message)) => self.integrity = Integrity::Damaged(message),
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.integrity = Integrity::Damaged("integrity check stopped".into()),
+        }
     }
 
     fn poll_background_scan(&mut self) {
@@ -328,6 +351,18 @@ impl App {
 
     /// Apply every queued action, in order.
     pub fn apply_pending(&mut self, egui_ctx: &egui::Context) {
+        match &self.integrity {
+            Integrity::Ok => {}
+            // Held until the file has been checked.
+            Integrity::Checking(_) => return,
+            Integrity::Damaged(_) => {
+                if !self.actions.is_empty() {
+                    self.actions.clear();
+                    self.tell(t::DAMAGED_NO_WRITES.get(self.lang), true);
+                }
+                return;
+            }
+        }
         let actions = std::mem::take(&mut self.actions);
         for action in actions {
             self.apply(action, egui_ctx);
@@ -918,6 +953,62 @@ impl App {
     }
 }
 
+impl App {
+    /// While the file is being checked: a note in the corner. When it is damaged: a modal that
+    /// says so plainly and offers the newest good backup.
+    fn integrity_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        match &self.integrity {
+            Integrity::Ok => {}
+            Integrity::Checking(_) => {
+                egui::Area::new(egui::Id::unique("integrity_note")).anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -40.0]).show(
+                    ui.ctx(),
+                    |ui| {
+                        ui::widgets::tag(ui, t::CHECKING_FILE.get(lang), ui::widgets::INFO);
+                    },
+                );
+            }
+            Integrity::Damaged(message) => {
+                let message = message.clone();
+                let backup = crate::store::backups::backup_folder(&self.store, &self.db_path)
+                    .ok()
+                    .and_then(|folder| Store::newest_good_backup(&folder));
+                let mut restore = None;
+                egui::Modal::new(egui::Id::unique("damaged_file")).show(ui.ctx(), |ui| {
+                    ui.set_max_width(560.0);
+                    ui.heading(RichTextExt::strong_red(t::DAMAGED_TITLE.get(lang)));
+                    ui.label(&message);
+                    ui.label(t::DAMAGED_NO_WRITES.get(lang));
+                    match &backup {
+                        Some(path) => {
+                            ui.label(t::NEWEST_BACKUP_IS.fill(lang, &[("path", &path.display())]));
+                            if ui.button(t::RESTORE_THIS_BACKUP.get(lang)).clicked() {
+                                restore = Some(path.clone());
+                            }
+                        }
+                        None => {
+                            ui.label(t::NO_GOOD_BACKUP.get(lang));
+                        }
+                    }
+                });
+                if let Some(path) = restore {
+                    self.integrity = Integrity::Ok;
+                    self.actions.push(Action::Restore { path });
+                }
+            }
+        }
+    }
+}
+
+/// Red, strong text for the damaged-file heading.
+struct RichTextExt;
+
+impl RichTextExt {
+    fn strong_red(text: &str) -> egui::RichText {
+        egui::RichText::new(text).strong().color(ui::widgets::BLOCK)
+    }
+}
+
 /// The translated name of a role.
 pub fn role_text(role: Role, lang: Lang) -> &'static str {
     match role {
@@ -943,8 +1034,10 @@ fn open_in_viewer(path: &std::path::Path) {
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.poll_integrity();
         self.poll_background_scan();
-        if self.background_scans && self.last_scan.is_none_or(|at| at.elapsed() >= SCAN_INTERVAL) {
+        let checked = matches!(self.integrity, Integrity::Ok);
+        if checked && self.background_scans && self.last_scan.is_none_or(|at| at.elapsed() >= SCAN_INTERVAL) {
             self.start_background_scan();
         }
         self.refresh_counts();
@@ -989,10 +1082,13 @@ impl eframe::App for App {
             self.audit_open = open;
         }
         self.dialogs_ui(ui);
-        self.order_entry.persist_draft(&mut self.store, &self.user, &now_on(today));
+        if checked {
+            self.order_entry.persist_draft(&mut self.store, &self.user, &now_on(today));
+        }
+        self.integrity_ui(ui);
         let egui_ctx = ui.ctx().clone();
         self.apply_pending(&egui_ctx);
-        if self.scan_result.is_some() {
+        if self.scan_result.is_some() || matches!(self.integrity, Integrity::Checking(_)) {
             ui.request_repaint_after(Duration::from_millis(250));
         } else if self.background_scans {
             ui.request_repaint_after(SCAN_INTERVAL);

@@ -496,3 +496,28 @@ fn delivery_and_returns_with_credit_notes() {
     assert_eq!(on_hand, 97_000, "100 − 6 shipped + 2 + 1 back");
     assert_eq!(on_hand, ledger);
 }
+
+#[test]
+fn stock_edited_outside_kaidan_is_caught_by_the_scan() {
+    let shop = Shop::new();
+    shop.ok(&["scan"]);
+    let none = shop.json(&["exceptions", "--json", "--code", "STOCK_OUT_OF_SYNC"], 0);
+    assert_eq!(none.as_array().map(|l| l.len()), Some(0));
+    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    conn.execute("UPDATE products SET on_hand = on_hand + 5000 WHERE sku = 'P001'", []).expect("edit on hand");
+    conn.execute("UPDATE stock_movements SET qty = qty - 1000 WHERE product_id = (SELECT id FROM products WHERE sku = 'P002')", [])
+        .expect("edit ledger");
+    drop(conn);
+    shop.ok(&["scan"]);
+    let found = shop.json(&["exceptions", "--json", "--code", "STOCK_OUT_OF_SYNC"], 0);
+    let subjects: Vec<&str> = found.as_array().expect("list").iter().filter_map(|e| e["subject"].as_str()).collect();
+    assert_eq!(subjects, vec!["P001", "P002"], "{found}");
+    // Fixing it through kaidan (a count) clears the P001 exception on the next scan.
+    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    conn.execute("UPDATE products SET on_hand = on_hand - 5000 WHERE sku = 'P001'", []).expect("undo");
+    drop(conn);
+    shop.ok(&["scan"]);
+    let all = shop.json(&["exceptions", "--json", "--all", "--code", "STOCK_OUT_OF_SYNC"], 0);
+    let p001 = all.as_array().expect("list").iter().find(|e| e["subject"] == "P001").expect("P001");
+    assert_eq!(p001["status"], "resolved");
+}

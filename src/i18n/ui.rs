@@ -202,4 +202,10 @@ crate::tx! {
     RETURN_QTY = "Qty back", "退回数量";
     RECORD_RETURN = "Record return", "登记退货";
     RETURNED = "returned {qty} {sku} on {date}: {reason}", "{date} 退回 {sku} {qty}：{reason}";
+    CHECKING_FILE = "Checking the database file… (changes wait until it is done)", "正在检查数据库文件……（完成前暂不保存修改）";
+    DAMAGED_TITLE = "The database file is damaged", "数据库文件已损坏";
+    DAMAGED_NO_WRITES = "kaidan will not write to a damaged file. Restore a backup.", "kaidan 不会写入已损坏的文件，请从备份恢复。";
+    NEWEST_BACKUP_IS = "The newest good backup is {path}.", "最新的完好备份：{path}。";
+    RESTORE_THIS_BACKUP = "Restore this backup", "恢复此备份";
+    NO_GOOD_BACKUP = "No good backup was found in the backup folder.", "备份文件夹中没有找到完好的备份。";
 }

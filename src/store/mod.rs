@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_indexes.sql"),
     include_str!("../../migrations/0003_returns.sql"),
+    include_str!("../../migrations/0004_fast_scans.sql"),
 ];
 
 /// The schema version this build writes.
@@ -63,9 +64,19 @@ pub struct Store {
 }
 
 impl Store {
-    /// Open (creating if needed) and migrate the database at `path`. Refuses a file made by a
-    /// newer kaidan and a damaged file, writing nothing to either.
+    /// Open (creating if needed) and migrate the database at `path`, first checking the file
+    /// with `PRAGMA quick_check`. Refuses a file made by a newer kaidan and a damaged file,
+    /// writing nothing to either. The check reads the whole file (seconds on gigabytes): the GUI
+    /// uses [`Store::open_unchecked`] and runs [`check_file`] in the background instead.
     pub fn open(path: &Path) -> Result<Store> {
+        if path.exists() {
+            check_file(path)?;
+        }
+        Store::open_unchecked(path)
+    }
+
+    /// Open and migrate without the whole-file check (fast start; see [`Store::open`]).
+    pub fn open_unchecked(path: &Path) -> Result<Store> {
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
         {
@@ -94,12 +105,6 @@ impl Store {
         let version: i64 = self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(Error::TooNew { path: name.to_string(), found: version, known: SCHEMA_VERSION });
-        }
-        if version > 0 {
-            let check: String = self.conn.query_row("PRAGMA quick_check", [], |row| row.get(0))?;
-            if check != "ok" {
-                return Err(Error::Damaged { path: name.to_string(), detail: check });
-            }
         }
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -241,6 +246,18 @@ pub(crate) fn next_number_tx(tx: &Transaction<'_>, kind: &str, prefix: &str, yea
     let last: i64 =
         tx.query_row("SELECT last FROM sequences WHERE kind = ?1 AND year = ?2", rusqlite::params![kind, year], |row| row.get(0))?;
     Ok(format!("{prefix}-{year}-{last:05}"))
+}
+
+/// `PRAGMA quick_check` on an existing file, read-only: Ok when healthy or not yet a database
+/// (an empty new file), [`Error::Damaged`] otherwise.
+pub fn check_file(path: &Path) -> Result<()> {
+    let name = path.display().to_string();
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|error| Error::Damaged { path: name.clone(), detail: error.to_string() })?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |row| row.get(0))
+        .map_err(|error| Error::Damaged { path: name.clone(), detail: error.to_string() })?;
+    if check == "ok" { Ok(()) } else { Err(Error::Damaged { path: name, detail: check }) }
 }
 
 /// Check that `file` is a healthy kaidan database this build can open: integrity and schema.

@@ -174,19 +174,20 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         all.push((Code::InvoiceNotIssued, hits));
 
-        // Invoices whose amount differs from the shipped lines they cover (prices as ordered).
+        // Open invoices whose amount differs from the shipped lines they cover (prices as
+        // ordered). Driven from the partial index of open invoices, never all invoice lines.
         let mut statement = self.conn.prepare_cached(
             "SELECT i.number, c.code, o.created_by, i.subtotal, SUM(il.line_total),
                     SUM(CASE WHEN il.unit_price <> ol.unit_price OR il.discount_pct <> ol.discount_pct OR ol.invoiced_qty > ol.shipped_qty THEN 1 ELSE 0 END),
                     SUM(il.qty * ol.line_total / ol.qty)
-             FROM invoices i JOIN invoice_lines il ON il.invoice_id = i.id JOIN order_lines ol ON ol.id = il.order_line_id
+             FROM invoices i INDEXED BY invoices_open CROSS JOIN invoice_lines il ON il.invoice_id = i.id
+             CROSS JOIN order_lines ol ON ol.id = il.order_line_id
              JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = i.customer_id
-             WHERE i.void = 0 AND (i.paid < i.total OR i.issue_date >= ?1) AND ol.qty > 0
+             WHERE i.void = 0 AND i.paid < i.total AND ol.qty > 0
              GROUP BY i.id",
         )?;
-        let recent = (today - chrono::Duration::days(90)).to_string();
         let hits = statement
-            .query_map([&recent], |row| {
+            .query_map([], |row| {
                 Ok((
                     row.get::<_, String>(0)?,
                     row.get::<_, String>(1)?,
@@ -269,7 +270,7 @@ impl Store {
 
         // On hand differs from the ledger, or is negative.
         let hits = self
-            .ledger_mismatches()?
+            .ledger_drift()?
             .into_iter()
             .map(|(sku, on_hand, ledger)| {
                 if on_hand < rust_decimal::Decimal::ZERO && on_hand == ledger {
