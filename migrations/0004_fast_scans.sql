@@ -23,3 +23,4 @@ END;
 -- Open invoices (not void, not fully paid) and over-paid ones: the scans look only at these.
 CREATE INDEX invoices_open ON invoices (due_date) WHERE void = 0 AND paid < total;
 CREATE INDEX invoices_overpaid ON invoices (id) WHERE void = 0 AND paid > total;
+

@@ -40,7 +40,8 @@ struct Notice {
 /// Where the start-up integrity check (`PRAGMA quick_check`) stands. Nothing is written to the
 /// file until it has passed; a damaged file is never written to.
 enum Integrity {
-    Checking(Receiver<Result<(), String>>),
+    /// The check (and then today's backup) running: Ok(Some(Ok(path))) when a backup was made.
+    Checking(Receiver<Result<Option<Result<PathBuf, String>>, String>>),
     Ok,
     Damaged(String),
 }
@@ -226,10 +227,21 @@ impl App {
         app.audit_broken = app.store.verify_audit().ok().flatten();
         if options.background_scans {
             // Check the whole file in the background so the window opens at once; writes wait.
+            // Today's rotating backup follows on the same thread once the file is known good.
             let (sender, receiver) = channel();
             let path = app.db_path.clone();
+            let folder = crate::store::backups::backup_folder(&app.store, &app.db_path).ok();
+            let today = app.today();
             std::thread::spawn(move || {
-                let _ = sender.send(crate::store::check_file(&path).map_err(|error| error.to_string()));
+                let result = crate::store::check_file(&path).map_err(|error| error.to_string()).map(|()| {
+                    folder.and_then(|folder| {
+                        Store::open_unchecked(&path)
+                            .and_then(|store| store.daily_backup(&folder, today))
+                            .map_err(|error| error.to_string())
+                            .transpose()
+                    })
+                });
+                let _ = sender.send(result);
             });
             app.integrity = Integrity::Checking(receiver);
         } else {
@@ -267,22 +279,6 @@ impl App {
         &self.store
     }
 
-    /// Today's automatic backup (once a day, rotated), recorded as the last backup.
-    fn automatic_backup(&mut self) {
-        let today = self.today();
-        let result =
-            crate::store::backups::backup_folder(&self.store, &self.db_path).and_then(|folder| self.store.daily_backup(&folder, today));
-        match result {
-            Ok(Some(path)) => {
-                let now = now_on(today);
-                let _ = self.store.set_setting("state.last_backup", &now, "system", &now);
-                self.last_backup = format!("{now} ({})", path.display());
-            }
-            Ok(None) => {}
-            Err(error) => self.tell(error.to_string(), true),
-        }
-    }
-
     fn ctx(&self) -> Ctx {
         Ctx { user: self.user.clone(), role: self.role, today: self.today(), now: now_on(self.today()), lang: self.lang }
     }
@@ -301,8 +297,13 @@ impl App {
         let user = self.user.clone();
         std::thread::spawn(move || {
             let result = Store::open_unchecked(&path)
-                .and_then(|mut store| store.run_scans(today, &now_on(today), &user))
-                .map(|report| report.opened() + report.resolved())
+                .map_err(ops::Error::from)
+                .and_then(|mut store| {
+                    let ctx = ops::ctx_for(&store, &user, today, now_on(today), Lang::En)?;
+                    let rechecked = ops::recheck_pending_orders(&mut store, &ctx)?;
+                    Ok((store.run_scans(today, &now_on(today), &user)?, rechecked))
+                })
+                .map(|(report, rechecked)| report.opened() + report.resolved() + rechecked)
                 .map_err(|error| error.to_string());
             let _ = sender.send(result);
         });
@@ -314,9 +315,17 @@ impl App {
     fn poll_integrity(&mut self) {
         let Integrity::Checking(receiver) = &self.integrity else { return };
         match receiver.try_recv() {
-            Ok(Ok(())) => {
+            Ok(Ok(backup)) => {
                 self.integrity = Integrity::Ok;
-                self.automatic_backup();
+                match backup {
+                    Some(Ok(path)) => {
+                        let now = now_on(self.today());
+                        let _ = self.store.set_setting("state.last_backup", &now, "system", &now);
+                        self.last_backup = format!("{now} ({})", path.display());
+                    }
+                    Some(Err(message)) => self.tell(message, true),
+                    None => {}
+                }
             }
             Ok(Err(message)) => self.integrity = Integrity::Damaged(message),
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
@@ -536,7 +545,8 @@ impl App {
                 self.report(result, |_, lang| t::TEMPLATE_SAVED.fill(lang, &[("name", &name)]));
             }
             Action::RunScans => {
-                let result = self.store.run_scans(self.today(), &ctx.now, &self.user).map_err(ops::Error::from);
+                let result = ops::recheck_pending_orders(&mut self.store, &ctx)
+                    .and_then(|_| Ok(self.store.run_scans(self.today(), &ctx.now, &self.user)?));
                 self.report(result, |report, lang| {
                     crate::i18n::cli::SCAN_DONE.fill(lang, &[("opened", &report.opened()), ("resolved", &report.resolved()), ("open", &"")])
                 });
@@ -672,7 +682,8 @@ impl App {
     }
 
     fn import(&mut self, ctx: &Ctx, kind: &str, path: &std::path::Path) {
-        if let Err(error) = ctx.require(Permission::EditMasterData) {
+        let price_or_credit = if kind == "products" { Permission::ChangePrices } else { Permission::ChangeCredit };
+        if let Err(error) = ctx.require(Permission::EditMasterData).and_then(|()| ctx.require(price_or_credit)) {
             return self.tell(error.to_string(), true);
         }
         let table = match crate::tabular::read_table_in(path, self.lang) {

@@ -697,6 +697,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
         Command::Scan { json } => {
             let mut store = open(db)?;
             let ctx = context(&store, user, today, lang)?;
+            ops::recheck_pending_orders(&mut store, &ctx)?;
             let report = store.run_scans(today, &ctx.now, &ctx.user)?;
             let open_list = store.list_exceptions(&ExceptionFilter::default())?;
             if json {
@@ -799,6 +800,8 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
     let mut store = open(db)?;
     let ctx = context(&store, user, today, lang)?;
     ctx.require(crate::domain::Permission::EditMasterData)?;
+    // An import sets prices (products) or credit terms (customers).
+    ctx.require(if kind == "products" { crate::domain::Permission::ChangePrices } else { crate::domain::Permission::ChangeCredit })?;
     let rows_failure = |errors: Vec<crate::tabular::RowError>| Failure { code: 2, lines: errors.iter().map(|e| e.to_string()).collect() };
     let result = if kind == "customers" {
         let records = crate::tabular::parse_customers(&table, lang).map_err(rows_failure)?;

@@ -126,8 +126,14 @@ pub fn price(store: &Store, input: &OrderInput, today: NaiveDate) -> Result<Pric
 
 /// Run every live check on an input without saving anything (`check`, and the GUI as you type).
 pub fn check_order(store: &Store, input: &OrderInput, today: NaiveDate, editing: Option<i64>) -> Result<Checked> {
-    let priced = price(store, input, today)?;
-    let context = store.load_check_context(&priced, editing, today)?;
+    // The context holds the prices and terms too: load it once (from the customer, SKUs and
+    // date of the input), then price from it, so a check reads the database in one pass.
+    let sketch = price_order(input, today, Decimal::ZERO, Default::default(), |_| None);
+    let context = store.load_check_context(&sketch, editing, today)?;
+    let discount = context.customer.as_ref().map(|customer| customer.discount_pct).unwrap_or_default();
+    let priced = price_order(input, today, discount, store.tax_rule()?, |sku| {
+        context.products.get(sku).map(|product| PriceFacts { catalogue_price: product.price, agreed_price: product.agreed_price })
+    });
     let findings = run_checks(&priced, &context);
     Ok(Checked { priced, findings, customer: context.customer })
 }
@@ -1071,4 +1077,45 @@ pub fn record_return(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(Strin
     store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &order.number, "return", "", &format!("{detail}{credit_text}"))?;
     tx.commit()?;
     Ok(Returned { credit_note: issued })
+}
+
+/// Re-run the live checks of every order not yet confirmed, as a scan does: an order waiting
+/// for stock that has arrived becomes open, one corrected elsewhere (the customer unblocked, a
+/// price agreed) leaves awaiting_correction, and exceptions whose condition cleared resolve
+/// themselves with that reason. Returns how many orders changed state.
+pub fn recheck_pending_orders(store: &mut Store, ctx: &Ctx) -> Result<usize> {
+    let mut pending = vec![];
+    for status in [OrderStatus::AwaitingCorrection, OrderStatus::AwaitingApproval, OrderStatus::AwaitingRestock, OrderStatus::Open] {
+        pending.extend(store.list_orders(&store::orders::OrderFilter {
+            status: Some(status),
+            limit: usize::MAX >> 1,
+            ..Default::default()
+        })?);
+    }
+    let mut changed = 0;
+    for summary in pending {
+        let order = store.get_order(&summary.number)?;
+        let findings = current_findings(store, &order, ctx.today)?;
+        let approvals = store.list_approvals(order.id)?;
+        let status = status_from_findings(&findings, |finding| is_approved(&approvals, finding));
+        let detections = order_detections(&order.number, &order.customer_code, &order.created_by, &findings, &approvals);
+        let tx = store.write_tx()?;
+        if status != order.status {
+            store::orders::set_status_tx(&tx, order.id, status, &ctx.now)?;
+            store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "rechecked", &format!("{} → {status}", order.status))?;
+            changed += 1;
+        }
+        sync_tx(
+            &tx,
+            Code::live_checks(),
+            Some(&order.number),
+            &detections,
+            "condition cleared: found fixed on recheck",
+            &ctx.today.to_string(),
+            &ctx.now,
+            &ctx.user,
+        )?;
+        tx.commit()?;
+    }
+    Ok(changed)
 }

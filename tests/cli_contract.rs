@@ -521,3 +521,40 @@ fn stock_edited_outside_kaidan_is_caught_by_the_scan() {
     let p001 = all.as_array().expect("list").iter().find(|e| e["subject"] == "P001").expect("P001");
     assert_eq!(p001["status"], "resolved");
 }
+
+#[test]
+fn stock_arriving_moves_a_waiting_order_on_and_over_payment_is_flagged() {
+    let shop = Shop::new();
+    let order = shop.order("short.json", r#"{"customer": "C001", "lines": [{"sku": "P001", "qty": "70"}]}"#);
+    let first = shop.json(&["submit", &order, "--json"], 0)["number"].as_str().expect("number").to_string();
+    shop.ok(&["confirm", &first]);
+    let again = shop.order("short2.json", r#"{"customer": "C002", "lines": [{"sku": "P001", "qty": "40"}]}"#);
+    let value = shop.json(&["submit", &again, "--json"], 0);
+    assert_eq!(value["status"], "awaiting_restock", "{value}");
+    let waiting = value["number"].as_str().expect("number").to_string();
+    shop.ok(&["receive", "P001", "50", "--ref", "PO-7"]);
+    shop.ok(&["scan"]);
+    let shown = shop.json(&["show", &waiting, "--json"], 0);
+    assert_eq!(shown["status"], "open", "stock arrived: the order moves on by itself");
+    let all = shop.json(&["exceptions", "--json", "--all", "--code", "STOCK_SHORT"], 0);
+    let entry = all.as_array().expect("list").iter().find(|e| e["subject"] == waiting.as_str()).expect("exception");
+    assert_eq!(entry["status"], "resolved");
+    // Over-payment: kept, flagged, never dropped.
+    shop.ok(&["ship", &first]);
+    let invoice = shop.json(&["invoice", &first, "--json"], 0);
+    let number = invoice["number"].as_str().expect("number").to_string();
+    assert_eq!(invoice["amount"], "875.00");
+    shop.ok(&["pay", &number, "900"]);
+    shop.ok(&["scan"]);
+    let flagged = shop.json(&["exceptions", "--json", "--code", "PAYMENT_UNMATCHED"], 0);
+    assert_eq!(flagged[0]["subject"], number.as_str(), "{flagged}");
+    assert!(flagged[0]["message"].as_str().unwrap_or("").contains("25.00"));
+    let inv = shop.json(&["show", &number, "--json"], 0);
+    assert_eq!(inv["paid"], "900.00");
+    // Void and re-issue: both stay in history.
+    shop.ok(&["void", &number, "--reason", "wrong customer reference"]);
+    let reissued = shop.json(&["invoice", &first, "--json"], 0);
+    assert_ne!(reissued["number"], invoice["number"]);
+    let old = shop.json(&["show", &number, "--json"], 0);
+    assert_eq!(old["status"], "void");
+}

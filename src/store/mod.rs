@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_indexes.sql"),
     include_str!("../../migrations/0003_returns.sql"),
     include_str!("../../migrations/0004_fast_scans.sql"),
+    include_str!("../../migrations/0005_check_history.sql"),
 ];
 
 /// The schema version this build writes.

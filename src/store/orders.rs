@@ -168,144 +168,199 @@ fn load_lines(conn: &rusqlite::Connection, order_id: i64) -> Result<Vec<OrderLin
 }
 
 impl Store {
-    /// Load everything the live checks need for `order`, in a few indexed queries.
+    /// Load everything the live checks need for `order` in a handful of set-based, indexed
+    /// queries (one per kind of fact for all the order's SKUs together, never one per line).
     /// `exclude_order` is the order being edited (its own reservations and exposure don't count).
     pub fn load_check_context(&self, order: &PricedOrder, exclude_order: Option<i64>, today: NaiveDate) -> Result<CheckContext> {
         let settings = self.check_settings()?;
         let exclude = exclude_order.unwrap_or(0);
         let customer = if order.customer.is_empty() { None } else { self.get_customer_by_code(&order.customer)? };
+        let customer_id = customer.as_ref().map(|c| c.id).unwrap_or(0);
         let customer_facts = match &customer {
             None => None,
-            Some(customer) => {
-                // Unpaid invoice balances + open, not yet invoiced order value (this order excluded).
-                let unpaid: i64 = self
-                    .conn
-                    .prepare_cached("SELECT IFNULL(SUM(MAX(total - paid, 0)), 0) FROM invoices WHERE customer_id = ?1 AND void = 0")?
-                    .query_row([customer.id], |row| row.get(0))?;
-                let uninvoiced: i64 = self
-                    .conn
-                    .prepare_cached(
-                        "SELECT IFNULL(SUM(o.total - IFNULL((SELECT SUM(i.total) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0)), 0)
-                         FROM orders o WHERE o.customer_id = ?1 AND o.id <> ?2
-                           AND o.status NOT IN ('cancelled', 'invoiced', 'paid')",
-                    )?
-                    .query_row(params![customer.id, exclude], |row| row.get(0))?;
-                let mut statement = self.conn.prepare_cached(
-                    "SELECT number, due_date, total - paid FROM invoices
-                     WHERE customer_id = ?1 AND void = 0 AND paid < total AND due_date < ?2 ORDER BY due_date",
-                )?;
-                let overdue = statement
-                    .query_map(params![customer.id, today.to_string()], |row| {
-                        Ok(OverdueInvoice { number: row.get(0)?, due_date: row_date(row.get(1)?)?, balance: money(row.get(2)?) })
-                    })?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                Some(CustomerFacts {
-                    code: customer.code.clone(),
-                    name: customer.name.clone(),
-                    phone: customer.phone.clone(),
-                    address: customer.address.clone(),
-                    blocked: customer.blocked,
-                    blocked_reason: customer.blocked_reason.clone(),
-                    credit_limit: customer.credit_limit,
-                    discount_pct: customer.discount_pct,
-                    exposure: money(unpaid) + money(uninvoiced).max(Decimal::ZERO),
-                    overdue,
-                })
-            }
+            Some(customer) => Some(self.customer_facts(customer, exclude, today)?),
         };
-        let customer_id = customer.as_ref().map(|c| c.id).unwrap_or(0);
-        let mut products = HashMap::new();
-        for line in &order.lines {
-            if line.sku.is_empty() || products.contains_key(&line.sku) {
-                continue;
-            }
-            let Some(product) = self.get_product_by_sku(&line.sku)? else { continue };
-            let agreed: Option<i64> = self
-                .conn
-                .prepare_cached("SELECT price FROM customer_prices WHERE customer_id = ?1 AND product_id = ?2")?
-                .query_row(params![customer_id, product.id], |row| row.get(0))
-                .optional()?;
-            // This order's own open reservation is not "reserved by others".
-            let own: i64 = self
-                .conn
-                .prepare_cached(
-                    "SELECT IFNULL(SUM(l.qty - l.shipped_qty), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id
-                     WHERE l.order_id = ?1 AND l.product_id = ?2 AND o.status IN ('confirmed', 'partially_shipped')",
-                )?
-                .query_row(params![exclude, product.id], |row| row.get(0))?;
-            let reserved_for = if product.reserved > Decimal::ZERO {
-                let mut statement = self.conn.prepare_cached(
-                    "SELECT o.number FROM order_lines l JOIN orders o ON o.id = l.order_id
-                     WHERE l.product_id = ?1 AND o.status IN ('confirmed', 'partially_shipped') AND l.qty > l.shipped_qty AND o.id <> ?2
-                     ORDER BY l.qty - l.shipped_qty DESC LIMIT 3",
-                )?;
-                statement.query_map(params![product.id, exclude], |row| row.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?
-            } else {
-                vec![]
-            };
-            let history = |sql: &str, key: i64| -> Result<Vec<Decimal>> {
-                let mut statement = self.conn.prepare_cached(sql)?;
-                let rows = statement.query_map(params![product.id, key, exclude], |row| Ok(qty(row.get(0)?)))?;
-                Ok(rows.collect::<rusqlite::Result<_>>()?)
-            };
-            let customer_history = history(
-                "SELECT l.qty FROM order_lines l JOIN orders o ON o.id = l.order_id
-                 WHERE l.product_id = ?1 AND o.customer_id = ?2 AND o.id <> ?3 AND o.status <> 'cancelled'
-                 ORDER BY l.id DESC LIMIT 50",
-                customer_id,
-            )?;
-            let product_history = history(
-                "SELECT l.qty FROM order_lines l JOIN orders o ON o.id = l.order_id
-                 WHERE l.product_id = ?1 AND ?2 = ?2 AND o.id <> ?3 AND o.status <> 'cancelled'
-                 ORDER BY l.id DESC LIMIT 200",
-                0,
-            )?;
-            products.insert(
-                line.sku.clone(),
-                ProductFacts {
-                    sku: product.sku.clone(),
-                    name: product.name.clone(),
-                    unit: product.unit.clone(),
-                    active: product.active,
-                    divisible: product.divisible,
-                    price: product.price,
-                    min_price: product.min_price,
-                    cost: product.cost,
-                    agreed_price: agreed.map(money),
-                    on_hand: product.on_hand,
-                    reserved: (product.reserved - qty(own)).max(Decimal::ZERO),
-                    reserved_for,
-                    customer_history,
-                    product_history,
-                },
-            );
-        }
-        let recent_orders = if customer_id == 0 {
-            vec![]
-        } else {
-            let window = settings.duplicate_window_days;
-            let from = order.order_date - chrono::Duration::days(window);
-            let to = order.order_date + chrono::Duration::days(window);
+        let mut skus: Vec<&str> = order.lines.iter().map(|line| line.sku.as_str()).filter(|sku| !sku.is_empty()).collect();
+        skus.sort_unstable();
+        skus.dedup();
+        let skus_json = serde_json::to_string(&skus).unwrap_or_else(|_| "[]".into());
+        let mut products: HashMap<String, ProductFacts> = HashMap::new();
+        let mut by_id: HashMap<i64, String> = HashMap::new();
+        {
             let mut statement = self.conn.prepare_cached(
-                "SELECT o.id, o.number, o.order_date FROM orders o
-                 WHERE o.customer_id = ?1 AND o.order_date BETWEEN ?2 AND ?3 AND o.status <> 'cancelled' AND o.id <> ?4",
+                "SELECT p.id, p.sku, p.name, p.unit, p.active, p.divisible, p.price, p.min_price, p.cost, p.on_hand, p.reserved, cp.price
+                 FROM products p LEFT JOIN customer_prices cp ON cp.product_id = p.id AND cp.customer_id = ?2
+                 WHERE p.sku IN (SELECT value FROM json_each(?1))",
             )?;
-            let heads = statement
-                .query_map(params![customer_id, from.to_string(), to.to_string(), exclude], |row| {
-                    Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row_date(row.get(2)?)?))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let mut recent = vec![];
-            for (id, number, order_date) in heads {
-                let mut statement = self.conn.prepare_cached("SELECT sku, qty FROM order_lines WHERE order_id = ?1")?;
-                let lines = statement
-                    .query_map([id], |row| Ok((row.get::<_, String>(0)?, qty(row.get(1)?))))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                recent.push(RecentOrder { number, order_date, lines });
+            let rows = statement.query_map(params![skus_json, customer_id], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    ProductFacts {
+                        sku: row.get(1)?,
+                        name: row.get(2)?,
+                        unit: row.get(3)?,
+                        active: row.get(4)?,
+                        divisible: row.get(5)?,
+                        price: money(row.get(6)?),
+                        min_price: row.get::<_, Option<i64>>(7)?.map(money),
+                        cost: row.get::<_, Option<i64>>(8)?.map(money),
+                        on_hand: qty(row.get(9)?),
+                        reserved: qty(row.get(10)?),
+                        agreed_price: row.get::<_, Option<i64>>(11)?.map(money),
+                        ..Default::default()
+                    },
+                ))
+            })?;
+            for row in rows {
+                let (id, facts) = row?;
+                by_id.insert(id, facts.sku.clone());
+                products.insert(facts.sku.clone(), facts);
             }
-            recent
-        };
+        }
+        if products.is_empty() {
+            return Ok(CheckContext {
+                today,
+                settings,
+                customer: customer_facts,
+                products,
+                recent_orders: self.recent_orders(order, customer_id, exclude, 0)?,
+            });
+        }
+        let ids_json = serde_json::to_string(&by_id.keys().collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into());
+        // This order's own open reservation is not "reserved by others".
+        if exclude != 0 {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT l.product_id, SUM(l.qty - l.shipped_qty) FROM order_lines l JOIN orders o ON o.id = l.order_id
+                 WHERE l.order_id = ?1 AND o.status IN ('confirmed', 'partially_shipped') AND l.product_id IS NOT NULL GROUP BY l.product_id",
+            )?;
+            for row in statement.query_map([exclude], |row| Ok((row.get::<_, i64>(0)?, qty(row.get(1)?))))? {
+                let (id, own) = row?;
+                if let Some(facts) = by_id.get(&id).and_then(|sku| products.get_mut(sku)) {
+                    facts.reserved = (facts.reserved - own).max(Decimal::ZERO);
+                }
+            }
+        }
+        // Which orders hold the reservations (largest first, three per product).
+        let reserved_ids: Vec<i64> =
+            by_id.iter().filter(|(_, sku)| products.get(*sku).is_some_and(|f| f.reserved > Decimal::ZERO)).map(|(id, _)| *id).collect();
+        if !reserved_ids.is_empty() {
+            let reserved_json = serde_json::to_string(&reserved_ids).unwrap_or_else(|_| "[]".into());
+            let mut statement = self.conn.prepare_cached(
+                "SELECT l.product_id, o.number, l.qty - l.shipped_qty AS open
+                 FROM order_lines l INDEXED BY order_lines_open CROSS JOIN orders o ON o.id = l.order_id
+                 WHERE l.product_id IN (SELECT value FROM json_each(?1)) AND l.qty > l.shipped_qty
+                   AND o.status IN ('confirmed', 'partially_shipped') AND o.id <> ?2
+                 ORDER BY l.product_id, open DESC",
+            )?;
+            for row in statement.query_map(params![reserved_json, exclude], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))? {
+                let (id, number) = row?;
+                if let Some(facts) = by_id.get(&id).and_then(|sku| products.get_mut(sku))
+                    && facts.reserved_for.len() < 3
+                    && !facts.reserved_for.contains(&number)
+                {
+                    facts.reserved_for.push(number);
+                }
+            }
+        }
+        // This customer's earlier quantities of these products (newest first).
+        if customer_id != 0 {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT l.product_id, l.qty FROM orders o JOIN order_lines l ON l.order_id = o.id
+                 WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.status <> 'cancelled' AND l.product_id IN (SELECT value FROM json_each(?3))
+                 ORDER BY l.id DESC",
+            )?;
+            for row in statement.query_map(params![customer_id, exclude, ids_json], |row| Ok((row.get::<_, i64>(0)?, qty(row.get(1)?))))? {
+                let (id, quantity) = row?;
+                if let Some(facts) = by_id.get(&id).and_then(|sku| products.get_mut(sku))
+                    && facts.customer_history.len() < 50
+                {
+                    facts.customer_history.push(quantity);
+                }
+            }
+        }
+        // The last 100 line quantities of each product over all customers, newest first, read
+        // backwards from the covering index (a seek and at most 100 entries per product), only
+        // where this customer's own history is too short to judge by.
+        {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT qty FROM order_lines INDEXED BY order_lines_history WHERE product_id = ?1 AND order_id <> ?2 ORDER BY id DESC LIMIT 100",
+            )?;
+            for (id, sku) in &by_id {
+                let Some(facts) = products.get_mut(sku) else { continue };
+                if facts.customer_history.len() >= 3 {
+                    continue;
+                }
+                facts.product_history =
+                    statement.query_map(params![id, exclude], |row| Ok(qty(row.get(0)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            }
+        }
+        let recent_orders = self.recent_orders(order, customer_id, exclude, settings.duplicate_window_days)?;
         Ok(CheckContext { today, settings, customer: customer_facts, products, recent_orders })
+    }
+
+    /// Credit exposure and overdue invoices of a customer, this order excluded.
+    fn customer_facts(&self, customer: &crate::domain::master::Customer, exclude: i64, today: NaiveDate) -> Result<CustomerFacts> {
+        // Unpaid invoice balances + open, not yet invoiced order value.
+        let unpaid: i64 = self
+            .conn
+            .prepare_cached("SELECT IFNULL(SUM(MAX(total - paid, 0)), 0) FROM invoices WHERE customer_id = ?1 AND void = 0")?
+            .query_row([customer.id], |row| row.get(0))?;
+        let uninvoiced: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT IFNULL(SUM(o.total - IFNULL((SELECT SUM(i.total) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0)), 0)
+                 FROM orders o WHERE o.customer_id = ?1 AND o.id <> ?2
+                   AND o.status NOT IN ('cancelled', 'invoiced', 'paid')",
+            )?
+            .query_row(params![customer.id, exclude], |row| row.get(0))?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT number, due_date, total - paid FROM invoices
+             WHERE customer_id = ?1 AND void = 0 AND paid < total AND due_date < ?2 ORDER BY due_date",
+        )?;
+        let overdue = statement
+            .query_map(params![customer.id, today.to_string()], |row| {
+                Ok(OverdueInvoice { number: row.get(0)?, due_date: row_date(row.get(1)?)?, balance: money(row.get(2)?) })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(CustomerFacts {
+            code: customer.code.clone(),
+            name: customer.name.clone(),
+            phone: customer.phone.clone(),
+            address: customer.address.clone(),
+            blocked: customer.blocked,
+            blocked_reason: customer.blocked_reason.clone(),
+            credit_limit: customer.credit_limit,
+            discount_pct: customer.discount_pct,
+            exposure: money(unpaid) + money(uninvoiced).max(Decimal::ZERO),
+            overdue,
+        })
+    }
+
+    /// Non-cancelled orders of the customer within the duplicate window, with their lines, in
+    /// one query.
+    fn recent_orders(&self, order: &PricedOrder, customer_id: i64, exclude: i64, window: i64) -> Result<Vec<RecentOrder>> {
+        if customer_id == 0 {
+            return Ok(vec![]);
+        }
+        let from = order.order_date - chrono::Duration::days(window);
+        let to = order.order_date + chrono::Duration::days(window);
+        let mut statement = self.conn.prepare_cached(
+            "SELECT o.id, o.number, o.order_date, l.sku, l.qty FROM orders o JOIN order_lines l ON l.order_id = o.id
+             WHERE o.customer_id = ?1 AND o.order_date BETWEEN ?2 AND ?3 AND o.status <> 'cancelled' AND o.id <> ?4
+             ORDER BY o.id",
+        )?;
+        let mut recent: Vec<(i64, RecentOrder)> = vec![];
+        let rows = statement.query_map(params![customer_id, from.to_string(), to.to_string(), exclude], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row_date(row.get(2)?)?, row.get::<_, String>(3)?, qty(row.get(4)?)))
+        })?;
+        for row in rows {
+            let (id, number, order_date, sku, quantity) = row?;
+            match recent.last_mut() {
+                Some((last, entry)) if *last == id => entry.lines.push((sku, quantity)),
+                _ => recent.push((id, RecentOrder { number, order_date, lines: vec![(sku, quantity)] })),
+            }
+        }
+        Ok(recent.into_iter().map(|(_, entry)| entry).collect())
     }
 
     /// An order by number, with its lines.

@@ -30,38 +30,42 @@ impl Store {
         Ok(())
     }
 
-    fn days_setting(&self, key: &str) -> Result<i64> {
-        Ok(self.get_setting(key)?.parse().unwrap_or(0))
-    }
-
-    fn decimal_setting(&self, key: &str) -> Result<Option<rust_decimal::Decimal>> {
-        Ok(parse_decimal(&self.get_setting(key)?))
-    }
-
-    /// The check thresholds and per-code severity overrides.
+    /// The check thresholds and per-code severity overrides, read in one query.
     pub fn check_settings(&self) -> Result<CheckSettings> {
+        let mut stored = std::collections::HashMap::new();
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT key, value FROM settings WHERE key LIKE 'checks.%' OR key LIKE 'review.%' OR key LIKE 'rules.%'")?;
+        for row in statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))? {
+            let (key, value) = row?;
+            stored.insert(key, value);
+        }
+        let text = |key: &str| stored.get(key).cloned().unwrap_or_else(|| default_of(key).unwrap_or("").to_string());
+        let days = |key: &str| text(key).parse::<i64>().unwrap_or(0);
+        let decimal = |key: &str| parse_decimal(&text(key));
         let defaults = CheckSettings::default();
         let mut rules = std::collections::HashMap::new();
-        let mut statement = self.conn.prepare_cached("SELECT key, value FROM settings WHERE key LIKE 'rules.%.severity'")?;
-        let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (key, value) = row?;
+        for (key, value) in &stored {
             let code = key.strip_prefix("rules.").and_then(|rest| rest.strip_suffix(".severity")).and_then(Code::parse);
-            if let (Some(code), Some(rule)) = (code, parse_rule(&value)) {
+            if let (Some(code), Some(rule)) = (code, parse_rule(value)) {
                 rules.insert(code, rule);
             }
         }
         Ok(CheckSettings {
-            duplicate_window_days: self.days_setting("checks.duplicate_window_days")?,
-            unusual_qty_factor: self.decimal_setting("checks.unusual_qty_factor")?.unwrap_or(defaults.unusual_qty_factor),
-            backdate_days: self.days_setting("checks.backdate_days")?,
-            max_discount_pct: self.decimal_setting("checks.max_discount_pct")?.unwrap_or(defaults.max_discount_pct),
-            price_tolerance_pct: self.decimal_setting("checks.price_tolerance_pct")?.unwrap_or_default(),
-            overdue_grace_days: self.days_setting("checks.overdue_grace_days")?,
-            review_manager_above: self.decimal_setting("review.manager_above")?,
-            review_owner_above: self.decimal_setting("review.owner_above")?,
+            duplicate_window_days: days("checks.duplicate_window_days"),
+            unusual_qty_factor: decimal("checks.unusual_qty_factor").unwrap_or(defaults.unusual_qty_factor),
+            backdate_days: days("checks.backdate_days"),
+            max_discount_pct: decimal("checks.max_discount_pct").unwrap_or(defaults.max_discount_pct),
+            price_tolerance_pct: decimal("checks.price_tolerance_pct").unwrap_or_default(),
+            overdue_grace_days: days("checks.overdue_grace_days"),
+            review_manager_above: decimal("review.manager_above"),
+            review_owner_above: decimal("review.owner_above"),
             rules,
         })
+    }
+
+    fn decimal_setting(&self, key: &str) -> Result<Option<rust_decimal::Decimal>> {
+        Ok(parse_decimal(&self.get_setting(key)?))
     }
 
     /// How tax applies to order prices.
