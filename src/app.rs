@@ -28,6 +28,9 @@ pub struct AppOptions {
     pub lang: Option<Lang>,
     /// Run the background scan thread (off in tests, which step frames deterministically).
     pub background_scans: bool,
+    /// Check the whole file on a thread while the window opens (the real app); off = check
+    /// before the first frame (tests on small files, deterministic).
+    pub check_in_background: bool,
 }
 
 /// A message shown in the status area after an action.
@@ -96,6 +99,8 @@ pub struct App {
     audit: ui::audit::AuditView,
     audit_open: bool,
     integrity: Integrity,
+    /// Interrupts the start-up check if the window closes before it ends.
+    check_cancel: Option<crate::store::CheckCancel>,
 }
 
 /// Install the bundled CJK font as a fallback for every text style, plus Hack for arrows, and
@@ -152,8 +157,15 @@ pub fn run_gui(cli: Cli) -> Result<(), String> {
     if is_demo {
         prepare_demo(&db_path, today.unwrap_or_else(|| chrono::Local::now().date_naive()))?;
     }
-    let options =
-        AppOptions { db_path, is_demo, today, user: cli.user.clone(), lang: cli.lang.as_ref().map(|_| lang), background_scans: true };
+    let options = AppOptions {
+        db_path,
+        is_demo,
+        today,
+        user: cli.user.clone(),
+        lang: cli.lang.as_ref().map(|_| lang),
+        background_scans: true,
+        check_in_background: true,
+    };
     // Open once before the window so a file made by a newer kaidan is refused plainly; the
     // whole-file check runs in the window, in the background.
     Store::open_unchecked(&options.db_path).map_err(|error| error.to_string())?;
@@ -223,17 +235,22 @@ impl App {
             audit: Default::default(),
             audit_open: false,
             integrity: Integrity::Ok,
+            check_cancel: None,
         };
         app.audit_broken = app.store.verify_audit().ok().flatten();
-        if options.background_scans {
+        if options.check_in_background {
             // Check the whole file in the background so the window opens at once; writes wait.
             // Today's rotating backup follows on the same thread once the file is known good.
             let (sender, receiver) = channel();
             let path = app.db_path.clone();
-            let folder = crate::store::backups::backup_folder(&app.store, &app.db_path).ok();
+            let folder = crate::store::backups::backup_folder(&app.store, &app.db_path).ok().filter(|_| options.background_scans);
             let today = app.today();
+            let (cancel_sender, cancel_receiver) = channel();
             std::thread::spawn(move || {
-                let result = crate::store::check_file(&path).map_err(|error| error.to_string()).map(|()| {
+                let checked = crate::store::check_file_cancellable(&path, |cancel| {
+                    let _ = cancel_sender.send(cancel);
+                });
+                let result = checked.map_err(|error| error.to_string()).map(|()| {
                     folder.and_then(|folder| {
                         Store::open_unchecked(&path)
                             .and_then(|store| store.daily_backup(&folder, today))
@@ -244,6 +261,7 @@ impl App {
                 let _ = sender.send(result);
             });
             app.integrity = Integrity::Checking(receiver);
+            app.check_cancel = cancel_receiver.recv_timeout(Duration::from_secs(5)).ok();
         } else {
             app.integrity = match crate::store::check_file(&app.db_path) {
                 Ok(()) => Integrity::Ok,
@@ -1103,6 +1121,16 @@ impl eframe::App for App {
             ui.request_repaint_after(Duration::from_millis(250));
         } else if self.background_scans {
             ui.request_repaint_after(SCAN_INTERVAL);
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if matches!(self.integrity, Integrity::Checking(_))
+            && let Some(cancel) = &self.check_cancel
+        {
+            cancel.cancel();
         }
     }
 }

@@ -23,6 +23,7 @@ fn harness(path: std::path::PathBuf, lang: kaidan::i18n::Lang) -> Harness<'stati
         user: Some("admin".into()),
         lang: Some(lang),
         background_scans: false,
+        check_in_background: false,
     };
     Harness::builder()
         .with_size([1400.0, 900.0])

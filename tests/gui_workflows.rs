@@ -22,6 +22,7 @@ fn open(dir: &tempfile::TempDir) -> (std::path::PathBuf, Harness<'static, App>) 
         user: Some("admin".into()),
         lang: Some(kaidan::i18n::Lang::En),
         background_scans: false,
+        check_in_background: false,
     };
     let harness = Harness::builder()
         .with_size([1500.0, 1000.0])

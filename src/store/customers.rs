@@ -60,19 +60,14 @@ impl Store {
         self.conn.prepare_cached(&sql)?.query_row([id], map_customer).optional()?.ok_or_else(|| Error::NotFound(format!("customer #{id}")))
     }
 
-    /// Customers matching `query` by code, name, phone or pinyin (initials or full), codes that
-    /// start with the query first. Archived customers only when asked.
+    /// Customers matching `query` by code, name, phone or pinyin (initials or full), the exact
+    /// code first, then codes that start with the query. Archived customers only when asked.
+    /// Served from the in-memory search index (see `store::search`).
     pub fn search_customers(&self, query: &str, limit: usize, include_archived: bool) -> Result<Vec<Customer>> {
-        let query = normalise_query(query);
-        let pattern = format!("%{}%", query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        let sql = format!(
-            "SELECT {CUSTOMER_COLUMNS} FROM customers
-             WHERE (?1 = '' OR search_key LIKE ?2 ESCAPE '\\') AND (?3 OR archived = 0)
-             ORDER BY (lower(code) = ?1) DESC, (lower(code) LIKE ?1 || '%') DESC, code LIMIT ?4"
-        );
+        let ids = self.find_customer_ids(&normalise_query(query), limit, include_archived)?;
+        let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1");
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map(params![query, pattern, include_archived, limit as i64], map_customer)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ids.into_iter().map(|id| Ok(statement.query_row([id], map_customer)?)).collect()
     }
 
     /// Every customer (archived too), by code — for the Customers tab and export.

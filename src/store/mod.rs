@@ -16,6 +16,7 @@ pub mod invoices;
 pub mod orders;
 pub mod products;
 pub mod scans;
+pub mod search;
 pub mod settings;
 pub mod stats;
 pub mod users;
@@ -33,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_returns.sql"),
     include_str!("../../migrations/0004_fast_scans.sql"),
     include_str!("../../migrations/0005_check_history.sql"),
+    include_str!("../../migrations/0006_search_generation.sql"),
 ];
 
 /// The schema version this build writes.
@@ -62,6 +64,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    search: search::SearchIndexes,
 }
 
 impl Store {
@@ -87,7 +90,7 @@ impl Store {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        let mut store = Store { conn, path: Some(path.to_path_buf()), search: Default::default() };
         store.prepare(&path.display().to_string())?;
         Ok(store)
     }
@@ -95,7 +98,7 @@ impl Store {
     /// A fresh in-memory database (tests, benches).
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None };
+        let mut store = Store { conn, path: None, search: Default::default() };
         store.prepare(":memory:")?;
         Ok(store)
     }
@@ -247,6 +250,28 @@ pub(crate) fn next_number_tx(tx: &Transaction<'_>, kind: &str, prefix: &str, yea
     let last: i64 =
         tx.query_row("SELECT last FROM sequences WHERE kind = ?1 AND year = ?2", rusqlite::params![kind, year], |row| row.get(0))?;
     Ok(format!("{prefix}-{year}-{last:05}"))
+}
+
+/// Stops a running [`check_file_cancellable`] (used when the window closes mid-check).
+pub struct CheckCancel(rusqlite::InterruptHandle);
+
+impl CheckCancel {
+    /// Interrupt the check; it then ends with an error that nobody waits for.
+    pub fn cancel(&self) {
+        self.0.interrupt();
+    }
+}
+
+/// [`check_file`], handing out a [`CheckCancel`] before the long read starts.
+pub fn check_file_cancellable(path: &Path, ready: impl FnOnce(CheckCancel)) -> Result<()> {
+    let name = path.display().to_string();
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|error| Error::Damaged { path: name.clone(), detail: error.to_string() })?;
+    ready(CheckCancel(conn.get_interrupt_handle()));
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |row| row.get(0))
+        .map_err(|error| Error::Damaged { path: name.clone(), detail: error.to_string() })?;
+    if check == "ok" { Ok(()) } else { Err(Error::Damaged { path: name, detail: check }) }
 }
 
 /// `PRAGMA quick_check` on an existing file, read-only: Ok when healthy or not yet a database

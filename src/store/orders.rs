@@ -283,7 +283,7 @@ impl Store {
         // where this customer's own history is too short to judge by.
         {
             let mut statement = self.conn.prepare_cached(
-                "SELECT qty FROM order_lines INDEXED BY order_lines_history WHERE product_id = ?1 AND order_id <> ?2 ORDER BY id DESC LIMIT 100",
+                "SELECT qty FROM order_lines INDEXED BY order_lines_history WHERE product_id = ?1 AND cancelled = 0 AND order_id <> ?2 ORDER BY id DESC LIMIT 100",
             )?;
             for (id, sku) in &by_id {
                 let Some(facts) = products.get_mut(sku) else { continue };

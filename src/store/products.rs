@@ -95,18 +95,13 @@ impl Store {
         Ok(self.conn.prepare_cached(&sql)?.query_row([sku.trim()], map_product).optional()?)
     }
 
-    /// Products matching `query` by SKU, name, spec, barcode or pinyin; SKUs starting with it first.
+    /// Products matching `query` by SKU, name, spec, barcode or pinyin; the exact SKU first,
+    /// then SKUs starting with the query. Served from the in-memory search index.
     pub fn search_products(&self, query: &str, limit: usize, only_active: bool) -> Result<Vec<Product>> {
-        let query = normalise_query(query);
-        let pattern = format!("%{}%", query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        let sql = format!(
-            "SELECT {PRODUCT_COLUMNS} FROM products
-             WHERE (?1 = '' OR search_key LIKE ?2 ESCAPE '\\') AND (NOT ?3 OR active = 1)
-             ORDER BY (lower(sku) = ?1) DESC, (lower(sku) LIKE ?1 || '%') DESC, sku LIMIT ?4"
-        );
+        let ids = self.find_product_ids(&normalise_query(query), limit, only_active)?;
+        let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1");
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map(params![query, pattern, only_active, limit as i64], map_product)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        ids.into_iter().map(|id| Ok(statement.query_row([id], map_product)?)).collect()
     }
 
     /// Every product by SKU, with stock figures.
