@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_fast_scans.sql"),
     include_str!("../../migrations/0005_check_history.sql"),
     include_str!("../../migrations/0006_search_generation.sql"),
+    include_str!("../../migrations/0007_history_generation.sql"),
 ];
 
 /// The schema version this build writes.

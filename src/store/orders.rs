@@ -280,8 +280,15 @@ impl Store {
         }
         // The last 100 line quantities of each product over all customers, newest first, read
         // backwards from the covering index (a seek and at most 100 entries per product), only
-        // where this customer's own history is too short to judge by.
+        // where this customer's own history is too short to judge by. Kept in memory between
+        // keystrokes until an order line is written anywhere (trigger-kept counter).
         {
+            let generation: i64 =
+                self.conn.prepare_cached("SELECT n FROM change_counters WHERE name = 'order_lines'")?.query_row([], |row| row.get(0))?;
+            let mut cache = self.search.history.borrow_mut();
+            if cache.0 != generation || cache.1.len() > 20_000 {
+                *cache = (generation, HashMap::new());
+            }
             let mut statement = self.conn.prepare_cached(
                 "SELECT qty FROM order_lines INDEXED BY order_lines_history WHERE product_id = ?1 AND cancelled = 0 AND order_id <> ?2 ORDER BY id DESC LIMIT 100",
             )?;
@@ -290,8 +297,14 @@ impl Store {
                 if facts.customer_history.len() >= 3 {
                     continue;
                 }
-                facts.product_history =
+                if let Some(history) = cache.1.get(&(*id, exclude)) {
+                    facts.product_history = history.clone();
+                    continue;
+                }
+                let history =
                     statement.query_map(params![id, exclude], |row| Ok(qty(row.get(0)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+                cache.1.insert((*id, exclude), history.clone());
+                facts.product_history = history;
             }
         }
         let recent_orders = self.recent_orders(order, customer_id, exclude, settings.duplicate_window_days)?;

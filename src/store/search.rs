@@ -15,12 +15,17 @@ pub(crate) struct SearchIndex {
     entries: Vec<(i64, String, String, bool)>,
 }
 
-/// The two indexes a store keeps.
+/// The two indexes a store keeps, and the recent line quantities of products the live checks
+/// read (per product and excluded order), valid while the order lines' counter stands still.
 #[derive(Debug, Default)]
 pub(crate) struct SearchIndexes {
     pub customers: RefCell<SearchIndex>,
     pub products: RefCell<SearchIndex>,
+    pub history: RefCell<(i64, HistoryCache)>,
 }
+
+/// Recent line quantities by (product id, excluded order id).
+pub(crate) type HistoryCache = std::collections::HashMap<(i64, i64), Vec<rust_decimal::Decimal>>;
 
 impl SearchIndex {
     /// Ids of up to `limit` matches: the exact code first, then codes starting with the query,
