@@ -6,7 +6,7 @@
 //! clock (callers pass `today`) or know about egui.
 
 use super::invoices::Invoice;
-use super::{Result, Store, money, row_date};
+use super::{Result, Store, money};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -44,29 +44,7 @@ pub fn ageing_bucket(days_past_due: i64) -> usize {
     }
 }
 
-/// The column list of [`Store::list_customer_invoices`], in the order the mapper reads them.
-const COLUMNS: &str = "i.id, i.number, i.order_id, o.number, i.customer_id, c.code, c.name, i.issue_date, i.due_date,
-    i.subtotal, i.tax, i.total, i.paid, i.void, i.void_reason";
-
-fn map_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Invoice> {
-    Ok(Invoice {
-        id: row.get(0)?,
-        number: row.get(1)?,
-        order_id: row.get(2)?,
-        order_number: row.get(3)?,
-        customer_id: row.get(4)?,
-        customer_code: row.get(5)?,
-        customer_name: row.get(6)?,
-        issue_date: row_date(row.get(7)?)?,
-        due_date: row_date(row.get(8)?)?,
-        subtotal: money(row.get(9)?),
-        tax: money(row.get(10)?),
-        total: money(row.get(11)?),
-        paid: money(row.get(12)?),
-        void: row.get(13)?,
-        void_reason: row.get(14)?,
-    })
-}
+use super::invoices::{INVOICE_COLUMNS as COLUMNS, map_invoice as map_row};
 
 impl Store {
     /// Every invoice of one customer (void ones too), newest first.

@@ -442,25 +442,7 @@ fn status_of(text: &str) -> OrderStatus {
     OrderStatus::parse(text).unwrap_or(OrderStatus::AwaitingCorrection)
 }
 
-fn map_invoice_head(row: &rusqlite::Row<'_>) -> rusqlite::Result<Invoice> {
-    Ok(Invoice {
-        id: row.get(0)?,
-        number: row.get(1)?,
-        order_id: row.get(2)?,
-        order_number: row.get(3)?,
-        customer_id: row.get(4)?,
-        customer_code: row.get(5)?,
-        customer_name: row.get(6)?,
-        issue_date: row_date(row.get(7)?)?,
-        due_date: row_date(row.get(8)?)?,
-        subtotal: money(row.get(9)?),
-        tax: money(row.get(10)?),
-        total: money(row.get(11)?),
-        paid: money(row.get(12)?),
-        void: row.get(13)?,
-        void_reason: row.get(14)?,
-    })
-}
+use super::invoices::map_invoice as map_invoice_head;
 
 impl Store {
     /// Orders with shipped goods not yet invoiced, oldest order first (at most `limit`).

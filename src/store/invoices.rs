@@ -72,10 +72,12 @@ pub struct Payment {
     pub user: String,
 }
 
-const INVOICE_COLUMNS: &str = "i.id, i.number, i.order_id, o.number, i.customer_id, c.code, c.name, i.issue_date, i.due_date,
+/// The invoice columns read by [`map_invoice`], in order (aliases: i invoices, o orders, c customers).
+pub(crate) const INVOICE_COLUMNS: &str = "i.id, i.number, i.order_id, o.number, i.customer_id, c.code, c.name, i.issue_date, i.due_date,
     i.subtotal, i.tax, i.total, i.paid, i.void, i.void_reason";
 
-fn map_invoice(row: &rusqlite::Row<'_>) -> rusqlite::Result<Invoice> {
+/// The one mapping of an invoice row selected with [`INVOICE_COLUMNS`].
+pub(crate) fn map_invoice(row: &rusqlite::Row<'_>) -> rusqlite::Result<Invoice> {
     Ok(Invoice {
         id: row.get(0)?,
         number: row.get(1)?,
