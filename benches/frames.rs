@@ -102,7 +102,31 @@ fn frames(c: &mut Criterion) {
     let once = cold_start(copy.path.clone());
     eprintln!("kaidan bench: cold start to first frame (first run, warm OS file cache): {}", support::ms(once));
 
+    // The order form holds a 50-line order (as a restored draft), so the Order entry frame is
+    // measured with a full form and its live findings, as the issue asks.
+    {
+        let mut store = kaidan::store::Store::open_unchecked(&copy.path).expect("open the copy");
+        let input = support::order_input(&store, 50);
+        let lines: Vec<serde_json::Value> = input
+            .lines
+            .iter()
+            .map(|line| serde_json::json!({"sku": line.sku, "qty": line.qty.to_string(), "unit_price": "", "discount_pct": ""}))
+            .collect();
+        let draft = serde_json::json!({
+            "form": {
+                "customer": input.customer, "order_date": "", "delivery_date": "", "delivery": "Pickup", "priority": "Normal",
+                "payment_method": null, "payment_reference": "", "payment_amount": "", "note": "", "lines": lines,
+            },
+            "editing": null,
+        });
+        store.save_draft("admin", "order_entry", &draft.to_string(), "2026-11-20T09:00:00").expect("draft");
+    }
     let mut harness = warm_harness(copy.path.clone());
+    harness.run_steps(WARM_UP_STEPS);
+    {
+        use egui_kittest::kittest::Queryable;
+        assert!(harness.query_by_label("SKU 50").is_some(), "the 50-line order is in the form");
+    }
     let mut group = c.benchmark_group("frames");
     group.sample_size(20);
     for tab in Tab::ALL {
