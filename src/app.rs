@@ -46,7 +46,8 @@ enum Integrity {
     /// The check (and then today's backup) running: Ok(Some(Ok(path))) when a backup was made.
     Checking(Receiver<Result<Option<Result<PathBuf, String>>, String>>),
     Ok,
-    Damaged(String),
+    /// The check's message and the newest good backup found, if any (looked up once).
+    Damaged(String, Option<PathBuf>),
 }
 
 /// The settings dialog's editable values.
@@ -61,6 +62,8 @@ struct UsersDialog {
     name: String,
     role: Option<Role>,
     pin: String,
+    /// Loaded when the dialog opens (and after adding), not every frame.
+    users: Vec<crate::store::users::User>,
 }
 
 /// The main application state.
@@ -265,7 +268,12 @@ impl App {
         } else {
             app.integrity = match crate::store::check_file(&app.db_path) {
                 Ok(()) => Integrity::Ok,
-                Err(error) => Integrity::Damaged(error.to_string()),
+                Err(error) => Integrity::Damaged(
+                    error.to_string(),
+                    crate::store::backups::backup_folder(&app.store, &app.db_path)
+                        .ok()
+                        .and_then(|folder| Store::newest_good_backup(&folder)),
+                ),
             };
         }
         app.order_entry.restore_draft(&app.store, &app.user);
@@ -329,6 +337,11 @@ impl App {
         self.last_scan = Some(Instant::now());
     }
 
+    /// The newest backup that passes the integrity check, if any.
+    fn newest_backup(&self) -> Option<PathBuf> {
+        crate::store::backups::backup_folder(&self.store, &self.db_path).ok().and_then(|folder| Store::newest_good_backup(&folder))
+    }
+
     /// Follow the start-up check; once it passes, make today's backup and let writes through.
     fn poll_integrity(&mut self) {
         let Integrity::Checking(receiver) = &self.integrity else { return };
@@ -345,9 +358,11 @@ impl App {
                     None => {}
                 }
             }
-            Ok(Err(message)) => self.integrity = Integrity::Damaged(message),
+            Ok(Err(message)) => self.integrity = Integrity::Damaged(message, self.newest_backup()),
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.integrity = Integrity::Damaged("integrity check stopped".into()),
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.integrity = Integrity::Damaged("integrity check stopped".into(), self.newest_backup())
+            }
         }
     }
 
@@ -382,7 +397,7 @@ impl App {
             Integrity::Ok => {}
             // Held until the file has been checked.
             Integrity::Checking(_) => return,
-            Integrity::Damaged(_) => {
+            Integrity::Damaged(..) => {
                 if !self.actions.is_empty() {
                     self.actions.clear();
                     self.tell(t::DAMAGED_NO_WRITES.get(self.lang), true);
@@ -760,7 +775,7 @@ impl App {
                         ui.close();
                     }
                     if ui.button(t::USERS.get(lang)).clicked() {
-                        self.users = Some(UsersDialog::default());
+                        self.users = Some(UsersDialog { users: self.store.list_users().unwrap_or_default(), ..Default::default() });
                         ui.close();
                     }
                     if ui.button(crate::i18n::ui_audit::TITLE.get(lang)).clicked() {
@@ -910,7 +925,7 @@ impl App {
         }
         if let Some(dialog) = &mut self.users {
             let mut close = false;
-            let users = self.store.list_users().unwrap_or_default();
+            let users = dialog.users.clone();
             let modal = egui::Modal::new(egui::Id::unique("users")).show(ui.ctx(), |ui| {
                 ui.heading(t::USERS.get(lang));
                 egui::Grid::new("users_grid").num_columns(3).striped(true).show(ui, |ui| {
@@ -997,11 +1012,8 @@ impl App {
                     },
                 );
             }
-            Integrity::Damaged(message) => {
-                let message = message.clone();
-                let backup = crate::store::backups::backup_folder(&self.store, &self.db_path)
-                    .ok()
-                    .and_then(|folder| Store::newest_good_backup(&folder));
+            Integrity::Damaged(message, backup) => {
+                let (message, backup) = (message.clone(), backup.clone());
                 let mut restore = None;
                 egui::Modal::new(egui::Id::unique("damaged_file")).show(ui.ctx(), |ui| {
                     ui.set_max_width(560.0);
