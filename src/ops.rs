@@ -104,36 +104,32 @@ impl Checked {
     }
 }
 
-/// Price an input with the customer's terms and the catalogue.
+/// Price an input with the customer's terms and the catalogue (the same pricing a check uses).
 pub fn price(store: &Store, input: &OrderInput, today: NaiveDate) -> Result<PricedOrder> {
-    let customer = store.get_customer_by_code(input.customer.trim())?;
-    let discount = customer.as_ref().map(|c| c.discount_pct).unwrap_or_default();
-    let customer_id = customer.as_ref().map(|c| c.id).unwrap_or(0);
-    let tax = store.tax_rule()?;
-    let mut facts = std::collections::HashMap::new();
-    for line in &input.lines {
-        let sku = line.sku.trim();
-        if facts.contains_key(sku) {
-            continue;
-        }
-        if let Some(product) = store.get_product_by_sku(sku)? {
-            let agreed = store.agreed_price(customer_id, product.id)?;
-            facts.insert(sku.to_string(), PriceFacts { catalogue_price: product.price, agreed_price: agreed });
-        }
-    }
-    Ok(price_order(input, today, discount, tax, |sku| facts.get(sku).cloned()))
+    let context = load_context(store, input, today, None)?;
+    price_from(store, input, today, &context)
+}
+
+/// The check context for an input: loaded from its customer, SKUs and date.
+fn load_context(store: &Store, input: &OrderInput, today: NaiveDate, editing: Option<i64>) -> Result<crate::domain::checks::CheckContext> {
+    let sketch = price_order(input, today, Decimal::ZERO, Default::default(), |_| None);
+    Ok(store.load_check_context(&sketch, editing, today)?)
+}
+
+/// Price an input from the terms and prices a check context holds: the one pricing path.
+fn price_from(store: &Store, input: &OrderInput, today: NaiveDate, context: &crate::domain::checks::CheckContext) -> Result<PricedOrder> {
+    let discount = context.customer.as_ref().map(|customer| customer.discount_pct).unwrap_or_default();
+    Ok(price_order(input, today, discount, store.tax_rule()?, |sku| {
+        context.products.get(sku).map(|product| PriceFacts { catalogue_price: product.price, agreed_price: product.agreed_price })
+    }))
 }
 
 /// Run every live check on an input without saving anything (`check`, and the GUI as you type).
 pub fn check_order(store: &Store, input: &OrderInput, today: NaiveDate, editing: Option<i64>) -> Result<Checked> {
     // The context holds the prices and terms too: load it once (from the customer, SKUs and
     // date of the input), then price from it, so a check reads the database in one pass.
-    let sketch = price_order(input, today, Decimal::ZERO, Default::default(), |_| None);
-    let context = store.load_check_context(&sketch, editing, today)?;
-    let discount = context.customer.as_ref().map(|customer| customer.discount_pct).unwrap_or_default();
-    let priced = price_order(input, today, discount, store.tax_rule()?, |sku| {
-        context.products.get(sku).map(|product| PriceFacts { catalogue_price: product.price, agreed_price: product.agreed_price })
-    });
+    let context = load_context(store, input, today, editing)?;
+    let priced = price_from(store, input, today, &context)?;
     let findings = run_checks(&priced, &context);
     Ok(Checked { priced, findings, customer: context.customer })
 }

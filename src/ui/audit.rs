@@ -294,7 +294,6 @@ impl AuditView {
         let height = row_height(ui);
         let rows = &self.rows;
         ui.scope(|ui| {
-            ui.style_mut().interaction.selectable_labels = false;
             TableBuilder::new(ui)
                 .id_salt("kaidan_audit_table")
                 .striped(true)

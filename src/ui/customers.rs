@@ -757,7 +757,6 @@ impl CustomersTab {
         let visible = &self.visible;
         let selected = self.selected;
         ui.scope(|ui| {
-            ui.style_mut().interaction.selectable_labels = false;
             TableBuilder::new(ui)
                 .id_salt("kaidan_customers_table")
                 .striped(true)

@@ -610,7 +610,6 @@ impl StockTab {
         let visible = &self.visible;
         let selected = self.selected;
         ui.scope(|ui| {
-            ui.style_mut().interaction.selectable_labels = false;
             TableBuilder::new(ui)
                 .id_salt("kaidan_products_table")
                 .striped(true)
