@@ -20,6 +20,15 @@ pub enum Action {
         version: i64,
         reason: String,
     },
+    /// Split a line's short quantity off into a backorder: the original (a saved order's number
+    /// and version, or None for an unsaved form) keeps `kept`; `kept_form` is the form to show
+    /// afterwards when the original was not saved.
+    SplitBackorder {
+        original: Option<(String, i64)>,
+        kept_form: Box<crate::ui::order_entry::OrderForm>,
+        kept: OrderInput,
+        backorder: OrderInput,
+    },
     ConfirmOrder(String),
     ApproveOrder {
         number: String,

@@ -445,6 +445,24 @@ impl App {
                         .fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))])
                 });
             }
+            Action::SplitBackorder { original, kept_form, kept, backorder } => {
+                let reason = t::BACKORDER_REASON.get(self.lang);
+                let result = ops::split_backorder(
+                    &mut self.store,
+                    &ctx,
+                    original.as_ref().map(|(number, version)| (number.as_str(), *version)),
+                    &kept,
+                    &backorder,
+                    reason,
+                );
+                if result.is_ok() {
+                    self.order_entry.after_split(&self.store, original.as_ref().map(|(number, _)| number.as_str()), *kept_form);
+                }
+                self.report(result, |saved, lang| {
+                    t::BACKORDER_SAVED
+                        .fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))])
+                });
+            }
             Action::ConfirmOrder(number) => {
                 let result = ops::confirm(&mut self.store, &ctx, &number);
                 self.after_order_change(&number);
@@ -701,15 +719,13 @@ impl App {
             }
         }
         let Some(printer) = &self.printer else { return };
-        match crate::documents::print(&mut self.store, ctx, printer, kind, numbers) {
-            Ok(bytes) => match std::fs::write(&path, bytes) {
-                Ok(()) => {
-                    self.generation += 1;
-                    self.tell(t::PRINTED.fill(self.lang, &[("path", &path.display())]), false);
-                    open_in_viewer(&path);
-                }
-                Err(error) => self.tell(format!("{}: {error}", path.display()), true),
-            },
+        let write = |bytes: &[u8]| std::fs::write(&path, bytes).map_err(|error| format!("{}: {error}", path.display()));
+        match crate::documents::print(&mut self.store, ctx, printer, kind, numbers, write) {
+            Ok(()) => {
+                self.generation += 1;
+                self.tell(t::PRINTED.fill(self.lang, &[("path", &path.display())]), false);
+                open_in_viewer(&path);
+            }
             Err(error) => self.tell(error.to_string(), true),
         }
     }

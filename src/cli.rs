@@ -35,6 +35,10 @@ pub struct Cli {
     /// Language of messages: en or zh [default: from the OS locale, else en]
     #[arg(long, global = true, value_name = "en|zh")]
     pub lang: Option<String>,
+    /// The acting user's PIN (also read from KAIDAN_PIN, or asked for on a terminal). A user
+    /// who has a PIN is never acted as without it: missing or wrong, exit 1 and nothing written
+    #[arg(long, global = true, value_name = "PIN")]
+    pub pin: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -104,7 +108,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Void an invoice with a reason (it stays in history; its goods can be invoiced again)
+    /// Void an invoice with a reason (it stays in history; its goods can be invoiced again).
+    /// Refused while payments remain on it: refund them first
     Void {
         invoice: String,
         #[arg(long)]
@@ -129,7 +134,18 @@ pub enum Command {
         #[arg(long)]
         reason: String,
     },
-    /// Record a payment against an invoice
+    /// Record money given back on an invoice (at most what was paid on it); the invoice's
+    /// paid figure is net of refunds. An order's unapplied deposit is refunded with the order number
+    Refund {
+        /// INV-… (or SO-… for an order's unapplied deposit)
+        target: String,
+        amount: String,
+        #[arg(long)]
+        method: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record a payment against an invoice; more than its open balance is refused (exit 1)
     Pay {
         invoice: String,
         amount: String,
@@ -210,7 +226,7 @@ pub enum Command {
         #[arg(short = 'o', long = "out", value_name = "OUT.pdf")]
         out: PathBuf,
     },
-    /// Consistent online copy of the database
+    /// Consistent online copy of the database (never onto the database itself)
     Backup { out: PathBuf },
     /// Crash-test workload: submit, confirm and ship orders in a loop, reporting each commit
     #[command(hide = true)]
@@ -220,7 +236,7 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         orders: usize,
     },
-    /// Replace the database with a backup after an integrity check (the old file is kept)
+    /// Replace the database with a backup after an integrity check (owner only; the old file is kept)
     Restore {
         #[arg(value_name = "IN")]
         input: PathBuf,
@@ -321,9 +337,11 @@ impl From<ops::Error> for Failure {
 impl From<store::Error> for Failure {
     fn from(error: store::Error) -> Self {
         match error {
-            store::Error::NotFound(_) | store::Error::Invalid(_) | store::Error::TooNew { .. } | store::Error::Damaged { .. } => {
-                Failure::usage(error.to_string())
-            }
+            store::Error::NotFound(_)
+            | store::Error::Invalid(_)
+            | store::Error::TooNew { .. }
+            | store::Error::Damaged { .. }
+            | store::Error::NotKaidan { .. } => Failure::usage(error.to_string()),
             store::Error::Conflict { .. } => Failure::refused(error.to_string()),
             store::Error::Sql(_) => Failure { code: 1, lines: vec![error.to_string()] },
         }
@@ -336,6 +354,7 @@ impl From<documents::PrintError> for Failure {
             documents::PrintError::Refused(message) => Failure::refused(message),
             documents::PrintError::Ops(error) => error.into(),
             documents::PrintError::Pdf(error) => Failure::refused(error.to_string()),
+            documents::PrintError::Output(message) => Failure::usage(message),
         }
     }
 }
@@ -390,10 +409,72 @@ pub fn run(cli: Cli) -> i32 {
     };
     let db = cli.db.clone().unwrap_or_else(default_db_path);
     let user = cli.user.clone().unwrap_or_else(|| "admin".to_string());
-    match execute(command, &db, &user, today, lang) {
+    let pin = cli.pin.clone().or_else(|| std::env::var("KAIDAN_PIN").ok());
+    if let Err(failure) = authenticate(&command, &db, &user, pin, lang) {
+        return report(failure);
+    }
+    let restoring = matches!(command, Command::Restore { .. });
+    let outcome = execute(command, &db, &user, today, lang);
+    // Anchor the audit chain's head outside the database (see `crate::anchor`).
+    if db.exists()
+        && let Ok(store) = Store::open_read_only(&db)
+    {
+        crate::anchor::update(&db, &store, restoring && outcome.is_ok());
+    }
+    match outcome {
         Ok(code) => code,
         Err(failure) => report(failure),
     }
+}
+
+/// Make sure the command acts as `user` rightfully: the user exists and is active, and a user
+/// who has a PIN gave it (`--pin`, `KAIDAN_PIN`, or typed at the prompt on a terminal). Skipped
+/// for `init` and `demo` on a file that does not exist yet (its only user, admin, has no PIN),
+/// and for `restore` onto a file that cannot be opened (restoring is how a damaged file is
+/// replaced). Nothing is written here.
+fn authenticate(command: &Command, db: &Path, user: &str, pin: Option<String>, lang: Lang) -> Result<(), Failure> {
+    if !db.exists() && matches!(command, Command::Init | Command::Demo { .. }) {
+        return Ok(());
+    }
+    if !db.exists() && !matches!(command, Command::Restore { .. }) {
+        // A command on a new file creates it; its only user is admin without a PIN.
+        return if user == "admin" {
+            Ok(())
+        } else {
+            Err(ops::Error::Refused(crate::i18n::ops::UNKNOWN_USER.fill(lang, &[("user", &user)])).into())
+        };
+    }
+    let store = match Store::open_read_only(db) {
+        Ok(store) => store,
+        Err(_) if matches!(command, Command::Restore { .. }) => return Ok(()),
+        Err(error) => return Err(error.into()),
+    };
+    let Some(found) = store.get_user(user)?.filter(|found| found.active) else {
+        return Err(Failure::refused(crate::i18n::ops::UNKNOWN_USER.fill(lang, &[("user", &user)])));
+    };
+    if !found.has_pin {
+        return Ok(());
+    }
+    let pin = match pin {
+        Some(pin) => pin,
+        None => {
+            ask_pin(&found.name).ok_or_else(|| Failure::refused(crate::i18n::ops::PIN_REQUIRED.fill(lang, &[("user", &found.name)])))?
+        }
+    };
+    if store.verify_pin(&found.name, pin.trim())? {
+        Ok(())
+    } else {
+        Err(Failure::refused(crate::i18n::ops::WRONG_PIN.fill(lang, &[("user", &found.name)])))
+    }
+}
+
+/// Ask for a PIN without echo, only when a person sits at a terminal (never for scripts).
+fn ask_pin(user: &str) -> Option<String> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    rpassword::prompt_password(format!("PIN for {user}: ")).ok().filter(|pin| !pin.trim().is_empty())
 }
 
 fn report(failure: Failure) -> i32 {
@@ -410,6 +491,13 @@ fn open(db: &Path) -> Result<Store, Failure> {
     Store::open_unchecked(db).map_err(Failure::from)
 }
 
+/// Open for a command that writes: a file that fails its integrity check takes no writes (the
+/// check's last good result is cached beside the file, see [`store::ensure_healthy`]).
+fn open_for_write(db: &Path) -> Result<Store, Failure> {
+    store::ensure_healthy(db)?;
+    open(db)
+}
+
 fn context(store: &Store, user: &str, today: NaiveDate, lang: Lang) -> Result<Ctx, Failure> {
     Ok(ops::ctx_for(store, user, today, now_on(today), lang)?)
 }
@@ -418,10 +506,31 @@ fn decimal_arg(name: &str, text: &str) -> Result<Decimal, Failure> {
     parse_decimal(text).ok_or_else(|| Failure::usage(format!("{name}: \"{text}\" is not a number")))
 }
 
+/// The largest ORDER.json read (an order of thousands of lines is far below it).
+pub const MAX_ORDER_JSON_BYTES: u64 = 4 * 1024 * 1024;
+
 fn read_order(file: &Path, lang: Lang) -> Result<crate::domain::order::OrderInput, Failure> {
-    let text = std::fs::read_to_string(file).map_err(|error| Failure::usage(format!("{}: {error}", file.display())))?;
+    use std::io::Read;
+    let failed = |error: std::io::Error| Failure::usage(format!("{}: {error}", file.display()));
+    let mut bytes = vec![];
+    std::fs::File::open(file).map_err(failed)?.take(MAX_ORDER_JSON_BYTES + 1).read_to_end(&mut bytes).map_err(failed)?;
+    if bytes.len() as u64 > MAX_ORDER_JSON_BYTES {
+        return Err(Failure::usage(text::TOO_BIG.fill(lang, &[("file", &file.display()), ("max", &"4 MiB")])));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| Failure::usage(format!("{}: (json): {}", file.display(), text::NOT_UTF8.get(lang))))?;
     crate::order_json::parse_order(&text, lang)
         .map_err(|errors| Failure { code: 2, lines: errors.iter().map(|error| format!("{}: {error}", file.display())).collect() })
+}
+
+/// Name the file in every line of a usage failure (`ORDER.json: lines[2].line_total: …`).
+fn prefix_file(file: &Path, failure: Failure) -> Failure {
+    if failure.code != 2 {
+        return failure;
+    }
+    Failure {
+        code: 2,
+        lines: failure.lines.iter().flat_map(|l| l.lines().map(|l| format!("{}: {l}", file.display())).collect::<Vec<_>>()).collect(),
+    }
 }
 
 fn finding_json(finding: &Finding, lang: Lang) -> Value {
@@ -496,7 +605,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             Ok(0)
         }
         Command::Demo { seed, customers, products, orders } => {
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let defaults = store::demo::DemoSize::default();
             let size = store::demo::DemoSize {
                 customers: customers.unwrap_or(defaults.customers),
@@ -527,6 +636,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             let input = read_order(&file, lang)?;
             let store = open(db)?;
             let checked = ops::check_order(&store, &input, today, None)?;
+            ops::ensure_within_bounds(&checked.priced, lang).map_err(|error| prefix_file(&file, error.into()))?;
             if json {
                 print_json(&Value::Object(check_json(&checked.findings, &checked.priced.totals, lang)));
             } else {
@@ -536,9 +646,9 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
         }
         Command::Submit { file, json } => {
             let input = read_order(&file, lang)?;
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
-            let saved = ops::submit_order(&mut store, &ctx, &input)?;
+            let saved = ops::submit_order(&mut store, &ctx, &input).map_err(|error| prefix_file(&file, error.into()))?;
             if json {
                 let mut map = check_json(&saved.findings, &saved.totals, lang);
                 map.insert("number".into(), json!(saved.number));
@@ -553,14 +663,14 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             Ok(if blocked { 1 } else { 0 })
         }
         Command::Confirm { number } => {
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             let status = ops::confirm(&mut store, &ctx, &number)?;
             println!("{} {status}", number.trim());
             Ok(0)
         }
         Command::Cancel { number, reason } => {
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             ops::cancel(&mut store, &ctx, &number, &reason)?;
             println!("{} cancelled", number.trim());
@@ -573,7 +683,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                     resolve_today(Some(&text)).map_err(|_| Failure::usage(format!("--on: \"{text}\" is not a date (YYYY-MM-DD)")))?
                 }
             };
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             ops::record_delivery(&mut store, &ctx, &shipment, on, &by)?;
             println!("{} delivered {on}", shipment.trim());
@@ -581,7 +691,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
         }
         Command::Return { number, lines, reason } => {
             let parsed = parse_lines(&lines)?;
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             let returned = ops::record_return(&mut store, &ctx, &number, &parsed, &reason)?;
             match returned.credit_note {
@@ -592,14 +702,14 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
         }
         Command::Ship { number, lines } => {
             let parsed = parse_lines(&lines)?;
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             let (shipment, status) = ops::ship(&mut store, &ctx, &number, &parsed)?;
             println!("{shipment} {} {status}", number.trim());
             Ok(0)
         }
         Command::Invoice { number, json } => {
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             let issued = ops::invoice(&mut store, &ctx, &number)?;
             if json {
@@ -610,10 +720,25 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             Ok(0)
         }
         Command::Void { invoice, reason } => {
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             ops::void_invoice(&mut store, &ctx, &invoice, &reason)?;
             println!("{} void", invoice.trim());
+            Ok(0)
+        }
+        Command::Refund { target, amount, method, reason } => {
+            let amount = decimal_arg("AMOUNT", &amount)?;
+            let method = PaymentMethod::parse(&method).ok_or_else(|| {
+                Failure::usage(format!("--method: \"{method}\" is not one of cash, bank_transfer, wechat, alipay, card, credit, cod"))
+            })?;
+            let mut store = open_for_write(db)?;
+            let ctx = context(&store, user, today, lang)?;
+            if !target.trim().starts_with("INV-") {
+                let order = store.get_order(target.trim())?;
+                return Err(Failure::refused(text::NO_DEPOSIT.fill(lang, &[("number", &order.number)])));
+            }
+            let paid = ops::refund(&mut store, &ctx, &target, amount, method, &reason)?;
+            println!("{} refunded {}; paid now {}", target.trim(), fmt_money(amount), fmt_money(paid));
             Ok(0)
         }
         Command::Pay { invoice, amount, method, reference } => {
@@ -621,7 +746,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             let method = PaymentMethod::parse(&method).ok_or_else(|| {
                 Failure::usage(format!("--method: \"{method}\" is not one of cash, bank_transfer, wechat, alipay, card, credit, cod"))
             })?;
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             ops::pay(&mut store, &ctx, &invoice, amount, method, &reference)?;
             let paid = store.get_invoice(&invoice)?;
@@ -630,7 +755,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
         }
         Command::Receive { sku, qty, reference } => {
             let qty = decimal_arg("QTY", &qty)?;
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             let product = ops::receive(&mut store, &ctx, &sku, qty, &reference)?;
             println!("{} {}", product.sku, fmt_qty(product.on_hand));
@@ -638,7 +763,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
         }
         Command::Adjust { sku, qty, reason } => {
             let qty = decimal_arg("QTY", &qty)?;
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             let product = ops::adjust(&mut store, &ctx, &sku, qty, &reason)?;
             println!("{} {}", product.sku, fmt_qty(product.on_hand));
@@ -650,21 +775,21 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                 None => None,
                 Some(text) => Some(Code::parse(&text).ok_or_else(|| Failure::usage(format!("--code: \"{text}\" is not a check code")))?),
             };
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             let status = ops::approve(&mut store, &ctx, &number, &reason, code)?;
             println!("{} {status}", number.trim());
             Ok(0)
         }
         Command::Complaint { number, text: complaint } => {
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             let id = ops::log_complaint(&mut store, &ctx, &number, &complaint)?;
             println!("{id}");
             Ok(0)
         }
         Command::User { action } => {
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             match action {
                 UserAction::Add { name, role, pin } => {
@@ -684,18 +809,30 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             Ok(0)
         }
         Command::Audit { action: AuditAction::Verify } => {
-            store::check_file(db).map_err(|error| Failure::refused(error.to_string()))?;
+            let checked = store::check_file(db);
+            store::record_health(db, &checked);
+            checked.map_err(|error| Failure::refused(error.to_string()))?;
             let store = open(db)?;
-            match store.verify_audit()? {
-                None => {
-                    println!("{}", text::AUDIT_OK.get(lang));
-                    Ok(0)
-                }
-                Some(id) => Err(Failure::refused(text::AUDIT_BROKEN.fill(lang, &[("id", &id)]))),
+            let mut problems = vec![];
+            if let Some(id) = store.verify_audit()? {
+                problems.push(text::AUDIT_BROKEN.fill(lang, &[("id", &id)]));
+            }
+            match crate::anchor::check(db, &store)? {
+                crate::anchor::AnchorCheck::Intact => {}
+                crate::anchor::AnchorCheck::NotAnchored => eprintln!("{}", text::AUDIT_NOT_ANCHORED.get(lang)),
+                crate::anchor::AnchorCheck::Cut { anchored } => problems.push(text::AUDIT_CUT.fill(lang, &[("id", &anchored)])),
+                crate::anchor::AnchorCheck::Rewritten { anchored } => problems.push(text::AUDIT_REWRITTEN.fill(lang, &[("id", &anchored)])),
+            }
+            problems.extend(store.cross_check_books()?);
+            if problems.is_empty() {
+                println!("{}", text::AUDIT_OK.get(lang));
+                Ok(0)
+            } else {
+                Err(Failure { code: 1, lines: problems })
             }
         }
         Command::Scan { json } => {
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             ops::recheck_pending_orders(&mut store, &ctx)?;
             let report = store.run_scans(today, &ctx.now, &ctx.user)?;
@@ -751,11 +888,11 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
         Command::Exception { id, action } => exception(db, user, today, lang, id, action),
         Command::Print { kind, numbers, out } => {
             let kind = DocKind::parse(&kind).ok_or_else(|| Failure::usage(format!("\"{kind}\" is not order, dispatch or invoice")))?;
-            let mut store = open(db)?;
+            let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             let printer = crate::print::Printer::new().map_err(|error| Failure::refused(error.to_string()))?;
-            let bytes = documents::print(&mut store, &ctx, &printer, kind, &numbers)?;
-            std::fs::write(&out, bytes).map_err(|error| Failure::usage(format!("{}: {error}", out.display())))?;
+            let write = |bytes: &[u8]| std::fs::write(&out, bytes).map_err(|error| format!("{}: {error}", out.display()));
+            documents::print(&mut store, &ctx, &printer, kind, &numbers, write)?;
             println!("{}", out.display());
             Ok(0)
         }
@@ -765,16 +902,34 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             Ok(0)
         }
         Command::Backup { out } => {
+            if same_file(db, &out) {
+                return Err(Failure::usage(crate::i18n::ops::BACKUP_ONTO_LIVE.fill(lang, &[("path", &out.display())])));
+            }
             let store = open(db)?;
             store.backup_to(&out)?;
             println!("{}", out.display());
             Ok(0)
         }
         Command::Restore { input } => {
+            // The owner only; when the current file cannot be opened at all (damaged), the
+            // restore is its way back and `authenticate` let it through.
+            if let Ok(store) = Store::open_read_only(db)
+                && store.get_user(user)?.is_none_or(|found| found.role != Role::Owner)
+            {
+                return Err(Failure::refused(crate::i18n::ops::RESTORE_OWNER_ONLY.get(lang)));
+            }
             let kept = store::restore(db, &input, &now_on(today).replace(':', ""))?;
             println!("{}", text::RESTORED.fill(lang, &[("from", &input.display()), ("kept", &kept.display())]));
             Ok(0)
         }
+    }
+}
+
+/// Whether two paths name the same file (the second may not exist yet).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -797,7 +952,7 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
     }
     let table = crate::tabular::read_table_in(file, lang)
         .map_err(|error| Failure { code: 2, lines: error.to_string().lines().map(String::from).collect() })?;
-    let mut store = open(db)?;
+    let mut store = open_for_write(db)?;
     let ctx = context(&store, user, today, lang)?;
     ctx.require(crate::domain::Permission::EditMasterData)?;
     // An import sets prices (products) or credit terms (customers).
@@ -843,7 +998,7 @@ fn export(db: &Path, today: NaiveDate, lang: Lang, kind: &str, file: &Path) -> O
 
 fn config(db: &Path, user: &str, today: NaiveDate, lang: Lang, action: ConfigAction) -> Outcome {
     use crate::domain::settings::{Invalid, validate};
-    let mut store = open(db)?;
+    let mut store = open_for_write(db)?;
     match action {
         ConfigAction::Get { key } => {
             if crate::domain::settings::lookup(&key).is_none() {
@@ -899,6 +1054,7 @@ fn show(db: &Path, today: NaiveDate, lang: Lang, number: &str, json: bool) -> Ou
                 "tax": fmt_money(invoice.tax),
                 "amount": fmt_money(invoice.total),
                 "paid": fmt_money(invoice.paid),
+                "refunded": fmt_money(store.refunded(invoice.id)?),
             }));
         } else {
             println!("{} {} {} {}", invoice.number, invoice.status(today), invoice.order_number, invoice.customer_name);
@@ -960,7 +1116,7 @@ fn show(db: &Path, today: NaiveDate, lang: Lang, number: &str, json: bool) -> Ou
 }
 
 fn exception(db: &Path, user: &str, today: NaiveDate, lang: Lang, id: i64, action: ExceptionAction) -> Outcome {
-    let mut store = open(db)?;
+    let mut store = open_for_write(db)?;
     let ctx = context(&store, user, today, lang)?;
     let step = match action {
         ExceptionAction::Show { json } => {

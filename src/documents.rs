@@ -180,6 +180,9 @@ pub enum PrintError {
     Ops(#[from] ops::Error),
     #[error(transparent)]
     Pdf(#[from] crate::print::Error),
+    /// The PDF was made but could not be written or sent: nothing was recorded.
+    #[error("{0}")]
+    Output(String),
 }
 
 impl From<crate::store::Error> for PrintError {
@@ -188,12 +191,23 @@ impl From<crate::store::Error> for PrintError {
     }
 }
 
-/// Build one PDF with one document per number, in the given order. Dispatch slips pass the
-/// print gate first (nothing is printed or recorded if any number is refused). Every print is
-/// recorded in the order's history; reprints are marked as copies.
-pub fn print(store: &mut Store, ctx: &Ctx, printer: &Printer, kind: DocKind, numbers: &[String]) -> Result<Vec<u8>, PrintError> {
+/// Build one PDF with one document per number, in the given order, and hand its bytes to
+/// `output` (write the file, send it to a printer). Dispatch slips pass the print gate first
+/// (nothing is printed or recorded if any number is refused). Every print is recorded in the
+/// order's history — only after `output` succeeded, so a failed write leaves no "printed" event
+/// and the next real print is not stamped COPY. The copy count is read and the record written in
+/// one write transaction, so two prints at once number their copies one after the other.
+pub fn print(
+    store: &mut Store,
+    ctx: &Ctx,
+    printer: &Printer,
+    kind: DocKind,
+    numbers: &[String],
+    output: impl FnOnce(&[u8]) -> Result<(), String>,
+) -> Result<(), PrintError> {
     let company = company(store)?;
     let paper = paper(store)?;
+    let tx = store.write_tx()?;
     let mut records: Vec<(i64, String)> = vec![];
     let bytes = match kind {
         DocKind::Order | DocKind::Dispatch => {
@@ -206,7 +220,7 @@ pub fn print(store: &mut Store, ctx: &Ctx, printer: &Printer, kind: DocKind, num
                     return Err(PrintError::Refused(reason));
                 }
                 let detail = format!("{} {}", kind.as_str(), order.number);
-                let copies = store.count_prints(order.id, &detail)?;
+                let copies = store.count_prints(order.id, &detail)? + records.iter().filter(|(_, d)| *d == detail).count() as u32;
                 docs.push(order_doc(store, &order, ctx.lang, copies)?);
                 records.push((order.id, detail));
             }
@@ -221,15 +235,17 @@ pub fn print(store: &mut Store, ctx: &Ctx, printer: &Printer, kind: DocKind, num
             for number in numbers {
                 let invoice = store.get_invoice(number)?;
                 let detail = format!("invoice {}", invoice.number);
-                let copies = store.count_prints(invoice.order_id, &detail)?;
+                let copies = store.count_prints(invoice.order_id, &detail)? + records.iter().filter(|(_, d)| *d == detail).count() as u32;
                 docs.push(invoice_doc(store, &invoice.number, copies)?);
                 records.push((invoice.order_id, detail));
             }
             printer.invoices(&docs, &company, paper, ctx.lang)?
         }
     };
+    output(&bytes).map_err(PrintError::Output)?;
     for (order_id, detail) in records {
-        store.record_print(order_id, &detail, &ctx.user, &ctx.now)?;
+        crate::store::orders::add_event_tx(&tx, order_id, &ctx.now, &ctx.user, "printed", &detail)?;
     }
-    Ok(bytes)
+    tx.commit().map_err(crate::store::Error::from)?;
+    Ok(())
 }

@@ -4,6 +4,7 @@
 //! `tabular` (CSV/XLSX), `i18n` (every user-facing string in English and Chinese).
 
 pub mod action;
+pub mod anchor;
 pub mod app;
 pub mod cli;
 pub mod documents;

@@ -2,6 +2,7 @@
 //! the acting user's role here (never only in the UI), runs the checks, decides states, and asks
 //! the store to write each change in one transaction. Messages come back in the user's language.
 
+use crate::domain::bounds;
 use crate::domain::checks::{Finding, run_checks, status_from_findings};
 use crate::domain::money::{fmt_money, fmt_qty};
 use crate::domain::order::{OrderInput, PriceFacts, PricedOrder, Totals, line_total, price_order, totals};
@@ -177,17 +178,27 @@ pub struct Saved {
 /// Save a new order whatever its checks find (nothing typed is lost), in the state its findings
 /// prescribe, opening an exception per block or warning.
 pub fn submit_order(store: &mut Store, ctx: &Ctx, input: &OrderInput) -> Result<Saved> {
+    // The checks (credit exposure, stock, duplicates) read inside the write transaction, so
+    // two counters submitting at once judge each other's orders.
+    let tx = store.write_tx()?;
+    let saved = submit_order_tx(store, &tx, ctx, input)?;
+    tx.commit()?;
+    Ok(saved)
+}
+
+/// [`submit_order`] inside the caller's write transaction.
+fn submit_order_tx(store: &Store, tx: &rusqlite::Transaction<'_>, ctx: &Ctx, input: &OrderInput) -> Result<Saved> {
     use chrono::Datelike;
     ctx.require(Permission::EnterOrders)?;
     let checked = check_order(store, input, ctx.today, None)?;
+    ensure_within_bounds(&checked.priced, ctx.lang)?;
     let status = status_from_findings(&checked.findings, |_| false);
     let customer_id = store.get_customer_by_code(&checked.priced.customer)?.map(|c| c.id);
-    let tx = store.write_tx()?;
-    let number = store::next_number_tx(&tx, "order", "SO", checked.priced.order_date.year())?;
+    let number = store::next_number_tx(tx, "order", "SO", checked.priced.order_date.year())?;
     let write = OrderWrite { priced: &checked.priced, customer_id, status, user: &ctx.user, now: &ctx.now };
-    let id = store::orders::insert_order_tx(&tx, &number, &write)?;
+    let id = store::orders::insert_order_tx(tx, &number, &write)?;
     store::orders::add_event_tx(
-        &tx,
+        tx,
         id,
         &ctx.now,
         &ctx.user,
@@ -195,9 +206,8 @@ pub fn submit_order(store: &mut Store, ctx: &Ctx, input: &OrderInput) -> Result<
         &format!("status={}; total={}", status, fmt_money(checked.priced.totals.total)),
     )?;
     let detections = order_detections(&number, &checked.priced.customer, &ctx.user, &checked.findings, &[]);
-    sync_tx(&tx, Code::live_checks(), Some(&number), &detections, "", &ctx.today.to_string(), &ctx.now, &ctx.user)?;
-    store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &number, "create", "", status.as_str())?;
-    tx.commit()?;
+    sync_tx(tx, Code::live_checks(), Some(&number), &detections, "", &ctx.today.to_string(), &ctx.now, &ctx.user)?;
+    store::audit::append_tx(tx, &ctx.now, &ctx.user, "order", &number, "create", "", status.as_str())?;
     Ok(Saved { number, status, totals: checked.priced.totals, findings: checked.findings })
 }
 
@@ -240,6 +250,22 @@ fn describe_changes(before: &Order, after: &PricedOrder) -> String {
 /// confirmed order may be amended with a reason: reservations are released, checks and
 /// approvals run again, and it stays confirmed only if nothing blocks it.
 pub fn update_order(store: &mut Store, ctx: &Ctx, number: &str, input: &OrderInput, expected_version: i64, reason: &str) -> Result<Saved> {
+    let tx = store.write_tx()?;
+    let saved = update_order_tx(store, &tx, ctx, number, input, expected_version, reason)?;
+    tx.commit()?;
+    Ok(saved)
+}
+
+/// [`update_order`] inside the caller's write transaction.
+fn update_order_tx(
+    store: &Store,
+    tx: &rusqlite::Transaction<'_>,
+    ctx: &Ctx,
+    number: &str,
+    input: &OrderInput,
+    expected_version: i64,
+    reason: &str,
+) -> Result<Saved> {
     ctx.require(Permission::EnterOrders)?;
     let order = store.get_order(number)?;
     let amendment = order.status == OrderStatus::Confirmed;
@@ -253,6 +279,10 @@ pub fn update_order(store: &mut Store, ctx: &Ctx, number: &str, input: &OrderInp
         return Err(ctx.refuse(text::AMEND_REASON, &[("number", &order.number)]));
     }
     let checked = check_order(store, input, ctx.today, Some(order.id))?;
+    ensure_within_bounds(&checked.priced, ctx.lang)?;
+    if amendment {
+        ensure_not_below_shipped(ctx, &order, &checked.priced)?;
+    }
     let approvals = store.list_approvals(order.id)?;
     let mut status = status_from_findings(&checked.findings, |finding| is_approved(&approvals, finding));
     if amendment && status != OrderStatus::AwaitingCorrection && status != OrderStatus::AwaitingApproval {
@@ -260,30 +290,29 @@ pub fn update_order(store: &mut Store, ctx: &Ctx, number: &str, input: &OrderInp
     }
     let customer_id = store.get_customer_by_code(&checked.priced.customer)?.map(|c| c.id);
     let changes = describe_changes(&order, &checked.priced);
-    let tx = store.write_tx()?;
     if amendment {
         for line in &order.lines {
             if let Some(product_id) = line.product_id {
-                store::products::reserve_tx(&tx, product_id, -(line.qty - line.shipped_qty))?;
+                store::products::reserve_tx(tx, product_id, -(line.qty - line.shipped_qty))?;
             }
         }
     }
     let write = OrderWrite { priced: &checked.priced, customer_id, status, user: &ctx.user, now: &ctx.now };
-    store::orders::update_order_tx(&tx, &order, expected_version, &write)?;
+    store::orders::update_order_tx(tx, &order, expected_version, &write)?;
     if status == OrderStatus::Confirmed {
-        let fresh = store::orders::get_order_tx(&tx, &order.number)?;
+        let fresh = store::orders::get_order_tx(tx, &order.number)?;
         for line in &fresh.lines {
             if let Some(product_id) = line.product_id {
-                store::products::reserve_tx(&tx, product_id, line.qty)?;
+                store::products::reserve_tx(tx, product_id, line.qty - line.shipped_qty)?;
             }
         }
     }
     let kind = if amendment { "amended" } else { "edited" };
     let detail = if reason.trim().is_empty() { changes.clone() } else { format!("{changes} — reason: {}", reason.trim()) };
-    store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, kind, &detail)?;
+    store::orders::add_event_tx(tx, order.id, &ctx.now, &ctx.user, kind, &detail)?;
     let detections = order_detections(&order.number, &checked.priced.customer, &order.created_by, &checked.findings, &approvals);
     sync_tx(
-        &tx,
+        tx,
         Code::live_checks(),
         Some(&order.number),
         &detections,
@@ -292,9 +321,30 @@ pub fn update_order(store: &mut Store, ctx: &Ctx, number: &str, input: &OrderInp
         &ctx.now,
         &ctx.user,
     )?;
-    store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &order.number, kind, order.status.as_str(), &format!("{status}; {detail}"))?;
-    tx.commit()?;
+    store::audit::append_tx(tx, &ctx.now, &ctx.user, "order", &order.number, kind, order.status.as_str(), &format!("{status}; {detail}"))?;
     Ok(Saved { number: order.number, status, totals: checked.priced.totals, findings: checked.findings })
+}
+
+/// Split the short part of a line off into a backorder, in one transaction: the backorder is
+/// saved as a new order and, when the original is a saved order, the original is saved with
+/// the line reduced — so the quantities of both add up to what was ordered before, never more.
+/// `original` is the saved order's (number, version), None for a form not yet saved (then only
+/// the backorder is written and the caller reduces its form).
+pub fn split_backorder(
+    store: &mut Store,
+    ctx: &Ctx,
+    original: Option<(&str, i64)>,
+    kept: &OrderInput,
+    backorder: &OrderInput,
+    reason: &str,
+) -> Result<Saved> {
+    let tx = store.write_tx()?;
+    if let Some((number, version)) = original {
+        update_order_tx(store, &tx, ctx, number, kept, version, reason)?;
+    }
+    let saved = submit_order_tx(store, &tx, ctx, backorder)?;
+    tx.commit()?;
+    Ok(saved)
 }
 
 /// Turn a saved order back into input (to edit it, copy it as a new order, or re-check it).
@@ -337,6 +387,22 @@ pub fn current_findings(store: &Store, order: &Order, today: NaiveDate) -> Resul
 /// Approve an order's approvable blocks (all, or one code) as a manager or the owner who did
 /// not enter it, with a reason.
 pub fn approve(store: &mut Store, ctx: &Ctx, number: &str, reason: &str, code: Option<Code>) -> Result<OrderStatus> {
+    let tx = store.write_tx()?;
+    let status = approve_tx(store, &tx, ctx, number, reason, code)?;
+    tx.commit()?;
+    Ok(status)
+}
+
+/// [`approve`] inside the caller's write transaction (also used when an approvable block is
+/// waived or resolved from the inbox: that is an approval and follows the same rules).
+fn approve_tx(
+    store: &Store,
+    tx: &rusqlite::Transaction<'_>,
+    ctx: &Ctx,
+    number: &str,
+    reason: &str,
+    code: Option<Code>,
+) -> Result<OrderStatus> {
     ctx.require(Permission::Approve)?;
     if reason.trim().is_empty() {
         return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
@@ -366,11 +432,10 @@ pub fn approve(store: &mut Store, ctx: &Ctx, number: &str, reason: &str, code: O
     {
         return Err(ctx.refuse(text::OWNER_ONLY, &[("code", &owner_only.code), ("number", &order.number)]));
     }
-    let tx = store.write_tx()?;
     for finding in &targets {
-        store::orders::add_approval_tx(&tx, order.id, finding.code.as_str(), &finding.fingerprint(), &ctx.user, &ctx.now, reason.trim())?;
+        store::orders::add_approval_tx(tx, order.id, finding.code.as_str(), &finding.fingerprint(), &ctx.user, &ctx.now, reason.trim())?;
         store::orders::add_event_tx(
-            &tx,
+            tx,
             order.id,
             &ctx.now,
             &ctx.user,
@@ -387,18 +452,18 @@ pub fn approve(store: &mut Store, ctx: &Ctx, number: &str, reason: &str, code: O
         reason: reason.into(),
     }));
     let status = status_from_findings(&findings, |f| is_approved(&all_approvals, f));
-    store::orders::set_status_tx(&tx, order.id, status, &ctx.now)?;
+    store::orders::set_status_tx(tx, order.id, status, &ctx.now)?;
     let detections = order_detections(&order.number, &order.customer_code, &order.created_by, &findings, &all_approvals);
     let reason_text = format!("approved by {}: {}", ctx.user, reason.trim());
-    sync_tx(&tx, Code::live_checks(), Some(&order.number), &detections, &reason_text, &ctx.today.to_string(), &ctx.now, &ctx.user)?;
-    store::audit::append_tx(&tx, &ctx.now, &ctx.user, "order", &order.number, "approve", order.status.as_str(), status.as_str())?;
-    tx.commit()?;
+    sync_tx(tx, Code::live_checks(), Some(&order.number), &detections, &reason_text, &ctx.today.to_string(), &ctx.now, &ctx.user)?;
+    store::audit::append_tx(tx, &ctx.now, &ctx.user, "order", &order.number, "approve", order.status.as_str(), status.as_str())?;
     Ok(status)
 }
 
 /// Confirm an order: refused while an unapproved block remains; reserves its stock.
 pub fn confirm(store: &mut Store, ctx: &Ctx, number: &str) -> Result<OrderStatus> {
     ctx.require(Permission::EnterOrders)?;
+    let tx = store.write_tx()?;
     let order = store.get_order(number)?;
     if !order.status.is_pre_confirmation() {
         return Err(ctx.refuse(
@@ -414,7 +479,6 @@ pub fn confirm(store: &mut Store, ctx: &Ctx, number: &str) -> Result<OrderStatus
             &[("number", &order.number), ("code", &block.code), ("message", &block.message.render(ctx.lang))],
         ));
     }
-    let tx = store.write_tx()?;
     for line in &order.lines {
         if let Some(product_id) = line.product_id {
             store::products::reserve_tx(&tx, product_id, line.qty)?;
@@ -452,14 +516,15 @@ pub fn cancel(store: &mut Store, ctx: &Ctx, number: &str, reason: &str) -> Resul
     if reason.trim().is_empty() {
         return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
     }
+    let tx = store.write_tx()?;
     let order = store.get_order(number)?;
-    if !(order.status.is_pre_confirmation() || order.status.reserves_stock()) {
+    let shipped = order.lines.iter().any(|line| line.shipped_qty > Decimal::ZERO);
+    if !(order.status.is_pre_confirmation() || order.status == OrderStatus::Confirmed) || shipped {
         return Err(ctx.refuse(
             text::STATE_REFUSED,
             &[("number", &order.number), ("status", &order.status), ("action", &text::DO_CANCEL.get(ctx.lang))],
         ));
     }
-    let tx = store.write_tx()?;
     if order.status.reserves_stock() {
         for line in &order.lines {
             if let Some(product_id) = line.product_id {
@@ -485,9 +550,15 @@ pub fn cancel(store: &mut Store, ctx: &Ctx, number: &str, reason: &str) -> Resul
     Ok(())
 }
 
-/// Ship a confirmed order: everything still open, or the given (SKU, qty) lines.
+/// Ship a confirmed order: everything still open, or the given (SKU, qty) lines (a SKU given
+/// more than once adds up). Everything is read inside the write transaction: a second caller
+/// sees the first's shipment and is refused when nothing (or too little) remains.
 pub fn ship(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(String, Decimal)]) -> Result<(String, OrderStatus)> {
     ctx.require(Permission::Ship)?;
+    for (sku, qty) in lines {
+        bounded(ctx, *qty, bounds::Kind::PositiveQty, &format!("--line {sku}"))?;
+    }
+    let tx = store.write_tx()?;
     let order = store.get_order(number)?;
     if !order.status.reserves_stock() {
         return Err(ctx.refuse(
@@ -495,42 +566,44 @@ pub fn ship(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(String, Decima
             &[("number", &order.number), ("status", &order.status), ("action", &text::DO_SHIP.get(ctx.lang))],
         ));
     }
-    let mut to_ship: Vec<(i64, Option<i64>, String, Decimal)> = vec![];
+    // Planned quantity per order line id, in line order.
+    let mut planned: std::collections::BTreeMap<i64, Decimal> = Default::default();
     if lines.is_empty() {
         for line in &order.lines {
             let open = line.qty - line.shipped_qty;
             if open > Decimal::ZERO {
-                to_ship.push((line.id, line.product_id, line.sku.clone(), open));
+                planned.insert(line.id, open);
             }
         }
     } else {
         for (sku, qty) in lines {
-            if *qty <= Decimal::ZERO {
-                return Err(Error::Invalid(ctx.say(text::QTY_POSITIVE, &[])));
+            if !order.lines.iter().any(|l| l.sku == *sku) {
+                return Err(Error::Invalid(ctx.say(text::SHIP_LINE_UNKNOWN, &[("number", &order.number), ("sku", sku)])));
+            }
+            if let Some(product) = store.get_product_by_sku(sku)? {
+                bounded_for(ctx, *qty, bounds::Kind::PositiveQty, product.divisible, &format!("--line {sku}"))?;
             }
             let mut remaining = *qty;
-            let mut matched = false;
             for line in order.lines.iter().filter(|l| l.sku == *sku) {
-                matched = true;
-                let open = line.qty - line.shipped_qty;
-                let take = remaining.min(open);
+                let already = planned.get(&line.id).copied().unwrap_or_default();
+                let take = remaining.min(line.qty - line.shipped_qty - already);
                 if take > Decimal::ZERO {
-                    to_ship.push((line.id, line.product_id, line.sku.clone(), take));
+                    planned.insert(line.id, already + take);
                     remaining -= take;
                 }
             }
-            if !matched {
-                return Err(Error::Invalid(ctx.say(text::SHIP_LINE_UNKNOWN, &[("number", &order.number), ("sku", sku)])));
-            }
             if remaining > Decimal::ZERO {
+                let asked: Decimal = lines.iter().filter(|(other, _)| other == sku).map(|(_, q)| *q).sum();
                 let open: Decimal = order.lines.iter().filter(|l| l.sku == *sku).map(|l| l.qty - l.shipped_qty).sum();
                 return Err(ctx.refuse(
                     text::SHIP_TOO_MUCH,
-                    &[("sku", sku), ("open", &fmt_qty(open)), ("number", &order.number), ("qty", &fmt_qty(*qty))],
+                    &[("sku", sku), ("open", &fmt_qty(open)), ("number", &order.number), ("qty", &fmt_qty(asked))],
                 ));
             }
         }
     }
+    let to_ship: Vec<(i64, Option<i64>, String, Decimal)> =
+        order.lines.iter().filter_map(|line| planned.get(&line.id).map(|qty| (line.id, line.product_id, line.sku.clone(), *qty))).collect();
     if to_ship.is_empty() {
         return Err(ctx.refuse(text::SHIP_NOTHING, &[("number", &order.number)]));
     }
@@ -547,7 +620,6 @@ pub fn ship(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(String, Decima
             return Err(ctx.refuse(text::SHIP_NO_STOCK, &[("sku", sku), ("on_hand", &fmt_qty(product.on_hand)), ("qty", &fmt_qty(*qty))]));
         }
     }
-    let tx = store.write_tx()?;
     let rows: Vec<(i64, Option<i64>, Decimal)> = to_ship.iter().map(|(id, product, _, qty)| (*id, *product, *qty)).collect();
     let shipment = store::orders::ship_tx(&tx, &order, &rows, ctx.today, &ctx.user, &ctx.now)?;
     let fresh = store::orders::get_order_tx(&tx, &order.number)?;
@@ -571,6 +643,7 @@ pub struct Issued {
 /// Invoice what has shipped and is not yet invoiced on an order.
 pub fn invoice(store: &mut Store, ctx: &Ctx, number: &str) -> Result<Issued> {
     ctx.require(Permission::Invoice)?;
+    let tx = store.write_tx()?;
     let order = store.get_order(number)?;
     let Some(customer_id) = order.customer_id else {
         return Err(ctx.refuse(text::INVOICE_NO_CUSTOMER, &[("number", &order.number)]));
@@ -605,7 +678,6 @@ pub fn invoice(store: &mut Store, ctx: &Ctx, number: &str) -> Result<Issued> {
         tax: sums.tax,
         total: sums.total,
     };
-    let tx = store.write_tx()?;
     let invoice_number = store::invoices::insert_invoice_tx(&tx, &head, &lines, &ctx.user, &ctx.now)?;
     let fresh = store::orders::get_order_tx(&tx, &order.number)?;
     if order.status == OrderStatus::Shipped && fresh.lines.iter().all(|l| l.invoiced_qty >= l.qty) {
@@ -617,7 +689,9 @@ pub fn invoice(store: &mut Store, ctx: &Ctx, number: &str) -> Result<Issued> {
     Ok(Issued { number: invoice_number, amount: sums.total, due_date })
 }
 
-/// Record a payment against an invoice; an over-payment is kept (the scan flags it).
+/// Record a payment against an invoice. More than its open balance is refused (naming the
+/// balance), read inside the write transaction, so a double click or two terminals cannot take
+/// one payment twice.
 pub fn pay(
     store: &mut Store,
     ctx: &Ctx,
@@ -627,14 +701,18 @@ pub fn pay(
     reference: &str,
 ) -> Result<()> {
     ctx.require(Permission::RecordPayments)?;
-    if amount <= Decimal::ZERO {
-        return Err(Error::Invalid(ctx.say(text::AMOUNT_POSITIVE, &[])));
-    }
+    bounded(ctx, amount, bounds::Kind::Amount, "AMOUNT")?;
+    let tx = store.write_tx()?;
     let invoice = store.get_invoice(invoice_number)?;
     if invoice.void {
         return Err(ctx.refuse(text::INVOICE_VOID, &[("number", &invoice.number)]));
     }
-    let tx = store.write_tx()?;
+    if amount > invoice.balance() {
+        return Err(ctx.refuse(
+            text::PAY_TOO_MUCH,
+            &[("number", &invoice.number), ("amount", &fmt_money(amount)), ("balance", &fmt_money(invoice.balance()))],
+        ));
+    }
     store::invoices::insert_payment_tx(&tx, &invoice, ctx.today, amount, method.as_str(), reference.trim(), &ctx.user, &ctx.now)?;
     // The order is paid once it is fully invoiced and every invoice is paid.
     let order = store::orders::get_order_tx(&tx, &invoice.order_number)?;
@@ -664,17 +742,79 @@ pub fn pay(
     Ok(())
 }
 
+/// Record money given back on an invoice: at most what is paid on it (read inside the write
+/// transaction). The invoice's paid figure goes down by the refund, so the customer's balance
+/// shows it; a paid order whose invoice is no longer settled goes back to invoiced.
+pub fn refund(
+    store: &mut Store,
+    ctx: &Ctx,
+    invoice_number: &str,
+    amount: Decimal,
+    method: crate::domain::PaymentMethod,
+    reason: &str,
+) -> Result<Decimal> {
+    ctx.require(Permission::RecordPayments)?;
+    bounded(ctx, amount, bounds::Kind::Amount, "AMOUNT")?;
+    if reason.trim().is_empty() {
+        return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
+    }
+    let tx = store.write_tx()?;
+    let invoice = store.get_invoice(invoice_number)?;
+    if amount > invoice.paid {
+        return Err(ctx.refuse(
+            text::REFUND_TOO_MUCH,
+            &[("number", &invoice.number), ("amount", &fmt_money(amount)), ("paid", &fmt_money(invoice.paid.max(Decimal::ZERO)))],
+        ));
+    }
+    store::invoices::insert_refund_tx(&tx, &invoice, ctx.today, amount, method.as_str(), reason.trim(), &ctx.user, &ctx.now)?;
+    let order = store::orders::get_order_tx(&tx, &invoice.order_number)?;
+    if order.status == OrderStatus::Paid {
+        store::orders::set_status_tx(&tx, order.id, OrderStatus::Invoiced, &ctx.now)?;
+    }
+    store::orders::add_event_tx(
+        &tx,
+        order.id,
+        &ctx.now,
+        &ctx.user,
+        "refund",
+        &format!("{}: {} {} — reason: {}", invoice.number, fmt_money(amount), method, reason.trim()),
+    )?;
+    store::audit::append_tx(
+        &tx,
+        &ctx.now,
+        &ctx.user,
+        "invoice",
+        &invoice.number,
+        "refund",
+        &fmt_money(invoice.paid),
+        &fmt_money(invoice.paid - amount),
+    )?;
+    tx.commit()?;
+    Ok(invoice.paid - amount)
+}
+
 /// Void an invoice with a reason: it stays in history, and its goods can be invoiced again.
+/// Refused while payments remain on it (naming them): refund them first, so no money vanishes.
 pub fn void_invoice(store: &mut Store, ctx: &Ctx, invoice_number: &str, reason: &str) -> Result<()> {
     ctx.require(Permission::Invoice)?;
     if reason.trim().is_empty() {
         return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
     }
+    let tx = store.write_tx()?;
     let invoice = store.get_invoice(invoice_number)?;
     if invoice.void {
         return Err(ctx.refuse(text::INVOICE_VOID, &[("number", &invoice.number)]));
     }
-    let tx = store.write_tx()?;
+    if invoice.paid > Decimal::ZERO {
+        let payments = store
+            .list_payments(invoice.id)?
+            .iter()
+            .map(|p| format!("{} {} {}", p.paid_on, fmt_money(p.amount), p.method))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(ctx
+            .refuse(text::VOID_HAS_PAYMENTS, &[("number", &invoice.number), ("paid", &fmt_money(invoice.paid)), ("payments", &payments)]));
+    }
     store::invoices::void_invoice_tx(&tx, invoice.id, reason.trim())?;
     let order = store::orders::get_order_tx(&tx, &invoice.order_number)?;
     if matches!(order.status, OrderStatus::Invoiced | OrderStatus::Paid) {
@@ -686,25 +826,83 @@ pub fn void_invoice(store: &mut Store, ctx: &Ctx, invoice_number: &str, reason: 
     Ok(())
 }
 
-/// Book received stock.
+/// Book received stock (a whole number for a product that cannot be split).
 pub fn receive(store: &mut Store, ctx: &Ctx, sku: &str, qty: Decimal, reference: &str) -> Result<crate::domain::master::Product> {
     ctx.require(Permission::MoveStock)?;
-    if qty <= Decimal::ZERO {
-        return Err(Error::Invalid(ctx.say(text::QTY_POSITIVE, &[])));
-    }
-    Ok(store.move_stock(sku, store::products::MovementKind::Receipt, qty, reference.trim(), "", &ctx.user, &ctx.now)?)
+    bounded(ctx, qty, bounds::Kind::PositiveQty, "QTY")?;
+    move_stock(store, ctx, sku, store::products::MovementKind::Receipt, qty, bounds::Kind::PositiveQty, reference, "")
 }
 
-/// Correct stock with a mandatory reason (qty may be negative).
+/// Correct stock with a mandatory reason (qty may be negative, not zero).
 pub fn adjust(store: &mut Store, ctx: &Ctx, sku: &str, qty: Decimal, reason: &str) -> Result<crate::domain::master::Product> {
     ctx.require(Permission::MoveStock)?;
     if reason.trim().is_empty() {
         return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
     }
-    if qty.is_zero() {
-        return Err(Error::Invalid(ctx.say(text::QTY_NONZERO, &[])));
+    bounded(ctx, qty, bounds::Kind::SignedQty, "QTY")?;
+    move_stock(store, ctx, sku, store::products::MovementKind::Adjustment, qty, bounds::Kind::SignedQty, "", reason.trim())
+}
+
+/// One stock movement, its product read and its result checked inside the write transaction:
+/// a fraction of a product that cannot be split, or an on-hand figure past the bounds, is
+/// refused and nothing is written.
+#[allow(clippy::too_many_arguments)]
+fn move_stock(
+    store: &Store,
+    ctx: &Ctx,
+    sku: &str,
+    kind: store::products::MovementKind,
+    qty: Decimal,
+    bound: bounds::Kind,
+    reference: &str,
+    reason: &str,
+) -> Result<crate::domain::master::Product> {
+    let tx = store.write_tx()?;
+    let product = store.get_product_by_sku(sku.trim())?.ok_or_else(|| store::Error::NotFound(format!("product {}", sku.trim())))?;
+    bounded_for(ctx, qty, bound, product.divisible, "QTY")?;
+    bounded(ctx, product.on_hand + qty, bounds::Kind::OrderQty, &format!("{} on hand", product.sku))?;
+    store::products::move_stock_tx(&tx, product.id, kind, qty, reference.trim(), reason, &ctx.user, &ctx.now)?;
+    tx.commit()?;
+    Ok(store.get_product_by_sku(&product.sku)?.ok_or_else(|| store::Error::NotFound(format!("product {}", product.sku)))?)
+}
+
+/// Refuse (exit 2) a number outside the domain's bounds, naming the field.
+fn bounded(ctx: &Ctx, value: Decimal, kind: bounds::Kind, field: &str) -> Result<Decimal> {
+    bounds::field(value, kind, field, ctx.lang).map_err(Error::Invalid)
+}
+
+/// [`bounded`] for a quantity of a product that may not be split.
+fn bounded_for(ctx: &Ctx, value: Decimal, kind: bounds::Kind, divisible: bool, field: &str) -> Result<Decimal> {
+    bounds::check_qty_for(value, kind, divisible)
+        .map_err(|problem| Error::Invalid(format!("{field}: {}", problem.message(ctx.lang, value, kind))))
+}
+
+/// Refuse an order whose line or order total is past the bounds (exit 2 naming the line).
+pub fn ensure_within_bounds(priced: &PricedOrder, lang: Lang) -> Result<()> {
+    let mut problems = vec![];
+    for line in &priced.lines {
+        if let Err(problem) = bounds::check(line.line_total.abs(), bounds::Kind::Total) {
+            problems.push(format!("lines[{}].line_total: {}", line.line_no, problem.message(lang, line.line_total, bounds::Kind::Total)));
+        }
     }
-    Ok(store.move_stock(sku, store::products::MovementKind::Adjustment, qty, "", reason.trim(), &ctx.user, &ctx.now)?)
+    if let Err(problem) = bounds::check(priced.totals.total.abs(), bounds::Kind::Total) {
+        problems.push(format!("total: {}", problem.message(lang, priced.totals.total, bounds::Kind::Total)));
+    }
+    if problems.is_empty() { Ok(()) } else { Err(Error::Invalid(problems.join("\n"))) }
+}
+
+/// An amendment may not take a line below what has already left the warehouse.
+fn ensure_not_below_shipped(ctx: &Ctx, order: &Order, after: &PricedOrder) -> Result<()> {
+    for line in order.lines.iter().filter(|l| l.shipped_qty > Decimal::ZERO) {
+        let kept: Decimal = after.lines.iter().filter(|l| l.sku == line.sku).map(|l| l.qty).sum();
+        if kept < line.shipped_qty {
+            return Err(ctx.refuse(
+                text::AMEND_BELOW_SHIPPED,
+                &[("number", &order.number), ("sku", &line.sku), ("shipped", &fmt_qty(line.shipped_qty))],
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Handling steps on one exception.
@@ -717,8 +915,16 @@ pub enum Handle {
     Waive(String),
 }
 
-/// Apply a handling step to an exception, honouring the role rules.
+/// Apply a handling step to an exception, honouring the role rules, inside one write
+/// transaction that also reads the exception (a second caller sees the first's step).
+///
+/// The inbox and the order never disagree: resolving or waiving a block that an order still
+/// has settles the condition instead of hiding it. An approvable block is approved (same
+/// rules as `approve`: owner or manager, never the order's author); a block that cannot be
+/// approved is refused with the reason (the order must be corrected).
 pub fn handle_exception(store: &mut Store, ctx: &Ctx, id: i64, step: Handle) -> Result<Exception> {
+    use store::exceptions::update_exception_tx;
+    let tx = store.write_tx()?;
     let exception = store.get_exception(id)?;
     let closed = matches!(exception.status, ExceptionStatus::Resolved | ExceptionStatus::Waived);
     if closed && !matches!(step, Handle::Comment(_)) {
@@ -732,16 +938,16 @@ pub fn handle_exception(store: &mut Store, ctx: &Ctx, id: i64, step: Handle) -> 
                 return Err(ctx.refuse(text::UNKNOWN_USER, &[("user", &who)]));
             }
             let status = (exception.status == ExceptionStatus::Open).then_some(ExceptionStatus::InProgress);
-            store.update_exception(id, status, Some(who), None, None, None, "assigned", &format!("→ {who}"), &user, &now)?;
+            update_exception_tx(&tx, id, status, Some(who), None, None, None, "assigned", &format!("→ {who}"), &user, &now)?;
         }
         Handle::Comment(note) => {
             if note.trim().is_empty() {
                 return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
             }
-            store.update_exception(id, None, None, None, None, None, "comment", note.trim(), &user, &now)?;
+            update_exception_tx(&tx, id, None, None, None, None, None, "comment", note.trim(), &user, &now)?;
         }
         Handle::Start => {
-            store.update_exception(id, Some(ExceptionStatus::InProgress), None, None, None, None, "started", "", &user, &now)?;
+            update_exception_tx(&tx, id, Some(ExceptionStatus::InProgress), None, None, None, None, "started", "", &user, &now)?;
         }
         Handle::Resolve { cause, cause_note, action } => {
             if action.trim().is_empty() {
@@ -752,7 +958,8 @@ pub fn handle_exception(store: &mut Store, ctx: &Ctx, id: i64, step: Handle) -> 
                 if cause_note.trim().is_empty() { String::new() } else { format!(" ({})", cause_note.trim()) },
                 action.trim()
             );
-            store.update_exception(
+            update_exception_tx(
+                &tx,
                 id,
                 Some(ExceptionStatus::Resolved),
                 None,
@@ -764,6 +971,7 @@ pub fn handle_exception(store: &mut Store, ctx: &Ctx, id: i64, step: Handle) -> 
                 &user,
                 &now,
             )?;
+            settle_order_block(store, &tx, ctx, &exception, action.trim())?;
         }
         Handle::Waive(reason) => {
             ctx.require(Permission::Waive)?;
@@ -773,10 +981,41 @@ pub fn handle_exception(store: &mut Store, ctx: &Ctx, id: i64, step: Handle) -> 
             if exception.severity == Severity::Block && !exception.approvable {
                 return Err(ctx.refuse(text::WAIVE_NOT_APPROVABLE, &[("id", &id), ("code", &exception.code)]));
             }
-            store.update_exception(id, Some(ExceptionStatus::Waived), None, None, None, None, "waived", reason.trim(), &user, &now)?;
+            update_exception_tx(&tx, id, Some(ExceptionStatus::Waived), None, None, None, None, "waived", reason.trim(), &user, &now)?;
+            settle_order_block(store, &tx, ctx, &exception, reason.trim())?;
         }
     }
+    tx.commit()?;
     Ok(store.get_exception(id)?)
+}
+
+/// When a closed exception is a live-check block of an order that still waits for approval or
+/// correction, settle the order's condition in the same transaction: approve an approvable
+/// block (the approval rules apply: a waiver by the order's author is refused), and refuse to
+/// close a block that only a correction can clear.
+fn settle_order_block(store: &Store, tx: &rusqlite::Transaction<'_>, ctx: &Ctx, exception: &Exception, reason: &str) -> Result<()> {
+    let Some(code) = Code::parse(&exception.code) else { return Ok(()) };
+    if exception.subject_kind != "order" || exception.severity != Severity::Block || !Code::live_checks().contains(&code) {
+        return Ok(());
+    }
+    let order = store.get_order(&exception.subject)?;
+    if !order.status.is_pre_confirmation() {
+        return Ok(());
+    }
+    let findings = current_findings(store, &order, ctx.today)?;
+    let approvals = store.list_approvals(order.id)?;
+    let standing = findings.iter().any(|f| f.code == code && f.severity == Severity::Block && !is_approved(&approvals, f));
+    if !standing {
+        return Ok(());
+    }
+    if !exception.approvable || !findings.iter().any(|f| f.code == code && f.approvable) {
+        return Err(ctx.refuse(text::WAIVE_NOT_APPROVABLE, &[("id", &exception.id), ("code", &exception.code)]));
+    }
+    if order.created_by == ctx.user {
+        return Err(ctx.refuse(text::WAIVE_OWN_ORDER, &[("user", &ctx.user), ("number", &order.number)]));
+    }
+    approve_tx(store, tx, ctx, &order.number, reason, Some(code))?;
+    Ok(())
 }
 
 /// Log a customer complaint about an order as an exception on it.
@@ -943,7 +1182,14 @@ pub fn record_delivery(store: &mut Store, ctx: &Ctx, shipment: &str, delivered_o
     if received_by.trim().is_empty() {
         return Err(ctx.refuse(text::RECEIVER_REQUIRED, &[]));
     }
-    store.record_delivery(shipment, delivered_on, received_by, &ctx.user, &ctx.now)?;
+    let tx = store.write_tx()?;
+    let (order_id, already, by) =
+        store.get_shipment_delivery(shipment)?.ok_or_else(|| store::Error::NotFound(format!("shipment {}", shipment.trim())))?;
+    if let Some(on) = already {
+        return Err(ctx.refuse(text::ALREADY_DELIVERED, &[("shipment", &shipment.trim()), ("on", &on), ("by", &by)]));
+    }
+    store::aftersales::record_delivery_tx(&tx, order_id, shipment, delivered_on, received_by, &ctx.user, &ctx.now)?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -964,26 +1210,34 @@ pub fn record_return(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(Strin
     if reason.trim().is_empty() {
         return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
     }
+    for (sku, quantity) in lines {
+        bounded(ctx, *quantity, bounds::Kind::PositiveQty, &format!("--line {sku}"))?;
+    }
+    let tx = store.write_tx()?;
     let order = store.get_order(number)?;
     let tax = store.tax_rule()?;
-    // Plan per line: (line, qty, uninvoiced part, invoiced part, invoice).
+    // Plan per line: (line, qty, uninvoiced part, invoiced part, invoice). A SKU given more
+    // than once adds up: what one entry takes from a line is not there for the next.
     let mut plan = vec![];
+    let mut taken: std::collections::HashMap<i64, (Decimal, Decimal)> = Default::default();
     for (sku, quantity) in lines {
-        if *quantity <= Decimal::ZERO {
-            return Err(Error::Invalid(ctx.say(text::QTY_POSITIVE, &[])));
+        if let Some(product) = store.get_product_by_sku(sku)? {
+            bounded_for(ctx, *quantity, bounds::Kind::PositiveQty, product.divisible, &format!("--line {sku}"))?;
         }
         let mut remaining = *quantity;
         let mut matched = false;
         for line in order.lines.iter().filter(|l| l.sku == *sku) {
             matched = true;
-            let uninvoiced = (line.shipped_qty - line.invoiced_qty).max(Decimal::ZERO);
+            let (taken_uninvoiced, taken_invoiced) = taken.get(&line.id).copied().unwrap_or_default();
+            let uninvoiced = (line.shipped_qty - line.invoiced_qty - taken_uninvoiced).max(Decimal::ZERO);
             let credited = store.credited_qty(line.id)?;
-            let invoiced_left = (line.invoiced_qty - credited).max(Decimal::ZERO);
+            let invoiced_left = (line.invoiced_qty - credited - taken_invoiced).max(Decimal::ZERO);
             let from_uninvoiced = remaining.min(uninvoiced);
             let from_invoiced = (remaining - from_uninvoiced).min(invoiced_left);
             if from_uninvoiced + from_invoiced > Decimal::ZERO {
                 let invoice = if from_invoiced > Decimal::ZERO { store.invoice_of_line(line.id)? } else { None };
                 plan.push((line.clone(), from_uninvoiced, from_invoiced, invoice));
+                taken.insert(line.id, (taken_uninvoiced + from_uninvoiced, taken_invoiced + from_invoiced));
                 remaining -= from_uninvoiced + from_invoiced;
             }
         }
@@ -991,8 +1245,13 @@ pub fn record_return(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(Strin
             return Err(Error::Invalid(ctx.say(text::SHIP_LINE_UNKNOWN, &[("number", &order.number), ("sku", sku)])));
         }
         if remaining > Decimal::ZERO {
-            let returnable: Decimal = plan.iter().filter(|(l, ..)| l.sku == *sku).map(|(_, a, b, _)| *a + *b).sum();
-            return Err(ctx.refuse(text::RETURN_TOO_MUCH, &[("sku", sku), ("qty", &fmt_qty(*quantity)), ("max", &fmt_qty(returnable))]));
+            let asked: Decimal = lines.iter().filter(|(other, _)| other == sku).map(|(_, q)| *q).sum();
+            let mut returnable = Decimal::ZERO;
+            for line in order.lines.iter().filter(|l| l.sku == *sku) {
+                let credited = store.credited_qty(line.id)?;
+                returnable += (line.shipped_qty - line.invoiced_qty).max(Decimal::ZERO) + (line.invoiced_qty - credited).max(Decimal::ZERO);
+            }
+            return Err(ctx.refuse(text::RETURN_TOO_MUCH, &[("sku", sku), ("qty", &fmt_qty(asked)), ("max", &fmt_qty(returnable))]));
         }
     }
     let needs_credit = plan.iter().any(|(_, _, invoiced, _)| *invoiced > Decimal::ZERO);
@@ -1000,7 +1259,6 @@ pub fn record_return(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(Strin
         ctx.require(Permission::Invoice)?;
     }
     let customer_id = order.customer_id.unwrap_or(0);
-    let tx = store.write_tx()?;
     // One credit note per invoice concerned.
     let mut credits: std::collections::BTreeMap<i64, (String, Decimal)> = Default::default();
     for (line, _, invoiced, invoice) in &plan {

@@ -5,8 +5,8 @@
 //!
 //! Owns: JSON syntax, which fields exist, their types and spellings (exact decimals,
 //! `YYYY-MM-DD` dates, enum spellings). Must not: apply defaults (left-out fields stay `None`;
-//! `domain::order::price_order` fills them), judge values (an empty customer, `qty` ≤ 0, a
-//! negative price or a date in the future are the live checks' business), or do I/O — the
+//! `domain::order::price_order` fills them), judge values (an empty customer, `qty` ≤ 0 or a
+//! date in the future are the live checks' business), or do I/O — the
 //! caller reads the file and passes its text; no clock, no database.
 //!
 //! Policies:
@@ -20,6 +20,8 @@
 //!   Exponents (`1e3`) are refused, as `parse_decimal` refuses them everywhere. Long integers
 //!   such as `12345678901234567890` are kept exactly (a decimal holds 28 digits); numbers
 //!   beyond `parse_decimal`'s length limit are refused with "too many digits", never rounded.
+//! - Numbers are held to the domain's bounds (`domain::bounds`): a negative price, a discount
+//!   outside 0–100 %, a negative prepayment or a value past 12 integer digits is a field error.
 //!
 //! Why numbers are read from their source text. serde_json (without its `arbitrary_precision`
 //! feature, which this crate does not enable) turns every non-integer number into an `f64`
@@ -36,6 +38,7 @@
 //!    seen and problems are reported in a stable order). Strings are decoded by serde_json
 //!    itself (`from_str::<String>` on the quoted slice), so escapes behave exactly as in pass 1.
 
+use crate::domain::bounds::{self, Kind};
 use crate::domain::money::parse_decimal;
 use crate::domain::order::{LineInput, OrderInput, PaymentInput};
 use crate::domain::{Delivery, PaymentMethod, Priority};
@@ -131,7 +134,7 @@ fn payment(value: &Json, field: &str, report: &mut Report) -> Option<PaymentInpu
     let method =
         fields.optional("method", report, |value, field, report| choice(value, field, PaymentMethod::ALL, PaymentMethod::as_str, report));
     let reference = fields.optional("reference", report, text);
-    let amount = fields.optional("amount", report, decimal);
+    let amount = fields.optional("amount", report, bounded(Kind::Amount));
     Some(PaymentInput { method, reference: reference.unwrap_or_default(), amount })
 }
 
@@ -152,10 +155,10 @@ fn line(value: &Json, field: &str, report: &mut Report) -> Option<LineInput> {
     let fields = Fields::new(entries, LINE_FIELDS, format!("{field}."), report);
     // Every field is read before any `?`, so all of a line's problems are reported.
     let sku = fields.required("sku", report, text);
-    let qty = fields.required("qty", report, decimal);
-    let unit_price = fields.optional("unit_price", report, decimal);
-    let discount_pct = fields.optional("discount_pct", report, decimal);
-    let line_total = fields.optional("line_total", report, decimal);
+    let qty = fields.required("qty", report, bounded(Kind::OrderQty));
+    let unit_price = fields.optional("unit_price", report, bounded(Kind::Price));
+    let discount_pct = fields.optional("discount_pct", report, bounded(Kind::Percent));
+    let line_total = fields.optional("line_total", report, bounded(Kind::Total));
     Some(LineInput { sku: sku?, qty: qty?, unit_price, discount_pct, line_total })
 }
 
@@ -183,6 +186,22 @@ fn decimal(value: &Json, field: &str, report: &mut Report) -> Option<Decimal> {
         report.say_value(field, reason, value);
     }
     parsed
+}
+
+/// A decimal within the domain's bounds for `kind` (CONTRACT.md "Bounds"): a price may not be
+/// negative, a discount lies within 0–100 %, nothing is larger than a shop can mean.
+fn bounded(kind: Kind) -> impl Fn(&Json, &str, &mut Report) -> Option<Decimal> {
+    move |value, field, report| {
+        let parsed = decimal(value, field, report)?;
+        match bounds::check(parsed, kind) {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                let message = problem.message(report.lang, parsed, kind);
+                report.push(field, message);
+                None
+            }
+        }
+    }
 }
 
 /// A `YYYY-MM-DD` string naming a real calendar day; nothing else (no blanks, no time).
@@ -572,9 +591,9 @@ mod tests {
 
         // Digits an f64 cannot hold survive, and 0.1 is 0.1.
         let order = ok(r#"{"customer": "C", "lines": [
-            {"sku": "A", "qty": 0.1, "unit_price": 1234567.891234567891, "discount_pct": -0}]}"#);
+            {"sku": "A", "qty": 0.1, "unit_price": 999999999999.9999, "discount_pct": -0}]}"#);
         assert_eq!(order.lines[0].qty.to_string(), "0.1");
-        assert_eq!(order.lines[0].unit_price.map(|price| price.to_string()), Some("1234567.891234567891".to_string()));
+        assert_eq!(order.lines[0].unit_price.map(|price| price.to_string()), Some("999999999999.9999".to_string()));
         assert_eq!(order.lines[0].discount_pct, Some(Decimal::ZERO));
     }
 
@@ -602,11 +621,29 @@ mod tests {
     fn values_the_checks_judge_are_not_parse_errors() {
         let order = ok(r#"{"customer": "", "lines": [
             {"sku": "", "qty": "0"},
-            {"sku": "P1", "qty": -3, "unit_price": "-1", "discount_pct": "150", "line_total": 0}]}"#);
+            {"sku": "P1", "qty": -3, "unit_price": "0", "discount_pct": "100", "line_total": 0}]}"#);
         assert_eq!(order.customer, "");
         assert_eq!(order.lines[0].qty, Decimal::ZERO);
         assert_eq!(order.lines[1].qty, d("-3"));
-        assert_eq!(order.lines[1].discount_pct, Some(d("150")));
+        assert_eq!(order.lines[1].discount_pct, Some(d("100")));
+    }
+
+    #[test]
+    fn values_past_the_domain_are_field_errors() {
+        assert_eq!(
+            errors(
+                r#"{"customer": "C", "payment": {"amount": "-5"}, "lines": [
+                {"sku": "P1", "qty": 1, "unit_price": "-1", "discount_pct": "150"},
+                {"sku": "P2", "qty": 1, "discount_pct": "-50", "line_total": "1.00001"}]}"#
+            ),
+            vec![
+                "payment.amount: -5 must be above zero",
+                "lines[1].unit_price: -1 may not be negative",
+                "lines[1].discount_pct: 150 must be between 0 and 100 %",
+                "lines[2].discount_pct: -50 must be between 0 and 100 %",
+                "lines[2].line_total: 1.00001 has more than 4 decimals",
+            ]
+        );
     }
 
     #[test]
@@ -748,11 +785,14 @@ mod tests {
 
     #[test]
     fn long_integers_are_exact_or_refused_never_rounded() {
-        // Chosen behaviour: kept exactly while a decimal can hold it.
-        let order = ok(r#"{"customer": "C", "lines": [{"sku": "P", "qty": 12345678901234567890}]}"#);
-        assert_eq!(order.lines[0].qty, d("12345678901234567890"));
-        assert_eq!(order.lines[0].qty.to_string(), "12345678901234567890");
-        // Beyond that: refused, not rounded.
+        // Read exactly, then held to the domain's bounds: twelve integer digits at most.
+        let order = ok(r#"{"customer": "C", "lines": [{"sku": "P", "qty": 999999999999}]}"#);
+        assert_eq!(order.lines[0].qty.to_string(), "999999999999");
+        assert_eq!(
+            errors(r#"{"customer": "C", "lines": [{"sku": "P", "qty": 12345678901234567890}]}"#),
+            vec!["lines[1].qty: 12345678901234567890 is larger than a shop can mean (at most 999999999999)"]
+        );
+        // Beyond a decimal's digits: refused, not rounded.
         assert_eq!(
             errors(r#"{"customer": "C", "lines": [{"sku": "P", "qty": 1234567890123456789012345678901}]}"#),
             vec!["lines[1].qty: 1234567890123456789012345678901 has too many digits to be kept exactly"]

@@ -272,15 +272,23 @@ fn blocked_submit_exits_one_and_approval_rules_hold() {
     assert!(stderr.contains("CREDIT_LIMIT_EXCEEDED"), "{stderr}");
     let (_, stderr) = shop.code(&["--user", "wang", "approve", &number, "--reason", "ok"], 1);
     assert!(stderr.contains("wang"), "a clerk may not approve: {stderr}");
-    shop.code(&["--user", "li", "approve", &number, "--reason", ""], 1);
-    shop.ok(&["--user", "li", "approve", &number, "--reason", "paid cash on pickup"]);
+    // A user with a PIN is never acted as without it: missing or wrong, exit 1, nothing written.
+    let (_, stderr) = shop.code(&["--user", "li", "approve", &number, "--reason", "no pin"], 1);
+    assert!(stderr.contains("PIN"), "{stderr}");
+    let (_, stderr) = shop.code(&["--user", "li", "--pin", "9999", "approve", &number, "--reason", "wrong pin"], 1);
+    assert!(stderr.contains("PIN"), "{stderr}");
+    let (_, stderr) = shop.code(&["--user", "li", "show", &number], 1);
+    assert!(stderr.contains("PIN"), "reading needs the PIN too: {stderr}");
+    assert_eq!(shop.json(&["show", &number, "--json"], 0)["status"], "awaiting_approval");
+    shop.code(&["--user", "li", "--pin", "1234", "approve", &number, "--reason", ""], 1);
+    shop.ok(&["--user", "li", "--pin", "1234", "approve", &number, "--reason", "paid cash on pickup"]);
     let shown = shop.json(&["show", &number, "--json"], 0);
     assert_eq!(shown["status"], "open");
     shop.ok(&["--user", "wang", "confirm", &number]);
     // The author may not approve their own order.
-    let own = shop.json(&["--user", "li", "submit", &order, "--json"], 1);
+    let own = shop.json(&["--user", "li", "--pin", "1234", "submit", &order, "--json"], 1);
     let own_number = own["number"].as_str().expect("number").to_string();
-    let (_, stderr) = shop.code(&["--user", "li", "approve", &own_number, "--reason", "mine"], 1);
+    let (_, stderr) = shop.code(&["--user", "li", "--pin", "1234", "approve", &own_number, "--reason", "mine"], 1);
     assert!(stderr.contains("li"), "{stderr}");
     // Roles enforced through --user.
     shop.ok(&["user", "add", "zhao", "--role", "warehouse"]);
@@ -289,7 +297,7 @@ fn blocked_submit_exits_one_and_approval_rules_hold() {
     shop.code(&["--user", "chen", "ship", &number], 1);
     shop.code(&["--user", "wang", "config", "set", "checks.backdate_days", "3"], 1);
     shop.code(&["--user", "wang", "user", "add", "x", "--role", "clerk"], 1);
-    shop.code(&["--user", "li", "user", "add", "x", "--role", "clerk"], 1);
+    shop.code(&["--user", "li", "--pin", "1234", "user", "add", "x", "--role", "clerk"], 1);
     shop.code(&["--user", "nobody", "confirm", &number], 1);
     shop.ok(&["--user", "zhao", "ship", &number]);
 }
@@ -539,18 +547,27 @@ fn stock_arriving_moves_a_waiting_order_on_and_over_payment_is_flagged() {
     let all = shop.json(&["exceptions", "--json", "--all", "--code", "STOCK_SHORT"], 0);
     let entry = all.as_array().expect("list").iter().find(|e| e["subject"] == waiting.as_str()).expect("exception");
     assert_eq!(entry["status"], "resolved");
-    // Over-payment: kept, flagged, never dropped.
+    // Over-payment is refused naming the open balance; nothing is written.
     shop.ok(&["ship", &first]);
     let invoice = shop.json(&["invoice", &first, "--json"], 0);
     let number = invoice["number"].as_str().expect("number").to_string();
     assert_eq!(invoice["amount"], "875.00");
-    shop.ok(&["pay", &number, "900"]);
-    shop.ok(&["scan"]);
-    let flagged = shop.json(&["exceptions", "--json", "--code", "PAYMENT_UNMATCHED"], 0);
-    assert_eq!(flagged[0]["subject"], number.as_str(), "{flagged}");
-    assert!(flagged[0]["message"].as_str().unwrap_or("").contains("25.00"));
+    let (_, stderr) = shop.code(&["pay", &number, "900"], 1);
+    assert!(stderr.contains("875.00"), "{stderr}");
+    shop.ok(&["pay", &number, "875"]);
+    let (_, stderr) = shop.code(&["pay", &number, "0.01"], 1);
+    assert!(stderr.contains("0.00"), "a second click pays nothing more: {stderr}");
     let inv = shop.json(&["show", &number, "--json"], 0);
-    assert_eq!(inv["paid"], "900.00");
+    assert_eq!(inv["paid"], "875.00");
+    // A paid invoice cannot be voided (the money would vanish): refund first, then void.
+    let (_, stderr) = shop.code(&["void", &number, "--reason", "wrong customer reference"], 1);
+    assert!(stderr.contains("875.00") && stderr.contains("refund"), "{stderr}");
+    shop.code(&["refund", &number, "900", "--method", "cash", "--reason", "too much"], 1);
+    shop.code(&["refund", &number, "-5", "--method", "cash", "--reason", "negative"], 2);
+    shop.ok(&["refund", &number, "875", "--method", "bank_transfer", "--reason", "wrong customer reference"]);
+    let inv = shop.json(&["show", &number, "--json"], 0);
+    assert_eq!(inv["paid"], "0.00");
+    assert_eq!(inv["refunded"], "875.00");
     // Void and re-issue: both stay in history.
     shop.ok(&["void", &number, "--reason", "wrong customer reference"]);
     let reissued = shop.json(&["invoice", &first, "--json"], 0);

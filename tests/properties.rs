@@ -10,7 +10,10 @@
 //! `parse_customers`/`parse_products` — never panic, whatever they are given, and read
 //! well-formed input exactly. Runs are deterministic (fixed seed, 64 cases per property).
 
+mod common;
+
 use chrono::NaiveDate;
+use common::rows;
 use kaidan::domain::OrderStatus;
 use kaidan::domain::master::{Customer, Product};
 use kaidan::domain::money::parse_decimal;
@@ -19,12 +22,12 @@ use kaidan::domain::{PaymentMethod, Role};
 use kaidan::i18n::Lang;
 use kaidan::ops::{self, Ctx};
 use kaidan::order_json::parse_order;
-use kaidan::store::{self, Store};
+use kaidan::store::Store;
 use kaidan::tabular::{CUSTOMER_COLUMNS, PRODUCT_COLUMNS, parse_customers, parse_products, read_table};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// 64 cases per property, the same ones in every run, nothing persisted beside the sources.
 fn config() -> ProptestConfig {
@@ -115,17 +118,40 @@ enum PayAmount {
 /// One step. Indices pick among the orders/invoices that exist (modulo their count).
 #[derive(Debug, Clone)]
 enum Op {
-    Submit { customer: usize, lines: Vec<(usize, u32)> },
-    Edit { order: usize, lines: Vec<(usize, u32)> },
+    Submit {
+        customer: usize,
+        lines: Vec<(usize, u32)>,
+    },
+    Edit {
+        order: usize,
+        lines: Vec<(usize, u32)>,
+    },
     Approve(usize),
     Confirm(usize),
     Cancel(usize),
-    Ship { order: usize, partial: Option<(usize, u32)> },
+    Ship {
+        order: usize,
+        partial: Option<(usize, u32)>,
+    },
     Invoice(usize),
-    Pay { invoice: usize, amount: PayAmount },
+    Pay {
+        invoice: usize,
+        amount: PayAmount,
+    },
     Void(usize),
-    Receive { sku: usize, qty: u32 },
-    Adjust { sku: usize, qty: i32 },
+    /// Give back money paid on an invoice: everything paid (Balance) or some cents.
+    Refund {
+        invoice: usize,
+        amount: PayAmount,
+    },
+    Receive {
+        sku: usize,
+        qty: u32,
+    },
+    Adjust {
+        sku: usize,
+        qty: i32,
+    },
 }
 
 fn lines_strategy() -> impl Strategy<Value = Vec<(usize, u32)>> {
@@ -144,7 +170,9 @@ fn op_strategy() -> impl Strategy<Value = Op> {
         3 => index.clone().prop_map(Op::Invoice),
         3 => (index.clone(), prop_oneof![Just(PayAmount::Balance), (0u32..50_000).prop_map(PayAmount::Cents)])
             .prop_map(|(invoice, amount)| Op::Pay { invoice, amount }),
-        1 => index.prop_map(Op::Void),
+        1 => index.clone().prop_map(Op::Void),
+        1 => (index, prop_oneof![Just(PayAmount::Balance), (0u32..50_000).prop_map(PayAmount::Cents)])
+            .prop_map(|(invoice, amount)| Op::Refund { invoice, amount }),
         1 => (0..CATALOGUE.len(), 0u32..=30).prop_map(|(sku, qty)| Op::Receive { sku, qty }),
         1 => (0..CATALOGUE.len(), -30i32..=30).prop_map(|(sku, qty)| Op::Adjust { sku, qty }),
     ]
@@ -235,6 +263,19 @@ fn apply(shop: &mut Shop, op: &Op) -> Step {
             let result = ops::void_invoice(store, admin, &number, "wrong delivery address");
             Step { target: Some(found.order_number), result }
         }
+        Op::Refund { invoice, amount } => {
+            let Some(number) = pick(&invoices, *invoice) else { return Step::nothing() };
+            let found = match store.get_invoice(&number) {
+                Ok(found) => found,
+                Err(error) => return Step { target: None, result: Err(error.into()) },
+            };
+            let amount = match amount {
+                PayAmount::Balance => found.paid,
+                PayAmount::Cents(cents) => Decimal::new(i64::from(*cents), 2),
+            };
+            let result = ops::refund(store, admin, &number, amount, PaymentMethod::Cash, "returned goods").map(|_| ());
+            Step { target: Some(found.order_number), result }
+        }
         Op::Receive { sku: index, qty } => {
             Step { target: None, result: ops::receive(store, admin, sku(*index), Decimal::from(*qty), "PO-7").map(|_| ()) }
         }
@@ -248,18 +289,8 @@ fn apply(shop: &mut Shop, op: &Op) -> Step {
 // Reading the books
 // ---------------------------------------------------------------------------------------------
 
-fn rows<T>(conn: &rusqlite::Connection, sql: &str, map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>) -> Vec<T> {
-    let mut statement = conn.prepare(sql).unwrap_or_else(|error| panic!("{error}: {sql}"));
-    let values = statement.query_map([], map).and_then(|mapped| mapped.collect::<rusqlite::Result<Vec<T>>>());
-    values.unwrap_or_else(|error| panic!("{error}: {sql}"))
-}
-
 fn texts(store: &Store, sql: &str) -> Vec<String> {
     rows(store.connection(), sql, |row| row.get::<_, String>(0))
-}
-
-fn triple(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, i64, i64)> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
 }
 
 /// Cheap summary of everything a step could write: any change shows in one of these figures.
@@ -286,6 +317,7 @@ const FINGERPRINT: &[&str] = &[
     "SELECT IFNULL(SUM(last), 0) FROM sequences",
     "SELECT COUNT(*) FROM credit_notes",
     "SELECT COUNT(*) FROM returns",
+    "SELECT COUNT(*) FROM refunds",
 ];
 
 fn fingerprint(store: &Store) -> Vec<i64> {
@@ -320,10 +352,12 @@ fn allowed(from: OrderStatus, to: OrderStatus) -> bool {
     }
     match from {
         Confirmed => matches!(to, PartiallyShipped | Shipped | Cancelled | AwaitingCorrection | AwaitingApproval),
-        PartiallyShipped => matches!(to, Shipped | Cancelled),
+        // Once goods have left, the order is never cancelled (a return takes them back).
+        PartiallyShipped => to == Shipped,
         Shipped => to == Invoiced,
         Invoiced => matches!(to, Paid | Shipped),
-        Paid => to == Shipped,
+        // A refund reopens the balance; voiding needs the payments refunded first.
+        Paid => to == Invoiced,
         _ => false,
     }
 }
@@ -350,139 +384,8 @@ fn check_transitions(
     }
 }
 
-/// One order line with what its shipments and live invoices say.
-struct LineRow {
-    number: String,
-    status: OrderStatus,
-    line_no: i64,
-    qty: i64,
-    shipped: i64,
-    invoiced: i64,
-    in_shipments: i64,
-    in_invoices: i64,
-    unit_price: i64,
-    discount_pct: i64,
-}
-
 fn check_invariants(store: &Store, context: &str) {
-    let conn = store.connection();
-    let ledger = "SELECT p.sku, p.on_hand, IFNULL((SELECT SUM(m.qty) FROM stock_movements m WHERE m.product_id = p.id), 0) FROM products p";
-    for (code, on_hand, sum) in rows(conn, ledger, triple) {
-        assert_eq!(on_hand, sum, "{code}: on hand {on_hand} but its ledger sums to {sum}; {context}");
-    }
-    let open_confirmed =
-        "SELECT p.sku, p.reserved, IFNULL((SELECT SUM(l.qty - l.shipped_qty) FROM order_lines l JOIN orders o ON o.id = l.order_id
-                        WHERE l.product_id = p.id AND o.status IN ('confirmed', 'partially_shipped')), 0) FROM products p";
-    for (code, reserved, open) in rows(conn, open_confirmed, triple) {
-        assert_eq!(reserved, open, "{code}: reserved {reserved} but confirmed orders still need {open}; {context}");
-    }
-
-    let lines = rows(
-        conn,
-        "SELECT o.number, o.status, l.line_no, l.qty, l.shipped_qty, l.invoiced_qty,
-                IFNULL((SELECT SUM(s.qty) FROM shipment_lines s WHERE s.order_line_id = l.id), 0),
-                IFNULL((SELECT SUM(il.qty) FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id
-                        WHERE il.order_line_id = l.id AND i.void = 0), 0),
-                l.unit_price, l.discount_pct
-         FROM order_lines l JOIN orders o ON o.id = l.order_id ORDER BY l.id",
-        |row| {
-            let status: String = row.get(1)?;
-            Ok(LineRow {
-                number: row.get(0)?,
-                status: OrderStatus::parse(&status).unwrap_or(OrderStatus::Cancelled),
-                line_no: row.get(2)?,
-                qty: row.get(3)?,
-                shipped: row.get(4)?,
-                invoiced: row.get(5)?,
-                in_shipments: row.get(6)?,
-                in_invoices: row.get(7)?,
-                unit_price: row.get(8)?,
-                discount_pct: row.get(9)?,
-            })
-        },
-    );
-    // Per order: (something shipped, something still open, value of what shipped).
-    let mut per_order: HashMap<String, (bool, bool, Decimal)> = HashMap::new();
-    for line in &lines {
-        let at = format!("{} line {} ({})", line.number, line.line_no, line.status);
-        assert!(
-            0 <= line.invoiced && line.invoiced <= line.shipped && line.shipped <= line.qty,
-            "{at}: invoiced {} ≤ shipped {} ≤ ordered {} broken; {context}",
-            line.invoiced,
-            line.shipped,
-            line.qty
-        );
-        assert_eq!(line.shipped, line.in_shipments, "{at}: shipped_qty differs from its shipment lines; {context}");
-        assert_eq!(line.invoiced, line.in_invoices, "{at}: invoiced_qty differs from its live invoice lines; {context}");
-        if line.status.is_pre_confirmation() || line.status == OrderStatus::Confirmed {
-            assert_eq!(line.shipped, 0, "{at}: shipped before it could be; {context}");
-        }
-        if matches!(line.status, OrderStatus::Shipped | OrderStatus::Invoiced | OrderStatus::Paid) {
-            assert_eq!(line.shipped, line.qty, "{at}: not fully shipped; {context}");
-        }
-        if matches!(line.status, OrderStatus::Invoiced | OrderStatus::Paid) {
-            assert_eq!(line.invoiced, line.qty, "{at}: not fully invoiced; {context}");
-        }
-        let value = store::qty(line.shipped) * store::money(line.unit_price) * (Decimal::ONE_HUNDRED - store::pct(line.discount_pct))
-            / Decimal::ONE_HUNDRED;
-        let entry = per_order.entry(line.number.clone()).or_insert((false, false, Decimal::ZERO));
-        entry.0 |= line.shipped > 0;
-        entry.1 |= line.shipped < line.qty;
-        entry.2 += value;
-    }
-
-    let invoices = rows(
-        conn,
-        "SELECT i.number, i.subtotal, i.tax, i.total, i.paid,
-                IFNULL((SELECT SUM(il.line_total) FROM invoice_lines il WHERE il.invoice_id = i.id), 0),
-                IFNULL((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)
-         FROM invoices i",
-        |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                [row.get::<_, i64>(1)?, row.get::<_, i64>(2)?, row.get::<_, i64>(3)?, row.get::<_, i64>(4)?, row.get(5)?, row.get(6)?],
-            ))
-        },
-    );
-    for (number, [subtotal, tax, total, paid, lines_total, payments]) in invoices {
-        assert_eq!(subtotal, lines_total, "{number}: subtotal differs from the sum of its lines; {context}");
-        assert_eq!(total, subtotal + tax, "{number}: total is not subtotal + tax; {context}");
-        assert_eq!(paid, payments, "{number}: paid {paid} but its payments sum to {payments}; {context}");
-    }
-
-    let orders = rows(
-        conn,
-        "SELECT o.number, o.status,
-                IFNULL((SELECT SUM(i.total) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0),
-                (SELECT COUNT(*) FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id WHERE i.order_id = o.id AND i.void = 0),
-                IFNULL((SELECT SUM(i.paid) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0)
-         FROM orders o",
-        |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?, row.get::<_, i64>(3)?, row.get::<_, i64>(4)?)),
-    );
-    for (number, status, invoiced, invoice_lines, paid) in orders {
-        let (any_shipped, any_open, shipped_value) = per_order.get(&number).copied().unwrap_or((false, false, Decimal::ZERO));
-        // Each invoice line is rounded to cents once: at most half a cent above the exact value.
-        let rounding = Decimal::new(5, 3) * Decimal::from(invoice_lines);
-        assert!(
-            store::money(invoiced) <= shipped_value + rounding,
-            "{number}: invoiced {} but only {shipped_value} worth has shipped; {context}",
-            store::money(invoiced)
-        );
-        if status == "partially_shipped" {
-            assert!(any_shipped && any_open, "{number} is partially shipped but shipped={any_shipped}, open={any_open}; {context}");
-        }
-        if status == "paid" {
-            assert!(paid >= invoiced, "{number} is paid but only {paid} of {invoiced} is; {context}");
-        }
-    }
-
-    let last = |kind: &str| -> i64 {
-        conn.query_row("SELECT IFNULL(MAX(last), 0) FROM sequences WHERE kind = ?1", [kind], |row| row.get(0)).expect("sequence")
-    };
-    let count = |table: &str| -> i64 { conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| row.get(0)).expect("count") };
-    assert_eq!(count("orders"), last("order"), "order numbers are not gap-free; {context}");
-    assert_eq!(count("invoices"), last("invoice"), "invoice numbers are not gap-free; {context}");
-    assert_eq!(count("shipments"), last("shipment"), "shipment numbers are not gap-free; {context}");
+    common::check_books(store.connection(), context);
 }
 
 /// What a sequence did, for tests that look at the end state.
@@ -530,18 +433,20 @@ fn a_full_life_cycle_passes_the_same_checks() {
         Op::Invoice(0),
         Op::Pay { invoice: 1, amount: PayAmount::Balance },
         Op::Void(1),
+        Op::Refund { invoice: 1, amount: PayAmount::Balance },
+        Op::Void(1),
         Op::Invoice(0),
         Op::Pay { invoice: 2, amount: PayAmount::Cents(1000) },
         Op::Confirm(0),
         Op::Cancel(0),
     ];
     let outcome = run_steps(&steps);
-    assert_eq!((outcome.done, outcome.refused), (11, 2), "the last two steps are refused by state");
+    assert_eq!((outcome.done, outcome.refused), (12, 3), "voiding a paid invoice and the last two steps are refused by state");
     let order = outcome.shop.store.get_order("SO-2026-00001").expect("the order");
     assert_eq!(order.status, OrderStatus::Invoiced);
     let (invoiced, paid) = outcome.shop.store.order_money(order.id).expect("order money");
     assert_eq!(invoiced, dec("12.50") + dec("44.16"), "INV-1 (1 × P1) and INV-3 (the rest) are live");
-    assert_eq!(paid, dec("22.50"), "INV-1 paid in full, INV-3 paid 10.00; INV-2's payment went with it");
+    assert_eq!(paid, dec("22.50"), "INV-1 paid in full, INV-3 paid 10.00; INV-2's payment was refunded before its void");
 }
 
 #[test]

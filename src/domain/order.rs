@@ -90,29 +90,33 @@ pub struct PricedOrder {
 }
 
 /// The exact line total: qty × price × (1 − discount/100), rounded to cents half away from zero.
+/// Never panics: past `Decimal`'s range it saturates, and the total bound then refuses it
+/// (inputs within [`super::bounds`] never come near).
 pub fn line_total(qty: Decimal, unit_price: Decimal, discount_pct: Decimal) -> Decimal {
-    round_cents(qty * unit_price * (Decimal::ONE_HUNDRED - discount_pct) / Decimal::ONE_HUNDRED)
+    let gross = qty.saturating_mul(unit_price);
+    let net = gross.saturating_mul(Decimal::ONE_HUNDRED.saturating_sub(discount_pct)) / Decimal::ONE_HUNDRED;
+    round_cents(net)
 }
 
 /// The net unit price after the line discount (not rounded: used for floor comparisons).
 pub fn net_unit_price(unit_price: Decimal, discount_pct: Decimal) -> Decimal {
-    unit_price * (Decimal::ONE_HUNDRED - discount_pct) / Decimal::ONE_HUNDRED
+    unit_price.saturating_mul(Decimal::ONE_HUNDRED.saturating_sub(discount_pct)) / Decimal::ONE_HUNDRED
 }
 
 /// Totals from line totals and the tax rule.
 pub fn totals(line_totals: impl IntoIterator<Item = Decimal>, tax: TaxRule) -> Totals {
-    let subtotal: Decimal = line_totals.into_iter().sum();
+    let subtotal: Decimal = line_totals.into_iter().fold(Decimal::ZERO, |sum, line| sum.saturating_add(line));
     let subtotal = round_cents(subtotal);
     if tax.rate_pct.is_zero() {
         return Totals { subtotal, tax: Decimal::ZERO, total: subtotal };
     }
     if tax.prices_include_tax {
-        let net = subtotal * Decimal::ONE_HUNDRED / (Decimal::ONE_HUNDRED + tax.rate_pct);
+        let net = subtotal.saturating_mul(Decimal::ONE_HUNDRED) / (Decimal::ONE_HUNDRED + tax.rate_pct);
         let tax_amount = round_cents(subtotal - net);
         Totals { subtotal, tax: tax_amount, total: subtotal }
     } else {
-        let tax_amount = round_cents(subtotal * tax.rate_pct / Decimal::ONE_HUNDRED);
-        Totals { subtotal, tax: tax_amount, total: subtotal + tax_amount }
+        let tax_amount = round_cents(subtotal.saturating_mul(tax.rate_pct) / Decimal::ONE_HUNDRED);
+        Totals { subtotal, tax: tax_amount, total: subtotal.saturating_add(tax_amount) }
     }
 }
 

@@ -13,4 +13,10 @@ crate::tx! {
     SCAN_DONE = "Scan done: {opened} opened, {resolved} resolved, {open} open.", "扫描完成：新开 {opened} 个，自动解决 {resolved} 个，未处理 {open} 个。";
     IMPORT_DONE = "Imported: {inserted} new, {updated} updated, {unchanged} unchanged.", "导入完成：新增 {inserted}，更新 {updated}，未变 {unchanged}。";
     RESTORED = "Restored from {from}; the replaced file was kept as {kept}.", "已从 {from} 恢复；被替换的文件保存为 {kept}。";
+    TOO_BIG = "{file}: larger than {max}; nothing was read", "{file}：超过 {max}，未读取";
+    NOT_UTF8 = "the file is not UTF-8 text", "文件不是 UTF-8 文本";
+    NO_DEPOSIT = "Order {number} holds no unapplied deposit to refund.", "订单 {number} 没有可退的未使用订金。";
+    AUDIT_CUT = "Audit log cut: entry {id}, anchored on this PC, is missing.", "审计日志被截断：本机锚定的第 {id} 条记录已不存在。";
+    AUDIT_REWRITTEN = "Audit log rewritten: entry {id} no longer has the hash anchored on this PC.", "审计日志被改写：第 {id} 条记录的哈希与本机锚定的不符。";
+    AUDIT_NOT_ANCHORED = "note: this PC holds no anchor for this file yet; the chain was checked on its own.", "提示：本机尚无该文件的锚点，仅校验了哈希链本身。";
 }

@@ -48,4 +48,14 @@ crate::tx! {
     PRINT_BLOCKED = "Order {number} has an open blocking exception ({code}): no dispatch slip until it is handled.", "订单 {number} 有未处理的拦截异常（{code}），处理前不能打印发货单。";
     RECEIVER_REQUIRED = "Who received the goods?", "请填写签收人。";
     RETURN_TOO_MUCH = "{sku}: {qty} cannot come back; at most {max} was shipped and not yet returned.", "{sku}：不能退回 {qty}，最多可退 {max}（已发货且未退回）。";
+    PAY_TOO_MUCH = "Invoice {number}: {amount} is more than its open balance of {balance}.", "发票 {number}：{amount} 超过未付余额 {balance}。";
+    REFUND_TOO_MUCH = "Invoice {number}: cannot refund {amount}; only {paid} has been paid on it.", "发票 {number}：不能退款 {amount}，该发票仅收款 {paid}。";
+    VOID_HAS_PAYMENTS = "Invoice {number} still has {paid} paid on it ({payments}): refund the payments before voiding it.", "发票 {number} 仍有已收款 {paid}（{payments}）：请先退款再作废。";
+    AMEND_BELOW_SHIPPED = "Order {number}: {sku} has already shipped {shipped}; the line cannot go below that.", "订单 {number}：{sku} 已发货 {shipped}，数量不能低于此数。";
+    ALREADY_DELIVERED = "Shipment {shipment} was already recorded as delivered on {on} (received by {by}).", "发货单 {shipment} 已于 {on} 登记签收（签收人 {by}）。";
+    WAIVE_OWN_ORDER = "{user} entered order {number}: waiving its block is an approval, and another manager or the owner must give it.", "{user} 是订单 {number} 的录入人：豁免其拦截项等同审批，须由其他经理或店主处理。";
+    CANCEL_DEPOSIT = "Order {number} holds an unapplied deposit of {amount}: refund it before cancelling.", "订单 {number} 尚有未使用订金 {amount}：请先退款再取消。";
+    RESTORE_OWNER_ONLY = "Only the owner may restore a backup over the shop's database.", "只有店主可以用备份覆盖店铺数据库。";
+    BACKUP_ONTO_LIVE = "{path} is the database itself: choose another file for the backup.", "{path} 就是数据库本身：请另选备份文件。";
+    PIN_REQUIRED = "{user} has a PIN: give it with --pin, KAIDAN_PIN, or type it when asked.", "{user} 设有 PIN 码：请用 --pin、KAIDAN_PIN 提供，或在提示时输入。";
 }

@@ -51,6 +51,8 @@ crate::tx! {
     AVAILABLE_CREDIT = "Available credit", "可用额度";
     BACKED_UP = "Backup saved to {path}.", "备份已保存到 {path}。";
     BACKORDER_NOTE = "Backorder. {note}", "欠货单。{note}";
+    BACKORDER_REASON = "short quantity split into a backorder", "缺货数量拆为欠货单";
+    BACKORDER_SAVED = "Backorder {number} saved ({status}).", "欠货单 {number} 已保存（{status}）。";
     BACKUP_NOW = "Back up now…", "立即备份…";
     BLOCKED = "Blocked", "已停用";
     CANCEL_ORDER = "Cancel order…", "取消订单…";

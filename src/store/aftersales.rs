@@ -2,7 +2,7 @@
 //! credit notes that reduce what is owed on an invoice. An issued invoice is never edited: a
 //! credit note is booked against it as a settlement (method `credit`, reference = the note).
 
-use super::{Error, Result, Store, money, money_col, qty, qty_col, row_date};
+use super::{Result, Store, money, money_col, qty, qty_col, row_date};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, Transaction, params};
 use rust_decimal::Decimal;
@@ -66,39 +66,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Record that a shipment was delivered (date and who received it).
-    pub fn record_delivery(&mut self, shipment: &str, delivered_on: NaiveDate, received_by: &str, user: &str, now: &str) -> Result<i64> {
-        let tx = self.write_tx()?;
-        let order_id: i64 = tx
-            .prepare_cached("SELECT order_id FROM shipments WHERE number = ?1")?
-            .query_row([shipment.trim()], |row| row.get(0))
-            .optional()?
-            .ok_or_else(|| Error::NotFound(format!("shipment {}", shipment.trim())))?;
-        tx.prepare_cached("UPDATE shipments SET delivered_on = ?2, received_by = ?3 WHERE number = ?1")?.execute(params![
-            shipment.trim(),
-            delivered_on.to_string(),
-            received_by.trim()
-        ])?;
-        super::orders::add_event_tx(
-            &tx,
-            order_id,
-            now,
-            user,
-            "delivered",
-            &format!("{}: {delivered_on}, {}", shipment.trim(), received_by.trim()),
-        )?;
-        super::audit::append_tx(
-            &tx,
-            now,
-            user,
-            "shipment",
-            shipment.trim(),
-            "delivered",
-            "",
-            &format!("{delivered_on} {}", received_by.trim()),
-        )?;
-        tx.commit()?;
-        Ok(order_id)
+    /// A shipment's order id and its delivery so far: (order id, delivered on, received by).
+    pub fn get_shipment_delivery(&self, shipment: &str) -> Result<Option<(i64, Option<String>, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT order_id, delivered_on, received_by FROM shipments WHERE number = ?1")?
+            .query_row([shipment.trim()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .optional()?)
     }
 
     /// Units of an order line already returned against invoiced goods (credited).
@@ -189,5 +163,41 @@ pub(crate) fn retotal_tx(tx: &Transaction<'_>, order_id: i64, tax: crate::domain
         money_col(sums.tax, "tax")?,
         money_col(sums.total, "total")?
     ])?;
+    Ok(())
+}
+
+/// Record inside `tx` that a shipment of order `order_id` was delivered (date and who received it).
+pub(crate) fn record_delivery_tx(
+    tx: &Transaction<'_>,
+    order_id: i64,
+    shipment: &str,
+    delivered_on: NaiveDate,
+    received_by: &str,
+    user: &str,
+    now: &str,
+) -> Result<()> {
+    tx.prepare_cached("UPDATE shipments SET delivered_on = ?2, received_by = ?3 WHERE number = ?1")?.execute(params![
+        shipment.trim(),
+        delivered_on.to_string(),
+        received_by.trim()
+    ])?;
+    super::orders::add_event_tx(
+        tx,
+        order_id,
+        now,
+        user,
+        "delivered",
+        &format!("{}: {delivered_on}, {}", shipment.trim(), received_by.trim()),
+    )?;
+    super::audit::append_tx(
+        tx,
+        now,
+        user,
+        "shipment",
+        shipment.trim(),
+        "delivered",
+        "",
+        &format!("{delivered_on} {}", received_by.trim()),
+    )?;
     Ok(())
 }

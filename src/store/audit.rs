@@ -1,7 +1,7 @@
 //! The append-only audit log: every change as (who, when, what, before → after), each row
 //! hash-chained to the previous one so that an edit made outside kaidan is detected.
 
-use super::{Result, Store};
+use super::{Result, Store, money};
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
@@ -117,6 +117,52 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The newest audit row: (id, hash), None for an empty log. Anchored outside the database
+    /// after each command (see `crate::anchor`), so a cut or a rewrite of the chain shows.
+    pub fn audit_head(&self) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?)
+    }
+
+    /// The hash stored for audit row `id`, None when the row is gone.
+    pub fn audit_hash(&self, id: i64) -> Result<Option<String>> {
+        Ok(self.conn.prepare_cached("SELECT hash FROM audit_log WHERE id = ?1")?.query_row([id], |row| row.get(0)).optional()?)
+    }
+
+    /// The books cross-checked against their own records, each problem as a sentence: order
+    /// totals against their lines, invoice paid against payments less refunds, on hand against
+    /// the ledger. Edits made outside kaidan that keep the audit chain intact still show here.
+    pub fn cross_check_books(&self) -> Result<Vec<String>> {
+        let mut problems = vec![];
+        let mut statement = self.conn.prepare(
+            "SELECT o.number, o.subtotal, IFNULL(SUM(l.line_total), 0) FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+             GROUP BY o.id HAVING o.subtotal <> IFNULL(SUM(l.line_total), 0)",
+        )?;
+        let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?)))?;
+        for row in rows {
+            let (number, subtotal, lines) = row?;
+            problems.push(format!("{number}: subtotal {} but its lines add up to {}", money(subtotal), money(lines)));
+        }
+        let mut statement = self.conn.prepare(
+            "SELECT i.number, i.paid,
+                    IFNULL((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)
+                      - IFNULL((SELECT SUM(r.amount) FROM refunds r WHERE r.invoice_id = i.id), 0) AS net
+             FROM invoices i WHERE i.paid <> net",
+        )?;
+        let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?)))?;
+        for row in rows {
+            let (number, paid, net) = row?;
+            problems.push(format!("{number}: paid {} but its payments less refunds are {}", money(paid), money(net)));
+        }
+        for (sku, on_hand, ledger) in self.ledger_mismatches()? {
+            problems.push(format!("{sku}: on hand {on_hand} but its stock ledger adds up to {ledger}"));
+        }
+        Ok(problems)
+    }
+
     /// How many rows the audit log holds.
     pub fn count_audit(&self) -> Result<i64> {
         Ok(self.conn.prepare_cached("SELECT COUNT(*) FROM audit_log")?.query_row([], |row| row.get(0))?)
@@ -143,7 +189,7 @@ mod tests {
 
     /// A store with five audit rows over three days (the chain written as the app writes it).
     fn store_with_rows() -> Store {
-        let mut store = Store::open_in_memory().expect("store");
+        let store = Store::open_in_memory().expect("store");
         let tx = store.write_tx().expect("tx");
         let rows = [
             ("2026-03-01T09:00:00", "li", "customer", "C001", "create", "", "code=C001; name=A"),

@@ -258,46 +258,6 @@ impl Store {
             .query_row([], |row| row.get(0))?)
     }
 
-    /// Apply a handling step to one exception in one transaction: the change and its history row.
-    /// `change` is (status, assignee, root cause, cause note, corrective action), each None = keep.
-    #[allow(clippy::too_many_arguments)]
-    pub fn update_exception(
-        &mut self,
-        id: i64,
-        status: Option<ExceptionStatus>,
-        assignee: Option<&str>,
-        root_cause: Option<RootCause>,
-        cause_note: Option<&str>,
-        action: Option<&str>,
-        event_kind: &str,
-        detail: &str,
-        user: &str,
-        now: &str,
-    ) -> Result<()> {
-        let tx = self.write_tx()?;
-        let closing = matches!(status, Some(ExceptionStatus::Resolved | ExceptionStatus::Waived));
-        tx.prepare_cached(
-            "UPDATE exceptions SET status = IFNULL(?2, status), assignee = IFNULL(?3, assignee), root_cause = IFNULL(?4, root_cause),
-                 root_cause_note = IFNULL(?5, root_cause_note), corrective_action = IFNULL(?6, corrective_action),
-                 closed_at = CASE WHEN ?7 THEN ?8 ELSE closed_at END, version = version + 1
-             WHERE id = ?1",
-        )?
-        .execute(params![
-            id,
-            status.map(|s| s.as_str()),
-            assignee,
-            root_cause.map(|c| c.as_str()),
-            cause_note,
-            action,
-            closing,
-            now
-        ])?;
-        add_event_tx(&tx, id, now, user, event_kind, detail)?;
-        super::audit::append_tx(&tx, now, user, "exception", &id.to_string(), event_kind, "", detail)?;
-        tx.commit()?;
-        Ok(())
-    }
-
     /// Open one exception by hand (a customer complaint), returning its id.
     pub fn open_exception(&mut self, detected: &Detected, today: &str, now: &str, user: &str) -> Result<i64> {
         let tx = self.write_tx()?;
@@ -306,4 +266,33 @@ impl Store {
         tx.commit()?;
         Ok(id)
     }
+}
+
+/// Apply a handling step to one exception inside `tx`: the change, its history row and its
+/// audit entry. `status`, `assignee`, `root_cause`, `cause_note` and `action` are each None = keep.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn update_exception_tx(
+    tx: &Transaction<'_>,
+    id: i64,
+    status: Option<ExceptionStatus>,
+    assignee: Option<&str>,
+    root_cause: Option<RootCause>,
+    cause_note: Option<&str>,
+    action: Option<&str>,
+    event_kind: &str,
+    detail: &str,
+    user: &str,
+    now: &str,
+) -> Result<()> {
+    let closing = matches!(status, Some(ExceptionStatus::Resolved | ExceptionStatus::Waived));
+    tx.prepare_cached(
+        "UPDATE exceptions SET status = IFNULL(?2, status), assignee = IFNULL(?3, assignee), root_cause = IFNULL(?4, root_cause),
+             root_cause_note = IFNULL(?5, root_cause_note), corrective_action = IFNULL(?6, corrective_action),
+             closed_at = CASE WHEN ?7 THEN ?8 ELSE closed_at END, version = version + 1
+         WHERE id = ?1",
+    )?
+    .execute(params![id, status.map(|s| s.as_str()), assignee, root_cause.map(|c| c.as_str()), cause_note, action, closing, now])?;
+    add_event_tx(tx, id, now, user, event_kind, detail)?;
+    super::audit::append_tx(tx, now, user, "exception", &id.to_string(), event_kind, "", detail)?;
+    Ok(())
 }

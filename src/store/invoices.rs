@@ -266,6 +266,50 @@ pub(crate) fn insert_payment_tx(
     Ok(())
 }
 
+/// Record a refund on an invoice inside `tx`: the refund row, and the invoice's paid figure
+/// lowered by it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_refund_tx(
+    tx: &Transaction<'_>,
+    invoice: &Invoice,
+    refunded_on: NaiveDate,
+    amount: Decimal,
+    method: &str,
+    reason: &str,
+    user: &str,
+    now: &str,
+) -> Result<()> {
+    let scaled = money_col(amount, "amount")?;
+    tx.prepare_cached(
+        "INSERT INTO refunds (invoice_id, customer_id, refunded_on, amount, method, reason, user_name, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![invoice.id, invoice.customer_id, refunded_on.to_string(), scaled, method, reason, user, now])?;
+    tx.prepare_cached("UPDATE invoices SET paid = paid - ?2 WHERE id = ?1")?.execute(params![invoice.id, scaled])?;
+    Ok(())
+}
+
+impl Store {
+    /// Refunds recorded against an invoice: (date, amount, method, reason, user), oldest first.
+    pub fn list_refunds(&self, invoice_id: i64) -> Result<Vec<(NaiveDate, Decimal, String, String, String)>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT refunded_on, amount, method, reason, user_name FROM refunds WHERE invoice_id = ?1 ORDER BY id")?;
+        let rows = statement
+            .query_map([invoice_id], |row| Ok((row_date(row.get(0)?)?, money(row.get(1)?), row.get(2)?, row.get(3)?, row.get(4)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The sum refunded on an invoice.
+    pub fn refunded(&self, invoice_id: i64) -> Result<Decimal> {
+        let sum: i64 = self
+            .conn
+            .prepare_cached("SELECT IFNULL(SUM(amount), 0) FROM refunds WHERE invoice_id = ?1")?
+            .query_row([invoice_id], |row| row.get(0))?;
+        Ok(money(sum))
+    }
+}
+
 /// Sum of non-void invoice totals and payments of an order: (invoiced, paid).
 pub(crate) fn order_money_tx(conn: &rusqlite::Connection, order_id: i64) -> Result<(Decimal, Decimal)> {
     let (invoiced, paid): (i64, i64) = conn

@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_check_history.sql"),
     include_str!("../../migrations/0006_search_generation.sql"),
     include_str!("../../migrations/0007_history_generation.sql"),
+    include_str!("../../migrations/0008_refunds.sql"),
 ];
 
 /// The schema version this build writes.
@@ -56,6 +57,8 @@ pub enum Error {
     Conflict { what: String, by: String, at: String },
     #[error("{0}")]
     Invalid(String),
+    #[error("{path}: not a kaidan database (it holds another program's tables); nothing was changed")]
+    NotKaidan { path: String },
 }
 
 /// Result of store operations.
@@ -96,6 +99,22 @@ impl Store {
         Ok(store)
     }
 
+    /// Open an existing kaidan database read-only (no migration, nothing written): for reading
+    /// the users before a command runs. Refuses files that are not kaidan's or too new.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let name = path.display().to_string();
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if version > SCHEMA_VERSION {
+            return Err(Error::TooNew { path: name, found: version, known: SCHEMA_VERSION });
+        }
+        if version < 1 {
+            return Err(Error::NotKaidan { path: name });
+        }
+        Ok(Store { conn, path: Some(path.to_path_buf()), search: Default::default() })
+    }
+
     /// A fresh in-memory database (tests, benches).
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
@@ -110,6 +129,12 @@ impl Store {
         let version: i64 = self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(Error::TooNew { path: name.to_string(), found: version, known: SCHEMA_VERSION });
+        }
+        // A file with tables but no kaidan schema version belongs to another program: refuse it
+        // before anything (even the journal mode) is written to it.
+        let tables: i64 = self.conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |row| row.get(0))?;
+        if version == 0 && tables > 0 {
+            return Err(Error::NotKaidan { path: name.to_string() });
         }
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -148,9 +173,16 @@ impl Store {
         &self.conn
     }
 
-    /// Begin an immediate (write-locking) transaction.
-    pub(crate) fn write_tx(&mut self) -> Result<Transaction<'_>> {
-        Ok(self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    /// Begin an immediate (write-locking) transaction. It takes the database's write lock at
+    /// once (waiting up to the busy timeout for another writer), so everything read after it —
+    /// through the transaction or through `&self` reads of this store — sees the latest
+    /// committed state and cannot change until commit: the rule that every state change reads
+    /// its preconditions inside its own write transaction. It borrows the store shared, so the
+    /// apply layer can keep using the store's read methods while it holds the lock; a store
+    /// method that opens its own transaction must not be called meanwhile (SQLite refuses a
+    /// nested BEGIN, so a mistake fails loudly, never silently).
+    pub(crate) fn write_tx(&self) -> Result<Transaction<'_>> {
+        Ok(Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?)
     }
 
     /// `PRAGMA integrity_check` result ("ok" when healthy).
@@ -287,6 +319,55 @@ pub fn check_file(path: &Path) -> Result<()> {
     if check == "ok" { Ok(()) } else { Err(Error::Damaged { path: name, detail: check }) }
 }
 
+/// Files up to this size are checked whole (`PRAGMA quick_check`) before every command that
+/// writes; it takes milliseconds. Larger ones trust a good check younger than [`HEALTH_TTL_SECS`].
+pub const FULL_CHECK_MAX_BYTES: u64 = 32 * 1024 * 1024;
+/// How long a good check of a large file is trusted by commands that write.
+pub const HEALTH_TTL_SECS: u64 = 3600;
+
+/// The file beside the database holding its last check: `ok <unix seconds>` or `damaged <detail>`.
+pub fn health_marker(db: &Path) -> PathBuf {
+    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".health");
+    db.with_file_name(name)
+}
+
+/// Record the result of a whole-file check (the window's background check, `audit verify`).
+pub fn record_health(db: &Path, result: &Result<()>) {
+    let text = match result {
+        Ok(()) => format!("ok {}", unix_now()),
+        Err(Error::Damaged { detail, .. }) => format!("damaged {detail}"),
+        Err(_) => return,
+    };
+    // A marker that cannot be written only costs a re-check next time.
+    let _ = std::fs::write(health_marker(db), text);
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+}
+
+/// Refuse writes to a damaged file: a small file is checked whole every time; a large one when
+/// its last good check is older than an hour; one last found damaged is checked again (and
+/// stays refused until the check passes, e.g. after `restore`). The result is cached beside the
+/// file (see [`health_marker`]).
+pub fn ensure_healthy(db: &Path) -> Result<()> {
+    let Ok(metadata) = std::fs::metadata(db) else { return Ok(()) };
+    if metadata.len() == 0 {
+        return Ok(());
+    }
+    if metadata.len() > FULL_CHECK_MAX_BYTES
+        && let Ok(text) = std::fs::read_to_string(health_marker(db))
+        && let Some(at) = text.strip_prefix("ok ").and_then(|at| at.trim().parse::<u64>().ok())
+        && unix_now().saturating_sub(at) < HEALTH_TTL_SECS
+    {
+        return Ok(());
+    }
+    let result = check_file(db);
+    record_health(db, &result);
+    result
+}
+
 /// Check that `file` is a healthy kaidan database this build can open: integrity and schema.
 pub fn verify_file(file: &Path) -> Result<i64> {
     let name = file.display().to_string();
@@ -330,6 +411,8 @@ pub fn restore(db: &Path, input: &Path, stamp: &str) -> Result<PathBuf> {
     let mut target = Connection::open(db)?;
     target.busy_timeout(Duration::from_secs(10))?;
     rusqlite::backup::Backup::new(&source, &mut target)?.run_to_completion(256, Duration::from_millis(0), None)?;
+    drop(target);
+    record_health(db, &check_file(db));
     Ok(kept)
 }
 
@@ -377,7 +460,7 @@ mod tests {
 
     #[test]
     fn numbers_are_gap_free_per_year() {
-        let mut store = Store::open_in_memory().expect("store");
+        let store = Store::open_in_memory().expect("store");
         let tx = store.write_tx().expect("tx");
         assert_eq!(next_number_tx(&tx, "order", "SO", 2026).expect("n"), "SO-2026-00001");
         assert_eq!(next_number_tx(&tx, "order", "SO", 2026).expect("n"), "SO-2026-00002");

@@ -727,12 +727,4 @@ impl Store {
             .query_row(params![order_id, detail], |row| row.get(0))?;
         Ok(count as u32)
     }
-
-    /// Record a print in the order's history.
-    pub fn record_print(&mut self, order_id: i64, detail: &str, user: &str, now: &str) -> Result<()> {
-        let tx = self.write_tx()?;
-        add_event_tx(&tx, order_id, now, user, "printed", detail)?;
-        tx.commit()?;
-        Ok(())
-    }
 }

@@ -3,6 +3,7 @@
 
 use super::{Error, Result, Store, money, money_col, qty, qty_col};
 use crate::domain::master::Product;
+use crate::domain::money::fmt_qty;
 use crate::domain::pinyin_key::{normalise_query, search_key};
 use rusqlite::{OptionalExtension, Transaction, params};
 use rust_decimal::Decimal;
@@ -297,11 +298,28 @@ pub(crate) fn move_stock_tx(
     now: &str,
 ) -> Result<()> {
     let scaled = qty_col(quantity, "qty")?;
+    let (sku, on_hand): (String, i64) = tx
+        .prepare_cached("SELECT sku, on_hand FROM products WHERE id = ?1")?
+        .query_row([product_id], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("product #{product_id}")))?;
+    // Checked in integers before SQLite sees it: an overflow there would turn on_hand into a
+    // floating-point value.
+    let after = on_hand
+        .checked_add(scaled)
+        .filter(|after| after.unsigned_abs() <= 999_999_999_999_000)
+        .ok_or_else(|| Error::Invalid(format!("{sku}: on hand {} + {quantity} is past the largest quantity", qty(on_hand))))?;
     tx.prepare_cached(
         "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![product_id, kind.as_str(), scaled, reference, reason, now, user])?;
-    tx.prepare_cached("UPDATE products SET on_hand = on_hand + ?2 WHERE id = ?1")?.execute(params![product_id, scaled])?;
+    tx.prepare_cached("UPDATE products SET on_hand = ?2 WHERE id = ?1")?.execute(params![product_id, after])?;
+    // Every stock change is in the audit log. An opening balance is part of the product's own
+    // creation entry (and of an import's single entry).
+    if kind != MovementKind::Opening {
+        let detail = [kind.as_str(), reference, reason].iter().filter(|part| !part.is_empty()).copied().collect::<Vec<_>>().join(" ");
+        super::audit::append_tx(tx, now, user, "stock", &sku, &detail, &fmt_qty(qty(on_hand)), &fmt_qty(qty(after)))?;
+    }
     Ok(())
 }
 

@@ -421,7 +421,7 @@ mod tests {
     }
 
     fn store_with_rows() -> Store {
-        let mut store = Store::open_in_memory().expect("store");
+        let store = Store::open_in_memory().expect("store");
         let tx = store.write_tx().expect("tx");
         for (at, user, entity, key, after) in [
             ("2026-03-01T09:00:00", "li", "customer", "C001", "code=C001; name=A"),

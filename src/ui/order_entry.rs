@@ -357,6 +357,18 @@ impl OrderEntryTab {
         let _ = store.delete_draft(user, DRAFT_SLOT);
     }
 
+    /// After a backorder was split off: a saved original is shown as saved (its line reduced);
+    /// an unsaved form keeps the clerk's typing with the line reduced.
+    pub fn after_split(&mut self, store: &Store, original: Option<&str>, kept_form: OrderForm) {
+        match original.and_then(|number| store.get_order(number).ok()) {
+            Some(order) => self.load(&order),
+            None => {
+                self.form = kept_form;
+                self.checked = None;
+            }
+        }
+    }
+
     /// Whether the form shows this order.
     pub fn is_showing(&self, number: &str) -> bool {
         self.editing.as_ref().is_some_and(|editing| editing.number == number)
@@ -1074,17 +1086,23 @@ impl OrderEntryTab {
                         .on_hover_text(t::FIX_BACKORDER_HINT.get(lang))
                         .clicked()
                 {
+                    // Nothing changes here, in the middle of drawing the lines: the split is one
+                    // action, applied after the frame in one transaction, and the form follows
+                    // only when it succeeded (see `after_split`).
                     let (mut backorder, _) = self.form.parse();
                     let sku = self.form.lines[index].sku.trim().to_string();
                     backorder.lines = vec![LineInput { sku, qty: short, unit_price: None, discount_pct: None, line_total: None }];
                     backorder.note = t::BACKORDER_NOTE.fill(lang, &[("note", &backorder.note)]);
                     backorder.payment = None;
-                    ctx.push(Action::SubmitOrder(backorder));
+                    let mut kept_form = self.form.clone();
                     if available > Decimal::ZERO {
-                        self.form.lines[index].qty = fmt_qty(available);
+                        kept_form.lines[index].qty = fmt_qty(available);
                     } else {
-                        self.form.lines.remove(index);
+                        kept_form.lines.remove(index);
                     }
+                    let (kept, _) = kept_form.parse();
+                    let original = self.editing.as_ref().map(|editing| (editing.number.clone(), editing.version));
+                    ctx.push(Action::SplitBackorder { original, kept_form: Box::new(kept_form), kept, backorder });
                 }
             }
             _ => {}

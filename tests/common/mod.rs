@@ -1,0 +1,184 @@
+//! Test support shared by the integration tests: the books' invariants (shared/INVARIANTS.md)
+//! checked from the raw records of a database, and small query helpers. Each test file that
+//! uses it says `mod common;`; not every file uses every helper.
+#![allow(dead_code)]
+
+use kaidan::domain::OrderStatus;
+use kaidan::store;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// Every row of `sql`, mapped; a failing query panics naming it.
+pub fn rows<T>(conn: &rusqlite::Connection, sql: &str, map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>) -> Vec<T> {
+    let mut statement = conn.prepare(sql).unwrap_or_else(|error| panic!("{error}: {sql}"));
+    let values = statement.query_map([], map).and_then(|mapped| mapped.collect::<rusqlite::Result<Vec<T>>>());
+    values.unwrap_or_else(|error| panic!("{error}: {sql}"))
+}
+
+fn triple(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, i64, i64)> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+}
+
+/// Every row of every table as text, in a stable order: two equal dumps mean nothing was
+/// written (used to prove that a refusal changed nothing).
+pub fn dump(conn: &rusqlite::Connection) -> Vec<String> {
+    let tables: Vec<String> =
+        rows(conn, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", |row| row.get(0));
+    let mut out = vec![];
+    for table in tables {
+        let sql = format!("SELECT * FROM \"{table}\" ORDER BY rowid");
+        let mut statement = conn.prepare(&sql).unwrap_or_else(|error| panic!("{error}: {sql}"));
+        let columns = statement.column_count();
+        let mut query = statement.query([]).expect("query");
+        while let Some(row) = query.next().expect("row") {
+            let values: Vec<String> = (0..columns).map(|i| format!("{:?}", row.get_ref(i).expect("value"))).collect();
+            out.push(format!("{table}: {}", values.join(" | ")));
+        }
+    }
+    out
+}
+
+/// One order line with what its shipments and live invoices say.
+pub struct LineRow {
+    number: String,
+    status: OrderStatus,
+    line_no: i64,
+    qty: i64,
+    shipped: i64,
+    invoiced: i64,
+    in_shipments: i64,
+    in_invoices: i64,
+    unit_price: i64,
+    discount_pct: i64,
+}
+
+/// Check every invariant of shared/INVARIANTS.md that the raw records can show, panicking with
+/// `context` and the broken figure. Run after every step of property tests, race tests and walks.
+pub fn check_books(conn: &rusqlite::Connection, context: &str) {
+    let ledger = "SELECT p.sku, p.on_hand, IFNULL((SELECT SUM(m.qty) FROM stock_movements m WHERE m.product_id = p.id), 0) FROM products p";
+    for (code, on_hand, sum) in rows(conn, ledger, triple) {
+        assert_eq!(on_hand, sum, "{code}: on hand {on_hand} but its ledger sums to {sum}; {context}");
+    }
+    let open_confirmed =
+        "SELECT p.sku, p.reserved, IFNULL((SELECT SUM(l.qty - l.shipped_qty) FROM order_lines l JOIN orders o ON o.id = l.order_id
+                        WHERE l.product_id = p.id AND o.status IN ('confirmed', 'partially_shipped')), 0) FROM products p";
+    for (code, reserved, open) in rows(conn, open_confirmed, triple) {
+        assert_eq!(reserved, open, "{code}: reserved {reserved} but confirmed orders still need {open}; {context}");
+    }
+
+    let lines = rows(
+        conn,
+        "SELECT o.number, o.status, l.line_no, l.qty, l.shipped_qty, l.invoiced_qty,
+                IFNULL((SELECT SUM(s.qty) FROM shipment_lines s WHERE s.order_line_id = l.id), 0)
+                  - IFNULL((SELECT SUM(r.qty) FROM returns r WHERE r.order_line_id = l.id AND r.credit_note_id IS NULL), 0),
+                IFNULL((SELECT SUM(il.qty) FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id
+                        WHERE il.order_line_id = l.id AND i.void = 0), 0),
+                l.unit_price, l.discount_pct
+         FROM order_lines l JOIN orders o ON o.id = l.order_id ORDER BY l.id",
+        |row| {
+            let status: String = row.get(1)?;
+            Ok(LineRow {
+                number: row.get(0)?,
+                status: OrderStatus::parse(&status).unwrap_or(OrderStatus::Cancelled),
+                line_no: row.get(2)?,
+                qty: row.get(3)?,
+                shipped: row.get(4)?,
+                invoiced: row.get(5)?,
+                in_shipments: row.get(6)?,
+                in_invoices: row.get(7)?,
+                unit_price: row.get(8)?,
+                discount_pct: row.get(9)?,
+            })
+        },
+    );
+    // Per order: (something shipped, something still open, value of what shipped).
+    let mut per_order: HashMap<String, (bool, bool, Decimal)> = HashMap::new();
+    for line in &lines {
+        let at = format!("{} line {} ({})", line.number, line.line_no, line.status);
+        assert!(
+            0 <= line.invoiced && line.invoiced <= line.shipped && line.shipped <= line.qty,
+            "{at}: invoiced {} ≤ shipped {} ≤ ordered {} broken; {context}",
+            line.invoiced,
+            line.shipped,
+            line.qty
+        );
+        assert_eq!(line.shipped, line.in_shipments, "{at}: shipped_qty differs from its shipment lines; {context}");
+        assert_eq!(line.invoiced, line.in_invoices, "{at}: invoiced_qty differs from its live invoice lines; {context}");
+        if line.status.is_pre_confirmation() || line.status == OrderStatus::Confirmed || line.status == OrderStatus::Cancelled {
+            assert_eq!(line.shipped, 0, "{at}: shipped before it could be; {context}");
+        }
+        if matches!(line.status, OrderStatus::Shipped | OrderStatus::Invoiced | OrderStatus::Paid) {
+            assert_eq!(line.shipped, line.qty, "{at}: not fully shipped; {context}");
+        }
+        if matches!(line.status, OrderStatus::Invoiced | OrderStatus::Paid) {
+            assert_eq!(line.invoiced, line.qty, "{at}: not fully invoiced; {context}");
+        }
+        let value = store::qty(line.shipped) * store::money(line.unit_price) * (Decimal::ONE_HUNDRED - store::pct(line.discount_pct))
+            / Decimal::ONE_HUNDRED;
+        let entry = per_order.entry(line.number.clone()).or_insert((false, false, Decimal::ZERO));
+        entry.0 |= line.shipped > 0;
+        entry.1 |= line.shipped < line.qty;
+        entry.2 += value;
+    }
+
+    let invoices = rows(
+        conn,
+        "SELECT i.number, i.subtotal, i.tax, i.total, i.paid,
+                IFNULL((SELECT SUM(il.line_total) FROM invoice_lines il WHERE il.invoice_id = i.id), 0),
+                IFNULL((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)
+                  - IFNULL((SELECT SUM(r.amount) FROM refunds r WHERE r.invoice_id = i.id), 0)
+         FROM invoices i",
+        |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                [row.get::<_, i64>(1)?, row.get::<_, i64>(2)?, row.get::<_, i64>(3)?, row.get::<_, i64>(4)?, row.get(5)?, row.get(6)?],
+            ))
+        },
+    );
+    for (number, [subtotal, tax, total, paid, lines_total, payments]) in invoices {
+        assert_eq!(subtotal, lines_total, "{number}: subtotal differs from the sum of its lines; {context}");
+        assert_eq!(total, subtotal + tax, "{number}: total is not subtotal + tax; {context}");
+        assert_eq!(paid, payments, "{number}: paid {paid} but its payments less refunds sum to {payments}; {context}");
+        assert!(paid >= 0, "{number}: paid {paid} is negative; {context}");
+    }
+
+    for (number, paid) in rows(conn, "SELECT number, paid FROM invoices WHERE void = 1 AND paid <> 0", |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+    }) {
+        panic!("{number} is void but still holds {paid} of payments; {context}");
+    }
+
+    let orders = rows(
+        conn,
+        "SELECT o.number, o.status,
+                IFNULL((SELECT SUM(i.total) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0),
+                (SELECT COUNT(*) FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id WHERE i.order_id = o.id AND i.void = 0),
+                IFNULL((SELECT SUM(i.paid) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0)
+         FROM orders o",
+        |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?, row.get::<_, i64>(3)?, row.get::<_, i64>(4)?)),
+    );
+    for (number, status, invoiced, invoice_lines, paid) in orders {
+        let (any_shipped, any_open, shipped_value) = per_order.get(&number).copied().unwrap_or((false, false, Decimal::ZERO));
+        // Each invoice line is rounded to cents once: at most half a cent above the exact value.
+        let rounding = Decimal::new(5, 3) * Decimal::from(invoice_lines);
+        assert!(
+            store::money(invoiced) <= shipped_value + rounding,
+            "{number}: invoiced {} but only {shipped_value} worth has shipped; {context}",
+            store::money(invoiced)
+        );
+        if status == "partially_shipped" {
+            assert!(any_shipped && any_open, "{number} is partially shipped but shipped={any_shipped}, open={any_open}; {context}");
+        }
+        if status == "paid" {
+            assert!(paid >= invoiced, "{number} is paid but only {paid} of {invoiced} is; {context}");
+        }
+    }
+
+    let last = |kind: &str| -> i64 {
+        conn.query_row("SELECT IFNULL(MAX(last), 0) FROM sequences WHERE kind = ?1", [kind], |row| row.get(0)).expect("sequence")
+    };
+    let count = |table: &str| -> i64 { conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| row.get(0)).expect("count") };
+    assert_eq!(count("orders"), last("order"), "order numbers are not gap-free; {context}");
+    assert_eq!(count("invoices"), last("invoice"), "invoice numbers are not gap-free; {context}");
+    assert_eq!(count("shipments"), last("shipment"), "shipment numbers are not gap-free; {context}");
+}

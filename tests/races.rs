@@ -1,0 +1,280 @@
+//! Races between processes: at least eight `kaidan` processes started together on the same
+//! record, for each of confirm, ship, invoice, pay, refund, void, cancel (against ship) and
+//! return. Each state change reads its preconditions inside its write transaction, so the
+//! commands behave as if run one after the other: exactly as many succeed as the record allows,
+//! the others are refused with exit 1 and a reason, and afterwards every invariant of the books
+//! holds (`common::check_books`: shipped ≤ ordered, invoiced ≤ shipped, paid = payments −
+//! refunds, reserved = confirmed-unshipped, on hand = ledger, gap-free numbers, no cancelled
+//! order with a shipment).
+
+mod common;
+
+use chrono::NaiveDate;
+use kaidan::domain::master::{Customer, Product};
+use kaidan::i18n::Lang;
+use kaidan::ops::{self, Ctx};
+use kaidan::store::Store;
+use rust_decimal::Decimal;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Arc, Barrier};
+
+const RACERS: usize = 8;
+const TODAY: &str = "2026-11-20";
+
+fn dec(text: &str) -> Decimal {
+    text.parse().expect("decimal literal")
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("date")
+}
+
+/// A shop file with customer C1 and products P1 (stock 100, price 13.00) and P2 (stock 100,
+/// price 0.50), plus an order of `qty` P1 submitted by admin; returns the file and the order.
+fn shop(dir: &Path, qty: &str) -> (PathBuf, String) {
+    let path = dir.join("shop.sqlite3");
+    let mut store = Store::open(&path).expect("store");
+    let admin = admin(&store);
+    let customer = Customer {
+        code: "C1".into(),
+        name: "Walk-in hardware".into(),
+        phone: "13800138000".into(),
+        address: "1 Market Street".into(),
+        payment_terms_days: 30,
+        ..Customer::default()
+    };
+    ops::save_customer(&mut store, &admin, &customer).expect("customer");
+    for (sku, price) in [("P1", "13.00"), ("P2", "0.50")] {
+        let product = Product {
+            sku: sku.into(),
+            name: format!("Item {sku}"),
+            unit: "pcs".into(),
+            price: dec(price),
+            active: true,
+            ..Product::default()
+        };
+        ops::save_product(&mut store, &admin, &product, dec("100")).expect("product");
+    }
+    let input = kaidan::domain::order::OrderInput {
+        customer: "C1".into(),
+        lines: vec![kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec(qty), ..Default::default() }],
+        ..Default::default()
+    };
+    let saved = ops::submit_order(&mut store, &admin, &input).expect("submit");
+    (path, saved.number)
+}
+
+fn admin(store: &Store) -> Ctx {
+    ops::ctx_for(store, "admin", today(), format!("{TODAY}T09:00:00"), Lang::En).expect("admin")
+}
+
+fn kaidan(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kaidan"))
+        .arg("--db")
+        .arg(db)
+        .args(["--today", TODAY, "--lang", "en"])
+        .args(args)
+        .env_remove("KAIDAN_PIN")
+        .output()
+        .expect("run kaidan")
+}
+
+fn run_ok(db: &Path, args: &[&str]) -> String {
+    let output = kaidan(db, args);
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// Start every command at the same moment (one thread each, released by a barrier) and return
+/// each one's exit code, with the stderr of any that failed in another way than exit 1.
+fn race(db: &Path, commands: Vec<Vec<String>>) -> Vec<i32> {
+    let barrier = Arc::new(Barrier::new(commands.len()));
+    let handles: Vec<_> = commands
+        .into_iter()
+        .map(|args| {
+            let barrier = Arc::clone(&barrier);
+            let db = db.to_path_buf();
+            std::thread::spawn(move || {
+                let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+                barrier.wait();
+                let output = kaidan(&db, &refs);
+                let code = output.status.code().unwrap_or(-1);
+                assert!(
+                    code == 0 || code == 1,
+                    "{args:?} exited {code}: {}{}",
+                    String::from_utf8_lossy(&output.stdout),
+                    String::from_utf8_lossy(&output.stderr)
+                );
+                if code == 1 {
+                    assert!(!output.stderr.is_empty(), "{args:?} was refused without a reason");
+                }
+                code
+            })
+        })
+        .collect();
+    handles.into_iter().map(|handle| handle.join().expect("racer thread")).collect()
+}
+
+fn times(count: usize, args: &[&str]) -> Vec<Vec<String>> {
+    (0..count).map(|_| args.iter().map(|a| a.to_string()).collect()).collect()
+}
+
+fn successes(codes: &[i32]) -> usize {
+    codes.iter().filter(|code| **code == 0).count()
+}
+
+fn books(db: &Path, context: &str) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    common::check_books(&conn, context);
+    conn
+}
+
+fn number(conn: &rusqlite::Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |row| row.get(0)).expect(sql)
+}
+
+#[test]
+fn confirm_reserves_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, order) = shop(dir.path(), "3");
+    let codes = race(&db, times(RACERS, &["confirm", &order]));
+    assert_eq!(successes(&codes), 1, "{codes:?}");
+    let conn = books(&db, "after racing confirms");
+    assert_eq!(number(&conn, "SELECT reserved FROM products WHERE sku = 'P1'"), 3_000, "reserved once");
+}
+
+#[test]
+fn ship_whole_order_once_and_partial_lines_add_up() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, order) = shop(dir.path(), "2");
+    run_ok(&db, &["confirm", &order]);
+    let codes = race(&db, times(RACERS, &["ship", &order]));
+    assert_eq!(successes(&codes), 1, "{codes:?}");
+    let conn = books(&db, "after racing whole shipments");
+    assert_eq!(number(&conn, "SELECT COUNT(*) FROM shipments"), 1);
+    assert_eq!(number(&conn, "SELECT SUM(shipped_qty) FROM order_lines"), 2_000);
+
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, order) = shop(dir.path(), "3");
+    run_ok(&db, &["confirm", &order]);
+    let codes = race(&db, times(RACERS, &["ship", &order, "--line", "P1=1"]));
+    assert_eq!(successes(&codes), 3, "three units, three shipments: {codes:?}");
+    let conn = books(&db, "after racing partial shipments");
+    assert_eq!(number(&conn, "SELECT SUM(shipped_qty) FROM order_lines"), 3_000);
+    assert_eq!(number(&conn, "SELECT status = 'shipped' FROM orders"), 1);
+}
+
+#[test]
+fn invoice_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, order) = shop(dir.path(), "4");
+    run_ok(&db, &["confirm", &order]);
+    run_ok(&db, &["ship", &order]);
+    let codes = race(&db, times(RACERS, &["invoice", &order]));
+    assert_eq!(successes(&codes), 1, "{codes:?}");
+    let conn = books(&db, "after racing invoices");
+    assert_eq!(number(&conn, "SELECT COUNT(*) FROM invoices"), 1);
+    assert_eq!(number(&conn, "SELECT total FROM invoices"), 520_000);
+}
+
+/// A shipped and invoiced order of 4 × 13.00 = 52.00: (file, invoice number).
+fn invoiced(dir: &Path) -> (PathBuf, String) {
+    let (db, order) = shop(dir, "4");
+    run_ok(&db, &["confirm", &order]);
+    run_ok(&db, &["ship", &order]);
+    let invoice = run_ok(&db, &["invoice", &order]);
+    let invoice = invoice.split_whitespace().next().expect("invoice number").to_string();
+    (db, invoice)
+}
+
+#[test]
+fn pay_never_takes_more_than_the_balance() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, invoice) = invoiced(dir.path());
+    let codes = race(&db, times(RACERS, &["pay", &invoice, "52.00"]));
+    assert_eq!(successes(&codes), 1, "a double click pays once: {codes:?}");
+    let conn = books(&db, "after racing full payments");
+    assert_eq!(number(&conn, "SELECT paid FROM invoices"), 520_000);
+
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, invoice) = invoiced(dir.path());
+    let codes = race(&db, times(RACERS, &["pay", &invoice, "10.00"]));
+    assert_eq!(successes(&codes), 5, "five tens fit in 52.00: {codes:?}");
+    let conn = books(&db, "after racing partial payments");
+    assert_eq!(number(&conn, "SELECT paid FROM invoices"), 500_000);
+    assert_eq!(number(&conn, "SELECT COUNT(*) FROM payments"), 5);
+}
+
+#[test]
+fn refund_never_gives_back_more_than_was_paid() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, invoice) = invoiced(dir.path());
+    run_ok(&db, &["pay", &invoice, "52.00", "--method", "cash"]);
+    let codes = race(&db, times(RACERS, &["refund", &invoice, "20", "--method", "cash", "--reason", "goodwill"]));
+    assert_eq!(successes(&codes), 2, "two twenties fit in 52.00: {codes:?}");
+    let conn = books(&db, "after racing refunds");
+    assert_eq!(number(&conn, "SELECT paid FROM invoices"), 120_000);
+    assert_eq!(number(&conn, "SELECT COUNT(*) FROM refunds"), 2);
+}
+
+#[test]
+fn void_once_and_never_with_payments() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, invoice) = invoiced(dir.path());
+    let codes = race(&db, times(RACERS, &["void", &invoice, "--reason", "typo"]));
+    assert_eq!(successes(&codes), 1, "{codes:?}");
+    let conn = books(&db, "after racing voids");
+    assert_eq!(number(&conn, "SELECT void FROM invoices"), 1);
+    assert_eq!(number(&conn, "SELECT SUM(invoiced_qty) FROM order_lines"), 0);
+
+    // Payments and voids racing: either the payment lands and the void is refused, or the
+    // void lands first and the payments are refused; never a void invoice holding money.
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, invoice) = invoiced(dir.path());
+    let mut commands = times(RACERS / 2, &["pay", &invoice, "52.00"]);
+    commands.extend(times(RACERS / 2, &["void", &invoice, "--reason", "typo"]));
+    let codes = race(&db, commands);
+    assert_eq!(successes(&codes), 1, "{codes:?}");
+    books(&db, "after payments racing voids");
+}
+
+#[test]
+fn cancel_racing_ship_never_leaves_a_cancelled_order_with_a_shipment() {
+    for round in 0..2 {
+        let dir = tempfile::tempdir().expect("dir");
+        let (db, order) = shop(dir.path(), "2");
+        run_ok(&db, &["confirm", &order]);
+        let mut commands = times(RACERS / 2, &["cancel", &order, "--reason", "customer called"]);
+        commands.extend(times(RACERS / 2, &["ship", &order]));
+        if round == 1 {
+            commands.reverse();
+        }
+        let codes = race(&db, commands);
+        assert_eq!(successes(&codes), 1, "either the cancel or one shipment: {codes:?}");
+        let conn = books(&db, "after cancels racing shipments");
+        let (status, shipped): (String, i64) = conn
+            .query_row("SELECT o.status, SUM(l.shipped_qty) FROM orders o JOIN order_lines l ON l.order_id = o.id", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .expect("order");
+        assert!(
+            (status == "cancelled" && shipped == 0) || (status == "shipped" && shipped == 2_000),
+            "round {round}: {status} with {shipped} shipped"
+        );
+        assert_eq!(number(&conn, "SELECT reserved FROM products WHERE sku = 'P1'"), 0);
+    }
+}
+
+#[test]
+fn return_never_takes_back_more_than_shipped() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, order) = shop(dir.path(), "3");
+    run_ok(&db, &["confirm", &order]);
+    run_ok(&db, &["ship", &order]);
+    let codes = race(&db, times(RACERS, &["return", &order, "--line", "P1=1", "--reason", "damaged"]));
+    assert_eq!(successes(&codes), 3, "three units shipped, three returns: {codes:?}");
+    let conn = books(&db, "after racing returns");
+    assert_eq!(number(&conn, "SELECT on_hand FROM products WHERE sku = 'P1'"), 100_000, "all stock back, once");
+    assert_eq!(number(&conn, "SELECT COUNT(*) FROM returns"), 3);
+}
