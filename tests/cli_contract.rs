@@ -2,75 +2,12 @@
 //! databases: exit codes, JSON shapes, refusals by role, bad input naming file/row/field, and
 //! nothing written on exit code 2.
 
-use assert_cmd::Command;
 use serde_json::Value;
-use std::path::PathBuf;
 
-const TODAY: &str = "2026-11-20";
+mod common;
 
-struct Shop {
-    _dir: tempfile::TempDir,
-    db: PathBuf,
-    root: PathBuf,
-}
-
-impl Shop {
-    fn new() -> Shop {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("shop.sqlite3");
-        let root = dir.path().to_path_buf();
-        let shop = Shop { _dir: dir, db, root };
-        shop.ok(&["init"]);
-        shop.write("customers.csv", "code,name,phone,address,credit_limit,payment_terms_days,discount_pct,blocked\nC001,张三五金店,13800138000,上海市浦东新区,1000,30,0,false\nC002,Harbour Hardware,,,,,5,no\nC003,停用客户,13900000000,北京,,,,yes\n");
-        shop.write("products.csv", "sku,name,spec,unit,price,min_price,cost,stock,reorder_point,active,divisible\nP001,不锈钢螺栓,M8×40,盒,12.50,10,8,100,5,true,false\nP002,电线,2.5mm²,m,3.20,3,2,500,50,true,true\nP003,旧款锁,,pcs,30,,20,10,0,false,false\n");
-        shop.ok(&["import", "customers", shop.path("customers.csv").to_str().expect("utf8")]);
-        shop.ok(&["import", "products", shop.path("products.csv").to_str().expect("utf8")]);
-        shop
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.root.join(name)
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.path(name);
-        std::fs::write(&path, text).expect("write file");
-        path
-    }
-
-    fn cmd(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        Command::cargo_bin("kaidan")
-            .expect("binary")
-            .args(["--db", self.db.to_str().expect("utf8"), "--today", TODAY, "--lang", "en"])
-            .args(args)
-            .assert()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let output = self.cmd(args).success().get_output().stdout.clone();
-        String::from_utf8(output).expect("utf8")
-    }
-
-    fn code(&self, args: &[&str], code: i32) -> (String, String) {
-        let assert = self.cmd(args).code(code);
-        let output = assert.get_output();
-        (String::from_utf8_lossy(&output.stdout).to_string(), String::from_utf8_lossy(&output.stderr).to_string())
-    }
-
-    fn json(&self, args: &[&str], code: i32) -> Value {
-        let (stdout, stderr) = self.code(args, code);
-        serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("{error}: {stdout} / {stderr}"))
-    }
-
-    fn order(&self, name: &str, json: &str) -> String {
-        self.write(name, json).to_str().expect("utf8").to_string()
-    }
-
-    fn count(&self, table: &str) -> i64 {
-        let conn = rusqlite::Connection::open(&self.db).expect("open");
-        conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| row.get(0)).expect("count")
-    }
-}
+use assert_cmd::Command;
+use common::{Shop, TODAY};
 
 fn codes(value: &Value) -> Vec<String> {
     value["findings"].as_array().map(|list| list.iter().map(|f| f["code"].as_str().unwrap_or("").to_string()).collect()).unwrap_or_default()

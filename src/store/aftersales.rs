@@ -144,7 +144,9 @@ pub(crate) fn return_line_tx(
         super::products::move_stock_tx(tx, product_id, super::products::MovementKind::Return, quantity, order_number, reason, user, now)?;
     }
     if uninvoiced_part > Decimal::ZERO {
-        let new_qty = line.qty - uninvoiced_part;
+        // Read the line as it stands now: one return may take from the same line twice.
+        let current: i64 = tx.prepare_cached("SELECT qty FROM order_lines WHERE id = ?1")?.query_row([line.id], |row| row.get(0))?;
+        let new_qty = qty(current) - uninvoiced_part;
         let new_total = crate::domain::order::line_total(new_qty, line.unit_price, line.discount_pct);
         tx.prepare_cached("UPDATE order_lines SET qty = ?2, shipped_qty = shipped_qty - ?3, line_total = ?4 WHERE id = ?1")?
             .execute(params![line.id, qty_col(new_qty, "qty")?, qty_col(uninvoiced_part, "qty")?, money_col(new_total, "line_total")?])?;

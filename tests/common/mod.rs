@@ -3,16 +3,103 @@
 //! uses it says `mod common;`; not every file uses every helper.
 #![allow(dead_code)]
 
+use assert_cmd::Command;
 use kaidan::domain::OrderStatus;
 use kaidan::store;
 use rust_decimal::Decimal;
+use serde_json::Value;
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 /// Every row of `sql`, mapped; a failing query panics naming it.
 pub fn rows<T>(conn: &rusqlite::Connection, sql: &str, map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>) -> Vec<T> {
     let mut statement = conn.prepare(sql).unwrap_or_else(|error| panic!("{error}: {sql}"));
     let values = statement.query_map([], map).and_then(|mapped| mapped.collect::<rusqlite::Result<Vec<T>>>());
     values.unwrap_or_else(|error| panic!("{error}: {sql}"))
+}
+
+pub const TODAY: &str = "2026-11-20";
+
+/// A shop file made through the CLI (customers C001–C003, products P001–P003), and the real
+/// binary run on it.
+pub struct Shop {
+    _dir: tempfile::TempDir,
+    pub db: PathBuf,
+    pub root: PathBuf,
+}
+
+impl Shop {
+    pub fn new() -> Shop {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("shop.sqlite3");
+        let root = dir.path().to_path_buf();
+        let shop = Shop { _dir: dir, db, root };
+        shop.ok(&["init"]);
+        shop.write("customers.csv", "code,name,phone,address,credit_limit,payment_terms_days,discount_pct,blocked\nC001,张三五金店,13800138000,上海市浦东新区,1000,30,0,false\nC002,Harbour Hardware,,,,,5,no\nC003,停用客户,13900000000,北京,,,,yes\n");
+        shop.write("products.csv", "sku,name,spec,unit,price,min_price,cost,stock,reorder_point,active,divisible\nP001,不锈钢螺栓,M8×40,盒,12.50,10,8,100,5,true,false\nP002,电线,2.5mm²,m,3.20,3,2,500,50,true,true\nP003,旧款锁,,pcs,30,,20,10,0,false,false\n");
+        shop.ok(&["import", "customers", shop.path("customers.csv").to_str().expect("utf8")]);
+        shop.ok(&["import", "products", shop.path("products.csv").to_str().expect("utf8")]);
+        shop
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.root.join(name)
+    }
+
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, text).expect("write file");
+        path
+    }
+
+    pub fn cmd(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        Command::cargo_bin("kaidan")
+            .expect("binary")
+            .args(["--db", self.db.to_str().expect("utf8"), "--today", TODAY, "--lang", "en"])
+            .args(args)
+            .assert()
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        let output = self.cmd(args).success().get_output().stdout.clone();
+        String::from_utf8(output).expect("utf8")
+    }
+
+    pub fn code(&self, args: &[&str], code: i32) -> (String, String) {
+        let assert = self.cmd(args).code(code);
+        let output = assert.get_output();
+        (String::from_utf8_lossy(&output.stdout).to_string(), String::from_utf8_lossy(&output.stderr).to_string())
+    }
+
+    pub fn json(&self, args: &[&str], code: i32) -> Value {
+        let (stdout, stderr) = self.code(args, code);
+        serde_json::from_str(&stdout).unwrap_or_else(|error| panic!("{error}: {stdout} / {stderr}"))
+    }
+
+    pub fn order(&self, name: &str, json: &str) -> String {
+        self.write(name, json).to_str().expect("utf8").to_string()
+    }
+
+    /// Run a command that must be refused with `code` and must change nothing at all (the whole
+    /// database compared before and after); returns its stderr.
+    pub fn refused(&self, args: &[&str], code: i32) -> String {
+        let before = self.dump();
+        let (_, stderr) = self.code(args, code);
+        assert_eq!(before, self.dump(), "{args:?} was refused but wrote: {stderr}");
+        assert!(!stderr.trim().is_empty(), "{args:?} was refused without a reason");
+        assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
+        stderr
+    }
+
+    /// Every row of the shop's database (see [`dump`]).
+    pub fn dump(&self) -> Vec<String> {
+        dump(&rusqlite::Connection::open(&self.db).expect("open"))
+    }
+
+    pub fn count(&self, table: &str) -> i64 {
+        let conn = rusqlite::Connection::open(&self.db).expect("open");
+        conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| row.get(0)).expect("count")
+    }
 }
 
 fn triple(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, i64, i64)> {
@@ -26,9 +113,10 @@ pub fn dump(conn: &rusqlite::Connection) -> Vec<String> {
         rows(conn, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", |row| row.get(0));
     let mut out = vec![];
     for table in tables {
-        let sql = format!("SELECT * FROM \"{table}\" ORDER BY rowid");
+        let columns = conn.prepare(&format!("SELECT * FROM \"{table}\"")).expect("table").column_count();
+        let order = (1..=columns).map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT * FROM \"{table}\" ORDER BY {order}");
         let mut statement = conn.prepare(&sql).unwrap_or_else(|error| panic!("{error}: {sql}"));
-        let columns = statement.column_count();
         let mut query = statement.query([]).expect("query");
         while let Some(row) = query.next().expect("row") {
             let values: Vec<String> = (0..columns).map(|i| format!("{:?}", row.get_ref(i).expect("value"))).collect();
