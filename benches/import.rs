@@ -126,7 +126,7 @@ fn import_all(store: &mut Store, csv: &Path, now: &str) -> usize {
         let first: Vec<String> = errors.iter().take(5).map(ToString::to_string).collect();
         panic!("{} rows of {} failed to parse, e.g.:\n{}", errors.len(), csv.display(), first.join("\n"))
     });
-    let report = store.import_products(FILE_NAME, &records, "admin", now).unwrap_or_else(|error| panic!("import failed: {error}"));
+    let report = store.import_products(FILE_NAME, "", &records, "admin", now).unwrap_or_else(|error| panic!("import failed: {error}"));
     report.inserted
 }
 

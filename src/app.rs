@@ -742,12 +742,12 @@ impl App {
         let rows = |errors: Vec<crate::tabular::RowError>| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n");
         let result = if kind == "customers" {
             match crate::tabular::parse_customers(&table, self.lang) {
-                Ok(records) => self.store.import_customers(&table.file, &records, &ctx.user, &ctx.now),
+                Ok(records) => self.store.import_customers(&table.file, &table.sha256, &records, &ctx.user, &ctx.now),
                 Err(errors) => return self.tell(rows(errors), true),
             }
         } else {
             match crate::tabular::parse_products(&table, self.lang) {
-                Ok(records) => self.store.import_products(&table.file, &records, &ctx.user, &ctx.now),
+                Ok(records) => self.store.import_products(&table.file, &table.sha256, &records, &ctx.user, &ctx.now),
                 Err(errors) => return self.tell(rows(errors), true),
             }
         };

@@ -960,15 +960,18 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
     let rows_failure = |errors: Vec<crate::tabular::RowError>| Failure { code: 2, lines: errors.iter().map(|e| e.to_string()).collect() };
     let result = if kind == "customers" {
         let records = crate::tabular::parse_customers(&table, lang).map_err(rows_failure)?;
-        store.import_customers(&table.file, &records, &ctx.user, &ctx.now)
+        store.import_customers(&table.file, &table.sha256, &records, &ctx.user, &ctx.now)
     } else {
         let records = crate::tabular::parse_products(&table, lang).map_err(rows_failure)?;
-        store.import_products(&table.file, &records, &ctx.user, &ctx.now)
+        store.import_products(&table.file, &table.sha256, &records, &ctx.user, &ctx.now)
     };
     match result {
         Ok(report) => {
             for warning in &report.warnings {
                 eprintln!("{warning}");
+            }
+            if let Some(sheet) = &table.sheet {
+                println!("{}", text::IMPORT_SHEET.fill(lang, &[("file", &table.file), ("sheet", sheet)]));
             }
             println!(
                 "{}",

@@ -96,7 +96,17 @@ pub struct Table {
     pub headers: Vec<String>,
     /// `(row number, cells)` for every non-empty data row.
     pub rows: Vec<(usize, Vec<String>)>,
+    /// The worksheet read (XLSX: the first visible one), named in the import report.
+    pub sheet: Option<String>,
+    /// SHA-256 of the file's bytes (hex), logged with the import.
+    pub sha256: String,
 }
+
+/// The largest CSV file read (a million product rows is about 80 MB).
+pub const MAX_CSV_BYTES: u64 = 256 * 1024 * 1024;
+/// The largest XLSX workbook read, counted as its parts' uncompressed size (a zip bomb is
+/// refused before anything is inflated).
+pub const MAX_XLSX_UNCOMPRESSED_BYTES: u64 = 256 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -137,17 +147,33 @@ pub fn read_table_in(path: &Path, lang: Lang) -> Result<Table, Error> {
     let file = path_label(path);
     match file_kind(path) {
         Some(FileKind::Csv) => {
-            let bytes = std::fs::read(path).map_err(|source| Error::Io { file: file.clone(), source })?;
+            use std::io::Read;
+            let io = |source| Error::Io { file: file.clone(), source };
+            let mut bytes = vec![];
+            File::open(path).map_err(io)?.take(MAX_CSV_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+            if bytes.len() as u64 > MAX_CSV_BYTES {
+                return Err(format_error(&file, msg::TOO_BIG.fill(lang, &[("max", &"256 MiB")])));
+            }
             let text = decode_text(&bytes).ok_or_else(|| format_error(&file, msg::BAD_ENCODING.get(lang).to_string()))?;
             let grid = csv_records(&text);
-            Ok(table_from_grid(file, grid, true))
+            let mut table = table_from_grid(file, grid, true);
+            table.sha256 = sha256_hex(&bytes);
+            Ok(table)
         }
         Some(FileKind::Xlsx) => {
-            let grid = read_xlsx_grid(path, &file, lang)?;
-            Ok(table_from_grid(file, grid, false))
+            let (sheet, grid) = read_xlsx_grid(path, &file, lang)?;
+            let mut table = table_from_grid(file, grid, false);
+            table.sheet = Some(sheet);
+            table.sha256 = std::fs::read(path).map(|bytes| sha256_hex(&bytes)).unwrap_or_default();
+            Ok(table)
         }
         None => Err(format_error(&file, msg::UNKNOWN_EXTENSION.get(lang).to_string())),
     }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// Decode CSV bytes: a byte-order mark decides (UTF-8, UTF-16LE/BE); otherwise valid UTF-8 is
@@ -264,12 +290,16 @@ fn table_from_grid(file: String, grid: Vec<Vec<String>>, unguard: bool) -> Table
             (index.saturating_sub(header_index) + 1, cells)
         })
         .collect();
-    Table { file, headers, rows }
+    Table { file, headers, rows, sheet: None, sha256: String::new() }
 }
 
 /// Read the first worksheet of an XLSX workbook as text cells. The spreadsheet parser runs
 /// under `catch_unwind` so a damaged file yields an error, never a crash.
-fn read_xlsx_grid(path: &Path, file: &str, lang: Lang) -> Result<Vec<Vec<String>>, Error> {
+fn read_xlsx_grid(path: &Path, file: &str, lang: Lang) -> Result<(String, Vec<Vec<String>>), Error> {
+    let inflated = xlsx_uncompressed_size(path).map_err(|source| Error::Io { file: file.to_string(), source })?;
+    if inflated > MAX_XLSX_UNCOMPRESSED_BYTES {
+        return Err(format_error(file, msg::TOO_BIG.fill(lang, &[("max", &"256 MiB")])));
+    }
     let handle = File::open(path).map_err(|source| Error::Io { file: file.to_string(), source })?;
     let reader = BufReader::new(handle);
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| xlsx_first_sheet(reader)));
@@ -282,15 +312,34 @@ fn read_xlsx_grid(path: &Path, file: &str, lang: Lang) -> Result<Vec<Vec<String>
     }
 }
 
-/// The cells of the first worksheet (chart sheets skipped), `None` when there is none.
-fn xlsx_first_sheet(reader: BufReader<File>) -> Result<Option<Vec<Vec<String>>>, calamine::XlsxError> {
+/// The uncompressed size of a workbook's parts, as its zip directory declares them; a file
+/// that is not a zip reads as 0 here and is refused by the spreadsheet reader.
+fn xlsx_uncompressed_size(path: &Path) -> std::io::Result<u64> {
+    let Ok(mut archive) = zip::ZipArchive::new(File::open(path)?) else { return Ok(0) };
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        if let Ok(entry) = archive.by_index_raw(index) {
+            total = total.saturating_add(entry.size());
+        }
+    }
+    Ok(total)
+}
+
+/// The name and cells of the first visible worksheet (hidden sheets and chart sheets skipped:
+/// a person importing a workbook means the sheet they see), `None` when there is none.
+fn xlsx_first_sheet(reader: BufReader<File>) -> Result<Option<(String, Vec<Vec<String>>)>, calamine::XlsxError> {
     let mut book: Xlsx<BufReader<File>> = calamine::open_workbook_from_rs(reader)?;
-    let Some(name) = book.sheets_metadata().iter().find(|sheet| sheet.typ == SheetType::WorkSheet).map(|sheet| sheet.name.clone()) else {
+    let Some(name) = book
+        .sheets_metadata()
+        .iter()
+        .find(|sheet| sheet.typ == SheetType::WorkSheet && sheet.visible == calamine::SheetVisible::Visible)
+        .map(|sheet| sheet.name.clone())
+    else {
         return Ok(None);
     };
     let range = book.worksheet_range(&name)?;
     let grid: Vec<Vec<String>> = range.rows().map(|row| row.iter().map(cell_text).collect::<Vec<String>>()).collect();
-    Ok(Some(grid))
+    Ok(Some((name, grid)))
 }
 
 /// A spreadsheet cell as text: strings as is, numbers without float noise, booleans as
@@ -844,6 +893,13 @@ impl<'a> RowCheck<'a> {
             None => Parsed::Absent,
             Some("") => Parsed::Empty,
             Some(value) => match parse_decimal(value) {
+                Some(number) if number.abs().trunc() > crate::domain::bounds::max_value() || number.normalize().scale() > 4 => {
+                    let kind = crate::domain::bounds::Kind::Price;
+                    let problem = crate::domain::bounds::check(number, kind).err().unwrap_or(crate::domain::bounds::OutOfBounds::TooLarge);
+                    let reason = problem.message(self.lang, number, kind);
+                    self.fail(col, reason);
+                    Parsed::Bad
+                }
                 Some(number) => Parsed::Value(without_negative_zero(number)),
                 None => {
                     let reason = msg::NOT_A_NUMBER.fill(self.lang, &[("value", &shown(value))]);
@@ -1106,8 +1162,13 @@ mod tests {
 
     #[test]
     fn strips_bom_from_a_header_given_directly() {
-        let table =
-            Table { file: "t.csv".to_string(), headers: strings(&["\u{FEFF}Code", " 名称 "]), rows: vec![(2, strings(&["C1", "甲"]))] };
+        let table = Table {
+            file: "t.csv".to_string(),
+            headers: strings(&["\u{FEFF}Code", " 名称 "]),
+            rows: vec![(2, strings(&["C1", "甲"]))],
+            sheet: None,
+            sha256: String::new(),
+        };
         let customers = parse_customers(&table, Lang::En).expect("valid");
         assert_eq!(customers[0].code, "C1");
         assert_eq!(customers[0].name, "甲");
@@ -1452,6 +1513,8 @@ mod tests {
             file: "r.csv".to_string(),
             headers: strings(&["sku", "", "name", "price", ""]),
             rows: vec![(2, Vec::new()), (3, strings(&["", "", "", "", "", "", "9"]))],
+            sheet: None,
+            sha256: String::new(),
         };
         assert!(parse_products(&ragged, Lang::En).is_err());
     }
@@ -1573,6 +1636,8 @@ mod tests {
             file: "c.csv".to_string(),
             headers: CUSTOMER_COLUMNS.iter().chain(CUSTOMER_EXTRA_COLUMNS).map(|column| column.to_string()).collect(),
             rows: vec![(2, strings(&["C1", "A", "", "", "", "", "", "", ""]))],
+            sheet: None,
+            sha256: String::new(),
         };
         assert!(parse_customers(&customers, Lang::En).is_ok());
     }
@@ -1592,7 +1657,13 @@ mod tests {
         // A Chinese-headed export imports back.
         let headers: Vec<String> =
             ["sku", "name", "price"].iter().filter_map(|column| column_label(column, Lang::Zh)).map(str::to_string).collect();
-        let table = Table { file: "zh.csv".to_string(), headers, rows: vec![(2, strings(&["P1", "钉子", "0.05"]))] };
+        let table = Table {
+            file: "zh.csv".to_string(),
+            headers,
+            rows: vec![(2, strings(&["P1", "钉子", "0.05"]))],
+            sheet: None,
+            sha256: String::new(),
+        };
         assert!(parse_products(&table, Lang::Zh).is_ok());
     }
 }

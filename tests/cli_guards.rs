@@ -238,3 +238,41 @@ fn the_audit_chain_cannot_be_cut_or_rewritten_quietly() {
     let (_, stderr) = shop.code(&["audit", "verify"], 1);
     assert!(stderr.contains("subtotal") && stderr.contains(&invoice), "{stderr}");
 }
+
+#[test]
+fn a_workbook_is_read_from_its_first_visible_sheet_and_logged_once() {
+    let shop = Shop::new();
+    let path = shop.path("products.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let hidden = book.add_worksheet().set_name("old prices").expect("name");
+    hidden.write_row(0, 0, ["sku", "name", "price"]).expect("header");
+    hidden.write_row(1, 0, ["P001", "old", "1.00"]).expect("row");
+    hidden.set_hidden(true);
+    let visible = book.add_worksheet().set_name("今日价格").expect("name");
+    visible.write_row(0, 0, ["sku", "name", "price"]).expect("header");
+    visible.write_row(1, 0, ["P009", "新品", "9.90"]).expect("row");
+    visible.set_active(true);
+    book.save(&path).expect("save");
+    let out = shop.ok(&["import", "products", path.to_str().expect("utf8")]);
+    assert!(out.contains("今日价格"), "the sheet read is named: {out}");
+    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let price: i64 = conn.query_row("SELECT price FROM products WHERE sku = 'P001'", [], |r| r.get(0)).expect("P001");
+    assert_eq!(price, 125_000, "the hidden sheet's price was not applied");
+    let entries: Vec<String> =
+        common::rows(&conn, "SELECT after FROM audit_log WHERE entity = 'import' AND entity_key = 'products'", |r| r.get(0));
+    assert_eq!(entries.len(), 2, "one entry per import file (the fixture's and this one): {entries:?}");
+    assert!(entries[1].contains("sha256=") && entries[1].contains("inserted=1"), "{entries:?}");
+    let per_row: i64 =
+        conn.query_row("SELECT COUNT(*) FROM audit_log WHERE entity = 'product' AND entity_key = 'P009'", [], |r| r.get(0)).expect("rows");
+    assert_eq!(per_row, 0, "no audit row per imported product");
+}
+
+#[test]
+fn import_numbers_past_the_domain_are_row_errors() {
+    let shop = Shop::new();
+    let file = shop.write("big.csv", "sku,name,price\nP100,a,9999999999999\nP101,b,1.123456\nP102,c,-1\n");
+    let stderr = shop.refused(&["import", "products", file.to_str().expect("utf8")], 2);
+    for row in ["big.csv:2: price", "big.csv:3: price", "big.csv:4: price"] {
+        assert!(stderr.contains(row), "every bad row in one pass: {stderr}");
+    }
+}

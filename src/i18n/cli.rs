@@ -19,4 +19,5 @@ crate::tx! {
     AUDIT_CUT = "Audit log cut: entry {id}, anchored on this PC, is missing.", "审计日志被截断：本机锚定的第 {id} 条记录已不存在。";
     AUDIT_REWRITTEN = "Audit log rewritten: entry {id} no longer has the hash anchored on this PC.", "审计日志被改写：第 {id} 条记录的哈希与本机锚定的不符。";
     AUDIT_NOT_ANCHORED = "note: this PC holds no anchor for this file yet; the chain was checked on its own.", "提示：本机尚无该文件的锚点，仅校验了哈希链本身。";
+    IMPORT_SHEET = "{file}: read the sheet \"{sheet}\" (the first visible one).", "{file}：已读取工作表“{sheet}”（第一个可见工作表）。";
 }

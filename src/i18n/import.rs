@@ -99,4 +99,8 @@ crate::tx! {
     BAD_PHONE =
         "\"{value}\" is not a phone number (5 to 20 digits, optional leading +, spaces, dashes and brackets allowed)",
         "“{value}”不是有效的电话号码（5 到 20 位数字，可以 + 开头，可含空格、短横线和括号）";
+    /// The file is larger than kaidan reads.
+    TOO_BIG =
+        "larger than {max}; nothing was read",
+        "超过 {max}，未读取";
 }

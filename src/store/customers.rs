@@ -82,7 +82,7 @@ impl Store {
     /// it was read at: a stale edit is a [`Error::Conflict`], never a silent overwrite.
     pub fn save_customer(&mut self, customer: &Customer, user: &str, now: &str) -> Result<Customer> {
         let tx = self.write_tx()?;
-        let id = save_customer_tx(&tx, customer, user, now)?;
+        let id = save_customer_tx(&tx, customer, user, now, true)?;
         tx.commit()?;
         self.get_customer(id)
     }
@@ -131,7 +131,8 @@ impl Store {
 }
 
 /// Insert or update one customer inside `tx`; returns its id.
-pub(crate) fn save_customer_tx(tx: &Transaction<'_>, customer: &Customer, user: &str, now: &str) -> Result<i64> {
+/// `log`: write an audit entry for this customer (an import writes one entry for the whole file).
+pub(crate) fn save_customer_tx(tx: &Transaction<'_>, customer: &Customer, user: &str, now: &str, log: bool) -> Result<i64> {
     let key = search_key(&[&customer.code, &customer.name, &customer.phone]);
     let limit = customer.credit_limit.map(|limit| money_col(limit, "credit_limit")).transpose()?;
     let discount = pct_col(customer.discount_pct, "discount_pct")?;
@@ -165,7 +166,9 @@ pub(crate) fn save_customer_tx(tx: &Transaction<'_>, customer: &Customer, user: 
             user
         ])?;
         let id = tx.last_insert_rowid();
-        super::audit::append_tx(tx, now, user, "customer", &customer.code, "create", "", &describe(customer))?;
+        if log {
+            super::audit::append_tx(tx, now, user, "customer", &customer.code, "create", "", &describe(customer))?;
+        }
         return Ok(id);
     }
     let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1");
@@ -201,7 +204,7 @@ pub(crate) fn save_customer_tx(tx: &Transaction<'_>, customer: &Customer, user: 
         user
     ])?;
     let (old, new) = (describe(&before), describe(customer));
-    if old != new {
+    if old != new && log {
         super::audit::append_tx(tx, now, user, "customer", &customer.code, "update", &old, &new)?;
     }
     Ok(customer.id)

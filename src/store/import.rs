@@ -71,11 +71,31 @@ fn merge_product(base: Product, record: &ProductRecord) -> Product {
     }
 }
 
+/// One audit entry for a whole import: the file, its SHA-256 and the counts.
+#[allow(clippy::too_many_arguments)]
+fn log_import_tx(
+    tx: &rusqlite::Transaction<'_>,
+    kind: &str,
+    file: &str,
+    file_hash: &str,
+    rows: usize,
+    report: &ImportReport,
+    user: &str,
+    now: &str,
+) -> super::Result<()> {
+    let detail = format!(
+        "{file} sha256={file_hash} rows={rows} inserted={} updated={} unchanged={}",
+        report.inserted, report.updated, report.unchanged
+    );
+    super::audit::append_tx(tx, now, user, "import", kind, "import", "", &detail)
+}
+
 impl Store {
     /// Import customers: insert new codes, update existing ones; nothing is written on any error.
     pub fn import_customers(
         &mut self,
         file: &str,
+        file_hash: &str,
         records: &[CustomerRecord],
         user: &str,
         now: &str,
@@ -91,13 +111,14 @@ impl Store {
                 report.unchanged += 1;
                 continue;
             }
-            match super::customers::save_customer_tx(&tx, &merged, user, now) {
+            match super::customers::save_customer_tx(&tx, &merged, user, now, false) {
                 Ok(_) if is_new => report.inserted += 1,
                 Ok(_) => report.updated += 1,
                 Err(Error::Invalid(reason)) => return Err(ImportError::Rows(vec![row_error(file, record.row, "code", reason)])),
                 Err(other) => return Err(other.into()),
             }
         }
+        log_import_tx(&tx, "customers", file, file_hash, records.len(), &report, user, now)?;
         tx.commit()?;
         Ok(report)
     }
@@ -106,6 +127,7 @@ impl Store {
     pub fn import_products(
         &mut self,
         file: &str,
+        file_hash: &str,
         records: &[ProductRecord],
         user: &str,
         now: &str,
@@ -143,7 +165,7 @@ impl Store {
                 continue;
             }
             let opening = if is_new { record.stock.unwrap_or_default() } else { rust_decimal::Decimal::ZERO };
-            match super::products::save_product_tx(&tx, &merged, opening, user, now) {
+            match super::products::save_product_tx(&tx, &merged, opening, user, now, false) {
                 Ok(_) if is_new => report.inserted += 1,
                 Ok(_) => report.updated += 1,
                 Err(Error::Invalid(reason)) => errors.push(row_error(file, record.row, "sku", reason)),
@@ -153,6 +175,7 @@ impl Store {
         if !errors.is_empty() {
             return Err(ImportError::Rows(errors));
         }
+        log_import_tx(&tx, "products", file, file_hash, records.len(), &report, user, now)?;
         tx.commit()?;
         Ok(report)
     }

@@ -117,7 +117,7 @@ impl Store {
     /// `opening_stock` becomes an opening-balance movement.
     pub fn save_product(&mut self, product: &Product, opening_stock: Decimal, user: &str, now: &str) -> Result<Product> {
         let tx = self.write_tx()?;
-        let id = save_product_tx(&tx, product, opening_stock, user, now)?;
+        let id = save_product_tx(&tx, product, opening_stock, user, now, true)?;
         tx.commit()?;
         let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1");
         Ok(self.conn.prepare_cached(&sql)?.query_row([id], map_product)?)
@@ -207,7 +207,15 @@ impl Store {
 }
 
 /// Insert or update one product inside `tx`; returns its id.
-pub(crate) fn save_product_tx(tx: &Transaction<'_>, product: &Product, opening_stock: Decimal, user: &str, now: &str) -> Result<i64> {
+/// `log`: write an audit entry for this product (an import writes one entry for the whole file).
+pub(crate) fn save_product_tx(
+    tx: &Transaction<'_>,
+    product: &Product,
+    opening_stock: Decimal,
+    user: &str,
+    now: &str,
+    log: bool,
+) -> Result<i64> {
     let key = search_key(&[&product.sku, &product.name, &product.spec, &product.barcode]);
     let price = money_col(product.price, "price")?;
     let min_price = product.min_price.map(|v| money_col(v, "min_price")).transpose()?;
@@ -245,7 +253,9 @@ pub(crate) fn save_product_tx(tx: &Transaction<'_>, product: &Product, opening_s
         if !opening_stock.is_zero() {
             move_stock_tx(tx, id, MovementKind::Opening, opening_stock, "", "", user, now)?;
         }
-        super::audit::append_tx(tx, now, user, "product", &product.sku, "create", "", &describe(product))?;
+        if log {
+            super::audit::append_tx(tx, now, user, "product", &product.sku, "create", "", &describe(product))?;
+        }
         return Ok(id);
     }
     let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1");
@@ -279,7 +289,7 @@ pub(crate) fn save_product_tx(tx: &Transaction<'_>, product: &Product, opening_s
         now
     ])?;
     let (old, new) = (describe(&before), describe(product));
-    if old != new {
+    if old != new && log {
         super::audit::append_tx(tx, now, user, "product", &product.sku, "update", &old, &new)?;
     }
     Ok(product.id)
