@@ -32,7 +32,7 @@ const WARM_UP_STEPS: usize = 6;
 fn options(db_path: PathBuf, check_in_background: bool) -> AppOptions {
     AppOptions {
         db_path,
-        is_demo: false,
+        is_demo: true,
         today: Some(support::today()),
         user: Some("admin".into()),
         lang: Some(Lang::En),

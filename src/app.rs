@@ -104,6 +104,21 @@ pub struct App {
     integrity: Integrity,
     /// Interrupts the start-up check if the window closes before it ends.
     check_cancel: Option<crate::store::CheckCancel>,
+    /// Whether the window is open for work, or waits for a sign-in or the owner's first PIN.
+    gate: Gate,
+    /// The last time a person touched the window (for the idle lock).
+    last_input: Instant,
+}
+
+/// Who may use the window right now. A shop where any user has a PIN opens on the sign-in
+/// screen (`--user` only preselects the name) and locks again after the idle time the owner
+/// sets (`security.lock_after_minutes`); a real shop without any PIN first asks its owner to
+/// set one. The demo shop opens directly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gate {
+    Open,
+    SignIn { name: String, pin: String, error: Option<String> },
+    SetOwnerPin { owner: String, pin: String, repeat: String, error: Option<String> },
 }
 
 /// Install the bundled CJK font as a fallback for every text style, plus Hack for arrows, and
@@ -239,7 +254,14 @@ impl App {
             audit_open: false,
             integrity: Integrity::Ok,
             check_cancel: None,
+            gate: Gate::Open,
+            last_input: Instant::now(),
         };
+        app.gate = app.start_gate(options.is_demo, options.user.as_deref());
+        if let Gate::SetOwnerPin { owner, .. } = &app.gate {
+            app.user = owner.clone();
+            app.role = Role::Owner;
+        }
         app.audit_broken = app.store.verify_audit().ok().flatten();
         if options.check_in_background {
             // Check the whole file in the background so the window opens at once; writes wait.
@@ -825,6 +847,133 @@ impl App {
         });
     }
 
+    /// The gate the window opens on (see [`Gate`]).
+    fn start_gate(&self, is_demo: bool, preselect: Option<&str>) -> Gate {
+        if is_demo {
+            return Gate::Open;
+        }
+        let users = self.store.list_users().unwrap_or_default();
+        if users.iter().any(|user| user.has_pin) {
+            return Gate::SignIn { name: preselect.unwrap_or_default().to_string(), pin: String::new(), error: None };
+        }
+        match users.iter().find(|user| user.role == Role::Owner && user.active) {
+            Some(owner) => Gate::SetOwnerPin { owner: owner.name.clone(), pin: String::new(), repeat: String::new(), error: None },
+            None => Gate::Open,
+        }
+    }
+
+    /// Lock the window after the owner's idle time, when any user has a PIN (not the demo).
+    fn lock_when_idle(&mut self, ctx: &egui::Context) {
+        if ctx.input(|input| !input.events.is_empty() || input.pointer.is_moving()) {
+            self.last_input = Instant::now();
+        }
+        if self.gate != Gate::Open || self.is_demo {
+            return;
+        }
+        let minutes: u64 = self.store.get_setting("security.lock_after_minutes").ok().and_then(|m| m.parse().ok()).unwrap_or(10);
+        if minutes == 0 || self.last_input.elapsed() < Duration::from_secs(minutes * 60) {
+            return;
+        }
+        if self.store.list_users().unwrap_or_default().iter().any(|user| user.has_pin) {
+            self.gate = Gate::SignIn { name: self.user.clone(), pin: String::new(), error: None };
+        }
+    }
+
+    /// The sign-in screen, or the owner's first PIN: the only thing shown until it is passed.
+    fn gate_ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let mut signed_in: Option<(String, Role)> = None;
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(80.0);
+                ui.heading(egui::RichText::new("kaidan 开单").size(30.0).strong());
+                ui.label(self.db_path.display().to_string());
+                ui.add_space(24.0);
+            });
+            let width = 320.0;
+            ui.vertical_centered(|ui| {
+                ui.set_max_width(width);
+                match &mut self.gate {
+                    Gate::Open => {}
+                    Gate::SignIn { name, pin, error } => {
+                        ui.heading(t::SIGN_IN.get(lang));
+                        let label = ui.label(t::USER.get(lang));
+                        let name_field = ui.add(egui::TextEdit::singleline(name).desired_width(width)).labelled_by(label.id);
+                        let label = ui.label(t::PIN.get(lang));
+                        let pin_field = ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(width)).labelled_by(label.id);
+                        if name.is_empty() && !name_field.has_focus() && !pin_field.has_focus() {
+                            name_field.request_focus();
+                        } else if !name.is_empty() && pin.is_empty() && !name_field.has_focus() && !pin_field.has_focus() {
+                            pin_field.request_focus();
+                        }
+                        let enter = (name_field.lost_focus() || pin_field.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                        if ui.button(t::SIGN_IN.get(lang)).clicked() || enter {
+                            match ops::switch_user(&self.store, lang, name, pin) {
+                                Ok(role) => signed_in = Some((name.trim().to_string(), role)),
+                                Err(refused) => {
+                                    *error = Some(refused.to_string());
+                                    pin.clear();
+                                }
+                            }
+                        }
+                        if let Some(error) = error {
+                            ui.label(egui::RichText::new(error.as_str()).color(ui::widgets::BLOCK));
+                        }
+                    }
+                    Gate::SetOwnerPin { owner, pin, repeat, error } => {
+                        ui.heading(t::SET_OWNER_PIN.get(lang));
+                        ui.label(t::SET_OWNER_PIN_HINT.fill(lang, &[("user", owner)]));
+                        let label = ui.label(t::NEW_PIN.get(lang));
+                        let first = ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(width)).labelled_by(label.id);
+                        let label = ui.label(t::REPEAT_PIN.get(lang));
+                        let second = ui.add(egui::TextEdit::singleline(repeat).password(true).desired_width(width)).labelled_by(label.id);
+                        let enter = second.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                        if pin.is_empty() && !first.has_focus() && !second.has_focus() {
+                            first.request_focus();
+                        }
+                        if ui.button(t::SET_PIN.get(lang)).clicked() || enter {
+                            if pin != repeat {
+                                *error = Some(t::PINS_DIFFER.get(lang).to_string());
+                            } else {
+                                let now = now_on(self.today_override.unwrap_or_else(|| chrono::Local::now().date_naive()));
+                                match self.store.set_pin(owner, Some(pin.trim()), owner, &now) {
+                                    Ok(()) => signed_in = Some((owner.clone(), Role::Owner)),
+                                    Err(refused) => *error = Some(refused.to_string()),
+                                }
+                            }
+                        }
+                        if let Some(error) = error {
+                            ui.label(egui::RichText::new(error.as_str()).color(ui::widgets::BLOCK));
+                        }
+                    }
+                }
+            });
+        });
+        if let Some((name, role)) = signed_in {
+            if name != self.user {
+                self.user = name;
+                self.order_entry = Default::default();
+                self.order_entry.restore_draft(&self.store, &self.user);
+            }
+            self.role = role;
+            self.gate = Gate::Open;
+            self.last_input = Instant::now();
+            self.generation += 1;
+        }
+    }
+
+    /// Show a saved order in the order entry tab, as clicking it in a list does (applied
+    /// after the next frame, like every action).
+    pub fn open_order(&mut self, number: &str) {
+        self.tab = Tab::OrderEntry;
+        self.actions.push(Action::OpenOrder(number.to_string()));
+    }
+
+    /// Where the window stands: open for work, or waiting at the sign-in.
+    pub fn gate(&self) -> &Gate {
+        &self.gate
+    }
+
     fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
         ui.horizontal_wrapped(|ui| {
@@ -1092,6 +1241,11 @@ fn open_in_viewer(path: &std::path::Path) {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.poll_integrity();
+        self.lock_when_idle(&ui.ctx().clone());
+        if self.gate != Gate::Open {
+            self.gate_ui(ui);
+            return;
+        }
         self.poll_background_scan();
         let checked = matches!(self.integrity, Integrity::Ok);
         if checked && self.background_scans && self.last_scan.is_none_or(|at| at.elapsed() >= SCAN_INTERVAL) {

@@ -267,6 +267,16 @@ pub enum UserAction {
     },
     /// List users
     List,
+    /// Set a user's PIN (your own, or anyone's as the owner: a reset); --remove takes it away
+    Pin {
+        name: String,
+        /// The new PIN, 4 to 12 digits
+        #[arg(long = "set", value_name = "PIN", conflicts_with = "remove")]
+        set: Option<String>,
+        /// Remove the PIN (owner only)
+        #[arg(long)]
+        remove: bool,
+    },
 }
 
 /// `audit` sub-commands.
@@ -799,6 +809,13 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                     })?;
                     store.insert_user(&name, role, pin.as_deref(), &ctx.user, &ctx.now)?;
                     println!("{} {role}", name.trim());
+                }
+                UserAction::Pin { name, set, remove } => {
+                    if set.is_none() && !remove {
+                        return Err(Failure::usage("user pin: give --set PIN or --remove"));
+                    }
+                    ops::set_pin(&mut store, &ctx, &name, set.as_deref())?;
+                    println!("{} {}", name.trim(), if remove { "PIN removed" } else { "PIN set" });
                 }
                 UserAction::List => {
                     for found in store.list_users()? {

@@ -62,22 +62,27 @@ impl Ctx {
         if permits(self.role, permission) {
             return Ok(());
         }
-        let action = match permission {
-            Permission::EnterOrders => text::ACT_ENTER_ORDERS,
-            Permission::Approve => text::ACT_APPROVE,
-            Permission::Waive => text::ACT_WAIVE,
-            Permission::ChangeSettings => text::ACT_SETTINGS,
-            Permission::ChangePrices => text::ACT_PRICES,
-            Permission::ChangeCredit => text::ACT_CREDIT,
-            Permission::ManageUsers => text::ACT_USERS,
-            Permission::Ship => text::ACT_SHIP,
-            Permission::MoveStock => text::ACT_STOCK,
-            Permission::Invoice => text::ACT_INVOICE,
-            Permission::RecordPayments => text::ACT_PAY,
-            Permission::EditMasterData => text::ACT_MASTER,
-            Permission::HandleExceptions | Permission::Print => text::ACT_ENTER_ORDERS,
-        };
+        let action = action_text(permission);
         Err(self.refuse(text::FORBIDDEN, &[("user", &self.user), ("role", &self.role), ("action", &action.get(self.lang))]))
+    }
+}
+
+/// What a permission lets a person do, as the end of "… may not {action}".
+pub fn action_text(permission: Permission) -> Tx {
+    match permission {
+        Permission::EnterOrders => text::ACT_ENTER_ORDERS,
+        Permission::Approve => text::ACT_APPROVE,
+        Permission::Waive => text::ACT_WAIVE,
+        Permission::ChangeSettings => text::ACT_SETTINGS,
+        Permission::ChangePrices => text::ACT_PRICES,
+        Permission::ChangeCredit => text::ACT_CREDIT,
+        Permission::ManageUsers => text::ACT_USERS,
+        Permission::Ship => text::ACT_SHIP,
+        Permission::MoveStock => text::ACT_STOCK,
+        Permission::Invoice => text::ACT_INVOICE,
+        Permission::RecordPayments => text::ACT_PAY,
+        Permission::EditMasterData => text::ACT_MASTER,
+        Permission::HandleExceptions | Permission::Print => text::ACT_ENTER_ORDERS,
     }
 }
 
@@ -1160,6 +1165,18 @@ pub fn add_user(store: &mut Store, ctx: &Ctx, name: &str, role: Role, pin: &str)
     ctx.require(Permission::ManageUsers)?;
     let pin = (!pin.trim().is_empty()).then_some(pin.trim());
     store.insert_user(name, role, pin, &ctx.user, &ctx.now).map_err(|error| match error {
+        store::Error::Invalid(message) => Error::Invalid(message),
+        other => Error::Store(other),
+    })
+}
+
+/// Set a user's PIN: anyone for their own (knowing it is checked at sign-in), the owner for
+/// anyone (a reset when someone forgot theirs). `None` removes it (owner only).
+pub fn set_pin(store: &mut Store, ctx: &Ctx, name: &str, pin: Option<&str>) -> Result<()> {
+    if name.trim() != ctx.user || pin.is_none() {
+        ctx.require(Permission::ManageUsers)?;
+    }
+    store.set_pin(name, pin.map(str::trim), &ctx.user, &ctx.now).map_err(|error| match error {
         store::Error::Invalid(message) => Error::Invalid(message),
         other => Error::Store(other),
     })

@@ -51,6 +51,8 @@ pub const SETTINGS: &[Setting] = &[
     Setting { key: "ui.lang", default: "", kind: Kind::Choice(&["", "en", "zh"]) },
     Setting { key: "ui.theme", default: "light", kind: Kind::Choice(&["light", "dark"]) },
     Setting { key: "backup.folder", default: "", kind: Kind::Text },
+    // Minutes without input after which the window locks (when any user has a PIN); 0 = never.
+    Setting { key: "security.lock_after_minutes", default: "10", kind: Kind::Days },
 ];
 
 /// Why a value was refused.

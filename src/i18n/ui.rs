@@ -51,6 +51,14 @@ crate::tx! {
     AVAILABLE_CREDIT = "Available credit", "可用额度";
     BACKED_UP = "Backup saved to {path}.", "备份已保存到 {path}。";
     BACKORDER_NOTE = "Backorder. {note}", "欠货单。{note}";
+    SIGN_IN = "Sign in", "登录";
+    SET_OWNER_PIN = "Protect your shop", "保护您的店铺";
+    SET_OWNER_PIN_HINT = "Set a PIN for the owner account {user}. From now on everyone signs in with their own name and PIN, so approvals and the audit log show who really did what.", "请为店主账户 {user} 设置 PIN 码。此后每个人都用自己的名字和 PIN 码登录，审批和审计日志才能如实记录是谁做的。";
+    NEW_PIN = "New PIN (4 to 12 digits)", "新 PIN 码（4–12 位数字）";
+    REPEAT_PIN = "Repeat the PIN", "再次输入 PIN 码";
+    SET_PIN = "Set PIN", "设置 PIN 码";
+    PINS_DIFFER = "The two PINs differ.", "两次输入的 PIN 码不一致。";
+    APPROVED_MARK = "(approved)", "（已审批）";
     BACKORDER_REASON = "short quantity split into a backorder", "缺货数量拆为欠货单";
     BACKORDER_SAVED = "Backorder {number} saved ({status}).", "欠货单 {number} 已保存（{status}）。";
     BACKUP_NOW = "Back up now…", "立即备份…";

@@ -64,6 +64,28 @@ impl Store {
         Ok(())
     }
 
+    /// Set (or with `None` remove) a user's PIN; the caller has checked who may.
+    pub fn set_pin(&mut self, name: &str, pin: Option<&str>, actor: &str, now: &str) -> Result<()> {
+        let name = name.trim();
+        let pin_hash = match pin {
+            Some(pin) => {
+                if !(4..=12).contains(&pin.len()) || !pin.chars().all(|c| c.is_ascii_digit()) {
+                    return Err(Error::Invalid("PIN: 4 to 12 digits".into()));
+                }
+                Some(hash_pin(pin)?)
+            }
+            None => None,
+        };
+        let tx = self.write_tx()?;
+        let changed = tx.execute("UPDATE users SET pin_hash = ?2 WHERE name = ?1 AND active = 1", params![name, pin_hash])?;
+        if changed == 0 {
+            return Err(Error::NotFound(format!("user {name}")));
+        }
+        super::audit::append_tx(&tx, now, actor, "user", name, if pin.is_some() { "set PIN" } else { "remove PIN" }, "", "")?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Whether `pin` is right for `name` (a user without a PIN accepts any, including none).
     pub fn verify_pin(&self, name: &str, pin: &str) -> Result<bool> {
         let stored: Option<Option<String>> = self

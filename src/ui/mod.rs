@@ -35,6 +35,24 @@ impl TabCtx<'_> {
         text.get(self.lang)
     }
 
+    /// Whether the acting user's role may do this (the window offers only what it may; the
+    /// apply layer still enforces every rule).
+    pub fn may(&self, permission: crate::domain::Permission) -> bool {
+        crate::domain::permits(self.role, permission)
+    }
+
+    /// Why a button is disabled for this role: "wang (clerk) may not ship orders."
+    pub fn forbidden(&self, permission: crate::domain::Permission) -> String {
+        crate::i18n::ops::FORBIDDEN.fill(
+            self.lang,
+            &[
+                ("user", &self.user),
+                ("role", &crate::app::role_text(self.role, self.lang)),
+                ("action", &crate::ops::action_text(permission).get(self.lang)),
+            ],
+        )
+    }
+
     /// Queue an action; `App` applies it after this frame.
     pub fn push(&mut self, action: Action) {
         self.actions.push(action);

@@ -193,6 +193,8 @@ struct CheckView {
     /// Per non-blank line: (name, spec, unit, unit price used, discount used, line total, available).
     lines: Vec<LineView>,
     customer: Option<CustomerFacts>,
+    /// Fingerprints of findings approved for the saved order (shown as approved).
+    approved: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -429,10 +431,28 @@ impl OrderEntryTab {
             return;
         }
         let (input, errors) = self.form.parse();
-        let editing_id = self.editing.as_ref().and_then(|editing| ctx.store.get_order(&editing.number).ok()).map(|order| order.id);
+        let saved = self.editing.as_ref().and_then(|editing| ctx.store.get_order(&editing.number).ok());
+        let editing_id = saved.as_ref().map(|order| order.id);
         let mut view = CheckView { errors, ..Default::default() };
         if let Ok(checked) = crate::ops::check_order(ctx.store, &input, ctx.today, editing_id) {
+            // A block already approved for this order is shown as approved, not as a block:
+            // the order, the Approve button and the inbox then say the same thing.
+            let approvals = saved.as_ref().and_then(|order| ctx.store.list_approvals(order.id).ok()).unwrap_or_default();
             view.findings = checked.findings;
+            for finding in &mut view.findings {
+                if approvals.iter().any(|approval| approval.fingerprint == finding.fingerprint()) {
+                    view.approved.push(finding.fingerprint());
+                    finding.severity = Severity::Info;
+                }
+            }
+            // This order's own reservation is not "reserved by others" (as in the check).
+            let own = |sku: &str| -> Decimal {
+                saved
+                    .as_ref()
+                    .filter(|order| order.status.reserves_stock())
+                    .map(|order| order.lines.iter().filter(|l| l.sku == sku).map(|l| (l.qty - l.shipped_qty).max(Decimal::ZERO)).sum())
+                    .unwrap_or_default()
+            };
             view.totals = checked.priced.totals;
             view.customer = checked.customer;
             for line in &checked.priced.lines {
@@ -446,7 +466,7 @@ impl OrderEntryTab {
                     unit_price: line.unit_price,
                     discount_pct: line.discount_pct,
                     line_total: line.line_total,
-                    available: product.as_ref().map(|p| p.available()),
+                    available: product.as_ref().map(|p| (p.available() + own(&p.sku)).max(Decimal::ZERO)),
                 });
             }
         }
@@ -1016,7 +1036,11 @@ impl OrderEntryTab {
                         for finding in &line_findings {
                             ui.horizontal_wrapped(|ui| {
                                 ui.label(RichText::new(finding.message.render(lang)).color(severity_color(finding.severity)).small());
-                                self.fix_button_ui(ui, ctx, index, finding);
+                                if self.check.approved.contains(&finding.fingerprint()) {
+                                    ui.label(RichText::new(t::APPROVED_MARK.get(lang)).color(widgets::OK).small());
+                                } else {
+                                    self.fix_button_ui(ui, ctx, index, finding);
+                                }
                             });
                         }
                     });
@@ -1161,11 +1185,9 @@ impl OrderEntryTab {
             let status = editing.status;
             if status.is_pre_confirmation() {
                 let blocked = self.check.findings.iter().any(|f| f.severity == Severity::Block && !f.approvable);
-                if ui
-                    .add_enabled(!blocked, egui::Button::new(t::CONFIRM.get(lang)))
-                    .on_disabled_hover_text(t::CONFIRM_BLOCKED.get(lang))
-                    .clicked()
-                {
+                let may_confirm = ctx.may(Permission::EnterOrders);
+                let why = if may_confirm { t::CONFIRM_BLOCKED.get(lang).to_string() } else { ctx.forbidden(Permission::EnterOrders) };
+                if ui.add_enabled(!blocked && may_confirm, egui::Button::new(t::CONFIRM.get(lang))).on_disabled_hover_text(why).clicked() {
                     ctx.push(Action::ConfirmOrder(editing.number.clone()));
                 }
                 let approvable = self.check.findings.iter().any(|f| f.severity == Severity::Block && f.approvable);
@@ -1182,7 +1204,10 @@ impl OrderEntryTab {
             }
             if status.is_pre_confirmation() || status.reserves_stock() {
                 if status.reserves_stock()
-                    && ui.button(t::SHIP.get(lang)).clicked()
+                    && ui
+                        .add_enabled(ctx.may(Permission::Ship), egui::Button::new(t::SHIP.get(lang)))
+                        .on_disabled_hover_text(ctx.forbidden(Permission::Ship))
+                        .clicked()
                     && let Ok(order) = ctx.store.get_order(&editing.number)
                 {
                     self.ship_lines = Some(
@@ -1194,12 +1219,24 @@ impl OrderEntryTab {
                             .collect(),
                     );
                 }
-                if ui.button(t::CANCEL_ORDER.get(lang)).clicked() {
+                // Once goods have left, the order is not cancelled (a return takes them back).
+                let shipped = status == OrderStatus::PartiallyShipped;
+                if !shipped
+                    && ui
+                        .add_enabled(ctx.may(Permission::EnterOrders), egui::Button::new(t::CANCEL_ORDER.get(lang)))
+                        .on_disabled_hover_text(ctx.forbidden(Permission::EnterOrders))
+                        .clicked()
+                {
                     self.prompt = Some(Prompt::Cancel);
                     self.prompt_text.clear();
                 }
             }
-            if matches!(status, OrderStatus::PartiallyShipped | OrderStatus::Shipped) && ui.button(t::ISSUE_INVOICE.get(lang)).clicked() {
+            if matches!(status, OrderStatus::PartiallyShipped | OrderStatus::Shipped)
+                && ui
+                    .add_enabled(ctx.may(Permission::Invoice), egui::Button::new(t::ISSUE_INVOICE.get(lang)))
+                    .on_disabled_hover_text(ctx.forbidden(Permission::Invoice))
+                    .clicked()
+            {
                 ctx.push(Action::IssueInvoice(editing.number.clone()));
             }
             ui.separator();

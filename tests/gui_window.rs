@@ -1,0 +1,237 @@
+//! The window as its users live in it, driven through the real App (egui_kittest, headless) and
+//! checked in the database afterwards:
+//!
+//! | action | test |
+//! |---|---|
+//! | Split a short line into a backorder, new order | `split_on_a_new_order_keeps_the_quantities` |
+//! | Split a short line into a backorder, saved order | `split_on_a_saved_order_never_creates_goods` |
+//! | Sign in (wrong PIN, right PIN, `--user` preselects) | `a_shop_with_pins_opens_on_the_sign_in` |
+//! | The owner's first PIN on a new real shop | `a_new_real_shop_asks_its_owner_for_a_pin` |
+//! | Approve from the order form | `an_approved_order_no_longer_offers_approve` |
+//! | Buttons the role may not use | `a_warehouse_user_is_not_offered_order_entry` |
+
+mod common;
+
+use chrono::NaiveDate;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kaidan::app::{App, AppOptions, Gate};
+use kaidan::domain::master::{Customer, Product};
+use kaidan::i18n::Lang;
+use kaidan::ops;
+use kaidan::store::Store;
+use rust_decimal::Decimal;
+use std::path::{Path, PathBuf};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).expect("date")
+}
+
+fn dec(text: &str) -> Decimal {
+    text.parse().expect("decimal")
+}
+
+/// A small real shop: customer C1 (credit limit 100), product P1 with 5 on hand at 10.00.
+fn shop(dir: &Path) -> PathBuf {
+    let path = dir.join("shop.sqlite3");
+    let mut store = Store::open(&path).expect("store");
+    let admin = ops::ctx_for(&store, "admin", today(), "2026-11-20T09:00:00".into(), Lang::En).expect("admin");
+    let customer = Customer {
+        code: "C1".into(),
+        name: "Walk-in hardware".into(),
+        phone: "13800138000".into(),
+        address: "1 Market Street".into(),
+        credit_limit: Some(dec("100")),
+        payment_terms_days: 30,
+        ..Customer::default()
+    };
+    ops::save_customer(&mut store, &admin, &customer).expect("customer");
+    let product =
+        Product { sku: "P1".into(), name: "Hinge".into(), unit: "pcs".into(), price: dec("10"), active: true, ..Product::default() };
+    ops::save_product(&mut store, &admin, &product, dec("5")).expect("product");
+    ops::add_user(&mut store, &admin, "li", kaidan::domain::Role::Manager, "").expect("manager");
+    ops::add_user(&mut store, &admin, "zhao", kaidan::domain::Role::Warehouse, "").expect("warehouse");
+    path
+}
+
+fn window(path: &Path, is_demo: bool, user: &str) -> Harness<'static, App> {
+    let options = AppOptions {
+        db_path: path.to_path_buf(),
+        is_demo,
+        today: Some(today()),
+        user: Some(user.into()),
+        lang: Some(Lang::En),
+        background_scans: false,
+        check_in_background: false,
+    };
+    Harness::builder()
+        .with_size([1024.0, 768.0])
+        .with_theme(egui::Theme::Light)
+        .with_max_steps(12)
+        .with_context_setup(kaidan::app::install_fonts)
+        .build_eframe(move |cc| App::new(cc, options).expect("app opens"))
+}
+
+/// The text field labelled `label`: single-line, password or multi-line.
+fn field_role(harness: &Harness<'static, App>, label: &str) -> Role {
+    [Role::TextInput, Role::PasswordInput, Role::MultilineTextInput]
+        .into_iter()
+        .find(|role| harness.query_by_role_and_label(*role, label).is_some())
+        .unwrap_or_else(|| panic!("no text field labelled {label:?}"))
+}
+
+fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
+    let role = field_role(harness, label);
+    harness.get_by_role_and_label(role, label).focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run_steps(1);
+    harness.get_by_role_and_label(role, label).type_text(text);
+    harness.run_steps(2);
+}
+
+fn click(harness: &mut Harness<'static, App>, label: &str) {
+    harness.get_by_role_and_label(Role::Button, label).click();
+    harness.run_steps(3);
+}
+
+fn order_quantities(path: &Path) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    common::rows(&conn, "SELECT o.number, l.qty FROM orders o JOIN order_lines l ON l.order_id = o.id ORDER BY o.id", |row| {
+        Ok((row.get(0)?, row.get(1)?))
+    })
+}
+
+fn books(path: &Path, context: &str) {
+    common::check_books(&rusqlite::Connection::open(path).expect("open"), context);
+}
+
+#[test]
+fn split_on_a_new_order_keeps_the_quantities() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window(&path, true, "admin");
+    harness.run_steps(2);
+    type_into(&mut harness, "Customer", "C1");
+    type_into(&mut harness, "SKU 1", "P1");
+    type_into(&mut harness, "Qty 1", "9");
+    harness.run_steps(2);
+    click(&mut harness, "Split 4 into a backorder");
+    assert_eq!(order_quantities(&path), vec![("SO-2026-00001".to_string(), 4_000)], "the backorder holds the short part");
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Qty 1").value().as_deref(), Some("5"), "the form keeps what is there");
+    click(&mut harness, "Submit order");
+    let saved = order_quantities(&path);
+    assert_eq!(saved.iter().map(|(_, qty)| qty).sum::<i64>(), 9_000, "4 + 5 = the 9 that were typed: {saved:?}");
+    books(&path, "after a split of a new order");
+}
+
+#[test]
+fn split_on_a_saved_order_never_creates_goods() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window(&path, true, "admin");
+    harness.run_steps(2);
+    type_into(&mut harness, "Customer", "C1");
+    type_into(&mut harness, "SKU 1", "P1");
+    type_into(&mut harness, "Qty 1", "9");
+    click(&mut harness, "Submit order");
+    assert_eq!(order_quantities(&path), vec![("SO-2026-00001".to_string(), 9_000)]);
+    harness.run_steps(2);
+    click(&mut harness, "Split 4 into a backorder");
+    let saved = order_quantities(&path);
+    assert_eq!(saved, vec![("SO-2026-00001".to_string(), 5_000), ("SO-2026-00002".to_string(), 4_000)], "9 ordered: 5 + 4, not 14");
+    books(&path, "after a split of a saved order");
+}
+
+#[test]
+fn a_shop_with_pins_opens_on_the_sign_in() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    {
+        let mut store = Store::open(&path).expect("store");
+        let admin = ops::ctx_for(&store, "admin", today(), "2026-11-20T09:00:00".into(), Lang::En).expect("admin");
+        ops::set_pin(&mut store, &admin, "admin", Some("2468")).expect("owner pin");
+        ops::set_pin(&mut store, &admin, "li", Some("1357")).expect("manager pin");
+    }
+    // --user li only preselects: the PIN is still asked for.
+    let mut harness = window(&path, false, "li");
+    harness.run_steps(3);
+    assert!(matches!(harness.state().gate(), Gate::SignIn { name, .. } if name == "li"));
+    assert!(harness.query_by_role_and_label(Role::Button, "Order entry").is_none(), "nothing behind the sign-in is reachable");
+    type_into(&mut harness, "PIN", "0000");
+    click(&mut harness, "Sign in");
+    assert!(matches!(harness.state().gate(), Gate::SignIn { .. }), "a wrong PIN does not open the window");
+    assert!(harness.query_by_label_contains("Wrong PIN").is_some());
+    type_into(&mut harness, "PIN", "1357");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    assert_eq!(harness.state().gate(), &Gate::Open, "Enter signs in");
+    assert!(harness.query_by_label_contains("User: li (manager)").is_some(), "the status bar names the signed-in user");
+    assert!(harness.query_by_role_and_label(Role::Button, "Order entry").is_some());
+}
+
+#[test]
+fn a_new_real_shop_asks_its_owner_for_a_pin() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window(&path, false, "admin");
+    harness.run_steps(3);
+    assert!(matches!(harness.state().gate(), Gate::SetOwnerPin { .. }));
+    type_into(&mut harness, "New PIN (4 to 12 digits)", "2468");
+    type_into(&mut harness, "Repeat the PIN", "2469");
+    click(&mut harness, "Set PIN");
+    assert!(harness.query_by_label_contains("differ").is_some());
+    type_into(&mut harness, "Repeat the PIN", "2468");
+    click(&mut harness, "Set PIN");
+    assert_eq!(harness.state().gate(), &Gate::Open);
+    let store = Store::open(&path).expect("store");
+    assert!(store.verify_pin("admin", "2468").expect("verify"), "the PIN is stored");
+    assert!(!store.verify_pin("admin", "").expect("verify"), "and needed from now on");
+}
+
+#[test]
+fn an_approved_order_no_longer_offers_approve() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    // An order over C1's credit limit of 100 entered by admin: li (manager) approves it.
+    let number = {
+        let mut store = Store::open(&path).expect("store");
+        let admin = ops::ctx_for(&store, "admin", today(), "2026-11-20T09:00:00".into(), Lang::En).expect("admin");
+        let input = kaidan::domain::order::OrderInput {
+            customer: "C1".into(),
+            lines: vec![kaidan::domain::order::LineInput {
+                sku: "P1".into(),
+                qty: dec("5"),
+                unit_price: Some(dec("30")),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let saved = ops::submit_order(&mut store, &admin, &input).expect("submit");
+        assert_eq!(saved.status, kaidan::domain::OrderStatus::AwaitingApproval);
+        saved.number
+    };
+    let mut harness = window(&path, true, "li");
+    harness.run_steps(2);
+    harness.state_mut().open_order(&number);
+    harness.run_steps(3);
+    click(&mut harness, "Approve…");
+    type_into(&mut harness, "Reason", "long-standing customer");
+    click(&mut harness, "OK");
+    let store = Store::open(&path).expect("store");
+    assert_eq!(store.get_order(&number).expect("order").status, kaidan::domain::OrderStatus::Open);
+    assert!(harness.query_by_role_and_label(Role::Button, "Approve…").is_none(), "nothing left to approve");
+    assert!(harness.query_by_label_contains("(approved)").is_some(), "the approved finding says so");
+}
+
+#[test]
+fn a_warehouse_user_is_not_offered_order_entry() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window(&path, true, "zhao");
+    harness.run_steps(3);
+    let submit = harness.get_by_role_and_label(Role::Button, "Submit order");
+    use egui_kittest::kittest::NodeT;
+    assert!(submit.accesskit_node().is_disabled(), "a warehouse hand does not enter orders");
+}
