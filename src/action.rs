@@ -29,6 +29,11 @@ pub enum Action {
         kept: OrderInput,
         backorder: OrderInput,
     },
+    /// Set a user's PIN (one's own, or anyone's as the owner: a reset).
+    SetPin {
+        name: String,
+        pin: String,
+    },
     ConfirmOrder(String),
     ApproveOrder {
         number: String,

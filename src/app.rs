@@ -62,6 +62,9 @@ struct UsersDialog {
     name: String,
     role: Option<Role>,
     pin: String,
+    /// Whose PIN to set (one's own; the owner may pick anyone) and the new PIN.
+    pin_for: String,
+    new_pin: String,
     /// Loaded when the dialog opens (and after adding), not every frame.
     users: Vec<crate::store::users::User>,
 }
@@ -184,6 +187,7 @@ pub fn run_gui(cli: Cli) -> Result<(), String> {
         background_scans: true,
         check_in_background: true,
     };
+    install_crash_reporter();
     // Open once before the window so a file made by a newer kaidan is refused plainly; the
     // whole-file check runs in the window, in the background.
     Store::open_unchecked(&options.db_path).map_err(|error| error.to_string())?;
@@ -195,6 +199,45 @@ pub fn run_gui(cli: Cli) -> Result<(), String> {
         ..Default::default()
     };
     eframe::run_native("kaidan", native, Box::new(move |cc| Ok(Box::new(App::new(cc, options)?)))).map_err(|error| error.to_string())
+}
+
+/// Where crash reports go: the per-user data directory's `crashes` folder.
+fn crash_folder() -> PathBuf {
+    default_db_path().with_file_name("crashes")
+}
+
+/// No panic reaches the user silently: a panic writes a report (message, place, backtrace) to
+/// the per-user data directory, and the next start says so. The order draft is already safe: it
+/// is written to the database whenever it changes. Tests do not install this hook; their code,
+/// not the hook, is the defence.
+fn install_crash_reporter() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let folder = crash_folder();
+        let _ = std::fs::create_dir_all(&folder);
+        let stamp = chrono::Local::now().format("%Y-%m-%dT%H-%M-%S");
+        let report =
+            format!("kaidan {} crashed at {stamp}\n{info}\n\n{}\n", env!("CARGO_PKG_VERSION"), std::backtrace::Backtrace::force_capture());
+        let _ = std::fs::write(folder.join(format!("crash-{stamp}.txt")), report);
+        previous(info);
+    }));
+}
+
+/// Crash reports not yet mentioned to the user; each is renamed `.seen` once returned.
+fn unseen_crash_reports() -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(crash_folder()) else { return vec![] };
+    let mut found = vec![];
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|extension| extension == "txt") {
+            let seen = path.with_extension("seen");
+            if std::fs::rename(&path, &seen).is_ok() {
+                found.push(seen);
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// Create and fill the demo database if it does not exist or is empty.
@@ -258,6 +301,11 @@ impl App {
             last_input: Instant::now(),
         };
         app.gate = app.start_gate(options.is_demo, options.user.as_deref());
+        if options.background_scans
+            && let Some(report) = unseen_crash_reports().pop()
+        {
+            app.tell(t::CRASHED_LAST_TIME.fill(app.lang, &[("path", &report.display())]), true);
+        }
         if let Gate::SetOwnerPin { owner, .. } = &app.gate {
             app.user = owner.clone();
             app.role = Role::Owner;
@@ -643,6 +691,10 @@ impl App {
             Action::SetSetting { key, value } => {
                 let result = ops::set_setting(&mut self.store, &ctx, &key, &value);
                 self.report(result, |value, _| format!("{key} = {value}"));
+            }
+            Action::SetPin { name, pin } => {
+                let result = ops::set_pin(&mut self.store, &ctx, &name, Some(pin.as_str()));
+                self.report(result, |_, lang| t::PIN_SET.fill(lang, &[("user", &name)]));
             }
             Action::AddUser { name, role, pin } => {
                 let result = ops::add_user(&mut self.store, &ctx, &name, role, &pin);
@@ -1036,9 +1088,10 @@ impl App {
                 let label = ui.label(t::USER.get(lang));
                 ui.add(egui::TextEdit::singleline(name).desired_width(200.0)).labelled_by(label.id);
                 let label = ui.label(t::PIN.get(lang));
-                ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(120.0)).labelled_by(label.id);
+                let pin_field = ui.add(egui::TextEdit::singleline(pin).password(true).desired_width(120.0)).labelled_by(label.id);
+                let enter = pin_field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
-                    if ui.button(t::OK.get(lang)).clicked() {
+                    if ui.button(t::OK.get(lang)).clicked() || enter {
                         chosen = Some((name.clone(), pin.clone()));
                     }
                     if ui.button(t::CANCEL.get(lang)).clicked() {
@@ -1099,6 +1152,31 @@ impl App {
                         ui.label(role_text(user.role, lang));
                         ui.label(if user.has_pin { "PIN" } else { "" });
                         ui.end_row();
+                    }
+                });
+                ui.separator();
+                // Set a PIN: one's own, or (owner) anyone's, e.g. when someone forgot theirs.
+                let owner = crate::domain::permits(self.role, Permission::ManageUsers);
+                if dialog.pin_for.is_empty() || !owner {
+                    dialog.pin_for = self.user.clone();
+                }
+                ui.horizontal(|ui| {
+                    if owner {
+                        egui::ComboBox::new("pin_for", t::SET_PIN_FOR.get(lang)).selected_text(dialog.pin_for.clone()).show_ui(ui, |ui| {
+                            for user in &users {
+                                ui.selectable_value(&mut dialog.pin_for, user.name.clone(), &user.name);
+                            }
+                        });
+                    } else {
+                        ui.label(t::SET_PIN_FOR.get(lang));
+                        ui.label(&dialog.pin_for);
+                    }
+                    let label = ui.label(t::NEW_PIN.get(lang));
+                    ui.add(egui::TextEdit::singleline(&mut dialog.new_pin).password(true).desired_width(120.0)).labelled_by(label.id);
+                    if ui.add_enabled(!dialog.new_pin.trim().is_empty(), egui::Button::new(t::SET_PIN.get(lang))).clicked() {
+                        self.actions.push(Action::SetPin { name: dialog.pin_for.clone(), pin: dialog.new_pin.trim().to_string() });
+                        dialog.new_pin.clear();
+                        close = true;
                     }
                 });
                 ui.separator();

@@ -235,3 +235,43 @@ fn a_warehouse_user_is_not_offered_order_entry() {
     use egui_kittest::kittest::NodeT;
     assert!(submit.accesskit_node().is_disabled(), "a warehouse hand does not enter orders");
 }
+
+#[test]
+fn new_order_asks_before_unsaved_typing_goes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window(&path, true, "admin");
+    harness.run_steps(2);
+    type_into(&mut harness, "Customer", "C1");
+    type_into(&mut harness, "SKU 1", "P1");
+    type_into(&mut harness, "Qty 1", "2");
+    click(&mut harness, "New order");
+    assert!(harness.query_by_label_contains("Discard the unsaved order?").is_some(), "asked first");
+    click(&mut harness, "Keep editing");
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Qty 1").value().as_deref(), Some("2"), "nothing lost");
+    click(&mut harness, "New order");
+    click(&mut harness, "Discard and start a new order");
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Customer").value().as_deref(), Some(""), "a fresh form");
+    assert!(order_quantities(&path).is_empty(), "nothing was saved");
+}
+
+#[test]
+fn customer_suggestions_follow_the_arrow_keys() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    {
+        let mut store = Store::open(&path).expect("store");
+        let admin = ops::ctx_for(&store, "admin", today(), "2026-11-20T09:00:00".into(), Lang::En).expect("admin");
+        let second = Customer { code: "C2".into(), name: "Walk-in tools".into(), phone: "13900139000".into(), ..Customer::default() };
+        ops::save_customer(&mut store, &admin, &second).expect("customer");
+    }
+    let mut harness = window(&path, true, "admin");
+    harness.run_steps(2);
+    type_into(&mut harness, "Customer", "walk");
+    assert!(harness.query_by_label_contains("does not exist").is_none(), "no 'unknown' while choosing");
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run_steps(1);
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Customer").value().as_deref(), Some("C2"), "the second suggestion");
+}

@@ -57,6 +57,13 @@ crate::tx! {
     NEW_PIN = "New PIN (4 to 12 digits)", "新 PIN 码（4–12 位数字）";
     REPEAT_PIN = "Repeat the PIN", "再次输入 PIN 码";
     SET_PIN = "Set PIN", "设置 PIN 码";
+    DISCARD_TITLE = "Discard the unsaved order?", "放弃未保存的订单？";
+    DISCARD_HINT = "What you typed on this order has not been saved. A new order replaces it.", "此订单中输入的内容尚未保存，新订单将替换它。";
+    DISCARD = "Discard and start a new order", "放弃并新建订单";
+    KEEP_EDITING = "Keep editing", "继续编辑";
+    CRASHED_LAST_TIME = "kaidan closed unexpectedly last time. Your order draft was kept; a report for support is in {path}.", "kaidan 上次意外关闭。您的订单草稿已保留；供技术支持使用的报告保存在 {path}。";
+    SET_PIN_FOR = "PIN for", "设置 PIN 码的用户";
+    PIN_SET = "The PIN of {user} was set.", "已设置 {user} 的 PIN 码。";
     PINS_DIFFER = "The two PINs differ.", "两次输入的 PIN 码不一致。";
     APPROVED_MARK = "(approved)", "（已审批）";
     BACKORDER_REASON = "short quantity split into a backorder", "缺货数量拆为欠货单";

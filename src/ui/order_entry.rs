@@ -249,6 +249,8 @@ pub struct OrderEntryTab {
     customer_results: Vec<Customer>,
     customer_query: Option<String>,
     customer_focused: bool,
+    /// The highlighted customer suggestion (arrow keys).
+    customer_pick: usize,
     product_results: Vec<Product>,
     product_query: Option<(usize, String)>,
     active_sku_line: Option<usize>,
@@ -265,6 +267,10 @@ pub struct OrderEntryTab {
     /// The print prompt is for the batch of all dispatch slips, not the open order.
     batch: bool,
     aftersales: Option<(String, u64, AfterSales)>,
+    /// The form as loaded from a saved order, to tell unsaved edits.
+    loaded_form: Option<OrderForm>,
+    /// "New order" waits for the clerk to confirm that unsaved typing may go.
+    confirm_discard: bool,
 }
 
 /// Shipments and returns of the open order, with the delivery and return forms.
@@ -378,6 +384,7 @@ impl OrderEntryTab {
 
     fn load(&mut self, order: &Order) {
         self.form = OrderForm::from_order(order);
+        self.loaded_form = Some(self.form.clone());
         self.editing = Some(Editing {
             number: order.number.clone(),
             version: order.version,
@@ -402,10 +409,10 @@ impl OrderEntryTab {
         form.payment_method = None;
         form.payment_reference.clear();
         form.payment_amount.clear();
-        // Prices and discounts are re-derived from today's terms.
+        // Prices are re-derived from today's terms (agreed or catalogue); the discount the
+        // line was given is kept, as the customer expects it again.
         for line in &mut form.lines {
             line.unit_price.clear();
-            line.discount_pct.clear();
         }
         self.form = form;
         self.editing = None;
@@ -413,7 +420,24 @@ impl OrderEntryTab {
         self.show_list = false;
     }
 
+    /// "New order" (button or Ctrl+N): at once when nothing typed would be lost, else only
+    /// after the clerk confirms that the unsaved changes may go.
+    fn request_new_order(&mut self) {
+        self.show_list = false;
+        let unsaved = match &self.editing {
+            None => self.form != OrderForm::default(),
+            Some(_) => self.loaded_form.as_ref().is_some_and(|loaded| *loaded != self.form),
+        };
+        if unsaved {
+            self.confirm_discard = true;
+        } else {
+            self.new_order();
+        }
+    }
+
     fn new_order(&mut self) {
+        self.confirm_discard = false;
+        self.loaded_form = None;
         self.form = OrderForm::default();
         self.editing = None;
         self.checked = None;
@@ -511,7 +535,7 @@ impl OrderEntryTab {
                 .on_hover_text(format!("{} ({})", ctx.t(t::NEW_ORDER), ui.ctx().format_shortcut(&NEW_ORDER)))
                 .clicked()
             {
-                self.new_order();
+                self.request_new_order();
             }
         });
         ui.separator();
@@ -521,6 +545,32 @@ impl OrderEntryTab {
             self.form_ui(ui, ctx);
         }
         self.prompts_ui(ui, ctx);
+        self.discard_ui(ui, ctx.lang);
+    }
+
+    /// Ask before unsaved typing is thrown away by "New order".
+    fn discard_ui(&mut self, ui: &mut Ui, lang: crate::i18n::Lang) {
+        if !self.confirm_discard {
+            return;
+        }
+        let mut discard = false;
+        let modal = egui::Modal::new(egui::Id::unique("discard_order")).show(ui.ctx(), |ui| {
+            ui.heading(t::DISCARD_TITLE.get(lang));
+            ui.label(t::DISCARD_HINT.get(lang));
+            ui.horizontal(|ui| {
+                if ui.button(t::DISCARD.get(lang)).clicked() {
+                    discard = true;
+                }
+                if ui.button(t::KEEP_EDITING.get(lang)).clicked() {
+                    ui.close();
+                }
+            });
+        });
+        if discard {
+            self.new_order();
+        } else if modal.should_close() {
+            self.confirm_discard = false;
+        }
     }
 
     fn list_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
@@ -709,7 +759,7 @@ impl OrderEntryTab {
             self.submit(ctx);
         }
         if ui.input_mut(|i| i.consume_shortcut(&NEW_ORDER)) {
-            self.new_order();
+            self.request_new_order();
         }
         if ui.input_mut(|i| i.consume_shortcut(&NEW_LINE)) {
             self.form.lines.push(LineForm::default());
@@ -767,15 +817,26 @@ impl OrderEntryTab {
             if response.has_focus() && self.customer_query.as_deref() != Some(self.form.customer.as_str()) {
                 self.customer_results = ctx.store.search_customers(&self.form.customer, 8, false).unwrap_or_default();
                 self.customer_query = Some(self.form.customer.clone());
+                self.customer_pick = 0;
+            }
+            // Arrow keys move through the suggestions; Enter takes the highlighted one.
+            if response.has_focus() && !self.customer_results.is_empty() {
+                let last = self.customer_results.len() - 1;
+                if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::ArrowDown)) {
+                    self.customer_pick = (self.customer_pick + 1).min(last);
+                }
+                if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::ArrowUp)) {
+                    self.customer_pick = self.customer_pick.saturating_sub(1);
+                }
             }
             if let Some(customer) = &self.check.customer {
                 ui.label(RichText::new(&customer.name).strong());
             }
             if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                if let Some(first) = self.customer_results.first()
+                if let Some(picked) = self.customer_results.get(self.customer_pick).or(self.customer_results.first())
                     && !self.customer_results.iter().any(|c| c.code == self.form.customer.trim())
                 {
-                    self.form.customer = first.code.clone();
+                    self.form.customer = picked.code.clone();
                 }
                 self.focus = Some(Focus::Line(0, "sku"));
             }
@@ -785,9 +846,9 @@ impl OrderEntryTab {
             && self.customer_results.iter().all(|c| c.code != self.form.customer.trim())
         {
             egui::Frame::group(ui.style()).show(ui, |ui| {
-                for customer in self.customer_results.clone() {
+                for (index, customer) in self.customer_results.clone().into_iter().enumerate() {
                     let text = format!("{}  {}  {}", customer.code, customer.name, customer.phone);
-                    if ui.selectable_label(false, text).clicked() {
+                    if ui.selectable_label(index == self.customer_pick, text).clicked() {
                         self.form.customer = customer.code.clone();
                         self.customer_results.clear();
                         self.focus = Some(Focus::Line(0, "sku"));
@@ -795,7 +856,11 @@ impl OrderEntryTab {
                 }
             });
         }
-        self.field_messages_ui(ui, "customer", None, lang);
+        // While the clerk is still choosing among suggestions, "does not exist" would be wrong.
+        let choosing = self.customer_focused && !self.customer_results.is_empty();
+        if !choosing {
+            self.field_messages_ui(ui, "customer", None, lang);
+        }
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(ctx.t(t::ORDER_DATE));
             framed(ui, self.worst("order_date", None).map(severity_color), |ui| {
@@ -1458,8 +1523,14 @@ impl OrderEntryTab {
                 }));
             }
         });
+        // While the clerk is still choosing a customer among suggestions, "does not exist"
+        // would be wrong; it shows once the field is left.
+        let choosing = self.customer_focused && !self.customer_results.is_empty();
         egui::ScrollArea::vertical().id_salt("findings_scroll").show(ui, |ui| {
             for finding in self.check.findings.clone() {
+                if choosing && finding.code == Code::CustomerUnknown {
+                    continue;
+                }
                 ui.horizontal(|ui| {
                     widgets::tag(ui, widgets::severity_text(finding.severity, lang), severity_color(finding.severity));
                     let place = finding.line.map(|l| t::LINE_N.fill(lang, &[("n", &l)])).unwrap_or_default();
