@@ -1354,7 +1354,18 @@ pub fn record_return(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(Strin
 /// for stock that has arrived becomes open, one corrected elsewhere (the customer unblocked, a
 /// price agreed) leaves awaiting_correction, and exceptions whose condition cleared resolve
 /// themselves with that reason. Returns how many orders changed state.
+///
+/// One write transaction for the whole pass. It is skipped when nothing a check reads has been
+/// written since the last pass on the same day (the store's `check_inputs` counter, bumped by
+/// triggers on every write from anywhere), so the scan a window runs every few minutes over an
+/// unchanged shop costs one row read.
 pub fn recheck_pending_orders(store: &mut Store, ctx: &Ctx) -> Result<usize> {
+    use chrono::Datelike;
+    let day = i64::from(ctx.today.num_days_from_ce());
+    let tx = store.write_tx()?;
+    if store.recheck_is_current(day)? {
+        return Ok(0);
+    }
     let mut pending = vec![];
     for status in [OrderStatus::AwaitingCorrection, OrderStatus::AwaitingApproval, OrderStatus::AwaitingRestock, OrderStatus::Open] {
         pending.extend(store.list_orders(&store::orders::OrderFilter {
@@ -1370,7 +1381,6 @@ pub fn recheck_pending_orders(store: &mut Store, ctx: &Ctx) -> Result<usize> {
         let approvals = store.list_approvals(order.id)?;
         let status = status_from_findings(&findings, |finding| is_approved(&approvals, finding));
         let detections = order_detections(&order.number, &order.customer_code, &order.created_by, &findings, &approvals);
-        let tx = store.write_tx()?;
         if status != order.status {
             store::orders::set_status_tx(&tx, order.id, status, &ctx.now)?;
             store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "rechecked", &format!("{} → {status}", order.status))?;
@@ -1386,7 +1396,8 @@ pub fn recheck_pending_orders(store: &mut Store, ctx: &Ctx) -> Result<usize> {
             &ctx.now,
             &ctx.user,
         )?;
-        tx.commit()?;
     }
+    store::record_recheck_tx(&tx, day)?;
+    tx.commit()?;
     Ok(changed)
 }

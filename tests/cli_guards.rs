@@ -276,3 +276,25 @@ fn import_numbers_past_the_domain_are_row_errors() {
         assert!(stderr.contains(row), "every bad row in one pass: {stderr}");
     }
 }
+
+#[test]
+fn a_scan_rechecks_waiting_orders_only_after_something_changed() {
+    use chrono::Datelike;
+    let shop = Shop::new();
+    let order = shop.order("short.json", r#"{"customer": "C002", "lines": [{"sku": "P001", "qty": "60"}]}"#);
+    let first = shop.json(&["submit", &order, "--json"], 0)["number"].as_str().expect("number").to_string();
+    shop.ok(&["confirm", &first]);
+    let waiting = shop.json(&["submit", &order, "--json"], 0);
+    assert_eq!(waiting["status"], "awaiting_restock", "{waiting}");
+    let day = i64::from(chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").expect("date").num_days_from_ce());
+    shop.ok(&["scan"]);
+    let current = |shop: &Shop| kaidan::store::Store::open(&shop.db).expect("store").recheck_is_current(day).expect("state");
+    assert!(current(&shop), "after a scan, nothing to re-check");
+    shop.ok(&["scan"]);
+    assert!(current(&shop), "a scan of an unchanged shop changes nothing it watches");
+    shop.ok(&["receive", "P001", "100"]);
+    assert!(!current(&shop), "a receipt is an input of the stock check");
+    shop.ok(&["scan"]);
+    let number = waiting["number"].as_str().expect("number");
+    assert_eq!(shop.json(&["show", number, "--json"], 0)["status"], "open", "the waiting order moved on");
+}

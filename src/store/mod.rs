@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_search_generation.sql"),
     include_str!("../../migrations/0007_history_generation.sql"),
     include_str!("../../migrations/0008_refunds.sql"),
+    include_str!("../../migrations/0009_check_inputs.sql"),
 ];
 
 /// The schema version this build writes.
@@ -271,6 +272,29 @@ pub fn date(text: &str) -> Result<NaiveDate> {
 pub(crate) fn row_date(text: String) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(&text, "%Y-%m-%d")
         .map_err(|error| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(error)))
+}
+
+impl Store {
+    /// Whether the pending orders were re-checked on `day` with nothing a check reads written
+    /// since (see migration 0009).
+    pub fn recheck_is_current(&self, day: i64) -> Result<bool> {
+        let (inputs, seen, seen_day): (i64, i64, i64) = self.conn.prepare_cached(
+            "SELECT (SELECT n FROM change_counters WHERE name = 'check_inputs'), (SELECT n FROM change_counters WHERE name = 'recheck_seen'),
+                    (SELECT n FROM change_counters WHERE name = 'recheck_day')",
+        )?
+        .query_row([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        Ok(inputs == seen && seen_day == day)
+    }
+}
+
+/// Record inside `tx`, after a re-check pass and its own writes, what it saw.
+pub(crate) fn record_recheck_tx(tx: &Transaction<'_>, day: i64) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE change_counters SET n = CASE name WHEN 'recheck_day' THEN ?1 ELSE (SELECT n FROM change_counters WHERE name = 'check_inputs') END
+         WHERE name IN ('recheck_seen', 'recheck_day')",
+    )?
+    .execute([day])?;
+    Ok(())
 }
 
 /// Take the next number of a gap-free yearly sequence inside `tx`: `SO-2026-00001`.

@@ -326,8 +326,10 @@ impl Store {
 
     /// Run every scan and bring the exceptions in line, in one transaction.
     pub fn run_scans(&mut self, today: NaiveDate, now: &str, user: &str) -> Result<ScanReport> {
-        let found = self.detect_scans(today)?;
+        // Detected inside the write transaction: a payment or shipment landing meanwhile is
+        // either wholly before the scan or wholly after it, never half seen.
         let tx = self.write_tx()?;
+        let found = self.detect_scans(today)?;
         let mut report = ScanReport::default();
         let today_text = today.to_string();
         for (code, hits) in &found {
