@@ -175,6 +175,7 @@ pub fn run_gui(cli: Cli) -> Result<(), String> {
         None if default_db_path().exists() => (default_db_path(), false),
         None => (demo_db_path(), true),
     };
+    crate::cli::refuse_server_url(&db_path, lang)?;
     if is_demo {
         prepare_demo(&db_path, today.unwrap_or_else(|| chrono::Local::now().date_naive()))?;
     }

@@ -418,6 +418,9 @@ pub fn run(cli: Cli) -> i32 {
         Err(message) => return report(Failure::usage(message)),
     };
     let db = cli.db.clone().unwrap_or_else(default_db_path);
+    if let Err(message) = refuse_server_url(&db, lang) {
+        return report(Failure::usage(message));
+    }
     let user = cli.user.clone().unwrap_or_else(|| "admin".to_string());
     let pin = cli.pin.clone().or_else(|| std::env::var("KAIDAN_PIN").ok());
     if let Err(failure) = authenticate(&command, &db, &user, pin, lang) {
@@ -435,6 +438,17 @@ pub fn run(cli: Cli) -> i32 {
         Ok(code) => code,
         Err(failure) => report(failure),
     }
+}
+
+/// `--db` names a SQLite file in this build. A PostgreSQL URL (CONTRACT.md, for a shop with
+/// several counters) is refused plainly rather than taken as a file name — which would create
+/// folders named after the password.
+pub fn refuse_server_url(db: &Path, lang: Lang) -> Result<(), String> {
+    let text = db.to_string_lossy();
+    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+        return Err(text::NO_SERVER.get(lang).to_string());
+    }
+    Ok(())
 }
 
 /// Make sure the command acts as `user` rightfully: the user exists and is active, and a user

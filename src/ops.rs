@@ -410,7 +410,7 @@ fn approve_tx(
 ) -> Result<OrderStatus> {
     ctx.require(Permission::Approve)?;
     if reason.trim().is_empty() {
-        return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+        return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
     }
     let order = store.get_order(number)?;
     if !order.status.is_pre_confirmation() {
@@ -519,7 +519,7 @@ pub fn confirm(store: &mut Store, ctx: &Ctx, number: &str) -> Result<OrderStatus
 pub fn cancel(store: &mut Store, ctx: &Ctx, number: &str, reason: &str) -> Result<()> {
     ctx.require(Permission::EnterOrders)?;
     if reason.trim().is_empty() {
-        return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+        return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
     }
     let tx = store.write_tx()?;
     let order = store.get_order(number)?;
@@ -803,7 +803,7 @@ pub fn refund(
 pub fn void_invoice(store: &mut Store, ctx: &Ctx, invoice_number: &str, reason: &str) -> Result<()> {
     ctx.require(Permission::Invoice)?;
     if reason.trim().is_empty() {
-        return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+        return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
     }
     let tx = store.write_tx()?;
     let invoice = store.get_invoice(invoice_number)?;
@@ -842,7 +842,7 @@ pub fn receive(store: &mut Store, ctx: &Ctx, sku: &str, qty: Decimal, reference:
 pub fn adjust(store: &mut Store, ctx: &Ctx, sku: &str, qty: Decimal, reason: &str) -> Result<crate::domain::master::Product> {
     ctx.require(Permission::MoveStock)?;
     if reason.trim().is_empty() {
-        return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+        return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
     }
     bounded(ctx, qty, bounds::Kind::SignedQty, "QTY")?;
     move_stock(store, ctx, sku, store::products::MovementKind::Adjustment, qty, bounds::Kind::SignedQty, "", reason.trim())
@@ -947,7 +947,7 @@ pub fn handle_exception(store: &mut Store, ctx: &Ctx, id: i64, step: Handle) -> 
         }
         Handle::Comment(note) => {
             if note.trim().is_empty() {
-                return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+                return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
             }
             update_exception_tx(&tx, id, None, None, None, None, None, "comment", note.trim(), &user, &now)?;
         }
@@ -956,7 +956,7 @@ pub fn handle_exception(store: &mut Store, ctx: &Ctx, id: i64, step: Handle) -> 
         }
         Handle::Resolve { cause, cause_note, action } => {
             if action.trim().is_empty() {
-                return Err(ctx.refuse(text::ACTION_REQUIRED, &[]));
+                return Err(Error::Invalid(ctx.say(text::ACTION_REQUIRED, &[])));
             }
             let detail = format!(
                 "cause: {cause}{}; action: {}",
@@ -981,7 +981,7 @@ pub fn handle_exception(store: &mut Store, ctx: &Ctx, id: i64, step: Handle) -> 
         Handle::Waive(reason) => {
             ctx.require(Permission::Waive)?;
             if reason.trim().is_empty() {
-                return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+                return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
             }
             if exception.severity == Severity::Block && !exception.approvable {
                 return Err(ctx.refuse(text::WAIVE_NOT_APPROVABLE, &[("id", &id), ("code", &exception.code)]));
@@ -1026,7 +1026,7 @@ fn settle_order_block(store: &Store, tx: &rusqlite::Transaction<'_>, ctx: &Ctx, 
 /// Log a customer complaint about an order as an exception on it.
 pub fn log_complaint(store: &mut Store, ctx: &Ctx, number: &str, complaint: &str) -> Result<i64> {
     if complaint.trim().is_empty() {
-        return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+        return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
     }
     let order = store.get_order(number)?;
     let line = store
@@ -1085,7 +1085,7 @@ pub fn save_customer(store: &mut Store, ctx: &Ctx, customer: &crate::domain::mas
 pub fn set_customer_blocked(store: &mut Store, ctx: &Ctx, code: &str, blocked: bool, reason: &str) -> Result<()> {
     ctx.require(Permission::ChangeCredit)?;
     if reason.trim().is_empty() {
-        return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+        return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
     }
     Ok(store.set_customer_blocked(code, blocked, reason, &ctx.user, &ctx.now)?)
 }
@@ -1197,7 +1197,7 @@ pub fn switch_user(store: &Store, lang: Lang, name: &str, pin: &str) -> Result<R
 pub fn record_delivery(store: &mut Store, ctx: &Ctx, shipment: &str, delivered_on: NaiveDate, received_by: &str) -> Result<()> {
     ctx.require(Permission::Ship)?;
     if received_by.trim().is_empty() {
-        return Err(ctx.refuse(text::RECEIVER_REQUIRED, &[]));
+        return Err(Error::Invalid(ctx.say(text::RECEIVER_REQUIRED, &[])));
     }
     let tx = store.write_tx()?;
     let (order_id, already, by) =
@@ -1225,7 +1225,7 @@ pub fn record_return(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(Strin
         ctx.require(Permission::MoveStock)?;
     }
     if reason.trim().is_empty() {
-        return Err(ctx.refuse(text::REASON_REQUIRED, &[]));
+        return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
     }
     for (sku, quantity) in lines {
         bounded(ctx, *quantity, bounds::Kind::PositiveQty, &format!("--line {sku}"))?;

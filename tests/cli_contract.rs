@@ -217,7 +217,7 @@ fn blocked_submit_exits_one_and_approval_rules_hold() {
     let (_, stderr) = shop.code(&["--user", "li", "show", &number], 1);
     assert!(stderr.contains("PIN"), "reading needs the PIN too: {stderr}");
     assert_eq!(shop.json(&["show", &number, "--json"], 0)["status"], "awaiting_approval");
-    shop.code(&["--user", "li", "--pin", "1234", "approve", &number, "--reason", ""], 1);
+    shop.code(&["--user", "li", "--pin", "1234", "approve", &number, "--reason", ""], 2);
     shop.ok(&["--user", "li", "--pin", "1234", "approve", &number, "--reason", "paid cash on pickup"]);
     let shown = shop.json(&["show", &number, "--json"], 0);
     assert_eq!(shown["status"], "open");
@@ -314,7 +314,7 @@ fn stock_receive_adjust_and_scan_exceptions() {
     let shop = Shop::new();
     shop.ok(&["receive", "P001", "10", "--ref", "PO-1"]);
     shop.ok(&["adjust", "P001", "-3", "--reason", "broken"]);
-    shop.code(&["adjust", "P001", "2", "--reason", ""], 1);
+    shop.code(&["adjust", "P001", "2", "--reason", ""], 2);
     shop.code(&["receive", "P001", "abc"], 2);
     shop.code(&["receive", "NOPE", "1"], 2);
     let conn = rusqlite::Connection::open(&shop.db).expect("open");
@@ -413,7 +413,7 @@ fn delivery_and_returns_with_credit_notes() {
     let out = shop.ok(&["ship", &number, "--line", "P001=6"]);
     let shipment = out.split_whitespace().next().expect("shipment number").to_string();
     assert!(shipment.starts_with("SH-2026-"), "{out}");
-    shop.code(&["deliver", &shipment, "--by", ""], 1);
+    shop.code(&["deliver", &shipment, "--by", ""], 2);
     shop.ok(&["deliver", &shipment, "--by", "王师傅"]);
     // Two units back before invoicing: taken off the order, stock back.
     shop.ok(&["return", &number, "--line", "P001=2", "--reason", "damaged in transit"]);
@@ -429,7 +429,7 @@ fn delivery_and_returns_with_credit_notes() {
     let inv = shop.json(&["show", invoice["number"].as_str().expect("number"), "--json"], 0);
     assert_eq!(inv["paid"], "12.50", "the credit note reduces what is owed");
     shop.code(&["return", &number, "--line", "P001=9", "--reason", "too many"], 1);
-    shop.code(&["return", &number, "--line", "P001=1", "--reason", ""], 1);
+    shop.code(&["return", &number, "--line", "P001=1", "--reason", ""], 2);
     let conn = rusqlite::Connection::open(&shop.db).expect("open");
     let (on_hand, ledger): (i64, i64) = conn
         .query_row(

@@ -298,3 +298,16 @@ fn a_scan_rechecks_waiting_orders_only_after_something_changed() {
     let number = waiting["number"].as_str().expect("number");
     assert_eq!(shop.json(&["show", number, "--json"], 0)["status"], "open", "the waiting order moved on");
 }
+
+#[test]
+fn a_server_url_is_refused_not_taken_as_a_file_name() {
+    let dir = tempfile::tempdir().expect("dir");
+    let output = assert_cmd::Command::cargo_bin("kaidan")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["--db", "postgres://kaidan:secret@localhost/shop", "init"])
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&output.get_output().stderr).contains("PostgreSQL"));
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0, "no folder named after the password");
+}

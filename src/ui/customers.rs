@@ -1278,7 +1278,7 @@ mod tests {
     fn filtering_keeps_the_sort_order() {
         let customers = sample();
         let keys: Vec<String> = customers.iter().map(customer_key).collect();
-        let order = sort_customers(&customers, Sort { column: 0, descending: true });
+        let order = sort_customers(&customers, Sort { column: 0, descending: true, chosen: true });
         assert_eq!(order, vec![1, 0, 2]);
         assert_eq!(filter_by_key(&order, &keys, "c0", |_| true), vec![1, 0]);
     }
@@ -1288,7 +1288,7 @@ mod tests {
         let mut customers = sample();
         customers[0].credit_limit = Some(Decimal::from(500));
         customers[2].credit_limit = Some(Decimal::ZERO);
-        let order = sort_customers(&customers, Sort { column: 4, descending: false });
+        let order = sort_customers(&customers, Sort { column: 4, descending: false, chosen: true });
         assert_eq!(order, vec![2, 0, 1]);
     }
 

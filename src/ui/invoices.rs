@@ -668,7 +668,7 @@ impl Default for InvoiceList {
             dirty: true,
             filter: None,
             search: String::new(),
-            sort: Sort { column: 0, descending: true },
+            sort: Sort { column: 0, descending: true, chosen: true },
             selected: None,
             detail: None,
             pay_selection: BTreeSet::new(),

@@ -335,6 +335,14 @@ impl OrderEntryTab {
             self.form = draft.form;
             self.editing = draft.editing;
             self.persisted = Some(Draft { form: self.form.clone(), editing: self.editing.clone() });
+            // The order may have moved on since the draft was kept (a scan, another counter):
+            // show its state as it is now. The version stays, so a save still detects a conflict.
+            if let Some(editing) = &mut self.editing
+                && let Ok(order) = store.get_order(&editing.number)
+            {
+                editing.status = order.status;
+                self.loaded_form = Some(OrderForm::from_order(&order));
+            }
         }
     }
 
@@ -457,6 +465,11 @@ impl OrderEntryTab {
         let (input, errors) = self.form.parse();
         let saved = self.editing.as_ref().and_then(|editing| ctx.store.get_order(&editing.number).ok());
         let editing_id = saved.as_ref().map(|order| order.id);
+        // The badge follows the order's state as stored (a scan or another counter may have
+        // moved it); the version is kept so that saving over someone else's change conflicts.
+        if let (Some(editing), Some(order)) = (&mut self.editing, &saved) {
+            editing.status = order.status;
+        }
         let mut view = CheckView { errors, ..Default::default() };
         if let Ok(checked) = crate::ops::check_order(ctx.store, &input, ctx.today, editing_id) {
             // A block already approved for this order is shown as approved, not as a block:
@@ -707,7 +720,7 @@ impl OrderEntryTab {
 
     fn apply_list_sort(&mut self) {
         let sort = self.list.sort;
-        if sort == Sort::default() {
+        if !sort.chosen {
             return;
         }
         self.list.rows.sort_by(|a, b| {

@@ -1182,7 +1182,7 @@ mod tests {
     #[test]
     fn sorting_by_available() {
         let products = [product(1, "A", "a", "5", "0", "0"), product(2, "B", "b", "5", "4", "0"), product(3, "C", "c", "9", "0", "0")];
-        assert_eq!(sort_products(&products, Sort { column: 7, descending: false }), vec![1, 0, 2]);
-        assert_eq!(sort_products(&products, Sort { column: 7, descending: true }), vec![2, 0, 1]);
+        assert_eq!(sort_products(&products, Sort { column: 7, descending: false, chosen: true }), vec![1, 0, 2]);
+        assert_eq!(sort_products(&products, Sort { column: 7, descending: true, chosen: true }), vec![2, 0, 1]);
     }
 }

@@ -46,20 +46,24 @@ pub fn search_box(ui: &mut Ui, text: &mut String, label: &str) -> bool {
 pub struct Sort {
     pub column: usize,
     pub descending: bool,
+    /// False until a header is clicked: the rows keep the order the store gave them (e.g.
+    /// urgent first), and no header claims to sort them.
+    pub chosen: bool,
 }
 
 impl Sort {
     /// A clickable column header; clicking sorts by it (again: reverses). Returns true on change.
     pub fn header(&mut self, ui: &mut Ui, column: usize, label: &str) -> bool {
-        let marker = if self.column == column { if self.descending { " ▼" } else { " ▲" } } else { "" };
+        let marker = if self.chosen && self.column == column { if self.descending { " ▼" } else { " ▲" } } else { "" };
         let clicked = ui.add(egui::Button::new(RichText::new(format!("{label}{marker}")).strong()).frame(false)).clicked();
         if clicked {
-            if self.column == column {
+            if self.chosen && self.column == column {
                 self.descending = !self.descending;
             } else {
                 self.column = column;
                 self.descending = false;
             }
+            self.chosen = true;
         }
         clicked
     }
