@@ -714,6 +714,8 @@ impl App {
             },
             Action::SetLanguage(lang) => {
                 self.lang = lang;
+                // A notice was worded in the old language: it goes rather than stay foreign.
+                self.notice = None;
                 // Remembered per database; a refused write (clerk) still switches for this session.
                 let _ = self.store.set_setting("ui.lang", lang.code(), &self.user, &ctx.now);
                 self.generation += 1;
@@ -1296,13 +1298,7 @@ impl RichTextExt {
 
 /// The translated name of a role.
 pub fn role_text(role: Role, lang: Lang) -> &'static str {
-    match role {
-        Role::Owner => t::ROLE_OWNER.get(lang),
-        Role::Manager => t::ROLE_MANAGER.get(lang),
-        Role::Clerk => t::ROLE_CLERK.get(lang),
-        Role::Warehouse => t::ROLE_WAREHOUSE.get(lang),
-        Role::Bookkeeper => t::ROLE_BOOKKEEPER.get(lang),
-    }
+    crate::i18n::labels::role(role, lang)
 }
 
 /// Open a file in the system viewer, if there is one; failure is harmless (the file is saved).

@@ -63,7 +63,10 @@ impl Ctx {
             return Ok(());
         }
         let action = action_text(permission);
-        Err(self.refuse(text::FORBIDDEN, &[("user", &self.user), ("role", &self.role), ("action", &action.get(self.lang))]))
+        Err(self.refuse(
+            text::FORBIDDEN,
+            &[("user", &self.user), ("role", &crate::i18n::labels::role(self.role, self.lang)), ("action", &action.get(self.lang))],
+        ))
     }
 }
 
@@ -277,7 +280,11 @@ fn update_order_tx(
     if !order.status.is_pre_confirmation() && !amendment {
         return Err(ctx.refuse(
             text::STATE_REFUSED,
-            &[("number", &order.number), ("status", &order.status), ("action", &text::DO_EDIT.get(ctx.lang))],
+            &[
+                ("number", &order.number),
+                ("status", &crate::i18n::labels::order_status(order.status, ctx.lang)),
+                ("action", &text::DO_EDIT.get(ctx.lang)),
+            ],
         ));
     }
     if amendment && reason.trim().is_empty() {
@@ -416,7 +423,11 @@ fn approve_tx(
     if !order.status.is_pre_confirmation() {
         return Err(ctx.refuse(
             text::STATE_REFUSED,
-            &[("number", &order.number), ("status", &order.status), ("action", &text::DO_APPROVE.get(ctx.lang))],
+            &[
+                ("number", &order.number),
+                ("status", &crate::i18n::labels::order_status(order.status, ctx.lang)),
+                ("action", &text::DO_APPROVE.get(ctx.lang)),
+            ],
         ));
     }
     if order.created_by == ctx.user {
@@ -473,7 +484,11 @@ pub fn confirm(store: &mut Store, ctx: &Ctx, number: &str) -> Result<OrderStatus
     if !order.status.is_pre_confirmation() {
         return Err(ctx.refuse(
             text::STATE_REFUSED,
-            &[("number", &order.number), ("status", &order.status), ("action", &text::DO_CONFIRM.get(ctx.lang))],
+            &[
+                ("number", &order.number),
+                ("status", &crate::i18n::labels::order_status(order.status, ctx.lang)),
+                ("action", &text::DO_CONFIRM.get(ctx.lang)),
+            ],
         ));
     }
     let findings = current_findings(store, &order, ctx.today)?;
@@ -527,7 +542,11 @@ pub fn cancel(store: &mut Store, ctx: &Ctx, number: &str, reason: &str) -> Resul
     if !(order.status.is_pre_confirmation() || order.status == OrderStatus::Confirmed) || shipped {
         return Err(ctx.refuse(
             text::STATE_REFUSED,
-            &[("number", &order.number), ("status", &order.status), ("action", &text::DO_CANCEL.get(ctx.lang))],
+            &[
+                ("number", &order.number),
+                ("status", &crate::i18n::labels::order_status(order.status, ctx.lang)),
+                ("action", &text::DO_CANCEL.get(ctx.lang)),
+            ],
         ));
     }
     if order.status.reserves_stock() {
@@ -568,7 +587,11 @@ pub fn ship(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(String, Decima
     if !order.status.reserves_stock() {
         return Err(ctx.refuse(
             text::STATE_REFUSED,
-            &[("number", &order.number), ("status", &order.status), ("action", &text::DO_SHIP.get(ctx.lang))],
+            &[
+                ("number", &order.number),
+                ("status", &crate::i18n::labels::order_status(order.status, ctx.lang)),
+                ("action", &text::DO_SHIP.get(ctx.lang)),
+            ],
         ));
     }
     // Planned quantity per order line id, in line order.
@@ -933,7 +956,10 @@ pub fn handle_exception(store: &mut Store, ctx: &Ctx, id: i64, step: Handle) -> 
     let exception = store.get_exception(id)?;
     let closed = matches!(exception.status, ExceptionStatus::Resolved | ExceptionStatus::Waived);
     if closed && !matches!(step, Handle::Comment(_)) {
-        return Err(ctx.refuse(text::EXCEPTION_CLOSED, &[("id", &id), ("status", &exception.status)]));
+        return Err(ctx.refuse(
+            text::EXCEPTION_CLOSED,
+            &[("id", &id), ("status", &crate::i18n::labels::exception_status(exception.status, ctx.lang))],
+        ));
     }
     let (now, user) = (ctx.now.clone(), ctx.user.clone());
     match step {
@@ -1057,7 +1083,10 @@ pub fn log_complaint(store: &mut Store, ctx: &Ctx, number: &str, complaint: &str
 /// Why a dispatch slip may not be printed for this order, if it may not.
 pub fn dispatch_gate(store: &Store, ctx: &Ctx, order: &Order) -> Result<Option<String>> {
     if !order.status.reserves_stock() {
-        return Ok(Some(ctx.say(text::PRINT_NOT_CONFIRMED, &[("number", &order.number), ("status", &order.status)])));
+        return Ok(Some(ctx.say(
+            text::PRINT_NOT_CONFIRMED,
+            &[("number", &order.number), ("status", &crate::i18n::labels::order_status(order.status, ctx.lang))],
+        )));
     }
     let open = store.list_exceptions(&store::exceptions::ExceptionFilter { subject: Some(order.number.clone()), ..Default::default() })?;
     if let Some(block) = open.iter().find(|e| e.severity == Severity::Block) {

@@ -6,6 +6,7 @@
 pub mod checks;
 pub mod cli;
 pub mod import;
+pub mod labels;
 pub mod ops;
 pub mod order_json;
 pub mod print;

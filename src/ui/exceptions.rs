@@ -1349,12 +1349,7 @@ fn message(exception: &Exception, lang: Lang) -> &str {
 }
 
 fn status_text(status: ExceptionStatus, lang: Lang) -> &'static str {
-    match status {
-        ExceptionStatus::Open => text::STATUS_OPEN.get(lang),
-        ExceptionStatus::InProgress => text::STATUS_IN_PROGRESS.get(lang),
-        ExceptionStatus::Resolved => text::STATUS_RESOLVED.get(lang),
-        ExceptionStatus::Waived => text::STATUS_WAIVED.get(lang),
-    }
+    crate::i18n::labels::exception_status(status, lang)
 }
 
 fn status_color(status: ExceptionStatus) -> Color32 {
@@ -1366,35 +1361,15 @@ fn status_color(status: ExceptionStatus) -> Color32 {
 }
 
 fn department_text(department: Department, lang: Lang) -> &'static str {
-    match department {
-        Department::Sales => text::DEPT_SALES.get(lang),
-        Department::Warehouse => text::DEPT_WAREHOUSE.get(lang),
-        Department::Finance => text::DEPT_FINANCE.get(lang),
-    }
+    crate::i18n::labels::department(department, lang)
 }
 
 fn cause_text(cause: RootCause, lang: Lang) -> &'static str {
-    match cause {
-        RootCause::InputError => text::CAUSE_INPUT_ERROR.get(lang),
-        RootCause::MasterData => text::CAUSE_MASTER_DATA.get(lang),
-        RootCause::UnclearProcess => text::CAUSE_UNCLEAR_PROCESS.get(lang),
-        RootCause::NotInSync => text::CAUSE_NOT_IN_SYNC.get(lang),
-        RootCause::CustomerChange => text::CAUSE_CUSTOMER_CHANGE.get(lang),
-        RootCause::SupplierDelay => text::CAUSE_SUPPLIER_DELAY.get(lang),
-        RootCause::Other => text::CAUSE_OTHER.get(lang),
-    }
+    crate::i18n::labels::root_cause(cause, lang)
 }
 
 fn payment_text(method: PaymentMethod, lang: Lang) -> &'static str {
-    match method {
-        PaymentMethod::Cash => common::PAY_CASH.get(lang),
-        PaymentMethod::BankTransfer => common::PAY_BANK.get(lang),
-        PaymentMethod::Wechat => common::PAY_WECHAT.get(lang),
-        PaymentMethod::Alipay => common::PAY_ALIPAY.get(lang),
-        PaymentMethod::Card => common::PAY_CARD.get(lang),
-        PaymentMethod::Credit => common::PAY_CREDIT.get(lang),
-        PaymentMethod::Cod => common::PAY_COD.get(lang),
-    }
+    crate::i18n::labels::payment_method(method, lang)
 }
 
 fn subject_kind_text(kind: &str, lang: Lang) -> &str {

@@ -106,32 +106,11 @@ pub fn state_color(state: InvoiceState) -> Color32 {
 
 /// The translated name of a payment method (the shared `PAY_*` texts).
 pub fn method_text(method: PaymentMethod, lang: Lang) -> &'static str {
-    let text = match method {
-        PaymentMethod::Cash => common::PAY_CASH,
-        PaymentMethod::BankTransfer => common::PAY_BANK,
-        PaymentMethod::Wechat => common::PAY_WECHAT,
-        PaymentMethod::Alipay => common::PAY_ALIPAY,
-        PaymentMethod::Card => common::PAY_CARD,
-        PaymentMethod::Credit => common::PAY_CREDIT,
-        PaymentMethod::Cod => common::PAY_COD,
-    };
-    text.get(lang)
+    crate::i18n::labels::payment_method(method, lang)
 }
 
 fn order_status_text(status: OrderStatus, lang: Lang) -> &'static str {
-    let text = match status {
-        OrderStatus::AwaitingCorrection => common::ST_AWAITING_CORRECTION,
-        OrderStatus::AwaitingApproval => common::ST_AWAITING_APPROVAL,
-        OrderStatus::AwaitingRestock => common::ST_AWAITING_RESTOCK,
-        OrderStatus::Open => common::ST_OPEN,
-        OrderStatus::Confirmed => common::ST_CONFIRMED,
-        OrderStatus::PartiallyShipped => common::ST_PARTIALLY_SHIPPED,
-        OrderStatus::Shipped => common::ST_SHIPPED,
-        OrderStatus::Invoiced => common::ST_INVOICED,
-        OrderStatus::Paid => common::ST_PAID,
-        OrderStatus::Cancelled => common::ST_CANCELLED,
-    };
-    text.get(lang)
+    crate::i18n::labels::order_status(status, lang)
 }
 
 /// An unpaid invoice a payment may go to.

@@ -286,19 +286,7 @@ struct AfterSales {
 
 /// The translated name of an order state.
 pub fn status_text(status: OrderStatus, lang: Lang) -> &'static str {
-    let text = match status {
-        OrderStatus::AwaitingCorrection => t::ST_AWAITING_CORRECTION,
-        OrderStatus::AwaitingApproval => t::ST_AWAITING_APPROVAL,
-        OrderStatus::AwaitingRestock => t::ST_AWAITING_RESTOCK,
-        OrderStatus::Open => t::ST_OPEN,
-        OrderStatus::Confirmed => t::ST_CONFIRMED,
-        OrderStatus::PartiallyShipped => t::ST_PARTIALLY_SHIPPED,
-        OrderStatus::Shipped => t::ST_SHIPPED,
-        OrderStatus::Invoiced => t::ST_INVOICED,
-        OrderStatus::Paid => t::ST_PAID,
-        OrderStatus::Cancelled => t::ST_CANCELLED,
-    };
-    text.get(lang)
+    crate::i18n::labels::order_status(status, lang)
 }
 
 /// The colour of an order state.
@@ -312,15 +300,7 @@ pub fn status_color(status: OrderStatus) -> Color32 {
 }
 
 fn method_text(method: PaymentMethod, lang: Lang) -> &'static str {
-    match method {
-        PaymentMethod::Cash => t::PAY_CASH.get(lang),
-        PaymentMethod::BankTransfer => t::PAY_BANK.get(lang),
-        PaymentMethod::Wechat => t::PAY_WECHAT.get(lang),
-        PaymentMethod::Alipay => t::PAY_ALIPAY.get(lang),
-        PaymentMethod::Card => t::PAY_CARD.get(lang),
-        PaymentMethod::Credit => t::PAY_CREDIT.get(lang),
-        PaymentMethod::Cod => t::PAY_COD.get(lang),
-    }
+    crate::i18n::labels::payment_method(method, lang)
 }
 
 fn arg<'a>(finding: &'a Finding, name: &str) -> Option<&'a str> {
