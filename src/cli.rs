@@ -991,9 +991,17 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
     let rows_failure = |errors: Vec<crate::tabular::RowError>| Failure { code: 2, lines: errors.iter().map(|e| e.to_string()).collect() };
     let result = if kind == "customers" {
         let records = crate::tabular::parse_customers(&table, lang).map_err(rows_failure)?;
+        for record in &records {
+            glyph_warning(&table.file, record.row, "name", &record.name, lang);
+            glyph_warning(&table.file, record.row, "address", record.address.as_deref().unwrap_or(""), lang);
+        }
         store.import_customers(&table.file, &table.sha256, &records, &ctx.user, &ctx.now)
     } else {
         let records = crate::tabular::parse_products(&table, lang).map_err(rows_failure)?;
+        for record in &records {
+            glyph_warning(&table.file, record.row, "name", &record.name, lang);
+            glyph_warning(&table.file, record.row, "spec", record.spec.as_deref().unwrap_or(""), lang);
+        }
         store.import_products(&table.file, &table.sha256, &records, &ctx.user, &ctx.now)
     };
     match result {
@@ -1013,6 +1021,15 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
         }
         Err(store::import::ImportError::Rows(errors)) => Err(rows_failure(errors)),
         Err(store::import::ImportError::Store(error)) => Err(error.into()),
+    }
+}
+
+/// Warn (stderr, the import goes on) about characters no bundled font can show or print.
+fn glyph_warning(file: &str, row: usize, field: &str, text: &str, lang: Lang) {
+    let missing = crate::fonts::missing_glyphs(text);
+    if !missing.is_empty() {
+        let chars: String = missing.iter().collect();
+        eprintln!("{file}:{row}: {field}: {}", crate::i18n::ui::WARN_GLYPHS.fill(lang, &[("chars", &chars)]));
     }
 }
 

@@ -275,3 +275,25 @@ fn customer_suggestions_follow_the_arrow_keys() {
     harness.run_steps(3);
     assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Customer").value().as_deref(), Some("C2"), "the second suggestion");
 }
+
+#[test]
+fn a_name_of_rare_hanzi_shows_in_the_window() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    {
+        let mut store = Store::open(&path).expect("store");
+        let admin = ops::ctx_for(&store, "admin", today(), "2026-11-20T09:00:00".into(), Lang::En).expect("admin");
+        let rare = Customer {
+            code: "C088".into(), name: "王喆堃犇垚镕珺商行".into(), phone: "13800138000".into(), ..Customer::default()
+        };
+        ops::save_customer(&mut store, &admin, &rare).expect("customer");
+    }
+    // kittest panics on any glyph its fonts lack: finding the name proves every character draws.
+    let mut harness = window(&path, true, "admin");
+    harness.run_steps(2);
+    type_into(&mut harness, "Customer", "C088");
+    harness.run_steps(2);
+    assert!(harness.query_all_by_label_contains("王喆堃犇垚镕珺商行").next().is_some(), "the order form shows the whole name");
+    click(&mut harness, "Customers");
+    assert!(harness.query_all_by_label_contains("王喆堃犇垚镕珺商行").next().is_some(), "the customer list shows it");
+}

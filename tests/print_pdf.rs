@@ -146,3 +146,49 @@ fn a_long_dispatch_slip_prints_every_line_once_with_page_numbers() {
     }
     assert!(bytes.len() < 200_000, "{} bytes: fonts are subset", bytes.len());
 }
+
+/// Chinese names use far more characters than a common-character set: a name of rare hanzi
+/// prints whole on every slip (it was "王 … 商行" when the font held GB2312 only), and a
+/// character no font has prints as a visible box and is warned about at import, never dropped.
+#[test]
+fn rare_hanzi_print_on_every_document() {
+    if std::process::Command::new("pdftotext").arg("-v").output().is_err() {
+        eprintln!("note: pdftotext not installed; skipping PDF text checks");
+        return;
+    }
+    let shop = Shop::new();
+    std::fs::write(root_join(&shop.root, "rare.csv"), "code,name,phone,address\nC088,王喆堃犇垚镕珺商行,13800138000,镕珺路\u{20000}号\n")
+        .expect("write");
+    let output = Command::cargo_bin("kaidan")
+        .expect("binary")
+        .args(["--db", shop.db.to_str().expect("utf8"), "--today", "2026-11-20", "--lang", "en"])
+        .args(["import", "customers", &shop.file("rare.csv")])
+        .output()
+        .expect("run");
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("rare.csv:2: address") && stderr.contains('\u{20000}'), "warned at import: {stderr}");
+    std::fs::write(
+        root_join(&shop.root, "r.json"),
+        r#"{"customer": "C088", "delivery": "delivery", "lines": [{"sku": "S001", "qty": "2"}]}"#,
+    )
+    .expect("write");
+    let out = shop.run(&["submit", &shop.file("r.json"), "--json"]);
+    let number = serde_json::from_str::<serde_json::Value>(&out).expect("json")["number"].as_str().expect("number").to_string();
+    shop.run(&["confirm", &number]);
+    let mut invoice = String::new();
+    for kind in ["order", "dispatch", "invoice"] {
+        if kind == "invoice" {
+            shop.run(&["ship", &number]);
+            invoice = shop.run(&["invoice", &number]).split_whitespace().next().expect("invoice").to_string();
+        }
+        let subject = if kind == "invoice" { &invoice } else { &number };
+        let pdf = shop.file(&format!("rare-{kind}.pdf"));
+        shop.run(&["print", kind, subject, "-o", &pdf]);
+        let text = pdftotext(Path::new(&pdf)).expect("text");
+        assert!(text.contains("王喆堃犇垚镕珺商行"), "{kind} lacks the whole name:\n{text}");
+        if kind != "invoice" {
+            assert!(text.contains("镕珺路□号"), "{kind}: the missing character shows as a box:\n{text}");
+        }
+    }
+}

@@ -122,7 +122,11 @@ impl CustomerForm {
             None
         } else {
             match parse_decimal(&self.credit_limit) {
-                Some(limit) if limit >= Decimal::ZERO => Some(limit),
+                Some(limit) if super::bounds::check(limit, super::bounds::Kind::Limit).is_ok() => Some(limit),
+                Some(limit) if limit >= Decimal::ZERO => {
+                    errors.push(FieldError { field: "credit_limit", reason: t::ERR_MONEY_BOUNDS });
+                    None
+                }
                 _ => {
                     errors.push(FieldError { field: "credit_limit", reason: t::ERR_NOT_NEGATIVE });
                     None
@@ -218,7 +222,11 @@ impl ProductForm {
                 return None;
             }
             match parse_decimal(text) {
-                Some(value) if value >= Decimal::ZERO => Some(value),
+                Some(value) if super::bounds::check(value, super::bounds::Kind::Price).is_ok() => Some(value),
+                Some(value) if value >= Decimal::ZERO => {
+                    errors.push(FieldError { field, reason: t::ERR_MONEY_BOUNDS });
+                    None
+                }
                 _ => {
                     errors.push(FieldError { field, reason: t::ERR_NOT_NEGATIVE });
                     None

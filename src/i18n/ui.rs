@@ -4,6 +4,8 @@ crate::tx! {
     ERR_REQUIRED = "Required.", "必填。";
     ERR_PHONE = "Not a phone number (5 to 20 digits; + - ( ) and spaces allowed).", "不是有效电话号码（5 至 20 位数字，可含 + - ( ) 和空格）。";
     ERR_NOT_NEGATIVE = "Enter a number of 0 or more.", "请输入不小于 0 的数字。";
+    ERR_MONEY_BOUNDS = "Enter at most 999,999,999,999 with up to 4 decimals.", "请输入不超过 999,999,999,999 的数字，最多 4 位小数。";
+    WARN_GLYPHS = "{chars} cannot be shown or printed by kaidan's fonts and will appear as □.", "{chars} 无法用 kaidan 的字体显示或打印，将显示为 □。";
     ERR_DAYS = "Enter whole days from 0 to 3650.", "请输入 0 至 3650 的整数天数。";
     ERR_PERCENT = "Enter a percentage from 0 to 100.", "请输入 0 至 100 的百分比。";
     ERR_MIN_ABOVE_PRICE = "The minimum price may not be above the price.", "最低价不能高于单价。";

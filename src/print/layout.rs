@@ -1418,6 +1418,11 @@ impl Emitter<'_> {
             self.font = Some((weight, size));
         }
         self.ops.push(Op::SetTextMatrix { matrix });
+        // A character no font has is printed as a visible box, never dropped.
+        let text = match crate::fonts::printable(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(replaced) => replaced,
+        };
         self.ops.push(Op::ShowText { items: vec![TextItem::Text(text)] });
         self.ops.push(Op::EndTextSection);
     }

@@ -923,6 +923,12 @@ impl CustomersTab {
         if !can_credit {
             ui.weak(tm::CREDIT_NEEDS_MANAGER.get(lang));
         }
+        // A character no font has is kept as typed but said at once: it shows and prints as □.
+        let missing = crate::fonts::missing_glyphs(&format!("{}{}", editor.form.name, editor.form.address));
+        if !missing.is_empty() {
+            let chars: String = missing.iter().collect();
+            ui.colored_label(widgets::WARN, t::WARN_GLYPHS.fill(lang, &[("chars", &chars)]));
+        }
         let mut intent = None;
         ui.horizontal(|ui| {
             let ready = can_edit && editor.errors.is_empty() && !editor.duplicate;
