@@ -420,10 +420,10 @@ impl App {
             Ok(Ok(backup)) => {
                 self.integrity = Integrity::Ok;
                 match backup {
-                    Some(Ok(path)) => {
+                    Some(Ok(_path)) => {
                         let now = now_on(self.today());
                         let _ = self.store.set_setting("state.last_backup", &now, "system", &now);
-                        self.last_backup = format!("{now} ({})", path.display());
+                        self.last_backup = now.clone();
                     }
                     Some(Err(message)) => self.tell(message, true),
                     None => {}
@@ -1035,14 +1035,21 @@ impl App {
             if self.is_demo {
                 ui::widgets::tag(ui, t::DEMO.get(lang), ui::widgets::WARN);
             }
-            ui.label(egui::RichText::new(self.db_path.display().to_string()).small());
+            // The file name only (the whole path on hover): the status bar stays one line.
+            let file = self.db_path.file_name().map(|name| name.to_string_lossy().to_string()).unwrap_or_default();
+            ui.label(egui::RichText::new(file).small()).on_hover_text(self.db_path.display().to_string());
             ui.separator();
             ui.label(format!("{}: {} ({})", t::USER.get(lang), self.user, role_text(self.role, lang)));
             ui.separator();
             let color = if self.open_exceptions > 0 { ui::widgets::WARN } else { ui::widgets::OK };
             ui.label(egui::RichText::new(t::OPEN_EXCEPTIONS.fill(lang, &[("count", &self.open_exceptions)])).color(color));
             ui.separator();
-            let backup = if self.last_backup.is_empty() { t::NEVER.get(lang).to_string() } else { self.last_backup.clone() };
+            // Date and minute are enough here (the folder is in the backup dialog).
+            let backup = if self.last_backup.is_empty() {
+                t::NEVER.get(lang).to_string()
+            } else {
+                self.last_backup.replace('T', " ").chars().take(16).collect()
+            };
             ui.label(format!("{}: {backup}", t::LAST_BACKUP.get(lang)));
             ui.separator();
             ui.label(format!("{}: {}", t::TODAY.get(lang), self.today()));
@@ -1165,11 +1172,14 @@ impl App {
                 }
                 ui.horizontal(|ui| {
                     if owner {
-                        egui::ComboBox::new("pin_for", t::SET_PIN_FOR.get(lang)).selected_text(dialog.pin_for.clone()).show_ui(ui, |ui| {
-                            for user in &users {
-                                ui.selectable_value(&mut dialog.pin_for, user.name.clone(), &user.name);
-                            }
-                        });
+                        ui::widgets::combo(ui, "pin_for", t::SET_PIN_FOR.get(lang)).selected_text(dialog.pin_for.clone()).show_ui(
+                            ui,
+                            |ui| {
+                                for user in &users {
+                                    ui.selectable_value(&mut dialog.pin_for, user.name.clone(), &user.name);
+                                }
+                            },
+                        );
                     } else {
                         ui.label(t::SET_PIN_FOR.get(lang));
                         ui.label(&dialog.pin_for);
@@ -1185,7 +1195,7 @@ impl App {
                 ui.separator();
                 let label = ui.label(t::NEW_USER.get(lang));
                 ui.add(egui::TextEdit::singleline(&mut dialog.name).desired_width(160.0)).labelled_by(label.id);
-                egui::ComboBox::new("new_user_role", t::ROLE.get(lang))
+                ui::widgets::combo(ui, "new_user_role", t::ROLE.get(lang))
                     .selected_text(dialog.role.map(|r| role_text(r, lang)).unwrap_or("-"))
                     .show_ui(ui, |ui| {
                         for role in Role::ALL {

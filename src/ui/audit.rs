@@ -233,7 +233,7 @@ impl AuditView {
     fn filters_ui(&mut self, ui: &mut Ui, lang: Lang) {
         ui.horizontal_wrapped(|ui| {
             let user_text = if self.user.is_empty() { t::ALL_USERS.get(lang).to_string() } else { self.user.clone() };
-            egui::ComboBox::new("kaidan_audit_user", t::FILTER_USER.get(lang)).selected_text(user_text).show_ui(ui, |ui| {
+            super::widgets::combo(ui, "kaidan_audit_user", t::FILTER_USER.get(lang)).selected_text(user_text).show_ui(ui, |ui| {
                 ui.selectable_value(&mut self.user, String::new(), t::ALL_USERS.get(lang));
                 for name in &self.users {
                     ui.selectable_value(&mut self.user, name.clone(), name.as_str());
@@ -242,7 +242,7 @@ impl AuditView {
 
             let entity_now =
                 if self.entity.is_empty() { t::ALL_ENTITIES.get(lang).to_string() } else { entity_text(&self.entity, lang).to_string() };
-            egui::ComboBox::new("kaidan_audit_entity", t::FILTER_ENTITY.get(lang)).selected_text(entity_now).show_ui(ui, |ui| {
+            super::widgets::combo(ui, "kaidan_audit_entity", t::FILTER_ENTITY.get(lang)).selected_text(entity_now).show_ui(ui, |ui| {
                 ui.selectable_value(&mut self.entity, String::new(), t::ALL_ENTITIES.get(lang));
                 for (name, text) in ENTITIES {
                     ui.selectable_value(&mut self.entity, name.to_string(), text.get(lang));

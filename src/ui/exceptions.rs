@@ -425,7 +425,7 @@ impl ExceptionsTab {
             let label = ui.label(common::SEARCH.get(lang));
             ui.add(egui::TextEdit::singleline(&mut filter.text).desired_width(180.0)).labelled_by(label.id);
 
-            egui::ComboBox::new("exceptions_filter_code", text::FILTER_CODE.get(lang))
+            widgets::combo(ui, "exceptions_filter_code", text::FILTER_CODE.get(lang))
                 .selected_text(filter.code.map_or(text::ALL_CODES.get(lang), |code| code.as_str()))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut filter.code, None, text::ALL_CODES.get(lang));
@@ -434,7 +434,7 @@ impl ExceptionsTab {
                     }
                 });
 
-            egui::ComboBox::new("exceptions_filter_severity", text::FILTER_SEVERITY.get(lang))
+            widgets::combo(ui, "exceptions_filter_severity", text::FILTER_SEVERITY.get(lang))
                 .selected_text(filter.severity.map_or(text::ALL_SEVERITIES.get(lang), |severity| widgets::severity_text(severity, lang)))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut filter.severity, None, text::ALL_SEVERITIES.get(lang));
@@ -443,7 +443,7 @@ impl ExceptionsTab {
                     }
                 });
 
-            egui::ComboBox::new("exceptions_filter_status", text::FILTER_STATUS.get(lang)).selected_text(filter.status.text(lang)).show_ui(
+            widgets::combo(ui, "exceptions_filter_status", text::FILTER_STATUS.get(lang)).selected_text(filter.status.text(lang)).show_ui(
                 ui,
                 |ui| {
                     ui.selectable_value(&mut filter.status, StatusFilter::Live, StatusFilter::Live.text(lang));
@@ -455,7 +455,7 @@ impl ExceptionsTab {
                 },
             );
 
-            egui::ComboBox::new("exceptions_filter_department", text::FILTER_DEPARTMENT.get(lang))
+            widgets::combo(ui, "exceptions_filter_department", text::FILTER_DEPARTMENT.get(lang))
                 .selected_text(filter.department.map_or(text::ALL_DEPARTMENTS.get(lang), |department| department_text(department, lang)))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut filter.department, None, text::ALL_DEPARTMENTS.get(lang));
@@ -469,7 +469,7 @@ impl ExceptionsTab {
                 AssigneeFilter::Nobody => text::ASSIGNEE_NOBODY.get(lang).to_string(),
                 AssigneeFilter::User(name) => name.clone(),
             };
-            egui::ComboBox::new("exceptions_filter_assignee", text::FILTER_ASSIGNEE.get(lang)).selected_text(assignee_text).show_ui(
+            widgets::combo(ui, "exceptions_filter_assignee", text::FILTER_ASSIGNEE.get(lang)).selected_text(assignee_text).show_ui(
                 ui,
                 |ui| {
                     ui.selectable_value(&mut filter.assignee, AssigneeFilter::Anyone, text::ASSIGNEE_ANYONE.get(lang));
@@ -480,7 +480,7 @@ impl ExceptionsTab {
                 },
             );
 
-            egui::ComboBox::new("exceptions_filter_age", text::FILTER_AGE.get(lang)).selected_text(filter.age.text(lang)).show_ui(
+            widgets::combo(ui, "exceptions_filter_age", text::FILTER_AGE.get(lang)).selected_text(filter.age.text(lang)).show_ui(
                 ui,
                 |ui| {
                     for age in AgeFilter::ALL {

@@ -736,7 +736,7 @@ impl InvoiceList {
         let can_pay = permits(ctx.role, Permission::RecordPayments);
         ui.horizontal_wrapped(|ui| {
             let selected_text = self.filter.map_or(t::ALL_STATES.get(lang), |state| state_text(state, lang));
-            egui::ComboBox::new("kaidan_invoice_state_filter", t::FILTER_STATE.get(lang)).selected_text(selected_text).show_ui(ui, |ui| {
+            widgets::combo(ui, "kaidan_invoice_state_filter", t::FILTER_STATE.get(lang)).selected_text(selected_text).show_ui(ui, |ui| {
                 if ui.selectable_value(&mut self.filter, None, t::ALL_STATES.get(lang)).changed() {
                     self.dirty = true;
                 }
@@ -1211,7 +1211,7 @@ fn payment_modal_ui(ui: &Ui, form: &mut PaymentForm, lang: Lang) -> Outcome {
                 form.error = None;
             }
         });
-        egui::ComboBox::new("kaidan_payment_method", t::METHOD.get(lang)).selected_text(method_text(form.method, lang)).show_ui(ui, |ui| {
+        widgets::combo(ui, "kaidan_payment_method", t::METHOD.get(lang)).selected_text(method_text(form.method, lang)).show_ui(ui, |ui| {
             for &method in PaymentMethod::ALL {
                 ui.selectable_value(&mut form.method, method, method_text(method, lang));
             }
@@ -1613,7 +1613,7 @@ impl ReconView {
             ui.selectable_value(&mut self.per_customer, false, t::PER_ORDER.get(lang));
             ui.selectable_value(&mut self.per_customer, true, t::PER_CUSTOMER.get(lang));
             ui.separator();
-            egui::ComboBox::new("kaidan_recon_period", t::PERIOD.get(lang))
+            widgets::combo(ui, "kaidan_recon_period", t::PERIOD.get(lang))
                 .selected_text(t::LAST_DAYS.fill(lang, &[("days", &self.days)]))
                 .show_ui(ui, |ui| {
                     for days in RECON_DAYS {

@@ -570,7 +570,7 @@ impl OrderEntryTab {
         let lang = ctx.lang;
         ui.horizontal_wrapped(|ui| {
             widgets::search_box(ui, &mut self.list.filter.text, ctx.t(t::SEARCH));
-            egui::ComboBox::new("order_list_status", ctx.t(t::STATUS))
+            widgets::combo(ui, "order_list_status", ctx.t(t::STATUS))
                 .selected_text(self.list.status.map(|s| status_text(s, lang)).unwrap_or(ctx.t(t::ALL)))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.list.status, None, t::ALL.get(lang));
@@ -721,7 +721,9 @@ impl OrderEntryTab {
     fn form_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         self.handle_shortcuts(ui, ctx);
         self.recheck(ctx);
-        egui::Panel::right("customer_card").resizable(true).default_size(300.0).show(ui, |ui| {
+        // The customer card gives way on a small screen so the order grid keeps its columns.
+        let card_width = if ui.available_width() < 1100.0 { 220.0 } else { 300.0 };
+        egui::Panel::right("customer_card").resizable(true).default_size(card_width).show(ui, |ui| {
             egui::ScrollArea::vertical().id_salt("card_scroll").show(ui, |ui| {
                 self.customer_card_ui(ui, ctx);
             });
@@ -865,7 +867,7 @@ impl OrderEntryTab {
                 ui.add(egui::TextEdit::singleline(&mut self.form.delivery_date).desired_width(100.0).hint_text("YYYY-MM-DD"))
                     .labelled_by(label.id)
             });
-            egui::ComboBox::new("delivery_method", ctx.t(t::DELIVERY))
+            widgets::combo(ui, "delivery_method", ctx.t(t::DELIVERY))
                 .selected_text(if self.form.delivery == Delivery::Delivery {
                     t::DELIVERY_DELIVERY.get(lang)
                 } else {
@@ -875,7 +877,7 @@ impl OrderEntryTab {
                     ui.selectable_value(&mut self.form.delivery, Delivery::Pickup, t::DELIVERY_PICKUP.get(lang));
                     ui.selectable_value(&mut self.form.delivery, Delivery::Delivery, t::DELIVERY_DELIVERY.get(lang));
                 });
-            egui::ComboBox::new("priority", ctx.t(t::PRIORITY))
+            widgets::combo(ui, "priority", ctx.t(t::PRIORITY))
                 .selected_text(if self.form.priority == Priority::Urgent { t::URGENT.get(lang) } else { t::NORMAL.get(lang) })
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.form.priority, Priority::Normal, t::NORMAL.get(lang));
@@ -885,7 +887,7 @@ impl OrderEntryTab {
         self.field_messages_ui(ui, "order_date", None, lang);
         self.field_messages_ui(ui, "delivery_date", None, lang);
         ui.horizontal_wrapped(|ui| {
-            egui::ComboBox::new("payment_method", ctx.t(t::PAYMENT))
+            widgets::combo(ui, "payment_method", ctx.t(t::PAYMENT))
                 .selected_text(self.form.payment_method.map(|m| method_text(m, lang)).unwrap_or(t::NONE.get(lang)))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.form.payment_method, None, t::NONE.get(lang));
@@ -916,11 +918,23 @@ impl OrderEntryTab {
         let mut remove = None;
         let mut add_line = false;
         let line_count = self.form.lines.len();
-        const WIDTHS: [f32; 10] = [24.0, 120.0, 250.0, 70.0, 44.0, 90.0, 60.0, 100.0, 80.0, 28.0];
+        // Column widths fit the window: at 1024×768 (many shop PCs) every column, the line total,
+        // the available figure and the delete button stay visible; the product name takes what
+        // is left.
+        let spacing = ui.spacing().item_spacing.x * 9.0;
+        let compact = ui.available_width() < 940.0;
+        let mut widths: [f32; 10] = if compact {
+            [22.0, 96.0, 0.0, 60.0, 40.0, 80.0, 52.0, 88.0, 64.0, 26.0]
+        } else {
+            [24.0, 120.0, 0.0, 70.0, 44.0, 90.0, 60.0, 100.0, 80.0, 28.0]
+        };
+        let others: f32 = widths.iter().sum();
+        widths[2] = (ui.available_width() - others - spacing - 4.0).clamp(80.0, 250.0);
+        let widths = widths;
         ui.horizontal(|ui| {
             for (title, width) in [t::LINE_NO, t::SKU, t::PRODUCT, t::QTY, t::UNIT, t::UNIT_PRICE, t::DISCOUNT, t::LINE_TOTAL, t::AVAILABLE]
                 .iter()
-                .zip(WIDTHS)
+                .zip(widths)
             {
                 cell(ui, width, |ui| {
                     ui.label(RichText::new(title.get(lang)).strong());
@@ -941,18 +955,18 @@ impl OrderEntryTab {
             let mut next_focus = None;
             let mut sku_response = None;
             ui.horizontal(|ui| {
-                cell(ui, WIDTHS[0], |ui| {
+                cell(ui, widths[0], |ui| {
                     ui.label(number.map(|n| n.to_string()).unwrap_or_default());
                 });
                 // SKU with the product picker below the row.
                 let sku_id = ui.make_persistent_id(("sku", index));
                 let color = self.line_color(number, &["sku"]);
-                let response = cell(ui, WIDTHS[1], |ui| {
+                let response = cell(ui, widths[1], |ui| {
                     framed(ui, color, |ui| {
                         ui.add(
                             egui::TextEdit::singleline(&mut self.form.lines[index].sku)
                                 .id(sku_id)
-                                .desired_width(WIDTHS[1] - 8.0)
+                                .desired_width(widths[1] - 8.0)
                                 .hint_text(ctx.t(t::SKU_HINT)),
                         )
                         .on_hover_text(t::LINE_KEYS_HINT.get(lang))
@@ -979,10 +993,10 @@ impl OrderEntryTab {
                 }
                 self.take_focus(&response, index, "sku");
                 sku_response = Some(response);
-                cell(ui, WIDTHS[2], |ui| {
+                cell(ui, widths[2], |ui| {
                     ui.add(egui::Label::new(&view.name).truncate()).on_hover_text(&view.name);
                 });
-                for (field, width) in [("qty", WIDTHS[3]), ("unit_price", WIDTHS[5]), ("discount_pct", WIDTHS[6])] {
+                for (field, width) in [("qty", widths[3]), ("unit_price", widths[5]), ("discount_pct", widths[6])] {
                     let color = self.line_color(number, &[field]);
                     let hint = match field {
                         "unit_price" if number.is_some() => view.unit_price.normalize().to_string(),
@@ -1028,17 +1042,17 @@ impl OrderEntryTab {
                         });
                     }
                     if field == "qty" {
-                        cell(ui, WIDTHS[4], |ui| {
+                        cell(ui, widths[4], |ui| {
                             ui.label(&view.unit);
                         });
                     }
                 }
-                cell(ui, WIDTHS[7], |ui| {
+                cell(ui, widths[7], |ui| {
                     if number.is_some() {
                         widgets::money_cell(ui, view.line_total);
                     }
                 });
-                cell(ui, WIDTHS[8], |ui| {
+                cell(ui, widths[8], |ui| {
                     if let (Some(_), Some(available)) = (number, view.available) {
                         let qty = parse_decimal(&self.form.lines[index].qty).unwrap_or_default();
                         let color = if qty > available { widgets::WARN } else { ui.visuals().text_color() };
@@ -1384,7 +1398,7 @@ impl OrderEntryTab {
         }
         let templates = self.templates.as_ref().map(|(_, list)| list.clone()).unwrap_or_default();
         let mut chosen = None;
-        egui::ComboBox::new("from_template", t::FROM_TEMPLATE.get(lang)).selected_text("…").show_ui(ui, |ui| {
+        widgets::combo(ui, "from_template", t::FROM_TEMPLATE.get(lang)).selected_text("…").show_ui(ui, |ui| {
             for (name, body) in &templates {
                 if ui.selectable_label(false, name).clicked() {
                     chosen = Some(body.clone());

@@ -74,6 +74,13 @@ impl Sort {
     }
 }
 
+/// A drop-down with its label before it (egui puts a combo box's own label after it, which
+/// reads wrongly in a form): draws the label, returns the box to fill.
+pub fn combo(ui: &mut Ui, id: impl std::hash::Hash + std::fmt::Debug, label: impl Into<egui::WidgetText>) -> egui::ComboBox<'static> {
+    ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+}
+
 /// Money, right-aligned in its cell.
 pub fn money_cell(ui: &mut Ui, value: Decimal) {
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
