@@ -73,7 +73,7 @@ fn a_bad_order_shows_its_finding_live_and_the_fix_clears_it() {
     harness.run_steps(1);
     harness.get_by_role_and_label(Role::TextInput, "Qty 1").type_text("1.5");
     harness.run_steps(3);
-    assert!(harness.query_by_label_contains("QTY_INVALID").is_some(), "the finding appears while typing");
+    assert!(harness.query_by_label_contains("Invalid quantity").is_some(), "the finding appears while typing");
     // Fix it: a whole quantity.
     harness.get_by_role_and_label(Role::TextInput, "Qty 1").focus();
     harness.run_steps(1);
@@ -82,5 +82,5 @@ fn a_bad_order_shows_its_finding_live_and_the_fix_clears_it() {
     harness.get_by_role_and_label(Role::TextInput, "Qty 1").type_text("2");
     harness.run_steps(3);
     assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Qty 1").value().as_deref(), Some("2"));
-    assert!(harness.query_by_label_contains("QTY_INVALID").is_none(), "the finding goes once fixed");
+    assert!(harness.query_by_label_contains("Invalid quantity").is_none(), "the finding goes once fixed");
 }

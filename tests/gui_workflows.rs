@@ -48,7 +48,7 @@ fn an_exception_is_walked_from_open_to_resolved() {
     harness.get_by_role_and_label(Role::Button, "Exceptions").click();
     harness.run_steps(3);
     // Click the row like a mouse does: move, press, release on separate frames.
-    let centre = harness.get_by_label("DUPLICATE_ORDER").rect().center();
+    let centre = harness.query_all_by_label("Possible duplicate").next().expect("a duplicate-order row").rect().center();
     harness.event(egui::Event::PointerMoved(centre));
     harness.run_steps(1);
     harness.event(egui::Event::PointerButton {

@@ -4,7 +4,7 @@
 //! as its stored spelling (`awaiting_approval`) in a sentence. Only the wording lives here.
 
 use super::{Lang, ui, ui_exceptions};
-use crate::domain::{Department, ExceptionStatus, OrderStatus, PaymentMethod, Role, RootCause};
+use crate::domain::{Code, Department, ExceptionStatus, OrderStatus, PaymentMethod, Role, RootCause};
 
 /// The name of an order state ("awaiting approval", "待审批").
 pub fn order_status(status: OrderStatus, lang: Lang) -> &'static str {
@@ -84,6 +84,51 @@ pub fn department(department: Department, lang: Lang) -> &'static str {
     text.get(lang)
 }
 
+/// The short title of a check or scan code ("Over credit limit", "超出信用额度"): what the window
+/// shows instead of the code itself (the code stays in the CLI, JSON and hover text).
+pub fn code_title(code: Code, lang: Lang) -> &'static str {
+    let (en, zh) = match code {
+        Code::EmptyOrder => ("No lines", "订单无明细"),
+        Code::CustomerMissing => ("No customer", "未选客户"),
+        Code::CustomerUnknown => ("Unknown customer", "客户不存在"),
+        Code::CustomerBlocked => ("Customer blocked", "客户已停用"),
+        Code::CustomerIncomplete => ("Customer details incomplete", "客户资料不全"),
+        Code::ProductUnknown => ("Unknown product", "商品不存在"),
+        Code::ProductInactive => ("Product discontinued", "商品已停售"),
+        Code::QtyInvalid => ("Invalid quantity", "数量无效"),
+        Code::QtyUnusual => ("Unusual quantity", "数量异常"),
+        Code::PriceMismatch => ("Price differs", "价格不符"),
+        Code::PriceBelowFloor => ("Price below minimum", "低于最低价"),
+        Code::DiscountNotApplied => ("Discount not applied", "未给协议折扣"),
+        Code::DiscountTooHigh => ("Discount too high", "折扣过高"),
+        Code::LineTotalMismatch => ("Line total wrong", "行金额不符"),
+        Code::DateInvalid => ("Invalid date", "日期无效"),
+        Code::DateUnusual => ("Unusual date", "日期异常"),
+        Code::DuplicateOrder => ("Possible duplicate", "疑似重复订单"),
+        Code::StockShort => ("Stock short", "库存不足"),
+        Code::CreditLimitExceeded => ("Over credit limit", "超出信用额度"),
+        Code::OverdueBalance => ("Overdue balance", "有逾期欠款"),
+        Code::PaymentInfoMissing => ("Payment details missing", "付款信息缺失"),
+        Code::PaymentAmountMismatch => ("Prepayment differs", "预付金额不符"),
+        Code::ReviewRequired => ("Needs review", "需要复核"),
+        Code::OrderNotConfirmed => ("Order not confirmed", "订单未确认"),
+        Code::OrderNotShipped => ("Order not shipped", "订单未发货"),
+        Code::InvoiceNotIssued => ("Invoice not issued", "未开发票"),
+        Code::InvoiceMismatch => ("Invoice differs", "发票金额不符"),
+        Code::InvoiceOverdue => ("Invoice overdue", "发票逾期"),
+        Code::PaymentUnmatched => ("Overpayment", "多收款项"),
+        Code::StockOutOfSync => ("Stock out of sync", "库存账实不符"),
+        Code::StockBelowReorder => ("Below reorder point", "低于补货点"),
+        Code::CustomerComplaint => ("Customer complaint", "客户投诉"),
+    };
+    if lang == Lang::Zh { zh } else { en }
+}
+
+/// [`code_title`] for a stored code, falling back to the code for one this build does not know.
+pub fn code_title_of(code: &str, lang: Lang) -> String {
+    Code::parse(code).map_or_else(|| code.to_string(), |known| code_title(known, lang).to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +146,10 @@ mod tests {
         }
         for status in [ExceptionStatus::Open, ExceptionStatus::InProgress, ExceptionStatus::Resolved, ExceptionStatus::Waived] {
             assert!(!exception_status(status, Lang::Zh).contains('_'));
+        }
+        for code in Code::ALL {
+            assert!(!code_title(*code, Lang::Zh).is_ascii(), "{code}");
+            assert!(!code_title(*code, Lang::En).contains('_'), "{code}");
         }
         for cause in RootCause::ALL {
             assert!(!root_cause(*cause, Lang::Zh).contains('_'));

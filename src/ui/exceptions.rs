@@ -426,11 +426,11 @@ impl ExceptionsTab {
             ui.add(egui::TextEdit::singleline(&mut filter.text).desired_width(180.0)).labelled_by(label.id);
 
             widgets::combo(ui, "exceptions_filter_code", text::FILTER_CODE.get(lang))
-                .selected_text(filter.code.map_or(text::ALL_CODES.get(lang), |code| code.as_str()))
+                .selected_text(filter.code.map_or(text::ALL_CODES.get(lang), |code| crate::i18n::labels::code_title(code, lang)))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut filter.code, None, text::ALL_CODES.get(lang));
                     for code in Code::ALL {
-                        ui.selectable_value(&mut filter.code, Some(*code), code.as_str());
+                        ui.selectable_value(&mut filter.code, Some(*code), crate::i18n::labels::code_title(*code, lang));
                     }
                 });
 
@@ -550,7 +550,7 @@ impl ExceptionsTab {
                         widgets::tag(ui, widgets::severity_text(exception.severity, lang), widgets::severity_color(exception.severity))
                     });
                     row.col(|ui| {
-                        ui.label(RichText::new(exception.code.as_str()).monospace());
+                        ui.label(crate::i18n::labels::code_title_of(&exception.code, lang)).on_hover_text(exception.code.as_str());
                     });
                     row.col(|ui| {
                         ui.label(exception.subject.as_str());
@@ -677,7 +677,7 @@ fn detail_ui(ui: &mut Ui, ctx: &mut TabCtx<'_>, detail: &mut Detail, users: &[St
 fn facts_ui(ui: &mut Ui, lang: Lang, exception: &Exception, customer: Option<&Customer>) {
     ui.horizontal_wrapped(|ui| {
         widgets::tag(ui, widgets::severity_text(exception.severity, lang), widgets::severity_color(exception.severity));
-        ui.label(RichText::new(exception.code.as_str()).monospace().strong());
+        ui.label(RichText::new(crate::i18n::labels::code_title_of(&exception.code, lang)).strong()).on_hover_text(exception.code.as_str());
         widgets::tag(ui, status_text(exception.status, lang), status_color(exception.status));
     });
     ui.add(
@@ -1026,9 +1026,12 @@ fn reason_modal_ui(ui: &Ui, ctx: &mut TabCtx<'_>, exception: &Exception, forms: 
     let Some(purpose) = forms.modal else { return };
     let lang = ctx.lang;
     let title = match purpose {
-        ReasonFor::Approve => text::APPROVE_TITLE.fill(lang, &[("code", &exception.code), ("number", &exception.subject)]),
+        ReasonFor::Approve => text::APPROVE_TITLE
+            .fill(lang, &[("code", &crate::i18n::labels::code_title_of(&exception.code, lang)), ("number", &exception.subject)]),
         ReasonFor::Cancel => text::CANCEL_TITLE.fill(lang, &[("number", &exception.subject)]),
-        ReasonFor::Waive => text::WAIVE_TITLE.fill(lang, &[("id", &exception.id), ("code", &exception.code)]),
+        ReasonFor::Waive => {
+            text::WAIVE_TITLE.fill(lang, &[("id", &exception.id), ("code", &crate::i18n::labels::code_title_of(&exception.code, lang))])
+        }
     };
     let mut open = true;
     if let Some(reason) = widgets::reason_modal(ui, "exception_reason_modal", &title, &mut forms.reason, &mut open, lang) {
@@ -1100,12 +1103,15 @@ fn weekly_chart_ui(ui: &mut Ui, lang: Lang, weekly: &[(String, Vec<(String, i64)
             .enumerate()
             .map(|(week, (label, counts))| {
                 let count = counts.iter().find(|(counted, _)| counted.as_str() == *code).map_or(0, |(_, count)| *count);
-                Bar::new(week as f64, count as f64).name(format!("{label} {code}"))
+                Bar::new(week as f64, count as f64).name(format!("{label} {}", crate::i18n::labels::code_title_of(code, lang)))
             })
             .collect();
         let chart = {
             let below: Vec<&BarChart> = charts.iter().collect();
-            BarChart::new(*code, bars).color(PALETTE[index % PALETTE.len()]).width(0.7).stack_on(&below)
+            BarChart::new(crate::i18n::labels::code_title_of(code, lang), bars)
+                .color(PALETTE[index % PALETTE.len()])
+                .width(0.7)
+                .stack_on(&below)
         };
         charts.push(chart);
     }
@@ -1145,7 +1151,7 @@ fn resolve_times_ui(ui: &mut Ui, lang: Lang, stats: &ExceptionStats) {
         widgets::right_cell(ui, closed.to_string());
         ui.end_row();
         for (code, median, worst, count) in &stats.resolve_hours {
-            ui.monospace(code.as_str());
+            ui.label(crate::i18n::labels::code_title_of(code, lang)).on_hover_text(code.as_str());
             widgets::right_cell(ui, fmt_duration(*median, lang));
             widgets::right_cell(ui, fmt_duration(*worst, lang));
             widgets::right_cell(ui, count.to_string());

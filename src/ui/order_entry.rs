@@ -1541,7 +1541,7 @@ impl OrderEntryTab {
                 ui.horizontal(|ui| {
                     widgets::tag(ui, widgets::severity_text(finding.severity, lang), severity_color(finding.severity));
                     let place = finding.line.map(|l| t::LINE_N.fill(lang, &[("n", &l)])).unwrap_or_default();
-                    let text = format!("{} {place} {}", finding.code, finding.message.render(lang));
+                    let text = format!("{} {place} {}", crate::i18n::labels::code_title(finding.code, lang), finding.message.render(lang));
                     if ui.link(RichText::new(text).color(severity_color(finding.severity))).on_hover_text(t::JUMP_HINT.get(lang)).clicked()
                     {
                         self.focus = Some(match finding.line.and_then(|l| self.form.line_index(l)) {

@@ -75,10 +75,30 @@ impl Sort {
 }
 
 /// A drop-down with its label before it (egui puts a combo box's own label after it, which
-/// reads wrongly in a form): draws the label, returns the box to fill.
-pub fn combo(ui: &mut Ui, id: impl std::hash::Hash + std::fmt::Debug, label: impl Into<egui::WidgetText>) -> egui::ComboBox<'static> {
-    ui.label(label);
-    egui::ComboBox::from_id_salt(id)
+/// reads wrongly in a form). The label names the box for screen readers and tests.
+pub fn combo(ui: &mut Ui, id: impl std::hash::Hash + std::fmt::Debug, label: impl Into<egui::WidgetText>) -> Combo {
+    let label = ui.label(label);
+    Combo { inner: egui::ComboBox::from_id_salt(id), label: label.id }
+}
+
+/// A [`combo`] being built: the same calls as `egui::ComboBox`.
+pub struct Combo {
+    inner: egui::ComboBox<'static>,
+    label: egui::Id,
+}
+
+impl Combo {
+    /// What the closed box shows.
+    pub fn selected_text(self, text: impl Into<egui::WidgetText>) -> Combo {
+        Combo { inner: self.inner.selected_text(text), ..self }
+    }
+
+    /// Show it; the box is labelled by the label drawn before it.
+    pub fn show_ui<R>(self, ui: &mut Ui, add_contents: impl FnOnce(&mut Ui) -> R) -> egui::InnerResponse<Option<R>> {
+        let mut shown = self.inner.show_ui(ui, add_contents);
+        shown.response = shown.response.labelled_by(self.label);
+        shown
+    }
 }
 
 /// Money, right-aligned in its cell.
