@@ -1384,28 +1384,18 @@ pub fn record_return(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(Strin
 /// price agreed) leaves awaiting_correction, and exceptions whose condition cleared resolve
 /// themselves with that reason. Returns how many orders changed state.
 ///
-/// One write transaction for the whole pass. It is skipped when nothing a check reads has been
-/// written since the last pass on the same day (the store's `check_inputs` counter, bumped by
-/// triggers on every write from anywhere), so the scan a window runs every few minutes over an
-/// unchanged shop costs one row read.
+/// One write transaction for the whole pass, over only the waiting orders whose inputs changed
+/// since the last pass: those of the customers and products written since (noted by triggers,
+/// from any window, command or outside tool), or all of them on a new day. The scan a window
+/// runs every few minutes over an unchanged shop costs two row reads.
 pub fn recheck_pending_orders(store: &mut Store, ctx: &Ctx) -> Result<usize> {
     use chrono::Datelike;
     let day = i64::from(ctx.today.num_days_from_ce());
     let tx = store.write_tx()?;
-    if store.recheck_is_current(day)? {
-        return Ok(0);
-    }
-    let mut pending = vec![];
-    for status in [OrderStatus::AwaitingCorrection, OrderStatus::AwaitingApproval, OrderStatus::AwaitingRestock, OrderStatus::Open] {
-        pending.extend(store.list_orders(&store::orders::OrderFilter {
-            status: Some(status),
-            limit: usize::MAX >> 1,
-            ..Default::default()
-        })?);
-    }
+    let pending = store.orders_to_recheck(day)?;
     let mut changed = 0;
-    for summary in pending {
-        let order = store.get_order(&summary.number)?;
+    for number in pending {
+        let order = store.get_order(&number)?;
         let findings = current_findings(store, &order, ctx.today)?;
         let approvals = store.list_approvals(order.id)?;
         let status = status_from_findings(&findings, |finding| is_approved(&approvals, finding));

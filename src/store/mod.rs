@@ -37,7 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_search_generation.sql"),
     include_str!("../../migrations/0007_history_generation.sql"),
     include_str!("../../migrations/0008_refunds.sql"),
-    include_str!("../../migrations/0009_check_inputs.sql"),
+    include_str!("../../migrations/0009_check_dirty.sql"),
 ];
 
 /// The schema version this build writes.
@@ -275,25 +275,48 @@ pub(crate) fn row_date(text: String) -> rusqlite::Result<NaiveDate> {
 }
 
 impl Store {
-    /// Whether the pending orders were re-checked on `day` with nothing a check reads written
+    /// Whether the waiting orders were re-checked on `day` with nothing a check reads written
     /// since (see migration 0009).
     pub fn recheck_is_current(&self, day: i64) -> Result<bool> {
-        let (inputs, seen, seen_day): (i64, i64, i64) = self.conn.prepare_cached(
-            "SELECT (SELECT n FROM change_counters WHERE name = 'check_inputs'), (SELECT n FROM change_counters WHERE name = 'recheck_seen'),
-                    (SELECT n FROM change_counters WHERE name = 'recheck_day')",
-        )?
-        .query_row([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-        Ok(inputs == seen && seen_day == day)
+        let (dirty, seen_day): (i64, i64) = self
+            .conn
+            .prepare_cached("SELECT (SELECT COUNT(*) FROM check_dirty), (SELECT n FROM change_counters WHERE name = 'recheck_day')")?
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(dirty == 0 && seen_day == day)
+    }
+
+    /// The numbers of the orders waiting for approval, correction or stock (or open) whose
+    /// checks may have changed since the last re-check: all of them on a new day or after a
+    /// change that can touch any order, else those of the customers and products written since.
+    pub fn orders_to_recheck(&self, day: i64) -> Result<Vec<String>> {
+        const WAITING: &str = "('awaiting_correction', 'awaiting_approval', 'awaiting_restock', 'open')";
+        let (everything, seen_day): (bool, i64) = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM check_dirty WHERE kind = 'all'), (SELECT n FROM change_counters WHERE name = 'recheck_day')",
+            )?
+            .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        let sql = if everything || seen_day != day {
+            format!("SELECT number FROM orders WHERE status IN {WAITING} ORDER BY id")
+        } else {
+            format!(
+                "SELECT o.number FROM orders o WHERE o.status IN {WAITING}
+                   AND (o.customer_id IN (SELECT id FROM check_dirty WHERE kind = 'customer')
+                        OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id
+                                   AND l.product_id IN (SELECT id FROM check_dirty WHERE kind = 'product')))
+                 ORDER BY o.id"
+            )
+        };
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 
-/// Record inside `tx`, after a re-check pass and its own writes, what it saw.
+/// Record inside `tx`, after a re-check pass and its own writes, that everything is checked.
 pub(crate) fn record_recheck_tx(tx: &Transaction<'_>, day: i64) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE change_counters SET n = CASE name WHEN 'recheck_day' THEN ?1 ELSE (SELECT n FROM change_counters WHERE name = 'check_inputs') END
-         WHERE name IN ('recheck_seen', 'recheck_day')",
-    )?
-    .execute([day])?;
+    tx.prepare_cached("DELETE FROM check_dirty")?.execute([])?;
+    tx.prepare_cached("UPDATE change_counters SET n = ?1 WHERE name = 'recheck_day'")?.execute([day])?;
     Ok(())
 }
 
