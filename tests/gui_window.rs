@@ -425,3 +425,84 @@ fn in_chinese_no_text_is_a_code_or_an_identifier() {
         }
     }
 }
+
+/// A seeded random walk through the real App, as a hurried person would use it: clicking any
+/// enabled button, typing odd or ordinary text into any field, pressing Enter and Escape,
+/// switching tabs. After every step: no panic, and every invariant of the books holds (ledger =
+/// on hand, reservations = confirmed-unshipped, shipped ≤ ordered, invoiced ≤ shipped, paid =
+/// payments − refunds, gap-free numbers). Buttons that leave the shop file or open the system's
+/// file dialogs and viewers are left out.
+#[test]
+fn a_random_walk_never_panics_and_keeps_the_books() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    confirmed_order(&path);
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    let mut seed: u64 = 0x5eed_2026_1204;
+    let mut next = move |bound: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % bound.max(1)
+    };
+    let texts = ["C1", "P1", "2", "9", "-1", "1.5", "0", "999999999999999", "abc", "王喆堃", "", "10", "2026-11-21", "Walk"];
+    let mut acted = 0;
+    let avoid = ["Browse", "Start my own shop", "Restore", "Print", "print", "Save as…", "Export", "中文", "Switch user", "Dark"];
+    for step in 0..400 {
+        let choice = next(10);
+        let description = match choice {
+            0..=4 => {
+                let buttons: Vec<(String, egui::Rect)> = harness
+                    .query_all_by_role(Role::Button)
+                    .filter(|b| !b.accesskit_node().is_disabled())
+                    .map(|b| (b.accesskit_node().label().unwrap_or_default(), b.rect()))
+                    .filter(|(label, _)| !label.is_empty() && !avoid.iter().any(|a| label.contains(a)))
+                    .collect();
+                if buttons.is_empty() {
+                    "no button".to_string()
+                } else {
+                    let (label, _) = buttons[next(buttons.len())].clone();
+                    if let Some(button) = harness.query_all_by_role_and_label(Role::Button, &label).next() {
+                        button.click();
+                    }
+                    format!("click {label:?}")
+                }
+            }
+            5..=7 => {
+                let fields: Vec<String> = harness
+                    .query_all_by_role(Role::TextInput)
+                    .map(|f| f.accesskit_node().label().unwrap_or_default())
+                    .filter(|label| !label.is_empty())
+                    .collect();
+                if fields.is_empty() {
+                    "no field".to_string()
+                } else {
+                    let label = fields[next(fields.len())].clone();
+                    let text = texts[next(texts.len())];
+                    if let Some(field) = harness.query_all_by_role_and_label(Role::TextInput, &label).next() {
+                        field.focus();
+                    }
+                    harness.run_steps(1);
+                    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+                    if let Some(field) = harness.query_all_by_role_and_label(Role::TextInput, &label).next() {
+                        field.type_text(text);
+                    }
+                    format!("type {text:?} into {label:?}")
+                }
+            }
+            8 => {
+                harness.key_press(egui::Key::Enter);
+                "Enter".to_string()
+            }
+            _ => {
+                harness.key_press(egui::Key::Escape);
+                "Escape".to_string()
+            }
+        };
+        harness.run_steps(3);
+        if description.starts_with("click") || description.starts_with("type") {
+            acted += 1;
+        }
+        books(&path, &format!("walk step {step}: {description}"));
+    }
+    assert!(acted > 150, "the walk clicked and typed only {acted} times");
+}
