@@ -111,6 +111,8 @@ pub struct App {
     gate: Gate,
     /// The last time a person touched the window (for the idle lock).
     last_input: Instant,
+    /// The keyboard shortcut sheet (F1).
+    shortcuts_open: bool,
 }
 
 /// Who may use the window right now. A shop where any user has a PIN opens on the sign-in
@@ -201,6 +203,19 @@ pub fn run_gui(cli: Cli) -> Result<(), String> {
     };
     eframe::run_native("kaidan", native, Box::new(move |cc| Ok(Box::new(App::new(cc, options)?)))).map_err(|error| error.to_string())
 }
+
+/// The keyboard shortcuts, as the F1 sheet lists them.
+const SHORTCUT_SHEET: &[(&str, crate::i18n::Tx)] = &[
+    ("F1", t::KEY_HELP),
+    ("Ctrl+1…6, F2…F7", t::KEY_TABS),
+    ("Ctrl+N", t::KEY_NEW_ORDER),
+    ("Ctrl+Enter", t::KEY_SUBMIT),
+    ("Enter", t::KEY_ENTER),
+    ("↑ ↓", t::KEY_ARROWS),
+    ("Ctrl+L", t::KEY_NEW_LINE),
+    ("Ctrl+Delete", t::KEY_DELETE_LINE),
+    ("Esc", t::KEY_ESCAPE),
+];
 
 /// Where crash reports go: the per-user data directory's `crashes` folder.
 fn crash_folder() -> PathBuf {
@@ -300,6 +315,7 @@ impl App {
             check_cancel: None,
             gate: Gate::Open,
             last_input: Instant::now(),
+            shortcuts_open: false,
         };
         app.gate = app.start_gate(options.is_demo, options.user.as_deref());
         if options.background_scans
@@ -845,12 +861,33 @@ impl App {
 
     fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
+        // Keyboard first: Ctrl+1…6 and F2…F7 open the tabs, F1 the shortcut sheet.
+        let keys = [
+            (egui::Key::Num1, egui::Key::F2),
+            (egui::Key::Num2, egui::Key::F3),
+            (egui::Key::Num3, egui::Key::F4),
+            (egui::Key::Num4, egui::Key::F5),
+            (egui::Key::Num5, egui::Key::F6),
+            (egui::Key::Num6, egui::Key::F7),
+        ];
+        for (tab, (digit, function)) in Tab::ALL.into_iter().zip(keys) {
+            let pressed = ui.input_mut(|input| {
+                input.consume_key(egui::Modifiers::COMMAND, digit) || input.consume_key(egui::Modifiers::NONE, function)
+            });
+            if pressed {
+                self.tab = tab;
+            }
+        }
+        if ui.input_mut(|input| input.consume_key(egui::Modifiers::NONE, egui::Key::F1)) {
+            self.shortcuts_open = !self.shortcuts_open;
+        }
         ui.horizontal(|ui| {
             ui.heading(egui::RichText::new("kaidan 开单").strong());
             ui.separator();
-            for tab in Tab::ALL {
+            for (index, tab) in Tab::ALL.into_iter().enumerate() {
                 let title = tab.title().get(lang);
-                if ui.add(egui::Button::selectable(self.tab == tab, egui::RichText::new(title).size(16.0))).clicked() {
+                let hint = format!("Ctrl+{} / F{}", index + 1, index + 2);
+                if ui.add(egui::Button::selectable(self.tab == tab, egui::RichText::new(title).size(16.0))).on_hover_text(hint).clicked() {
                     self.tab = tab;
                 }
                 if tab == Tab::Exceptions && self.open_exceptions > 0 {
@@ -859,6 +896,10 @@ impl App {
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.menu_button(t::MENU.get(lang), |ui| {
+                    if ui.button(t::SHORTCUTS.get(lang)).clicked() {
+                        self.shortcuts_open = true;
+                        ui.close();
+                    }
                     if ui.button(t::SWITCH_USER.get(lang)).clicked() {
                         self.switch_user = Some((String::new(), String::new()));
                         ui.close();
@@ -1090,6 +1131,22 @@ impl App {
 
     fn dialogs_ui(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang;
+        if self.shortcuts_open {
+            let mut open = true;
+            egui::Window::new(t::SHORTCUTS.get(lang)).id(egui::Id::unique("kaidan_shortcuts")).open(&mut open).resizable(false).show(
+                ui.ctx(),
+                |ui| {
+                    egui::Grid::new("kaidan_shortcut_grid").num_columns(2).striped(true).show(ui, |ui| {
+                        for (keys, what) in SHORTCUT_SHEET {
+                            ui.label(egui::RichText::new(*keys).monospace());
+                            ui.label(what.get(lang));
+                            ui.end_row();
+                        }
+                    });
+                },
+            );
+            self.shortcuts_open = open;
+        }
         if let Some((name, pin)) = &mut self.switch_user {
             let mut close = false;
             let mut chosen = None;

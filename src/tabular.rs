@@ -312,6 +312,9 @@ fn read_xlsx_grid(path: &Path, file: &str, lang: Lang) -> Result<(String, Vec<Ve
     }
 }
 
+/// A worksheet's name and its cells as text.
+type NamedGrid = (String, Vec<Vec<String>>);
+
 /// The uncompressed size of a workbook's parts, as its zip directory declares them; a file
 /// that is not a zip reads as 0 here and is refused by the spreadsheet reader.
 fn xlsx_uncompressed_size(path: &Path) -> std::io::Result<u64> {
@@ -327,7 +330,7 @@ fn xlsx_uncompressed_size(path: &Path) -> std::io::Result<u64> {
 
 /// The name and cells of the first visible worksheet (hidden sheets and chart sheets skipped:
 /// a person importing a workbook means the sheet they see), `None` when there is none.
-fn xlsx_first_sheet(reader: BufReader<File>) -> Result<Option<(String, Vec<Vec<String>>)>, calamine::XlsxError> {
+fn xlsx_first_sheet(reader: BufReader<File>) -> Result<Option<NamedGrid>, calamine::XlsxError> {
     let mut book: Xlsx<BufReader<File>> = calamine::open_workbook_from_rs(reader)?;
     let Some(name) = book
         .sheets_metadata()

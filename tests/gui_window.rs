@@ -506,3 +506,33 @@ fn a_random_walk_never_panics_and_keeps_the_books() {
     }
     assert!(acted > 150, "the walk clicked and typed only {acted} times");
 }
+
+#[test]
+fn keyboard_first_tabs_shortcut_sheet_and_forgiving_dates() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window(&path, true, "admin");
+    harness.run_steps(2);
+    harness.key_press(egui::Key::F1);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("Keyboard shortcuts").is_some(), "F1 opens the shortcut sheet");
+    harness.key_press(egui::Key::F1);
+    harness.run_steps(2);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
+    harness.run_steps(3);
+    assert!(harness.query_by_role_and_label(Role::Button, "New product").is_some(), "Ctrl+3 opens the Stock tab");
+    harness.key_press(egui::Key::F2);
+    harness.run_steps(3);
+    type_into(&mut harness, "Delivery date", "12-5");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    assert_eq!(
+        harness.get_by_role_and_label(Role::TextInput, "Delivery date").value().as_deref(),
+        Some("2026-12-05"),
+        "written out in full"
+    );
+    type_into(&mut harness, "Delivery date", "+3");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(2);
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Delivery date").value().as_deref(), Some("2026-11-23"));
+}

@@ -3,6 +3,7 @@
 
 pub mod bounds;
 pub mod checks;
+pub mod dates;
 pub mod master;
 pub mod money;
 pub mod order;

@@ -196,6 +196,7 @@ crate::tx! {
     ERR_QTY_DECIMALS = "At most 3 decimals.", "最多 3 位小数。";
     ERR_WHOLE = "This product is sold in whole units only.", "此商品只能按整数销售。";
     ERR_QTY_POSITIVE = "Enter a quantity above 0.", "请输入大于 0 的数量。";
+    ERR_QTY_TOO_LARGE = "Enter at most 999,999,999,999.", "数量不能超过 999,999,999,999。";
     ERR_QTY_NONZERO = "The adjustment may not be 0.", "调整数量不能为 0。";
     ERR_REASON_REQUIRED = "A reason is required.", "必须填写原因。";
 

@@ -168,6 +168,16 @@ impl Store {
     }
 }
 
+/// Money given back on an invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refund {
+    pub refunded_on: NaiveDate,
+    pub amount: Decimal,
+    pub method: String,
+    pub reason: String,
+    pub user: String,
+}
+
 /// A line to invoice: order line id, qty and the prices it carries.
 pub(crate) struct LineToInvoice {
     pub order_line_id: i64,
@@ -290,13 +300,20 @@ pub(crate) fn insert_refund_tx(
 }
 
 impl Store {
-    /// Refunds recorded against an invoice: (date, amount, method, reason, user), oldest first.
-    pub fn list_refunds(&self, invoice_id: i64) -> Result<Vec<(NaiveDate, Decimal, String, String, String)>> {
+    /// Refunds recorded against an invoice, oldest first.
+    pub fn list_refunds(&self, invoice_id: i64) -> Result<Vec<Refund>> {
         let mut statement = self
             .conn
             .prepare_cached("SELECT refunded_on, amount, method, reason, user_name FROM refunds WHERE invoice_id = ?1 ORDER BY id")?;
-        let rows = statement
-            .query_map([invoice_id], |row| Ok((row_date(row.get(0)?)?, money(row.get(1)?), row.get(2)?, row.get(3)?, row.get(4)?)))?;
+        let rows = statement.query_map([invoice_id], |row| {
+            Ok(Refund {
+                refunded_on: row_date(row.get(0)?)?,
+                amount: money(row.get(1)?),
+                method: row.get(2)?,
+                reason: row.get(3)?,
+                user: row.get(4)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

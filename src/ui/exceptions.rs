@@ -660,7 +660,8 @@ fn detail_ui(ui: &mut Ui, ctx: &mut TabCtx<'_>, detail: &mut Detail, users: &[St
     let customer = detail.customer.as_ref();
     let events = &detail.events;
     let forms = &mut detail.forms;
-    egui::ScrollArea::vertical().id_salt("exception_detail_scroll").auto_shrink([false, false]).show(ui, |ui| {
+    // One scroll position per exception: a newly opened one starts at its headline.
+    egui::ScrollArea::vertical().id_salt(("exception_detail_scroll", exception.id)).auto_shrink([false, false]).show(ui, |ui| {
         facts_ui(ui, lang, &exception, customer);
         ui.separator();
         ways_out_ui(ui, ctx, &exception, customer, forms);

@@ -205,6 +205,8 @@ struct LineView {
     discount_pct: Decimal,
     line_total: Decimal,
     available: Option<Decimal>,
+    /// For a saved order's line: (ordered, shipped) as stored.
+    shipped: Option<(Decimal, Decimal)>,
 }
 
 /// Where the keyboard focus should go next frame.
@@ -251,6 +253,8 @@ pub struct OrderEntryTab {
     customer_focused: bool,
     /// The highlighted customer suggestion (arrow keys).
     customer_pick: usize,
+    /// Whether the order and delivery date fields had the focus last frame.
+    date_focus: [bool; 2],
     product_results: Vec<Product>,
     product_query: Option<(usize, String)>,
     active_sku_line: Option<usize>,
@@ -262,7 +266,8 @@ pub struct OrderEntryTab {
     prompt: Option<Prompt>,
     prompt_text: String,
     print: Option<(DocKind, PathPicker)>,
-    ship_lines: Option<Vec<(String, String, Decimal)>>,
+    /// The ship panel: (SKU, product name, quantity to ship as typed, still open).
+    ship_lines: Option<Vec<(String, String, String, Decimal)>>,
     list: ListView,
     /// The print prompt is for the batch of all dispatch slips, not the open order.
     batch: bool,
@@ -484,6 +489,11 @@ impl OrderEntryTab {
                     discount_pct: line.discount_pct,
                     line_total: line.line_total,
                     available: product.as_ref().map(|p| (p.available() + own(&p.sku)).max(Decimal::ZERO)),
+                    shipped: saved
+                        .as_ref()
+                        .and_then(|order| order.lines.iter().find(|l| l.line_no == line.line_no && l.sku == line.sku))
+                        .filter(|l| l.shipped_qty > Decimal::ZERO)
+                        .map(|l| (l.qty, l.shipped_qty)),
                 });
             }
         }
@@ -857,16 +867,37 @@ impl OrderEntryTab {
             self.field_messages_ui(ui, "customer", None, lang);
         }
         ui.horizontal_wrapped(|ui| {
+            // Dates as clerks type them (12-5, 5/12, today, +3): written out in full on leaving the field.
             let label = ui.label(ctx.t(t::ORDER_DATE));
-            framed(ui, self.worst("order_date", None).map(severity_color), |ui| {
+            let order_date = framed(ui, self.worst("order_date", None).map(severity_color), |ui| {
                 ui.add(egui::TextEdit::singleline(&mut self.form.order_date).desired_width(100.0).hint_text(ctx.today.to_string()))
                     .labelled_by(label.id)
+                    .on_hover_text(t::DATE_HINT.get(lang))
             });
+            // Normalised when the field is left (tracked here: a field left by a click elsewhere
+            // does not always report lost focus).
+            if self.date_focus[0]
+                && !order_date.has_focus()
+                && let Some(date) = crate::domain::dates::parse_date_input(&self.form.order_date, ctx.today)
+            {
+                self.form.order_date = date.to_string();
+            }
+            self.date_focus[0] = order_date.has_focus();
             let label = ui.label(ctx.t(t::DELIVERY_DATE));
-            framed(ui, self.worst("delivery_date", None).map(severity_color), |ui| {
-                ui.add(egui::TextEdit::singleline(&mut self.form.delivery_date).desired_width(100.0).hint_text("YYYY-MM-DD"))
-                    .labelled_by(label.id)
+            let delivery_date = framed(ui, self.worst("delivery_date", None).map(severity_color), |ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.form.delivery_date).desired_width(100.0).hint_text(t::DATE_PLACEHOLDER.get(lang)),
+                )
+                .labelled_by(label.id)
+                .on_hover_text(t::DATE_HINT.get(lang))
             });
+            if self.date_focus[1]
+                && !delivery_date.has_focus()
+                && let Some(date) = crate::domain::dates::parse_date_input(&self.form.delivery_date, ctx.today)
+            {
+                self.form.delivery_date = date.to_string();
+            }
+            self.date_focus[1] = delivery_date.has_focus();
             widgets::combo(ui, "delivery_method", ctx.t(t::DELIVERY))
                 .selected_text(if self.form.delivery == Delivery::Delivery {
                     t::DELIVERY_DELIVERY.get(lang)
@@ -1096,6 +1127,20 @@ impl OrderEntryTab {
                     });
                 }
             }
+            // What has left the warehouse of this line, and what is still to ship.
+            if let Some((ordered, shipped)) = view.shipped {
+                ui.indent(("shipped", index), |ui| {
+                    let open = (ordered - shipped).max(Decimal::ZERO);
+                    ui.label(
+                        RichText::new(
+                            t::LINE_SHIPPED
+                                .fill(lang, &[("shipped", &fmt_qty(shipped)), ("ordered", &fmt_qty(ordered)), ("open", &fmt_qty(open))]),
+                        )
+                        .small()
+                        .color(widgets::INFO),
+                    );
+                });
+            }
             // Findings of this line, under it, with one-click fixes.
             if let Some(number) = number {
                 let line_findings: Vec<Finding> = self.check.findings.iter().filter(|f| f.line == Some(number)).cloned().collect();
@@ -1287,7 +1332,7 @@ impl OrderEntryTab {
                             .lines
                             .iter()
                             .filter(|l| l.qty > l.shipped_qty)
-                            .map(|l| (l.sku.clone(), fmt_qty(l.qty - l.shipped_qty), l.qty - l.shipped_qty))
+                            .map(|l| (l.sku.clone(), l.name.clone(), fmt_qty(l.qty - l.shipped_qty), l.qty - l.shipped_qty))
                             .collect(),
                     );
                 }
@@ -1332,9 +1377,10 @@ impl OrderEntryTab {
             let mut done = None;
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.label(RichText::new(t::SHIP.get(lang)).strong());
-                egui::Grid::new("ship_lines").num_columns(3).show(ui, |ui| {
-                    for (index, (sku, qty, open)) in lines.iter_mut().enumerate() {
+                egui::Grid::new("ship_lines").num_columns(4).show(ui, |ui| {
+                    for (index, (sku, name, qty, open)) in lines.iter_mut().enumerate() {
                         ui.label(sku.as_str());
+                        ui.label(name.as_str());
                         ui.add(egui::TextEdit::singleline(qty).desired_width(70.0)).accessible_name(format!(
                             "{} {}",
                             t::QTY.get(lang),
@@ -1346,7 +1392,7 @@ impl OrderEntryTab {
                 });
                 ui.horizontal(|ui| {
                     let parsed: Option<Vec<(String, Decimal)>> =
-                        lines.iter().map(|(sku, qty, _)| parse_decimal(qty).map(|q| (sku.clone(), q))).collect();
+                        lines.iter().map(|(sku, _, qty, _)| parse_decimal(qty).map(|q| (sku.clone(), q))).collect();
                     if ui.add_enabled(parsed.is_some(), egui::Button::new(t::SHIP_NOW.get(lang))).clicked()
                         && let (Some(parsed), Some(editing)) = (parsed, &self.editing)
                     {

@@ -121,6 +121,9 @@ fn sort_products(products: &[Product], sort: Sort) -> Vec<usize> {
 /// product is not divisible.
 fn check_qty(text: &str, divisible: bool) -> Result<Decimal, Tx> {
     let qty = parse_decimal(text).ok_or(tm::ERR_NUMBER)?;
+    if qty.abs().trunc() > crate::domain::bounds::max_value() {
+        return Err(tm::ERR_QTY_TOO_LARGE);
+    }
     if qty.normalize().scale() > QTY_SCALE {
         return Err(tm::ERR_QTY_DECIMALS);
     }
@@ -1020,7 +1023,9 @@ fn movement_dialog_ui(ui: &Ui, dialog: &mut MovementDialog, lang: Lang) -> Optio
             }
         });
     });
-    if outcome.is_none() && modal.should_close() {
+    // A click beside the dialog does not throw away what was typed (Escape or Cancel does).
+    let escape = ui.input(|input| input.key_pressed(egui::Key::Escape));
+    if outcome.is_none() && modal.should_close() && (!dialog.touched || escape) {
         outcome = Some(None);
     }
     outcome

@@ -230,11 +230,10 @@ pub fn check_books(conn: &rusqlite::Connection, context: &str) {
         assert!(paid >= 0, "{number}: paid {paid} is negative; {context}");
     }
 
-    for (number, paid) in rows(conn, "SELECT number, paid FROM invoices WHERE void = 1 AND paid <> 0", |row| {
+    let void_with_money: Vec<(String, i64)> = rows(conn, "SELECT number, paid FROM invoices WHERE void = 1 AND paid <> 0", |row| {
         Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
-    }) {
-        panic!("{number} is void but still holds {paid} of payments; {context}");
-    }
+    });
+    assert!(void_with_money.is_empty(), "void invoices still hold payments: {void_with_money:?}; {context}");
 
     let orders = rows(
         conn,
