@@ -21,13 +21,16 @@ CREATE TRIGGER settings_dirty_delete AFTER DELETE ON settings
 BEGIN INSERT OR IGNORE INTO check_dirty (kind, id) VALUES ('all', 0); END;
 CREATE TRIGGER customers_dirty_insert AFTER INSERT ON customers
 BEGIN INSERT OR IGNORE INTO check_dirty (kind, id) VALUES ('all', 0); END;
-CREATE TRIGGER customers_dirty_update AFTER UPDATE ON customers
+CREATE TRIGGER customers_dirty_update AFTER UPDATE ON customers WHEN NOT EXISTS (SELECT 1 FROM check_dirty WHERE kind = 'all')
 BEGIN INSERT OR IGNORE INTO check_dirty (kind, id) VALUES ('customer', NEW.id); END;
 CREATE TRIGGER customers_dirty_delete AFTER DELETE ON customers
 BEGIN INSERT OR IGNORE INTO check_dirty (kind, id) VALUES ('all', 0); END;
 CREATE TRIGGER products_dirty_insert AFTER INSERT ON products
 BEGIN INSERT OR IGNORE INTO check_dirty (kind, id) VALUES ('all', 0); END;
-CREATE TRIGGER products_dirty_update AFTER UPDATE ON products
+-- Only the columns a check reads (not ledger_qty, search keys or versions), and not while every
+-- waiting order is to be re-checked anyway (an import of new products).
+CREATE TRIGGER products_dirty_update AFTER UPDATE OF sku, price, min_price, cost, on_hand, reserved, active, divisible, unit, name, spec
+ON products WHEN NOT EXISTS (SELECT 1 FROM check_dirty WHERE kind = 'all')
 BEGIN INSERT OR IGNORE INTO check_dirty (kind, id) VALUES ('product', NEW.id); END;
 CREATE TRIGGER products_dirty_delete AFTER DELETE ON products
 BEGIN INSERT OR IGNORE INTO check_dirty (kind, id) VALUES ('all', 0); END;

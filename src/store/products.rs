@@ -221,42 +221,58 @@ pub(crate) fn save_product_tx(
     let min_price = product.min_price.map(|v| money_col(v, "min_price")).transpose()?;
     let cost = product.cost.map(|v| money_col(v, "cost")).transpose()?;
     let reorder = qty_col(product.reorder_point, "reorder_point")?;
-    let duplicate: Option<i64> = tx
-        .prepare_cached("SELECT id FROM products WHERE sku = ?1 AND id <> ?2")?
-        .query_row(params![product.sku, product.id], |row| row.get(0))
-        .optional()?;
-    if duplicate.is_some() {
-        return Err(Error::Invalid(format!("sku: \"{}\" is already used by another product", product.sku)));
-    }
+    let duplicate_sku = || Error::Invalid(format!("sku: \"{}\" is already used by another product", product.sku));
     if product.id == 0 {
-        tx.prepare_cached(
-            "INSERT INTO products (sku, name, spec, unit, barcode, price, min_price, cost, on_hand, reserved, reorder_point,
-                 active, divisible, search_key, version, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, 0, ?9, ?10, ?11, ?12, 1, ?13)",
-        )?
-        .execute(params![
-            product.sku,
-            product.name,
-            product.spec,
-            product.unit,
-            product.barcode,
-            price,
-            min_price,
-            cost,
-            reorder,
-            product.active,
-            product.divisible,
-            key,
-            now
-        ])?;
+        // A new product starts with its opening balance on hand, and the opening movement
+        // books the same quantity in the ledger (its trigger keeps ledger_qty): one row each,
+        // no read-back — an import of a million products does this a million times.
+        let opening = qty_col(opening_stock, "stock")?;
+        let inserted = tx
+            .prepare_cached(
+                "INSERT INTO products (sku, name, spec, unit, barcode, price, min_price, cost, on_hand, reserved, reorder_point,
+                     active, divisible, search_key, version, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12, ?13, 1, ?14)",
+            )?
+            .execute(params![
+                product.sku,
+                product.name,
+                product.spec,
+                product.unit,
+                product.barcode,
+                price,
+                min_price,
+                cost,
+                opening,
+                reorder,
+                product.active,
+                product.divisible,
+                key,
+                now
+            ]);
+        match inserted {
+            Err(rusqlite::Error::SqliteFailure(failure, _)) if failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
+                return Err(duplicate_sku());
+            }
+            other => other?,
+        };
         let id = tx.last_insert_rowid();
-        if !opening_stock.is_zero() {
-            move_stock_tx(tx, id, MovementKind::Opening, opening_stock, "", "", user, now)?;
+        if opening != 0 {
+            tx.prepare_cached(
+                "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name) VALUES (?1, 'opening', ?2, '', '', ?3, ?4)",
+            )?
+            .execute(params![id, opening, now, user])?;
         }
         if log {
             super::audit::append_tx(tx, now, user, "product", &product.sku, "create", "", &describe(product))?;
         }
         return Ok(id);
+    }
+    let duplicate: Option<i64> = tx
+        .prepare_cached("SELECT id FROM products WHERE sku = ?1 AND id <> ?2")?
+        .query_row(params![product.sku, product.id], |row| row.get(0))
+        .optional()?;
+    if duplicate.is_some() {
+        return Err(duplicate_sku());
     }
     let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1");
     let before = tx
