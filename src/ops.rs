@@ -440,13 +440,16 @@ fn approve_tx(
         .filter(|f| f.severity == Severity::Block && f.approvable && code.is_none_or(|c| c == f.code) && !is_approved(&approvals, f))
         .collect();
     if targets.is_empty() {
-        let which = code.map(|c| format!(" {c}")).unwrap_or_default();
+        let which = code.map(|c| format!(" ({})", crate::i18n::labels::code_title(c, ctx.lang))).unwrap_or_default();
         return Err(ctx.refuse(text::NOTHING_TO_APPROVE, &[("number", &order.number), ("which", &which)]));
     }
     if let Some(owner_only) = targets.iter().find(|f| f.owner_only)
         && ctx.role != Role::Owner
     {
-        return Err(ctx.refuse(text::OWNER_ONLY, &[("code", &owner_only.code), ("number", &order.number)]));
+        return Err(ctx.refuse(
+            text::OWNER_ONLY,
+            &[("code", &crate::i18n::labels::code_title(owner_only.code, ctx.lang)), ("number", &order.number)],
+        ));
     }
     for finding in &targets {
         store::orders::add_approval_tx(tx, order.id, finding.code.as_str(), &finding.fingerprint(), &ctx.user, &ctx.now, reason.trim())?;
@@ -496,7 +499,11 @@ pub fn confirm(store: &mut Store, ctx: &Ctx, number: &str) -> Result<OrderStatus
     if let Some(block) = findings.iter().find(|f| f.severity == Severity::Block && !(f.approvable && is_approved(&approvals, f))) {
         return Err(ctx.refuse(
             text::UNAPPROVED_BLOCK,
-            &[("number", &order.number), ("code", &block.code), ("message", &block.message.render(ctx.lang))],
+            &[
+                ("number", &order.number),
+                ("code", &crate::i18n::labels::code_title(block.code, ctx.lang)),
+                ("message", &block.message.render(ctx.lang)),
+            ],
         ));
     }
     for line in &order.lines {
@@ -1010,7 +1017,10 @@ pub fn handle_exception(store: &mut Store, ctx: &Ctx, id: i64, step: Handle) -> 
                 return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
             }
             if exception.severity == Severity::Block && !exception.approvable {
-                return Err(ctx.refuse(text::WAIVE_NOT_APPROVABLE, &[("id", &id), ("code", &exception.code)]));
+                return Err(ctx.refuse(
+                    text::WAIVE_NOT_APPROVABLE,
+                    &[("id", &id), ("code", &crate::i18n::labels::code_title_of(&exception.code, ctx.lang))],
+                ));
             }
             update_exception_tx(&tx, id, Some(ExceptionStatus::Waived), None, None, None, None, "waived", reason.trim(), &user, &now)?;
             settle_order_block(store, &tx, ctx, &exception, reason.trim())?;
@@ -1040,7 +1050,10 @@ fn settle_order_block(store: &Store, tx: &rusqlite::Transaction<'_>, ctx: &Ctx, 
         return Ok(());
     }
     if !exception.approvable || !findings.iter().any(|f| f.code == code && f.approvable) {
-        return Err(ctx.refuse(text::WAIVE_NOT_APPROVABLE, &[("id", &exception.id), ("code", &exception.code)]));
+        return Err(ctx.refuse(
+            text::WAIVE_NOT_APPROVABLE,
+            &[("id", &exception.id), ("code", &crate::i18n::labels::code_title_of(&exception.code, ctx.lang))],
+        ));
     }
     if order.created_by == ctx.user {
         return Err(ctx.refuse(text::WAIVE_OWN_ORDER, &[("user", &ctx.user), ("number", &order.number)]));
@@ -1088,9 +1101,9 @@ pub fn dispatch_gate(store: &Store, ctx: &Ctx, order: &Order) -> Result<Option<S
             &[("number", &order.number), ("status", &crate::i18n::labels::order_status(order.status, ctx.lang))],
         )));
     }
-    let open = store.list_exceptions(&store::exceptions::ExceptionFilter { subject: Some(order.number.clone()), ..Default::default() })?;
-    if let Some(block) = open.iter().find(|e| e.severity == Severity::Block) {
-        return Ok(Some(ctx.say(text::PRINT_BLOCKED, &[("number", &order.number), ("code", &block.code)])));
+    if let Some(code) = store.open_block_on(&order.number)? {
+        let title = crate::i18n::labels::code_title_of(&code, ctx.lang);
+        return Ok(Some(ctx.say(text::PRINT_BLOCKED, &[("number", &order.number), ("code", &title)])));
     }
     Ok(None)
 }

@@ -206,7 +206,7 @@ fn blocked_submit_exits_one_and_approval_rules_hold() {
     assert_eq!(value["status"], "awaiting_approval");
     let number = value["number"].as_str().expect("number").to_string();
     let (_, stderr) = shop.code(&["confirm", &number], 1);
-    assert!(stderr.contains("CREDIT_LIMIT_EXCEEDED"), "{stderr}");
+    assert!(stderr.contains("Over credit limit"), "{stderr}");
     let (_, stderr) = shop.code(&["--user", "wang", "approve", &number, "--reason", "ok"], 1);
     assert!(stderr.contains("wang"), "a clerk may not approve: {stderr}");
     // A user with a PIN is never acted as without it: missing or wrong, exit 1, nothing written.

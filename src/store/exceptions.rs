@@ -235,6 +235,18 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The code of an open or in-progress blocking exception on `subject`, if any (the
+    /// dispatch-slip gate; uses the subject index, unlike the general filter).
+    pub fn open_block_on(&self, subject: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT code FROM exceptions WHERE subject = ?1 AND status IN ('open', 'in_progress') AND severity = 'block' ORDER BY id LIMIT 1",
+            )?
+            .query_row([subject], |row| row.get(0))
+            .optional()?)
+    }
+
     /// One exception by id.
     pub fn get_exception(&self, id: i64) -> Result<Exception> {
         let sql = format!("SELECT {EXCEPTION_COLUMNS} FROM exceptions WHERE id = ?1");
