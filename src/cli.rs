@@ -981,28 +981,39 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
     if kind != "customers" && kind != "products" {
         return Err(Failure::usage(format!("\"{kind}\" is not customers or products")));
     }
-    let table = crate::tabular::read_table_in(file, lang)
+    // Rows are read, checked and written one at a time in one transaction (a million-row file
+    // never sits in memory as a grid); any bad row drops the transaction, and every bad row of
+    // the file is reported.
+    let rows = crate::tabular::open_rows(file, lang)
         .map_err(|error| Failure { code: 2, lines: error.to_string().lines().map(String::from).collect() })?;
+    let table = rows.head.clone();
     let mut store = open_for_write(db)?;
     let ctx = context(&store, user, today, lang)?;
     ctx.require(crate::domain::Permission::EditMasterData)?;
     // An import sets prices (products) or credit terms (customers).
     ctx.require(if kind == "products" { crate::domain::Permission::ChangePrices } else { crate::domain::Permission::ChangeCredit })?;
     let rows_failure = |errors: Vec<crate::tabular::RowError>| Failure { code: 2, lines: errors.iter().map(|e| e.to_string()).collect() };
+    let file_label = table.file.clone();
     let result = if kind == "customers" {
-        let records = crate::tabular::parse_customers(&table, lang).map_err(rows_failure)?;
-        for record in &records {
-            glyph_warning(&table.file, record.row, "name", &record.name, lang);
-            glyph_warning(&table.file, record.row, "address", record.address.as_deref().unwrap_or(""), lang);
-        }
-        store.import_customers(&table.file, &table.sha256, &records, &ctx.user, &ctx.now)
+        let (mut parser, header_errors) = crate::tabular::RowParser::customers(&table, lang);
+        let header = (!header_errors.is_empty()).then_some(Err(header_errors));
+        let records = rows.filter_map(|(row, cells)| parser.customer(row, &cells).transpose()).inspect(|record| {
+            if let Ok(record) = record {
+                glyph_warning(&file_label, record.row, "name", &record.name, lang);
+                glyph_warning(&file_label, record.row, "address", record.address.as_deref().unwrap_or(""), lang);
+            }
+        });
+        store.import_customers_iter(&table.file, &table.sha256, header.into_iter().chain(records), &ctx.user, &ctx.now)
     } else {
-        let records = crate::tabular::parse_products(&table, lang).map_err(rows_failure)?;
-        for record in &records {
-            glyph_warning(&table.file, record.row, "name", &record.name, lang);
-            glyph_warning(&table.file, record.row, "spec", record.spec.as_deref().unwrap_or(""), lang);
-        }
-        store.import_products(&table.file, &table.sha256, &records, &ctx.user, &ctx.now)
+        let (mut parser, header_errors) = crate::tabular::RowParser::products(&table, lang);
+        let header = (!header_errors.is_empty()).then_some(Err(header_errors));
+        let records = rows.filter_map(|(row, cells)| parser.product(row, &cells).transpose()).inspect(|record| {
+            if let Ok(record) = record {
+                glyph_warning(&file_label, record.row, "name", &record.name, lang);
+                glyph_warning(&file_label, record.row, "spec", record.spec.as_deref().unwrap_or(""), lang);
+            }
+        });
+        store.import_products_iter(&table.file, &table.sha256, header.into_iter().chain(records), &ctx.user, &ctx.now)
     };
     match result {
         Ok(report) => {

@@ -18,17 +18,20 @@ pub static BOLD: &[u8] = include_bytes!("../assets/fonts/NotoSansCJKsc-Bold-subs
 /// What is drawn instead of a character no font has.
 pub const REPLACEMENT: char = '□';
 
-static CHARMAP: LazyLock<Option<skrifa::FontRef<'static>>> = LazyLock::new(|| skrifa::FontRef::new(REGULAR).ok());
+/// The regular face's character map, read once (an import checks every name it reads).
+static CHARMAP: LazyLock<Option<skrifa::charmap::Charmap<'static>>> = LazyLock::new(|| {
+    use skrifa::MetadataProvider;
+    skrifa::FontRef::new(REGULAR).ok().map(|font| font.charmap())
+});
 
 /// Whether the bundled fonts can draw `c` (control characters count as drawable: they are
 /// layout, not glyphs).
 pub fn can_draw(c: char) -> bool {
-    use skrifa::MetadataProvider;
-    if c.is_control() {
+    if c.is_ascii() || c.is_control() {
         return true;
     }
     match &*CHARMAP {
-        Some(font) => font.charmap().map(c).is_some(),
+        Some(charmap) => charmap.map(c).is_some(),
         None => true,
     }
 }

@@ -211,16 +211,26 @@ fn sniff_delimiter(text: &str) -> char {
 /// unterminated quote runs to the end of the text. Never fails.
 fn csv_records(text: &str) -> Vec<Vec<String>> {
     let delimiter = sniff_delimiter(text);
-    let mut records = Vec::new();
+    let mut position = 0;
+    std::iter::from_fn(|| next_csv_record(text, &mut position, delimiter)).collect()
+}
+
+/// The record starting at byte `position` of `text` (see [`csv_records`]), moving `position`
+/// past it; `None` at the end of the text.
+fn next_csv_record(text: &str, position: &mut usize, delimiter: char) -> Option<Vec<String>> {
+    let rest = text.get(*position..)?;
+    if rest.is_empty() {
+        return None;
+    }
     let mut record: Vec<String> = Vec::new();
     let mut field = String::new();
     let mut in_quotes = false;
     let mut field_was_quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = rest.char_indices().peekable();
+    while let Some((offset, c)) = chars.next() {
         if in_quotes {
             if c == '"' {
-                if chars.peek() == Some(&'"') {
+                if chars.peek().map(|(_, next)| *next) == Some('"') {
                     chars.next();
                     field.push('"');
                 } else {
@@ -235,12 +245,13 @@ fn csv_records(text: &str) -> Vec<Vec<String>> {
             in_quotes = true;
             field_was_quoted = true;
         } else if c == '\r' || c == '\n' {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
+            let mut end = offset + c.len_utf8();
+            if c == '\r' && chars.peek().map(|(_, next)| *next) == Some('\n') {
+                end += 1;
             }
-            record.push(std::mem::take(&mut field));
-            records.push(std::mem::take(&mut record));
-            field_was_quoted = false;
+            record.push(field);
+            *position += end;
+            return Some(record);
         } else if c == delimiter {
             record.push(std::mem::take(&mut field));
             field_was_quoted = false;
@@ -248,11 +259,102 @@ fn csv_records(text: &str) -> Vec<Vec<String>> {
             field.push(c);
         }
     }
+    *position = text.len();
     if !record.is_empty() || !field.is_empty() || field_was_quoted {
         record.push(field);
-        records.push(record);
+        return Some(record);
     }
-    records
+    None
+}
+
+/// The rows of an import file read one at a time (see [`open_rows`]): the header as a
+/// [`Table`] without rows, then `(row number, cells)` for every non-blank data row.
+pub struct RowStream {
+    /// File name, header, sheet and SHA-256 (its `rows` stay empty).
+    pub head: Table,
+    rows: Box<dyn Iterator<Item = (usize, Vec<String>)>>,
+}
+
+impl Iterator for RowStream {
+    type Item = (usize, Vec<String>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.rows.next()
+    }
+}
+
+/// A CSV file's text and where reading stands in it.
+struct CsvRows {
+    text: String,
+    position: usize,
+    delimiter: char,
+    /// 0-based index of the next record in the file.
+    index: usize,
+    header_index: usize,
+}
+
+impl Iterator for CsvRows {
+    type Item = (usize, Vec<String>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let cells = next_csv_record(&self.text, &mut self.position, self.delimiter)?;
+            let index = self.index;
+            self.index += 1;
+            if !is_blank_row(&cells) {
+                return Some((index - self.header_index + 1, cells.into_iter().map(unguard_cell).collect()));
+            }
+        }
+    }
+}
+
+/// Open a `.csv` or `.xlsx` file for an import that reads its rows one at a time: a large CSV
+/// is never held as a grid of cells (the text is read once, within [`MAX_CSV_BYTES`]), so a
+/// million-row file imports in flat memory. Same rows, numbers and messages as [`read_table_in`].
+pub fn open_rows(path: &Path, lang: Lang) -> Result<RowStream, Error> {
+    let file = path_label(path);
+    match file_kind(path) {
+        Some(FileKind::Csv) => {
+            use std::io::Read;
+            let io = |source| Error::Io { file: file.clone(), source };
+            let mut bytes = vec![];
+            File::open(path).map_err(io)?.take(MAX_CSV_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+            if bytes.len() as u64 > MAX_CSV_BYTES {
+                return Err(format_error(&file, msg::TOO_BIG.fill(lang, &[("max", &"256 MiB")])));
+            }
+            let sha256 = sha256_hex(&bytes);
+            let text = match String::from_utf8(bytes) {
+                Ok(text) if encoding_rs::Encoding::for_bom(text.as_bytes()).is_none() => text,
+                Ok(text) => decode_text(text.as_bytes())
+                    .map(|t| t.into_owned())
+                    .ok_or_else(|| format_error(&file, msg::BAD_ENCODING.get(lang).to_string()))?,
+                Err(error) => decode_text(error.as_bytes())
+                    .map(|t| t.into_owned())
+                    .ok_or_else(|| format_error(&file, msg::BAD_ENCODING.get(lang).to_string()))?,
+            };
+            let delimiter = sniff_delimiter(&text);
+            let mut rows = CsvRows { text, position: 0, delimiter, index: 0, header_index: 0 };
+            let mut headers = vec![];
+            while let Some(cells) = next_csv_record(&rows.text, &mut rows.position, delimiter) {
+                rows.index += 1;
+                if !is_blank_row(&cells) {
+                    rows.header_index = rows.index - 1;
+                    headers = cells.iter().map(|cell| clean_header(cell)).collect();
+                    break;
+                }
+            }
+            while headers.last().is_some_and(|header: &String| header.is_empty()) {
+                headers.pop();
+            }
+            let head = Table { file, headers, rows: vec![], sheet: None, sha256 };
+            Ok(RowStream { head, rows: Box::new(rows) })
+        }
+        _ => {
+            let mut table = read_table_in(path, lang)?;
+            let rows = std::mem::take(&mut table.rows);
+            Ok(RowStream { head: table, rows: Box::new(rows.into_iter()) })
+        }
+    }
 }
 
 /// True when every cell is empty or blank.
@@ -693,6 +795,8 @@ pub fn column_label(column: &str, lang: Lang) -> Option<&'static str> {
 /// Which table column holds which format column, and the header as the user wrote it.
 struct Layout {
     found: HashMap<Col, (usize, String)>,
+    /// Columns whose header cell is empty.
+    unnamed: Vec<usize>,
 }
 
 fn row_error(file: &str, row: usize, field: &str, reason: String) -> RowError {
@@ -708,19 +812,16 @@ fn expected_columns(specs: &[ColumnSpec], lang: Lang) -> String {
     }
 }
 
-/// Match the header row against `specs`; header problems are reported at row 1.
+/// Match the header row against `specs`; header problems are reported at row 1. A column
+/// without a header is an error only once a row has data in it (see [`RowParser`]).
 fn map_headers(table: &Table, specs: &[ColumnSpec], lang: Lang, errors: &mut Vec<RowError>) -> Layout {
     let file = table.file.as_str();
     let mut found: HashMap<Col, (usize, String)> = HashMap::new();
+    let mut unnamed = vec![];
     for (index, raw) in table.headers.iter().enumerate() {
         let header = clean_header(raw);
         if header.is_empty() {
-            let has_data = table.rows.iter().any(|(_, cells)| cells.get(index).is_some_and(|cell| !cell.trim().is_empty()));
-            if has_data {
-                let column = index + 1;
-                let reason = msg::UNNAMED_COLUMN.fill(lang, &[("column", &column)]);
-                errors.push(row_error(file, 1, "", reason));
-            }
+            unnamed.push(index);
             continue;
         }
         let lower = header.to_lowercase();
@@ -746,7 +847,7 @@ fn map_headers(table: &Table, specs: &[ColumnSpec], lang: Lang, errors: &mut Vec
             errors.push(row_error(file, 1, spec.col.name(), reason));
         }
     }
-    Layout { found }
+    Layout { found, unnamed }
 }
 
 /// The outcome of reading one cell.
@@ -989,23 +1090,69 @@ impl<'a> RowCheck<'a> {
     }
 }
 
-/// Parse a customer import table. Every problem in the file is returned, not just the first;
-/// records are returned only when there is none.
-///
-/// For `Option` fields: `None` when the column is absent or the cell is empty, except
-/// `credit_limit`, where an empty cell in a present column means `Some(None)` (no limit).
-pub fn parse_customers(table: &Table, lang: Lang) -> Result<Vec<CustomerRecord>, Vec<RowError>> {
-    let mut errors = Vec::new();
-    let layout = map_headers(table, CUSTOMER_SPECS, lang, &mut errors);
-    let mut seen = HashMap::new();
-    let mut records = Vec::new();
-    for (row, cells) in &table.rows {
-        if is_blank_row(cells) {
-            continue;
+/// Reads the rows of one import file one at a time: the column layout from its header, the keys
+/// seen so far (a key may appear once per file), and which unnamed columns were reported.
+/// Used for a whole table ([`parse_customers`], [`parse_products`]) and for an import that
+/// streams a large file row by row ([`open_rows`]).
+pub struct RowParser {
+    file: String,
+    width: usize,
+    layout: Layout,
+    lang: Lang,
+    seen: HashMap<String, usize>,
+    unnamed_reported: Vec<usize>,
+}
+
+impl RowParser {
+    /// A parser for customer rows under `head`'s header, and the header's own problems.
+    pub fn customers(head: &Table, lang: Lang) -> (RowParser, Vec<RowError>) {
+        RowParser::new(head, CUSTOMER_SPECS, lang)
+    }
+
+    /// A parser for product rows under `head`'s header, and the header's own problems.
+    pub fn products(head: &Table, lang: Lang) -> (RowParser, Vec<RowError>) {
+        RowParser::new(head, PRODUCT_SPECS, lang)
+    }
+
+    fn new(head: &Table, specs: &[ColumnSpec], lang: Lang) -> (RowParser, Vec<RowError>) {
+        let mut errors = vec![];
+        let layout = map_headers(head, specs, lang, &mut errors);
+        let parser =
+            RowParser { file: head.file.clone(), width: head.headers.len(), layout, lang, seen: HashMap::new(), unnamed_reported: vec![] };
+        (parser, errors)
+    }
+
+    /// Checks every row shares: the row's width and data under a column with no header.
+    fn row_check<'a>(
+        &'a mut self,
+        row: usize,
+        cells: &'a [String],
+        errors: &'a mut Vec<RowError>,
+    ) -> (RowCheck<'a>, &'a mut HashMap<String, usize>) {
+        for &index in &self.layout.unnamed {
+            if !self.unnamed_reported.contains(&index) && cells.get(index).is_some_and(|cell| !cell.trim().is_empty()) {
+                self.unnamed_reported.push(index);
+                let column = index + 1;
+                let reason = msg::UNNAMED_COLUMN.fill(self.lang, &[("column", &column)]);
+                errors.push(row_error(&self.file, 1, "", reason));
+            }
         }
-        let mut check = RowCheck { file: &table.file, row: *row, cells, layout: &layout, lang, errors: &mut errors };
-        check.check_width(table.headers.len());
-        let code = check.key(Col::Code, &mut seen);
+        let mut check = RowCheck { file: &self.file, row, cells, layout: &self.layout, lang: self.lang, errors };
+        check.check_width(self.width);
+        (check, &mut self.seen)
+    }
+
+    /// One customer row: `Ok(None)` for a blank row, the record, or every problem of the row.
+    ///
+    /// For `Option` fields: `None` when the column is absent or the cell is empty, except
+    /// `credit_limit`, where an empty cell in a present column means `Some(None)` (no limit).
+    pub fn customer(&mut self, row: usize, cells: &[String]) -> Result<Option<CustomerRecord>, Vec<RowError>> {
+        if is_blank_row(cells) {
+            return Ok(None);
+        }
+        let mut errors = vec![];
+        let (mut check, seen) = self.row_check(row, cells, &mut errors);
+        let code = check.key(Col::Code, seen);
         let name = check.required_text(Col::Name);
         let phone = check.phone(Col::Phone).value();
         let address = check.text(Col::Address).value();
@@ -1014,42 +1161,26 @@ pub fn parse_customers(table: &Table, lang: Lang) -> Result<Vec<CustomerRecord>,
         let payment_terms_days = check.whole_in_range(Col::PaymentTermsDays, 0, 3650).value();
         let discount_pct = check.in_range(Col::DiscountPct, Decimal::ZERO, Decimal::ONE_HUNDRED).value();
         let blocked = check.boolean(Col::Blocked).value();
-        if let (Some(code), Some(name)) = (code, name) {
-            records.push(CustomerRecord {
-                row: *row,
-                code,
-                name,
-                phone,
-                address,
-                tax_id,
-                credit_limit,
-                payment_terms_days,
-                discount_pct,
-                blocked,
-            });
+        if !errors.is_empty() {
+            return Err(errors);
         }
+        Ok(match (code, name) {
+            (Some(code), Some(name)) => {
+                Some(CustomerRecord { row, code, name, phone, address, tax_id, credit_limit, payment_terms_days, discount_pct, blocked })
+            }
+            _ => None,
+        })
     }
-    if errors.is_empty() { Ok(records) } else { Err(errors) }
-}
 
-/// Parse a product import table. Every problem in the file is returned, not just the first;
-/// records are returned only when there is none.
-///
-/// For `Option` fields: `None` when the column is absent or the cell is empty, except
-/// `min_price` and `cost`, where an empty cell in a present column means `Some(None)`. The
-/// export-only columns `reserved` and `available` are accepted and ignored.
-pub fn parse_products(table: &Table, lang: Lang) -> Result<Vec<ProductRecord>, Vec<RowError>> {
-    let mut errors = Vec::new();
-    let layout = map_headers(table, PRODUCT_SPECS, lang, &mut errors);
-    let mut seen = HashMap::new();
-    let mut records = Vec::new();
-    for (row, cells) in &table.rows {
+    /// One product row: `Ok(None)` for a blank row, the record, or every problem of the row.
+    pub fn product(&mut self, row: usize, cells: &[String]) -> Result<Option<ProductRecord>, Vec<RowError>> {
         if is_blank_row(cells) {
-            continue;
+            return Ok(None);
         }
-        let mut check = RowCheck { file: &table.file, row: *row, cells, layout: &layout, lang, errors: &mut errors };
-        check.check_width(table.headers.len());
-        let sku = check.key(Col::Sku, &mut seen);
+        let lang = self.lang;
+        let mut errors = vec![];
+        let (mut check, seen) = self.row_check(row, cells, &mut errors);
+        let sku = check.key(Col::Sku, seen);
         let name = check.required_text(Col::Name);
         let spec = check.text(Col::Spec).value();
         let unit = check.text(Col::Unit).value();
@@ -1087,22 +1218,41 @@ pub fn parse_products(table: &Table, lang: Lang) -> Result<Vec<ProductRecord>, V
                 }
             }
         }
-        if let (Some(sku), Some(name), Some(price)) = (sku, name, price) {
-            records.push(ProductRecord {
-                row: *row,
-                sku,
-                name,
-                spec,
-                unit,
-                barcode,
-                price,
-                min_price,
-                cost,
-                stock,
-                reorder_point,
-                active,
-                divisible,
-            });
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(match (sku, name, price) {
+            (Some(sku), Some(name), Some(price)) => {
+                Some(ProductRecord { row, sku, name, spec, unit, barcode, price, min_price, cost, stock, reorder_point, active, divisible })
+            }
+            _ => None,
+        })
+    }
+}
+
+/// Parse a customer import table. Every problem in the file is returned, not just the first;
+/// records are returned only when there is none.
+pub fn parse_customers(table: &Table, lang: Lang) -> Result<Vec<CustomerRecord>, Vec<RowError>> {
+    let (mut parser, mut errors) = RowParser::customers(table, lang);
+    let mut records = vec![];
+    for (row, cells) in &table.rows {
+        match parser.customer(*row, cells) {
+            Ok(record) => records.extend(record),
+            Err(problems) => errors.extend(problems),
+        }
+    }
+    if errors.is_empty() { Ok(records) } else { Err(errors) }
+}
+
+/// Parse a product import table. Every problem in the file is returned, not just the first;
+/// records are returned only when there is none.
+pub fn parse_products(table: &Table, lang: Lang) -> Result<Vec<ProductRecord>, Vec<RowError>> {
+    let (mut parser, mut errors) = RowParser::products(table, lang);
+    let mut records = vec![];
+    for (row, cells) in &table.rows {
+        match parser.product(*row, cells) {
+            Ok(record) => records.extend(record),
+            Err(problems) => errors.extend(problems),
         }
     }
     if errors.is_empty() { Ok(records) } else { Err(errors) }

@@ -100,13 +100,41 @@ impl Store {
         user: &str,
         now: &str,
     ) -> std::result::Result<ImportReport, ImportError> {
+        self.import_customers_iter(file, file_hash, records.iter().cloned().map(Ok), user, now)
+    }
+
+    /// [`Store::import_customers`] over records read one at a time (a large file is never held
+    /// whole), each the record or the problems of its row. Every row is read to the end so
+    /// that every problem of the file is reported in one pass; everything is written in one
+    /// transaction, which is dropped (nothing written) when any row had a problem.
+    pub fn import_customers_iter(
+        &mut self,
+        file: &str,
+        file_hash: &str,
+        records: impl Iterator<Item = std::result::Result<CustomerRecord, Vec<RowError>>>,
+        user: &str,
+        now: &str,
+    ) -> std::result::Result<ImportReport, ImportError> {
         let mut report = ImportReport::default();
+        let mut errors = vec![];
+        let mut rows = 0;
         let tx = self.write_tx()?;
         for record in records {
+            rows += 1;
+            let record = match record {
+                Ok(record) => record,
+                Err(problems) => {
+                    errors.extend(problems);
+                    continue;
+                }
+            };
+            if !errors.is_empty() {
+                continue;
+            }
             let existing = super::customers::get_customer_by_code_tx(&tx, &record.code)?;
             let is_new = existing.is_none();
             let base = existing.clone().unwrap_or_default();
-            let merged = merge_customer(base, record);
+            let merged = merge_customer(base, &record);
             if existing.as_ref() == Some(&merged) {
                 report.unchanged += 1;
                 continue;
@@ -114,11 +142,14 @@ impl Store {
             match super::customers::save_customer_tx(&tx, &merged, user, now, false) {
                 Ok(_) if is_new => report.inserted += 1,
                 Ok(_) => report.updated += 1,
-                Err(Error::Invalid(reason)) => return Err(ImportError::Rows(vec![row_error(file, record.row, "code", reason)])),
+                Err(Error::Invalid(reason)) => errors.push(row_error(file, record.row, "code", reason)),
                 Err(other) => return Err(other.into()),
             }
         }
-        log_import_tx(&tx, "customers", file, file_hash, records.len(), &report, user, now)?;
+        if !errors.is_empty() {
+            return Err(ImportError::Rows(errors));
+        }
+        log_import_tx(&tx, "customers", file, file_hash, rows, &report, user, now)?;
         tx.commit()?;
         Ok(report)
     }
@@ -132,13 +163,45 @@ impl Store {
         user: &str,
         now: &str,
     ) -> std::result::Result<ImportReport, ImportError> {
+        self.import_products_iter(file, file_hash, records.iter().cloned().map(Ok), user, now)
+    }
+
+    /// [`Store::import_products`] over records read one at a time, as [`Store::import_customers_iter`].
+    pub fn import_products_iter(
+        &mut self,
+        file: &str,
+        file_hash: &str,
+        records: impl Iterator<Item = std::result::Result<ProductRecord, Vec<RowError>>>,
+        user: &str,
+        now: &str,
+    ) -> std::result::Result<ImportReport, ImportError> {
         let mut report = ImportReport::default();
         let mut errors = vec![];
+        let mut rows = 0;
         let tx = self.write_tx()?;
+        // The SKUs already known, read once: a new product (most rows of a big import) then
+        // needs no lookup of its own.
+        let known: std::collections::HashSet<String> = {
+            let mut statement = tx.prepare_cached("SELECT sku FROM products")?;
+            let skus = statement.query_map([], |row| row.get(0))?;
+            skus.collect::<rusqlite::Result<_>>()?
+        };
+        let mut new_products = super::products::NewProducts::prepare(&tx)?;
         for record in records {
-            let existing = super::products::get_product_by_sku_tx(&tx, &record.sku)?;
+            rows += 1;
+            let record = match record {
+                Ok(record) => record,
+                Err(problems) => {
+                    errors.extend(problems);
+                    continue;
+                }
+            };
+            if !errors.is_empty() {
+                continue;
+            }
+            let existing = if known.contains(&record.sku) { super::products::get_product_by_sku_tx(&tx, &record.sku)? } else { None };
             let is_new = existing.is_none();
-            let merged = merge_product(existing.clone().unwrap_or_default(), record);
+            let merged = merge_product(existing.clone().unwrap_or_default(), &record);
             if let Some(min) = merged.min_price
                 && min > merged.price
             {
@@ -165,17 +228,23 @@ impl Store {
                 continue;
             }
             let opening = if is_new { record.stock.unwrap_or_default() } else { rust_decimal::Decimal::ZERO };
-            match super::products::save_product_tx(&tx, &merged, opening, user, now, false) {
+            let saved = if is_new {
+                new_products.insert(&merged, opening, user, now)
+            } else {
+                super::products::save_product_tx(&tx, &merged, opening, user, now, false)
+            };
+            match saved {
                 Ok(_) if is_new => report.inserted += 1,
                 Ok(_) => report.updated += 1,
                 Err(Error::Invalid(reason)) => errors.push(row_error(file, record.row, "sku", reason)),
                 Err(other) => return Err(other.into()),
             }
         }
+        drop(new_products);
         if !errors.is_empty() {
             return Err(ImportError::Rows(errors));
         }
-        log_import_tx(&tx, "products", file, file_hash, records.len(), &report, user, now)?;
+        log_import_tx(&tx, "products", file, file_hash, rows, &report, user, now)?;
         tx.commit()?;
         Ok(report)
     }

@@ -223,45 +223,7 @@ pub(crate) fn save_product_tx(
     let reorder = qty_col(product.reorder_point, "reorder_point")?;
     let duplicate_sku = || Error::Invalid(format!("sku: \"{}\" is already used by another product", product.sku));
     if product.id == 0 {
-        // A new product starts with its opening balance on hand, and the opening movement
-        // books the same quantity in the ledger (its trigger keeps ledger_qty): one row each,
-        // no read-back — an import of a million products does this a million times.
-        let opening = qty_col(opening_stock, "stock")?;
-        let inserted = tx
-            .prepare_cached(
-                "INSERT INTO products (sku, name, spec, unit, barcode, price, min_price, cost, on_hand, reserved, reorder_point,
-                     active, divisible, search_key, version, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12, ?13, 1, ?14)",
-            )?
-            .execute(params![
-                product.sku,
-                product.name,
-                product.spec,
-                product.unit,
-                product.barcode,
-                price,
-                min_price,
-                cost,
-                opening,
-                reorder,
-                product.active,
-                product.divisible,
-                key,
-                now
-            ]);
-        match inserted {
-            Err(rusqlite::Error::SqliteFailure(failure, _)) if failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
-                return Err(duplicate_sku());
-            }
-            other => other?,
-        };
-        let id = tx.last_insert_rowid();
-        if opening != 0 {
-            tx.prepare_cached(
-                "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name) VALUES (?1, 'opening', ?2, '', '', ?3, ?4)",
-            )?
-            .execute(params![id, opening, now, user])?;
-        }
+        let id = NewProducts::prepare(tx)?.insert(product, opening_stock, user, now)?;
         if log {
             super::audit::append_tx(tx, now, user, "product", &product.sku, "create", "", &describe(product))?;
         }
@@ -309,6 +271,63 @@ pub(crate) fn save_product_tx(
         super::audit::append_tx(tx, now, user, "product", &product.sku, "update", &old, &new)?;
     }
     Ok(product.id)
+}
+
+/// Inserting new products, with their statements prepared once (an import of a million
+/// products runs them a million times). A new product starts with its opening balance on
+/// hand, and the opening movement books the same quantity in the ledger (its trigger keeps
+/// `ledger_qty`): one row each, no read-back; a taken SKU is refused by the unique index.
+pub(crate) struct NewProducts<'tx> {
+    insert: rusqlite::CachedStatement<'tx>,
+    opening: rusqlite::CachedStatement<'tx>,
+}
+
+impl<'tx> NewProducts<'tx> {
+    pub(crate) fn prepare(tx: &'tx Transaction<'_>) -> Result<NewProducts<'tx>> {
+        Ok(NewProducts {
+            insert: tx.prepare_cached(
+                "INSERT INTO products (sku, name, spec, unit, barcode, price, min_price, cost, on_hand, reserved, reorder_point,
+                     active, divisible, search_key, version, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12, ?13, 1, ?14)",
+            )?,
+            opening: tx.prepare_cached(
+                "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name)
+                 VALUES (?1, 'opening', ?2, '', '', ?3, ?4)",
+            )?,
+        })
+    }
+
+    /// Insert `product` (its id is ignored) with `opening_stock` on hand; returns the new id.
+    pub(crate) fn insert(&mut self, product: &Product, opening_stock: Decimal, user: &str, now: &str) -> Result<i64> {
+        let key = search_key(&[&product.sku, &product.name, &product.spec, &product.barcode]);
+        let opening = qty_col(opening_stock, "stock")?;
+        let inserted = self.insert.insert(params![
+            product.sku,
+            product.name,
+            product.spec,
+            product.unit,
+            product.barcode,
+            money_col(product.price, "price")?,
+            product.min_price.map(|v| money_col(v, "min_price")).transpose()?,
+            product.cost.map(|v| money_col(v, "cost")).transpose()?,
+            opening,
+            qty_col(product.reorder_point, "reorder_point")?,
+            product.active,
+            product.divisible,
+            key,
+            now
+        ]);
+        let id = match inserted {
+            Err(rusqlite::Error::SqliteFailure(failure, _)) if failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
+                return Err(Error::Invalid(format!("sku: \"{}\" is already used by another product", product.sku)));
+            }
+            other => other?,
+        };
+        if opening != 0 {
+            self.opening.execute(params![id, opening, now, user])?;
+        }
+        Ok(id)
+    }
 }
 
 /// Book one movement and move on-hand by the same amount, inside `tx`.
