@@ -755,24 +755,8 @@ pub fn pay(
     if order.status == OrderStatus::Invoiced && paid >= invoiced {
         store::orders::set_status_tx(&tx, order.id, OrderStatus::Paid, &ctx.now)?;
     }
-    store::orders::add_event_tx(
-        &tx,
-        order.id,
-        &ctx.now,
-        &ctx.user,
-        "payment",
-        &format!("{}: {} {} {}", invoice.number, fmt_money(amount), method, reference.trim()),
-    )?;
-    store::audit::append_tx(
-        &tx,
-        &ctx.now,
-        &ctx.user,
-        "invoice",
-        &invoice.number,
-        "payment",
-        &fmt_money(invoice.paid),
-        &fmt_money(invoice.paid + amount),
-    )?;
+    let detail = format!("{}: {} {} {}", invoice.number, fmt_money(amount), method, reference.trim());
+    log_money_tx(&tx, ctx, order.id, &invoice, "payment", &detail, invoice.paid + amount)?;
     tx.commit()?;
     Ok(())
 }
@@ -806,26 +790,26 @@ pub fn refund(
     if order.status == OrderStatus::Paid {
         store::orders::set_status_tx(&tx, order.id, OrderStatus::Invoiced, &ctx.now)?;
     }
-    store::orders::add_event_tx(
-        &tx,
-        order.id,
-        &ctx.now,
-        &ctx.user,
-        "refund",
-        &format!("{}: {} {} — reason: {}", invoice.number, fmt_money(amount), method, reason.trim()),
-    )?;
-    store::audit::append_tx(
-        &tx,
-        &ctx.now,
-        &ctx.user,
-        "invoice",
-        &invoice.number,
-        "refund",
-        &fmt_money(invoice.paid),
-        &fmt_money(invoice.paid - amount),
-    )?;
+    let detail = format!("{}: {} {} — reason: {}", invoice.number, fmt_money(amount), method, reason.trim());
+    log_money_tx(&tx, ctx, order.id, &invoice, "refund", &detail, invoice.paid - amount)?;
     tx.commit()?;
     Ok(invoice.paid - amount)
+}
+
+/// The order's history row and the audit entry of money taken or given back on an invoice:
+/// the invoice's paid figure before and after.
+fn log_money_tx(
+    tx: &rusqlite::Transaction<'_>,
+    ctx: &Ctx,
+    order_id: i64,
+    invoice: &store::invoices::Invoice,
+    kind: &str,
+    detail: &str,
+    paid_after: Decimal,
+) -> Result<()> {
+    store::orders::add_event_tx(tx, order_id, &ctx.now, &ctx.user, kind, detail)?;
+    store::audit::append_tx(tx, &ctx.now, &ctx.user, "invoice", &invoice.number, kind, &fmt_money(invoice.paid), &fmt_money(paid_after))?;
+    Ok(())
 }
 
 /// Void an invoice with a reason: it stays in history, and its goods can be invoiced again.

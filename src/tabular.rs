@@ -147,13 +147,7 @@ pub fn read_table_in(path: &Path, lang: Lang) -> Result<Table, Error> {
     let file = path_label(path);
     match file_kind(path) {
         Some(FileKind::Csv) => {
-            use std::io::Read;
-            let io = |source| Error::Io { file: file.clone(), source };
-            let mut bytes = vec![];
-            File::open(path).map_err(io)?.take(MAX_CSV_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
-            if bytes.len() as u64 > MAX_CSV_BYTES {
-                return Err(format_error(&file, msg::TOO_BIG.fill(lang, &[("max", &"256 MiB")])));
-            }
+            let bytes = read_csv_bytes(path, &file, lang)?;
             let text = decode_text(&bytes).ok_or_else(|| format_error(&file, msg::BAD_ENCODING.get(lang).to_string()))?;
             let grid = csv_records(&text);
             let mut table = table_from_grid(file, grid, true);
@@ -169,6 +163,19 @@ pub fn read_table_in(path: &Path, lang: Lang) -> Result<Table, Error> {
         }
         None => Err(format_error(&file, msg::UNKNOWN_EXTENSION.get(lang).to_string())),
     }
+}
+
+/// A CSV file's bytes, at most [`MAX_CSV_BYTES`] (a device or an endless stream is cut there
+/// and refused, never read into memory whole).
+fn read_csv_bytes(path: &Path, file: &str, lang: Lang) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let io = |source| Error::Io { file: file.to_string(), source };
+    let mut bytes = vec![];
+    File::open(path).map_err(io)?.take(MAX_CSV_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > MAX_CSV_BYTES {
+        return Err(format_error(file, msg::TOO_BIG.fill(lang, &[("max", &"256 MiB")])));
+    }
+    Ok(bytes)
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -315,13 +322,7 @@ pub fn open_rows(path: &Path, lang: Lang) -> Result<RowStream, Error> {
     let file = path_label(path);
     match file_kind(path) {
         Some(FileKind::Csv) => {
-            use std::io::Read;
-            let io = |source| Error::Io { file: file.clone(), source };
-            let mut bytes = vec![];
-            File::open(path).map_err(io)?.take(MAX_CSV_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
-            if bytes.len() as u64 > MAX_CSV_BYTES {
-                return Err(format_error(&file, msg::TOO_BIG.fill(lang, &[("max", &"256 MiB")])));
-            }
+            let bytes = read_csv_bytes(path, &file, lang)?;
             let sha256 = sha256_hex(&bytes);
             let text = match String::from_utf8(bytes) {
                 Ok(text) if encoding_rs::Encoding::for_bom(text.as_bytes()).is_none() => text,

@@ -36,7 +36,7 @@ fn dec(text: &str) -> Decimal {
 fn shop(dir: &Path) -> PathBuf {
     let path = dir.join("shop.sqlite3");
     let mut store = Store::open(&path).expect("store");
-    let admin = ops::ctx_for(&store, "admin", today(), "2026-11-20T09:00:00".into(), Lang::En).expect("admin");
+    let admin = admin(&store);
     let customer = Customer {
         code: "C1".into(),
         name: "Walk-in hardware".into(),
@@ -55,22 +55,38 @@ fn shop(dir: &Path) -> PathBuf {
     path
 }
 
+/// The owner's acting context on `store`.
+fn admin(store: &Store) -> ops::Ctx {
+    ops::ctx_for(store, "admin", today(), "2026-11-20T09:00:00".into(), Lang::En).expect("admin")
+}
+
 fn window(path: &Path, is_demo: bool, user: &str) -> Harness<'static, App> {
+    open_window(path, is_demo, user, Lang::En, [1024.0, 768.0])
+}
+
+fn open_window(path: &Path, is_demo: bool, user: &str, lang: Lang, size: [f32; 2]) -> Harness<'static, App> {
     let options = AppOptions {
         db_path: path.to_path_buf(),
         is_demo,
         today: Some(today()),
         user: Some(user.into()),
-        lang: Some(Lang::En),
+        lang: Some(lang),
         background_scans: false,
         check_in_background: false,
     };
     Harness::builder()
-        .with_size([1024.0, 768.0])
+        .with_size(size)
         .with_theme(egui::Theme::Light)
         .with_max_steps(12)
         .with_context_setup(kaidan::app::install_fonts)
         .build_eframe(move |cc| App::new(cc, options).expect("app opens"))
+}
+
+/// Type an order of `qty` × `sku` for `customer` into the form, as a clerk does.
+fn type_order(harness: &mut Harness<'static, App>, customer: &str, sku: &str, qty: &str) {
+    type_into(harness, "Customer", customer);
+    type_into(harness, "SKU 1", sku);
+    type_into(harness, "Qty 1", qty);
 }
 
 /// The text field labelled `label`: single-line, password or multi-line.
@@ -113,9 +129,7 @@ fn split_on_a_new_order_keeps_the_quantities() {
     let path = shop(dir.path());
     let mut harness = window(&path, true, "admin");
     harness.run_steps(2);
-    type_into(&mut harness, "Customer", "C1");
-    type_into(&mut harness, "SKU 1", "P1");
-    type_into(&mut harness, "Qty 1", "9");
+    type_order(&mut harness, "C1", "P1", "9");
     harness.run_steps(2);
     click(&mut harness, "Split 4 into a backorder");
     assert_eq!(order_quantities(&path), vec![("SO-2026-00001".to_string(), 4_000)], "the backorder holds the short part");
@@ -132,9 +146,7 @@ fn split_on_a_saved_order_never_creates_goods() {
     let path = shop(dir.path());
     let mut harness = window(&path, true, "admin");
     harness.run_steps(2);
-    type_into(&mut harness, "Customer", "C1");
-    type_into(&mut harness, "SKU 1", "P1");
-    type_into(&mut harness, "Qty 1", "9");
+    type_order(&mut harness, "C1", "P1", "9");
     click(&mut harness, "Submit order");
     assert_eq!(order_quantities(&path), vec![("SO-2026-00001".to_string(), 9_000)]);
     harness.run_steps(2);
@@ -150,7 +162,7 @@ fn a_shop_with_pins_opens_on_the_sign_in() {
     let path = shop(dir.path());
     {
         let mut store = Store::open(&path).expect("store");
-        let admin = ops::ctx_for(&store, "admin", today(), "2026-11-20T09:00:00".into(), Lang::En).expect("admin");
+        let admin = admin(&store);
         ops::set_pin(&mut store, &admin, "admin", Some("2468")).expect("owner pin");
         ops::set_pin(&mut store, &admin, "li", Some("1357")).expect("manager pin");
     }
@@ -197,7 +209,7 @@ fn an_approved_order_no_longer_offers_approve() {
     // An order over C1's credit limit of 100 entered by admin: li (manager) approves it.
     let number = {
         let mut store = Store::open(&path).expect("store");
-        let admin = ops::ctx_for(&store, "admin", today(), "2026-11-20T09:00:00".into(), Lang::En).expect("admin");
+        let admin = admin(&store);
         let input = kaidan::domain::order::OrderInput {
             customer: "C1".into(),
             lines: vec![kaidan::domain::order::LineInput {
@@ -241,9 +253,7 @@ fn new_order_asks_before_unsaved_typing_goes() {
     let path = shop(dir.path());
     let mut harness = window(&path, true, "admin");
     harness.run_steps(2);
-    type_into(&mut harness, "Customer", "C1");
-    type_into(&mut harness, "SKU 1", "P1");
-    type_into(&mut harness, "Qty 1", "2");
+    type_order(&mut harness, "C1", "P1", "2");
     click(&mut harness, "New order");
     assert!(harness.query_by_label_contains("Discard the unsaved order?").is_some(), "asked first");
     click(&mut harness, "Keep editing");
@@ -260,7 +270,7 @@ fn customer_suggestions_follow_the_arrow_keys() {
     let path = shop(dir.path());
     {
         let mut store = Store::open(&path).expect("store");
-        let admin = ops::ctx_for(&store, "admin", today(), "2026-11-20T09:00:00".into(), Lang::En).expect("admin");
+        let admin = admin(&store);
         let second = Customer { code: "C2".into(), name: "Walk-in tools".into(), phone: "13900139000".into(), ..Customer::default() };
         ops::save_customer(&mut store, &admin, &second).expect("customer");
     }
@@ -281,7 +291,7 @@ fn a_name_of_rare_hanzi_shows_in_the_window() {
     let path = shop(dir.path());
     {
         let mut store = Store::open(&path).expect("store");
-        let admin = ops::ctx_for(&store, "admin", today(), "2026-11-20T09:00:00".into(), Lang::En).expect("admin");
+        let admin = admin(&store);
         let rare = Customer {
             code: "C088".into(), name: "王喆堃犇垚镕珺商行".into(), phone: "13800138000".into(), ..Customer::default()
         };
@@ -297,28 +307,14 @@ fn a_name_of_rare_hanzi_shows_in_the_window() {
     assert!(harness.query_all_by_label_contains("王喆堃犇垚镕珺商行").next().is_some(), "the customer list shows it");
 }
 
-/// A window of `width`×`height` in `lang` on the shop with a saved, confirmed order open.
+/// A window of `width`×`height` in `lang`, as admin, on a shop that needs no sign-in.
 fn window_sized(path: &Path, lang: Lang, width: f32, height: f32) -> Harness<'static, App> {
-    let options = AppOptions {
-        db_path: path.to_path_buf(),
-        is_demo: true,
-        today: Some(today()),
-        user: Some("admin".into()),
-        lang: Some(lang),
-        background_scans: false,
-        check_in_background: false,
-    };
-    Harness::builder()
-        .with_size([width, height])
-        .with_theme(egui::Theme::Light)
-        .with_max_steps(12)
-        .with_context_setup(kaidan::app::install_fonts)
-        .build_eframe(move |cc| App::new(cc, options).expect("app opens"))
+    open_window(path, true, "admin", lang, [width, height])
 }
 
 fn confirmed_order(path: &Path) -> String {
     let mut store = Store::open(path).expect("store");
-    let admin = ops::ctx_for(&store, "admin", today(), "2026-11-20T09:00:00".into(), Lang::En).expect("admin");
+    let admin = admin(&store);
     let input = kaidan::domain::order::OrderInput {
         customer: "C1".into(),
         lines: vec![kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec("2"), ..Default::default() }],
@@ -381,7 +377,7 @@ fn in_chinese_no_text_is_a_code_or_an_identifier() {
     {
         // An order that waits for approval (over C1's credit limit) gives findings and an exception.
         let mut store = Store::open(&path).expect("store");
-        let admin = ops::ctx_for(&store, "admin", today(), "2026-11-20T09:00:00".into(), Lang::En).expect("admin");
+        let admin = admin(&store);
         let input = kaidan::domain::order::OrderInput {
             customer: "C1".into(),
             lines: vec![kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec("20"), ..Default::default() }],
