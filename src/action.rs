@@ -68,6 +68,13 @@ pub enum Action {
         number: String,
         reason: String,
     },
+    /// Money given back on an invoice (at most what was paid on it).
+    Refund {
+        invoice: String,
+        amount: Decimal,
+        method: PaymentMethod,
+        reason: String,
+    },
     RecordPayment {
         invoice: String,
         amount: Decimal,

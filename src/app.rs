@@ -626,6 +626,12 @@ impl App {
                 let result = ops::void_invoice(&mut self.store, &ctx, &number, &reason);
                 self.report(result, |_, lang| t::INVOICE_VOIDED.fill(lang, &[("number", &number)]));
             }
+            Action::Refund { invoice, amount, method, reason } => {
+                let result = ops::refund(&mut self.store, &ctx, &invoice, amount, method, &reason);
+                self.report(result, |_, lang| {
+                    t::REFUND_RECORDED.fill(lang, &[("number", &invoice), ("amount", &crate::domain::money::fmt_money(amount))])
+                });
+            }
             Action::RecordPayment { invoice, amount, method, reference } => {
                 let result = ops::pay(&mut self.store, &ctx, &invoice, amount, method, &reference);
                 self.report(result, |_, lang| {

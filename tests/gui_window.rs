@@ -532,3 +532,40 @@ fn keyboard_first_tabs_shortcut_sheet_and_forgiving_dates() {
     harness.run_steps(2);
     assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Delivery date").value().as_deref(), Some("2026-11-23"));
 }
+
+#[test]
+fn a_paid_invoice_is_refunded_before_it_can_be_voided() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let number = confirmed_order(&path);
+    let invoice = {
+        let mut store = Store::open(&path).expect("store");
+        let admin = admin(&store);
+        ops::ship(&mut store, &admin, &number, &[]).expect("ship");
+        let issued = ops::invoice(&mut store, &admin, &number).expect("invoice");
+        ops::pay(&mut store, &admin, &issued.number, dec("20"), kaidan::domain::PaymentMethod::Cash, "").expect("pay");
+        issued.number
+    };
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    click(&mut harness, "Invoices");
+    // The tab's own view of issued invoices (the tab button and the view share a name).
+    harness.query_all_by_role_and_label(Role::Button, "Invoices").last().expect("the invoices view").click();
+    harness.run_steps(3);
+    harness.query_all_by_label(&invoice).next().expect("the invoice row").click();
+    harness.run_steps(4);
+    use egui_kittest::kittest::NodeT as _;
+    let void = harness.get_by_role_and_label(Role::Button, "Void…");
+    assert!(void.accesskit_node().is_disabled(), "a paid invoice is not offered for voiding");
+    click(&mut harness, "Refund…");
+    type_into(&mut harness, "Reason", "returned in cash");
+    click(&mut harness, "OK");
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let (paid, refunds): (i64, i64) = conn
+        .query_row("SELECT paid, (SELECT COUNT(*) FROM refunds) FROM invoices WHERE number = ?1", [&invoice], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .expect("invoice");
+    assert_eq!((paid, refunds), (0, 1), "the whole payment came back as one refund");
+    books(&path, "after a refund in the window");
+}

@@ -80,6 +80,7 @@ crate::tx! {
     KEY_NEW_LINE = "New order line", "新增明细行";
     KEY_DELETE_LINE = "Delete the current line", "删除当前行";
     KEY_ESCAPE = "Close a dialog", "关闭对话框";
+    REFUND_RECORDED = "Refund of {amount} recorded on {number}.", "已登记 {number} 退款 {amount}。";
     APPROVED_MARK = "(approved)", "（已审批）";
     BACKORDER_REASON = "short quantity split into a backorder", "缺货数量拆为欠货单";
     BACKORDER_SAVED = "Backorder {number} saved ({status}).", "欠货单 {number} 已保存（{status}）。";

@@ -113,6 +113,11 @@ crate::tx! {
     IS_VOID = "This invoice is void.", "此发票已作废。";
     RECORD_PAYMENT = "Record payment…", "登记收款…";
     VOID = "Void…", "作废…";
+    REFUND = "Refund…", "退款…";
+    NOTHING_TO_REFUND = "Nothing has been paid on this invoice.", "此发票尚无收款。";
+    REFUND_FIRST = "Payments are on this invoice: refund them first, so no money vanishes.", "此发票已有收款：请先退款，款项才不会凭空消失。";
+    REFUND_TITLE = "Refund on {number}", "{number} 退款";
+    REFUND_AMOUNT = "Amount (at most what was paid)", "金额（不超过已收款）";
     VOID_TITLE = "Void invoice {number}", "作废发票 {number}";
     PRINT_INVOICE = "Print invoice…", "打印发票…";
     PRINT_TITLE = "Print invoice {number}", "打印发票 {number}";

@@ -631,6 +631,8 @@ struct InvoiceList {
     payment: Option<PaymentForm>,
     void_open: bool,
     void_reason: String,
+    /// The refund dialog of the selected invoice: (amount, method, reason) as typed.
+    refund: Option<(String, PaymentMethod, String)>,
     print: Option<(String, PathPicker)>,
     error: Option<String>,
 }
@@ -655,6 +657,7 @@ impl Default for InvoiceList {
             payment: None,
             void_open: false,
             void_reason: String::new(),
+            refund: None,
             print: None,
             error: None,
         }
@@ -728,6 +731,7 @@ impl InvoiceList {
         egui::CentralPanel::no_frame().show(ui, |ui| self.table_ui(ui, lang));
         self.payment_ui(ui, ctx);
         self.void_ui(ui, ctx);
+        self.refund_ui(ui, ctx);
         self.print_ui(ui, ctx);
     }
 
@@ -981,9 +985,24 @@ impl InvoiceList {
                 .add_enabled(can_pay && !invoice.void, egui::Button::new(t::RECORD_PAYMENT.get(lang)))
                 .on_disabled_hover_text(if invoice.void { t::IS_VOID.get(lang) } else { common::NOT_ALLOWED.get(lang) });
             open_pay = pay.clicked();
-            let void = ui
-                .add_enabled(can_invoice && !invoice.void, egui::Button::new(t::VOID.get(lang)))
-                .on_disabled_hover_text(if invoice.void { t::IS_VOID.get(lang) } else { common::NOT_ALLOWED.get(lang) });
+            // Money never vanishes: an invoice with payments on it is voided only after they
+            // were refunded.
+            let paid = invoice.paid > Decimal::ZERO;
+            let refund = ui
+                .add_enabled(can_pay && !invoice.void && paid, egui::Button::new(t::REFUND.get(lang)))
+                .on_disabled_hover_text(if can_pay { t::NOTHING_TO_REFUND.get(lang) } else { common::NOT_ALLOWED.get(lang) });
+            if refund.clicked() {
+                self.refund = Some((fmt_money(invoice.paid), PaymentMethod::Cash, String::new()));
+            }
+            let void = ui.add_enabled(can_invoice && !invoice.void && !paid, egui::Button::new(t::VOID.get(lang))).on_disabled_hover_text(
+                if invoice.void {
+                    t::IS_VOID.get(lang)
+                } else if paid {
+                    t::REFUND_FIRST.get(lang)
+                } else {
+                    common::NOT_ALLOWED.get(lang)
+                },
+            );
             open_void = void.clicked();
             open_print = ui.button(t::PRINT_INVOICE.get(lang)).clicked();
         });
@@ -1034,6 +1053,57 @@ impl InvoiceList {
                 }
                 self.payment = None;
             }
+        }
+    }
+
+    /// Money given back on the selected invoice: amount (at most what was paid), method, reason.
+    fn refund_ui(&mut self, ui: &Ui, ctx: &mut TabCtx<'_>) {
+        let (Some((amount, method, reason)), Some(number)) = (self.refund.as_mut(), self.selected.clone()) else {
+            self.refund = None;
+            return;
+        };
+        let lang = ctx.lang;
+        let mut done = None;
+        let modal = egui::Modal::new(egui::Id::unique("kaidan_refund")).show(ui.ctx(), |ui| {
+            ui.heading(t::REFUND_TITLE.fill(lang, &[("number", &number)]));
+            let label = ui.label(t::REFUND_AMOUNT.get(lang));
+            ui.add(egui::TextEdit::singleline(amount).desired_width(120.0)).labelled_by(label.id);
+            widgets::combo(ui, "kaidan_refund_method", common::PAYMENT.get(lang)).selected_text(method_text(*method, lang)).show_ui(
+                ui,
+                |ui| {
+                    for choice in PaymentMethod::ALL {
+                        ui.selectable_value(method, *choice, method_text(*choice, lang));
+                    }
+                },
+            );
+            let label = ui.label(common::REASON.get(lang));
+            ui.add(egui::TextEdit::singleline(reason).desired_width(300.0)).labelled_by(label.id);
+            let parsed = parse_decimal(amount).filter(|value| *value > Decimal::ZERO);
+            ui.horizontal(|ui| {
+                let ready = parsed.is_some() && !reason.trim().is_empty();
+                if ui.add_enabled(ready, egui::Button::new(common::OK.get(lang))).clicked()
+                    && let Some(value) = parsed
+                {
+                    done = Some(Some(Action::Refund {
+                        invoice: number.clone(),
+                        amount: value,
+                        method: *method,
+                        reason: reason.trim().to_string(),
+                    }));
+                }
+                if ui.button(common::CANCEL.get(lang)).clicked() {
+                    done = Some(None);
+                }
+            });
+        });
+        if modal.should_close() && done.is_none() {
+            done = Some(None);
+        }
+        if let Some(action) = done {
+            if let Some(action) = action {
+                ctx.push(action);
+            }
+            self.refund = None;
         }
     }
 
