@@ -822,7 +822,7 @@ impl App {
         match crate::documents::print(&mut self.store, ctx, printer, kind, numbers, write) {
             Ok(()) => {
                 self.generation += 1;
-                self.tell(t::PRINTED.fill(self.lang, &[("path", &path.display())]), false);
+                self.tell(t::PRINTED.fill(self.lang, &[("path", &path.display()), ("count", &numbers.len())]), false);
                 open_in_viewer(&path);
             }
             Err(error) => self.tell(error.to_string(), true),

@@ -165,7 +165,10 @@ crate::tx! {
     PIN = "PIN", "PIN 码";
     PIN_OPTIONAL = "PIN (optional)", "PIN 码（可选）";
     PRINT = "Print", "打印";
-    PRINTED = "Saved {path}.", "已保存 {path}。";
+    PRINTED = "Saved {path}: {count} document(s).", "已保存 {path}：共 {count} 份。";
+    BATCH_COUNT = "{count} dispatch slip(s) to print: every confirmed order not yet fully shipped, urgent first.", "待打印发货单 {count} 张：所有已确认且未发完的订单，加急优先。";
+    FILE_EXISTS = "A file of that name exists and will be replaced.", "同名文件已存在，将被替换。";
+    REPLACE_AND_PRINT = "Replace and print", "替换并打印";
     PRINT_DISPATCH = "Dispatch slip…", "发货单…";
     PRINT_ORDER_SLIP = "Order slip…", "订货单…";
     PRIORITY = "Priority", "优先级";

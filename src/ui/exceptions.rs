@@ -1117,13 +1117,18 @@ fn weekly_chart_ui(ui: &mut Ui, lang: Lang, weekly: &[(String, Vec<(String, i64)
         charts.push(chart);
     }
     let labels: Vec<String> = weekly.iter().map(|(label, _)| label.clone()).collect();
+    // The legend sits top left, above the bars: the y range leaves a line of headroom per
+    // code, so it never covers the weeks (the newest are on the right).
+    let tallest = weekly.iter().map(|(_, counts)| counts.iter().map(|(_, count)| *count).sum::<i64>()).max().unwrap_or(0) as f64;
+    let headroom = tallest * (1.15 + 0.09 * codes.len() as f64);
     Plot::new("exceptions_per_week")
-        .legend(Legend::default())
-        .height(260.0)
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+        .height(260.0 + 14.0 * codes.len().min(8) as f32)
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
         .include_y(0.0)
+        .include_y(headroom)
         .x_axis_label(text::STATS_WEEK.get(lang))
         .y_axis_label(text::STATS_COUNT.get(lang))
         .x_axis_formatter(move |mark, _range| week_tick(&labels, mark.value))

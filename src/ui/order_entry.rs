@@ -271,6 +271,8 @@ pub struct OrderEntryTab {
     list: ListView,
     /// The print prompt is for the batch of all dispatch slips, not the open order.
     batch: bool,
+    /// The orders of that batch, read when its panel opened.
+    batch_numbers: Option<Vec<String>>,
     aftersales: Option<(String, u64, AfterSales)>,
     /// The form as loaded from a saved order, to tell unsaved edits.
     loaded_form: Option<OrderForm>,
@@ -686,11 +688,16 @@ impl OrderEntryTab {
             return;
         };
         let mut done = None;
+        // How many slips, read once when the panel opens (not every frame).
+        let numbers = self.batch_numbers.get_or_insert_with(|| crate::documents::dispatch_batch(ctx.store).unwrap_or_default()).clone();
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.label(RichText::new(t::PRINT_ALL_DISPATCH.get(lang)).strong());
+            ui.label(t::BATCH_COUNT.fill(lang, &[("count", &numbers.len())]));
             picker.ui(ui, lang);
+            let exists = std::path::Path::new(picker.path.trim()).exists();
             ui.horizontal(|ui| {
-                if ui.button(t::PRINT.get(lang)).clicked() {
+                let label = if exists { t::REPLACE_AND_PRINT.get(lang) } else { t::PRINT.get(lang) };
+                if ui.add_enabled(!numbers.is_empty(), egui::Button::new(label)).clicked() {
                     done = Some(picker.take());
                 }
                 if ui.button(t::CANCEL.get(lang)).clicked() {
@@ -700,11 +707,11 @@ impl OrderEntryTab {
         });
         if let Some(path) = done {
             if let Some(path) = path {
-                let numbers = crate::documents::dispatch_batch(ctx.store).unwrap_or_default();
                 ctx.push(Action::Print { kind: DocKind::Dispatch, numbers, path });
             }
             self.print = None;
             self.batch = false;
+            self.batch_numbers = None;
         }
     }
 

@@ -17,7 +17,7 @@ use crate::store::Store;
 use crate::store::finance::{Period, PeriodPoint, ReceivablePoint, TopCustomer, TopProduct};
 use chrono::{Duration, Months, NaiveDate};
 use egui::Ui;
-use egui_plot::{Bar, BarChart, GridMark, Legend, Line, Plot};
+use egui_plot::{Bar, BarChart, GridMark, Line, Plot};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::ops::RangeInclusive;
@@ -81,11 +81,27 @@ fn label_at(labels: &[String], x: f64) -> String {
     labels.get(index as usize).cloned().unwrap_or_default()
 }
 
-/// A chart with category labels on the x axis, fixed in place (no zoom or drag).
+/// A value on the y axis, short enough to read at a glance: 850, 12.5k, 3.2M.
+pub(crate) fn axis_value(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude >= 1_000_000.0 {
+        format!("{:.1}M", value / 1_000_000.0)
+    } else if magnitude >= 10_000.0 {
+        format!("{:.0}k", value / 1_000.0)
+    } else if magnitude >= 1_000.0 {
+        format!("{:.1}k", value / 1_000.0)
+    } else {
+        format!("{value:.0}")
+    }
+}
+
+/// A chart with category labels on the x axis, values on the y axis, fixed in place (no zoom
+/// or drag). One series per chart, so no legend covers the newest bars.
 fn chart<'a>(id: &'static str, labels: &'a [String], x_title: &str, y_title: &str) -> Plot<'a> {
     Plot::new(id)
-        .legend(Legend::default())
         .height(PLOT_HEIGHT)
+        .y_axis_min_width(48.0)
+        .y_axis_formatter(|mark: GridMark, _range: &RangeInclusive<f64>| axis_value(mark.value))
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)

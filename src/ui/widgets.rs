@@ -155,6 +155,10 @@ impl PathPicker {
                 }
             }
         });
+        // A file about to be written over is said before, never silently.
+        if self.save && !self.path.trim().is_empty() && std::path::Path::new(self.path.trim()).exists() {
+            ui.colored_label(WARN, t::FILE_EXISTS.get(lang));
+        }
     }
 
     /// The chosen path, remembering its folder for next time.
