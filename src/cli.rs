@@ -16,6 +16,7 @@ use clap::{Parser, Subcommand};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// kaidan (开单): order entry with live checks, an exception inbox and PDF slips.
 /// With no command it opens the window; with a command it runs headless.
@@ -492,6 +493,33 @@ fn authenticate(command: &Command, db: &Path, user: &str, pin: Option<String>, l
     }
 }
 
+/// A progress bar on stderr for long work — only when stderr is a terminal, so scripts and
+/// `--json` output stay clean. `len` 0 gives a spinner with a count.
+fn progress(len: u64, message: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = if len == 0 {
+        let spinner = indicatif::ProgressBar::new_spinner();
+        spinner.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} {pos}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        spinner
+    } else {
+        let bar = indicatif::ProgressBar::new(len);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {percent}%")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    };
+    bar.set_message(message.to_string());
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
 /// Ask for a PIN without echo, only when a person sits at a terminal (never for scripts).
 fn ask_pin(user: &str) -> Option<String> {
     use std::io::IsTerminal;
@@ -636,7 +664,9 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                 products: products.unwrap_or(defaults.products),
                 orders: orders.unwrap_or(defaults.orders),
             };
+            let bar = progress(0, "demo");
             let report = store.fill_demo(seed, &size, today)?;
+            bar.finish_and_clear();
             println!(
                 "{}",
                 text::DEMO_DONE.fill(
@@ -923,7 +953,9 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             let ctx = context(&store, user, today, lang)?;
             let printer = crate::print::Printer::new().map_err(|error| Failure::refused(error.to_string()))?;
             let write = |bytes: &[u8]| std::fs::write(&out, bytes).map_err(|error| format!("{}: {error}", out.display()));
+            let bar = progress(0, &format!("{} × {}", numbers.len(), out.display()));
             documents::print(&mut store, &ctx, &printer, kind, &numbers, write)?;
+            bar.finish_and_clear();
             println!("{}", out.display());
             Ok(0)
         }
@@ -937,7 +969,9 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                 return Err(Failure::usage(crate::i18n::ops::BACKUP_ONTO_LIVE.fill(lang, &[("path", &out.display())])));
             }
             let store = open(db)?;
-            store.backup_to(&out)?;
+            let bar = progress(100, &out.display().to_string());
+            store.backup_with_progress(&out, |done, total| bar.set_position(if total == 0 { 100 } else { done * 100 / total }))?;
+            bar.finish_and_clear();
             println!("{}", out.display());
             Ok(0)
         }
@@ -994,10 +1028,12 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
     ctx.require(if kind == "products" { crate::domain::Permission::ChangePrices } else { crate::domain::Permission::ChangeCredit })?;
     let rows_failure = |errors: Vec<crate::tabular::RowError>| Failure { code: 2, lines: errors.iter().map(|e| e.to_string()).collect() };
     let file_label = table.file.clone();
+    let bar = progress(0, &file_label);
     let result = if kind == "customers" {
         let (mut parser, header_errors) = crate::tabular::RowParser::customers(&table, lang);
         let header = (!header_errors.is_empty()).then_some(Err(header_errors));
         let records = rows.filter_map(|(row, cells)| parser.customer(row, &cells).transpose()).inspect(|record| {
+            bar.inc(1);
             if let Ok(record) = record {
                 glyph_warning(&file_label, record.row, "name", &record.name, lang);
                 glyph_warning(&file_label, record.row, "address", record.address.as_deref().unwrap_or(""), lang);
@@ -1008,6 +1044,7 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
         let (mut parser, header_errors) = crate::tabular::RowParser::products(&table, lang);
         let header = (!header_errors.is_empty()).then_some(Err(header_errors));
         let records = rows.filter_map(|(row, cells)| parser.product(row, &cells).transpose()).inspect(|record| {
+            bar.inc(1);
             if let Ok(record) = record {
                 glyph_warning(&file_label, record.row, "name", &record.name, lang);
                 glyph_warning(&file_label, record.row, "spec", record.spec.as_deref().unwrap_or(""), lang);
@@ -1015,6 +1052,7 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
         });
         store.import_products_iter(&table.file, &table.sha256, header.into_iter().chain(records), &ctx.user, &ctx.now)
     };
+    bar.finish_and_clear();
     match result {
         Ok(report) => {
             for warning in &report.warnings {

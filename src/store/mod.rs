@@ -193,10 +193,26 @@ impl Store {
 
     /// A consistent online copy of the database to `out` (SQLite backup API).
     pub fn backup_to(&self, out: &Path) -> Result<()> {
+        self.backup_with_progress(out, |_, _| {})
+    }
+
+    /// [`Store::backup_to`], telling `progress(pages copied, pages in all)` as it goes (a
+    /// backup of a large shop takes seconds).
+    pub fn backup_with_progress(&self, out: &Path, mut progress: impl FnMut(u64, u64)) -> Result<()> {
+        use rusqlite::backup::StepResult;
         let mut target = Connection::open(out)?;
         let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
-        backup.run_to_completion(256, Duration::from_millis(0), None)?;
-        Ok(())
+        loop {
+            let step = backup.step(1024)?;
+            let done = backup.progress();
+            let total = u64::try_from(done.pagecount).unwrap_or_default();
+            progress(total.saturating_sub(u64::try_from(done.remaining).unwrap_or_default()), total);
+            match step {
+                StepResult::Done => return Ok(()),
+                StepResult::Busy | StepResult::Locked => std::thread::sleep(Duration::from_millis(20)),
+                _ => {}
+            }
+        }
     }
 
     /// Whether the database holds no customers, products or orders yet.
