@@ -970,7 +970,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             }
             let store = open(db)?;
             let bar = progress(100, &out.display().to_string());
-            store.backup_with_progress(&out, |done, total| bar.set_position(if total == 0 { 100 } else { done * 100 / total }))?;
+            store.backup_with_progress(&out, |done, total| bar.set_position((done * 100).checked_div(total).unwrap_or(100)))?;
             bar.finish_and_clear();
             println!("{}", out.display());
             Ok(0)
