@@ -894,6 +894,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
         }
         Command::Scan { json } => {
             let mut store = open_for_write(db)?;
+            store.set_cache_kib(64 * 1024)?;
             let ctx = context(&store, user, today, lang)?;
             ops::recheck_pending_orders(&mut store, &ctx)?;
             let report = store.run_scans(today, &ctx.now, &ctx.user)?;

@@ -146,6 +146,8 @@ enum Op {
     },
     /// The scan's re-check of the waiting orders (only those whose inputs changed).
     Scan,
+    /// The same, some days later (the checks that read today move).
+    ScanLater(u8),
     Receive {
         sku: usize,
         qty: u32,
@@ -176,6 +178,7 @@ fn op_strategy() -> impl Strategy<Value = Op> {
         1 => (index, prop_oneof![Just(PayAmount::Balance), (0u32..50_000).prop_map(PayAmount::Cents)])
             .prop_map(|(invoice, amount)| Op::Refund { invoice, amount }),
         2 => Just(Op::Scan),
+        1 => (1u8..=40).prop_map(Op::ScanLater),
         1 => (0..CATALOGUE.len(), 0u32..=30).prop_map(|(sku, qty)| Op::Receive { sku, qty }),
         1 => (0..CATALOGUE.len(), -30i32..=30).prop_map(|(sku, qty)| Op::Adjust { sku, qty }),
     ]
@@ -283,6 +286,10 @@ fn apply(shop: &mut Shop, op: &Op) -> Step {
             Step { target: None, result: ops::receive(store, admin, sku(*index), Decimal::from(*qty), "PO-7").map(|_| ()) }
         }
         Op::Scan => Step { target: None, result: ops::recheck_pending_orders(store, admin).map(|_| ()) },
+        Op::ScanLater(days) => {
+            let later = Ctx { today: admin.today + chrono::Duration::days(i64::from(*days)), ..admin.clone() };
+            Step { target: None, result: ops::recheck_pending_orders(store, &later).map(|_| ()) }
+        }
         Op::Adjust { sku: index, qty } => {
             Step { target: None, result: ops::adjust(store, admin, sku(*index), Decimal::from(*qty), "breakage").map(|_| ()) }
         }
@@ -394,15 +401,35 @@ fn check_invariants(store: &Store, context: &str) {
 
 /// After a scan, every waiting order is in exactly the state a full check gives it: the
 /// re-check that looks only at changed customers and products missed nothing.
-fn check_waiting_orders_follow_their_findings(store: &Store, statuses: &BTreeMap<String, OrderStatus>, context: &str) {
+fn check_waiting_orders_follow_their_findings(store: &Store, statuses: &BTreeMap<String, OrderStatus>, day: NaiveDate, context: &str) {
     for (number, status) in statuses.iter().filter(|(_, status)| status.is_pre_confirmation()) {
         let order = store.get_order(number).expect("order");
-        let findings = ops::current_findings(store, &order, today()).expect("findings");
+        let findings = ops::current_findings(store, &order, day).expect("findings");
         let approvals = store.list_approvals(order.id).expect("approvals");
         let expected = kaidan::domain::checks::status_from_findings(&findings, |finding| {
             approvals.iter().any(|approval| approval.fingerprint == finding.fingerprint())
         });
         assert_eq!(*status, expected, "{number} was left {status} by the scan, but its findings say {expected}; {context}");
+        // The inbox says the same as the findings: one open exception per block or warning
+        // not approved, no more, no less.
+        let mut wanted: Vec<(String, i64)> = findings
+            .iter()
+            .filter(|f| f.severity != kaidan::domain::Severity::Info)
+            .filter(|f| !approvals.iter().any(|approval| approval.fingerprint == f.fingerprint()))
+            .map(|f| (f.code.as_str().to_string(), f.line.map_or(0, |line| line as i64)))
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        let mut open: Vec<(String, i64)> = common::rows(
+            store.connection(),
+            &format!(
+                "SELECT code, IFNULL(line, 0) FROM exceptions WHERE subject = '{number}' AND status IN ('open', 'in_progress')
+                   AND code NOT IN ('ORDER_NOT_CONFIRMED', 'ORDER_NOT_SHIPPED', 'CUSTOMER_COMPLAINT') ORDER BY 1, 2"
+            ),
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        );
+        open.dedup();
+        assert_eq!(open, wanted, "{number}: the inbox and the findings disagree after the scan; {context}");
     }
 }
 
@@ -433,8 +460,9 @@ fn run_steps(steps: &[Op]) -> Outcome {
         }
         check_invariants(&shop.store, &context);
         let after = statuses(&shop.store);
-        if matches!(op, Op::Scan) {
-            check_waiting_orders_follow_their_findings(&shop.store, &after, &context);
+        if let Op::Scan | Op::ScanLater(_) = op {
+            let day = if let Op::ScanLater(days) = op { today() + chrono::Duration::days(i64::from(*days)) } else { today() };
+            check_waiting_orders_follow_their_findings(&shop.store, &after, day, &context);
         } else {
             check_transitions(&before, &after, step.target.as_deref(), matches!(op, Op::Submit { .. }) && step.result.is_ok(), &context);
         }

@@ -158,6 +158,13 @@ impl Store {
         Ok(())
     }
 
+    /// Set SQLite's page cache of this connection to `kib` KiB (long passes over a large shop
+    /// read far more pages than the default 2 MB-ish cache holds).
+    pub fn set_cache_kib(&self, kib: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -kib)?;
+        Ok(())
+    }
+
     /// The file behind the store, if any.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
@@ -312,17 +319,53 @@ impl Store {
                 "SELECT EXISTS (SELECT 1 FROM check_dirty WHERE kind = 'all'), (SELECT n FROM change_counters WHERE name = 'recheck_day')",
             )?
             .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        let sql = if everything || seen_day != day {
-            format!("SELECT number FROM orders WHERE status IN {WAITING} ORDER BY id")
+        // A new day moves only the checks that read today: an order dated in the future
+        // (DATE_INVALID), one crossing the back-dating limit (DATE_UNUSUAL) and a customer's
+        // invoice crossing its overdue grace (OVERDUE_BALANCE). Those orders are added to the
+        // ones whose inputs were written; a long gap or a day back re-checks everything.
+        let dated = |days: i64| NaiveDate::from_num_days_from_ce_opt(i32::try_from(days).unwrap_or(i32::MAX)).map(|d| d.to_string());
+        let gap = day - seen_day;
+        let everything = everything || seen_day < 0 || !(0..=31).contains(&gap);
+        let mut params: Vec<String> = vec![];
+        let day_clause = if gap > 0 && !everything {
+            let settings = self.check_settings()?;
+            let (backdate, grace) = (settings.backdate_days, settings.overdue_grace_days);
+            let window = |from: i64, to: i64| -> Option<(String, String)> { Some((dated(from)?, dated(to)?)) };
+            // Exactly the dates whose answer differs between the two days (one day of margin):
+            // in the future on the last pass (order date in (seen, day]), crossing the back-dating
+            // limit (order date in [seen − b, day − b − 1]), an invoice crossing its grace (due in
+            // [seen − g, day − g − 1]).
+            match (window(seen_day, day), window(seen_day - backdate - 1, day - backdate), window(seen_day - grace - 1, day - grace)) {
+                (Some(future), Some(backdated), Some(overdue)) => {
+                    params.extend([future.0, future.1, backdated.0, backdated.1, overdue.0, overdue.1]);
+                    "OR o.order_date BETWEEN ?1 AND ?2 OR o.order_date BETWEEN ?3 AND ?4
+                     OR o.customer_id IN (SELECT customer_id FROM invoices WHERE void = 0 AND paid < total AND due_date BETWEEN ?5 AND ?6)"
+                }
+                _ => return self.orders_to_recheck_all(),
+            }
         } else {
-            format!(
-                "SELECT o.number FROM orders o WHERE o.status IN {WAITING}
-                   AND (o.customer_id IN (SELECT id FROM check_dirty WHERE kind = 'customer')
-                        OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id
-                                   AND l.product_id IN (SELECT id FROM check_dirty WHERE kind = 'product')))
-                 ORDER BY o.id"
-            )
+            ""
         };
+        if everything {
+            return self.orders_to_recheck_all();
+        }
+        let sql = format!(
+            "SELECT o.number FROM orders o WHERE o.status IN {WAITING}
+               AND (o.customer_id IN (SELECT id FROM check_dirty WHERE kind = 'customer')
+                    OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id
+                               AND l.product_id IN (SELECT id FROM check_dirty WHERE kind = 'product'))
+                    {day_clause})
+             ORDER BY o.id"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(rusqlite::params_from_iter(params.iter()), |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every waiting order.
+    fn orders_to_recheck_all(&self) -> Result<Vec<String>> {
+        const WAITING: &str = "('awaiting_correction', 'awaiting_approval', 'awaiting_restock', 'open')";
+        let sql = format!("SELECT number FROM orders WHERE status IN {WAITING} ORDER BY id");
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement.query_map([], |row| row.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
