@@ -113,6 +113,28 @@ pub struct App {
     last_input: Instant,
     /// The keyboard shortcut sheet (F1).
     shortcuts_open: bool,
+    /// Long work running in the background, if any.
+    job: Option<Job>,
+}
+
+/// Long work running off the UI thread on its own connection (an import of a big file, a
+/// backup): the window stays responsive, shows how far it got and can cancel it. What it ends
+/// with comes back as a notice.
+struct Job {
+    title: String,
+    /// Rows read (`percent` false) or percent done.
+    done: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    percent: bool,
+    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    outcome: Receiver<JobOutcome>,
+}
+
+/// How a [`Job`] ended.
+struct JobOutcome {
+    text: String,
+    error: bool,
+    /// A backup finished at this instant.
+    backup_at: Option<String>,
 }
 
 /// Who may use the window right now. A shop where any user has a PIN opens on the sign-in
@@ -316,6 +338,7 @@ impl App {
             gate: Gate::Open,
             last_input: Instant::now(),
             shortcuts_open: false,
+            job: None,
         };
         app.gate = app.start_gate(options.is_demo, options.user.as_deref());
         if options.background_scans
@@ -710,7 +733,7 @@ impl App {
                     Err(message) => self.tell(message, true),
                 }
             }
-            Action::Import { kind, path } => self.import(&ctx, kind, &path),
+            Action::Import { kind, path } => self.start_import(&ctx, kind == "products", path),
             Action::SetSetting { key, value } => {
                 let result = ops::set_setting(&mut self.store, &ctx, &key, &value);
                 self.report(result, |value, _| format!("{key} = {value}"));
@@ -763,14 +786,7 @@ impl App {
                     Err(error) => self.tell(error.to_string(), true),
                 }
             }
-            Action::Backup { path } => match self.store.backup_to(&path) {
-                Ok(()) => {
-                    self.last_backup = ctx.now.clone();
-                    let _ = self.store.set_setting("state.last_backup", &ctx.now, &self.user, &ctx.now);
-                    self.tell(t::BACKED_UP.fill(self.lang, &[("path", &path.display())]), false);
-                }
-                Err(error) => self.tell(error.to_string(), true),
-            },
+            Action::Backup { path } => self.start_backup(&ctx, path),
             Action::Restore { path } => {
                 if !crate::domain::permits(self.role, Permission::ManageUsers) {
                     self.tell(ctx.require(Permission::ManageUsers).err().map(|e| e.to_string()).unwrap_or_default(), true);
@@ -829,40 +845,115 @@ impl App {
         }
     }
 
-    fn import(&mut self, ctx: &Ctx, kind: &str, path: &std::path::Path) {
-        let price_or_credit = if kind == "products" { Permission::ChangePrices } else { Permission::ChangeCredit };
-        if let Err(error) = ctx.require(Permission::EditMasterData).and_then(|()| ctx.require(price_or_credit)) {
-            return self.tell(error.to_string(), true);
-        }
-        let table = match crate::tabular::read_table_in(path, self.lang) {
-            Ok(table) => table,
-            Err(error) => return self.tell(error.to_string(), true),
-        };
-        let rows = |errors: Vec<crate::tabular::RowError>| errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n");
-        let result = if kind == "customers" {
-            match crate::tabular::parse_customers(&table, self.lang) {
-                Ok(records) => self.store.import_customers(&table.file, &table.sha256, &records, &ctx.user, &ctx.now),
-                Err(errors) => return self.tell(rows(errors), true),
-            }
-        } else {
-            match crate::tabular::parse_products(&table, self.lang) {
-                Ok(records) => self.store.import_products(&table.file, &table.sha256, &records, &ctx.user, &ctx.now),
-                Err(errors) => return self.tell(rows(errors), true),
-            }
-        };
-        match result {
-            Ok(report) => {
-                self.generation += 1;
-                let mut text = crate::i18n::cli::IMPORT_DONE
-                    .fill(self.lang, &[("inserted", &report.inserted), ("updated", &report.updated), ("unchanged", &report.unchanged)]);
-                for warning in report.warnings {
-                    text.push('\n');
-                    text.push_str(&warning);
+    /// Import a file in the background on its own connection (one write transaction; nothing
+    /// written when it is cancelled or any row is bad).
+    fn start_import(&mut self, ctx: &Ctx, products: bool, path: PathBuf) {
+        use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+        let (done, cancel) = (std::sync::Arc::new(AtomicU64::new(0)), std::sync::Arc::new(AtomicBool::new(false)));
+        let (sender, outcome) = channel();
+        let (db, ctx, lang) = (self.db_path.clone(), ctx.clone(), self.lang);
+        let (rows, stop) = (done.clone(), cancel.clone());
+        let title = t::IMPORTING.fill(lang, &[("file", &path.display())]);
+        std::thread::spawn(move || {
+            let result = Store::open_unchecked(&db).map_err(|error| error.to_string()).map(|mut store| {
+                ops::import_file(
+                    &mut store,
+                    &ctx,
+                    products,
+                    &path,
+                    &mut || {
+                        rows.fetch_add(1, Ordering::Relaxed);
+                    },
+                    &stop,
+                )
+            });
+            let (text, error) = match result {
+                Err(error) => (error, true),
+                Ok(Ok(imported)) => {
+                    let report = &imported.report;
+                    let mut text = crate::i18n::cli::IMPORT_DONE
+                        .fill(lang, &[("inserted", &report.inserted), ("updated", &report.updated), ("unchanged", &report.unchanged)]);
+                    for warning in imported.glyph_warnings.iter().chain(&report.warnings) {
+                        text.push('\n');
+                        text.push_str(warning);
+                    }
+                    (text, false)
                 }
-                self.tell(text, false);
+                Ok(Err(ops::ImportFailure::Rows(errors))) => (errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"), true),
+                Ok(Err(ops::ImportFailure::File(error))) => (error.to_string(), true),
+                Ok(Err(ops::ImportFailure::Ops(error))) => (error.to_string(), true),
+                Ok(Err(ops::ImportFailure::Cancelled)) => (t::CANCELLED.get(lang).to_string(), true),
+            };
+            let _ = sender.send(JobOutcome { text, error, backup_at: None });
+        });
+        self.job = Some(Job { title, done, percent: false, cancel, outcome });
+    }
+
+    /// Back up in the background on its own connection (the online backup API), with progress.
+    fn start_backup(&mut self, ctx: &Ctx, path: PathBuf) {
+        use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+        let (done, cancel) = (std::sync::Arc::new(AtomicU64::new(0)), std::sync::Arc::new(AtomicBool::new(false)));
+        let (sender, outcome) = channel();
+        let (db, now, lang) = (self.db_path.clone(), ctx.now.clone(), self.lang);
+        let (percent, stop) = (done.clone(), cancel.clone());
+        let title = t::BACKING_UP.fill(lang, &[("path", &path.display())]);
+        std::thread::spawn(move || {
+            let result = Store::open_unchecked(&db).and_then(|store| {
+                store.backup_with_progress(&path, |copied, total| {
+                    percent.store((copied * 100).checked_div(total).unwrap_or(100), Ordering::Relaxed);
+                    !stop.load(Ordering::Relaxed)
+                })
+            });
+            let outcome = match result {
+                Ok(()) => JobOutcome { text: t::BACKED_UP.fill(lang, &[("path", &path.display())]), error: false, backup_at: Some(now) },
+                Err(_) if stop.load(Ordering::Relaxed) => {
+                    JobOutcome { text: t::CANCELLED.get(lang).to_string(), error: true, backup_at: None }
+                }
+                Err(error) => JobOutcome { text: error.to_string(), error: true, backup_at: None },
+            };
+            let _ = sender.send(outcome);
+        });
+        self.job = Some(Job { title, done, percent: true, cancel, outcome });
+    }
+
+    /// The running job: a modal with its progress and Cancel; its outcome becomes a notice.
+    fn job_ui(&mut self, ui: &mut egui::Ui) {
+        use std::sync::atomic::Ordering;
+        let lang = self.lang;
+        let Some(job) = &self.job else { return };
+        if let Ok(outcome) = job.outcome.try_recv() {
+            self.job = None;
+            if let Some(at) = outcome.backup_at {
+                self.last_backup = at.clone();
+                let _ = self.store.set_setting("state.last_backup", &at, &self.user, &at);
             }
-            Err(error) => self.tell(error.to_string(), true),
+            self.generation += 1;
+            self.tell(outcome.text, outcome.error);
+            return;
         }
+        let done = job.done.load(Ordering::Relaxed);
+        egui::Modal::new(egui::Id::unique("kaidan_job")).show(ui.ctx(), |ui| {
+            ui.set_min_width(420.0);
+            ui.heading(&job.title);
+            if job.percent {
+                ui.add(egui::ProgressBar::new(done as f32 / 100.0).show_percentage());
+            } else {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(t::ROWS_READ.fill(lang, &[("rows", &done)]));
+                });
+            }
+            let cancelling = job.cancel.load(Ordering::Relaxed);
+            if ui.add_enabled(!cancelling, egui::Button::new(t::CANCEL.get(lang))).clicked() {
+                job.cancel.store(true, Ordering::Relaxed);
+            }
+        });
+        ui.ctx().request_repaint_after(Duration::from_millis(100));
+    }
+
+    /// Whether long work is running in the background.
+    pub fn job_running(&self) -> bool {
+        self.job.is_some()
     }
 
     fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
@@ -1441,6 +1532,7 @@ impl eframe::App for App {
             self.audit_open = open;
         }
         self.dialogs_ui(ui);
+        self.job_ui(ui);
         if checked {
             self.order_entry.persist_draft(&mut self.store, &self.user, &now_on(today));
         }

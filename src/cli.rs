@@ -971,7 +971,10 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             }
             let store = open(db)?;
             let bar = progress(100, &out.display().to_string());
-            store.backup_with_progress(&out, |done, total| bar.set_position((done * 100).checked_div(total).unwrap_or(100)))?;
+            store.backup_with_progress(&out, |done, total| {
+                bar.set_position((done * 100).checked_div(total).unwrap_or(100));
+                true
+            })?;
             bar.finish_and_clear();
             println!("{}", out.display());
             Ok(0)
@@ -1016,52 +1019,22 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
     if kind != "customers" && kind != "products" {
         return Err(Failure::usage(format!("\"{kind}\" is not customers or products")));
     }
-    // Rows are read, checked and written one at a time in one transaction (a million-row file
-    // never sits in memory as a grid); any bad row drops the transaction, and every bad row of
-    // the file is reported.
-    let rows = crate::tabular::open_rows(file, lang)
-        .map_err(|error| Failure { code: 2, lines: error.to_string().lines().map(String::from).collect() })?;
-    let table = rows.head.clone();
     let mut store = open_for_write(db)?;
     let ctx = context(&store, user, today, lang)?;
-    ctx.require(crate::domain::Permission::EditMasterData)?;
-    // An import sets prices (products) or credit terms (customers).
-    ctx.require(if kind == "products" { crate::domain::Permission::ChangePrices } else { crate::domain::Permission::ChangeCredit })?;
-    let rows_failure = |errors: Vec<crate::tabular::RowError>| Failure { code: 2, lines: errors.iter().map(|e| e.to_string()).collect() };
-    let file_label = table.file.clone();
-    let bar = progress(0, &file_label);
-    let result = if kind == "customers" {
-        let (mut parser, header_errors) = crate::tabular::RowParser::customers(&table, lang);
-        let header = (!header_errors.is_empty()).then_some(Err(header_errors));
-        let records = rows.filter_map(|(row, cells)| parser.customer(row, &cells).transpose()).inspect(|record| {
-            bar.inc(1);
-            if let Ok(record) = record {
-                glyph_warning(&file_label, record.row, "name", &record.name, lang);
-                glyph_warning(&file_label, record.row, "address", record.address.as_deref().unwrap_or(""), lang);
-            }
-        });
-        store.import_customers_iter(&table.file, &table.sha256, header.into_iter().chain(records), &ctx.user, &ctx.now)
-    } else {
-        let (mut parser, header_errors) = crate::tabular::RowParser::products(&table, lang);
-        let header = (!header_errors.is_empty()).then_some(Err(header_errors));
-        let records = rows.filter_map(|(row, cells)| parser.product(row, &cells).transpose()).inspect(|record| {
-            bar.inc(1);
-            if let Ok(record) = record {
-                glyph_warning(&file_label, record.row, "name", &record.name, lang);
-                glyph_warning(&file_label, record.row, "spec", record.spec.as_deref().unwrap_or(""), lang);
-            }
-        });
-        store.import_products_iter(&table.file, &table.sha256, header.into_iter().chain(records), &ctx.user, &ctx.now)
-    };
+    let bar = progress(0, &file.display().to_string());
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let result = ops::import_file(&mut store, &ctx, kind == "products", file, &mut || bar.inc(1), &never);
     bar.finish_and_clear();
+    let rows_failure = |errors: Vec<crate::tabular::RowError>| Failure { code: 2, lines: errors.iter().map(|e| e.to_string()).collect() };
     match result {
-        Ok(report) => {
-            for warning in &report.warnings {
+        Ok(imported) => {
+            for warning in imported.glyph_warnings.iter().chain(&imported.report.warnings) {
                 eprintln!("{warning}");
             }
-            if let Some(sheet) = &table.sheet {
-                println!("{}", text::IMPORT_SHEET.fill(lang, &[("file", &table.file), ("sheet", sheet)]));
+            if let Some(sheet) = &imported.sheet {
+                println!("{}", text::IMPORT_SHEET.fill(lang, &[("file", &imported.file), ("sheet", sheet)]));
             }
+            let report = &imported.report;
             println!(
                 "{}",
                 text::IMPORT_DONE
@@ -1069,17 +1042,10 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
             );
             Ok(0)
         }
-        Err(store::import::ImportError::Rows(errors)) => Err(rows_failure(errors)),
-        Err(store::import::ImportError::Store(error)) => Err(error.into()),
-    }
-}
-
-/// Warn (stderr, the import goes on) about characters no bundled font can show or print.
-fn glyph_warning(file: &str, row: usize, field: &str, text: &str, lang: Lang) {
-    let missing = crate::fonts::missing_glyphs(text);
-    if !missing.is_empty() {
-        let chars: String = missing.iter().collect();
-        eprintln!("{file}:{row}: {field}: {}", crate::i18n::ui::WARN_GLYPHS.fill(lang, &[("chars", &chars)]));
+        Err(ops::ImportFailure::Rows(errors)) => Err(rows_failure(errors)),
+        Err(ops::ImportFailure::File(error)) => Err(Failure { code: 2, lines: error.to_string().lines().map(String::from).collect() }),
+        Err(ops::ImportFailure::Ops(error)) => Err(error.into()),
+        Err(ops::ImportFailure::Cancelled) => Err(Failure::refused("cancelled")),
     }
 }
 

@@ -1417,3 +1417,129 @@ pub fn recheck_pending_orders(store: &mut Store, ctx: &Ctx) -> Result<usize> {
     tx.commit()?;
     Ok(changed)
 }
+
+/// What `import` brought in.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub report: store::import::ImportReport,
+    /// The file as named in messages.
+    pub file: String,
+    /// The worksheet read (XLSX).
+    pub sheet: Option<String>,
+    /// `file:row: field: …` lines about characters no font can show (the import went on).
+    pub glyph_warnings: Vec<String>,
+}
+
+/// Why an import wrote nothing.
+#[derive(Debug)]
+pub enum ImportFailure {
+    /// Not allowed, or the store failed.
+    Ops(Error),
+    /// The file could not be read (size, format, encoding).
+    File(crate::tabular::Error),
+    /// Every bad row of the file, `file:row: field: problem`.
+    Rows(Vec<crate::tabular::RowError>),
+    /// Stopped by the person who started it; nothing was written.
+    Cancelled,
+}
+
+/// One row of an import file as read (number and cells), or the problems that stand for it.
+type FileLine = std::result::Result<(usize, Vec<String>), Vec<crate::tabular::RowError>>;
+
+/// At most this many glyph warnings are kept (a file with a million odd names still says so).
+const MAX_GLYPH_WARNINGS: usize = 100;
+
+/// Import customers or products from a CSV or XLSX file, for the CLI and the window alike:
+/// rows are read, checked and written one at a time in one transaction (a million-row file
+/// never sits in memory as a grid), and any bad row — or `cancel` set meanwhile — drops the
+/// transaction, so nothing is written; every bad row of the file is reported. `tick` is called
+/// once per row read (progress).
+pub fn import_file(
+    store: &mut Store,
+    ctx: &Ctx,
+    products: bool,
+    path: &std::path::Path,
+    tick: &mut dyn FnMut(),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> std::result::Result<Imported, ImportFailure> {
+    use crate::tabular::{RowError, RowParser, open_rows};
+    use std::sync::atomic::Ordering;
+    ctx.require(Permission::EditMasterData).map_err(ImportFailure::Ops)?;
+    // An import sets prices (products) or credit terms (customers).
+    ctx.require(if products { Permission::ChangePrices } else { Permission::ChangeCredit }).map_err(ImportFailure::Ops)?;
+    let rows = open_rows(path, ctx.lang).map_err(ImportFailure::File)?;
+    let head = rows.head.clone();
+    let (mut parser, header_errors) = if products { RowParser::products(&head, ctx.lang) } else { RowParser::customers(&head, ctx.lang) };
+    let header: Option<FileLine> = (!header_errors.is_empty()).then_some(Err(header_errors));
+    let mut glyph_warnings = vec![];
+    let mut glyphs = |row: usize, field: &str, text: &str| {
+        let missing = crate::fonts::missing_glyphs(text);
+        if !missing.is_empty() && glyph_warnings.len() < MAX_GLYPH_WARNINGS {
+            let chars: String = missing.iter().collect();
+            glyph_warnings.push(format!(
+                "{}:{row}: {field}: {}",
+                head.file,
+                crate::i18n::ui::WARN_GLYPHS.fill(ctx.lang, &[("chars", &chars)])
+            ));
+        }
+    };
+    // A cancel ends the rows with one problem, so the store drops its transaction and nothing
+    // is written (ending them quietly would commit the rows read so far).
+    let cancelled = std::cell::Cell::new(false);
+    let file = head.file.clone();
+    let mut lines = header.into_iter().chain(rows.map(Ok)).map_while(|item| {
+        if cancelled.get() {
+            return None;
+        }
+        if cancel.load(Ordering::Relaxed) {
+            cancelled.set(true);
+            return Some(Err(vec![RowError { file: file.clone(), row: 0, field: String::new(), reason: "cancelled".into() }]));
+        }
+        tick();
+        Some(item)
+    });
+    let result = if products {
+        let records = std::iter::from_fn(|| {
+            loop {
+                match lines.next()? {
+                    Err(problems) => return Some(Err(problems)),
+                    Ok((row, cells)) => match parser.product(row, &cells) {
+                        Ok(None) => continue,
+                        Ok(Some(record)) => {
+                            glyphs(record.row, "name", &record.name);
+                            glyphs(record.row, "spec", record.spec.as_deref().unwrap_or(""));
+                            return Some(Ok(record));
+                        }
+                        Err(problems) => return Some(Err(problems)),
+                    },
+                }
+            }
+        });
+        store.import_products_iter(&head.file, &head.sha256, records, &ctx.user, &ctx.now)
+    } else {
+        let records = std::iter::from_fn(|| {
+            loop {
+                match lines.next()? {
+                    Err(problems) => return Some(Err(problems)),
+                    Ok((row, cells)) => match parser.customer(row, &cells) {
+                        Ok(None) => continue,
+                        Ok(Some(record)) => {
+                            glyphs(record.row, "name", &record.name);
+                            glyphs(record.row, "address", record.address.as_deref().unwrap_or(""));
+                            return Some(Ok(record));
+                        }
+                        Err(problems) => return Some(Err(problems)),
+                    },
+                }
+            }
+        });
+        store.import_customers_iter(&head.file, &head.sha256, records, &ctx.user, &ctx.now)
+    };
+    match result {
+        // A cancel drops the rows still to come: the partial import must not stand.
+        _ if cancelled.get() => Err(ImportFailure::Cancelled),
+        Ok(report) => Ok(Imported { report, file: head.file.clone(), sheet: head.sheet.clone(), glyph_warnings }),
+        Err(store::import::ImportError::Rows(errors)) => Err(ImportFailure::Rows(errors)),
+        Err(store::import::ImportError::Store(error)) => Err(ImportFailure::Ops(Error::Store(error))),
+    }
+}

@@ -569,3 +569,36 @@ fn a_paid_invoice_is_refunded_before_it_can_be_voided() {
     assert_eq!((paid, refunds), (0, 1), "the whole payment came back as one refund");
     books(&path, "after a refund in the window");
 }
+
+#[test]
+fn a_big_import_runs_in_the_background_with_progress() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let file = dir.path().join("many.csv");
+    let mut csv = String::from("sku,name,price,stock\n");
+    for i in 0..3000 {
+        csv.push_str(&format!("B{i:05},Bolt {i},1.50,10\n"));
+    }
+    std::fs::write(&file, csv).expect("write");
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    click(&mut harness, "Stock");
+    click(&mut harness, "Import…");
+    type_into(&mut harness, "File", file.to_str().expect("utf8"));
+    click(&mut harness, "Preview");
+    harness.get_by_role_and_label(Role::Button, "Import").click();
+    harness.run_steps(2);
+    let mut waited = 0;
+    while harness.state().job_running() && waited < 500 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.run_steps(1);
+        waited += 1;
+    }
+    assert!(!harness.state().job_running(), "the import finished");
+    harness.run_steps(2);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let count: i64 = conn.query_row("SELECT COUNT(*) FROM products WHERE sku LIKE 'B%'", [], |r| r.get(0)).expect("count");
+    assert_eq!(count, 3000);
+    assert!(harness.query_by_label_contains("3000 new").is_some(), "the outcome is told");
+    books(&path, "after a background import");
+}

@@ -81,6 +81,10 @@ crate::tx! {
     KEY_DELETE_LINE = "Delete the current line", "删除当前行";
     KEY_ESCAPE = "Close a dialog", "关闭对话框";
     REFUND_RECORDED = "Refund of {amount} recorded on {number}.", "已登记 {number} 退款 {amount}。";
+    IMPORTING = "Importing {file}…", "正在导入 {file}…";
+    BACKING_UP = "Backing up to {path}…", "正在备份到 {path}…";
+    ROWS_READ = "{rows} rows read", "已读取 {rows} 行";
+    CANCELLED = "Cancelled; nothing was written.", "已取消，未写入任何数据。";
     APPROVED_MARK = "(approved)", "（已审批）";
     BACKORDER_REASON = "short quantity split into a backorder", "缺货数量拆为欠货单";
     BACKORDER_SAVED = "Backorder {number} saved ({status}).", "欠货单 {number} 已保存（{status}）。";

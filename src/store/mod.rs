@@ -200,12 +200,13 @@ impl Store {
 
     /// A consistent online copy of the database to `out` (SQLite backup API).
     pub fn backup_to(&self, out: &Path) -> Result<()> {
-        self.backup_with_progress(out, |_, _| {})
+        self.backup_with_progress(out, |_, _| true)
     }
 
     /// [`Store::backup_to`], telling `progress(pages copied, pages in all)` as it goes (a
-    /// backup of a large shop takes seconds).
-    pub fn backup_with_progress(&self, out: &Path, mut progress: impl FnMut(u64, u64)) -> Result<()> {
+    /// backup of a large shop takes seconds); `progress` returning false stops it, and the
+    /// unfinished copy is removed.
+    pub fn backup_with_progress(&self, out: &Path, mut progress: impl FnMut(u64, u64) -> bool) -> Result<()> {
         use rusqlite::backup::StepResult;
         let mut target = Connection::open(out)?;
         let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
@@ -213,7 +214,12 @@ impl Store {
             let step = backup.step(1024)?;
             let done = backup.progress();
             let total = u64::try_from(done.pagecount).unwrap_or_default();
-            progress(total.saturating_sub(u64::try_from(done.remaining).unwrap_or_default()), total);
+            if !progress(total.saturating_sub(u64::try_from(done.remaining).unwrap_or_default()), total) {
+                drop(backup);
+                drop(target);
+                let _ = std::fs::remove_file(out);
+                return Err(Error::Invalid(format!("{}: cancelled; nothing was kept", out.display())));
+            }
             match step {
                 StepResult::Done => return Ok(()),
                 StepResult::Busy | StepResult::Locked => std::thread::sleep(Duration::from_millis(20)),
