@@ -129,6 +129,54 @@ pub fn code_title_of(code: &str, lang: Lang) -> String {
     Code::parse(code).map_or_else(|| code.to_string(), |known| code_title(known, lang).to_string())
 }
 
+/// The sentences kaidan writes into an exception's history (stored once, in English, so the
+/// log reads the same for everyone), said in `lang`. Free text a person typed (a reason, a
+/// comment, a corrective action) stays as typed.
+pub fn history_detail(detail: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return detail.to_string();
+    }
+    const FIXED: &[(&str, &str)] = &[
+        ("condition cleared: the order was corrected", "条件已消除：订单已更正"),
+        ("condition cleared: found fixed on recheck", "条件已消除：复查时已不存在"),
+        ("condition cleared: the order was confirmed or cancelled", "条件已消除：订单已确认或取消"),
+        ("condition cleared: the order was shipped, re-dated or cancelled", "条件已消除：订单已发货、改期或取消"),
+        ("condition cleared: the shipped goods were invoiced", "条件已消除：已发货物已开票"),
+        ("condition cleared: the invoice now matches the shipped lines", "条件已消除：发票与发货明细已一致"),
+        ("condition cleared: the invoice was paid", "条件已消除：发票已付清"),
+        ("condition cleared: the payments no longer exceed the invoice", "条件已消除：收款不再超过发票金额"),
+        ("condition cleared: on hand matches the ledger again", "条件已消除：库存与台账重新一致"),
+        ("condition cleared: stock arrived", "条件已消除：货已到"),
+        ("condition cleared", "条件已消除"),
+    ];
+    if let Some((_, zh)) = FIXED.iter().find(|(en, _)| *en == detail) {
+        return (*zh).to_string();
+    }
+    if let Some(rest) = detail.strip_prefix("approved by ")
+        && let Some((user, reason)) = rest.split_once(": ")
+    {
+        return format!("已由 {user} 审批：{reason}");
+    }
+    if let Some(rest) = detail.strip_prefix("order cancelled by ")
+        && let Some((user, reason)) = rest.split_once(": ")
+    {
+        return format!("订单已由 {user} 取消：{reason}");
+    }
+    if let Some(user) = detail.strip_prefix("accepted when ").and_then(|rest| rest.strip_suffix(" confirmed the order")) {
+        return format!("{user} 确认订单时已接受");
+    }
+    if let Some(rest) = detail.strip_prefix("cause: ") {
+        let (cause, action) = rest.split_once("; action: ").unwrap_or((rest, ""));
+        let (cause, note) = match cause.split_once(" (") {
+            Some((cause, note)) => (cause, format!("（{}）", note.trim_end_matches(')'))),
+            None => (cause, String::new()),
+        };
+        let cause = RootCause::parse(cause).map_or(cause.to_string(), |known| root_cause(known, lang).to_string());
+        return format!("原因：{cause}{note}；措施：{action}");
+    }
+    detail.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +199,13 @@ mod tests {
             assert!(!code_title(*code, Lang::Zh).is_ascii(), "{code}");
             assert!(!code_title(*code, Lang::En).contains('_'), "{code}");
         }
+        assert_eq!(history_detail("condition cleared: the invoice was paid", Lang::Zh), "条件已消除：发票已付清");
+        assert_eq!(history_detail("approved by li: regular customer", Lang::Zh), "已由 li 审批：regular customer");
+        assert_eq!(
+            history_detail("cause: input_error (typo); action: fixed the qty", Lang::Zh),
+            "原因：录入错误（typo）；措施：fixed the qty"
+        );
+        assert_eq!(history_detail("cause: input_error; action: fixed", Lang::En), "cause: input_error; action: fixed");
         for cause in RootCause::ALL {
             assert!(!root_cause(*cause, Lang::Zh).contains('_'));
         }

@@ -1016,7 +1016,7 @@ fn timeline_ui(ui: &mut Ui, lang: Lang, events: &[ExceptionEvent]) {
         let line = if event.detail.is_empty() {
             format!("{} — {} — {kind}", stamp(&event.at), event.user)
         } else {
-            format!("{} — {} — {kind} — {}", stamp(&event.at), event.user, event.detail)
+            format!("{} — {} — {kind} — {}", stamp(&event.at), event.user, crate::i18n::labels::history_detail(&event.detail, lang))
         };
         ui.add(egui::Label::new(line).wrap());
     }
