@@ -226,6 +226,9 @@ pub fn run_gui(cli: Cli) -> Result<(), String> {
     eframe::run_native("kaidan", native, Box::new(move |cc| Ok(Box::new(App::new(cc, options)?)))).map_err(|error| error.to_string())
 }
 
+/// Prints of more documents than this run in the background.
+const BACKGROUND_PRINT_FROM: usize = 20;
+
 /// The keyboard shortcuts, as the F1 sheet lists them.
 const SHORTCUT_SHEET: &[(&str, crate::i18n::Tx)] = &[
     ("F1", t::KEY_HELP),
@@ -827,6 +830,10 @@ impl App {
     }
 
     fn print(&mut self, ctx: &Ctx, kind: crate::documents::DocKind, numbers: &[String], path: PathBuf) {
+        // A batch (the day's dispatch slips) goes to the background with progress and Cancel.
+        if numbers.len() > BACKGROUND_PRINT_FROM {
+            return self.start_print(ctx, kind, numbers.to_vec(), path);
+        }
         if self.printer.is_none() {
             match crate::print::Printer::new() {
                 Ok(printer) => self.printer = Some(printer),
@@ -843,6 +850,42 @@ impl App {
             }
             Err(error) => self.tell(error.to_string(), true),
         }
+    }
+
+    /// Print a batch in the background on its own connection. Cancel takes effect before the
+    /// file is written: then nothing is written and no print is recorded.
+    fn start_print(&mut self, ctx: &Ctx, kind: crate::documents::DocKind, numbers: Vec<String>, path: PathBuf) {
+        use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+        let (done, cancel) = (std::sync::Arc::new(AtomicU64::new(0)), std::sync::Arc::new(AtomicBool::new(false)));
+        let (sender, outcome) = channel();
+        let (db, ctx, lang) = (self.db_path.clone(), ctx.clone(), self.lang);
+        let stop = cancel.clone();
+        let title = t::PRINTING.fill(lang, &[("count", &numbers.len()), ("path", &path.display())]);
+        std::thread::spawn(move || {
+            let result = Store::open_unchecked(&db).map_err(|error| error.to_string()).and_then(|mut store| {
+                let printer = crate::print::Printer::new().map_err(|error| error.to_string())?;
+                let write = |bytes: &[u8]| {
+                    if stop.load(Ordering::Relaxed) {
+                        return Err(t::CANCELLED.get(lang).to_string());
+                    }
+                    std::fs::write(&path, bytes).map_err(|error| format!("{}: {error}", path.display()))
+                };
+                crate::documents::print(&mut store, &ctx, &printer, kind, &numbers, write).map_err(|error| error.to_string())
+            });
+            let outcome = match result {
+                Ok(()) => {
+                    open_in_viewer(&path);
+                    JobOutcome {
+                        text: t::PRINTED.fill(lang, &[("path", &path.display()), ("count", &numbers.len())]),
+                        error: false,
+                        backup_at: None,
+                    }
+                }
+                Err(error) => JobOutcome { text: error, error: true, backup_at: None },
+            };
+            let _ = sender.send(outcome);
+        });
+        self.job = Some(Job { title, done, percent: false, cancel, outcome });
     }
 
     /// Import a file in the background on its own connection (one write transaction; nothing
@@ -940,7 +983,9 @@ impl App {
             } else {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label(t::ROWS_READ.fill(lang, &[("rows", &done)]));
+                    if done > 0 {
+                        ui.label(t::ROWS_READ.fill(lang, &[("rows", &done)]));
+                    }
                 });
             }
             let cancelling = job.cancel.load(Ordering::Relaxed);
