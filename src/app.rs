@@ -519,8 +519,13 @@ impl App {
             }
         }
         let actions = std::mem::take(&mut self.actions);
+        let wrote = !actions.is_empty();
         for action in actions {
             self.apply(action, egui_ctx);
+        }
+        // The window's writes move the audit chain's anchor too (see `crate::anchor`).
+        if wrote {
+            crate::anchor::update(&self.db_path, &self.store, false);
         }
     }
 
@@ -810,6 +815,8 @@ impl App {
                 match result {
                     Ok(kept) => {
                         self.generation += 1;
+                        // The restored file's chain is the one to anchor now.
+                        crate::anchor::update(&self.db_path, &self.store, true);
                         self.tell(
                             crate::i18n::cli::RESTORED.fill(self.lang, &[("from", &path.display()), ("kept", &kept.display())]),
                             false,

@@ -511,11 +511,7 @@ pub fn confirm(store: &mut Store, ctx: &Ctx, number: &str) -> Result<OrderStatus
             store::products::reserve_tx(&tx, product_id, line.qty)?;
         }
     }
-    tx.execute(
-        "UPDATE orders SET status = 'confirmed', confirmed_at = ?2, version = version + 1, updated_at = ?2 WHERE id = ?1",
-        rusqlite::params![order.id, ctx.now],
-    )
-    .map_err(store::Error::from)?;
+    store::orders::confirm_tx(&tx, order.id, &ctx.now)?;
     store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "confirmed", "stock reserved")?;
     // What remains (warnings) has been seen and accepted by confirming.
     let detections = order_detections(&order.number, &order.customer_code, &order.created_by, &findings, &approvals)
@@ -1315,8 +1311,8 @@ pub fn record_return(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(Strin
     let mut note_ids = std::collections::BTreeMap::new();
     for (invoice_id, (_, net)) in &credits {
         let amount = totals([*net], tax).total;
-        let note = store::aftersales::credit_note_tx(&tx, *invoice_id, customer_id, amount, reason.trim(), ctx.today, &ctx.user, &ctx.now)?;
-        let id: i64 = tx.query_row("SELECT id FROM credit_notes WHERE number = ?1", [&note], |row| row.get(0))?;
+        let (note, id) =
+            store::aftersales::credit_note_tx(&tx, *invoice_id, customer_id, amount, reason.trim(), ctx.today, &ctx.user, &ctx.now)?;
         note_ids.insert(*invoice_id, id);
         issued = Some((note, amount));
     }

@@ -97,7 +97,8 @@ impl Store {
     }
 }
 
-/// Issue a credit note against an invoice inside `tx`, settling `amount` of it. Returns its number.
+/// Issue a credit note against an invoice inside `tx`, settling `amount` of it. Returns its
+/// number and id.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn credit_note_tx(
     tx: &Transaction<'_>,
@@ -108,18 +109,19 @@ pub(crate) fn credit_note_tx(
     day: NaiveDate,
     user: &str,
     now: &str,
-) -> Result<String> {
+) -> Result<(String, i64)> {
     let number = super::next_number_tx(tx, "credit_note", "CN", day.year())?;
     let scaled = money_col(amount, "amount")?;
     tx.prepare_cached("INSERT INTO credit_notes (number, invoice_id, issue_date, amount, reason, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
         .execute(params![number, invoice_id, day.to_string(), scaled, reason, user, now])?;
+    let id = tx.last_insert_rowid();
     tx.prepare_cached(
         "INSERT INTO payments (invoice_id, customer_id, paid_on, amount, method, reference, user_name, created_at)
          VALUES (?1, ?2, ?3, ?4, 'credit', ?5, ?6, ?7)",
     )?
     .execute(params![invoice_id, customer_id, day.to_string(), scaled, number, user, now])?;
     tx.prepare_cached("UPDATE invoices SET paid = paid + ?2 WHERE id = ?1")?.execute(params![invoice_id, scaled])?;
-    Ok(number)
+    Ok((number, id))
 }
 
 /// Book returned units of one order line inside `tx`: stock back through the ledger, the

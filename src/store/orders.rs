@@ -674,6 +674,13 @@ pub(crate) fn add_approval_tx(
     Ok(())
 }
 
+/// Mark an order confirmed inside `tx` (its reservations are the caller's business).
+pub(crate) fn confirm_tx(tx: &Transaction<'_>, order_id: i64, now: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE orders SET status = 'confirmed', confirmed_at = ?2, version = version + 1, updated_at = ?2 WHERE id = ?1")?
+        .execute(params![order_id, now])?;
+    Ok(())
+}
+
 /// Record a shipment of `(order_line_id, product_id, qty)` lines inside `tx`: shipment rows,
 /// stock movements, shipped quantities, released reservations. Returns the shipment number.
 pub(crate) fn ship_tx(
