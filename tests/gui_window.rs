@@ -9,6 +9,20 @@
 //! | The owner's first PIN on a new real shop | `a_new_real_shop_asks_its_owner_for_a_pin` |
 //! | Approve from the order form | `an_approved_order_no_longer_offers_approve` |
 //! | Buttons the role may not use | `a_warehouse_user_is_not_offered_order_entry` |
+//! | New order / Ctrl+N with unsaved typing | `new_order_asks_before_unsaved_typing_goes` |
+//! | Customer suggestions by arrow keys | `customer_suggestions_follow_the_arrow_keys` |
+//! | Ship…, Record shipment, Issue invoice, pay ticked invoices | `an_order_is_shipped_invoiced_and_paid_from_the_window` |
+//! | Cancel order…, Receive… | `an_order_is_cancelled_and_stock_received_from_the_window` |
+//! | Refund…, Void… disabled while paid | `a_paid_invoice_is_refunded_before_it_can_be_voided` |
+//! | Import… in the background | `a_big_import_runs_in_the_background_with_progress` |
+//! | F1, Ctrl+1…6 / F2…F7, typed dates | `keyboard_first_tabs_shortcut_sheet_and_forgiving_dates` |
+//! | Rare hanzi in the form and lists | `a_name_of_rare_hanzi_shows_in_the_window` |
+//! | Layout at 1024×768 / 1280×800, both languages | `every_column_and_button_fits_at_1024_and_1280_in_both_languages` |
+//! | No codes or identifiers in the Chinese window | `in_chinese_no_text_is_a_code_or_an_identifier` |
+//! | Any enabled button, any field, Enter, Escape, tabs | `a_random_walk_never_panics_and_keeps_the_books` |
+//!
+//! Elsewhere: the inbox walk (`tests/gui_workflows.rs`), customer creation with validation
+//! (`tests/gui_workflows.rs`), live findings while typing and the language switch (`tests/gui.rs`).
 
 mod common;
 
@@ -601,4 +615,68 @@ fn a_big_import_runs_in_the_background_with_progress() {
     assert_eq!(count, 3000);
     assert!(harness.query_by_label_contains("3000 new").is_some(), "the outcome is told");
     books(&path, "after a background import");
+}
+
+fn one(path: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(path).expect("open").query_row(sql, [], |row| row.get(0)).expect(sql)
+}
+
+#[test]
+fn an_order_is_shipped_invoiced_and_paid_from_the_window() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let number = confirmed_order(&path);
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    harness.state_mut().open_order(&number);
+    harness.run_steps(4);
+    click(&mut harness, "Ship…");
+    click(&mut harness, "Record shipment");
+    assert_eq!(one(&path, "SELECT SUM(shipped_qty) FROM order_lines"), 2_000, "both units left");
+    assert_eq!(one(&path, "SELECT reserved FROM products WHERE sku = 'P1'"), 0);
+    harness.run_steps(2);
+    click(&mut harness, "Issue invoice");
+    assert_eq!(one(&path, "SELECT COUNT(*) FROM invoices"), 1);
+    click(&mut harness, "Invoices");
+    harness.query_all_by_role_and_label(Role::Button, "Invoices").last().expect("the invoices view").click();
+    harness.run_steps(3);
+    // Tick the invoice in the list and pay the ticked ones, as the bookkeeper does.
+    harness.get_by_role_and_label(Role::CheckBox, "INV-2026-00001").click();
+    harness.run_steps(3);
+    click(&mut harness, "Pay ticked invoices (1)…");
+    type_into(&mut harness, "Amount", "25");
+    use egui_kittest::kittest::NodeT as _;
+    assert!(
+        harness.get_by_role_and_label(Role::Button, "Record payment").accesskit_node().is_disabled(),
+        "more than the 20.00 open is not offered"
+    );
+    type_into(&mut harness, "Amount", "20");
+    click(&mut harness, "Record payment");
+    assert_eq!(one(&path, "SELECT paid FROM invoices"), 200_000);
+    assert_eq!(one(&path, "SELECT status = 'paid' FROM orders"), 1);
+    books(&path, "after shipping, invoicing and paying in the window");
+}
+
+#[test]
+fn an_order_is_cancelled_and_stock_received_from_the_window() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let number = confirmed_order(&path);
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    harness.state_mut().open_order(&number);
+    harness.run_steps(4);
+    click(&mut harness, "Cancel order…");
+    type_into(&mut harness, "Reason", "customer called");
+    click(&mut harness, "OK");
+    assert_eq!(one(&path, "SELECT status = 'cancelled' FROM orders"), 1);
+    assert_eq!(one(&path, "SELECT reserved FROM products WHERE sku = 'P1'"), 0, "the reservation went back");
+    click(&mut harness, "Stock");
+    harness.query_all_by_label("P1").next().expect("the product row").click();
+    harness.run_steps(3);
+    click(&mut harness, "Receive…");
+    type_into(&mut harness, "Quantity", "7");
+    click(&mut harness, "OK");
+    assert_eq!(one(&path, "SELECT on_hand FROM products WHERE sku = 'P1'"), 12_000, "5 + 7 on hand");
+    books(&path, "after cancelling and receiving in the window");
 }

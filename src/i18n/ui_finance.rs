@@ -138,7 +138,7 @@ crate::tx! {
     METHOD = "Method", "收款方式";
     REFERENCE = "Reference", "凭证号";
     SPLIT_HEAD = "Split over the invoices, oldest due first:", "按到期日从早到晚分配：";
-    OVERPAY_NOTE = "{credit} more than is open: it is kept as the customer's credit on the last invoice.", "超出未收余额 {credit}：记在最后一张发票上，作为客户多付款。";
+    OVERPAY_NOTE = "{credit} more than is open: at most {open} can be recorded.", "超出未收余额 {credit}：最多只能登记 {open}。";
     ERR_AMOUNT = "Enter an amount above 0 with at most two decimals.", "请输入大于 0、最多两位小数的金额。";
     RECORD = "Record payment", "登记收款";
 

@@ -1315,14 +1315,17 @@ fn payment_modal_ui(ui: &Ui, form: &mut PaymentForm, lang: Lang) -> Outcome {
                 }
             });
             if amount > open {
-                ui.colored_label(WARN, t::OVERPAY_NOTE.fill(lang, &[("credit", &fmt_money(amount - open))]));
+                ui.colored_label(BLOCK, t::OVERPAY_NOTE.fill(lang, &[("credit", &fmt_money(amount - open)), ("open", &fmt_money(open))]));
             }
         }
         if let Some(error) = form.error {
             ui.colored_label(BLOCK, error.get(lang));
         }
+        // More than is open is refused by the books (a double click or a typo must not take
+        // money twice); say so here instead of offering it.
+        let over = parse_amount(&form.amount).is_some_and(|amount| amount > form.targets.iter().map(|target| target.balance).sum());
         ui.horizontal(|ui| {
-            if ui.button(t::RECORD.get(lang)).clicked() {
+            if ui.add_enabled(!over, egui::Button::new(t::RECORD.get(lang))).clicked() {
                 match parse_amount(&form.amount) {
                     Some(amount) => {
                         let reference = form.reference.trim().to_string();
