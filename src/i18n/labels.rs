@@ -129,6 +129,58 @@ pub fn code_title_of(code: &str, lang: Lang) -> String {
     Code::parse(code).map_or_else(|| code.to_string(), |known| code_title(known, lang).to_string())
 }
 
+/// The name of a step in an order's history (`created`, `shipped`, …); an unknown one as stored.
+pub fn order_event(kind: &str, lang: Lang) -> &str {
+    let (en, zh) = match kind {
+        "created" => ("created", "创建"),
+        "edited" => ("edited", "修改"),
+        "amended" => ("amended", "变更"),
+        "approved" => ("approved", "审批"),
+        "confirmed" => ("confirmed", "确认"),
+        "cancelled" => ("cancelled", "取消"),
+        "shipped" => ("shipped", "发货"),
+        "delivered" => ("delivered", "签收"),
+        "returned" => ("returned", "退货"),
+        "invoiced" => ("invoiced", "开票"),
+        "invoice_void" => ("invoice voided", "发票作废"),
+        "payment" => ("payment", "收款"),
+        "refund" => ("refund", "退款"),
+        "printed" => ("printed", "打印"),
+        "rechecked" => ("rechecked", "复查"),
+        other => return other,
+    };
+    if lang == Lang::Zh { zh } else { en }
+}
+
+/// A stored history detail with every order state named as people say it (`awaiting_restock →
+/// open` becomes `待补货 → 待确认`); the rest stays as stored.
+pub fn order_history_detail(detail: &str, lang: Lang) -> String {
+    let mut text = detail.to_string();
+    // Longest spellings first, so `partially_shipped` is not half-replaced as `shipped`.
+    let mut states: Vec<&OrderStatus> = OrderStatus::ALL.iter().collect();
+    states.sort_by_key(|state| std::cmp::Reverse(state.as_str().len()));
+    for state in states {
+        let (stored, said) = (state.as_str(), order_status(*state, lang));
+        if stored.contains('_') {
+            text = text.replace(stored, said);
+        } else if lang == Lang::Zh {
+            // A one-word state only where kaidan wrote it (`status=open`, `open → …`, `… → open`),
+            // never inside a person's reason.
+            for (from, to) in [
+                (format!("={stored};"), format!("={said};")),
+                (format!("{stored} →"), format!("{said} →")),
+                (format!("→ {stored}"), format!("→ {said}")),
+            ] {
+                text = text.replace(&from, &to);
+            }
+            if text.ends_with(&format!("={stored}")) {
+                text = format!("{}={said}", &text[..text.len() - stored.len() - 1]);
+            }
+        }
+    }
+    text
+}
+
 /// The sentences kaidan writes into an exception's history (stored once, in English, so the
 /// log reads the same for everyone), said in `lang`. Free text a person typed (a reason, a
 /// comment, a corrective action) stays as typed.
@@ -200,6 +252,12 @@ mod tests {
             assert!(!code_title(*code, Lang::En).contains('_'), "{code}");
         }
         assert_eq!(history_detail("condition cleared: the invoice was paid", Lang::Zh), "条件已消除：发票已付清");
+        assert_eq!(
+            order_history_detail("awaiting_restock → open", Lang::Zh),
+            format!("{} → {}", order_status(OrderStatus::AwaitingRestock, Lang::Zh), order_status(OrderStatus::Open, Lang::Zh))
+        );
+        assert_eq!(order_history_detail("reason: please open the box", Lang::Zh), "reason: please open the box");
+        assert_eq!(order_history_detail("awaiting_restock → open", Lang::En), "awaiting restock → open");
         assert_eq!(history_detail("approved by li: regular customer", Lang::Zh), "已由 li 审批：regular customer");
         assert_eq!(
             history_detail("cause: input_error (typo); action: fixed the qty", Lang::Zh),

@@ -86,6 +86,7 @@ crate::tx! {
     BACKING_UP = "Backing up to {path}…", "正在备份到 {path}…";
     ROWS_READ = "{rows} rows read", "已读取 {rows} 行";
     CANCELLED = "Cancelled; nothing was written.", "已取消，未写入任何数据。";
+    EVENT_REVISION = "{kind} (rev {revision})", "{kind}（第 {revision} 版）";
     APPROVED_MARK = "(approved)", "（已审批）";
     BACKORDER_REASON = "short quantity split into a backorder", "缺货数量拆为欠货单";
     BACKORDER_SAVED = "Backorder {number} saved ({status}).", "欠货单 {number} 已保存（{status}）。";

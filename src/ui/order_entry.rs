@@ -1737,8 +1737,9 @@ impl OrderEntryTab {
                     for event in events {
                         ui.label(RichText::new(&event.at).small());
                         ui.label(&event.user);
-                        ui.label(RichText::new(format!("{} (rev {})", event.kind, event.revision)).strong());
-                        ui.label(&event.detail);
+                        let kind = crate::i18n::labels::order_event(&event.kind, lang);
+                        ui.label(RichText::new(t::EVENT_REVISION.fill(lang, &[("kind", &kind), ("revision", &event.revision)])).strong());
+                        ui.label(crate::i18n::labels::order_history_detail(&event.detail, lang));
                         ui.end_row();
                     }
                 });
