@@ -127,6 +127,8 @@ struct Job {
     percent: bool,
     cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
     outcome: Receiver<JobOutcome>,
+    /// A restore cannot stop halfway.
+    cancellable: bool,
 }
 
 /// How a [`Job`] ended.
@@ -135,6 +137,8 @@ struct JobOutcome {
     error: bool,
     /// A backup finished at this instant.
     backup_at: Option<String>,
+    /// A restore ended: open the shop's file again (and anchor its chain).
+    reopen: bool,
 }
 
 /// Who may use the window right now. A shop where any user has a PIN opens on the sign-in
@@ -807,23 +811,28 @@ impl App {
                     Err(error) => return self.tell(error.to_string(), true),
                 };
                 drop(std::mem::replace(&mut self.store, placeholder));
-                let result = crate::store::restore(&self.db_path, &path, &stamp);
-                match Store::open(&self.db_path) {
-                    Ok(store) => self.store = store,
-                    Err(error) => return self.tell(error.to_string(), true),
-                }
-                match result {
-                    Ok(kept) => {
-                        self.generation += 1;
-                        // The restored file's chain is the one to anchor now.
-                        crate::anchor::update(&self.db_path, &self.store, true);
-                        self.tell(
-                            crate::i18n::cli::RESTORED.fill(self.lang, &[("from", &path.display()), ("kept", &kept.display())]),
-                            false,
-                        );
-                    }
-                    Err(error) => self.tell(error.to_string(), true),
-                }
+                // The copy runs in the background (a large shop takes seconds); the window
+                // reopens the file when it is done (see `job_ui`).
+                let (sender, outcome) = channel();
+                let (db, lang) = (self.db_path.clone(), self.lang);
+                let title = t::RESTORING.fill(lang, &[("from", &path.display())]);
+                std::thread::spawn(move || {
+                    let outcome = match crate::store::restore(&db, &path, &stamp) {
+                        Ok(kept) => JobOutcome {
+                            text: crate::i18n::cli::RESTORED.fill(lang, &[("from", &path.display()), ("kept", &kept.display())]),
+                            error: false,
+                            backup_at: None,
+                            reopen: true,
+                        },
+                        Err(error) => JobOutcome { text: error.to_string(), error: true, backup_at: None, reopen: true },
+                    };
+                    let _ = sender.send(outcome);
+                });
+                let counters = (
+                    std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0)),
+                    std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+                );
+                self.job = Some(Job { title, done: counters.0, percent: false, cancel: counters.1, outcome, cancellable: false });
             }
         }
     }
@@ -886,13 +895,14 @@ impl App {
                         text: t::PRINTED.fill(lang, &[("path", &path.display()), ("count", &numbers.len())]),
                         error: false,
                         backup_at: None,
+                        reopen: false,
                     }
                 }
-                Err(error) => JobOutcome { text: error, error: true, backup_at: None },
+                Err(error) => JobOutcome { text: error, error: true, backup_at: None, reopen: false },
             };
             let _ = sender.send(outcome);
         });
-        self.job = Some(Job { title, done, percent: false, cancel, outcome });
+        self.job = Some(Job { title, done, percent: false, cancel, outcome, cancellable: true });
     }
 
     /// Import a file in the background on its own connection (one write transaction; nothing
@@ -934,9 +944,9 @@ impl App {
                 Ok(Err(ops::ImportFailure::Ops(error))) => (error.to_string(), true),
                 Ok(Err(ops::ImportFailure::Cancelled)) => (t::CANCELLED.get(lang).to_string(), true),
             };
-            let _ = sender.send(JobOutcome { text, error, backup_at: None });
+            let _ = sender.send(JobOutcome { text, error, backup_at: None, reopen: false });
         });
-        self.job = Some(Job { title, done, percent: false, cancel, outcome });
+        self.job = Some(Job { title, done, percent: false, cancel, outcome, cancellable: true });
     }
 
     /// Back up in the background on its own connection (the online backup API), with progress.
@@ -955,15 +965,20 @@ impl App {
                 })
             });
             let outcome = match result {
-                Ok(()) => JobOutcome { text: t::BACKED_UP.fill(lang, &[("path", &path.display())]), error: false, backup_at: Some(now) },
+                Ok(()) => JobOutcome {
+                    text: t::BACKED_UP.fill(lang, &[("path", &path.display())]),
+                    error: false,
+                    backup_at: Some(now),
+                    reopen: false,
+                },
                 Err(_) if stop.load(Ordering::Relaxed) => {
-                    JobOutcome { text: t::CANCELLED.get(lang).to_string(), error: true, backup_at: None }
+                    JobOutcome { text: t::CANCELLED.get(lang).to_string(), error: true, backup_at: None, reopen: false }
                 }
-                Err(error) => JobOutcome { text: error.to_string(), error: true, backup_at: None },
+                Err(error) => JobOutcome { text: error.to_string(), error: true, backup_at: None, reopen: false },
             };
             let _ = sender.send(outcome);
         });
-        self.job = Some(Job { title, done, percent: true, cancel, outcome });
+        self.job = Some(Job { title, done, percent: true, cancel, outcome, cancellable: true });
     }
 
     /// The running job: a modal with its progress and Cancel; its outcome becomes a notice.
@@ -973,6 +988,18 @@ impl App {
         let Some(job) = &self.job else { return };
         if let Ok(outcome) = job.outcome.try_recv() {
             self.job = None;
+            if outcome.reopen {
+                match Store::open(&self.db_path) {
+                    Ok(store) => {
+                        self.store = store;
+                        if !outcome.error {
+                            // The restored file's chain is the one to anchor now.
+                            crate::anchor::update(&self.db_path, &self.store, true);
+                        }
+                    }
+                    Err(error) => return self.tell(error.to_string(), true),
+                }
+            }
             if let Some(at) = outcome.backup_at {
                 self.last_backup = at.clone();
                 let _ = self.store.set_setting("state.last_backup", &at, &self.user, &at);
@@ -996,7 +1023,7 @@ impl App {
                 });
             }
             let cancelling = job.cancel.load(Ordering::Relaxed);
-            if ui.add_enabled(!cancelling, egui::Button::new(t::CANCEL.get(lang))).clicked() {
+            if job.cancellable && ui.add_enabled(!cancelling, egui::Button::new(t::CANCEL.get(lang))).clicked() {
                 job.cancel.store(true, Ordering::Relaxed);
             }
         });

@@ -15,6 +15,7 @@
 //! | Cancel order…, Receive… | `an_order_is_cancelled_and_stock_received_from_the_window` |
 //! | Refund…, Void… disabled while paid | `a_paid_invoice_is_refunded_before_it_can_be_voided` |
 //! | Import… in the background | `a_big_import_runs_in_the_background_with_progress` |
+//! | Menu → Restore a backup… in the background | `a_backup_is_restored_from_the_window_in_the_background` |
 //! | F1, Ctrl+1…6 / F2…F7, typed dates | `keyboard_first_tabs_shortcut_sheet_and_forgiving_dates` |
 //! | Rare hanzi in the form and lists | `a_name_of_rare_hanzi_shows_in_the_window` |
 //! | Layout at 1024×768 / 1280×800, both languages | `every_column_and_button_fits_at_1024_and_1280_in_both_languages` |
@@ -679,4 +680,33 @@ fn an_order_is_cancelled_and_stock_received_from_the_window() {
     click(&mut harness, "OK");
     assert_eq!(one(&path, "SELECT on_hand FROM products WHERE sku = 'P1'"), 12_000, "5 + 7 on hand");
     books(&path, "after cancelling and receiving in the window");
+}
+
+#[test]
+fn a_backup_is_restored_from_the_window_in_the_background() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let copy = dir.path().join("copy.sqlite3");
+    Store::open(&path).expect("store").backup_to(&copy).expect("backup");
+    confirmed_order(&path);
+    assert_eq!(one(&path, "SELECT COUNT(*) FROM orders"), 1);
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    click(&mut harness, "Menu");
+    click(&mut harness, "Restore a backup…");
+    type_into(&mut harness, "File", copy.to_str().expect("utf8"));
+    click(&mut harness, "OK");
+    let mut waited = 0;
+    while harness.state().job_running() && waited < 500 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.run_steps(1);
+        waited += 1;
+    }
+    harness.run_steps(3);
+    assert!(!harness.state().job_running());
+    assert_eq!(one(&path, "SELECT COUNT(*) FROM orders"), 0, "the shop is back to the backup");
+    assert!(harness.query_by_label_contains("Restored from").is_some(), "the outcome is told");
+    // The window works on the restored file again.
+    click(&mut harness, "Stock");
+    assert!(harness.query_all_by_label("P1").next().is_some());
 }

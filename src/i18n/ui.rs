@@ -82,6 +82,7 @@ crate::tx! {
     KEY_ESCAPE = "Close a dialog", "关闭对话框";
     REFUND_RECORDED = "Refund of {amount} recorded on {number}.", "已登记 {number} 退款 {amount}。";
     IMPORTING = "Importing {file}…", "正在导入 {file}…";
+    RESTORING = "Restoring from {from}…", "正在从 {from} 恢复…";
     PRINTING = "Printing {count} documents to {path}…", "正在打印 {count} 份单据到 {path}…";
     BACKING_UP = "Backing up to {path}…", "正在备份到 {path}…";
     ROWS_READ = "{rows} rows read", "已读取 {rows} 行";
