@@ -1422,7 +1422,8 @@ pub struct Imported {
     pub file: String,
     /// The worksheet read (XLSX).
     pub sheet: Option<String>,
-    /// `file:row: field: …` lines about characters no font can show (the import went on).
+    /// `file:row: …` lines the import went on despite: characters no font can show, rows
+    /// hidden in the workbook.
     pub glyph_warnings: Vec<String>,
 }
 
@@ -1467,7 +1468,14 @@ pub fn import_file(
     let head = rows.head.clone();
     let (mut parser, header_errors) = if products { RowParser::products(&head, ctx.lang) } else { RowParser::customers(&head, ctx.lang) };
     let header: Option<FileLine> = (!header_errors.is_empty()).then_some(Err(header_errors));
-    let mut glyph_warnings = vec![];
+    // Rows hidden in the workbook are imported like the others, and said (a person importing
+    // a sheet may not see them).
+    let mut glyph_warnings: Vec<String> = head
+        .hidden_rows
+        .iter()
+        .take(MAX_GLYPH_WARNINGS)
+        .map(|row| format!("{}:{row}: {}", head.file, crate::i18n::import::HIDDEN_ROW.get(ctx.lang)))
+        .collect();
     let mut glyphs = |row: usize, field: &str, text: &str| {
         let missing = crate::fonts::missing_glyphs(text);
         if !missing.is_empty() && glyph_warnings.len() < MAX_GLYPH_WARNINGS {

@@ -100,6 +100,8 @@ pub struct Table {
     pub sheet: Option<String>,
     /// SHA-256 of the file's bytes (hex), logged with the import.
     pub sha256: String,
+    /// Data rows (same numbering) hidden in the workbook: imported like the others, and said.
+    pub hidden_rows: Vec<usize>,
 }
 
 /// The largest CSV file read (a million product rows is about 80 MB).
@@ -155,8 +157,17 @@ pub fn read_table_in(path: &Path, lang: Lang) -> Result<Table, Error> {
             Ok(table)
         }
         Some(FileKind::Xlsx) => {
-            let (sheet, grid) = read_xlsx_grid(path, &file, lang)?;
+            let (sheet, grid, first_row) = read_xlsx_grid(path, &file, lang)?;
+            // Hidden rows, in the table's numbering (header = row 1).
+            let header_index = grid.iter().position(|cells| !is_blank_row(cells)).unwrap_or(0) as u32;
+            let hidden: Vec<usize> = xlsx_hidden_rows(path, &sheet)
+                .into_iter()
+                .filter_map(|excel_row| excel_row.checked_sub(first_row + header_index))
+                .filter(|row| *row > 1)
+                .map(|row| row as usize)
+                .collect();
             let mut table = table_from_grid(file, grid, false);
+            table.hidden_rows = hidden;
             table.sheet = Some(sheet);
             table.sha256 = std::fs::read(path).map(|bytes| sha256_hex(&bytes)).unwrap_or_default();
             Ok(table)
@@ -347,7 +358,7 @@ pub fn open_rows(path: &Path, lang: Lang) -> Result<RowStream, Error> {
             while headers.last().is_some_and(|header: &String| header.is_empty()) {
                 headers.pop();
             }
-            let head = Table { file, headers, rows: vec![], sheet: None, sha256 };
+            let head = Table { file, headers, rows: vec![], sheet: None, sha256, hidden_rows: vec![] };
             Ok(RowStream { head, rows: Box::new(rows) })
         }
         _ => {
@@ -393,12 +404,12 @@ fn table_from_grid(file: String, grid: Vec<Vec<String>>, unguard: bool) -> Table
             (index.saturating_sub(header_index) + 1, cells)
         })
         .collect();
-    Table { file, headers, rows, sheet: None, sha256: String::new() }
+    Table { file, headers, rows, sheet: None, sha256: String::new(), hidden_rows: vec![] }
 }
 
 /// Read the first worksheet of an XLSX workbook as text cells. The spreadsheet parser runs
 /// under `catch_unwind` so a damaged file yields an error, never a crash.
-fn read_xlsx_grid(path: &Path, file: &str, lang: Lang) -> Result<(String, Vec<Vec<String>>), Error> {
+fn read_xlsx_grid(path: &Path, file: &str, lang: Lang) -> Result<NamedGrid, Error> {
     let inflated = xlsx_uncompressed_size(path).map_err(|source| Error::Io { file: file.to_string(), source })?;
     if inflated > MAX_XLSX_UNCOMPRESSED_BYTES {
         return Err(format_error(file, msg::TOO_BIG.fill(lang, &[("max", &"256 MiB")])));
@@ -415,8 +426,61 @@ fn read_xlsx_grid(path: &Path, file: &str, lang: Lang) -> Result<(String, Vec<Ve
     }
 }
 
-/// A worksheet's name and its cells as text.
-type NamedGrid = (String, Vec<Vec<String>>);
+/// A worksheet's name, its cells as text, and the 0-based sheet row of the first grid row.
+type NamedGrid = (String, Vec<Vec<String>>, u32);
+
+/// The 1-based sheet rows marked hidden in the worksheet `sheet` of the workbook at `path`
+/// (`<row r="5" hidden="1">`): an import takes them like the others and says so. The
+/// workbook's parts are read as text; anything unexpected gives no hidden rows.
+fn xlsx_hidden_rows(path: &Path, sheet: &str) -> Vec<u32> {
+    use std::io::Read;
+    let read = |archive: &mut zip::ZipArchive<File>, name: &str| -> Option<String> {
+        let mut text = String::new();
+        archive.by_name(name).ok()?.read_to_string(&mut text).ok()?;
+        Some(text)
+    };
+    // `tag` is the text after `<name ` (its first attribute has no blank before it).
+    let attribute = |tag: &str, name: &str| -> Option<String> {
+        let tag = format!(" {tag}");
+        let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let end = tag[start..].find('"')? + start;
+        Some(tag[start..end].to_string())
+    };
+    let Some(mut archive) = File::open(path).ok().and_then(|file| zip::ZipArchive::new(file).ok()) else { return vec![] };
+    let (Some(book), Some(rels)) = (read(&mut archive, "xl/workbook.xml"), read(&mut archive, "xl/_rels/workbook.xml.rels")) else {
+        return vec![];
+    };
+    let escaped = sheet.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
+    let Some(relation) = book
+        .split("<sheet ")
+        .skip(1)
+        .find(|tag| attribute(tag, "name").as_deref() == Some(escaped.as_str()))
+        .and_then(|tag| attribute(tag, "r:id"))
+    else {
+        return vec![];
+    };
+    let Some(target) = rels
+        .split("<Relationship ")
+        .skip(1)
+        .find(|tag| attribute(tag, "Id").as_deref() == Some(relation.as_str()))
+        .and_then(|tag| attribute(tag, "Target"))
+    else {
+        return vec![];
+    };
+    let part = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{target}"),
+    };
+    let Some(xml) = read(&mut archive, &part) else { return vec![] };
+    xml.split("<row ")
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+            let hidden = attribute(tag, "hidden").is_some_and(|value| value == "1" || value == "true");
+            hidden.then(|| attribute(tag, "r").and_then(|r| r.parse().ok())).flatten()
+        })
+        .collect()
+}
 
 /// The uncompressed size of a workbook's parts, as its zip directory declares them; a file
 /// that is not a zip reads as 0 here and is refused by the spreadsheet reader.
@@ -444,8 +508,9 @@ fn xlsx_first_sheet(reader: BufReader<File>) -> Result<Option<NamedGrid>, calami
         return Ok(None);
     };
     let range = book.worksheet_range(&name)?;
+    let first_row = range.start().map_or(0, |(row, _)| row);
     let grid: Vec<Vec<String>> = range.rows().map(|row| row.iter().map(cell_text).collect::<Vec<String>>()).collect();
-    Ok(Some((name, grid)))
+    Ok(Some((name, grid, first_row)))
 }
 
 /// A spreadsheet cell as text: strings as is, numbers without float noise, booleans as
@@ -1322,6 +1387,7 @@ mod tests {
             rows: vec![(2, strings(&["C1", "甲"]))],
             sheet: None,
             sha256: String::new(),
+            hidden_rows: vec![],
         };
         let customers = parse_customers(&table, Lang::En).expect("valid");
         assert_eq!(customers[0].code, "C1");
@@ -1669,6 +1735,7 @@ mod tests {
             rows: vec![(2, Vec::new()), (3, strings(&["", "", "", "", "", "", "9"]))],
             sheet: None,
             sha256: String::new(),
+            hidden_rows: vec![],
         };
         assert!(parse_products(&ragged, Lang::En).is_err());
     }
@@ -1792,6 +1859,7 @@ mod tests {
             rows: vec![(2, strings(&["C1", "A", "", "", "", "", "", "", ""]))],
             sheet: None,
             sha256: String::new(),
+            hidden_rows: vec![],
         };
         assert!(parse_customers(&customers, Lang::En).is_ok());
     }
@@ -1817,6 +1885,7 @@ mod tests {
             rows: vec![(2, strings(&["P1", "钉子", "0.05"]))],
             sheet: None,
             sha256: String::new(),
+            hidden_rows: vec![],
         };
         assert!(parse_products(&table, Lang::Zh).is_ok());
     }

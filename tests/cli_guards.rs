@@ -251,17 +251,22 @@ fn a_workbook_is_read_from_its_first_visible_sheet_and_logged_once() {
     let visible = book.add_worksheet().set_name("今日价格").expect("name");
     visible.write_row(0, 0, ["sku", "name", "price"]).expect("header");
     visible.write_row(1, 0, ["P009", "新品", "9.90"]).expect("row");
+    visible.write_row(2, 0, ["P010", "隐藏行", "1.00"]).expect("row");
+    visible.set_row_hidden(2).expect("hide row 3");
     visible.set_active(true);
     book.save(&path).expect("save");
-    let out = shop.ok(&["import", "products", path.to_str().expect("utf8")]);
+    let assert = shop.cmd(&["import", "products", path.to_str().expect("utf8")]).success();
+    let out = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(out.contains("今日价格"), "the sheet read is named: {out}");
+    assert!(err.contains("products.xlsx:3:") && err.contains("hidden"), "a hidden row is said: {err}");
     let conn = rusqlite::Connection::open(&shop.db).expect("open");
     let price: i64 = conn.query_row("SELECT price FROM products WHERE sku = 'P001'", [], |r| r.get(0)).expect("P001");
     assert_eq!(price, 125_000, "the hidden sheet's price was not applied");
     let entries: Vec<String> =
         common::rows(&conn, "SELECT after FROM audit_log WHERE entity = 'import' AND entity_key = 'products'", |r| r.get(0));
     assert_eq!(entries.len(), 2, "one entry per import file (the fixture's and this one): {entries:?}");
-    assert!(entries[1].contains("sha256=") && entries[1].contains("inserted=1"), "{entries:?}");
+    assert!(entries[1].contains("sha256=") && entries[1].contains("inserted=2"), "{entries:?}");
     let per_row: i64 =
         conn.query_row("SELECT COUNT(*) FROM audit_log WHERE entity = 'product' AND entity_key = 'P009'", [], |r| r.get(0)).expect("rows");
     assert_eq!(per_row, 0, "no audit row per imported product");

@@ -103,4 +103,8 @@ crate::tx! {
     TOO_BIG =
         "larger than {max}; nothing was read",
         "超过 {max}，未读取";
+    /// A data row hidden in the workbook (it is imported all the same).
+    HIDDEN_ROW =
+        "this row is hidden in the workbook; it was imported like the others",
+        "此行在工作簿中被隐藏，已与其他行一同导入";
 }
