@@ -370,6 +370,8 @@ impl App {
                 let checked = crate::store::check_file_cancellable(&path, |cancel| {
                     let _ = cancel_sender.send(cancel);
                 });
+                // Commands then trust this check instead of reading the whole file again.
+                crate::store::record_health(&path, &checked);
                 let result = checked.map_err(|error| error.to_string()).map(|()| {
                     folder.and_then(|folder| {
                         Store::open_unchecked(&path)

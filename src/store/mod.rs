@@ -432,10 +432,12 @@ pub fn check_file(path: &Path) -> Result<()> {
 }
 
 /// Files up to this size are checked whole (`PRAGMA quick_check`) before every command that
-/// writes; it takes milliseconds. Larger ones trust a good check younger than [`HEALTH_TTL_SECS`].
+/// writes; it takes milliseconds. Larger ones trust a good check younger than [`HEALTH_TTL_SECS`]
+/// (the window checks the whole file at every start, `audit verify` on demand, and SQLite itself
+/// refuses to write through a damaged page it meets).
 pub const FULL_CHECK_MAX_BYTES: u64 = 32 * 1024 * 1024;
-/// How long a good check of a large file is trusted by commands that write.
-pub const HEALTH_TTL_SECS: u64 = 3600;
+/// How long a good check of a large file is trusted by commands that write: a working day.
+pub const HEALTH_TTL_SECS: u64 = 12 * 3600;
 
 /// The file beside the database holding its last check: `ok <unix seconds>` or `damaged <detail>`.
 pub fn health_marker(db: &Path) -> PathBuf {
@@ -460,7 +462,7 @@ fn unix_now() -> u64 {
 }
 
 /// Refuse writes to a damaged file: a small file is checked whole every time; a large one when
-/// its last good check is older than an hour; one last found damaged is checked again (and
+/// its last good check is older than [`HEALTH_TTL_SECS`]; one last found damaged is checked again (and
 /// stays refused until the check passes, e.g. after `restore`). The result is cached beside the
 /// file (see [`health_marker`]).
 pub fn ensure_healthy(db: &Path) -> Result<()> {
