@@ -782,9 +782,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
         }
         Command::Refund { target, amount, method, reason } => {
             let amount = decimal_arg("AMOUNT", &amount)?;
-            let method = PaymentMethod::parse(&method).ok_or_else(|| {
-                Failure::usage(format!("--method: \"{method}\" is not one of cash, bank_transfer, wechat, alipay, card, credit, cod"))
-            })?;
+            let method = method_arg(&method)?;
             let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             if !target.trim().starts_with("INV-") {
@@ -797,9 +795,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
         }
         Command::Pay { invoice, amount, method, reference } => {
             let amount = decimal_arg("AMOUNT", &amount)?;
-            let method = PaymentMethod::parse(&method).ok_or_else(|| {
-                Failure::usage(format!("--method: \"{method}\" is not one of cash, bank_transfer, wechat, alipay, card, credit, cod"))
-            })?;
+            let method = method_arg(&method)?;
             let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             ops::pay(&mut store, &ctx, &invoice, amount, method, &reference)?;
@@ -1000,6 +996,12 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
+}
+
+/// Parse `--method`.
+fn method_arg(text: &str) -> Result<PaymentMethod, Failure> {
+    PaymentMethod::parse(text)
+        .ok_or_else(|| Failure::usage(format!("--method: \"{text}\" is not one of cash, bank_transfer, wechat, alipay, card, credit, cod")))
 }
 
 /// Parse `--line SKU=QTY` arguments.

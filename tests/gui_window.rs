@@ -618,6 +618,17 @@ fn a_big_import_runs_in_the_background_with_progress() {
     books(&path, "after a background import");
 }
 
+/// The shop with a confirmed order of 2 × P1, shown in a 1280×800 window.
+fn window_on_a_confirmed_order(dir: &Path) -> (PathBuf, Harness<'static, App>) {
+    let path = shop(dir);
+    let number = confirmed_order(&path);
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    harness.state_mut().open_order(&number);
+    harness.run_steps(4);
+    (path, harness)
+}
+
 fn one(path: &Path, sql: &str) -> i64 {
     rusqlite::Connection::open(path).expect("open").query_row(sql, [], |row| row.get(0)).expect(sql)
 }
@@ -625,12 +636,7 @@ fn one(path: &Path, sql: &str) -> i64 {
 #[test]
 fn an_order_is_shipped_invoiced_and_paid_from_the_window() {
     let dir = tempfile::tempdir().expect("dir");
-    let path = shop(dir.path());
-    let number = confirmed_order(&path);
-    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
-    harness.run_steps(2);
-    harness.state_mut().open_order(&number);
-    harness.run_steps(4);
+    let (path, mut harness) = window_on_a_confirmed_order(dir.path());
     click(&mut harness, "Ship…");
     click(&mut harness, "Record shipment");
     assert_eq!(one(&path, "SELECT SUM(shipped_qty) FROM order_lines"), 2_000, "both units left");
@@ -661,12 +667,7 @@ fn an_order_is_shipped_invoiced_and_paid_from_the_window() {
 #[test]
 fn an_order_is_cancelled_and_stock_received_from_the_window() {
     let dir = tempfile::tempdir().expect("dir");
-    let path = shop(dir.path());
-    let number = confirmed_order(&path);
-    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
-    harness.run_steps(2);
-    harness.state_mut().open_order(&number);
-    harness.run_steps(4);
+    let (path, mut harness) = window_on_a_confirmed_order(dir.path());
     click(&mut harness, "Cancel order…");
     type_into(&mut harness, "Reason", "customer called");
     click(&mut harness, "OK");
