@@ -4,6 +4,8 @@
 //! cut or re-hash the chain, but cannot move this anchor: `audit verify` then finds the anchored
 //! row gone (a cut) or with another hash (a rewrite). The anchor only moves forward; any row it
 //! ever named must still be there, unchanged. A restore sets it to the restored file's head.
+//! The key is the database's path and its shop id (migration 0010): a new shop made where an
+//! old one was starts a new anchor instead of looking like a rewrite of the old chain.
 //! Owns the anchor files; must not write to the database.
 
 use crate::store::{self, Store};
@@ -30,18 +32,18 @@ fn folder() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "kaidan").map(|dirs| dirs.data_dir().join("anchors"))
 }
 
-/// The anchor file of the database at `db`.
-pub fn anchor_path(db: &Path) -> Option<PathBuf> {
+/// The anchor file of the database at `db` whose shop id is `shop`.
+pub fn anchor_path(db: &Path, shop: &str) -> Option<PathBuf> {
     use sha2::{Digest, Sha256};
     let canonical = std::fs::canonicalize(db).ok()?;
-    let digest = Sha256::digest(canonical.to_string_lossy().as_bytes());
+    let digest = Sha256::digest(format!("{}\u{1f}{shop}", canonical.to_string_lossy()).as_bytes());
     let name: String = digest.iter().take(16).map(|byte| format!("{byte:02x}")).collect();
     Some(folder()?.join(format!("{name}.anchor")))
 }
 
 /// The anchored (id, hash), if any.
-pub fn read(db: &Path) -> Option<(i64, String)> {
-    let text = std::fs::read_to_string(anchor_path(db)?).ok()?;
+pub fn read(db: &Path, shop: &str) -> Option<(i64, String)> {
+    let text = std::fs::read_to_string(anchor_path(db, shop)?).ok()?;
     let mut parts = text.split_whitespace();
     Some((parts.next()?.parse().ok()?, parts.next()?.to_string()))
 }
@@ -50,10 +52,11 @@ pub fn read(db: &Path) -> Option<(i64, String)> {
 /// A failure to write only weakens the next check; it is not an error for the command.
 pub fn update(db: &Path, store: &Store, reset: bool) {
     let Ok(Some((id, hash))) = store.audit_head() else { return };
-    if !reset && read(db).is_some_and(|(anchored, _)| anchored >= id) {
+    let shop = store.get_setting("state.shop_id").unwrap_or_default();
+    if !reset && read(db, &shop).is_some_and(|(anchored, _)| anchored >= id) {
         return;
     }
-    let Some(path) = anchor_path(db) else { return };
+    let Some(path) = anchor_path(db, &shop) else { return };
     if let Some(parent) = path.parent() {
         let _ = std::fs::create_dir_all(parent);
     }
@@ -65,7 +68,8 @@ pub fn update(db: &Path, store: &Store, reset: bool) {
 
 /// Compare the store's chain with the anchor of `db`.
 pub fn check(db: &Path, store: &Store) -> store::Result<AnchorCheck> {
-    let Some((anchored, hash)) = read(db) else { return Ok(AnchorCheck::NotAnchored) };
+    let shop = store.get_setting("state.shop_id")?;
+    let Some((anchored, hash)) = read(db, &shop) else { return Ok(AnchorCheck::NotAnchored) };
     Ok(match store.audit_hash(anchored)? {
         None => AnchorCheck::Cut { anchored },
         Some(found) if found != hash => AnchorCheck::Rewritten { anchored },

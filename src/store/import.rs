@@ -71,6 +71,35 @@ fn merge_product(base: Product, record: &ProductRecord) -> Product {
     }
 }
 
+/// The per-row triggers a bulk import of products suspends inside its own transaction: what
+/// they keep (the search index counter, the re-check note, the ledger total) the import does
+/// once for the whole file instead of once per row. SQLite's schema changes are part of the
+/// transaction, so a failed or interrupted import brings them back with the rollback.
+const ROW_TRIGGERS: &[&str] = &["products_changed_insert", "products_dirty_insert", "stock_movements_ledger_insert"];
+
+/// Drop [`ROW_TRIGGERS`] inside `tx`; returns their definitions to restore.
+fn suspend_row_triggers_tx(tx: &rusqlite::Transaction<'_>) -> super::Result<Vec<String>> {
+    let mut definitions = vec![];
+    for name in ROW_TRIGGERS {
+        let sql: String = tx.query_row("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [name], |row| row.get(0))?;
+        tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
+        definitions.push(sql);
+    }
+    Ok(definitions)
+}
+
+/// Restore the triggers and do once what they would have done per new product.
+fn resume_row_triggers_tx(tx: &rusqlite::Transaction<'_>, definitions: &[String], inserted: bool) -> super::Result<()> {
+    for sql in definitions {
+        tx.execute_batch(sql)?;
+    }
+    if inserted {
+        tx.execute("UPDATE change_counters SET n = n + 1 WHERE name = 'products'", [])?;
+        tx.execute("INSERT OR IGNORE INTO check_dirty (kind, id) VALUES ('all', 0)", [])?;
+    }
+    Ok(())
+}
+
 /// One audit entry for a whole import: the file, its SHA-256 and the counts.
 #[allow(clippy::too_many_arguments)]
 fn log_import_tx(
@@ -186,7 +215,8 @@ impl Store {
             let skus = statement.query_map([], |row| row.get(0))?;
             skus.collect::<rusqlite::Result<_>>()?
         };
-        let mut new_products = super::products::NewProducts::prepare(&tx)?;
+        let suspended = suspend_row_triggers_tx(&tx)?;
+        let mut new_products = super::products::NewProducts::prepare_bulk(&tx)?;
         for record in records {
             rows += 1;
             let record = match record {
@@ -242,8 +272,10 @@ impl Store {
         }
         drop(new_products);
         if !errors.is_empty() {
+            // Dropping the transaction also brings the suspended triggers back.
             return Err(ImportError::Rows(errors));
         }
+        resume_row_triggers_tx(&tx, &suspended, report.inserted > 0)?;
         log_import_tx(&tx, "products", file, file_hash, rows, &report, user, now)?;
         tx.commit()?;
         Ok(report)

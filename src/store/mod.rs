@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_history_generation.sql"),
     include_str!("../../migrations/0008_refunds.sql"),
     include_str!("../../migrations/0009_check_dirty.sql"),
+    include_str!("../../migrations/0010_shop_id.sql"),
 ];
 
 /// The schema version this build writes.

@@ -297,6 +297,22 @@ impl<'tx> NewProducts<'tx> {
         })
     }
 
+    /// As [`NewProducts::prepare`], for a bulk import that has suspended the ledger trigger
+    /// inside its transaction (see `store::import`): the product row carries its ledger total.
+    pub(crate) fn prepare_bulk(tx: &'tx Transaction<'_>) -> Result<NewProducts<'tx>> {
+        Ok(NewProducts {
+            insert: tx.prepare_cached(
+                "INSERT INTO products (sku, name, spec, unit, barcode, price, min_price, cost, on_hand, ledger_qty, reserved,
+                     reorder_point, active, divisible, search_key, version, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, 0, ?10, ?11, ?12, ?13, 1, ?14)",
+            )?,
+            opening: tx.prepare_cached(
+                "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name)
+                 VALUES (?1, 'opening', ?2, '', '', ?3, ?4)",
+            )?,
+        })
+    }
+
     /// Insert `product` (its id is ignored) with `opening_stock` on hand; returns the new id.
     pub(crate) fn insert(&mut self, product: &Product, opening_stock: Decimal, user: &str, now: &str) -> Result<i64> {
         let key = search_key(&[&product.sku, &product.name, &product.spec, &product.barcode]);
