@@ -16,6 +16,7 @@
 //! | Refund…, Void… disabled while paid | `a_paid_invoice_is_refunded_before_it_can_be_voided` |
 //! | Import… in the background | `a_big_import_runs_in_the_background_with_progress` |
 //! | Menu → Restore a backup… in the background | `a_backup_is_restored_from_the_window_in_the_background` |
+//! | Menu → Users… (add a clerk with a PIN), Block… a customer, Adjust… stock | `users_customers_and_stock_are_managed_from_the_window` |
 //! | F1, Ctrl+1…6 / F2…F7, typed dates | `keyboard_first_tabs_shortcut_sheet_and_forgiving_dates` |
 //! | Rare hanzi in the form and lists | `a_name_of_rare_hanzi_shows_in_the_window` |
 //! | Layout at 1024×768 / 1280×800, both languages | `every_column_and_button_fits_at_1024_and_1280_in_both_languages` |
@@ -710,4 +711,46 @@ fn a_backup_is_restored_from_the_window_in_the_background() {
     // The window works on the restored file again.
     click(&mut harness, "Stock");
     assert!(harness.query_all_by_label("P1").next().is_some());
+}
+
+#[test]
+fn users_customers_and_stock_are_managed_from_the_window() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    // Menu → Users…: a new clerk with a PIN.
+    click(&mut harness, "Menu");
+    click(&mut harness, "Users…");
+    type_into(&mut harness, "New user", "wang");
+    harness.get_by_label("Role").click();
+    harness.run_steps(2);
+    harness.query_all_by_label("clerk").last().expect("the clerk role").click();
+    harness.run_steps(2);
+    type_into(&mut harness, "PIN (optional)", "4321");
+    click(&mut harness, "Add");
+    let store = Store::open(&path).expect("store");
+    assert_eq!(store.get_user("wang").expect("user").map(|user| user.role), Some(kaidan::domain::Role::Clerk));
+    assert!(store.verify_pin("wang", "4321").expect("pin"));
+    drop(store);
+    // Customers: block C1 with a reason.
+    click(&mut harness, "Customers");
+    harness.query_all_by_label("Walk-in hardware").next().expect("the customer row").click();
+    harness.run_steps(3);
+    click(&mut harness, "Block…");
+    type_into(&mut harness, "Reason", "unpaid since June");
+    click(&mut harness, "OK");
+    assert_eq!(one(&path, "SELECT blocked FROM customers WHERE code = 'C1'"), 1);
+    // Stock: adjust P1 down by one with a reason.
+    click(&mut harness, "Stock");
+    harness.query_all_by_label("P1").next().expect("the product row").click();
+    harness.run_steps(3);
+    click(&mut harness, "Adjust…");
+    type_into(&mut harness, "Quantity", "-1");
+    type_into(&mut harness, "Reason (required)", "broken in the shop");
+    harness.run_steps(2);
+    click(&mut harness, "OK");
+    assert_eq!(one(&path, "SELECT on_hand FROM products WHERE sku = 'P1'"), 4_000, "5 − 1");
+    assert_eq!(one(&path, "SELECT COUNT(*) FROM audit_log WHERE entity = 'stock'"), 1, "the adjustment is in the audit log");
+    books(&path, "after managing users, customers and stock in the window");
 }
