@@ -71,6 +71,24 @@ fn merge_product(base: Product, record: &ProductRecord) -> Product {
     }
 }
 
+/// A new product from its import row, the row's text moved, not copied.
+fn new_product(record: ProductRecord) -> Product {
+    Product {
+        sku: record.sku,
+        name: record.name,
+        spec: record.spec.unwrap_or_default(),
+        unit: record.unit.unwrap_or_else(|| "pcs".to_string()),
+        barcode: record.barcode.unwrap_or_default(),
+        price: record.price,
+        min_price: record.min_price.unwrap_or_default(),
+        cost: record.cost.unwrap_or_default(),
+        reorder_point: record.reorder_point.unwrap_or_default(),
+        active: record.active.unwrap_or(true),
+        divisible: record.divisible.unwrap_or_default(),
+        ..Product::default()
+    }
+}
+
 /// The per-row triggers a bulk import of products suspends inside its own transaction: what
 /// they keep (the search index counter, the re-check note, the ledger total) the import does
 /// once for the whole file instead of once per row. SQLite's schema changes are part of the
@@ -231,24 +249,28 @@ impl Store {
             }
             let existing = if known.contains(&record.sku) { super::products::get_product_by_sku_tx(&tx, &record.sku)? } else { None };
             let is_new = existing.is_none();
-            let merged = merge_product(existing.clone().unwrap_or_default(), &record);
+            let (row, stock) = (record.row, record.stock);
+            let merged = match &existing {
+                Some(existing) => merge_product(existing.clone(), &record),
+                None => new_product(record),
+            };
             if let Some(min) = merged.min_price
                 && min > merged.price
             {
                 errors.push(row_error(
                     file,
-                    record.row,
+                    row,
                     "min_price",
                     format!("{} is above the price {}", min.normalize(), merged.price.normalize()),
                 ));
                 continue;
             }
-            if let (Some(stock), Some(product)) = (record.stock, &existing)
+            if let (Some(stock), Some(product)) = (stock, &existing)
                 && stock != product.on_hand
             {
                 report.warnings.push(format!(
                     "{file}:{}: stock: {} differs from on hand {}; not applied (use a receipt, adjustment or count)",
-                    record.row,
+                    row,
                     fmt_qty(stock),
                     fmt_qty(product.on_hand)
                 ));
@@ -257,7 +279,7 @@ impl Store {
                 report.unchanged += 1;
                 continue;
             }
-            let opening = if is_new { record.stock.unwrap_or_default() } else { rust_decimal::Decimal::ZERO };
+            let opening = if is_new { stock.unwrap_or_default() } else { rust_decimal::Decimal::ZERO };
             let saved = if is_new {
                 new_products.insert(&merged, opening, user, now)
             } else {
@@ -266,7 +288,7 @@ impl Store {
             match saved {
                 Ok(_) if is_new => report.inserted += 1,
                 Ok(_) => report.updated += 1,
-                Err(Error::Invalid(reason)) => errors.push(row_error(file, record.row, "sku", reason)),
+                Err(Error::Invalid(reason)) => errors.push(row_error(file, row, "sku", reason)),
                 Err(other) => return Err(other.into()),
             }
         }
