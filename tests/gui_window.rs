@@ -547,6 +547,11 @@ fn keyboard_first_tabs_shortcut_sheet_and_forgiving_dates() {
     harness.key_press(egui::Key::Enter);
     harness.run_steps(2);
     assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Delivery date").value().as_deref(), Some("2026-11-23"));
+    // Or picked from the calendar beside the field.
+    click(&mut harness, "Calendar…");
+    harness.query_all_by_label("27").last().expect("the 27th").click();
+    harness.run_steps(3);
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Delivery date").value().as_deref(), Some("2026-11-27"));
 }
 
 #[test]

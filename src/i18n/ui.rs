@@ -88,6 +88,10 @@ crate::tx! {
     ROWS_READ = "{rows} rows read", "已读取 {rows} 行";
     CANCELLED = "Cancelled; nothing was written.", "已取消，未写入任何数据。";
     EVENT_REVISION = "{kind} (rev {revision})", "{kind}（第 {revision} 版）";
+    CALENDAR = "Calendar…", "日历…";
+    PREVIOUS_MONTH = "Previous month", "上个月";
+    NEXT_MONTH = "Next month", "下个月";
+    WEEKDAYS = "Mo Tu We Th Fr Sa Su", "一 二 三 四 五 六 日";
     APPROVED_MARK = "(approved)", "（已审批）";
     BACKORDER_REASON = "short quantity split into a backorder", "缺货数量拆为欠货单";
     BACKORDER_SAVED = "Backorder {number} saved ({status}).", "欠货单 {number} 已保存（{status}）。";

@@ -898,6 +898,7 @@ impl OrderEntryTab {
                 .labelled_by(label.id)
                 .on_hover_text(t::DATE_HINT.get(lang))
             });
+            widgets::calendar_ui(ui, "delivery_calendar", &mut self.form.delivery_date, ctx.today, lang);
             if self.date_focus[1]
                 && !delivery_date.has_focus()
                 && let Some(date) = crate::domain::dates::parse_date_input(&self.form.delivery_date, ctx.today)

@@ -101,6 +101,60 @@ impl Combo {
     }
 }
 
+/// A calendar beside a date field: a month of day buttons (Monday first), the previous and
+/// next month, and today; a click writes the day into `text` as `YYYY-MM-DD`. Every label is
+/// in both languages.
+pub fn calendar_ui(ui: &mut Ui, id: &str, text: &mut String, today: chrono::NaiveDate, lang: Lang) {
+    use chrono::{Datelike, Months, NaiveDate};
+    let key = ui.make_persistent_id(id);
+    ui.menu_button(t::CALENDAR.get(lang), |ui| {
+        let chosen = crate::domain::dates::parse_date_input(text, today).unwrap_or(today);
+        let mut month: NaiveDate = ui.data(|data| data.get_temp(key)).unwrap_or_else(|| chosen.with_day(1).unwrap_or(chosen));
+        ui.horizontal(|ui| {
+            if ui.button("<").on_hover_text(t::PREVIOUS_MONTH.get(lang)).clicked() {
+                month = month.checked_sub_months(Months::new(1)).unwrap_or(month);
+            }
+            ui.label(RichText::new(format!("{:04}-{:02}", month.year(), month.month())).strong());
+            if ui.button(">").on_hover_text(t::NEXT_MONTH.get(lang)).clicked() {
+                month = month.checked_add_months(Months::new(1)).unwrap_or(month);
+            }
+            if ui.button(t::TODAY.get(lang)).clicked() {
+                *text = today.to_string();
+                ui.close();
+            }
+        });
+        egui::Grid::new((key, "days")).num_columns(7).show(ui, |ui| {
+            for name in t::WEEKDAYS.get(lang).split(' ') {
+                ui.label(RichText::new(name).small());
+            }
+            ui.end_row();
+            let lead = month.weekday().num_days_from_monday();
+            for _ in 0..lead {
+                ui.label("");
+            }
+            let mut day = month;
+            let mut column = lead;
+            while day.month() == month.month() {
+                let selected = day == chosen && !text.trim().is_empty();
+                if ui.selectable_label(selected, day.day().to_string()).clicked() {
+                    *text = day.to_string();
+                    ui.close();
+                }
+                column += 1;
+                if column == 7 {
+                    ui.end_row();
+                    column = 0;
+                }
+                match day.succ_opt() {
+                    Some(next) => day = next,
+                    None => break,
+                }
+            }
+        });
+        ui.data_mut(|data| data.insert_temp(key, month));
+    });
+}
+
 /// Money, right-aligned in its cell.
 pub fn money_cell(ui: &mut Ui, value: Decimal) {
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
