@@ -17,6 +17,7 @@
 //! | Import… in the background | `a_big_import_runs_in_the_background_with_progress` |
 //! | Menu → Restore a backup… in the background | `a_backup_is_restored_from_the_window_in_the_background` |
 //! | Menu → Users… (add a clerk with a PIN), Block… a customer, Adjust… stock | `users_customers_and_stock_are_managed_from_the_window` |
+//! | Waive… an order's approvable block in the inbox (= approval; a scan does not reopen it) | `waiving_an_orders_block_in_the_inbox_approves_the_order` |
 //! | F1, Ctrl+1…6 / F2…F7, typed dates | `keyboard_first_tabs_shortcut_sheet_and_forgiving_dates` |
 //! | Rare hanzi in the form and lists | `a_name_of_rare_hanzi_shows_in_the_window` |
 //! | Layout at 1024×768 / 1280×800, both languages | `every_column_and_button_fits_at_1024_and_1280_in_both_languages` |
@@ -758,4 +759,61 @@ fn users_customers_and_stock_are_managed_from_the_window() {
     assert_eq!(one(&path, "SELECT on_hand FROM products WHERE sku = 'P1'"), 4_000, "5 − 1");
     assert_eq!(one(&path, "SELECT COUNT(*) FROM audit_log WHERE entity = 'stock'"), 1, "the adjustment is in the audit log");
     books(&path, "after managing users, customers and stock in the window");
+}
+
+/// Click a row of a table like a mouse does (rows react to the pointer, not to accesskit).
+fn click_row(harness: &mut Harness<'static, App>, label: &str) {
+    let centre = harness.query_all_by_label(label).next().unwrap_or_else(|| panic!("a row {label:?}")).rect().center();
+    harness.event(egui::Event::PointerMoved(centre));
+    harness.run_steps(1);
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: centre,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        harness.run_steps(1);
+    }
+    harness.run_steps(2);
+}
+
+#[test]
+fn waiving_an_orders_block_in_the_inbox_approves_the_order() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let number = {
+        let mut store = Store::open(&path).expect("store");
+        let admin = admin(&store);
+        let input = kaidan::domain::order::OrderInput {
+            customer: "C1".into(),
+            // 11 × 10.00 = 110.00 over C1's credit limit of 100 (and more than the 5 in stock).
+            lines: vec![kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec("11"), ..Default::default() }],
+            ..Default::default()
+        };
+        ops::submit_order(&mut store, &admin, &input).expect("submit").number
+    };
+    let waiting = kaidan::domain::OrderStatus::AwaitingRestock;
+    // li, a manager who did not enter the order, waives its credit block from the inbox.
+    let mut harness = open_window(&path, true, "li", Lang::En, [1280.0, 800.0]);
+    harness.run_steps(2);
+    click(&mut harness, "Exceptions");
+    click_row(&mut harness, "Over credit limit");
+    click(&mut harness, "Waive…");
+    type_into(&mut harness, "Reason", "pays cash on delivery");
+    click(&mut harness, "OK");
+    let store = Store::open(&path).expect("store");
+    assert_eq!(store.get_order(&number).expect("order").status, waiting, "the waiver approved the order (it now waits for stock only)");
+    assert_eq!(store.list_approvals(store.get_order(&number).expect("order").id).expect("approvals").len(), 1);
+    drop(store);
+    // The inbox and the order agree: a scan does not reopen it.
+    {
+        let mut store = Store::open(&path).expect("store");
+        let admin = admin(&store);
+        ops::recheck_pending_orders(&mut store, &admin).expect("recheck");
+        assert_eq!(store.get_order(&number).expect("order").status, waiting);
+        let open = one(&path, "SELECT COUNT(*) FROM exceptions WHERE code = 'CREDIT_LIMIT_EXCEEDED' AND status IN ('open', 'in_progress')");
+        assert_eq!(open, 0, "not reopened");
+    }
+    books(&path, "after a waiver in the inbox");
 }
