@@ -1158,12 +1158,23 @@ impl App {
         let lang = self.lang;
         let mut signed_in: Option<(String, Role)> = None;
         egui::CentralPanel::default().show(ui, |ui| {
+            let mut switch = None;
             ui.vertical_centered(|ui| {
                 ui.add_space(80.0);
                 ui.heading(egui::RichText::new("kaidan 开单").size(30.0).strong());
                 ui.label(self.db_path.display().to_string());
+                // The language can be chosen before anyone signs in.
+                let other = if lang == Lang::En { Lang::Zh } else { Lang::En };
+                if ui.button(if lang == Lang::En { "中文" } else { "English" }).on_hover_text(t::LANGUAGE.get(lang)).clicked() {
+                    switch = Some(other);
+                }
                 ui.add_space(24.0);
             });
+            if let Some(other) = switch {
+                // Only for this window until someone signs in (settings are written by users).
+                self.lang = other;
+                self.notice = None;
+            }
             let width = 320.0;
             ui.vertical_centered(|ui| {
                 ui.set_max_width(width);

@@ -188,6 +188,10 @@ fn a_shop_with_pins_opens_on_the_sign_in() {
     harness.run_steps(3);
     assert!(matches!(harness.state().gate(), Gate::SignIn { name, .. } if name == "li"));
     assert!(harness.query_by_role_and_label(Role::Button, "Order entry").is_none(), "nothing behind the sign-in is reachable");
+    // The language is chosen before signing in.
+    click(&mut harness, "中文");
+    assert!(harness.query_by_role_and_label(Role::Button, "登录").is_some(), "the sign-in speaks Chinese");
+    click(&mut harness, "English");
     type_into(&mut harness, "PIN", "0000");
     click(&mut harness, "Sign in");
     assert!(matches!(harness.state().gate(), Gate::SignIn { .. }), "a wrong PIN does not open the window");
