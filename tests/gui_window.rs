@@ -553,10 +553,18 @@ fn keyboard_first_tabs_shortcut_sheet_and_forgiving_dates() {
     harness.run_steps(2);
     assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Delivery date").value().as_deref(), Some("2026-11-23"));
     // Or picked from the calendar beside the field.
-    click(&mut harness, "Calendar…");
+    harness.query_all_by_role_and_label(Role::Button, "Calendar…").last().expect("the delivery calendar").click();
+    harness.run_steps(3);
     harness.query_all_by_label("27").last().expect("the 27th").click();
     harness.run_steps(3);
     assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Delivery date").value().as_deref(), Some("2026-11-27"));
+    // The order date has its own calendar (first of the two), for orders taken down on paper yesterday.
+    harness.query_all_by_role_and_label(Role::Button, "Calendar…").next().expect("the order-date calendar").click();
+    harness.run_steps(3);
+    harness.query_all_by_label("19").last().expect("the 19th").click();
+    harness.run_steps(3);
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Order date").value().as_deref(), Some("2026-11-19"));
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Delivery date").value().as_deref(), Some("2026-11-27"), "untouched");
 }
 
 #[test]

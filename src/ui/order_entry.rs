@@ -889,6 +889,7 @@ impl OrderEntryTab {
             {
                 self.form.order_date = date.to_string();
             }
+            widgets::calendar_ui(ui, "order_calendar", &mut self.form.order_date, ctx.today, lang);
             self.date_focus[0] = order_date.has_focus();
             let label = ui.label(ctx.t(t::DELIVERY_DATE));
             let delivery_date = framed(ui, self.worst("delivery_date", None).map(severity_color), |ui| {
