@@ -391,6 +391,50 @@ fn every_column_and_button_fits_at_1024_and_1280_in_both_languages() {
 }
 
 #[test]
+fn long_findings_wrap_beside_the_customer_card_at_1024() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let number = {
+        // Short of stock and over the credit limit: the longest findings there are.
+        let mut store = Store::open(&path).expect("store");
+        let admin = admin(&store);
+        let input = kaidan::domain::order::OrderInput {
+            customer: "C1".into(),
+            lines: vec![kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec("900"), ..Default::default() }],
+            ..Default::default()
+        };
+        ops::submit_order(&mut store, &admin, &input).expect("submit").number
+    };
+    for lang in [Lang::En, Lang::Zh] {
+        let mut harness = window_sized(&path, lang, 1024.0, 768.0);
+        harness.run_steps(2);
+        harness.state_mut().open_order(&number);
+        harness.run_steps(4);
+        let card_left = harness.get_by_label(kaidan::i18n::ui::CUSTOMER_CARD.get(lang)).rect().min.x;
+        let heading = harness.get_by_label(kaidan::i18n::ui::FINDINGS.get(lang)).rect().min.y;
+        let findings: Vec<_> = harness.query_all_by_role(Role::Link).filter(|node| node.rect().min.y > heading).collect();
+        assert!(findings.len() >= 2, "{lang:?}: stock and credit findings listed, got {}", findings.len());
+        for node in findings {
+            let rect = node.rect();
+            assert!(
+                rect.max.x <= card_left + 0.5,
+                "{lang:?}: finding {:?} at {rect:?} runs under the customer card (from x = {card_left})",
+                node.accesskit_node().label()
+            );
+        }
+        // Nor does any text of the form (line messages under the grid included).
+        for node in harness.query_all_by_role(Role::Label).filter(|node| node.rect().min.x < card_left) {
+            let rect = node.rect();
+            assert!(
+                rect.max.x <= card_left + 0.5,
+                "{lang:?}: text {:?} at {rect:?} runs under the customer card (from x = {card_left})",
+                node.accesskit_node().label()
+            );
+        }
+    }
+}
+
+#[test]
 fn in_chinese_no_text_is_a_code_or_an_identifier() {
     let dir = tempfile::tempdir().expect("dir");
     let path = shop(dir.path());

@@ -917,16 +917,18 @@ impl OrderEntryTab {
                     ui.selectable_value(&mut self.form.delivery, Delivery::Pickup, t::DELIVERY_PICKUP.get(lang));
                     ui.selectable_value(&mut self.form.delivery, Delivery::Delivery, t::DELIVERY_DELIVERY.get(lang));
                 });
+        });
+        self.field_messages_ui(ui, "order_date", None, lang);
+        self.field_messages_ui(ui, "delivery_date", None, lang);
+        ui.horizontal_wrapped(|ui| {
+            // Priority opens this row: at 1024 wide the date row has no room left for it, and a
+            // label wrapped away from its dropdown reads as belonging to nothing.
             widgets::combo(ui, "priority", ctx.t(t::PRIORITY))
                 .selected_text(if self.form.priority == Priority::Urgent { t::URGENT.get(lang) } else { t::NORMAL.get(lang) })
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.form.priority, Priority::Normal, t::NORMAL.get(lang));
                     ui.selectable_value(&mut self.form.priority, Priority::Urgent, t::URGENT.get(lang));
                 });
-        });
-        self.field_messages_ui(ui, "order_date", None, lang);
-        self.field_messages_ui(ui, "delivery_date", None, lang);
-        ui.horizontal_wrapped(|ui| {
             widgets::combo(ui, "payment_method", ctx.t(t::PAYMENT))
                 .selected_text(self.form.payment_method.map(|m| method_text(m, lang)).unwrap_or(t::NONE.get(lang)))
                 .show_ui(ui, |ui| {
@@ -1593,7 +1595,9 @@ impl OrderEntryTab {
                 if choosing && finding.code == Code::CustomerUnknown {
                     continue;
                 }
-                ui.horizontal(|ui| {
+                // Wrapped: a long finding (stock short, with its reservation) must not run under the
+                // customer card or widen the panel.
+                ui.horizontal_wrapped(|ui| {
                     widgets::tag(ui, widgets::severity_text(finding.severity, lang), severity_color(finding.severity));
                     let place = finding.line.map(|l| t::LINE_N.fill(lang, &[("n", &l)])).unwrap_or_default();
                     let text = format!("{} {place} {}", crate::i18n::labels::code_title(finding.code, lang), finding.message.render(lang));
