@@ -13,6 +13,7 @@
 //! | Customer suggestions by arrow keys | `customer_suggestions_follow_the_arrow_keys` |
 //! | Ship…, Record shipment, Issue invoice, pay ticked invoices | `an_order_is_shipped_invoiced_and_paid_from_the_window` |
 //! | Cancel order…, Receive… | `an_order_is_cancelled_and_stock_received_from_the_window` |
+//! | Return goods… (more than shipped refused, nothing written; one back with a credit note) | `goods_come_back_from_the_window_with_a_credit_note_and_never_more_than_shipped` |
 //! | Refund…, Void… disabled while paid | `a_paid_invoice_is_refunded_before_it_can_be_voided` |
 //! | Import… in the background | `a_big_import_runs_in_the_background_with_progress` |
 //! | Menu → Restore a backup… in the background | `a_backup_is_restored_from_the_window_in_the_background` |
@@ -646,6 +647,57 @@ fn a_paid_invoice_is_refunded_before_it_can_be_voided() {
         .expect("invoice");
     assert_eq!((paid, refunds), (0, 1), "the whole payment came back as one refund");
     books(&path, "after a refund in the window");
+}
+
+#[test]
+fn goods_come_back_from_the_window_with_a_credit_note_and_never_more_than_shipped() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let number = confirmed_order(&path);
+    {
+        let mut store = Store::open(&path).expect("store");
+        let admin = admin(&store);
+        ops::ship(&mut store, &admin, &number, &[]).expect("ship");
+        ops::invoice(&mut store, &admin, &number).expect("invoice");
+    }
+    let on_hand = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT on_hand FROM products WHERE sku = 'P1'", [], |row| row.get(0)).expect("P1")
+    };
+    // The books, without the window's own traces (the autosaved draft, the user's last sign-in).
+    let books_dump = |conn: &rusqlite::Connection| -> Vec<String> {
+        common::dump(conn).into_iter().filter(|row| !row.starts_with("drafts:") && !row.starts_with("users:")).collect()
+    };
+    let (before, stock_before) = {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        (books_dump(&conn), on_hand(&conn))
+    };
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    harness.state_mut().open_order(&number);
+    harness.run_steps(4);
+    click(&mut harness, "Return goods…");
+    // Two shipped; five back is refused and writes nothing.
+    type_into(&mut harness, "Qty back 1", "5");
+    type_into(&mut harness, "Reason", "damaged in transit");
+    click(&mut harness, "Record return");
+    harness.run_steps(3);
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        assert!(books_dump(&conn) == before, "a refused return changes nothing");
+    }
+    assert!(harness.query_by_label_contains("P1: 5 cannot come back; at most 2").is_some(), "the refusal says how many may come back");
+    click(&mut harness, "Return goods…");
+    type_into(&mut harness, "Qty back 1", "1");
+    type_into(&mut harness, "Reason", "damaged in transit");
+    click(&mut harness, "Record return");
+    harness.run_steps(3);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let (returns, notes): (i64, i64) = conn
+        .query_row("SELECT (SELECT COUNT(*) FROM returns), (SELECT COUNT(*) FROM credit_notes)", [], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("counts");
+    assert_eq!((returns, notes), (1, 1), "one return, credited because the goods were invoiced");
+    assert!(on_hand(&conn) > stock_before, "the returned box is back on the shelf");
+    books(&path, "after a return in the window");
 }
 
 #[test]
