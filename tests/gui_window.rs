@@ -13,7 +13,7 @@
 //! | Customer suggestions by arrow keys | `customer_suggestions_follow_the_arrow_keys` |
 //! | Ship…, Record shipment, Issue invoice, pay ticked invoices | `an_order_is_shipped_invoiced_and_paid_from_the_window` |
 //! | Cancel order…, Receive… | `an_order_is_cancelled_and_stock_received_from_the_window` |
-//! | Return goods… (more than shipped refused, nothing written; one back with a credit note) | `goods_come_back_from_the_window_with_a_credit_note_and_never_more_than_shipped` |
+//! | Record delivery; Return goods… (more than shipped refused, nothing written; one back with a credit note) | `delivery_and_return_from_the_window_credit_note_and_never_more_than_shipped` |
 //! | Refund…, Void… disabled while paid | `a_paid_invoice_is_refunded_before_it_can_be_voided` |
 //! | Import… in the background | `a_big_import_runs_in_the_background_with_progress` |
 //! | Menu → Restore a backup… in the background | `a_backup_is_restored_from_the_window_in_the_background` |
@@ -650,7 +650,7 @@ fn a_paid_invoice_is_refunded_before_it_can_be_voided() {
 }
 
 #[test]
-fn goods_come_back_from_the_window_with_a_credit_note_and_never_more_than_shipped() {
+fn delivery_and_return_from_the_window_credit_note_and_never_more_than_shipped() {
     let dir = tempfile::tempdir().expect("dir");
     let path = shop(dir.path());
     let number = confirmed_order(&path);
@@ -667,14 +667,29 @@ fn goods_come_back_from_the_window_with_a_credit_note_and_never_more_than_shippe
     let books_dump = |conn: &rusqlite::Connection| -> Vec<String> {
         common::dump(conn).into_iter().filter(|row| !row.starts_with("drafts:") && !row.starts_with("users:")).collect()
     };
-    let (before, stock_before) = {
+    let stock_before = {
         let conn = rusqlite::Connection::open(&path).expect("open");
-        (books_dump(&conn), on_hand(&conn))
+        on_hand(&conn)
     };
     let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
     harness.run_steps(2);
     harness.state_mut().open_order(&number);
     harness.run_steps(4);
+    // The customer signed for the goods.
+    type_into(&mut harness, "Received by", "Ms Wang");
+    click(&mut harness, "Record delivery");
+    harness.run_steps(3);
+    {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let (on, by): (Option<String>, String) =
+            conn.query_row("SELECT delivered_on, received_by FROM shipments", [], |row| Ok((row.get(0)?, row.get(1)?))).expect("shipment");
+        assert_eq!((on.as_deref(), by.as_str()), (Some("2026-11-20"), "Ms Wang"), "delivery recorded with who signed");
+        assert!(harness.query_by_label("Record delivery").is_none(), "a delivered shipment is not offered again");
+    }
+    let before = {
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        books_dump(&conn)
+    };
     click(&mut harness, "Return goods…");
     // Two shipped; five back is refused and writes nothing.
     type_into(&mut harness, "Qty back 1", "5");
