@@ -14,6 +14,7 @@
 //! | Ship…, Record shipment, Issue invoice, pay ticked invoices | `an_order_is_shipped_invoiced_and_paid_from_the_window` |
 //! | Cancel order…, Receive… | `an_order_is_cancelled_and_stock_received_from_the_window` |
 //! | Record delivery; Return goods… (more than shipped refused, nothing written; one back with a credit note) | `delivery_and_return_from_the_window_credit_note_and_never_more_than_shipped` |
+//! | Order slip…, Dispatch slip… (twice) → PDFs written, prints recorded | `order_and_dispatch_slips_are_printed_from_the_order_form` |
 //! | Refund…, Void… disabled while paid | `a_paid_invoice_is_refunded_before_it_can_be_voided` |
 //! | Import… in the background | `a_big_import_runs_in_the_background_with_progress` |
 //! | Menu → Restore a backup… in the background | `a_backup_is_restored_from_the_window_in_the_background` |
@@ -713,6 +714,44 @@ fn delivery_and_return_from_the_window_credit_note_and_never_more_than_shipped()
     assert_eq!((returns, notes), (1, 1), "one return, credited because the goods were invoiced");
     assert!(on_hand(&conn) > stock_before, "the returned box is back on the shelf");
     books(&path, "after a return in the window");
+}
+
+#[test]
+fn order_and_dispatch_slips_are_printed_from_the_order_form() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let number = confirmed_order(&path);
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    harness.state_mut().open_order(&number);
+    harness.run_steps(4);
+    let order_pdf = dir.path().join("order.pdf");
+    let dispatch_pdf = dir.path().join("dispatch.pdf");
+    click(&mut harness, "Order slip…");
+    type_into(&mut harness, "File", &order_pdf.display().to_string());
+    click(&mut harness, "Print");
+    harness.run_steps(4);
+    // The second time the file is there already: the button says it will be replaced.
+    for button in ["Print", "Replace and print"] {
+        click(&mut harness, "Dispatch slip…");
+        type_into(&mut harness, "File", &dispatch_pdf.display().to_string());
+        click(&mut harness, button);
+        harness.run_steps(4);
+    }
+    for pdf in [&order_pdf, &dispatch_pdf] {
+        let bytes = std::fs::read(pdf).unwrap_or_else(|e| panic!("{} written: {e}", pdf.display()));
+        assert!(bytes.starts_with(b"%PDF"), "{} is a PDF", pdf.display());
+    }
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let printed = |detail: &str| -> i64 {
+        conn.query_row("SELECT COUNT(*) FROM order_events WHERE kind = 'printed' AND detail LIKE ?1", [format!("{detail}%")], |row| {
+            row.get(0)
+        })
+        .expect("count")
+    };
+    assert_eq!(printed("order"), 1, "one order slip recorded");
+    assert_eq!(printed("dispatch"), 2, "two dispatch slips recorded (the second is a copy)");
+    books(&path, "after printing from the window");
 }
 
 #[test]

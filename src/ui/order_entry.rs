@@ -1426,8 +1426,11 @@ impl OrderEntryTab {
             let mut done = None;
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 picker.ui(ui, lang);
+                // A typed path over an earlier slip says so on the button (the system dialog asks itself).
+                let exists = std::path::Path::new(picker.path.trim()).exists();
                 ui.horizontal(|ui| {
-                    if ui.button(t::PRINT.get(lang)).clicked() {
+                    let label = if exists { t::REPLACE_AND_PRINT.get(lang) } else { t::PRINT.get(lang) };
+                    if ui.button(label).clicked() {
                         done = Some(picker.take());
                     }
                     if ui.button(t::CANCEL.get(lang)).clicked() {
