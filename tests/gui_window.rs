@@ -15,6 +15,7 @@
 //! | Cancel order…, Receive… | `an_order_is_cancelled_and_stock_received_from_the_window` |
 //! | Record delivery; Return goods… (more than shipped refused, nothing written; one back with a credit note) | `delivery_and_return_from_the_window_credit_note_and_never_more_than_shipped` |
 //! | Order slip…, Dispatch slip… (twice) → PDFs written, prints recorded | `order_and_dispatch_slips_are_printed_from_the_order_form` |
+//! | Void… an unpaid invoice (reason kept, goods invoiceable again) | `an_unpaid_invoice_is_voided_from_the_window_and_its_goods_can_be_invoiced_again` |
 //! | Refund…, Void… disabled while paid | `a_paid_invoice_is_refunded_before_it_can_be_voided` |
 //! | Import… in the background | `a_big_import_runs_in_the_background_with_progress` |
 //! | Menu → Restore a backup… in the background | `a_backup_is_restored_from_the_window_in_the_background` |
@@ -752,6 +753,46 @@ fn order_and_dispatch_slips_are_printed_from_the_order_form() {
     assert_eq!(printed("order"), 1, "one order slip recorded");
     assert_eq!(printed("dispatch"), 2, "two dispatch slips recorded (the second is a copy)");
     books(&path, "after printing from the window");
+}
+
+#[test]
+fn an_unpaid_invoice_is_voided_from_the_window_and_its_goods_can_be_invoiced_again() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let number = confirmed_order(&path);
+    let invoice = {
+        let mut store = Store::open(&path).expect("store");
+        let admin = admin(&store);
+        ops::ship(&mut store, &admin, &number, &[]).expect("ship");
+        ops::invoice(&mut store, &admin, &number).expect("invoice").number
+    };
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    click(&mut harness, "Invoices");
+    harness.query_all_by_role_and_label(Role::Button, "Invoices").last().expect("the invoices view").click();
+    harness.run_steps(3);
+    // An unpaid invoice's number is its tick box for paying several at once; a click elsewhere in
+    // the row (its order number) opens it.
+    let row_y = harness.get_by_label(&invoice).rect().center().y;
+    harness
+        .query_all_by_label(&number)
+        .find(|node| (node.rect().center().y - row_y).abs() < 2.0)
+        .expect("the invoice row's order number")
+        .click();
+    harness.run_steps(4);
+    click(&mut harness, "Void…");
+    type_into(&mut harness, "Reason", "wrong unit price");
+    click(&mut harness, "OK");
+    harness.run_steps(3);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let (void, reason): (i64, String) = conn
+        .query_row("SELECT void, void_reason FROM invoices WHERE number = ?1", [&invoice], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("invoice");
+    assert_eq!((void, reason.as_str()), (1, "wrong unit price"), "voided with its reason, never deleted");
+    let store = Store::open(&path).expect("store");
+    let order = store.get_order(&number).expect("order");
+    assert!(order.lines.iter().all(|line| line.invoiced_qty.is_zero()), "its goods are open for invoicing again");
+    books(&path, "after a void in the window");
 }
 
 #[test]
