@@ -12,6 +12,7 @@
 //! | New order / Ctrl+N with unsaved typing | `new_order_asks_before_unsaved_typing_goes` |
 //! | Customer suggestions by arrow keys | `customer_suggestions_follow_the_arrow_keys` |
 //! | Ship…, Record shipment, Issue invoice, pay ticked invoices | `an_order_is_shipped_invoiced_and_paid_from_the_window` |
+//! | The same in Chinese at 1024×768 | `in_chinese_at_1024_an_order_is_shipped_invoiced_and_paid` |
 //! | Cancel order…, Receive… | `an_order_is_cancelled_and_stock_received_from_the_window` |
 //! | Record delivery; Return goods… (more than shipped refused, nothing written; one back with a credit note) | `delivery_and_return_from_the_window_credit_note_and_never_more_than_shipped` |
 //! | Order slip…, Dispatch slip… (twice) → PDFs written, prints recorded | `order_and_dispatch_slips_are_printed_from_the_order_form` |
@@ -872,6 +873,36 @@ fn an_order_is_shipped_invoiced_and_paid_from_the_window() {
     assert_eq!(one(&path, "SELECT paid FROM invoices"), 200_000);
     assert_eq!(one(&path, "SELECT status = 'paid' FROM orders"), 1);
     books(&path, "after shipping, invoicing and paying in the window");
+}
+
+#[test]
+fn in_chinese_at_1024_an_order_is_shipped_invoiced_and_paid() {
+    use kaidan::i18n::{ui, ui_finance};
+    let lang = Lang::Zh;
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let number = confirmed_order(&path);
+    let mut harness = window_sized(&path, lang, 1024.0, 768.0);
+    harness.run_steps(2);
+    harness.state_mut().open_order(&number);
+    harness.run_steps(4);
+    click(&mut harness, ui::SHIP.get(lang));
+    click(&mut harness, ui::SHIP_NOW.get(lang));
+    assert_eq!(one(&path, "SELECT SUM(shipped_qty) FROM order_lines"), 2_000, "发货两件");
+    harness.run_steps(2);
+    click(&mut harness, ui::ISSUE_INVOICE.get(lang));
+    assert_eq!(one(&path, "SELECT COUNT(*) FROM invoices"), 1);
+    click(&mut harness, ui::TAB_INVOICES.get(lang));
+    harness.query_all_by_role_and_label(Role::Button, ui_finance::VIEW_INVOICES.get(lang)).last().expect("发票列表").click();
+    harness.run_steps(3);
+    harness.get_by_role_and_label(Role::CheckBox, "INV-2026-00001").click();
+    harness.run_steps(3);
+    click(&mut harness, &ui_finance::PAY_SELECTED.fill(lang, &[("count", &1)]));
+    type_into(&mut harness, ui_finance::AMOUNT.get(lang), "20");
+    click(&mut harness, ui_finance::RECORD.get(lang));
+    assert_eq!(one(&path, "SELECT paid FROM invoices"), 200_000);
+    assert_eq!(one(&path, "SELECT status = 'paid' FROM orders"), 1);
+    books(&path, "after shipping, invoicing and paying in the Chinese window at 1024×768");
 }
 
 #[test]
