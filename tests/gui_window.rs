@@ -337,17 +337,24 @@ fn window_sized(path: &Path, lang: Lang, width: f32, height: f32) -> Harness<'st
     open_window(path, true, "admin", lang, [width, height])
 }
 
-fn confirmed_order(path: &Path) -> String {
+/// C1 orders `qty` of P1 at the list price, submitted by the owner; the saved order.
+fn submitted_order(path: &Path, qty: &str) -> ops::Saved {
     let mut store = Store::open(path).expect("store");
     let admin = admin(&store);
     let input = kaidan::domain::order::OrderInput {
         customer: "C1".into(),
-        lines: vec![kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec("2"), ..Default::default() }],
+        lines: vec![kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec(qty), ..Default::default() }],
         ..Default::default()
     };
-    let saved = ops::submit_order(&mut store, &admin, &input).expect("submit");
-    ops::confirm(&mut store, &admin, &saved.number).expect("confirm");
-    saved.number
+    ops::submit_order(&mut store, &admin, &input).expect("submit")
+}
+
+fn confirmed_order(path: &Path) -> String {
+    let number = submitted_order(path, "2").number;
+    let mut store = Store::open(path).expect("store");
+    let admin = admin(&store);
+    ops::confirm(&mut store, &admin, &number).expect("confirm");
+    number
 }
 
 #[test]
@@ -398,17 +405,8 @@ fn every_column_and_button_fits_at_1024_and_1280_in_both_languages() {
 fn long_findings_wrap_beside_the_customer_card_at_1024() {
     let dir = tempfile::tempdir().expect("dir");
     let path = shop(dir.path());
-    let number = {
-        // Short of stock and over the credit limit: the longest findings there are.
-        let mut store = Store::open(&path).expect("store");
-        let admin = admin(&store);
-        let input = kaidan::domain::order::OrderInput {
-            customer: "C1".into(),
-            lines: vec![kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec("900"), ..Default::default() }],
-            ..Default::default()
-        };
-        ops::submit_order(&mut store, &admin, &input).expect("submit").number
-    };
+    // Short of stock and over the credit limit: the longest findings there are.
+    let number = submitted_order(&path, "900").number;
     for lang in [Lang::En, Lang::Zh] {
         let mut harness = window_sized(&path, lang, 1024.0, 768.0);
         harness.run_steps(2);
@@ -443,17 +441,8 @@ fn in_chinese_no_text_is_a_code_or_an_identifier() {
     let dir = tempfile::tempdir().expect("dir");
     let path = shop(dir.path());
     let number = confirmed_order(&path);
-    {
-        // An order that waits for approval (over C1's credit limit) gives findings and an exception.
-        let mut store = Store::open(&path).expect("store");
-        let admin = admin(&store);
-        let input = kaidan::domain::order::OrderInput {
-            customer: "C1".into(),
-            lines: vec![kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec("20"), ..Default::default() }],
-            ..Default::default()
-        };
-        ops::submit_order(&mut store, &admin, &input).expect("submit");
-    }
+    // An order that waits for approval (over C1's credit limit) gives findings and an exception.
+    submitted_order(&path, "20");
     let mut harness = window_sized(&path, Lang::Zh, 1280.0, 800.0);
     harness.run_steps(2);
     let code = |text: &str| {
@@ -1016,17 +1005,8 @@ fn click_row(harness: &mut Harness<'static, App>, label: &str) {
 fn waiving_an_orders_block_in_the_inbox_approves_the_order() {
     let dir = tempfile::tempdir().expect("dir");
     let path = shop(dir.path());
-    let number = {
-        let mut store = Store::open(&path).expect("store");
-        let admin = admin(&store);
-        let input = kaidan::domain::order::OrderInput {
-            customer: "C1".into(),
-            // 11 × 10.00 = 110.00 over C1's credit limit of 100 (and more than the 5 in stock).
-            lines: vec![kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec("11"), ..Default::default() }],
-            ..Default::default()
-        };
-        ops::submit_order(&mut store, &admin, &input).expect("submit").number
-    };
+    // 11 × 10.00 = 110.00 over C1's credit limit of 100 (and more than the 5 in stock).
+    let number = submitted_order(&path, "11").number;
     let waiting = kaidan::domain::OrderStatus::AwaitingRestock;
     // li, a manager who did not enter the order, waives its credit block from the inbox.
     let mut harness = open_window(&path, true, "li", Lang::En, [1280.0, 800.0]);
