@@ -38,7 +38,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};
 use kaidan::app::{App, AppOptions, Gate};
-use kaidan::domain::master::{Customer, Product};
+use kaidan::domain::master::Customer;
 use kaidan::i18n::Lang;
 use kaidan::ops;
 use kaidan::store::Store;
@@ -56,21 +56,9 @@ fn dec(text: &str) -> Decimal {
 /// A small real shop: customer C1 (credit limit 100), product P1 with 5 on hand at 10.00.
 fn shop(dir: &Path) -> PathBuf {
     let path = dir.join("shop.sqlite3");
+    common::seed_shop(&path, today(), Some("100"), &[("P1", "Hinge", "10", "5")]);
     let mut store = Store::open(&path).expect("store");
     let admin = admin(&store);
-    let customer = Customer {
-        code: "C1".into(),
-        name: "Walk-in hardware".into(),
-        phone: "13800138000".into(),
-        address: "1 Market Street".into(),
-        credit_limit: Some(dec("100")),
-        payment_terms_days: 30,
-        ..Customer::default()
-    };
-    ops::save_customer(&mut store, &admin, &customer).expect("customer");
-    let product =
-        Product { sku: "P1".into(), name: "Hinge".into(), unit: "pcs".into(), price: dec("10"), active: true, ..Product::default() };
-    ops::save_product(&mut store, &admin, &product, dec("5")).expect("product");
     ops::add_user(&mut store, &admin, "li", kaidan::domain::Role::Manager, "").expect("manager");
     ops::add_user(&mut store, &admin, "zhao", kaidan::domain::Role::Warehouse, "").expect("warehouse");
     path

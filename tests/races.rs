@@ -10,7 +10,6 @@
 mod common;
 
 use chrono::NaiveDate;
-use kaidan::domain::master::{Customer, Product};
 use kaidan::i18n::Lang;
 use kaidan::ops::{self, Ctx};
 use kaidan::store::Store;
@@ -34,28 +33,9 @@ fn today() -> NaiveDate {
 /// price 0.50), plus an order of `qty` P1 submitted by admin; returns the file and the order.
 fn shop(dir: &Path, qty: &str) -> (PathBuf, String) {
     let path = dir.join("shop.sqlite3");
+    common::seed_shop(&path, today(), None, &[("P1", "Item P1", "13.00", "100"), ("P2", "Item P2", "0.50", "100")]);
     let mut store = Store::open(&path).expect("store");
     let admin = admin(&store);
-    let customer = Customer {
-        code: "C1".into(),
-        name: "Walk-in hardware".into(),
-        phone: "13800138000".into(),
-        address: "1 Market Street".into(),
-        payment_terms_days: 30,
-        ..Customer::default()
-    };
-    ops::save_customer(&mut store, &admin, &customer).expect("customer");
-    for (sku, price) in [("P1", "13.00"), ("P2", "0.50")] {
-        let product = Product {
-            sku: sku.into(),
-            name: format!("Item {sku}"),
-            unit: "pcs".into(),
-            price: dec(price),
-            active: true,
-            ..Product::default()
-        };
-        ops::save_product(&mut store, &admin, &product, dec("100")).expect("product");
-    }
     let input = kaidan::domain::order::OrderInput {
         customer: "C1".into(),
         lines: vec![kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec(qty), ..Default::default() }],

@@ -269,3 +269,28 @@ pub fn check_books(conn: &rusqlite::Connection, context: &str) {
     assert_eq!(count("invoices"), last("invoice"), "invoice numbers are not gap-free; {context}");
     assert_eq!(count("shipments"), last("shipment"), "shipment numbers are not gap-free; {context}");
 }
+
+/// Seed a shop file through the public operations, as the owner `admin` on `today`: customer C1
+/// ("Walk-in hardware", 30 days' terms, `credit_limit` if any) and each product as
+/// (SKU, name, price, on hand). The tests' usual small shops differ only in these.
+pub fn seed_shop(path: &std::path::Path, today: chrono::NaiveDate, credit_limit: Option<&str>, products: &[(&str, &str, &str, &str)]) {
+    use kaidan::domain::master::{Customer, Product};
+    let dec = |text: &str| -> Decimal { text.parse().expect("decimal") };
+    let mut store = store::Store::open(path).expect("store");
+    let admin = kaidan::ops::ctx_for(&store, "admin", today, format!("{today}T09:00:00"), kaidan::i18n::Lang::En).expect("admin");
+    let customer = Customer {
+        code: "C1".into(),
+        name: "Walk-in hardware".into(),
+        phone: "13800138000".into(),
+        address: "1 Market Street".into(),
+        credit_limit: credit_limit.map(dec),
+        payment_terms_days: 30,
+        ..Customer::default()
+    };
+    kaidan::ops::save_customer(&mut store, &admin, &customer).expect("customer");
+    for (sku, name, price, stock) in products {
+        let product =
+            Product { sku: (*sku).into(), name: (*name).into(), unit: "pcs".into(), price: dec(price), active: true, ..Product::default() };
+        kaidan::ops::save_product(&mut store, &admin, &product, dec(stock)).expect("product");
+    }
+}
