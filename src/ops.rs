@@ -876,6 +876,11 @@ fn move_stock(
     let product = store.get_product_by_sku(sku.trim())?.ok_or_else(|| store::Error::NotFound(format!("product {}", sku.trim())))?;
     bounded_for(ctx, qty, bound, product.divisible, "QTY")?;
     bounded(ctx, product.on_hand + qty, bounds::Kind::OrderQty, &format!("{} on hand", product.sku))?;
+    if product.on_hand + qty < Decimal::ZERO {
+        return Err(
+            ctx.refuse(text::STOCK_BELOW_ZERO, &[("sku", &product.sku), ("on_hand", &fmt_qty(product.on_hand)), ("qty", &fmt_qty(-qty))])
+        );
+    }
     store::products::move_stock_tx(&tx, product.id, kind, qty, reference.trim(), reason, &ctx.user, &ctx.now)?;
     tx.commit()?;
     Ok(store.get_product_by_sku(&product.sku)?.ok_or_else(|| store::Error::NotFound(format!("product {}", product.sku)))?)

@@ -1,6 +1,6 @@
 //! Races between processes: at least eight `kaidan` processes started together on the same
-//! record, for each of confirm, ship, invoice, pay, refund, void, cancel (against ship) and
-//! return. Each state change reads its preconditions inside its write transaction, so the
+//! record, for each of confirm, ship, invoice, pay, refund, void, cancel (against ship), return,
+//! approve, deliver and stock moves (receive and adjust on one product). Each state change reads its preconditions inside its write transaction, so the
 //! commands behave as if run one after the other: exactly as many succeed as the record allows,
 //! the others are refused with exit 1 and a reason, and afterwards every invariant of the books
 //! holds (`common::check_books`: shipped ≤ ordered, invoiced ≤ shipped, paid = payments −
@@ -257,4 +257,103 @@ fn return_never_takes_back_more_than_shipped() {
     let conn = books(&db, "after racing returns");
     assert_eq!(number(&conn, "SELECT on_hand FROM products WHERE sku = 'P1'"), 100_000, "all stock back, once");
     assert_eq!(number(&conn, "SELECT COUNT(*) FROM returns"), 3);
+}
+
+#[test]
+fn approve_once_and_confirm_reserves_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("shop.sqlite3");
+    common::seed_shop(&path, today(), None, &[("P1", "Item P1", "13.00", "100")]);
+    let mut store = Store::open(&path).expect("store");
+    let admin = admin(&store);
+    ops::add_user(&mut store, &admin, "li", kaidan::domain::Role::Manager, "").expect("manager");
+    let input = kaidan::domain::order::OrderInput {
+        customer: "C1".into(),
+        lines: vec![kaidan::domain::order::LineInput {
+            sku: "P1".into(),
+            qty: dec("2"),
+            discount_pct: Some(dec("50")),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let order = ops::submit_order(&mut store, &admin, &input).expect("submit").number;
+    drop(store);
+    let codes = race(&path, times(RACERS, &["--user", "li", "approve", &order, "--reason", "clearance sale"]));
+    assert_eq!(successes(&codes), 1, "one approval, the rest find nothing to approve: {codes:?}");
+    let conn = books(&path, "after racing approvals");
+    assert_eq!(number(&conn, "SELECT COUNT(*) FROM approvals"), 1);
+    assert_eq!(number(&conn, "SELECT COUNT(*) FROM audit_log WHERE action LIKE '%approv%'"), 1, "one approval in the log");
+    drop(conn);
+    let codes = race(&path, times(RACERS, &["confirm", &order]));
+    assert_eq!(successes(&codes), 1, "{codes:?}");
+    let conn = books(&path, "after racing confirms of the approved order");
+    assert_eq!(number(&conn, "SELECT reserved FROM products WHERE sku = 'P1'"), 2_000);
+    drop(conn);
+
+    // Waiving the block in the inbox is an approval too: four waives racing four approves of a
+    // second order settle it once, and the inbox agrees with the order.
+    let mut store = Store::open(&path).expect("store");
+    let second = ops::submit_order(&mut store, &admin, &input).expect("submit").number;
+    drop(store);
+    let exception: i64 = rusqlite::Connection::open(&path)
+        .expect("open")
+        .query_row("SELECT id FROM exceptions WHERE subject = ?1 AND severity = 'block' AND status = 'open'", [&second], |row| row.get(0))
+        .expect("the order's open exception");
+    let exception = exception.to_string();
+    let mut commands = times(RACERS / 2, &["--user", "li", "exception", &exception, "waive", "--reason", "clearance sale"]);
+    commands.extend(times(RACERS / 2, &["--user", "li", "approve", &second, "--reason", "clearance sale"]));
+    let codes = race(&path, commands);
+    assert_eq!(successes(&codes), 1, "{codes:?}");
+    let conn = books(&path, "after waives racing approvals");
+    assert_eq!(number(&conn, "SELECT COUNT(*) FROM approvals"), 2, "one approval per order");
+    assert_eq!(
+        number(
+            &conn,
+            &format!(
+                "SELECT COUNT(*) FROM exceptions WHERE subject = '{second}' AND severity = 'block' AND status IN ('open', 'in_progress')"
+            )
+        ),
+        0,
+        "the inbox agrees with the approved order"
+    );
+}
+
+#[test]
+fn deliver_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, order) = shop(dir.path(), "2");
+    run_ok(&db, &["confirm", &order]);
+    run_ok(&db, &["ship", &order]);
+    let shipment: String =
+        rusqlite::Connection::open(&db).expect("open").query_row("SELECT number FROM shipments", [], |row| row.get(0)).expect("shipment");
+    let commands: Vec<Vec<String>> = (0..RACERS)
+        .map(|racer| ["deliver", shipment.as_str(), "--by", &format!("receiver {racer}")].iter().map(|a| a.to_string()).collect())
+        .collect();
+    let codes = race(&db, commands);
+    assert_eq!(successes(&codes), 1, "{codes:?}");
+    let conn = books(&db, "after racing deliveries");
+    let receiver: String = conn.query_row("SELECT received_by FROM shipments", [], |row| row.get(0)).expect("receiver");
+    let winner = codes.iter().position(|code| *code == 0).expect("one delivery");
+    assert_eq!(receiver, format!("receiver {winner}"), "the delivery that succeeded is the one recorded");
+    assert_eq!(number(&conn, "SELECT COUNT(*) FROM order_events WHERE kind = 'delivered'"), 1);
+}
+
+#[test]
+fn stock_moves_on_one_product_all_count_and_never_go_below_zero() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, _order) = shop(dir.path(), "1");
+    // Four receipts of 5 and four corrections of -3 at once: every one lands.
+    let mut commands = times(RACERS / 2, &["receive", "P1", "5", "--ref", "delivery note"]);
+    commands.extend(times(RACERS / 2, &["adjust", "P1", "-3", "--reason", "breakage"]));
+    let codes = race(&db, commands);
+    assert_eq!(successes(&codes), RACERS, "{codes:?}");
+    let conn = books(&db, "after racing receipts and corrections");
+    assert_eq!(number(&conn, "SELECT on_hand FROM products WHERE sku = 'P1'"), 108_000);
+    drop(conn);
+    // Eight corrections of -30 on 108: three fit, the others would leave less than nothing.
+    let codes = race(&db, times(RACERS, &["adjust", "P1", "-30", "--reason", "write-off"]));
+    assert_eq!(successes(&codes), 3, "{codes:?}");
+    let conn = books(&db, "after racing write-offs");
+    assert_eq!(number(&conn, "SELECT on_hand FROM products WHERE sku = 'P1'"), 18_000);
 }
