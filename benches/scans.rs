@@ -24,8 +24,8 @@ fn scans(c: &mut Criterion) {
     let started = Instant::now();
     let found = store.detect_scans(today).expect("detect_scans on the copy");
     let detect_took = started.elapsed();
-    let total: usize = found.iter().map(|(_, hits)| hits.len()).sum();
-    let per_code: Vec<String> = found.iter().map(|(code, hits)| format!("{}={}", code.as_str(), hits.len())).collect();
+    let total: usize = found.iter().map(|found| found.hits.len()).sum();
+    let per_code: Vec<String> = found.iter().map(|found| format!("{}={}", found.code.as_str(), found.hits.len())).collect();
     eprintln!("kaidan bench: detect_scans found {total} subjects in {} (first run): {}", support::ms(detect_took), per_code.join(", "));
     let started = Instant::now();
     let report = store.run_scans(today, &now, "admin").expect("run_scans on the copy");

@@ -894,18 +894,20 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             let ctx = context(&store, user, today, lang)?;
             ops::recheck_pending_orders(&mut store, &ctx)?;
             let report = store.run_scans(today, &ctx.now, &ctx.user)?;
-            let open_list = store.list_exceptions(&ExceptionFilter::default())?;
             if json {
+                let open_list = store.list_exceptions(&ExceptionFilter::default())?;
                 print_json(&json!({
                     "opened": report.opened(),
                     "resolved": report.resolved(),
                     "exceptions": open_list.iter().map(|e| exception_json(e, lang)).collect::<Vec<_>>(),
                 }));
             } else {
+                // The count alone: reading every open exception to count them took a tenth of
+                // the scan on a large shop.
+                let open = store.count_open_exceptions()?;
                 println!(
                     "{}",
-                    text::SCAN_DONE
-                        .fill(lang, &[("opened", &report.opened()), ("resolved", &report.resolved()), ("open", &open_list.len())])
+                    text::SCAN_DONE.fill(lang, &[("opened", &report.opened()), ("resolved", &report.resolved()), ("open", &open)])
                 );
             }
             Ok(0)

@@ -1391,9 +1391,14 @@ pub fn recheck_pending_orders(store: &mut Store, ctx: &Ctx) -> Result<usize> {
     let day = i64::from(ctx.today.num_days_from_ce());
     let tx = store.write_tx()?;
     let pending = store.orders_to_recheck(day)?;
+    // What the dated checks read besides the order: today and the settings.
+    let dated_context = crate::domain::checks::CheckContext { today: ctx.today, settings: store.check_settings()?, ..Default::default() };
     let mut changed = 0;
-    for number in pending {
+    for (number, how) in pending {
         let order = store.get_order(&number)?;
+        if how == store::Recheck::Dates && recheck_dates(store, &tx, ctx, &order, &dated_context)? {
+            continue;
+        }
         let findings = current_findings(store, &order, ctx.today)?;
         let approvals = store.list_approvals(order.id)?;
         let status = status_from_findings(&findings, |finding| is_approved(&approvals, finding));
@@ -1417,6 +1422,42 @@ pub fn recheck_pending_orders(store: &mut Store, ctx: &Ctx) -> Result<usize> {
     store::record_recheck_tx(&tx, day)?;
     tx.commit()?;
     Ok(changed)
+}
+
+/// The checks that read today's date.
+const DATED_CHECKS: [Code; 2] = [Code::DateInvalid, Code::DateUnusual];
+
+/// Re-check only the dated checks of a waiting order for which only the day moved, when that
+/// cannot move its state: it holds no block and no approval, and the dated checks find no block
+/// today (then only warnings come or go, and the state follows from blocks and stock alone).
+/// Returns false, having written nothing, when the whole check is needed.
+fn recheck_dates(
+    store: &Store,
+    tx: &rusqlite::Transaction<'_>,
+    ctx: &Ctx,
+    order: &Order,
+    context: &crate::domain::checks::CheckContext,
+) -> Result<bool> {
+    if !matches!(order.status, OrderStatus::Open | OrderStatus::AwaitingRestock) || !store.list_approvals(order.id)?.is_empty() {
+        return Ok(false);
+    }
+    let priced = price_order(&order_to_input(order), ctx.today, Decimal::ZERO, Default::default(), |_| None);
+    let findings: Vec<Finding> = run_checks(&priced, context).into_iter().filter(|f| DATED_CHECKS.contains(&f.code)).collect();
+    if findings.iter().any(|finding| finding.severity == Severity::Block) {
+        return Ok(false);
+    }
+    let detections = order_detections(&order.number, &order.customer_code, &order.created_by, &findings, &[]);
+    sync_tx(
+        tx,
+        &DATED_CHECKS,
+        Some(&order.number),
+        &detections,
+        "condition cleared: found fixed on recheck",
+        &ctx.today.to_string(),
+        &ctx.now,
+        &ctx.user,
+    )?;
+    Ok(true)
 }
 
 /// What `import` brought in.

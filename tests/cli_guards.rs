@@ -331,3 +331,84 @@ fn a_new_shop_where_an_old_one_was_is_not_a_rewritten_chain() {
     // The old shop's anchor belongs to the old shop (its id), not to the path.
     let (_, _) = shop.code(&["audit", "verify"], 0);
 }
+
+/// `kaidan scan` on another day than the shop's `TODAY`.
+fn scan_on(shop: &Shop, day: &str) {
+    assert_cmd::Command::cargo_bin("kaidan")
+        .expect("binary")
+        .args(["--db", shop.db.to_str().expect("utf8"), "--today", day, "--lang", "en", "scan"])
+        .assert()
+        .success();
+}
+
+fn live(shop: &Shop, code: &str, subject: &str) -> i64 {
+    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    conn.query_row(
+        "SELECT COUNT(*) FROM exceptions WHERE code = ?1 AND subject = ?2 AND status IN ('open', 'in_progress')",
+        [code, subject],
+        |row| row.get(0),
+    )
+    .expect("count")
+}
+
+#[test]
+fn a_waiting_order_crossing_the_back_dating_limit_is_flagged_and_keeps_its_state() {
+    let shop = Shop::new();
+    let order = shop.order("o.json", r#"{"customer": "C001", "lines": [{"sku": "P001", "qty": "2"}]}"#);
+    let number = shop.json(&["submit", &order, "--json"], 0)["number"].as_str().expect("number").to_string();
+    let short = shop.order("short.json", r#"{"customer": "C002", "lines": [{"sku": "P001", "qty": "500"}]}"#);
+    let waiting = shop.json(&["submit", &short, "--json"], 0)["number"].as_str().expect("number").to_string();
+    shop.ok(&["scan"]);
+    // Day by day, as a shop runs it: only the day moves for these two orders.
+    for day in ["2026-11-21", "2026-11-24", "2026-11-27"] {
+        scan_on(&shop, day);
+        assert_eq!(live(&shop, "DATE_UNUSUAL", &number), 0, "{day}: not yet past the 7-day limit");
+    }
+    scan_on(&shop, "2026-11-28");
+    for (subject, status) in [(&number, "open"), (&waiting, "awaiting_restock")] {
+        assert_eq!(live(&shop, "DATE_UNUSUAL", subject), 1, "{subject}: flagged on the day it crosses the limit");
+        assert_eq!(shop.json(&["show", subject, "--json"], 0)["status"], status, "a warning does not move the state");
+    }
+    assert_eq!(live(&shop, "STOCK_SHORT", &waiting), 1, "the other findings stay as they were");
+    // A whole re-check the same day (after a settings change every order is re-checked) finds
+    // exactly what the day's pass left.
+    let before = shop.dump();
+    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    conn.execute("INSERT INTO check_dirty (kind, id) VALUES ('all', 0)", []).expect("mark all");
+    drop(conn);
+    scan_on(&shop, "2026-11-28");
+    let exceptions = |dump: &[String]| dump.iter().filter(|row| row.starts_with("exceptions")).cloned().collect::<Vec<_>>();
+    assert_eq!(exceptions(&before), exceptions(&shop.dump()), "the day's pass and a whole re-check agree");
+}
+
+#[test]
+fn an_invoice_edited_behind_kaidans_back_is_caught_by_the_next_scan_and_cleared_when_paid() {
+    let shop = Shop::new();
+    let (_order, invoice) = invoiced(&shop);
+    shop.ok(&["scan"]);
+    assert_eq!(live(&shop, "INVOICE_MISMATCH", &invoice), 0);
+    // An outside tool lowers the invoiced price: the next scan looks at that invoice again.
+    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    conn.execute("UPDATE invoice_lines SET unit_price = unit_price - 10000", []).expect("edit");
+    drop(conn);
+    shop.ok(&["scan"]);
+    assert_eq!(live(&shop, "INVOICE_MISMATCH", &invoice), 1, "caught");
+    shop.ok(&["scan"]);
+    assert_eq!(live(&shop, "INVOICE_MISMATCH", &invoice), 1, "a scan with nothing written keeps it open");
+    // The same through an order line it covers.
+    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    conn.execute("UPDATE invoice_lines SET unit_price = unit_price + 10000", []).expect("put back");
+    drop(conn);
+    shop.ok(&["scan"]);
+    assert_eq!(live(&shop, "INVOICE_MISMATCH", &invoice), 0, "cleared when the lines agree again");
+    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    conn.execute("UPDATE order_lines SET discount_pct = 500", []).expect("edit the order line");
+    drop(conn);
+    shop.ok(&["scan"]);
+    assert_eq!(live(&shop, "INVOICE_MISMATCH", &invoice), 1, "an order line the invoice covers changed");
+    let amount = shop.json(&["show", &invoice, "--json"], 0)["amount"].clone();
+    let amount = amount.as_str().map(str::to_string).unwrap_or_else(|| amount.to_string());
+    shop.ok(&["pay", &invoice, &amount]);
+    shop.ok(&["scan"]);
+    assert_eq!(live(&shop, "INVOICE_MISMATCH", &invoice), 0, "a paid invoice is no longer compared");
+}

@@ -132,10 +132,18 @@ pub(crate) fn sync_tx(
     let mut count = SyncCount::default();
     let scope_list: Vec<&str> = scope.iter().map(|code| code.as_str()).collect();
     let scope_json = serde_json::to_string(&scope_list).unwrap_or_else(|_| "[]".into());
-    let mut statement = tx.prepare_cached(
-        "SELECT id, code, subject, IFNULL(line, 0) FROM exceptions
-         WHERE status IN ('open', 'in_progress') AND code IN (SELECT value FROM json_each(?1)) AND (?2 IS NULL OR subject = ?2)",
-    )?;
+    // Two statements, not `?2 IS NULL OR subject = ?2`: with that, SQLite cannot use the
+    // subject index and a recheck of one order walked every live exception of the shop.
+    let mut statement = match subject {
+        Some(_) => tx.prepare_cached(
+            "SELECT id, code, subject, IFNULL(line, 0) FROM exceptions INDEXED BY exceptions_by_subject
+             WHERE subject = ?2 AND status IN ('open', 'in_progress') AND code IN (SELECT value FROM json_each(?1))",
+        )?,
+        None => tx.prepare_cached(
+            "SELECT id, code, subject, IFNULL(line, 0) FROM exceptions
+             WHERE status IN ('open', 'in_progress') AND code IN (SELECT value FROM json_each(?1)) AND ?2 IS NULL",
+        )?,
+    };
     let live: Vec<(i64, String, String, i64)> = statement
         .query_map(params![scope_json, subject], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;

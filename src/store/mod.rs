@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_refunds.sql"),
     include_str!("../../migrations/0009_check_dirty.sql"),
     include_str!("../../migrations/0010_shop_id.sql"),
+    include_str!("../../migrations/0011_invoice_scan_dirty.sql"),
 ];
 
 /// The schema version this build writes.
@@ -316,9 +317,11 @@ impl Store {
     }
 
     /// The numbers of the orders waiting for approval, correction or stock (or open) whose
-    /// checks may have changed since the last re-check: all of them on a new day or after a
-    /// change that can touch any order, else those of the customers and products written since.
-    pub fn orders_to_recheck(&self, day: i64) -> Result<Vec<String>> {
+    /// checks may have changed since the last re-check, with how much to re-check: all of them
+    /// after a change that can touch any order or a long gap, else those of the customers and
+    /// products written since ([`Recheck::Full`]) and, on a new day, those whose answer to a
+    /// dated check moves that day ([`Recheck::Dates`] when only the day moved for them).
+    pub fn orders_to_recheck(&self, day: i64) -> Result<Vec<(String, Recheck)>> {
         const WAITING: &str = "('awaiting_correction', 'awaiting_approval', 'awaiting_restock', 'open')";
         let (everything, seen_day): (bool, i64) = self
             .conn
@@ -328,13 +331,17 @@ impl Store {
             .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?;
         // A new day moves only the checks that read today: an order dated in the future
         // (DATE_INVALID), one crossing the back-dating limit (DATE_UNUSUAL) and a customer's
-        // invoice crossing its overdue grace (OVERDUE_BALANCE). Those orders are added to the
-        // ones whose inputs were written; a long gap or a day back re-checks everything.
+        // invoice crossing its overdue grace (OVERDUE_BALANCE, which needs the whole check). Those
+        // orders are added to the ones whose inputs were written; a long gap or a day back
+        // re-checks everything.
         let dated = |days: i64| NaiveDate::from_num_days_from_ce_opt(i32::try_from(days).unwrap_or(i32::MAX)).map(|d| d.to_string());
         let gap = day - seen_day;
         let everything = everything || seen_day < 0 || !(0..=31).contains(&gap);
+        if everything {
+            return self.orders_to_recheck_all();
+        }
         let mut params: Vec<String> = vec![];
-        let day_clause = if gap > 0 && !everything {
+        let (overdue_clause, dates_clause) = if gap > 0 {
             let settings = self.check_settings()?;
             let (backdate, grace) = (settings.backdate_days, settings.overdue_grace_days);
             let window = |from: i64, to: i64| -> Option<(String, String)> { Some((dated(from)?, dated(to)?)) };
@@ -345,38 +352,49 @@ impl Store {
             match (window(seen_day, day), window(seen_day - backdate - 1, day - backdate), window(seen_day - grace - 1, day - grace)) {
                 (Some(future), Some(backdated), Some(overdue)) => {
                     params.extend([future.0, future.1, backdated.0, backdated.1, overdue.0, overdue.1]);
-                    "OR o.order_date BETWEEN ?1 AND ?2 OR o.order_date BETWEEN ?3 AND ?4
-                     OR o.customer_id IN (SELECT customer_id FROM invoices WHERE void = 0 AND paid < total AND due_date BETWEEN ?5 AND ?6)"
+                    (
+                        "OR o.customer_id IN (SELECT customer_id FROM invoices WHERE void = 0 AND paid < total AND due_date BETWEEN ?5 AND ?6)",
+                        "o.order_date BETWEEN ?1 AND ?2 OR o.order_date BETWEEN ?3 AND ?4",
+                    )
                 }
                 _ => return self.orders_to_recheck_all(),
             }
         } else {
-            ""
+            ("", "0")
         };
-        if everything {
-            return self.orders_to_recheck_all();
-        }
+        let inputs = format!(
+            "(o.customer_id IN (SELECT id FROM check_dirty WHERE kind = 'customer')
+              OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id
+                         AND l.product_id IN (SELECT id FROM check_dirty WHERE kind = 'product'))
+              {overdue_clause})"
+        );
         let sql = format!(
-            "SELECT o.number FROM orders o WHERE o.status IN {WAITING}
-               AND (o.customer_id IN (SELECT id FROM check_dirty WHERE kind = 'customer')
-                    OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id
-                               AND l.product_id IN (SELECT id FROM check_dirty WHERE kind = 'product'))
-                    {day_clause})
-             ORDER BY o.id"
+            "SELECT o.number, IFNULL({inputs}, 0) FROM orders o WHERE o.status IN {WAITING} AND ({inputs} OR {dates_clause}) ORDER BY o.id"
         );
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map(rusqlite::params_from_iter(params.iter()), |row| row.get(0))?;
+        let rows = statement.query_map(rusqlite::params_from_iter(params.iter()), |row| {
+            Ok((row.get(0)?, if row.get(1)? { Recheck::Full } else { Recheck::Dates }))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every waiting order.
-    fn orders_to_recheck_all(&self) -> Result<Vec<String>> {
+    /// Every waiting order, wholly.
+    fn orders_to_recheck_all(&self) -> Result<Vec<(String, Recheck)>> {
         const WAITING: &str = "('awaiting_correction', 'awaiting_approval', 'awaiting_restock', 'open')";
         let sql = format!("SELECT number FROM orders WHERE status IN {WAITING} ORDER BY id");
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map([], |row| row.get(0))?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, Recheck::Full)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// How much of a waiting order a re-check must look at again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recheck {
+    /// Its inputs were written: every live check.
+    Full,
+    /// Only the day moved: the checks that read today's date.
+    Dates,
 }
 
 /// Record inside `tx`, after a re-check pass and its own writes, that everything is checked.

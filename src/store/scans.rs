@@ -29,6 +29,15 @@ impl ScanReport {
     }
 }
 
+/// What one scan found: the subjects whose condition holds, out of `within` (the subjects
+/// looked at, when only some were; None: every subject of the code).
+#[derive(Debug, Clone)]
+pub struct ScanHits {
+    pub code: Code,
+    pub hits: Vec<Detected>,
+    pub within: Option<Vec<String>>,
+}
+
 fn detected(
     code: Code,
     kind: &'static str,
@@ -75,8 +84,9 @@ impl Store {
         Ok((today - chrono::Duration::days(days)).to_string())
     }
 
-    /// Every subject whose scan condition holds on `today`, per code.
-    pub fn detect_scans(&self, today: NaiveDate) -> Result<Vec<(Code, Vec<Detected>)>> {
+    /// Every subject whose scan condition holds on `today`, per code. INVOICE_MISMATCH looks
+    /// only at the invoices written since the last scan (migration 0011), and says which.
+    pub fn detect_scans(&self, today: NaiveDate) -> Result<Vec<ScanHits>> {
         let today_text = today.to_string();
         let mut all = vec![];
 
@@ -110,7 +120,7 @@ impl Store {
                 })
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        all.push((Code::OrderNotConfirmed, hits));
+        all.push(ScanHits { code: Code::OrderNotConfirmed, hits, within: None });
 
         // Confirmed orders past their delivery date, not fully shipped.
         let mut statement = self.conn.prepare_cached(
@@ -135,7 +145,7 @@ impl Store {
                 })
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        all.push((Code::OrderNotShipped, hits));
+        all.push(ScanHits { code: Code::OrderNotShipped, hits, within: None });
 
         // Shipped goods not invoiced within `scans.invoice_within_days`.
         let cutoff = self.days_ago(today, "scans.invoice_within_days")?;
@@ -172,11 +182,18 @@ impl Store {
                 Err(error) => Some(Err(error)),
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        all.push((Code::InvoiceNotIssued, hits));
+        all.push(ScanHits { code: Code::InvoiceNotIssued, hits, within: None });
 
         // Open invoices whose amount differs from the shipped lines they cover (prices as
-        // ordered). Driven from the partial index of open invoices, never all invoice lines.
-        let mut statement = self.conn.prepare_cached(
+        // ordered). Only the invoices noted since the last scan (an invoice or an order line it
+        // covers written), or all open ones — driven from their partial index — when 0 is noted.
+        let noted: Vec<i64> = self
+            .conn
+            .prepare_cached("SELECT invoice_id FROM invoice_scan_dirty")?
+            .query_map([], |row| row.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let everything = noted.contains(&0);
+        let mut statement = self.conn.prepare_cached(if everything {
             "SELECT i.number, c.code, o.created_by, i.subtotal, SUM(il.line_total),
                     SUM(CASE WHEN il.unit_price <> ol.unit_price OR il.discount_pct <> ol.discount_pct OR ol.invoiced_qty > ol.shipped_qty THEN 1 ELSE 0 END),
                     SUM(il.qty * ol.line_total / ol.qty)
@@ -184,8 +201,17 @@ impl Store {
              CROSS JOIN order_lines ol ON ol.id = il.order_line_id
              JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = i.customer_id
              WHERE i.void = 0 AND i.paid < i.total AND ol.qty > 0
-             GROUP BY i.id",
-        )?;
+             GROUP BY i.id"
+        } else {
+            "SELECT i.number, c.code, o.created_by, i.subtotal, SUM(il.line_total),
+                    SUM(CASE WHEN il.unit_price <> ol.unit_price OR il.discount_pct <> ol.discount_pct OR ol.invoiced_qty > ol.shipped_qty THEN 1 ELSE 0 END),
+                    SUM(il.qty * ol.line_total / ol.qty)
+             FROM invoice_scan_dirty d CROSS JOIN invoices i ON i.id = d.invoice_id CROSS JOIN invoice_lines il ON il.invoice_id = i.id
+             CROSS JOIN order_lines ol ON ol.id = il.order_line_id
+             JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = i.customer_id
+             WHERE i.void = 0 AND i.paid < i.total AND ol.qty > 0
+             GROUP BY i.id"
+        })?;
         let hits = statement
             .query_map([], |row| {
                 Ok((
@@ -214,7 +240,14 @@ impl Store {
                 Err(error) => Some(Err(error)),
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        all.push((Code::InvoiceMismatch, hits));
+        let within = if everything {
+            None
+        } else {
+            let mut statement =
+                self.conn.prepare_cached("SELECT i.number FROM invoice_scan_dirty d JOIN invoices i ON i.id = d.invoice_id")?;
+            Some(statement.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?)
+        };
+        all.push(ScanHits { code: Code::InvoiceMismatch, hits, within });
 
         // Invoices past due and not fully paid.
         let mut statement = self.conn.prepare_cached(
@@ -239,7 +272,7 @@ impl Store {
                 })
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        all.push((Code::InvoiceOverdue, hits));
+        all.push(ScanHits { code: Code::InvoiceOverdue, hits, within: None });
 
         // Over-payments.
         let mut statement = self.conn.prepare_cached(
@@ -266,7 +299,7 @@ impl Store {
                 })
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        all.push((Code::PaymentUnmatched, hits));
+        all.push(ScanHits { code: Code::PaymentUnmatched, hits, within: None });
 
         // On hand differs from the ledger, or is negative.
         let hits = self
@@ -296,7 +329,7 @@ impl Store {
                 }
             })
             .collect();
-        all.push((Code::StockOutOfSync, hits));
+        all.push(ScanHits { code: Code::StockOutOfSync, hits, within: None });
 
         // Available at or below a set reorder point.
         let mut statement = self.conn.prepare_cached(
@@ -320,7 +353,7 @@ impl Store {
                 })
             })
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        all.push((Code::StockBelowReorder, hits));
+        all.push(ScanHits { code: Code::StockBelowReorder, hits, within: None });
         Ok(all)
     }
 
@@ -332,10 +365,23 @@ impl Store {
         let found = self.detect_scans(today)?;
         let mut report = ScanReport::default();
         let today_text = today.to_string();
-        for (code, hits) in &found {
-            let count = sync_tx(&tx, &[*code], None, hits, clear_reason(*code), &today_text, now, user)?;
+        for ScanHits { code, hits, within } in &found {
+            let count = match within {
+                None => sync_tx(&tx, &[*code], None, hits, clear_reason(*code), &today_text, now, user)?,
+                Some(subjects) => {
+                    let mut count = SyncCount::default();
+                    for subject in subjects {
+                        let mine: Vec<Detected> = hits.iter().filter(|hit| hit.subject == *subject).cloned().collect();
+                        let one = sync_tx(&tx, &[*code], Some(subject), &mine, clear_reason(*code), &today_text, now, user)?;
+                        count.opened += one.opened;
+                        count.resolved += one.resolved;
+                    }
+                    count
+                }
+            };
             report.per_code.insert(code.as_str(), count);
         }
+        tx.prepare_cached("DELETE FROM invoice_scan_dirty")?.execute([])?;
         tx.commit()?;
         Ok(report)
     }
