@@ -1489,6 +1489,76 @@ pub enum ImportFailure {
 /// One row of an import file as read (number and cells), or the problems that stand for it.
 type FileLine = std::result::Result<(usize, Vec<String>), Vec<crate::tabular::RowError>>;
 
+/// A checked row of an import file, or the problems that stand for it.
+type FileRecord<R> = std::result::Result<R, Vec<crate::tabular::RowError>>;
+
+/// Rows sent from the reading thread to the writing one at a time.
+const IMPORT_BATCH: usize = 1024;
+
+/// Read and check an import file's rows on a second thread while `write` takes the records
+/// in the calling one (the file's text, number parsing, duplicate keys and glyph checks run
+/// beside SQLite's inserts; a bounded channel of batches keeps memory flat). `stop` is asked
+/// before each row: a `Some` ends the rows with its problems. `tick` is called once per row
+/// read, on the calling thread (progress). If `write` returns early, reading stops.
+fn read_beside<R: Send, T>(
+    lines: impl Iterator<Item = FileLine> + Send,
+    mut parse: impl FnMut(usize, &[String]) -> FileRecord<Option<R>> + Send,
+    stop: impl Fn() -> Option<Vec<crate::tabular::RowError>> + Sync,
+    tick: &mut dyn FnMut(),
+    write: impl FnOnce(&mut dyn Iterator<Item = FileRecord<R>>) -> T,
+) -> T {
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Vec<FileRecord<R>>)>(8);
+        let stop = &stop;
+        scope.spawn(move || {
+            let (mut read, mut batch) = (0, Vec::with_capacity(IMPORT_BATCH));
+            for line in lines {
+                if let Some(problems) = stop() {
+                    batch.push(Err(problems));
+                    break;
+                }
+                read += 1;
+                match line.and_then(|(row, cells)| parse(row, &cells)) {
+                    Ok(None) => {}
+                    Ok(Some(record)) => batch.push(Ok(record)),
+                    Err(problems) => batch.push(Err(problems)),
+                }
+                if read == IMPORT_BATCH {
+                    if sender.send((read, std::mem::take(&mut batch))).is_err() {
+                        return;
+                    }
+                    read = 0;
+                }
+            }
+            // An error here means the writer has returned: nothing is left to do.
+            let _ = sender.send((read, batch));
+        });
+        // `stop` is asked again here for each batch: a small file may be read to its end before
+        // the person presses Cancel, and the rows not yet written must still not stand.
+        let (mut pending, mut stopped) = (Vec::new().into_iter(), false);
+        let mut records = std::iter::from_fn(|| {
+            loop {
+                if let Some(record) = pending.next() {
+                    return Some(record);
+                }
+                if stopped {
+                    return None;
+                }
+                let (read, batch) = receiver.recv().ok()?;
+                for _ in 0..read {
+                    tick();
+                }
+                if let Some(problems) = stop() {
+                    stopped = true;
+                    return Some(Err(problems));
+                }
+                pending = batch.into_iter();
+            }
+        });
+        write(&mut records)
+    })
+}
+
 /// At most this many glyph warnings are kept (a file with a million odd names still says so).
 const MAX_GLYPH_WARNINGS: usize = 100;
 
@@ -1535,59 +1605,52 @@ pub fn import_file(
     };
     // A cancel ends the rows with one problem, so the store drops its transaction and nothing
     // is written (ending them quietly would commit the rows read so far).
-    let cancelled = std::cell::Cell::new(false);
+    let cancelled = std::sync::atomic::AtomicBool::new(false);
     let file = head.file.clone();
-    let mut lines = header.into_iter().chain(rows.map(Ok)).map_while(|item| {
-        if cancelled.get() {
-            return None;
-        }
+    let lines = header.into_iter().chain(rows.map(Ok));
+    let stop = || {
         if cancel.load(Ordering::Relaxed) {
-            cancelled.set(true);
-            return Some(Err(vec![RowError { file: file.clone(), row: 0, field: String::new(), reason: "cancelled".into() }]));
+            cancelled.store(true, Ordering::Relaxed);
+            return Some(vec![RowError { file: file.clone(), row: 0, field: String::new(), reason: "cancelled".into() }]);
         }
-        tick();
-        Some(item)
-    });
-    let result = if products {
-        let records = std::iter::from_fn(|| {
-            loop {
-                match lines.next()? {
-                    Err(problems) => return Some(Err(problems)),
-                    Ok((row, cells)) => match parser.product(row, &cells) {
-                        Ok(None) => continue,
-                        Ok(Some(record)) => {
-                            glyphs(record.row, "name", &record.name);
-                            glyphs(record.row, "spec", record.spec.as_deref().unwrap_or(""));
-                            return Some(Ok(record));
-                        }
-                        Err(problems) => return Some(Err(problems)),
-                    },
-                }
-            }
-        });
-        store.import_products_iter(&head.file, &head.sha256, records, &ctx.user, &ctx.now)
-    } else {
-        let records = std::iter::from_fn(|| {
-            loop {
-                match lines.next()? {
-                    Err(problems) => return Some(Err(problems)),
-                    Ok((row, cells)) => match parser.customer(row, &cells) {
-                        Ok(None) => continue,
-                        Ok(Some(record)) => {
-                            glyphs(record.row, "name", &record.name);
-                            glyphs(record.row, "address", record.address.as_deref().unwrap_or(""));
-                            return Some(Ok(record));
-                        }
-                        Err(problems) => return Some(Err(problems)),
-                    },
-                }
-            }
-        });
-        store.import_customers_iter(&head.file, &head.sha256, records, &ctx.user, &ctx.now)
+        None
     };
+    let result = if products {
+        // Once a row is bad nothing will be written: then only the checks go on.
+        let mut failed = false;
+        let parse = move |row: usize, cells: &[String]| {
+            let mut record = parser.product(row, cells).inspect_err(|_| failed = true)?;
+            if let Some(record) = &mut record {
+                glyphs(record.row, "name", &record.name);
+                glyphs(record.row, "spec", record.spec.as_deref().unwrap_or(""));
+                // The pinyin search key of a new product, here beside the writer.
+                record.search_key = (!failed).then(|| {
+                    store::products::product_search_key(
+                        &record.sku,
+                        &record.name,
+                        record.spec.as_deref().unwrap_or(""),
+                        record.barcode.as_deref().unwrap_or(""),
+                    )
+                });
+            }
+            Ok(record)
+        };
+        read_beside(lines, parse, stop, tick, |records| store.import_products_iter(&head.file, &head.sha256, records, &ctx.user, &ctx.now))
+    } else {
+        let parse = |row: usize, cells: &[String]| {
+            let record = parser.customer(row, cells)?;
+            if let Some(record) = &record {
+                glyphs(record.row, "name", &record.name);
+                glyphs(record.row, "address", record.address.as_deref().unwrap_or(""));
+            }
+            Ok(record)
+        };
+        read_beside(lines, parse, stop, tick, |records| store.import_customers_iter(&head.file, &head.sha256, records, &ctx.user, &ctx.now))
+    };
+    let cancelled = cancelled.load(Ordering::Relaxed);
     match result {
         // A cancel drops the rows still to come: the partial import must not stand.
-        _ if cancelled.get() => Err(ImportFailure::Cancelled),
+        _ if cancelled => Err(ImportFailure::Cancelled),
         Ok(report) => Ok(Imported { report, file: head.file.clone(), sheet: head.sheet.clone(), glyph_warnings }),
         Err(store::import::ImportError::Rows(errors)) => Err(ImportFailure::Rows(errors)),
         Err(store::import::ImportError::Store(error)) => Err(ImportFailure::Ops(Error::Store(error))),

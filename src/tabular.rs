@@ -290,7 +290,7 @@ fn next_csv_record(text: &str, position: &mut usize, delimiter: char) -> Option<
 pub struct RowStream {
     /// File name, header, sheet and SHA-256 (its `rows` stay empty).
     pub head: Table,
-    rows: Box<dyn Iterator<Item = (usize, Vec<String>)>>,
+    rows: Box<dyn Iterator<Item = (usize, Vec<String>)> + Send>,
 }
 
 impl Iterator for RowStream {
@@ -741,6 +741,9 @@ pub struct ProductRecord {
     pub active: Option<bool>,
     /// `Some(false)`: quantities of this product must be whole.
     pub divisible: Option<bool>,
+    /// The search key of a new product made from this row, when computed beside the writer
+    /// (an import's reading thread); None: the store computes it.
+    pub search_key: Option<String>,
 }
 
 /// A column of either import format.
@@ -1047,7 +1050,7 @@ impl<'a> RowCheck<'a> {
     }
 
     /// A required key that must be unique within the file; the second occurrence is reported.
-    fn key(&mut self, col: Col, seen: &mut HashMap<String, usize>) -> Option<String> {
+    fn key(&mut self, col: Col, seen: &mut foldhash::HashMap<String, usize>) -> Option<String> {
         let value = self.required_text(col)?;
         if let Some(first) = seen.get(&value).copied() {
             let reason = msg::DUPLICATE_KEY.fill(self.lang, &[("value", &shown(&value)), ("first", &first)]);
@@ -1165,7 +1168,7 @@ pub struct RowParser {
     width: usize,
     layout: Layout,
     lang: Lang,
-    seen: HashMap<String, usize>,
+    seen: foldhash::HashMap<String, usize>,
     unnamed_reported: Vec<usize>,
 }
 
@@ -1183,8 +1186,14 @@ impl RowParser {
     fn new(head: &Table, specs: &[ColumnSpec], lang: Lang) -> (RowParser, Vec<RowError>) {
         let mut errors = vec![];
         let layout = map_headers(head, specs, lang, &mut errors);
-        let parser =
-            RowParser { file: head.file.clone(), width: head.headers.len(), layout, lang, seen: HashMap::new(), unnamed_reported: vec![] };
+        let parser = RowParser {
+            file: head.file.clone(),
+            width: head.headers.len(),
+            layout,
+            lang,
+            seen: foldhash::HashMap::default(),
+            unnamed_reported: vec![],
+        };
         (parser, errors)
     }
 
@@ -1194,7 +1203,7 @@ impl RowParser {
         row: usize,
         cells: &'a [String],
         errors: &'a mut Vec<RowError>,
-    ) -> (RowCheck<'a>, &'a mut HashMap<String, usize>) {
+    ) -> (RowCheck<'a>, &'a mut foldhash::HashMap<String, usize>) {
         for &index in &self.layout.unnamed {
             if !self.unnamed_reported.contains(&index) && cells.get(index).is_some_and(|cell| !cell.trim().is_empty()) {
                 self.unnamed_reported.push(index);
@@ -1288,9 +1297,22 @@ impl RowParser {
             return Err(errors);
         }
         Ok(match (sku, name, price) {
-            (Some(sku), Some(name), Some(price)) => {
-                Some(ProductRecord { row, sku, name, spec, unit, barcode, price, min_price, cost, stock, reorder_point, active, divisible })
-            }
+            (Some(sku), Some(name), Some(price)) => Some(ProductRecord {
+                row,
+                sku,
+                name,
+                spec,
+                unit,
+                barcode,
+                price,
+                min_price,
+                cost,
+                stock,
+                reorder_point,
+                active,
+                divisible,
+                search_key: None,
+            }),
             _ => None,
         })
     }
@@ -1512,6 +1534,7 @@ mod tests {
                 reorder_point: Some(d("20")),
                 active: Some(true),
                 divisible: Some(false),
+                search_key: None,
             }]
         );
     }

@@ -412,3 +412,54 @@ fn an_invoice_edited_behind_kaidans_back_is_caught_by_the_next_scan_and_cleared_
     shop.ok(&["scan"]);
     assert_eq!(live(&shop, "INVOICE_MISMATCH", &invoice), 0, "a paid invoice is no longer compared");
 }
+
+#[test]
+fn an_imported_product_is_found_as_one_entered_by_hand_is() {
+    // The import computes search keys on its reading thread; they must be the store's own.
+    let shop = Shop::new();
+    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let rows = common::rows(&conn, "SELECT sku, name, spec, barcode, search_key FROM products ORDER BY sku", |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, String>(4)?,
+        ))
+    });
+    assert_eq!(rows.len(), 3);
+    for (sku, name, spec, barcode, key) in rows {
+        assert_eq!(key, kaidan::store::products::product_search_key(&sku, &name, &spec, &barcode), "{sku}");
+    }
+    drop(conn);
+    let store = kaidan::store::Store::open(&shop.db).expect("store");
+    let found: Vec<String> = store.search_products("bxgls", 8, false).expect("search").into_iter().map(|p| p.sku).collect();
+    assert_eq!(found, vec!["P001".to_string()], "pinyin initials of 不锈钢螺栓 find it");
+}
+
+#[test]
+fn a_cancelled_import_writes_nothing_even_when_the_file_was_read_to_its_end() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let shop = Shop::new();
+    let mut csv = String::from("sku,name,price,stock\n");
+    for row in 0..3000 {
+        csv.push_str(&format!("N{row:05},Item {row},1.50,2\n"));
+    }
+    let file = shop.write("many.csv", &csv);
+    let before = shop.dump();
+    let mut store = kaidan::store::Store::open(&shop.db).expect("store");
+    let admin = kaidan::ops::ctx_for(
+        &store,
+        "admin",
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+        "2026-11-20T09:00:00".into(),
+        kaidan::i18n::Lang::En,
+    )
+    .expect("admin");
+    let cancel = AtomicBool::new(false);
+    // Cancel is pressed as the first rows arrive (the reading thread may be done by then).
+    let result = kaidan::ops::import_file(&mut store, &admin, true, &file, &mut || cancel.store(true, Ordering::Relaxed), &cancel);
+    assert!(matches!(result, Err(kaidan::ops::ImportFailure::Cancelled)), "{:?}", result.map(|imported| imported.report));
+    drop(store);
+    assert_eq!(before, shop.dump(), "nothing of a cancelled import stands");
+}

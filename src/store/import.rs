@@ -228,7 +228,7 @@ impl Store {
         let tx = self.write_tx()?;
         // The SKUs already known, read once: a new product (most rows of a big import) then
         // needs no lookup of its own.
-        let known: std::collections::HashSet<String> = {
+        let known: foldhash::HashSet<String> = {
             let mut statement = tx.prepare_cached("SELECT sku FROM products")?;
             let skus = statement.query_map([], |row| row.get(0))?;
             skus.collect::<rusqlite::Result<_>>()?
@@ -250,6 +250,7 @@ impl Store {
             let existing = if known.contains(&record.sku) { super::products::get_product_by_sku_tx(&tx, &record.sku)? } else { None };
             let is_new = existing.is_none();
             let (row, stock) = (record.row, record.stock);
+            let key = if is_new { record.search_key.clone() } else { None };
             let merged = match &existing {
                 Some(existing) => merge_product(existing.clone(), &record),
                 None => new_product(record),
@@ -281,7 +282,7 @@ impl Store {
             }
             let opening = if is_new { stock.unwrap_or_default() } else { rust_decimal::Decimal::ZERO };
             let saved = if is_new {
-                new_products.insert(&merged, opening, user, now)
+                new_products.insert(&merged, key, opening, user, now)
             } else {
                 super::products::save_product_tx(&tx, &merged, opening, user, now, false)
             };

@@ -223,7 +223,7 @@ pub(crate) fn save_product_tx(
     let reorder = qty_col(product.reorder_point, "reorder_point")?;
     let duplicate_sku = || Error::Invalid(format!("sku: \"{}\" is already used by another product", product.sku));
     if product.id == 0 {
-        let id = NewProducts::prepare(tx)?.insert(product, opening_stock, user, now)?;
+        let id = NewProducts::prepare(tx)?.insert(product, None, opening_stock, user, now)?;
         if log {
             super::audit::append_tx(tx, now, user, "product", &product.sku, "create", "", &describe(product))?;
         }
@@ -277,6 +277,11 @@ pub(crate) fn save_product_tx(
 /// products runs them a million times). A new product starts with its opening balance on
 /// hand, and the opening movement books the same quantity in the ledger (its trigger keeps
 /// `ledger_qty`): one row each, no read-back; a taken SKU is refused by the unique index.
+/// A product's search key (SKU, name, spec, barcode; pinyin of the hanzi).
+pub fn product_search_key(sku: &str, name: &str, spec: &str, barcode: &str) -> String {
+    search_key(&[sku, name, spec, barcode])
+}
+
 pub(crate) struct NewProducts<'tx> {
     insert: rusqlite::CachedStatement<'tx>,
     opening: rusqlite::CachedStatement<'tx>,
@@ -314,8 +319,9 @@ impl<'tx> NewProducts<'tx> {
     }
 
     /// Insert `product` (its id is ignored) with `opening_stock` on hand; returns the new id.
-    pub(crate) fn insert(&mut self, product: &Product, opening_stock: Decimal, user: &str, now: &str) -> Result<i64> {
-        let key = search_key(&[&product.sku, &product.name, &product.spec, &product.barcode]);
+    /// `key`: its search key if already computed (it must be [`product_search_key`] of it).
+    pub(crate) fn insert(&mut self, product: &Product, key: Option<String>, opening_stock: Decimal, user: &str, now: &str) -> Result<i64> {
+        let key = key.unwrap_or_else(|| product_search_key(&product.sku, &product.name, &product.spec, &product.barcode));
         let opening = qty_col(opening_stock, "stock")?;
         let inserted = self.insert.insert(params![
             product.sku,
