@@ -162,7 +162,7 @@ pub enum Command {
         #[arg(long = "ref", default_value = "")]
         reference: String,
     },
-    /// Correct stock with a reason (QTY may be negative)
+    /// Correct stock with a reason (QTY may be negative; never to less than zero on hand)
     #[command(allow_negative_numbers = true)]
     Adjust {
         sku: String,

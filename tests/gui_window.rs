@@ -33,104 +33,15 @@
 
 mod common;
 
-use chrono::NaiveDate;
+use common::window::*;
+
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};
-use kaidan::app::{App, AppOptions, Gate};
+use kaidan::app::Gate;
 use kaidan::domain::master::Customer;
 use kaidan::i18n::Lang;
 use kaidan::ops;
 use kaidan::store::Store;
-use rust_decimal::Decimal;
-use std::path::{Path, PathBuf};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 20).expect("date")
-}
-
-fn dec(text: &str) -> Decimal {
-    text.parse().expect("decimal")
-}
-
-/// A small real shop: customer C1 (credit limit 100), product P1 with 5 on hand at 10.00.
-fn shop(dir: &Path) -> PathBuf {
-    let path = dir.join("shop.sqlite3");
-    common::seed_shop(&path, today(), Some("100"), &[("P1", "Hinge", "10", "5")]);
-    let mut store = Store::open(&path).expect("store");
-    let admin = admin(&store);
-    ops::add_user(&mut store, &admin, "li", kaidan::domain::Role::Manager, "").expect("manager");
-    ops::add_user(&mut store, &admin, "zhao", kaidan::domain::Role::Warehouse, "").expect("warehouse");
-    path
-}
-
-/// The owner's acting context on `store`.
-fn admin(store: &Store) -> ops::Ctx {
-    ops::ctx_for(store, "admin", today(), "2026-11-20T09:00:00".into(), Lang::En).expect("admin")
-}
-
-fn window(path: &Path, is_demo: bool, user: &str) -> Harness<'static, App> {
-    open_window(path, is_demo, user, Lang::En, [1024.0, 768.0])
-}
-
-fn open_window(path: &Path, is_demo: bool, user: &str, lang: Lang, size: [f32; 2]) -> Harness<'static, App> {
-    let options = AppOptions {
-        db_path: path.to_path_buf(),
-        is_demo,
-        today: Some(today()),
-        user: Some(user.into()),
-        lang: Some(lang),
-        background_scans: false,
-        check_in_background: false,
-    };
-    Harness::builder()
-        .with_size(size)
-        .with_theme(egui::Theme::Light)
-        .with_max_steps(12)
-        .with_context_setup(kaidan::app::install_fonts)
-        .build_eframe(move |cc| App::new(cc, options).expect("app opens"))
-}
-
-/// Type an order of `qty` × `sku` for `customer` into the form, as a clerk does.
-fn type_order(harness: &mut Harness<'static, App>, customer: &str, sku: &str, qty: &str) {
-    type_into(harness, "Customer", customer);
-    type_into(harness, "SKU 1", sku);
-    type_into(harness, "Qty 1", qty);
-}
-
-/// The text field labelled `label`: single-line, password or multi-line.
-fn field_role(harness: &Harness<'static, App>, label: &str) -> Role {
-    [Role::TextInput, Role::PasswordInput, Role::MultilineTextInput]
-        .into_iter()
-        .find(|role| harness.query_by_role_and_label(*role, label).is_some())
-        .unwrap_or_else(|| panic!("no text field labelled {label:?}"))
-}
-
-fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
-    let role = field_role(harness, label);
-    harness.get_by_role_and_label(role, label).focus();
-    harness.run_steps(1);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run_steps(1);
-    harness.get_by_role_and_label(role, label).type_text(text);
-    harness.run_steps(2);
-}
-
-fn click(harness: &mut Harness<'static, App>, label: &str) {
-    harness.get_by_role_and_label(Role::Button, label).click();
-    harness.run_steps(3);
-}
-
-fn order_quantities(path: &Path) -> Vec<(String, i64)> {
-    let conn = rusqlite::Connection::open(path).expect("open");
-    common::rows(&conn, "SELECT o.number, l.qty FROM orders o JOIN order_lines l ON l.order_id = o.id ORDER BY o.id", |row| {
-        Ok((row.get(0)?, row.get(1)?))
-    })
-}
-
-fn books(path: &Path, context: &str) {
-    common::check_books(&rusqlite::Connection::open(path).expect("open"), context);
-}
 
 #[test]
 fn split_on_a_new_order_keeps_the_quantities() {
@@ -318,31 +229,6 @@ fn a_name_of_rare_hanzi_shows_in_the_window() {
     assert!(harness.query_all_by_label_contains("王喆堃犇垚镕珺商行").next().is_some(), "the order form shows the whole name");
     click(&mut harness, "Customers");
     assert!(harness.query_all_by_label_contains("王喆堃犇垚镕珺商行").next().is_some(), "the customer list shows it");
-}
-
-/// A window of `width`×`height` in `lang`, as admin, on a shop that needs no sign-in.
-fn window_sized(path: &Path, lang: Lang, width: f32, height: f32) -> Harness<'static, App> {
-    open_window(path, true, "admin", lang, [width, height])
-}
-
-/// C1 orders `qty` of P1 at the list price, submitted by the owner; the saved order.
-fn submitted_order(path: &Path, qty: &str) -> ops::Saved {
-    let mut store = Store::open(path).expect("store");
-    let admin = admin(&store);
-    let input = kaidan::domain::order::OrderInput {
-        customer: "C1".into(),
-        lines: vec![kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec(qty), ..Default::default() }],
-        ..Default::default()
-    };
-    ops::submit_order(&mut store, &admin, &input).expect("submit")
-}
-
-fn confirmed_order(path: &Path) -> String {
-    let number = submitted_order(path, "2").number;
-    let mut store = Store::open(path).expect("store");
-    let admin = admin(&store);
-    ops::confirm(&mut store, &admin, &number).expect("confirm");
-    number
 }
 
 #[test]
@@ -806,21 +692,6 @@ fn a_big_import_runs_in_the_background_with_progress() {
     books(&path, "after a background import");
 }
 
-/// The shop with a confirmed order of 2 × P1, shown in a 1280×800 window.
-fn window_on_a_confirmed_order(dir: &Path) -> (PathBuf, Harness<'static, App>) {
-    let path = shop(dir);
-    let number = confirmed_order(&path);
-    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
-    harness.run_steps(2);
-    harness.state_mut().open_order(&number);
-    harness.run_steps(4);
-    (path, harness)
-}
-
-fn one(path: &Path, sql: &str) -> i64 {
-    rusqlite::Connection::open(path).expect("open").query_row(sql, [], |row| row.get(0)).expect(sql)
-}
-
 #[test]
 fn an_order_is_shipped_invoiced_and_paid_from_the_window() {
     let dir = tempfile::tempdir().expect("dir");
@@ -970,23 +841,6 @@ fn users_customers_and_stock_are_managed_from_the_window() {
     assert_eq!(one(&path, "SELECT on_hand FROM products WHERE sku = 'P1'"), 4_000, "5 − 1");
     assert_eq!(one(&path, "SELECT COUNT(*) FROM audit_log WHERE entity = 'stock'"), 1, "the adjustment is in the audit log");
     books(&path, "after managing users, customers and stock in the window");
-}
-
-/// Click a row of a table like a mouse does (rows react to the pointer, not to accesskit).
-fn click_row(harness: &mut Harness<'static, App>, label: &str) {
-    let centre = harness.query_all_by_label(label).next().unwrap_or_else(|| panic!("a row {label:?}")).rect().center();
-    harness.event(egui::Event::PointerMoved(centre));
-    harness.run_steps(1);
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos: centre,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-        harness.run_steps(1);
-    }
-    harness.run_steps(2);
 }
 
 #[test]

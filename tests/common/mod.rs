@@ -3,6 +3,8 @@
 //! uses it says `mod common;`; not every file uses every helper.
 #![allow(dead_code)]
 
+pub mod window;
+
 use assert_cmd::Command;
 use kaidan::domain::OrderStatus;
 use kaidan::store;
