@@ -50,12 +50,6 @@ enum Integrity {
     Damaged(String, Option<PathBuf>),
 }
 
-/// The settings dialog's editable values.
-#[derive(Debug, Clone, Default)]
-struct SettingsDialog {
-    values: Vec<(String, String)>,
-}
-
 /// The users dialog.
 #[derive(Debug, Clone, Default)]
 struct UsersDialog {
@@ -98,7 +92,7 @@ pub struct App {
     last_scan: Option<Instant>,
     background_scans: bool,
     switch_user: Option<(String, String)>,
-    settings: Option<SettingsDialog>,
+    settings: Option<ui::settings_dialog::SettingsDialog>,
     users: Option<UsersDialog>,
     backup: Option<ui::widgets::PathPicker>,
     restore: Option<ui::widgets::PathPicker>,
@@ -750,7 +744,8 @@ impl App {
             Action::Import { kind, path } => self.start_import(&ctx, kind == "products", path),
             Action::SetSetting { key, value } => {
                 let result = ops::set_setting(&mut self.store, &ctx, &key, &value);
-                self.report(result, |value, _| format!("{key} = {value}"));
+                let name = crate::i18n::settings::setting_name(&key, self.lang).unwrap_or_else(|| key.clone());
+                self.report(result, |_, lang| t::SAVED.fill(lang, &[("what", &name)]));
             }
             Action::SetPin { name, pin } => {
                 let result = ops::set_pin(&mut self.store, &ctx, &name, Some(pin.as_str()));
@@ -1082,7 +1077,12 @@ impl App {
                         self.switch_user = Some((String::new(), String::new()));
                         ui.close();
                     }
-                    if ui.button(t::SETTINGS.get(lang)).clicked() {
+                    let may_configure = crate::domain::permits(self.role, crate::domain::Permission::ChangeSettings);
+                    if ui
+                        .add_enabled(may_configure, egui::Button::new(t::SETTINGS.get(lang)))
+                        .on_disabled_hover_text(t::NOT_ALLOWED.get(lang))
+                        .clicked()
+                    {
                         self.open_settings();
                         ui.close();
                     }
@@ -1247,6 +1247,13 @@ impl App {
         }
     }
 
+    /// Treat the last input as `by` longer ago (the idle lock's clock, for tests that cannot
+    /// wait ten minutes).
+    #[doc(hidden)]
+    pub fn backdate_last_input(&mut self, by: Duration) {
+        self.last_input = self.last_input.checked_sub(by).unwrap_or(self.last_input);
+    }
+
     /// Show a saved order in the order entry tab, as clicking it in a list does (applied
     /// after the next frame, like every action).
     pub fn open_order(&mut self, number: &str) {
@@ -1304,18 +1311,7 @@ impl App {
     }
 
     fn open_settings(&mut self) {
-        let mut values = vec![];
-        for setting in crate::domain::settings::SETTINGS {
-            if setting.key.starts_with("ui.") {
-                continue;
-            }
-            values.push((setting.key.to_string(), self.store.get_setting(setting.key).unwrap_or_default()));
-        }
-        for code in crate::domain::Code::live_checks() {
-            let key = format!("rules.{code}.severity");
-            values.push((key.clone(), self.store.get_setting(&key).unwrap_or_default()));
-        }
-        self.settings = Some(SettingsDialog { values });
+        self.settings = Some(ui::settings_dialog::SettingsDialog::open(&self.store));
     }
 
     fn dialogs_ui(&mut self, ui: &mut egui::Ui) {
@@ -1364,37 +1360,13 @@ impl App {
             }
         }
         if let Some(dialog) = &mut self.settings {
-            let mut close = false;
-            let mut changes = vec![];
-            let modal = egui::Modal::new(egui::Id::unique("settings")).show(ui.ctx(), |ui| {
-                ui.heading(t::SETTINGS.get(lang));
-                ui.label(t::SETTINGS_HINT.get(lang));
-                egui::ScrollArea::vertical().max_height(480.0).show(ui, |ui| {
-                    egui::Grid::new("settings_grid").num_columns(2).striped(true).show(ui, |ui| {
-                        for (key, value) in &mut dialog.values {
-                            let label = ui.label(key.as_str());
-                            ui.add(egui::TextEdit::singleline(value).desired_width(260.0)).labelled_by(label.id);
-                            ui.end_row();
-                        }
-                    });
-                });
-                ui.horizontal(|ui| {
-                    if ui.button(t::SAVE.get(lang)).clicked() {
-                        changes = dialog.values.clone();
-                        close = true;
-                    }
-                    if ui.button(t::CANCEL.get(lang)).clicked() {
-                        close = true;
-                    }
-                });
-            });
-            for (key, value) in changes {
-                if self.store.get_setting(&key).unwrap_or_default() != value {
-                    self.actions.push(Action::SetSetting { key, value });
+            match dialog.ui(ui.ctx(), lang) {
+                ui::settings_dialog::Outcome::Open => {}
+                ui::settings_dialog::Outcome::Closed => self.settings = None,
+                ui::settings_dialog::Outcome::Save(changes) => {
+                    self.actions.extend(changes.into_iter().map(|(key, value)| Action::SetSetting { key, value }));
+                    self.settings = None;
                 }
-            }
-            if close || modal.should_close() {
-                self.settings = None;
             }
         }
         if let Some(dialog) = &mut self.users {

@@ -28,7 +28,9 @@
 //! | No codes or identifiers in the Chinese window | `in_chinese_no_text_is_a_code_or_an_identifier` |
 //! | Any enabled button, any field, Enter, Escape, tabs | `a_random_walk_never_panics_and_keeps_the_books` |
 //!
-//! Elsewhere: the inbox walk (`tests/gui_workflows.rs`), customer creation with validation
+//! Elsewhere: amend, repeat, complaint, templates, new product, stock count, scan now, batch
+//! invoicing, backup, settings and the idle lock (`tests/gui_actions.rs`, its own table); the
+//! inbox walk (`tests/gui_workflows.rs`), customer creation with validation
 //! (`tests/gui_workflows.rs`), live findings while typing and the language switch (`tests/gui.rs`).
 
 mod common;

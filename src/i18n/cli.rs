@@ -1,6 +1,10 @@
 //! Messages of the command line.
 
 crate::tx! {
+    DEMO_PLANNING = "Planning the demo shop", "规划演示店铺";
+    DEMO_WRITING = "Writing customers, products and orders", "写入客户、商品和订单";
+    DEMO_CHECKING = "Checking the newest orders", "检查最新订单";
+    DEMO_SCANNING = "First scan", "首次扫描";
     BAD_VALUE = "{key}: {value} is not valid: expected {expected}", "{key}：{value} 无效，应为{expected}";
     UNKNOWN_KEY = "unknown setting \"{key}\"", "未知设置项“{key}”";
     NO_FINDINGS = "No findings.", "未发现问题。";

@@ -10,6 +10,7 @@ pub mod labels;
 pub mod ops;
 pub mod order_json;
 pub mod print;
+pub mod settings;
 pub mod ui;
 pub mod ui_audit;
 pub mod ui_exceptions;

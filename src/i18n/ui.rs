@@ -22,6 +22,8 @@ crate::tx! {
     FILE = "File", "文件";
     BROWSE = "Browse…", "浏览…";
     REASON = "Reason", "原因";
+    COMPLAINT_TEXT = "What the customer says", "客户反映的问题";
+    TEMPLATE_NAME = "Template name", "模板名称";
     OK = "OK", "确定";
     CANCEL = "Cancel", "取消";
     SEARCH = "Search", "搜索";
@@ -200,7 +202,6 @@ crate::tx! {
     SAVE_CHANGES = "Save changes", "保存修改";
     SAVE_TEMPLATE = "Save as template…", "存为模板…";
     SETTINGS = "Settings", "设置";
-    SETTINGS_HINT = "Checks: block, warn, info or off per code; empty = default.", "检查规则：每项可设为 block、warn、info 或 off，留空为默认。";
     SHIP = "Ship…", "发货…";
     SHIP_NOW = "Record shipment", "登记发货";
     SKU = "SKU", "商品编码";

@@ -38,6 +38,19 @@ const DEMO_COMPANY: [(&str, &str); 4] = [
     ("company.tax_id", "91310115MA1K4XXXXX"),
 ];
 
+/// A stage of a demo build, for its progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoStage {
+    /// Making up customers, products and a year of orders in memory.
+    Planning,
+    /// Writing them into the database.
+    Writing,
+    /// Checking the newest orders as the window would have while they were typed.
+    Checking,
+    /// The first scan.
+    Scanning,
+}
+
 /// How big a demo shop to make. Sizes below the minimum the built-in scenarios need
 /// (20 customers, 20 products, 40 orders) are raised to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1731,6 +1744,7 @@ fn write_orders(
     book: &OrderBook,
     numbers: &Numbers,
     reserved: &mut [i64],
+    progress: &mut dyn FnMut(DemoStage, u8),
 ) -> Result<usize> {
     let mut insert_order = tx.prepare_cached(
         "INSERT INTO orders (id, number, customer_id, customer_code, status, order_date, delivery_date, delivery, priority,
@@ -1765,7 +1779,14 @@ fn write_orders(
     let mut events: Vec<Event> = Vec::new();
     let mut billed: [Vec<BilledLine>; 2] = [Vec::new(), Vec::new()];
     let mut paid_rows: Vec<PaidRow> = Vec::new();
+    let (total, mut told) = (book.plans.len().max(1), 0);
     for (index, plan) in book.plans.iter().enumerate() {
+        // Writing the orders is 10 % to 80 % of the whole.
+        let percent = 10 + (index * 70 / total) as u8;
+        if percent != told {
+            progress(DemoStage::Writing, percent);
+            told = percent;
+        }
         let order_id = index as i64 + 1;
         let customer_id = i64::from(plan.customer) + 1;
         let buyer = &customers[plan.customer as usize];
@@ -2885,6 +2906,19 @@ impl Store {
     /// open problems the exception inbox is for. Refuses a database that already holds
     /// customers, products or orders.
     pub fn fill_demo(&mut self, seed: u64, size: &DemoSize, today: NaiveDate) -> Result<DemoReport> {
+        self.fill_demo_with_progress(seed, size, today, &mut |_, _| {})
+    }
+
+    /// [`Store::fill_demo`], telling `progress` the stage and the percent of the whole done
+    /// (at most once per percent; writing the orders is most of it).
+    pub fn fill_demo_with_progress(
+        &mut self,
+        seed: u64,
+        size: &DemoSize,
+        today: NaiveDate,
+        progress: &mut dyn FnMut(DemoStage, u8),
+    ) -> Result<DemoReport> {
+        progress(DemoStage::Planning, 0);
         if !self.is_empty()? {
             return Err(Error::Invalid("the database is not empty; demo fills only an empty one".into()));
         }
@@ -2905,16 +2939,20 @@ impl Store {
         // A big page cache while the bulk goes in (index pages stay hot), restored afterwards.
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
         self.conn.execute_batch("PRAGMA cache_size = -262144")?;
-        let written = self.write_demo(seed, &calendar, &now, &customers, &products, &book, &numbers, &past);
+        progress(DemoStage::Writing, 10);
+        let written = self.write_demo(seed, &calendar, &now, &customers, &products, &book, &numbers, &past, progress);
         self.conn.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
         let (invoices, payments) = written?;
         drop(book);
         drop(numbers);
         drop(past);
 
+        progress(DemoStage::Checking, 90);
         self.refresh_unconfirmed(today, &now)?;
+        progress(DemoStage::Scanning, 95);
         self.run_scans(today, &now, "admin")?;
         self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+        progress(DemoStage::Scanning, 100);
         let exceptions = self.count_open_exceptions()?.max(0) as usize;
         Ok(DemoReport { customers: customer_count, products: product_count, orders, invoices, payments, exceptions })
     }
@@ -2931,11 +2969,13 @@ impl Store {
         book: &OrderBook,
         numbers: &Numbers,
         past: &[PastException],
+        progress: &mut dyn FnMut(DemoStage, u8),
     ) -> Result<(usize, usize)> {
         let tx = self.write_tx()?;
         write_masters(&tx, calendar, customers, products)?;
         let mut reserved = vec![0_i64; products.len()];
-        let payments = write_orders(&tx, calendar, customers, products, book, numbers, &mut reserved)?;
+        let payments = write_orders(&tx, calendar, customers, products, book, numbers, &mut reserved, progress)?;
+        progress(DemoStage::Writing, 80);
         let on_hand = write_stock(&tx, calendar, products, book, numbers)?;
         {
             let mut update = tx.prepare_cached("UPDATE products SET on_hand = ?2, reserved = ?3 WHERE id = ?1")?;
@@ -3006,6 +3046,17 @@ mod tests {
 
     fn small() -> DemoSize {
         DemoSize { customers: 30, products: 40, orders: 300 }
+    }
+
+    #[test]
+    fn a_demo_build_tells_its_progress_from_0_to_100_in_order() {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut told: Vec<(DemoStage, u8)> = vec![];
+        store.fill_demo_with_progress(2, &small(), today(), &mut |stage, percent| told.push((stage, percent))).expect("demo");
+        assert_eq!(told.first(), Some(&(DemoStage::Planning, 0)));
+        assert_eq!(told.last(), Some(&(DemoStage::Scanning, 100)));
+        assert!(told.windows(2).all(|pair| pair[0].1 <= pair[1].1), "never backwards: {told:?}");
+        assert!(told.iter().filter(|(stage, _)| *stage == DemoStage::Writing).count() > 20, "the long part moves: {told:?}");
     }
 
     fn filled(seed: u64) -> (Store, DemoReport) {

@@ -8,6 +8,7 @@ pub mod exceptions;
 pub mod invoices;
 pub mod order_entry;
 pub mod reports;
+pub mod settings_dialog;
 pub mod stock;
 pub mod widgets;
 

@@ -1488,8 +1488,15 @@ impl OrderEntryTab {
             Prompt::Complaint => t::LOG_COMPLAINT,
             Prompt::Template => t::SAVE_TEMPLATE,
         };
+        let field = match prompt {
+            Prompt::Complaint => t::COMPLAINT_TEXT,
+            Prompt::Template => t::TEMPLATE_NAME,
+            Prompt::Approve | Prompt::Cancel | Prompt::Amend => t::REASON,
+        };
         let mut open = true;
-        if let Some(text) = widgets::reason_modal(ui, "order_prompt", title.get(lang), &mut self.prompt_text, &mut open, lang) {
+        if let Some(text) =
+            widgets::text_modal(ui, "order_prompt", title.get(lang), field.get(lang), &mut self.prompt_text, &mut open, lang)
+        {
             let number = self.editing.as_ref().map(|e| e.number.clone()).unwrap_or_default();
             match prompt {
                 Prompt::Approve => ctx.push(Action::ApproveOrder { number, reason: text, code: None }),

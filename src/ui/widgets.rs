@@ -251,11 +251,17 @@ fn remember_folder(folder: &std::path::Path) {
 /// A small modal asking for a reason (or other text) before an action; returns Some(text) when
 /// confirmed with a non-empty text, and sets `open` to false when closed.
 pub fn reason_modal(ui: &Ui, id: &str, title: &str, text: &mut String, open: &mut bool, lang: Lang) -> Option<String> {
+    text_modal(ui, id, title, t::REASON.get(lang), text, open, lang)
+}
+
+/// [`reason_modal`] for another text than a reason (a complaint, a template's name): `label`
+/// names the field.
+pub fn text_modal(ui: &Ui, id: &str, title: &str, label: &str, text: &mut String, open: &mut bool, lang: Lang) -> Option<String> {
     let mut result = None;
     let modal = egui::Modal::new(egui::Id::unique(id)).show(ui.ctx(), |ui| {
         ui.set_min_width(360.0);
         ui.heading(title);
-        let label = ui.label(t::REASON.get(lang));
+        let label = ui.label(label);
         let response = ui.add(egui::TextEdit::multiline(text).desired_rows(2).desired_width(340.0)).labelled_by(label.id);
         response.request_focus();
         ui.horizontal(|ui| {

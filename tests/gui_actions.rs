@@ -1,0 +1,278 @@
+//! More of the window's actions, each driven by label through the real App on a temporary shop
+//! and checked in the database afterwards (the table in `tests/gui_window.rs` lists the rest):
+//!
+//! | action | test |
+//! |---|---|
+//! | Amend order (a confirmed order, with a reason) | `a_confirmed_order_is_amended_with_a_reason_and_its_reservation_follows` |
+//! | Repeat from the customer card (keeps the line's discount) | `repeat_copies_the_lines_with_their_discount` |
+//! | Log complaint…, Save as template…, From template | `a_complaint_is_logged_and_a_template_is_saved_and_used` |
+//! | New product, Stock count → Book count | `a_product_is_created_and_a_count_is_booked` |
+//! | Scan now | `scan_now_opens_what_the_scans_find` |
+//! | Issue all selected (batch invoicing) | `two_shipped_orders_are_invoiced_in_one_go` |
+//! | Menu → Back up now… (in the background) | `a_backup_is_made_from_the_menu` |
+//! | Menu → Settings… (named settings, checked as typed, in both languages) | `settings_are_named_checked_and_saved` |
+//! | The idle lock (locks after the owner's time, PIN to go on, typing kept) | `the_window_locks_after_the_idle_time_and_keeps_the_typing` |
+
+mod common;
+
+use common::window::*;
+use egui::accesskit::Role;
+use egui_kittest::kittest::{By, NodeT, Queryable};
+use kaidan::i18n::Lang;
+use kaidan::ops;
+use kaidan::store::Store;
+
+#[test]
+fn a_confirmed_order_is_amended_with_a_reason_and_its_reservation_follows() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, mut harness) = window_on_a_confirmed_order(dir.path());
+    assert_eq!(one(&path, "SELECT reserved FROM products WHERE sku = 'P1'"), 2_000);
+    type_into(&mut harness, "Qty 1", "3");
+    click(&mut harness, "Amend order");
+    type_into(&mut harness, "Reason", "customer called for one more");
+    click(&mut harness, "OK");
+    assert_eq!(one(&path, "SELECT qty FROM order_lines"), 3_000, "the line says 3");
+    assert_eq!(one(&path, "SELECT reserved FROM products WHERE sku = 'P1'"), 3_000, "and 3 are reserved");
+    assert_eq!(
+        one(&path, "SELECT COUNT(*) FROM order_events WHERE detail LIKE '%customer called for one more%'"),
+        1,
+        "the reason is in the order's history"
+    );
+    books(&path, "after an amendment in the window");
+}
+
+#[test]
+fn repeat_copies_the_lines_with_their_discount() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    {
+        let mut store = Store::open(&path).expect("store");
+        let admin = admin(&store);
+        let input = kaidan::domain::order::OrderInput {
+            customer: "C1".into(),
+            lines: vec![kaidan::domain::order::LineInput {
+                sku: "P1".into(),
+                qty: dec("2"),
+                discount_pct: Some(dec("5")),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        ops::submit_order(&mut store, &admin, &input).expect("submit");
+    }
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    type_into(&mut harness, "Customer", "C1");
+    harness.key_press(egui::Key::Enter);
+    harness.run_steps(3);
+    click(&mut harness, "Repeat");
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Disc. % 1").value().as_deref(), Some("5"), "the discount came along");
+    click(&mut harness, "Submit order");
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let lines = common::rows(&conn, "SELECT qty, discount_pct, line_total FROM order_lines ORDER BY id", |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?))
+    });
+    assert_eq!(lines.len(), 2, "a second order: {lines:?}");
+    assert_eq!(lines[0], lines[1], "the same quantity, discount and total");
+    books(&path, "after a repeat order");
+}
+
+#[test]
+fn a_complaint_is_logged_and_a_template_is_saved_and_used() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, mut harness) = window_on_a_confirmed_order(dir.path());
+    click(&mut harness, "Log complaint…");
+    type_into(&mut harness, "What the customer says", "the box arrived wet");
+    click(&mut harness, "OK");
+    assert_eq!(
+        one(&path, "SELECT COUNT(*) FROM exceptions WHERE code = 'CUSTOMER_COMPLAINT' AND message_en LIKE '%the box arrived wet%'"),
+        1,
+        "the complaint is an exception in the inbox"
+    );
+    // A new order typed, then kept as a template and used again.
+    click(&mut harness, "New order");
+    harness.run_steps(2);
+    type_into(&mut harness, "Customer", "C1");
+    type_into(&mut harness, "SKU 1", "P1");
+    type_into(&mut harness, "Qty 1", "4");
+    click(&mut harness, "Save as template…");
+    type_into(&mut harness, "Template name", "weekly hinges");
+    click(&mut harness, "OK");
+    let store = Store::open(&path).expect("store");
+    let templates = store.list_templates().expect("templates");
+    assert_eq!(templates.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>(), vec!["weekly hinges"]);
+    drop(store);
+    type_into(&mut harness, "Qty 1", "1");
+    harness.get_by_label("From template").click();
+    harness.run_steps(2);
+    harness.get_by_label("weekly hinges").click();
+    harness.run_steps(3);
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Qty 1").value().as_deref(), Some("4"), "the template's lines");
+}
+
+#[test]
+fn a_product_is_created_and_a_count_is_booked() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    click(&mut harness, "Stock");
+    click(&mut harness, "New product");
+    type_into(&mut harness, "SKU", "P9");
+    type_into(&mut harness, "Name", "Door stop");
+    type_into(&mut harness, "Unit", "pcs");
+    type_into(&mut harness, "Price", "abc");
+    assert!(harness.get_by_role_and_label(Role::Button, "Save").accesskit_node().is_disabled(), "a price that is no number");
+    type_into(&mut harness, "Price", "3.50");
+    type_into(&mut harness, "Opening stock", "12");
+    click(&mut harness, "Save");
+    assert_eq!(one(&path, "SELECT on_hand FROM products WHERE sku = 'P9'"), 12_000, "created with its opening stock");
+    assert_eq!(one(&path, "SELECT price FROM products WHERE sku = 'P9'"), 35_000);
+    // The shelf holds 10 of P9 and 5 of P1: only the counted difference is booked.
+    harness.get_by_label("Stock count").click();
+    harness.run_steps(3);
+    type_into(&mut harness, "Counted quantity of P9", "10");
+    type_into(&mut harness, "Counted quantity of P1", "5");
+    click(&mut harness, "Book count");
+    assert_eq!(one(&path, "SELECT on_hand FROM products WHERE sku = 'P9'"), 10_000, "12 − 2 found missing");
+    assert_eq!(one(&path, "SELECT on_hand FROM products WHERE sku = 'P1'"), 5_000, "unchanged");
+    assert_eq!(one(&path, "SELECT COUNT(*) FROM stock_movements WHERE kind = 'count'"), 1, "one movement, for the difference");
+    books(&path, "after a new product and a count");
+}
+
+#[test]
+fn scan_now_opens_what_the_scans_find() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    // P1 has 5 available; a reorder point of 10 puts it below.
+    rusqlite::Connection::open(&path)
+        .expect("open")
+        .execute("UPDATE products SET reorder_point = 10000 WHERE sku = 'P1'", [])
+        .expect("set");
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    click(&mut harness, "Exceptions");
+    click(&mut harness, "Scan now");
+    harness.run_steps(6);
+    assert_eq!(one(&path, "SELECT COUNT(*) FROM exceptions WHERE code = 'STOCK_BELOW_REORDER' AND status = 'open'"), 1);
+    assert!(harness.query_all_by_label_contains("P1").next().is_some(), "the inbox shows it");
+}
+
+#[test]
+fn two_shipped_orders_are_invoiced_in_one_go() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let numbers: Vec<String> = (0..2)
+        .map(|_| {
+            let number = confirmed_order(&path);
+            let mut store = Store::open(&path).expect("store");
+            let admin = admin(&store);
+            ops::ship(&mut store, &admin, &number, &[]).expect("ship");
+            number
+        })
+        .collect();
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    click(&mut harness, "Invoices");
+    for number in &numbers {
+        harness.get_by_role_and_label(Role::CheckBox, number).click();
+        harness.run_steps(2);
+    }
+    click(&mut harness, "Issue all selected (2)…");
+    click(&mut harness, "Issue 2 invoices");
+    assert_eq!(one(&path, "SELECT COUNT(*) FROM invoices"), 2);
+    assert_eq!(one(&path, "SELECT SUM(total) FROM invoices"), 400_000, "2 × 2 × 10.00");
+    books(&path, "after batch invoicing");
+}
+
+#[test]
+fn a_backup_is_made_from_the_menu() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let copy = dir.path().join("copy.sqlite3");
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    click(&mut harness, "Menu");
+    click(&mut harness, "Back up now…");
+    type_into(&mut harness, "File", copy.to_str().expect("utf8"));
+    click(&mut harness, "OK");
+    for _ in 0..50 {
+        harness.run_steps(2);
+        if copy.exists() && harness.query_by_label_contains("Backup").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let backup = Store::open(&copy).expect("the backup opens");
+    assert_eq!(backup.get_product_by_sku("P1").expect("read").map(|p| p.sku), Some("P1".to_string()), "the shop is in it");
+}
+
+#[test]
+fn settings_are_named_checked_and_saved() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    // In Chinese first: the dialog names every setting, no key or code shows.
+    let mut harness = window_sized(&path, Lang::Zh, 1024.0, 768.0);
+    harness.run_steps(2);
+    click(&mut harness, "菜单");
+    click(&mut harness, "设置");
+    for node in harness.query_all(By::new()) {
+        let node = node.accesskit_node();
+        let text = [node.label(), node.value()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        assert!(!text.contains("checks.") && !text.contains("rules.") && !text.contains("_pct"), "a key in the dialog: {text}");
+    }
+    assert!(harness.query_by_label_contains("空闲几分钟后锁定窗口").is_some());
+    drop(harness);
+    let mut harness = window_sized(&path, Lang::En, 1024.0, 768.0);
+    harness.run_steps(2);
+    click(&mut harness, "Menu");
+    click(&mut harness, "Settings");
+    let lock = "Lock the window after idle minutes (0 = never)";
+    type_into(&mut harness, lock, "soon");
+    assert!(harness.query_by_label_contains("Whole days from 0 to 3650.").is_some(), "said as typed");
+    assert!(
+        harness.get_by_role_and_label(Role::Button, "Save").accesskit_node().is_disabled(),
+        "nothing is saved while a value will not do"
+    );
+    type_into(&mut harness, lock, "5");
+    // The checks are at the bottom of the dialog: scrolled to, as a person does.
+    harness.get_by_label("Check: Over credit limit").scroll_to_me();
+    harness.run_steps(3);
+    harness.get_by_label("Check: Over credit limit").click();
+    harness.run_steps(2);
+    harness.get_by_label("Warn").click();
+    harness.run_steps(2);
+    click(&mut harness, "Save");
+    let store = Store::open(&path).expect("store");
+    assert_eq!(store.get_setting("security.lock_after_minutes").expect("setting"), "5");
+    assert_eq!(store.get_setting("rules.CREDIT_LIMIT_EXCEEDED.severity").expect("setting"), "warn");
+    assert_eq!(store.get_setting("checks.backdate_days").expect("setting"), "7", "what was not touched is not written");
+}
+
+#[test]
+fn the_window_locks_after_the_idle_time_and_keeps_the_typing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    {
+        let mut store = Store::open(&path).expect("store");
+        let admin = admin(&store);
+        ops::set_pin(&mut store, &admin, "admin", Some("2468")).expect("pin");
+        ops::set_setting(&mut store, &admin, "security.lock_after_minutes", "1").expect("setting");
+    }
+    let mut harness = open_window(&path, false, "admin", Lang::En, [1024.0, 768.0]);
+    harness.run_steps(2);
+    type_into(&mut harness, "PIN", "2468");
+    click(&mut harness, "Sign in");
+    assert_eq!(harness.state().gate(), &kaidan::app::Gate::Open);
+    type_into(&mut harness, "Customer", "C1");
+    harness.state_mut().backdate_last_input(std::time::Duration::from_secs(59));
+    harness.run_steps(2);
+    assert_eq!(harness.state().gate(), &kaidan::app::Gate::Open, "not before the minute is up");
+    harness.state_mut().backdate_last_input(std::time::Duration::from_secs(61));
+    harness.run_steps(2);
+    assert!(matches!(harness.state().gate(), kaidan::app::Gate::SignIn { name, .. } if name == "admin"), "locked after a minute");
+    assert!(harness.query_by_role_and_label(Role::Button, "Order entry").is_none(), "nothing behind the lock is reachable");
+    type_into(&mut harness, "PIN", "2468");
+    click(&mut harness, "Sign in");
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Customer").value().as_deref(), Some("C1"), "the typing is still there");
+}
