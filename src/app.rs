@@ -464,7 +464,7 @@ impl App {
                 match backup {
                     Some(Ok(_path)) => {
                         let now = now_on(self.today());
-                        let _ = self.store.set_setting("state.last_backup", &now, "system", &now);
+                        self.remember("state.last_backup", &now, "system", &now);
                         self.last_backup = now.clone();
                     }
                     Some(Err(message)) => self.tell(message, true),
@@ -526,6 +526,14 @@ impl App {
         // The window's writes move the audit chain's anchor too (see `crate::anchor`).
         if wrote {
             crate::anchor::update(&self.db_path, &self.store, false);
+        }
+    }
+
+    /// Keep a window preference or a bookkeeping note (language, theme, last backup); a write
+    /// that fails is said in the status bar, never dropped, and the window goes on.
+    fn remember(&mut self, key: &str, value: &str, user: &str, at: &str) {
+        if let Err(error) = self.store.set_setting(key, value, user, at) {
+            self.tell(t::NOT_REMEMBERED.fill(self.lang, &[("error", &error)]), true);
         }
     }
 
@@ -771,13 +779,13 @@ impl App {
                 // A notice was worded in the old language: it goes rather than stay foreign.
                 self.notice = None;
                 // Remembered per database; a refused write (clerk) still switches for this session.
-                let _ = self.store.set_setting("ui.lang", lang.code(), &self.user, &ctx.now);
+                self.remember("ui.lang", lang.code(), &self.user.clone(), &ctx.now);
                 self.generation += 1;
             }
             Action::SetDarkMode(dark) => {
                 self.dark = dark;
                 apply_theme(egui_ctx, dark);
-                let _ = self.store.set_setting("ui.theme", if dark { "dark" } else { "light" }, &self.user, &ctx.now);
+                self.remember("ui.theme", if dark { "dark" } else { "light" }, &self.user.clone(), &ctx.now);
             }
             Action::StartOwnShop => {
                 let path = default_db_path();
@@ -999,7 +1007,7 @@ impl App {
             }
             if let Some(at) = outcome.backup_at {
                 self.last_backup = at.clone();
-                let _ = self.store.set_setting("state.last_backup", &at, &self.user, &at);
+                self.remember("state.last_backup", &at, &self.user.clone(), &at);
             }
             self.generation += 1;
             self.tell(outcome.text, outcome.error);

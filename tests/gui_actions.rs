@@ -11,6 +11,9 @@
 //! | Issue all selected (batch invoicing) | `two_shipped_orders_are_invoiced_in_one_go` |
 //! | Menu → Back up now… (in the background) | `a_backup_is_made_from_the_menu` |
 //! | Menu → Settings… (named settings, checked as typed, in both languages) | `settings_are_named_checked_and_saved` |
+//! | Agreed prices (set, used by a new order, removed), Export… customers, Archive | `an_agreed_price_is_set_and_removed_and_a_customer_archived_and_exported` |
+//! | Print all dispatch slips… (count said first, replace said, prints recorded) | `every_waiting_dispatch_slip_is_printed_in_one_pdf` |
+//! | Menu → Dark theme (kept for next time) | `the_dark_theme_is_kept_for_next_time` |
 //! | The idle lock (locks after the owner's time, PIN to go on, typing kept) | `the_window_locks_after_the_idle_time_and_keeps_the_typing` |
 
 mod common;
@@ -275,4 +278,105 @@ fn the_window_locks_after_the_idle_time_and_keeps_the_typing() {
     type_into(&mut harness, "PIN", "2468");
     click(&mut harness, "Sign in");
     assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Customer").value().as_deref(), Some("C1"), "the typing is still there");
+}
+
+#[test]
+fn an_agreed_price_is_set_and_removed_and_a_customer_archived_and_exported() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    click(&mut harness, "Customers");
+    harness.query_all_by_label("Walk-in hardware").next().expect("the customer row").click();
+    harness.run_steps(3);
+    harness.get_by_label("Agreed prices").click();
+    harness.run_steps(2);
+    type_into(&mut harness, "SKU", "P1");
+    type_into(&mut harness, "Price", "8.50");
+    click(&mut harness, "Set price");
+    assert_eq!(one(&path, "SELECT price FROM customer_prices"), 85_000, "C1 pays 8.50 for P1");
+    let store = Store::open(&path).expect("store");
+    let checked = ops::check_order(
+        &store,
+        &kaidan::domain::order::OrderInput {
+            customer: "C1".into(),
+            lines: vec![kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec("1"), ..Default::default() }],
+            ..Default::default()
+        },
+        today(),
+        None,
+    )
+    .expect("check");
+    assert_eq!(checked.priced.lines[0].unit_price, dec("8.50"), "a new order takes the agreed price");
+    drop(store);
+    click(&mut harness, "Remove");
+    assert_eq!(one(&path, "SELECT COUNT(*) FROM customer_prices"), 0, "removed");
+    // Export the customers, then archive C1.
+    harness.get_by_label("Details").click();
+    harness.run_steps(2);
+    let file = dir.path().join("customers.csv");
+    click(&mut harness, "Export…");
+    type_into(&mut harness, "File", file.to_str().expect("utf8"));
+    click(&mut harness, "Export");
+    for _ in 0..50 {
+        harness.run_steps(2);
+        if file.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let text = std::fs::read_to_string(&file).expect("the export is written");
+    assert!(text.trim_start_matches('\u{feff}').starts_with("code,name"), "a header row (after the BOM Excel needs): {text}");
+    assert!(text.contains("Walk-in hardware"), "{text}");
+    click(&mut harness, "Archive");
+    assert_eq!(one(&path, "SELECT archived FROM customers WHERE code = 'C1'"), 1);
+    books(&path, "after customer housekeeping");
+}
+
+#[test]
+fn every_waiting_dispatch_slip_is_printed_in_one_pdf() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let numbers = [confirmed_order(&path), confirmed_order(&path)];
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    let pdf = dir.path().join("batch.pdf");
+    click(&mut harness, "Order list");
+    for (round, button) in ["Print", "Replace and print"].into_iter().enumerate() {
+        click(&mut harness, "Print all dispatch slips…");
+        assert!(harness.query_by_label_contains("2 dispatch slip(s) to print").is_some(), "how many, before printing");
+        type_into(&mut harness, "File", pdf.to_str().expect("utf8"));
+        click(&mut harness, button);
+        for _ in 0..50 {
+            harness.run_steps(2);
+            if pdf.exists() && one(&path, "SELECT COUNT(*) FROM order_events WHERE kind = 'printed'") == 2 * (round as i64 + 1) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+    assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF"));
+    for number in &numbers {
+        let printed = one(
+            &path,
+            &format!(
+                "SELECT COUNT(*) FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.number = '{number}' AND e.kind = 'printed'"
+            ),
+        );
+        assert_eq!(printed, 2, "{number}: printed in both batches");
+    }
+}
+
+#[test]
+fn the_dark_theme_is_kept_for_next_time() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window_sized(&path, Lang::En, 1024.0, 768.0);
+    harness.run_steps(2);
+    click(&mut harness, "Menu");
+    click(&mut harness, "Dark theme");
+    assert_eq!(harness.ctx.theme(), egui::Theme::Dark, "dark now");
+    drop(harness);
+    // The next window reads it when it opens (the test harness then sets its own theme).
+    assert_eq!(Store::open(&path).expect("store").get_setting("ui.theme").expect("setting"), "dark", "kept for next time");
 }
