@@ -238,6 +238,14 @@ fn every_column_and_button_fits_at_1024_and_1280_in_both_languages() {
     let dir = tempfile::tempdir().expect("dir");
     let path = shop(dir.path());
     let number = confirmed_order(&path);
+    // A customer card as full as a real one: a long address and a list of last orders.
+    for _ in 0..6 {
+        submitted_order(&path, "1");
+    }
+    rusqlite::Connection::open(&path)
+        .expect("open")
+        .execute("UPDATE customers SET address = '上海市浦东新区张杨路1088号东方大厦十二层1205室' WHERE code = 'C1'", [])
+        .expect("address");
     for (width, height) in [(1024.0, 768.0), (1280.0, 800.0)] {
         for lang in [Lang::En, Lang::Zh] {
             let mut harness = window_sized(&path, lang, width, height);
@@ -265,6 +273,12 @@ fn every_column_and_button_fits_at_1024_and_1280_in_both_languages() {
                     header.get(lang)
                 );
             }
+            // Nothing of the card reaches over the form: its widest rows wrap inside it.
+            for repeat in harness.query_all_by_label(kaidan::i18n::ui::REPEAT.get(lang)) {
+                assert!(repeat.rect().min.x >= card_left - 0.5, "{width}×{height} {lang:?}: the card's rows reach over the grid");
+            }
+            let delivery = harness.get_by_role_and_label(Role::ComboBox, kaidan::i18n::ui::DELIVERY.get(lang)).rect();
+            assert!(delivery.max.x <= card_left, "{width}×{height} {lang:?}: the delivery drop-down at {delivery:?} runs under the card");
             for button in harness.query_all_by_role(Role::Button) {
                 let rect = button.rect();
                 let label = button.accesskit_node().label().unwrap_or_default();

@@ -739,8 +739,10 @@ impl OrderEntryTab {
         self.handle_shortcuts(ui, ctx);
         self.recheck(ctx);
         // The customer card gives way on a small screen so the order grid keeps its columns.
-        let card_width = if ui.available_width() < 1100.0 { 220.0 } else { 300.0 };
-        egui::Panel::right("customer_card").resizable(true).default_size(card_width).show(ui, |ui| {
+        // Its content wraps inside it: a card wider than its panel would paint over the grid's
+        // last columns.
+        let (card_width, card_max) = if ui.available_width() < 1100.0 { (230.0, 250.0) } else { (300.0, 460.0) };
+        egui::Panel::right("customer_card").resizable(true).default_size(card_width).size_range(180.0..=card_max).show(ui, |ui| {
             egui::ScrollArea::vertical().id_salt("card_scroll").show(ui, |ui| {
                 self.customer_card_ui(ui, ctx);
             });
@@ -907,16 +909,20 @@ impl OrderEntryTab {
                 self.form.delivery_date = date.to_string();
             }
             self.date_focus[1] = delivery_date.has_focus();
-            widgets::combo(ui, "delivery_method", ctx.t(t::DELIVERY))
-                .selected_text(if self.form.delivery == Delivery::Delivery {
-                    t::DELIVERY_DELIVERY.get(lang)
-                } else {
-                    t::DELIVERY_PICKUP.get(lang)
-                })
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.form.delivery, Delivery::Pickup, t::DELIVERY_PICKUP.get(lang));
-                    ui.selectable_value(&mut self.form.delivery, Delivery::Delivery, t::DELIVERY_DELIVERY.get(lang));
-                });
+            // A label and its drop-down wrap to the next line together, never apart.
+            widgets::keep_together(ui, 190.0);
+            ui.horizontal(|ui| {
+                widgets::combo(ui, "delivery_method", ctx.t(t::DELIVERY))
+                    .selected_text(if self.form.delivery == Delivery::Delivery {
+                        t::DELIVERY_DELIVERY.get(lang)
+                    } else {
+                        t::DELIVERY_PICKUP.get(lang)
+                    })
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.form.delivery, Delivery::Pickup, t::DELIVERY_PICKUP.get(lang));
+                        ui.selectable_value(&mut self.form.delivery, Delivery::Delivery, t::DELIVERY_DELIVERY.get(lang));
+                    });
+            });
         });
         self.field_messages_ui(ui, "order_date", None, lang);
         self.field_messages_ui(ui, "delivery_date", None, lang);
@@ -937,13 +943,21 @@ impl OrderEntryTab {
                         ui.selectable_value(&mut self.form.payment_method, Some(*method), method_text(*method, lang));
                     }
                 });
-            let label = ui.label(ctx.t(t::PAYMENT_REFERENCE));
-            framed(ui, self.worst("payment.reference", None).map(severity_color), |ui| {
-                ui.add(egui::TextEdit::singleline(&mut self.form.payment_reference).desired_width(120.0)).labelled_by(label.id)
+            let reference_color = self.worst("payment.reference", None).map(severity_color);
+            widgets::keep_together(ui, 220.0);
+            ui.horizontal(|ui| {
+                let label = ui.label(ctx.t(t::PAYMENT_REFERENCE));
+                framed(ui, reference_color, |ui| {
+                    ui.add(egui::TextEdit::singleline(&mut self.form.payment_reference).desired_width(120.0)).labelled_by(label.id)
+                });
             });
-            let label = ui.label(ctx.t(t::PAYMENT_AMOUNT));
-            framed(ui, self.worst("payment.amount", None).map(severity_color), |ui| {
-                ui.add(egui::TextEdit::singleline(&mut self.form.payment_amount).desired_width(90.0)).labelled_by(label.id)
+            let amount_color = self.worst("payment.amount", None).map(severity_color);
+            widgets::keep_together(ui, 180.0);
+            ui.horizontal(|ui| {
+                let label = ui.label(ctx.t(t::PAYMENT_AMOUNT));
+                framed(ui, amount_color, |ui| {
+                    ui.add(egui::TextEdit::singleline(&mut self.form.payment_amount).desired_width(90.0)).labelled_by(label.id)
+                });
             });
         });
         self.field_messages_ui(ui, "payment.reference", None, lang);
@@ -1572,7 +1586,7 @@ impl OrderEntryTab {
             self.last_orders_for = Some((customer.code.clone(), ctx.generation));
         }
         for order in self.last_orders.clone() {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(format!("{} {} {}", order.number, order.order_date, fmt_money(order.total))).small());
                 if ui.small_button(t::REPEAT.get(lang)).on_hover_text(t::REPEAT_HINT.get(lang)).clicked() {
                     ctx.push(Action::CopyOrder(order.number.clone()));

@@ -74,6 +74,14 @@ impl Sort {
     }
 }
 
+/// In a wrapping row: start the next row unless `width` still fits on this one, so that a
+/// label and its field (added next, in one `ui.horizontal`) wrap together, never apart.
+pub fn keep_together(ui: &mut Ui, width: f32) {
+    if ui.available_width() < width {
+        ui.end_row();
+    }
+}
+
 /// A drop-down with its label before it (egui puts a combo box's own label after it, which
 /// reads wrongly in a form). The label names the box for screen readers and tests.
 pub fn combo(ui: &mut Ui, id: impl std::hash::Hash + std::fmt::Debug, label: impl Into<egui::WidgetText>) -> Combo {
