@@ -1408,16 +1408,7 @@ pub fn recheck_pending_orders(store: &mut Store, ctx: &Ctx) -> Result<usize> {
             store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "rechecked", &format!("{} → {status}", order.status))?;
             changed += 1;
         }
-        sync_tx(
-            &tx,
-            Code::live_checks(),
-            Some(&order.number),
-            &detections,
-            "condition cleared: found fixed on recheck",
-            &ctx.today.to_string(),
-            &ctx.now,
-            &ctx.user,
-        )?;
+        sync_rechecked_tx(&tx, ctx, Code::live_checks(), &order.number, &detections)?;
     }
     store::record_recheck_tx(&tx, day)?;
     tx.commit()?;
@@ -1447,17 +1438,15 @@ fn recheck_dates(
         return Ok(false);
     }
     let detections = order_detections(&order.number, &order.customer_code, &order.created_by, &findings, &[]);
-    sync_tx(
-        tx,
-        &DATED_CHECKS,
-        Some(&order.number),
-        &detections,
-        "condition cleared: found fixed on recheck",
-        &ctx.today.to_string(),
-        &ctx.now,
-        &ctx.user,
-    )?;
+    sync_rechecked_tx(tx, ctx, &DATED_CHECKS, &order.number, &detections)?;
     Ok(true)
+}
+
+/// Bring a re-checked order's exceptions of the codes in `scope` in line with what was found.
+fn sync_rechecked_tx(tx: &rusqlite::Transaction<'_>, ctx: &Ctx, scope: &[Code], number: &str, found: &[Detected]) -> Result<()> {
+    let reason = "condition cleared: found fixed on recheck";
+    sync_tx(tx, scope, Some(number), found, reason, &ctx.today.to_string(), &ctx.now, &ctx.user)?;
+    Ok(())
 }
 
 /// What `import` brought in.

@@ -48,21 +48,10 @@ fn a_confirmed_order_is_amended_with_a_reason_and_its_reservation_follows() {
 fn repeat_copies_the_lines_with_their_discount() {
     let dir = tempfile::tempdir().expect("dir");
     let path = shop(dir.path());
-    {
-        let mut store = Store::open(&path).expect("store");
-        let admin = admin(&store);
-        let input = kaidan::domain::order::OrderInput {
-            customer: "C1".into(),
-            lines: vec![kaidan::domain::order::LineInput {
-                sku: "P1".into(),
-                qty: dec("2"),
-                discount_pct: Some(dec("5")),
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        ops::submit_order(&mut store, &admin, &input).expect("submit");
-    }
+    submitted_line(
+        &path,
+        kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec("2"), discount_pct: Some(dec("5")), ..Default::default() },
+    );
     let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
     harness.run_steps(2);
     type_into(&mut harness, "Customer", "C1");
@@ -199,13 +188,7 @@ fn a_backup_is_made_from_the_menu() {
     click(&mut harness, "Back up now…");
     type_into(&mut harness, "File", copy.to_str().expect("utf8"));
     click(&mut harness, "OK");
-    for _ in 0..50 {
-        harness.run_steps(2);
-        if copy.exists() && harness.query_by_label_contains("Backup").is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    run_until(&mut harness, |harness| harness.query_by_label_contains("Backup saved to").is_some());
     let backup = Store::open(&copy).expect("the backup opens");
     assert_eq!(backup.get_product_by_sku("P1").expect("read").map(|p| p.sku), Some("P1".to_string()), "the shop is in it");
 }
@@ -318,13 +301,7 @@ fn an_agreed_price_is_set_and_removed_and_a_customer_archived_and_exported() {
     click(&mut harness, "Export…");
     type_into(&mut harness, "File", file.to_str().expect("utf8"));
     click(&mut harness, "Export");
-    for _ in 0..50 {
-        harness.run_steps(2);
-        if file.exists() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    run_until(&mut harness, |harness| harness.query_by_label_contains("Exported").is_some());
     let text = std::fs::read_to_string(&file).expect("the export is written");
     assert!(text.trim_start_matches('\u{feff}').starts_with("code,name"), "a header row (after the BOM Excel needs): {text}");
     assert!(text.contains("Walk-in hardware"), "{text}");
@@ -347,13 +324,8 @@ fn every_waiting_dispatch_slip_is_printed_in_one_pdf() {
         assert!(harness.query_by_label_contains("2 dispatch slip(s) to print").is_some(), "how many, before printing");
         type_into(&mut harness, "File", pdf.to_str().expect("utf8"));
         click(&mut harness, button);
-        for _ in 0..50 {
-            harness.run_steps(2);
-            if pdf.exists() && one(&path, "SELECT COUNT(*) FROM order_events WHERE kind = 'printed'") == 2 * (round as i64 + 1) {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
+        let printed = 2 * (round as i64 + 1);
+        run_until(&mut harness, |_| pdf.exists() && one(&path, "SELECT COUNT(*) FROM order_events WHERE kind = 'printed'") == printed);
     }
     assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF"));
     for number in &numbers {

@@ -134,19 +134,8 @@ fn an_approved_order_no_longer_offers_approve() {
     let path = shop(dir.path());
     // An order over C1's credit limit of 100 entered by admin: li (manager) approves it.
     let number = {
-        let mut store = Store::open(&path).expect("store");
-        let admin = admin(&store);
-        let input = kaidan::domain::order::OrderInput {
-            customer: "C1".into(),
-            lines: vec![kaidan::domain::order::LineInput {
-                sku: "P1".into(),
-                qty: dec("5"),
-                unit_price: Some(dec("30")),
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        let saved = ops::submit_order(&mut store, &admin, &input).expect("submit");
+        let line = kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec("5"), unit_price: Some(dec("30")), ..Default::default() };
+        let saved = submitted_line(&path, line);
         assert_eq!(saved.status, kaidan::domain::OrderStatus::AwaitingApproval);
         saved.number
     };

@@ -107,14 +107,26 @@ pub fn window_sized(path: &Path, lang: Lang, width: f32, height: f32) -> Harness
 
 /// C1 orders `qty` of P1 at the list price, submitted by the owner; the saved order.
 pub fn submitted_order(path: &Path, qty: &str) -> ops::Saved {
+    submitted_line(path, kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec(qty), ..Default::default() })
+}
+
+/// C1 orders one `line`, submitted by the owner; the saved order.
+pub fn submitted_line(path: &Path, line: kaidan::domain::order::LineInput) -> ops::Saved {
     let mut store = Store::open(path).expect("store");
     let admin = admin(&store);
-    let input = kaidan::domain::order::OrderInput {
-        customer: "C1".into(),
-        lines: vec![kaidan::domain::order::LineInput { sku: "P1".into(), qty: dec(qty), ..Default::default() }],
-        ..Default::default()
-    };
+    let input = kaidan::domain::order::OrderInput { customer: "C1".into(), lines: vec![line], ..Default::default() };
     ops::submit_order(&mut store, &admin, &input).expect("submit")
+}
+
+/// Run the window until `done` holds (work in the background), at most about five seconds.
+pub fn run_until(harness: &mut Harness<'static, App>, mut done: impl FnMut(&Harness<'static, App>) -> bool) {
+    for _ in 0..100 {
+        harness.run_steps(2);
+        if done(harness) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
 
 pub fn confirmed_order(path: &Path) -> String {
