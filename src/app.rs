@@ -798,6 +798,9 @@ impl App {
                         self.role = Role::Owner;
                         self.order_entry = Default::default();
                         self.generation += 1;
+                        // The real shop has its own sign-in: a new one asks its owner for a PIN,
+                        // one used before asks who is there. The demo's open door stays behind.
+                        self.gate = self.start_gate(false, None);
                         self.tell(t::OWN_SHOP_READY.fill(self.lang, &[("path", &self.db_path.display())]), false);
                     }
                     Err(error) => self.tell(error.to_string(), true),
@@ -1134,7 +1137,10 @@ impl App {
         if is_demo {
             return Gate::Open;
         }
-        let users = self.store.list_users().unwrap_or_default();
+        // A shop whose users cannot be read is not opened unasked.
+        let Ok(users) = self.store.list_users() else {
+            return Gate::SignIn { name: preselect.unwrap_or_default().to_string(), pin: String::new(), error: None };
+        };
         if users.iter().any(|user| user.has_pin) {
             return Gate::SignIn { name: preselect.unwrap_or_default().to_string(), pin: String::new(), error: None };
         }

@@ -14,6 +14,8 @@
 //! | Agreed prices (set, used by a new order, removed), Export… customers, Archive | `an_agreed_price_is_set_and_removed_and_a_customer_archived_and_exported` |
 //! | Print all dispatch slips… (count said first, replace said, prints recorded) | `every_waiting_dispatch_slip_is_printed_in_one_pdf` |
 //! | Menu → Dark theme (kept for next time) | `the_dark_theme_is_kept_for_next_time` |
+//! | Print invoice… from the Invoices tab (twice: "Replace and print") | `an_invoice_is_printed_from_the_invoices_tab` |
+//! | Menu → Users… (the owner resets a PIN), Menu → Switch user… (Enter signs in) | `the_owner_resets_a_pin_and_the_user_switches_in_with_enter` |
 //! | The idle lock (locks after the owner's time, PIN to go on, typing kept) | `the_window_locks_after_the_idle_time_and_keeps_the_typing` |
 
 mod common;
@@ -351,4 +353,69 @@ fn the_dark_theme_is_kept_for_next_time() {
     drop(harness);
     // The next window reads it when it opens (the test harness then sets its own theme).
     assert_eq!(Store::open(&path).expect("store").get_setting("ui.theme").expect("setting"), "dark", "kept for next time");
+}
+
+#[test]
+fn the_owner_resets_a_pin_and_the_user_switches_in_with_enter() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    // li forgot the PIN: the owner sets a new one.
+    click(&mut harness, "Menu");
+    click(&mut harness, "Users…");
+    harness.get_by_label("PIN for").click();
+    harness.run_steps(2);
+    harness.query_all_by_label("li").last().expect("li in the list").click();
+    harness.run_steps(2);
+    type_into(&mut harness, "New PIN (4 to 12 digits)", "8642");
+    click(&mut harness, "Set PIN");
+    assert!(Store::open(&path).expect("store").verify_pin("li", "8642").expect("verify"), "li's new PIN is stored");
+    // li takes over the counter: a wrong PIN does not, Enter with the right one does.
+    for (pin, signed_in) in [("1111", false), ("8642", true)] {
+        click(&mut harness, "Menu");
+        click(&mut harness, "Switch user…");
+        type_into(&mut harness, "User", "li");
+        type_into(&mut harness, "PIN", pin);
+        harness.key_press(egui::Key::Enter);
+        harness.run_steps(4);
+        assert_eq!(harness.query_by_label_contains("User: li (manager)").is_some(), signed_in, "PIN {pin}");
+        if !signed_in {
+            harness.key_press(egui::Key::Escape);
+            harness.run_steps(2);
+        }
+    }
+}
+
+#[test]
+fn an_invoice_is_printed_from_the_invoices_tab() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let number = confirmed_order(&path);
+    let invoice = {
+        let mut store = Store::open(&path).expect("store");
+        let admin = admin(&store);
+        ops::ship(&mut store, &admin, &number, &[]).expect("ship");
+        ops::invoice(&mut store, &admin, &number).expect("invoice").number
+    };
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    click(&mut harness, "Invoices");
+    harness.query_all_by_role_and_label(Role::Button, "Invoices").last().expect("the invoices view").click();
+    harness.run_steps(3);
+    let row_y = harness.get_by_label(&invoice).rect().center().y;
+    harness.query_all_by_label(&number).find(|node| (node.rect().center().y - row_y).abs() < 2.0).expect("the row").click();
+    harness.run_steps(4);
+    let pdf = dir.path().join("invoice.pdf");
+    for button in ["Print", "Replace and print"] {
+        click(&mut harness, "Print invoice…");
+        type_into(&mut harness, "File", pdf.to_str().expect("utf8"));
+        click(&mut harness, button);
+        harness.run_steps(4);
+    }
+    assert!(std::fs::read(&pdf).expect("the invoice PDF").starts_with(b"%PDF"));
+    let output =
+        std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils, installed by .ci/run)");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains(&invoice), "the PDF names its invoice: {text}");
 }

@@ -1136,7 +1136,10 @@ impl InvoiceList {
             picker.ui(ui, lang);
             ui.horizontal(|ui| {
                 let ready = !picker.path.trim().is_empty();
-                if ui.add_enabled(ready, egui::Button::new(common::PRINT.get(lang))).clicked() {
+                // A typed path over an earlier copy says so on the button, as the slips do.
+                let exists = ready && std::path::Path::new(picker.path.trim()).exists();
+                let label = if exists { common::REPLACE_AND_PRINT.get(lang) } else { common::PRINT.get(lang) };
+                if ui.add_enabled(ready, egui::Button::new(label)).clicked() {
                     chosen = picker.take();
                     close = true;
                 }
