@@ -3,6 +3,7 @@
 //!
 //! | action | test |
 //! |---|---|
+//! | Submit order, Save changes, Confirm order (disabled while blocked) | `an_order_typed_and_submitted_is_confirmed_from_the_form` |
 //! | Amend order (a confirmed order, with a reason) | `a_confirmed_order_is_amended_with_a_reason_and_its_reservation_follows` |
 //! | Repeat from the customer card (keeps the line's discount) | `repeat_copies_the_lines_with_their_discount` |
 //! | Log complaint…, Save as template…, From template | `a_complaint_is_logged_and_a_template_is_saved_and_used` |
@@ -418,4 +419,24 @@ fn an_invoice_is_printed_from_the_invoices_tab() {
         std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().expect("pdftotext (poppler-utils, installed by .ci/run)");
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains(&invoice), "the PDF names its invoice: {text}");
+}
+
+#[test]
+fn an_order_typed_and_submitted_is_confirmed_from_the_form() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window_sized(&path, Lang::En, 1024.0, 768.0);
+    harness.run_steps(2);
+    // Over the credit limit of 100 (11 × 10.00): saved, but Confirm is not offered as usable.
+    type_order(&mut harness, "C1", "P1", "11");
+    click(&mut harness, "Submit order");
+    assert!(harness.get_by_role_and_label(Role::Button, "Confirm order").accesskit_node().is_disabled(), "a block first");
+    assert_eq!(one(&path, "SELECT reserved FROM products WHERE sku = 'P1'"), 0);
+    // Corrected to 3 and saved: now it confirms and reserves.
+    type_into(&mut harness, "Qty 1", "3");
+    click(&mut harness, "Save changes");
+    click(&mut harness, "Confirm order");
+    assert_eq!(one(&path, "SELECT status = 'confirmed' FROM orders"), 1);
+    assert_eq!(one(&path, "SELECT reserved FROM products WHERE sku = 'P1'"), 3_000);
+    books(&path, "after confirming from the form");
 }

@@ -149,6 +149,7 @@ fn an_approved_order_no_longer_offers_approve() {
     let store = Store::open(&path).expect("store");
     assert_eq!(store.get_order(&number).expect("order").status, kaidan::domain::OrderStatus::Open);
     assert!(harness.query_by_role_and_label(Role::Button, "Approve…").is_none(), "nothing left to approve");
+    assert!(!harness.get_by_role_and_label(Role::Button, "Confirm order").accesskit_node().is_disabled(), "and it may be confirmed");
     assert!(harness.query_by_label_contains("(approved)").is_some(), "the approved finding says so");
 }
 

@@ -103,7 +103,7 @@ crate::tx! {
     CANCEL_ORDER = "Cancel order…", "取消订单…";
     COMPLAINT_LOGGED = "Complaint logged as exception {id} on {number}.", "投诉已记录为订单 {number} 的异常 {id}。";
     CONFIRM = "Confirm order", "确认订单";
-    CONFIRM_BLOCKED = "Fix the red findings first.", "请先处理红色问题。";
+    CONFIRM_BLOCKED = "Fix the red findings first, or have them approved.", "请先处理红色问题，或请人审批。";
     COPY_AS_NEW = "Copy as new order", "复制为新订单";
     COUNT_BOOKED = "Stock count booked: {count} products changed.", "盘点已入账：{count} 个商品有差异。";
     CREDIT_LIMIT = "Credit limit", "信用额度";

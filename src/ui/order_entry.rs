@@ -1326,7 +1326,13 @@ impl OrderEntryTab {
             };
             let status = editing.status;
             if status.is_pre_confirmation() {
-                let blocked = self.check.findings.iter().any(|f| f.severity == Severity::Block && !f.approvable);
+                // Every block must be gone or approved: a confirm the apply layer would refuse
+                // is not offered.
+                let blocked = self
+                    .check
+                    .findings
+                    .iter()
+                    .any(|f| f.severity == Severity::Block && !(f.approvable && self.check.approved.contains(&f.fingerprint())));
                 let may_confirm = ctx.may(Permission::EnterOrders);
                 let why = if may_confirm { t::CONFIRM_BLOCKED.get(lang).to_string() } else { ctx.forbidden(Permission::EnterOrders) };
                 if ui.add_enabled(!blocked && may_confirm, egui::Button::new(t::CONFIRM.get(lang))).on_disabled_hover_text(why).clicked() {
