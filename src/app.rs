@@ -198,9 +198,7 @@ pub fn run_gui(cli: Cli) -> Result<(), String> {
         None => (demo_db_path(), true),
     };
     crate::cli::refuse_server_url(&db_path, lang)?;
-    if is_demo {
-        prepare_demo(&db_path, today.unwrap_or_else(|| chrono::Local::now().date_naive()))?;
-    }
+    // The demo is built in the window, with its progress (see `App::start_demo_build`).
     let options = AppOptions {
         db_path,
         is_demo,
@@ -352,7 +350,13 @@ impl App {
             app.role = Role::Owner;
         }
         app.audit_broken = app.store.verify_audit().ok().flatten();
-        if options.check_in_background {
+        // A first start on the demo builds it in the background with its progress; the file is
+        // new and made here, so the start-up check of the whole file is not needed.
+        let build_demo = options.is_demo && app.store.is_empty().unwrap_or(false);
+        if build_demo {
+            app.start_demo_build();
+        }
+        if options.check_in_background && !build_demo {
             // Check the whole file in the background so the window opens at once; writes wait.
             // Today's rotating backup follows on the same thread once the file is known good.
             let (sender, receiver) = channel();
@@ -989,6 +993,34 @@ impl App {
         self.job = Some(Job { title, done, percent: true, cancel, outcome, cancellable: true });
     }
 
+    /// Build the demo shop into the (empty) demo file on a background thread, its percent in
+    /// the job modal; Cancel stops it with nothing written (the demo then stays empty).
+    fn start_demo_build(&mut self) {
+        use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+        let (done, cancel) = (std::sync::Arc::new(AtomicU64::new(0)), std::sync::Arc::new(AtomicBool::new(false)));
+        let (sender, outcome) = channel();
+        let (db, lang, today) = (self.db_path.clone(), self.lang, self.today());
+        let (percent, stop) = (done.clone(), cancel.clone());
+        std::thread::spawn(move || {
+            let result = Store::open(&db).and_then(|mut store| {
+                store.fill_demo_with_progress(1, &crate::store::demo::DemoSize::default(), today, &mut |_, at| {
+                    percent.store(u64::from(at), Ordering::Relaxed);
+                    !stop.load(Ordering::Relaxed)
+                })
+            });
+            let outcome = match result {
+                Ok(_) => JobOutcome { text: t::DEMO_READY.get(lang).to_string(), error: false, backup_at: None, reopen: true },
+                Err(_) if stop.load(Ordering::Relaxed) => {
+                    JobOutcome { text: t::DEMO_CANCELLED.get(lang).to_string(), error: true, backup_at: None, reopen: true }
+                }
+                Err(error) => JobOutcome { text: error.to_string(), error: true, backup_at: None, reopen: true },
+            };
+            // The window may have closed meanwhile: then no one waits for the outcome.
+            let _ = sender.send(outcome);
+        });
+        self.job = Some(Job { title: t::BUILDING_DEMO.get(lang).to_string(), done, percent: true, cancel, outcome, cancellable: true });
+    }
+
     /// The running job: a modal with its progress and Cancel; its outcome becomes a notice.
     fn job_ui(&mut self, ui: &mut egui::Ui) {
         use std::sync::atomic::Ordering;
@@ -996,6 +1028,8 @@ impl App {
         let Some(job) = &self.job else { return };
         if let Ok(outcome) = job.outcome.try_recv() {
             self.job = None;
+            // This frame's bars were drawn before the outcome came: draw again with it.
+            ui.ctx().request_repaint();
             if outcome.reopen {
                 match Store::open(&self.db_path) {
                     Ok(store) => {
@@ -1565,7 +1599,7 @@ impl eframe::App for App {
         }
         self.poll_background_scan();
         let checked = matches!(self.integrity, Integrity::Ok);
-        if checked && self.background_scans && self.last_scan.is_none_or(|at| at.elapsed() >= SCAN_INTERVAL) {
+        if checked && self.background_scans && self.job.is_none() && self.last_scan.is_none_or(|at| at.elapsed() >= SCAN_INTERVAL) {
             self.start_background_scan();
         }
         self.refresh_counts();

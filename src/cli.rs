@@ -668,6 +668,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             let report = store.fill_demo_with_progress(seed, &size, today, &mut |stage, percent| {
                 bar.set_message(crate::i18n::labels::demo_stage(stage, lang));
                 bar.set_position(u64::from(percent));
+                true
             })?;
             bar.finish_and_clear();
             println!(

@@ -88,6 +88,9 @@ crate::tx! {
     RESTORING = "Restoring from {from}…", "正在从 {from} 恢复…";
     PRINTING = "Printing {count} documents to {path}…", "正在打印 {count} 份单据到 {path}…";
     BACKING_UP = "Backing up to {path}…", "正在备份到 {path}…";
+    BUILDING_DEMO = "Building the demo shop (a year of orders)…", "正在生成演示店铺（一年的订单）…";
+    DEMO_READY = "The demo shop is ready: try anything, nothing here is real.", "演示店铺已就绪：可随意操作，这里的数据都不是真实的。";
+    DEMO_CANCELLED = "The demo was not built; the demo shop is empty. Start your own shop, or open kaidan again to build the demo.", "未生成演示数据，演示店铺为空。可开始使用自己的店铺，或重新打开 kaidan 生成演示。";
     ROWS_READ = "{rows} rows read", "已读取 {rows} 行";
     CANCELLED = "Cancelled; nothing was written.", "已取消，未写入任何数据。";
     EVENT_REVISION = "{kind} (rev {revision})", "{kind}（第 {revision} 版）";

@@ -38,6 +38,9 @@ const DEMO_COMPANY: [(&str, &str); 4] = [
     ("company.tax_id", "91310115MA1K4XXXXX"),
 ];
 
+/// Why a demo build stopped when its progress said so.
+pub const CANCELLED: &str = "the demo build was cancelled; nothing was written";
+
 /// A stage of a demo build, for its progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DemoStage {
@@ -1744,7 +1747,7 @@ fn write_orders(
     book: &OrderBook,
     numbers: &Numbers,
     reserved: &mut [i64],
-    progress: &mut dyn FnMut(DemoStage, u8),
+    progress: &mut dyn FnMut(DemoStage, u8) -> bool,
 ) -> Result<usize> {
     let mut insert_order = tx.prepare_cached(
         "INSERT INTO orders (id, number, customer_id, customer_code, status, order_date, delivery_date, delivery, priority,
@@ -1784,7 +1787,9 @@ fn write_orders(
         // Writing the orders is 10 % to 80 % of the whole.
         let percent = 10 + (index * 70 / total) as u8;
         if percent != told {
-            progress(DemoStage::Writing, percent);
+            if !progress(DemoStage::Writing, percent) {
+                return Err(Error::Invalid(CANCELLED.into()));
+            }
             told = percent;
         }
         let order_id = index as i64 + 1;
@@ -2906,19 +2911,23 @@ impl Store {
     /// open problems the exception inbox is for. Refuses a database that already holds
     /// customers, products or orders.
     pub fn fill_demo(&mut self, seed: u64, size: &DemoSize, today: NaiveDate) -> Result<DemoReport> {
-        self.fill_demo_with_progress(seed, size, today, &mut |_, _| {})
+        self.fill_demo_with_progress(seed, size, today, &mut |_, _| true)
     }
 
     /// [`Store::fill_demo`], telling `progress` the stage and the percent of the whole done
-    /// (at most once per percent; writing the orders is most of it).
+    /// (at most once per percent; writing the orders is most of it). While the shop is planned
+    /// and written, `progress` returning false stops the build with nothing written (one
+    /// transaction); once written, the rest runs to its end.
     pub fn fill_demo_with_progress(
         &mut self,
         seed: u64,
         size: &DemoSize,
         today: NaiveDate,
-        progress: &mut dyn FnMut(DemoStage, u8),
+        progress: &mut dyn FnMut(DemoStage, u8) -> bool,
     ) -> Result<DemoReport> {
-        progress(DemoStage::Planning, 0);
+        if !progress(DemoStage::Planning, 0) {
+            return Err(Error::Invalid(CANCELLED.into()));
+        }
         if !self.is_empty()? {
             return Err(Error::Invalid("the database is not empty; demo fills only an empty one".into()));
         }
@@ -2939,7 +2948,9 @@ impl Store {
         // A big page cache while the bulk goes in (index pages stay hot), restored afterwards.
         let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
         self.conn.execute_batch("PRAGMA cache_size = -262144")?;
-        progress(DemoStage::Writing, 10);
+        if !progress(DemoStage::Writing, 10) {
+            return Err(Error::Invalid(CANCELLED.into()));
+        }
         let written = self.write_demo(seed, &calendar, &now, &customers, &products, &book, &numbers, &past, progress);
         self.conn.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
         let (invoices, payments) = written?;
@@ -2947,6 +2958,7 @@ impl Store {
         drop(numbers);
         drop(past);
 
+        // Written: from here the build runs to its end whatever `progress` answers.
         progress(DemoStage::Checking, 90);
         self.refresh_unconfirmed(today, &now)?;
         progress(DemoStage::Scanning, 95);
@@ -2969,13 +2981,15 @@ impl Store {
         book: &OrderBook,
         numbers: &Numbers,
         past: &[PastException],
-        progress: &mut dyn FnMut(DemoStage, u8),
+        progress: &mut dyn FnMut(DemoStage, u8) -> bool,
     ) -> Result<(usize, usize)> {
         let tx = self.write_tx()?;
         write_masters(&tx, calendar, customers, products)?;
         let mut reserved = vec![0_i64; products.len()];
         let payments = write_orders(&tx, calendar, customers, products, book, numbers, &mut reserved, progress)?;
-        progress(DemoStage::Writing, 80);
+        if !progress(DemoStage::Writing, 80) {
+            return Err(Error::Invalid(CANCELLED.into()));
+        }
         let on_hand = write_stock(&tx, calendar, products, book, numbers)?;
         {
             let mut update = tx.prepare_cached("UPDATE products SET on_hand = ?2, reserved = ?3 WHERE id = ?1")?;
@@ -3052,11 +3066,26 @@ mod tests {
     fn a_demo_build_tells_its_progress_from_0_to_100_in_order() {
         let mut store = Store::open_in_memory().expect("store");
         let mut told: Vec<(DemoStage, u8)> = vec![];
-        store.fill_demo_with_progress(2, &small(), today(), &mut |stage, percent| told.push((stage, percent))).expect("demo");
+        store
+            .fill_demo_with_progress(2, &small(), today(), &mut |stage, percent| {
+                told.push((stage, percent));
+                true
+            })
+            .expect("demo");
         assert_eq!(told.first(), Some(&(DemoStage::Planning, 0)));
         assert_eq!(told.last(), Some(&(DemoStage::Scanning, 100)));
         assert!(told.windows(2).all(|pair| pair[0].1 <= pair[1].1), "never backwards: {told:?}");
         assert!(told.iter().filter(|(stage, _)| *stage == DemoStage::Writing).count() > 20, "the long part moves: {told:?}");
+    }
+
+    #[test]
+    fn a_demo_build_stopped_while_writing_leaves_the_database_empty() {
+        let mut store = Store::open_in_memory().expect("store");
+        let stopped =
+            store.fill_demo_with_progress(2, &small(), today(), &mut |stage, percent| !(stage == DemoStage::Writing && percent >= 40));
+        assert!(stopped.is_err(), "stopped");
+        assert!(store.is_empty().expect("empty"), "nothing of it stands");
+        store.fill_demo(2, &small(), today()).expect("and a later build fills it");
     }
 
     fn filled(seed: u64) -> (Store, DemoReport) {

@@ -263,13 +263,21 @@ pub fn check_books(conn: &rusqlite::Connection, context: &str) {
         }
     }
 
-    let last = |kind: &str| -> i64 {
-        conn.query_row("SELECT IFNULL(MAX(last), 0) FROM sequences WHERE kind = ?1", [kind], |row| row.get(0)).expect("sequence")
-    };
-    let count = |table: &str| -> i64 { conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| row.get(0)).expect("count") };
-    assert_eq!(count("orders"), last("order"), "order numbers are not gap-free; {context}");
-    assert_eq!(count("invoices"), last("invoice"), "invoice numbers are not gap-free; {context}");
-    assert_eq!(count("shipments"), last("shipment"), "shipment numbers are not gap-free; {context}");
+    // Numbers run per year (SO-2026-00001 …): each year's numbers are 1…last, none missing.
+    for (kind, table) in [("order", "orders"), ("invoice", "invoices"), ("shipment", "shipments")] {
+        let years: Vec<(i64, i64)> = rows(conn, &format!("SELECT year, last FROM sequences WHERE kind = '{kind}' ORDER BY year"), |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        });
+        let total: i64 = years.iter().map(|(_, last)| last).sum();
+        let count: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| row.get(0)).expect("count");
+        assert_eq!(count, total, "{kind} numbers are not gap-free ({years:?}); {context}");
+        for (year, last) in years {
+            let in_year: i64 = conn
+                .query_row(&format!("SELECT COUNT(*) FROM {table} WHERE number LIKE '%-{year}-%'"), [], |row| row.get(0))
+                .expect("count in year");
+            assert_eq!(in_year, last, "{kind} numbers of {year} are not 1…{last}; {context}");
+        }
+    }
 }
 
 /// Seed a shop file through the public operations, as the owner `admin` on `today`: customer C1

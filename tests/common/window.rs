@@ -118,9 +118,9 @@ pub fn submitted_line(path: &Path, line: kaidan::domain::order::LineInput) -> op
     ops::submit_order(&mut store, &admin, &input).expect("submit")
 }
 
-/// Run the window until `done` holds (work in the background), at most about five seconds.
+/// Run the window until `done` holds (work in the background), at most about twenty seconds.
 pub fn run_until(harness: &mut Harness<'static, App>, mut done: impl FnMut(&Harness<'static, App>) -> bool) {
-    for _ in 0..100 {
+    for _ in 0..400 {
         harness.run_steps(2);
         if done(harness) {
             return;
