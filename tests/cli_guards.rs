@@ -463,3 +463,26 @@ fn a_cancelled_import_writes_nothing_even_when_the_file_was_read_to_its_end() {
     drop(store);
     assert_eq!(before, shop.dump(), "nothing of a cancelled import stands");
 }
+
+#[test]
+fn a_setting_and_an_agreed_price_can_be_changed_again_while_a_recheck_is_pending() {
+    // Each write notes the shop for a re-check; the second change of the same row used to fail
+    // ("UNIQUE constraint failed: check_dirty") until a scan ran.
+    let shop = Shop::new();
+    for days in ["8", "9", "10"] {
+        shop.ok(&["config", "set", "checks.backdate_days", days]);
+    }
+    assert!(shop.ok(&["config", "get", "checks.backdate_days"]).contains("10"));
+    let mut store = kaidan::store::Store::open(&shop.db).expect("store");
+    let customer = store.get_customer_by_code("C001").expect("read").expect("C001").id;
+    for price in ["11", "11.50", "12"] {
+        store.set_agreed_price(customer, "P001", Some(price.parse().expect("price")), "admin", "2026-11-20T10:00:00").expect("price set");
+    }
+    for lang in ["zh", "en", "zh"] {
+        store.set_setting("ui.lang", lang, "admin", "2026-11-20T10:00:00").expect("language kept");
+    }
+    drop(store);
+    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let price: i64 = conn.query_row("SELECT price FROM customer_prices", [], |row| row.get(0)).expect("price");
+    assert_eq!(price, 120_000);
+}

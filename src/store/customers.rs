@@ -113,11 +113,20 @@ impl Store {
         let tx = self.write_tx()?;
         match price {
             Some(price) => {
-                tx.execute(
-                    "INSERT INTO customer_prices (customer_id, product_id, price) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (customer_id, product_id) DO UPDATE SET price = excluded.price",
-                    params![customer_id, product.id, money_col(price, "price")?],
+                // Update, else insert — not an upsert: SQLite lets an upsert's DO UPDATE override
+                // the OR IGNORE of the check-input triggers it fires, so changing a price failed
+                // whenever the customer was already noted for a re-check.
+                let price = money_col(price, "price")?;
+                let updated = tx.execute(
+                    "UPDATE customer_prices SET price = ?3 WHERE customer_id = ?1 AND product_id = ?2",
+                    params![customer_id, product.id, price],
                 )?;
+                if updated == 0 {
+                    tx.execute(
+                        "INSERT INTO customer_prices (customer_id, product_id, price) VALUES (?1, ?2, ?3)",
+                        params![customer_id, product.id, price],
+                    )?;
+                }
             }
             None => {
                 tx.execute("DELETE FROM customer_prices WHERE customer_id = ?1 AND product_id = ?2", params![customer_id, product.id])?;

@@ -21,10 +21,12 @@ impl Store {
     pub fn set_setting(&mut self, key: &str, value: &str, user: &str, now: &str) -> Result<()> {
         let before = self.get_setting(key)?;
         let tx = self.write_tx()?;
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
+        // Update, else insert — not an upsert: SQLite lets an upsert's DO UPDATE override the
+        // OR IGNORE of the check-input trigger it fires, so changing a setting a second time
+        // failed while a re-check was pending.
+        if tx.execute("UPDATE settings SET value = ?2 WHERE key = ?1", [key, value])? == 0 {
+            tx.execute("INSERT INTO settings (key, value) VALUES (?1, ?2)", [key, value])?;
+        }
         super::audit::append_tx(&tx, now, user, "setting", key, "set", &before, value)?;
         tx.commit()?;
         Ok(())

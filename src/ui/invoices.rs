@@ -380,13 +380,14 @@ impl ToIssueView {
         TableBuilder::new(ui)
             .id_salt("kaidan_to_issue_table")
             .striped(true)
-            .column(Column::initial(175.0).at_least(120.0).resizable(true))
-            .column(Column::initial(230.0).at_least(80.0).clip(true).resizable(true))
-            .column(Column::initial(110.0).resizable(true))
-            .column(Column::initial(95.0))
-            .column(Column::initial(95.0))
-            .column(Column::initial(55.0))
-            .column(Column::initial(110.0))
+            // Fits 1024 wide with the action column whole (the customer name is clipped first).
+            .column(Column::initial(150.0).at_least(120.0).resizable(true))
+            .column(Column::initial(190.0).at_least(80.0).clip(true).resizable(true))
+            .column(Column::initial(100.0).clip(true).resizable(true))
+            .column(Column::initial(90.0))
+            .column(Column::initial(90.0))
+            .column(Column::initial(50.0))
+            .column(Column::initial(100.0))
             .column(Column::remainder().at_least(110.0))
             .header(row_h, |mut header| {
                 for text in headers {

@@ -81,6 +81,15 @@ fn label_at(labels: &[String], x: f64) -> String {
     labels.get(index as usize).cloned().unwrap_or_default()
 }
 
+/// The smallest step of 1, 2 or 5 × 10ⁿ that is at least `at_least` (1 for nothing to show).
+pub(crate) fn nice_step(at_least: f64) -> f64 {
+    if !at_least.is_finite() || at_least <= 0.0 {
+        return 1.0;
+    }
+    let power = 10_f64.powf(at_least.log10().floor());
+    [1.0, 2.0, 5.0, 10.0].into_iter().map(|factor| factor * power).find(|step| *step >= at_least).unwrap_or(10.0 * power)
+}
+
 /// A value on the y axis, short enough to read at a glance: 850, 12.5k, 3.2M.
 pub(crate) fn axis_value(value: f64) -> String {
     let magnitude = value.abs();
@@ -102,6 +111,13 @@ fn chart<'a>(id: &'static str, labels: &'a [String], x_title: &str, y_title: &st
         .height(PLOT_HEIGHT)
         .y_axis_min_width(48.0)
         .y_axis_formatter(|mark: GridMark, _range: &RangeInclusive<f64>| axis_value(mark.value))
+        // Steps of 1, 2 or 5 × 10ⁿ, two to five to a chart: with powers of ten alone a chart
+        // reaching 90,000 had a step of 10,000 too dense to label and one of 100,000 past its top,
+        // and showed only 0.
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(|input| {
+            let step = nice_step((input.bounds.1 - input.bounds.0).abs() / 5.0);
+            [step / 5.0, step, step * 5.0]
+        }))
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
@@ -301,6 +317,23 @@ fn date_text(date: Option<NaiveDate>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_value_axis_steps_are_round_and_two_to_five_to_a_chart() {
+        // A year of monthly revenue reaching 90,000: steps of 20,000.
+        assert_eq!(nice_step(90_000.0 / 5.0), 20_000.0);
+        assert_eq!(nice_step(160.0 / 5.0), 50.0);
+        assert_eq!(nice_step(35.0), 50.0);
+        assert_eq!(nice_step(20.0), 20.0);
+        assert_eq!(nice_step(0.3), 0.5);
+        assert_eq!(nice_step(0.0), 1.0);
+        assert_eq!(nice_step(f64::NAN), 1.0);
+        for span in [7.0, 93.0, 1_234.0, 89_859.83, 4.5e6] {
+            let step = nice_step(span / 5.0);
+            let marks = span / step;
+            assert!((2.0..=5.0).contains(&marks), "{span}: step {step} gives {marks} labelled marks");
+        }
+    }
 
     #[test]
     fn axis_labels_only_on_whole_positions() {
