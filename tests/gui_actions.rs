@@ -17,6 +17,7 @@
 //! | Print all dispatch slips… (count said first, replace said, prints recorded) | `every_waiting_dispatch_slip_is_printed_in_one_pdf` |
 //! | Menu → Dark theme (kept for next time) | `the_dark_theme_is_kept_for_next_time` |
 //! | Print invoice… from the Invoices tab (twice: "Replace and print") | `an_invoice_is_printed_from_the_invoices_tab` |
+//! | Menu → Audit log (in Chinese: the verdict, actions and record types named) | `the_audit_log_speaks_chinese_too` |
 //! | Menu → Users… (the owner resets a PIN), Menu → Switch user… (Enter signs in) | `the_owner_resets_a_pin_and_the_user_switches_in_with_enter` |
 //! | The idle lock (locks after the owner's time, PIN to go on, typing kept) | `the_window_locks_after_the_idle_time_and_keeps_the_typing` |
 
@@ -460,4 +461,26 @@ fn the_first_start_builds_the_demo_in_the_window_with_its_progress() {
     // Cancel sets the job's stop flag, which the build reads at each percent; what a stopped
     // build leaves is tested where it is made (`store::demo`): the build here may end before a
     // click could reach it.
+}
+
+#[test]
+fn the_audit_log_speaks_chinese_too() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    {
+        let mut store = Store::open(&path).expect("store");
+        let admin = admin(&store);
+        ops::receive(&mut store, &admin, "P1", dec("3"), "PO-7").expect("receive");
+        ops::set_setting(&mut store, &admin, "checks.backdate_days", "9").expect("setting");
+    }
+    let mut harness = window_sized(&path, Lang::Zh, 1024.0, 768.0);
+    harness.run_steps(2);
+    click(&mut harness, "菜单");
+    click(&mut harness, "审计日志");
+    harness.run_steps(3);
+    assert!(harness.query_by_label_contains("审计日志完整").is_some(), "the chain's verdict");
+    assert!(harness.query_by_label_contains("入库 PO-7").is_some(), "the receipt, named, with its reference");
+    for raw in ["receipt", "stock", "set", "create", "update", "import"] {
+        assert!(harness.query_by_label(raw).is_none(), "{raw:?} shows as it is stored");
+    }
 }

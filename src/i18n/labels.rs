@@ -164,6 +164,52 @@ pub fn order_event(kind: &str, lang: Lang) -> &str {
     if lang == Lang::Zh { zh } else { en }
 }
 
+/// What an audit entry's action says, as people say it: the verbs kaidan writes (`approve`,
+/// `void`, `set PIN`, a stock movement's kind before its reference …) named in `lang`, any
+/// text a person typed after them kept as typed.
+pub fn audit_action(action: &str, lang: Lang) -> String {
+    let whole = |en: &str, zh: &str| if lang == Lang::Zh { zh.to_string() } else { en.to_string() };
+    match action {
+        "set PIN" => return whole("set PIN", "设置 PIN 码"),
+        "remove PIN" => return whole("removed PIN", "删除 PIN 码"),
+        _ => {}
+    }
+    let (head, rest) = action.split_once(' ').unwrap_or((action, ""));
+    let (en, zh) = match head {
+        "create" => ("created", "新建"),
+        "update" => ("changed", "修改"),
+        "edited" => ("edited", "修改"),
+        "amended" => ("amended", "变更"),
+        "approve" => ("approved", "审批"),
+        "confirm" => ("confirmed", "确认"),
+        "cancel" => ("cancelled", "取消"),
+        "ship" => ("shipped", "发货"),
+        "issue" => ("invoiced", "开票"),
+        "payment" => ("payment", "收款"),
+        "refund" => ("refund", "退款"),
+        "void" => ("voided", "作废"),
+        "return" => ("returned", "退货"),
+        "fill" => ("filled", "生成"),
+        "set" => ("set", "设置"),
+        "agreed_price" => ("agreed price", "协议价"),
+        "import" => ("imported", "导入"),
+        "opening" => ("opening stock", "期初库存"),
+        "receipt" => ("received", "入库"),
+        "adjustment" => ("corrected", "调整"),
+        "count" => ("counted", "盘点"),
+        "shipment" => ("shipped", "发货"),
+        "opened" => ("opened", "开启"),
+        "assigned" => ("assigned", "指派"),
+        "commented" | "comment" => ("comment", "备注"),
+        "started" => ("started", "开始处理"),
+        "resolved" => ("resolved", "已解决"),
+        "waived" => ("waived", "已豁免"),
+        _ => return action.to_string(),
+    };
+    let named = if lang == Lang::Zh { zh } else { en };
+    if rest.is_empty() { named.to_string() } else { format!("{named} {rest}") }
+}
+
 /// A stored history detail with every order state named as people say it (`awaiting_restock →
 /// open` becomes `待补货 → 待确认`); the rest stays as stored.
 pub fn order_history_detail(detail: &str, lang: Lang) -> String {
@@ -244,6 +290,42 @@ pub fn history_detail(detail: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_audit_action_kaidan_writes_has_a_chinese_name() {
+        for action in [
+            "create",
+            "update",
+            "approve",
+            "confirm",
+            "cancel",
+            "ship",
+            "issue",
+            "payment",
+            "refund",
+            "void",
+            "return",
+            "fill",
+            "set",
+            "agreed_price",
+            "import",
+            "receipt PO-7",
+            "adjustment breakage",
+            "count",
+            "set PIN",
+            "remove PIN",
+            "assigned",
+            "started",
+            "resolved",
+            "waived",
+            "edited",
+            "amended",
+        ] {
+            let zh = audit_action(action, Lang::Zh);
+            assert!(!zh.starts_with(action.split(' ').next().unwrap_or(action)), "{action} → {zh}");
+        }
+        assert_eq!(audit_action("receipt PO-7", Lang::Zh), "入库 PO-7", "what a person typed stays");
+    }
 
     #[test]
     fn no_label_is_a_stored_spelling() {

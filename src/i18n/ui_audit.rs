@@ -43,4 +43,6 @@ crate::tx! {
     ENTITY_SETTING = "Setting", "设置";
     ENTITY_USER = "User", "用户";
     ENTITY_DEMO = "Demo data", "演示数据";
+    ENTITY_STOCK = "Stock", "库存";
+    ENTITY_IMPORT = "Import", "导入";
 }

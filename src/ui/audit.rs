@@ -23,7 +23,7 @@ pub const ROW_LIMIT: usize = 5000;
 const HOVER_AFTER: usize = 40;
 
 /// The record types kaidan writes audit rows for, with their names.
-const ENTITIES: [(&str, Tx); 9] = [
+const ENTITIES: [(&str, Tx); 11] = [
     ("customer", t::ENTITY_CUSTOMER),
     ("product", t::ENTITY_PRODUCT),
     ("order", t::ENTITY_ORDER),
@@ -33,6 +33,8 @@ const ENTITIES: [(&str, Tx); 9] = [
     ("setting", t::ENTITY_SETTING),
     ("user", t::ENTITY_USER),
     ("demo", t::ENTITY_DEMO),
+    ("stock", t::ENTITY_STOCK),
+    ("import", t::ENTITY_IMPORT),
 ];
 
 /// Column titles, in column order.
@@ -318,7 +320,7 @@ impl AuditView {
                         row.col(|ui| text_cell(ui, entry.user.as_str()));
                         row.col(|ui| text_cell(ui, entity_text(&entry.entity, lang)));
                         row.col(|ui| text_cell(ui, entry.entity_key.as_str()));
-                        row.col(|ui| text_cell(ui, entry.action.as_str()));
+                        row.col(|ui| text_cell(ui, &crate::i18n::labels::audit_action(&entry.action, lang)));
                         row.col(|ui| change_cell_ui(ui, entry, lang));
                     });
                 });
