@@ -320,7 +320,7 @@ impl AuditView {
                         row.col(|ui| text_cell(ui, entry.user.as_str()));
                         row.col(|ui| text_cell(ui, entity_text(&entry.entity, lang)));
                         row.col(|ui| text_cell(ui, entry.entity_key.as_str()));
-                        row.col(|ui| text_cell(ui, &crate::i18n::labels::audit_action(&entry.action, lang)));
+                        row.col(|ui| text_cell(ui, crate::i18n::labels::audit_action(&entry.action, lang)));
                         row.col(|ui| change_cell_ui(ui, entry, lang));
                     });
                 });
