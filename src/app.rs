@@ -281,7 +281,7 @@ fn unseen_crash_reports() -> Vec<PathBuf> {
 pub fn prepare_demo(path: &std::path::Path, today: NaiveDate) -> Result<(), String> {
     let mut store = Store::open(path).map_err(|error| error.to_string())?;
     if store.is_empty().map_err(|error| error.to_string())? {
-        store.fill_demo(1, &crate::store::demo::DemoSize::default(), today).map_err(|error| error.to_string())?;
+        ops::fill_demo(&mut store, 1, &crate::store::demo::DemoSize::default(), today).map_err(|error| error.to_string())?;
     }
     Ok(())
 }
@@ -1002,8 +1002,8 @@ impl App {
         let (db, lang, today) = (self.db_path.clone(), self.lang, self.today());
         let (percent, stop) = (done.clone(), cancel.clone());
         std::thread::spawn(move || {
-            let result = Store::open(&db).and_then(|mut store| {
-                store.fill_demo_with_progress(1, &crate::store::demo::DemoSize::default(), today, &mut |_, at| {
+            let result = Store::open(&db).map_err(ops::Error::from).and_then(|mut store| {
+                ops::fill_demo_with_progress(&mut store, 1, &crate::store::demo::DemoSize::default(), today, &mut |_, at| {
                     percent.store(u64::from(at), Ordering::Relaxed);
                     !stop.load(Ordering::Relaxed)
                 })

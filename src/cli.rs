@@ -664,9 +664,9 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                 products: products.unwrap_or(defaults.products),
                 orders: orders.unwrap_or(defaults.orders),
             };
-            let bar = progress(100, crate::i18n::labels::demo_stage(store::demo::DemoStage::Planning, lang));
-            let report = store.fill_demo_with_progress(seed, &size, today, &mut |stage, percent| {
-                bar.set_message(crate::i18n::labels::demo_stage(stage, lang));
+            let bar = progress(100, store::demo::DemoStage::Planning.label(lang));
+            let report = ops::fill_demo_with_progress(&mut store, seed, &size, today, &mut |stage, percent| {
+                bar.set_message(stage.label(lang));
                 bar.set_position(u64::from(percent));
                 true
             })?;

@@ -1449,6 +1449,49 @@ fn sync_rechecked_tx(tx: &rusqlite::Transaction<'_>, ctx: &Ctx, scope: &[Code], 
     Ok(())
 }
 
+/// Fill an empty database with the demo shop (`store::demo` writes it), then check its newest
+/// unconfirmed orders as the window would have while they were typed (their state follows their
+/// findings, each block or warning an open exception) and run the first scan.
+pub fn fill_demo(store: &mut Store, seed: u64, size: &store::demo::DemoSize, today: NaiveDate) -> Result<store::demo::DemoReport> {
+    fill_demo_with_progress(store, seed, size, today, &mut |_, _| true)
+}
+
+/// [`fill_demo`], telling `progress` the stage and the percent of the whole done (at most once
+/// per percent). While the shop is planned and written, `progress` answering false stops the
+/// build with nothing written; once written, the rest runs to its end.
+pub fn fill_demo_with_progress(
+    store: &mut Store,
+    seed: u64,
+    size: &store::demo::DemoSize,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(store::demo::DemoStage, u8) -> bool,
+) -> Result<store::demo::DemoReport> {
+    use store::demo::DemoStage;
+    let mut report = store.write_demo_shop(seed, size, today, progress)?;
+    // Written: from here the build runs to its end whatever `progress` answers.
+    progress(DemoStage::Checking, 90);
+    let now = format!("{today}T19:00:00");
+    let mut checked = vec![];
+    for number in store.demo_orders_to_check()? {
+        let order = store.get_order(&number)?;
+        let findings = current_findings(store, &order, today)?;
+        checked.push((order, findings));
+    }
+    let tx = store.write_tx()?;
+    for (order, findings) in &checked {
+        store::demo::set_checked_status_tx(&tx, order, status_from_findings(findings, |_| false))?;
+        let detected = order_detections(&order.number, &order.customer_code, &order.created_by, findings, &[]);
+        sync_tx(&tx, Code::live_checks(), Some(&order.number), &detected, "", &today.to_string(), &now, &order.created_by)?;
+    }
+    tx.commit()?;
+    progress(DemoStage::Scanning, 95);
+    store.run_scans(today, &now, "admin")?;
+    store.checkpoint()?;
+    report.exceptions = usize::try_from(store.count_open_exceptions()?).unwrap_or(0);
+    progress(DemoStage::Scanning, 100);
+    Ok(report)
+}
+
 /// What `import` brought in.
 #[derive(Debug, Clone)]
 pub struct Imported {

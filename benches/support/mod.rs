@@ -113,8 +113,8 @@ fn ensure_demo(path: &Path, size: &DemoSize, label: &str) {
     let started = Instant::now();
     {
         let mut store = Store::open(&partial).unwrap_or_else(|error| panic!("cannot create {}: {error}", partial.display()));
-        let report =
-            store.fill_demo(SEED, size, today()).unwrap_or_else(|error| panic!("the demo fill of {} failed: {error}", partial.display()));
+        let report = kaidan::ops::fill_demo(&mut store, SEED, size, today())
+            .unwrap_or_else(|error| panic!("the demo fill of {} failed: {error}", partial.display()));
         eprintln!(
             "kaidan bench: filled {} customers, {} products, {} orders, {} invoices, {} payments; {} open exceptions",
             report.customers, report.products, report.orders, report.invoices, report.payments, report.exceptions

@@ -37,18 +37,6 @@ pub fn payment_method(method: PaymentMethod, lang: Lang) -> &'static str {
     text.get(lang)
 }
 
-/// What a demo build is doing (its progress bar's message).
-pub fn demo_stage(stage: crate::store::demo::DemoStage, lang: Lang) -> &'static str {
-    use crate::store::demo::DemoStage;
-    let text = match stage {
-        DemoStage::Planning => super::cli::DEMO_PLANNING,
-        DemoStage::Writing => super::cli::DEMO_WRITING,
-        DemoStage::Checking => super::cli::DEMO_CHECKING,
-        DemoStage::Scanning => super::cli::DEMO_SCANNING,
-    };
-    text.get(lang)
-}
-
 /// The name of a role.
 pub fn role(role: Role, lang: Lang) -> &'static str {
     let text = match role {

@@ -10,14 +10,14 @@
 //! the app numbers them, `products.on_hand` equal to the ledger sum and `reserved` equal to the
 //! open quantities of confirmed orders).
 //!
-//! Must not: touch a database that already holds customers, products or orders; go through
-//! `ops` per order or read rows back per order (too slow for a million orders); write audit
+//! Must not: touch a database that already holds customers, products or orders; call `ops` (the
+//! live checks of the newest unconfirmed orders and the first scan are `ops::fill_demo`'s part,
+//! after this writer) or read rows back per order (too slow for a million orders); write audit
 //! rows for generated history (one "demo" row sums the fill up); use floating point for money.
 
-use super::exceptions::{Detected, sync_tx};
 use super::orders::Order;
 use super::{Error, Result, Store, money_col};
-use crate::domain::checks::{Finding, Message, status_from_findings};
+use crate::domain::checks::Message;
 use crate::domain::money::{fmt_money, fmt_qty};
 use crate::domain::order::{TaxRule, line_total, totals};
 use crate::domain::pinyin_key::search_key;
@@ -52,6 +52,20 @@ pub enum DemoStage {
     Checking,
     /// The first scan.
     Scanning,
+}
+
+impl DemoStage {
+    /// What the build is doing, for its progress bar (the enum lives here, above `i18n`).
+    pub fn label(self, lang: Lang) -> &'static str {
+        use crate::i18n::cli as text;
+        match self {
+            DemoStage::Planning => text::DEMO_PLANNING,
+            DemoStage::Writing => text::DEMO_WRITING,
+            DemoStage::Checking => text::DEMO_CHECKING,
+            DemoStage::Scanning => text::DEMO_SCANNING,
+        }
+        .get(lang)
+    }
 }
 
 /// How big a demo shop to make. Sizes below the minimum the built-in scenarios need
@@ -2877,48 +2891,26 @@ fn write_past_exceptions(
 }
 
 /// The exceptions an unconfirmed order's findings stand for (blocks and warnings).
-fn detections(order: &Order, findings: &[Finding]) -> Vec<Detected> {
-    findings
-        .iter()
-        .filter(|finding| finding.severity != Severity::Info)
-        .map(|finding| Detected {
-            code: finding.code,
-            severity: finding.severity,
-            approvable: finding.approvable,
-            subject_kind: "order",
-            subject: order.number.clone(),
-            line: finding.line.map(|line| line as i64),
-            customer_code: order.customer_code.clone(),
-            entered_by: order.created_by.clone(),
-            message_en: finding.message.render(Lang::En),
-            message_zh: finding.message.render(Lang::Zh),
-        })
-        .collect()
-}
-
-fn from_ops(error: crate::ops::Error) -> Error {
-    match error {
-        crate::ops::Error::Store(error) => error,
-        other => Error::Invalid(other.to_string()),
-    }
+/// A demo order checked after it was written: its state follows its findings, and its
+/// "created" history entry says the state it was saved in (as if checked while typed).
+pub(crate) fn set_checked_status_tx(tx: &Transaction<'_>, order: &Order, status: crate::domain::OrderStatus) -> Result<()> {
+    tx.prepare_cached("UPDATE orders SET status = ?2 WHERE id = ?1")?.execute(params![order.id, status.as_str()])?;
+    tx.prepare_cached("UPDATE order_events SET detail = ?2 WHERE order_id = ?1 AND kind = 'created'")?
+        .execute(params![order.id, format!("status={status}; total={}", fmt_money(order.total))])?;
+    Ok(())
 }
 
 impl Store {
-    /// Fill an EMPTY database with a realistic shop, the same for the same seed, with `today` as
-    /// the last day of a year of history: customers, products, agreed prices, users (wang,
+    /// Write a realistic shop into an EMPTY database, the same for the same seed, with `today`
+    /// as the last day of a year of history: customers, products, agreed prices, users (wang,
     /// li, zhao, chen), orders in every state with shipments, invoices, payments and the stock
-    /// ledger, a year of resolved and waived exceptions consistent with that history, plus the
-    /// open problems the exception inbox is for. Refuses a database that already holds
-    /// customers, products or orders.
-    pub fn fill_demo(&mut self, seed: u64, size: &DemoSize, today: NaiveDate) -> Result<DemoReport> {
-        self.fill_demo_with_progress(seed, size, today, &mut |_, _| true)
-    }
-
-    /// [`Store::fill_demo`], telling `progress` the stage and the percent of the whole done
-    /// (at most once per percent; writing the orders is most of it). While the shop is planned
-    /// and written, `progress` returning false stops the build with nothing written (one
-    /// transaction); once written, the rest runs to its end.
-    pub fn fill_demo_with_progress(
+    /// ledger, a year of resolved and waived exceptions consistent with that history. The newest
+    /// unconfirmed orders are not yet checked and nothing is scanned: `ops::fill_demo` does both
+    /// (the checks live above the store). Refuses a database that already holds customers,
+    /// products or orders. `progress` hears the stage and the percent done (0 to 80); while the
+    /// shop is planned and written, its answering false stops the build with nothing written
+    /// (one transaction).
+    pub fn write_demo_shop(
         &mut self,
         seed: u64,
         size: &DemoSize,
@@ -2957,16 +2949,24 @@ impl Store {
         drop(book);
         drop(numbers);
         drop(past);
+        Ok(DemoReport { customers: customer_count, products: product_count, orders, invoices, payments, exceptions: 0 })
+    }
 
-        // Written: from here the build runs to its end whatever `progress` answers.
-        progress(DemoStage::Checking, 90);
-        self.refresh_unconfirmed(today, &now)?;
-        progress(DemoStage::Scanning, 95);
-        self.run_scans(today, &now, "admin")?;
+    /// The newest unconfirmed orders of a freshly written demo, the ones `ops::fill_demo` checks
+    /// as the window would have while they were typed.
+    pub fn demo_orders_to_check(&self) -> Result<Vec<String>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT number FROM orders WHERE status IN ('awaiting_correction', 'awaiting_approval', 'awaiting_restock', 'open')
+             ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = statement.query_map([LIVE_CHECK_LIMIT], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Fold the log into the file (after a bulk write, so the file stands alone).
+    pub fn checkpoint(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
-        progress(DemoStage::Scanning, 100);
-        let exceptions = self.count_open_exceptions()?.max(0) as usize;
-        Ok(DemoReport { customers: customer_count, products: product_count, orders, invoices, payments, exceptions })
+        Ok(())
     }
 
     /// Everything in one transaction; returns (invoices, payments).
@@ -3016,38 +3016,6 @@ impl Store {
         tx.commit()?;
         Ok((invoices, payments))
     }
-
-    /// Run the live checks of the newest unconfirmed orders as the app would have on entry: their
-    /// state follows the findings and each block or warning is an open exception.
-    fn refresh_unconfirmed(&mut self, today: NaiveDate, now: &str) -> Result<()> {
-        let numbers: Vec<String> = {
-            let mut statement = self.conn.prepare_cached(
-                "SELECT number FROM orders WHERE status IN ('awaiting_correction', 'awaiting_approval', 'awaiting_restock', 'open')
-                 ORDER BY id DESC LIMIT ?1",
-            )?;
-            let rows = statement.query_map([LIVE_CHECK_LIMIT], |row| row.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        let mut checked = Vec::with_capacity(numbers.len());
-        for number in &numbers {
-            let order = self.get_order(number)?;
-            let input = crate::ops::order_to_input(&order);
-            let findings = crate::ops::check_order(self, &input, today, Some(order.id)).map_err(from_ops)?.findings;
-            checked.push((order, findings));
-        }
-        let today_text = today.to_string();
-        let tx = self.write_tx()?;
-        for (order, findings) in &checked {
-            let status = status_from_findings(findings, |_| false);
-            tx.prepare_cached("UPDATE orders SET status = ?2 WHERE id = ?1")?.execute(params![order.id, status.as_str()])?;
-            tx.prepare_cached("UPDATE order_events SET detail = ?2 WHERE order_id = ?1 AND kind = 'created'")?
-                .execute(params![order.id, format!("status={status}; total={}", fmt_money(order.total))])?;
-            let detected = detections(order, findings);
-            sync_tx(&tx, Code::live_checks(), Some(&order.number), &detected, "", &today_text, now, &order.created_by)?;
-        }
-        tx.commit()?;
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -3066,12 +3034,11 @@ mod tests {
     fn a_demo_build_tells_its_progress_from_0_to_100_in_order() {
         let mut store = Store::open_in_memory().expect("store");
         let mut told: Vec<(DemoStage, u8)> = vec![];
-        store
-            .fill_demo_with_progress(2, &small(), today(), &mut |stage, percent| {
-                told.push((stage, percent));
-                true
-            })
-            .expect("demo");
+        crate::ops::fill_demo_with_progress(&mut store, 2, &small(), today(), &mut |stage, percent| {
+            told.push((stage, percent));
+            true
+        })
+        .expect("demo");
         assert_eq!(told.first(), Some(&(DemoStage::Planning, 0)));
         assert_eq!(told.last(), Some(&(DemoStage::Scanning, 100)));
         assert!(told.windows(2).all(|pair| pair[0].1 <= pair[1].1), "never backwards: {told:?}");
@@ -3081,16 +3048,17 @@ mod tests {
     #[test]
     fn a_demo_build_stopped_while_writing_leaves_the_database_empty() {
         let mut store = Store::open_in_memory().expect("store");
-        let stopped =
-            store.fill_demo_with_progress(2, &small(), today(), &mut |stage, percent| !(stage == DemoStage::Writing && percent >= 40));
+        let stopped = crate::ops::fill_demo_with_progress(&mut store, 2, &small(), today(), &mut |stage, percent| {
+            !(stage == DemoStage::Writing && percent >= 40)
+        });
         assert!(stopped.is_err(), "stopped");
         assert!(store.is_empty().expect("empty"), "nothing of it stands");
-        store.fill_demo(2, &small(), today()).expect("and a later build fills it");
+        crate::ops::fill_demo(&mut store, 2, &small(), today()).expect("and a later build fills it");
     }
 
     fn filled(seed: u64) -> (Store, DemoReport) {
         let mut store = Store::open_in_memory().expect("store");
-        let report = store.fill_demo(seed, &small(), today()).expect("demo fills an empty database");
+        let report = crate::ops::fill_demo(&mut store, seed, &small(), today()).expect("demo fills an empty database");
         (store, report)
     }
 
@@ -3226,8 +3194,8 @@ mod tests {
     #[test]
     fn the_demo_refuses_a_database_that_is_not_empty() {
         let (mut store, _) = filled(1);
-        match store.fill_demo(1, &small(), today()) {
-            Err(Error::Invalid(message)) => assert!(message.contains("not empty"), "{message}"),
+        match crate::ops::fill_demo(&mut store, 1, &small(), today()) {
+            Err(crate::ops::Error::Store(Error::Invalid(message))) => assert!(message.contains("not empty"), "{message}"),
             other => panic!("expected a refusal, got {:?}", other.map(|_| ())),
         }
     }
@@ -3236,7 +3204,7 @@ mod tests {
     fn a_year_of_handled_exceptions_feeds_the_statistics() {
         let mut store = Store::open_in_memory().expect("store");
         let size = DemoSize { customers: 30, products: 40, orders: 1000 };
-        let report = store.fill_demo(4, &size, today()).expect("demo fills an empty database");
+        let report = crate::ops::fill_demo(&mut store, 4, &size, today()).expect("demo fills an empty database");
         let stats = store.exception_stats(today()).expect("stats");
         let busy_weeks = stats.weekly.iter().filter(|(_, counts)| !counts.is_empty()).count();
         assert!(busy_weeks >= 8, "only {busy_weeks} weeks with exceptions: {:?}", stats.weekly);
