@@ -145,7 +145,7 @@ pub fn check_order(store: &Store, input: &OrderInput, today: NaiveDate, editing:
 
 /// Whether an approval recorded for this order still covers `finding`.
 fn is_approved(approvals: &[store::orders::Approval], finding: &Finding) -> bool {
-    approvals.iter().any(|approval| approval.fingerprint == finding.fingerprint())
+    approvals.iter().any(|approval| finding.approved_by(&approval.fingerprint))
 }
 
 /// The exceptions a saved order's findings stand for (blocks and warnings, not yet approved).

@@ -486,3 +486,39 @@ fn a_setting_and_an_agreed_price_can_be_changed_again_while_a_recheck_is_pending
     let price: i64 = conn.query_row("SELECT price FROM customer_prices", [], |row| row.get(0)).expect("price");
     assert_eq!(price, 120_000);
 }
+
+#[test]
+fn an_approval_holds_while_only_other_orders_move_the_customers_figures() {
+    use kaidan::domain::OrderStatus;
+    use kaidan::domain::order::{LineInput, OrderInput};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("shop.sqlite3");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+    common::seed_shop(&path, today, Some("100"), &[("P1", "Hinge", "10", "50")]);
+    let mut store = kaidan::store::Store::open(&path).expect("store");
+    let ctx = |store: &kaidan::store::Store, user: &str| {
+        kaidan::ops::ctx_for(store, user, today, "2026-11-20T09:00:00".into(), kaidan::i18n::Lang::En).expect("ctx")
+    };
+    let admin = ctx(&store, "admin");
+    kaidan::ops::add_user(&mut store, &admin, "li", kaidan::domain::Role::Manager, "").expect("manager");
+    let order = |qty: &str| OrderInput {
+        customer: "C1".into(),
+        lines: vec![LineInput { sku: "P1".into(), qty: qty.parse().expect("qty"), ..Default::default() }],
+        ..Default::default()
+    };
+    // 11 × 10.00 over a limit of 100: li approves it.
+    let first = kaidan::ops::submit_order(&mut store, &admin, &order("11")).expect("submit").number;
+    let li = ctx(&store, "li");
+    assert_eq!(kaidan::ops::approve(&mut store, &li, &first, "pays on delivery", None).expect("approve"), OrderStatus::Open);
+    // Another order of the same customer raises its exposure: the first order's credit message
+    // now names another exposure, but nothing of that order changed — it stays approved.
+    kaidan::ops::submit_order(&mut store, &admin, &order("3")).expect("second order");
+    kaidan::ops::recheck_pending_orders(&mut store, &admin).expect("recheck");
+    assert_eq!(store.get_order(&first).expect("order").status, OrderStatus::Open, "still approved");
+    // Its own total changing is new data: that needs a new approval.
+    let mut bigger = order("12");
+    bigger.order_date = Some(today);
+    let version = store.get_order(&first).expect("order").version;
+    kaidan::ops::update_order(&mut store, &admin, &first, &bigger, version, "").expect("edit");
+    assert_eq!(store.get_order(&first).expect("order").status, OrderStatus::AwaitingApproval, "a new amount, a new approval");
+}

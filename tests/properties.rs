@@ -407,7 +407,7 @@ fn check_waiting_orders_follow_their_findings(store: &Store, statuses: &BTreeMap
         let findings = ops::current_findings(store, &order, day).expect("findings");
         let approvals = store.list_approvals(order.id).expect("approvals");
         let expected = kaidan::domain::checks::status_from_findings(&findings, |finding| {
-            approvals.iter().any(|approval| approval.fingerprint == finding.fingerprint())
+            approvals.iter().any(|approval| finding.approved_by(&approval.fingerprint))
         });
         assert_eq!(*status, expected, "{number} was left {status} by the scan, but its findings say {expected}; {context}");
         // The inbox says the same as the findings: one open exception per block or warning
@@ -415,7 +415,7 @@ fn check_waiting_orders_follow_their_findings(store: &Store, statuses: &BTreeMap
         let mut wanted: Vec<(String, i64)> = findings
             .iter()
             .filter(|f| f.severity != kaidan::domain::Severity::Info)
-            .filter(|f| !approvals.iter().any(|approval| approval.fingerprint == f.fingerprint()))
+            .filter(|f| !approvals.iter().any(|approval| f.approved_by(&approval.fingerprint)))
             .map(|f| (f.code.as_str().to_string(), f.line.map_or(0, |line| line as i64)))
             .collect();
         wanted.sort();

@@ -464,7 +464,7 @@ impl OrderEntryTab {
             let approvals = saved.as_ref().and_then(|order| ctx.store.list_approvals(order.id).ok()).unwrap_or_default();
             view.findings = checked.findings;
             for finding in &mut view.findings {
-                if approvals.iter().any(|approval| approval.fingerprint == finding.fingerprint()) {
+                if approvals.iter().any(|approval| finding.approved_by(&approval.fingerprint)) {
                     view.approved.push(finding.fingerprint());
                     finding.severity = Severity::Info;
                 }

@@ -150,8 +150,28 @@ pub struct Finding {
 
 impl Finding {
     /// Identifies "the same finding" across edits: an approval counts while this stays equal.
+    /// Made of the code, the line and the data that triggered it — this order's own figures and
+    /// the limits it crossed — never the wording of the message (rewording a message must not
+    /// void stored approvals), and not the figures that move without this order changing: the
+    /// customer's exposure from other orders, the usual quantity, how many days ago.
     pub fn fingerprint(&self) -> String {
-        format!("{}|{}|{}", self.code, self.line.unwrap_or(0), self.message.render(Lang::En))
+        let moving: &[&str] = match self.code {
+            Code::CreditLimitExceeded => &["exposure", "over"],
+            Code::QtyUnusual => &["typical", "whose", "whose_zh", "factor"],
+            Code::DateUnusual | Code::OverdueBalance => &["days"],
+            Code::DateInvalid => &["today"],
+            _ => &[],
+        };
+        let basis: Vec<String> =
+            self.message.args.iter().filter(|(name, _)| !moving.contains(name)).map(|(name, value)| format!("{name}={value}")).collect();
+        format!("{}|{}|{}", self.code, self.line.unwrap_or(0), basis.join(";"))
+    }
+
+    /// Whether an approval stored with `fingerprint` covers this finding. Approvals stored before
+    /// fingerprints left the message text out still count while that text is unchanged.
+    pub fn approved_by(&self, fingerprint: &str) -> bool {
+        fingerprint == self.fingerprint()
+            || fingerprint == format!("{}|{}|{}", self.code, self.line.unwrap_or(0), self.message.render(Lang::En))
     }
 }
 
@@ -208,4 +228,40 @@ pub fn median(values: &[Decimal]) -> Option<Decimal> {
     sorted.sort();
     let middle = sorted.len() / 2;
     Some(if sorted.len() % 2 == 1 { sorted[middle] } else { (sorted[middle - 1] + sorted[middle]) / Decimal::TWO })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn credit(exposure: &str, total: &str) -> Finding {
+        Finding {
+            code: Code::CreditLimitExceeded,
+            severity: Severity::Block,
+            approvable: true,
+            field: "customer",
+            line: None,
+            message: Message {
+                text: crate::i18n::checks::CREDIT_LIMIT_EXCEEDED,
+                args: vec![("limit", "100.00".into()), ("exposure", exposure.into()), ("total", total.into()), ("over", "10.00".into())],
+            },
+            owner_only: false,
+        }
+    }
+
+    #[test]
+    fn a_fingerprint_is_the_triggering_data_not_the_wording() {
+        assert_eq!(credit("0.00", "110.00").fingerprint(), credit("30.00", "110.00").fingerprint(), "other orders' exposure");
+        assert_ne!(credit("0.00", "110.00").fingerprint(), credit("0.00", "120.00").fingerprint(), "this order's own total");
+        assert!(!credit("0.00", "110.00").fingerprint().contains("exceeded"), "no message text in it");
+    }
+
+    #[test]
+    fn approvals_stored_with_the_message_text_still_count() {
+        let finding = credit("0.00", "110.00");
+        let stored = format!("CREDIT_LIMIT_EXCEEDED|0|{}", finding.message.render(Lang::En));
+        assert!(finding.approved_by(&stored));
+        assert!(!credit("5.00", "110.00").approved_by(&stored), "a legacy one only while its text is the same");
+        assert!(credit("5.00", "110.00").approved_by(&finding.fingerprint()));
+    }
 }
