@@ -131,11 +131,11 @@ pub enum Action {
         path: PathBuf,
     },
     Export {
-        kind: &'static str,
+        kind: crate::exports::List,
         path: PathBuf,
     },
     Import {
-        kind: &'static str,
+        kind: crate::tabular::Master,
         path: PathBuf,
     },
     SetSetting {

@@ -739,21 +739,11 @@ impl App {
                 });
             }
             Action::Print { kind, numbers, path } => self.print(&ctx, kind, &numbers, path),
-            Action::Export { kind, path } => {
-                let result = crate::exports::table(&self.store, kind, self.today(), self.lang).map_err(|error| error.to_string()).and_then(
-                    |(headers, rows)| {
-                        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-                        crate::tabular::write_table_in(&path, &headers, &rows, self.lang)
-                            .map(|_| rows.len())
-                            .map_err(|error| error.to_string())
-                    },
-                );
-                match result {
-                    Ok(count) => self.tell(t::EXPORTED.fill(self.lang, &[("count", &count), ("path", &path.display())]), false),
-                    Err(message) => self.tell(message, true),
-                }
-            }
-            Action::Import { kind, path } => self.start_import(&ctx, kind == "products", path),
+            Action::Export { kind, path } => match crate::exports::write(&self.store, kind, &path, self.today(), self.lang) {
+                Ok(count) => self.tell(t::EXPORTED.fill(self.lang, &[("count", &count), ("path", &path.display())]), false),
+                Err(error) => self.tell(error.to_string(), true),
+            },
+            Action::Import { kind, path } => self.start_import(&ctx, kind, path),
             Action::SetSetting { key, value } => {
                 let result = ops::set_setting(&mut self.store, &ctx, &key, &value);
                 let name = crate::i18n::settings::setting_name(&key, self.lang).unwrap_or_else(|| key.clone());
@@ -919,7 +909,7 @@ impl App {
 
     /// Import a file in the background on its own connection (one write transaction; nothing
     /// written when it is cancelled or any row is bad).
-    fn start_import(&mut self, ctx: &Ctx, products: bool, path: PathBuf) {
+    fn start_import(&mut self, ctx: &Ctx, kind: crate::tabular::Master, path: PathBuf) {
         use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
         let (done, cancel) = (std::sync::Arc::new(AtomicU64::new(0)), std::sync::Arc::new(AtomicBool::new(false)));
         let (sender, outcome) = channel();
@@ -931,7 +921,7 @@ impl App {
                 ops::import_file(
                     &mut store,
                     &ctx,
-                    products,
+                    kind,
                     &path,
                     &mut || {
                         rows.fetch_add(1, Ordering::Relaxed);

@@ -62,14 +62,14 @@ pub enum Command {
     },
     /// Import customers or products from CSV (UTF-8, BOM or GBK) or XLSX; all or nothing
     Import {
-        /// customers or products
-        kind: String,
+        #[arg(value_enum)]
+        kind: crate::tabular::Master,
         file: PathBuf,
     },
     /// Export customers, products, orders, invoices or exceptions to CSV or XLSX (by extension)
     Export {
-        /// customers, products, orders, invoices or exceptions
-        kind: String,
+        #[arg(value_enum)]
+        kind: crate::exports::List,
         file: PathBuf,
     },
     /// Read or change a setting (`set`: owner or manager only)
@@ -687,8 +687,8 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             );
             Ok(0)
         }
-        Command::Import { kind, file } => import(db, user, today, lang, &kind, &file),
-        Command::Export { kind, file } => export(db, today, lang, &kind, &file),
+        Command::Import { kind, file } => import(db, user, today, lang, kind, &file),
+        Command::Export { kind, file } => export(db, today, lang, kind, &file),
         Command::Config { action } => config(db, user, today, lang, action),
         Command::Check { file, json } => {
             let input = read_order(&file, lang)?;
@@ -1023,15 +1023,12 @@ fn parse_lines(lines: &[String]) -> Result<Vec<(String, Decimal)>, Failure> {
         .collect()
 }
 
-fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file: &Path) -> Outcome {
-    if kind != "customers" && kind != "products" {
-        return Err(Failure::usage(format!("\"{kind}\" is not customers or products")));
-    }
+fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: crate::tabular::Master, file: &Path) -> Outcome {
     let mut store = open_for_write(db)?;
     let ctx = context(&store, user, today, lang)?;
     let bar = progress(0, &file.display().to_string());
     let never = std::sync::atomic::AtomicBool::new(false);
-    let result = ops::import_file(&mut store, &ctx, kind == "products", file, &mut || bar.inc(1), &never);
+    let result = ops::import_file(&mut store, &ctx, kind, file, &mut || bar.inc(1), &never);
     bar.finish_and_clear();
     let rows_failure = |errors: Vec<crate::tabular::RowError>| Failure { code: 2, lines: errors.iter().map(|e| e.to_string()).collect() };
     match result {
@@ -1057,17 +1054,13 @@ fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: &str, file:
     }
 }
 
-fn export(db: &Path, today: NaiveDate, lang: Lang, kind: &str, file: &Path) -> Outcome {
+fn export(db: &Path, today: NaiveDate, lang: Lang, kind: crate::exports::List, file: &Path) -> Outcome {
     let store = open(db)?;
-    let (headers, rows) = crate::exports::table(&store, kind, today, lang).map_err(|error| match error {
-        crate::exports::Error::UnknownKind => {
-            Failure::usage(format!("\"{kind}\" is not customers, products, orders, invoices or exceptions"))
-        }
+    let count = crate::exports::write(&store, kind, file, today, lang).map_err(|error| match error {
         crate::exports::Error::Store(error) => error.into(),
+        crate::exports::Error::File(error) => Failure::usage(error.to_string()),
     })?;
-    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    crate::tabular::write_table_in(file, &headers, &rows, lang).map_err(|error| Failure::usage(error.to_string()))?;
-    println!("{} ({})", file.display(), rows.len());
+    println!("{} ({count})", file.display());
     Ok(0)
 }
 

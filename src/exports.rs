@@ -7,11 +7,22 @@ use crate::i18n::Lang;
 use crate::store::{self, Store};
 use chrono::NaiveDate;
 
-/// Why an export could not be built.
+/// What an export writes: one of the shop's lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum List {
+    Customers,
+    Products,
+    Orders,
+    Invoices,
+    Exceptions,
+}
+
+/// Why an export could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("unknown export")]
-    UnknownKind,
+    /// The file could not be written (named in the message).
+    #[error(transparent)]
+    File(#[from] crate::tabular::Error),
     #[error(transparent)]
     Store(#[from] store::Error),
 }
@@ -20,11 +31,20 @@ fn opt_money(value: Option<rust_decimal::Decimal>) -> String {
     value.map(|v| v.normalize().to_string()).unwrap_or_default()
 }
 
+/// Write the list `kind` to `path` (CSV or XLSX by its extension); returns the number of rows.
+/// The one export path of the window and the command line.
+pub fn write(store: &Store, kind: List, path: &std::path::Path, today: NaiveDate, lang: Lang) -> Result<usize, Error> {
+    let (headers, rows) = table(store, kind, today, lang)?;
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    crate::tabular::write_table_in(path, &headers, &rows, lang)?;
+    Ok(rows.len())
+}
+
 /// Header and rows of an export of `kind`.
-pub fn table(store: &Store, kind: &str, today: NaiveDate, lang: Lang) -> Result<(Vec<String>, Vec<Vec<String>>), Error> {
+pub fn table(store: &Store, kind: List, today: NaiveDate, lang: Lang) -> Result<(Vec<String>, Vec<Vec<String>>), Error> {
     let strings = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     match kind {
-        "customers" => {
+        List::Customers => {
             let mut headers = strings(crate::tabular::CUSTOMER_COLUMNS);
             headers.extend(strings(crate::tabular::CUSTOMER_EXTRA_COLUMNS));
             let rows = store
@@ -46,7 +66,7 @@ pub fn table(store: &Store, kind: &str, today: NaiveDate, lang: Lang) -> Result<
                 .collect();
             Ok((headers, rows))
         }
-        "products" => {
+        List::Products => {
             let mut headers = strings(crate::tabular::PRODUCT_COLUMNS);
             headers.extend(strings(crate::tabular::PRODUCT_EXTRA_COLUMNS));
             headers.extend(strings(crate::tabular::PRODUCT_EXPORT_ONLY_COLUMNS));
@@ -75,7 +95,7 @@ pub fn table(store: &Store, kind: &str, today: NaiveDate, lang: Lang) -> Result<
                 .collect();
             Ok((headers, rows))
         }
-        "orders" => {
+        List::Orders => {
             let headers = strings(&[
                 "number",
                 "status",
@@ -106,7 +126,7 @@ pub fn table(store: &Store, kind: &str, today: NaiveDate, lang: Lang) -> Result<
                 .collect();
             Ok((headers, rows))
         }
-        "invoices" => {
+        List::Invoices => {
             let headers = strings(&[
                 "number",
                 "order",
@@ -145,7 +165,7 @@ pub fn table(store: &Store, kind: &str, today: NaiveDate, lang: Lang) -> Result<
                 .collect();
             Ok((headers, rows))
         }
-        "exceptions" => {
+        List::Exceptions => {
             let headers = strings(&[
                 "id",
                 "code",
@@ -194,6 +214,5 @@ pub fn table(store: &Store, kind: &str, today: NaiveDate, lang: Lang) -> Result<
             }
             Ok((headers, rows))
         }
-        _ => Err(Error::UnknownKind),
     }
 }

@@ -1602,13 +1602,14 @@ const MAX_GLYPH_WARNINGS: usize = 100;
 pub fn import_file(
     store: &mut Store,
     ctx: &Ctx,
-    products: bool,
+    kind: crate::tabular::Master,
     path: &std::path::Path,
     tick: &mut dyn FnMut(),
     cancel: &std::sync::atomic::AtomicBool,
 ) -> std::result::Result<Imported, ImportFailure> {
     use crate::tabular::{RowError, RowParser, open_rows};
     use std::sync::atomic::Ordering;
+    let products = kind == crate::tabular::Master::Products;
     ctx.require(Permission::EditMasterData).map_err(ImportFailure::Ops)?;
     // An import sets prices (products) or credit terms (customers).
     ctx.require(if products { Permission::ChangePrices } else { Permission::ChangeCredit }).map_err(ImportFailure::Ops)?;

@@ -57,6 +57,23 @@ impl fmt::Display for RowError {
 
 impl std::error::Error for RowError {}
 
+/// What an import reads: the two master lists a file can bring in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Master {
+    Customers,
+    Products,
+}
+
+impl Master {
+    /// The command line's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Master::Customers => "customers",
+            Master::Products => "products",
+        }
+    }
+}
+
 /// Why a table could not be read, written or imported.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -458,7 +458,14 @@ fn a_cancelled_import_writes_nothing_even_when_the_file_was_read_to_its_end() {
     .expect("admin");
     let cancel = AtomicBool::new(false);
     // Cancel is pressed as the first rows arrive (the reading thread may be done by then).
-    let result = kaidan::ops::import_file(&mut store, &admin, true, &file, &mut || cancel.store(true, Ordering::Relaxed), &cancel);
+    let result = kaidan::ops::import_file(
+        &mut store,
+        &admin,
+        kaidan::tabular::Master::Products,
+        &file,
+        &mut || cancel.store(true, Ordering::Relaxed),
+        &cancel,
+    );
     assert!(matches!(result, Err(kaidan::ops::ImportFailure::Cancelled)), "{:?}", result.map(|imported| imported.report));
     drop(store);
     assert_eq!(before, shop.dump(), "nothing of a cancelled import stands");
@@ -521,4 +528,17 @@ fn an_approval_holds_while_only_other_orders_move_the_customers_figures() {
     let version = store.get_order(&first).expect("order").version;
     kaidan::ops::update_order(&mut store, &admin, &first, &bigger, version, "").expect("edit");
     assert_eq!(store.get_order(&first).expect("order").status, OrderStatus::AwaitingApproval, "a new amount, a new approval");
+}
+
+#[test]
+fn an_unknown_list_to_import_or_export_is_a_usage_error_naming_the_choices() {
+    let shop = Shop::new();
+    let file = shop.path("x.csv");
+    let file = file.to_str().expect("utf8");
+    let stderr = shop.refused(&["import", "orders", file], 2);
+    assert!(stderr.contains("customers") && stderr.contains("products"), "{stderr}");
+    let stderr = shop.refused(&["export", "suppliers", file], 2);
+    assert!(stderr.contains("exceptions"), "{stderr}");
+    shop.ok(&["export", "invoices", file]);
+    assert!(std::fs::read_to_string(shop.path("x.csv")).expect("written").starts_with('\u{feff}'), "the export is written");
 }

@@ -19,10 +19,12 @@ use crate::domain::master::{Customer, CustomerForm, FieldError};
 use crate::domain::money::{fmt_money, parse_decimal};
 use crate::domain::pinyin_key::{normalise_query, search_key};
 use crate::domain::{OrderStatus, Permission, permits};
+use crate::exports::List;
 use crate::i18n::{Lang, Tx, ui as t, ui_master as tm};
 use crate::store::audit::AuditEntry;
 use crate::store::customer_view::CustomerAccount;
 use crate::store::orders::OrderSummary;
+use crate::tabular::Master;
 use crate::tabular::{RowError, Table};
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -197,7 +199,7 @@ enum PreviewOutcome {
 /// The import dialog: choose a file, preview it (parsed rows and every row error), then import.
 /// Nothing is written before the user presses Import; the apply layer validates again.
 pub(super) struct ImportDialog {
-    kind: &'static str,
+    kind: Master,
     title: Tx,
     picker: PathPicker,
     preview_fn: PreviewFn,
@@ -206,8 +208,8 @@ pub(super) struct ImportDialog {
 }
 
 impl ImportDialog {
-    /// A dialog importing `kind` ("customers" / "products"), previewed by `preview_fn`.
-    pub(super) fn new(kind: &'static str, title: Tx, preview_fn: PreviewFn) -> ImportDialog {
+    /// A dialog importing `kind`, previewed by `preview_fn`.
+    pub(super) fn new(kind: Master, title: Tx, preview_fn: PreviewFn) -> ImportDialog {
         ImportDialog { kind, title, picker: PathPicker::new("", false, &["csv", "xlsx"]), preview_fn, preview: None }
     }
 
@@ -295,7 +297,7 @@ impl ImportDialog {
 }
 
 /// The parsed rows of a preview in a small table.
-fn preview_table_ui(ui: &mut Ui, table: &PreviewTable, lang: Lang, kind: &str) {
+fn preview_table_ui(ui: &mut Ui, table: &PreviewTable, lang: Lang, kind: Master) {
     let height = row_height(ui);
     let columns = table.headers.len();
     TableBuilder::new(ui)
@@ -323,14 +325,14 @@ fn preview_table_ui(ui: &mut Ui, table: &PreviewTable, lang: Lang, kind: &str) {
 
 /// The export dialog: choose where to save, then export.
 pub(super) struct ExportDialog {
-    kind: &'static str,
+    kind: List,
     title: Tx,
     picker: PathPicker,
 }
 
 impl ExportDialog {
-    /// A dialog exporting `kind` ("customers" / "products") to `default_name` in the last folder.
-    pub(super) fn new(kind: &'static str, title: Tx, default_name: &str) -> ExportDialog {
+    /// A dialog exporting `kind` to `default_name` in the last folder.
+    pub(super) fn new(kind: List, title: Tx, default_name: &str) -> ExportDialog {
         ExportDialog { kind, title, picker: PathPicker::new(default_name, true, &["xlsx", "csv"]) }
     }
 
@@ -723,10 +725,10 @@ impl CustomersTab {
             let import =
                 ui.add_enabled(can_edit, egui::Button::new(tm::IMPORT_DOTS.get(lang))).on_disabled_hover_text(tm::NOT_ALLOWED.get(lang));
             if import.clicked() {
-                self.import = Some(ImportDialog::new("customers", tm::IMPORT_CUSTOMERS, preview_customers));
+                self.import = Some(ImportDialog::new(Master::Customers, tm::IMPORT_CUSTOMERS, preview_customers));
             }
             if ui.button(tm::EXPORT_DOTS.get(lang)).clicked() {
-                self.export = Some(ExportDialog::new("customers", tm::EXPORT_CUSTOMERS, "customers.xlsx"));
+                self.export = Some(ExportDialog::new(List::Customers, tm::EXPORT_CUSTOMERS, "customers.xlsx"));
             }
             ui.separator();
             if widgets::search_box(ui, &mut self.search, t::SEARCH.get(lang)) {

@@ -625,7 +625,7 @@ impl ExceptionsTab {
                 if ui.add_enabled(ready, egui::Button::new(common::EXPORT.get(lang))).clicked()
                     && let Some(path) = picker.take()
                 {
-                    ctx.push(Action::Export { kind: "exceptions", path });
+                    ctx.push(Action::Export { kind: crate::exports::List::Exceptions, path });
                     done = true;
                 }
                 if ui.button(common::CANCEL.get(lang)).clicked() {

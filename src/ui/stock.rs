@@ -576,10 +576,10 @@ impl StockTab {
             let import =
                 ui.add_enabled(can_edit, egui::Button::new(tm::IMPORT_DOTS.get(lang))).on_disabled_hover_text(tm::NOT_ALLOWED.get(lang));
             if import.clicked() {
-                self.import = Some(ImportDialog::new("products", tm::IMPORT_PRODUCTS, preview_products));
+                self.import = Some(ImportDialog::new(crate::tabular::Master::Products, tm::IMPORT_PRODUCTS, preview_products));
             }
             if ui.button(tm::EXPORT_DOTS.get(lang)).clicked() {
-                self.export = Some(ExportDialog::new("products", tm::EXPORT_PRODUCTS, "products.xlsx"));
+                self.export = Some(ExportDialog::new(crate::exports::List::Products, tm::EXPORT_PRODUCTS, "products.xlsx"));
             }
             ui.separator();
             ui.selectable_value(&mut self.mode, Mode::List, tm::MODE_PRODUCTS.get(lang));
