@@ -53,18 +53,7 @@ pub fn paper(store: &Store) -> Result<PaperSize, ops::Error> {
 }
 
 fn method_text(method: Option<PaymentMethod>, lang: Lang) -> String {
-    use crate::i18n::ui as t;
-    let tx = match method {
-        None => return String::new(),
-        Some(PaymentMethod::Cash) => t::PAY_CASH,
-        Some(PaymentMethod::BankTransfer) => t::PAY_BANK,
-        Some(PaymentMethod::Wechat) => t::PAY_WECHAT,
-        Some(PaymentMethod::Alipay) => t::PAY_ALIPAY,
-        Some(PaymentMethod::Card) => t::PAY_CARD,
-        Some(PaymentMethod::Credit) => t::PAY_CREDIT,
-        Some(PaymentMethod::Cod) => t::PAY_COD,
-    };
-    tx.get(lang).to_string()
+    method.map(|method| crate::i18n::labels::payment_method(method, lang).to_string()).unwrap_or_default()
 }
 
 /// Print data of an order.

@@ -23,6 +23,17 @@ pub fn order_status(status: OrderStatus, lang: Lang) -> &'static str {
     text.get(lang)
 }
 
+/// An order state as a table cell or a list shows it, with a capital in English ("Awaiting
+/// approval"); sentences use [`order_status`].
+pub fn order_status_title(status: OrderStatus, lang: Lang) -> String {
+    let text = order_status(status, lang);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// The name of a payment method.
 pub fn payment_method(method: PaymentMethod, lang: Lang) -> &'static str {
     let text = match method {
@@ -278,6 +289,13 @@ pub fn history_detail(detail: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_state_in_a_table_starts_with_a_capital() {
+        assert_eq!(order_status_title(OrderStatus::AwaitingApproval, Lang::En), "Awaiting approval");
+        assert_eq!(order_status_title(OrderStatus::AwaitingApproval, Lang::Zh), "待审批");
+        assert_eq!(order_status(OrderStatus::AwaitingApproval, Lang::En), "awaiting approval", "sentences keep the small letter");
+    }
 
     #[test]
     fn every_audit_action_kaidan_writes_has_a_chinese_name() {

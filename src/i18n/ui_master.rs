@@ -117,16 +117,6 @@ crate::tx! {
     ERR_UNKNOWN_SKU = "No product has the SKU {sku}.", "没有编号为 {sku} 的商品。";
 
     // ---- order states ----
-    OS_AWAITING_CORRECTION = "Awaiting correction", "待更正";
-    OS_AWAITING_APPROVAL = "Awaiting approval", "待审批";
-    OS_AWAITING_RESTOCK = "Awaiting restock", "待补货";
-    OS_OPEN = "Open", "待确认";
-    OS_CONFIRMED = "Confirmed", "已确认";
-    OS_PARTIALLY_SHIPPED = "Partly shipped", "部分发货";
-    OS_SHIPPED = "Shipped", "已发货";
-    OS_INVOICED = "Invoiced", "已开票";
-    OS_PAID = "Paid", "已付款";
-    OS_CANCELLED = "Cancelled", "已取消";
 
     // ---- products list ----
     NEW_PRODUCT = "New product", "新建商品";

@@ -18,7 +18,7 @@ use crate::action::Action;
 use crate::domain::master::{Customer, CustomerForm, FieldError};
 use crate::domain::money::{fmt_money, parse_decimal};
 use crate::domain::pinyin_key::{normalise_query, search_key};
-use crate::domain::{OrderStatus, Permission, permits};
+use crate::domain::{Permission, permits};
 use crate::exports::List;
 use crate::i18n::{Lang, Tx, ui as t, ui_master as tm};
 use crate::store::audit::AuditEntry;
@@ -401,22 +401,6 @@ fn sort_customers(customers: &[Customer], sort: Sort) -> Vec<usize> {
     let mut order: Vec<usize> = (0..customers.len()).collect();
     order.sort_by(|&a, &b| sort.order(compare_customers(&customers[a], &customers[b], sort.column)));
     order
-}
-
-/// The translated name of an order state.
-pub(super) fn order_status_text(status: OrderStatus) -> Tx {
-    match status {
-        OrderStatus::AwaitingCorrection => tm::OS_AWAITING_CORRECTION,
-        OrderStatus::AwaitingApproval => tm::OS_AWAITING_APPROVAL,
-        OrderStatus::AwaitingRestock => tm::OS_AWAITING_RESTOCK,
-        OrderStatus::Open => tm::OS_OPEN,
-        OrderStatus::Confirmed => tm::OS_CONFIRMED,
-        OrderStatus::PartiallyShipped => tm::OS_PARTIALLY_SHIPPED,
-        OrderStatus::Shipped => tm::OS_SHIPPED,
-        OrderStatus::Invoiced => tm::OS_INVOICED,
-        OrderStatus::Paid => tm::OS_PAID,
-        OrderStatus::Cancelled => tm::OS_CANCELLED,
-    }
 }
 
 /// The translated name and colour of an invoice state (`Invoice::status`).
@@ -1011,7 +995,7 @@ impl CustomersTab {
                 for order in &detail.orders {
                     ui.label(&order.number);
                     ui.label(order.order_date.to_string());
-                    ui.label(order_status_text(order.status).get(lang));
+                    ui.label(crate::i18n::labels::order_status_title(order.status, lang));
                     widgets::money_cell(ui, order.total);
                     if ui.button(tm::OPEN.get(lang)).clicked() {
                         action = Some(Action::OpenOrder(order.number.clone()));

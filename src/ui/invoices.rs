@@ -109,8 +109,8 @@ pub fn method_text(method: PaymentMethod, lang: Lang) -> &'static str {
     crate::i18n::labels::payment_method(method, lang)
 }
 
-fn order_status_text(status: OrderStatus, lang: Lang) -> &'static str {
-    crate::i18n::labels::order_status(status, lang)
+fn order_status_text(status: OrderStatus, lang: Lang) -> String {
+    crate::i18n::labels::order_status_title(status, lang)
 }
 
 /// An unpaid invoice a payment may go to.
@@ -1863,7 +1863,7 @@ fn recon_order_table(rows: &[ReconOrder], lang: Lang) -> (Vec<String>, Vec<Vec<S
             vec![
                 row.number.clone(),
                 customer_label(&row.customer_code, &row.customer_name),
-                order_status_text(row.status, lang).to_string(),
+                order_status_text(row.status, lang),
                 row.order_date.to_string(),
                 fmt_money(row.ordered),
                 fmt_money(row.shipped),

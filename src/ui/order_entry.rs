@@ -291,9 +291,9 @@ struct AfterSales {
     return_reason: String,
 }
 
-/// The translated name of an order state.
-pub fn status_text(status: OrderStatus, lang: Lang) -> &'static str {
-    crate::i18n::labels::order_status(status, lang)
+/// The translated name of an order state, as a list shows it.
+pub fn status_text(status: OrderStatus, lang: Lang) -> String {
+    crate::i18n::labels::order_status_title(status, lang)
 }
 
 /// The colour of an order state.
@@ -583,7 +583,7 @@ impl OrderEntryTab {
         ui.horizontal_wrapped(|ui| {
             widgets::search_box(ui, &mut self.list.filter.text, ctx.t(t::SEARCH));
             widgets::combo(ui, "order_list_status", ctx.t(t::STATUS))
-                .selected_text(self.list.status.map(|s| status_text(s, lang)).unwrap_or(ctx.t(t::ALL)))
+                .selected_text(self.list.status.map(|s| status_text(s, lang)).unwrap_or_else(|| ctx.t(t::ALL).to_string()))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.list.status, None, t::ALL.get(lang));
                     for status in OrderStatus::ALL {
@@ -795,7 +795,7 @@ impl OrderEntryTab {
         ui.horizontal(|ui| match &self.editing {
             Some(editing) => {
                 ui.heading(RichText::new(t::ORDER_NUMBER.fill(lang, &[("number", &editing.number)])).strong());
-                widgets::tag(ui, status_text(editing.status, lang), status_color(editing.status));
+                widgets::tag(ui, &status_text(editing.status, lang), status_color(editing.status));
                 ui.label(RichText::new(t::ENTERED_BY_NAME.fill(lang, &[("user", &editing.created_by)])).small());
             }
             None => {
