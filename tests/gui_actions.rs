@@ -393,22 +393,7 @@ fn the_owner_resets_a_pin_and_the_user_switches_in_with_enter() {
 #[test]
 fn an_invoice_is_printed_from_the_invoices_tab() {
     let dir = tempfile::tempdir().expect("dir");
-    let path = shop(dir.path());
-    let number = confirmed_order(&path);
-    let invoice = {
-        let mut store = Store::open(&path).expect("store");
-        let admin = admin(&store);
-        ops::ship(&mut store, &admin, &number, &[]).expect("ship");
-        ops::invoice(&mut store, &admin, &number).expect("invoice").number
-    };
-    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
-    harness.run_steps(2);
-    click(&mut harness, "Invoices");
-    harness.query_all_by_role_and_label(Role::Button, "Invoices").last().expect("the invoices view").click();
-    harness.run_steps(3);
-    let row_y = harness.get_by_label(&invoice).rect().center().y;
-    harness.query_all_by_label(&number).find(|node| (node.rect().center().y - row_y).abs() < 2.0).expect("the row").click();
-    harness.run_steps(4);
+    let (_path, mut harness, _number, invoice) = window_on_an_unpaid_invoice(dir.path());
     let pdf = dir.path().join("invoice.pdf");
     for button in ["Print", "Replace and print"] {
         click(&mut harness, "Print invoice…");

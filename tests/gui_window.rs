@@ -628,28 +628,7 @@ fn order_and_dispatch_slips_are_printed_from_the_order_form() {
 #[test]
 fn an_unpaid_invoice_is_voided_from_the_window_and_its_goods_can_be_invoiced_again() {
     let dir = tempfile::tempdir().expect("dir");
-    let path = shop(dir.path());
-    let number = confirmed_order(&path);
-    let invoice = {
-        let mut store = Store::open(&path).expect("store");
-        let admin = admin(&store);
-        ops::ship(&mut store, &admin, &number, &[]).expect("ship");
-        ops::invoice(&mut store, &admin, &number).expect("invoice").number
-    };
-    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
-    harness.run_steps(2);
-    click(&mut harness, "Invoices");
-    harness.query_all_by_role_and_label(Role::Button, "Invoices").last().expect("the invoices view").click();
-    harness.run_steps(3);
-    // An unpaid invoice's number is its tick box for paying several at once; a click elsewhere in
-    // the row (its order number) opens it.
-    let row_y = harness.get_by_label(&invoice).rect().center().y;
-    harness
-        .query_all_by_label(&number)
-        .find(|node| (node.rect().center().y - row_y).abs() < 2.0)
-        .expect("the invoice row's order number")
-        .click();
-    harness.run_steps(4);
+    let (path, mut harness, number, invoice) = window_on_an_unpaid_invoice(dir.path());
     click(&mut harness, "Void…");
     type_into(&mut harness, "Reason", "wrong unit price");
     click(&mut harness, "OK");

@@ -168,3 +168,30 @@ pub fn click_row(harness: &mut Harness<'static, App>, label: &str) {
     }
     harness.run_steps(2);
 }
+
+/// A confirmed order of 2 × P1, shipped and invoiced by the owner, the invoice opened from the
+/// Invoices tab as a bookkeeper does (a click on its row's order number; the invoice number of
+/// an unpaid invoice is its tick box): (file, window, order number, invoice number).
+pub fn window_on_an_unpaid_invoice(dir: &Path) -> (PathBuf, Harness<'static, App>, String, String) {
+    let path = shop(dir);
+    let number = confirmed_order(&path);
+    let invoice = {
+        let mut store = Store::open(&path).expect("store");
+        let admin = admin(&store);
+        ops::ship(&mut store, &admin, &number, &[]).expect("ship");
+        ops::invoice(&mut store, &admin, &number).expect("invoice").number
+    };
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    click(&mut harness, "Invoices");
+    harness.query_all_by_role_and_label(Role::Button, "Invoices").last().expect("the invoices view").click();
+    harness.run_steps(3);
+    let row_y = harness.get_by_label(&invoice).rect().center().y;
+    harness
+        .query_all_by_label(&number)
+        .find(|node| (node.rect().center().y - row_y).abs() < 2.0)
+        .expect("the invoice row's order number")
+        .click();
+    harness.run_steps(4);
+    (path, harness, number, invoice)
+}
