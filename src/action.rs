@@ -81,6 +81,12 @@ pub enum Action {
         method: PaymentMethod,
         reference: String,
     },
+    /// One payment spread over several invoices: all shares are recorded, or none.
+    RecordPayments {
+        shares: Vec<(String, Decimal)>,
+        method: PaymentMethod,
+        reference: String,
+    },
     Receive {
         sku: String,
         qty: Decimal,

@@ -681,6 +681,16 @@ impl App {
                     t::PAYMENT_RECORDED.fill(lang, &[("number", &invoice), ("amount", &crate::domain::money::fmt_money(amount))])
                 });
             }
+            Action::RecordPayments { shares, method, reference } => {
+                let result = ops::pay_many(&mut self.store, &ctx, &shares, method, &reference);
+                let total: rust_decimal::Decimal = shares.iter().map(|(_, amount)| *amount).sum();
+                self.report(result, |_, lang| match shares.as_slice() {
+                    [(invoice, amount)] => {
+                        t::PAYMENT_RECORDED.fill(lang, &[("number", invoice), ("amount", &crate::domain::money::fmt_money(*amount))])
+                    }
+                    _ => t::PAYMENTS_RECORDED.fill(lang, &[("count", &shares.len()), ("amount", &crate::domain::money::fmt_money(total))]),
+                });
+            }
             Action::Receive { sku, qty, reference } => {
                 let result = ops::receive(&mut self.store, &ctx, &sku, qty, &reference);
                 self.report(result, |product, lang| {

@@ -731,9 +731,41 @@ pub fn pay(
     method: crate::domain::PaymentMethod,
     reference: &str,
 ) -> Result<()> {
+    pay_many(store, ctx, &[(invoice_number.to_string(), amount)], method, reference)
+}
+
+/// One payment spread over several invoices (`domain::payments::split_payment`), recorded in one
+/// write transaction: every share is checked against its invoice's open balance read inside it,
+/// and if any is refused none is recorded — a customer's one payment is never half booked.
+pub fn pay_many(
+    store: &mut Store,
+    ctx: &Ctx,
+    shares: &[(String, Decimal)],
+    method: crate::domain::PaymentMethod,
+    reference: &str,
+) -> Result<()> {
     ctx.require(Permission::RecordPayments)?;
-    bounded(ctx, amount, bounds::Kind::Amount, "AMOUNT")?;
+    for (_, amount) in shares {
+        bounded(ctx, *amount, bounds::Kind::Amount, "AMOUNT")?;
+    }
     let tx = store.write_tx()?;
+    for (invoice_number, amount) in shares {
+        pay_tx(store, &tx, ctx, invoice_number, *amount, method, reference)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// One payment on one invoice inside the caller's write transaction.
+fn pay_tx(
+    store: &Store,
+    tx: &rusqlite::Transaction<'_>,
+    ctx: &Ctx,
+    invoice_number: &str,
+    amount: Decimal,
+    method: crate::domain::PaymentMethod,
+    reference: &str,
+) -> Result<()> {
     let invoice = store.get_invoice(invoice_number)?;
     if invoice.void {
         return Err(ctx.refuse(text::INVOICE_VOID, &[("number", &invoice.number)]));
@@ -744,16 +776,15 @@ pub fn pay(
             &[("number", &invoice.number), ("amount", &fmt_money(amount)), ("balance", &fmt_money(invoice.balance()))],
         ));
     }
-    store::invoices::insert_payment_tx(&tx, &invoice, ctx.today, amount, method.as_str(), reference.trim(), &ctx.user, &ctx.now)?;
+    store::invoices::insert_payment_tx(tx, &invoice, ctx.today, amount, method.as_str(), reference.trim(), &ctx.user, &ctx.now)?;
     // The order is paid once it is fully invoiced and every invoice is paid.
-    let order = store::orders::get_order_tx(&tx, &invoice.order_number)?;
-    let (invoiced, paid) = store::invoices::order_money_tx(&tx, order.id)?;
+    let order = store::orders::get_order_tx(tx, &invoice.order_number)?;
+    let (invoiced, paid) = store::invoices::order_money_tx(tx, order.id)?;
     if order.status == OrderStatus::Invoiced && paid >= invoiced {
-        store::orders::set_status_tx(&tx, order.id, OrderStatus::Paid, &ctx.now)?;
+        store::orders::set_status_tx(tx, order.id, OrderStatus::Paid, &ctx.now)?;
     }
     let detail = format!("{}: {} {} {}", invoice.number, fmt_money(amount), method, reference.trim());
-    log_money_tx(&tx, ctx, order.id, &invoice, "payment", &detail, invoice.paid + amount)?;
-    tx.commit()?;
+    log_money_tx(tx, ctx, order.id, &invoice, "payment", &detail, invoice.paid + amount)?;
     Ok(())
 }
 

@@ -542,3 +542,32 @@ fn an_unknown_list_to_import_or_export_is_a_usage_error_naming_the_choices() {
     shop.ok(&["export", "invoices", file]);
     assert!(std::fs::read_to_string(shop.path("x.csv")).expect("written").starts_with('\u{feff}'), "the export is written");
 }
+
+#[test]
+fn a_payment_spread_over_invoices_is_booked_whole_or_not_at_all() {
+    let shop = Shop::new();
+    let (_, first) = invoiced(&shop);
+    let (_, second) = invoiced(&shop);
+    let mut store = kaidan::store::Store::open(&shop.db).expect("store");
+    let admin = kaidan::ops::ctx_for(
+        &store,
+        "admin",
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+        "2026-11-20T10:00:00".into(),
+        kaidan::i18n::Lang::En,
+    )
+    .expect("admin");
+    let balance = store.get_invoice(&first).expect("invoice").balance();
+    let before = shop.dump();
+    // The second share is more than its invoice is owed: nothing of the payment is booked.
+    let shares = vec![(first.clone(), balance), (second.clone(), balance + rust_decimal::Decimal::ONE)];
+    let refused = kaidan::ops::pay_many(&mut store, &admin, &shares, kaidan::domain::PaymentMethod::BankTransfer, "TT 4711");
+    assert!(matches!(refused, Err(kaidan::ops::Error::Refused(_))), "{refused:?}");
+    drop(store);
+    assert_eq!(before, shop.dump(), "not half booked");
+    let mut store = kaidan::store::Store::open(&shop.db).expect("store");
+    let shares = vec![(first.clone(), balance), (second.clone(), rust_decimal::Decimal::ONE)];
+    kaidan::ops::pay_many(&mut store, &admin, &shares, kaidan::domain::PaymentMethod::BankTransfer, "TT 4711").expect("booked");
+    assert_eq!(store.get_invoice(&first).expect("invoice").balance(), rust_decimal::Decimal::ZERO);
+    assert_eq!(store.get_invoice(&second).expect("invoice").paid, rust_decimal::Decimal::ONE);
+}

@@ -17,6 +17,7 @@
 //! | Print all dispatch slips… (count said first, replace said, prints recorded) | `every_waiting_dispatch_slip_is_printed_in_one_pdf` |
 //! | Menu → Dark theme (kept for next time) | `the_dark_theme_is_kept_for_next_time` |
 //! | Print invoice… from the Invoices tab (twice: "Replace and print") | `an_invoice_is_printed_from_the_invoices_tab` |
+//! | Pay ticked invoices (2): one payment spread oldest first, booked whole | `one_payment_is_spread_over_two_invoices_oldest_first` |
 //! | Menu → Audit log (in Chinese: the verdict, actions and record types named) | `the_audit_log_speaks_chinese_too` |
 //! | Menu → Users… (the owner resets a PIN), Menu → Switch user… (Enter signs in) | `the_owner_resets_a_pin_and_the_user_switches_in_with_enter` |
 //! | The idle lock (locks after the owner's time, PIN to go on, typing kept) | `the_window_locks_after_the_idle_time_and_keeps_the_typing` |
@@ -468,4 +469,38 @@ fn the_audit_log_speaks_chinese_too() {
     for raw in ["receipt", "stock", "set", "create", "update", "import"] {
         assert!(harness.query_by_label(raw).is_none(), "{raw:?} shows as it is stored");
     }
+}
+
+#[test]
+fn one_payment_is_spread_over_two_invoices_oldest_first() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut invoices = vec![];
+    for _ in 0..2 {
+        let number = confirmed_order(&path);
+        let mut store = Store::open(&path).expect("store");
+        let admin = admin(&store);
+        ops::ship(&mut store, &admin, &number, &[]).expect("ship");
+        invoices.push(ops::invoice(&mut store, &admin, &number).expect("invoice").number);
+    }
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    click(&mut harness, "Invoices");
+    harness.query_all_by_role_and_label(Role::Button, "Invoices").last().expect("the invoices view").click();
+    harness.run_steps(3);
+    for invoice in &invoices {
+        harness.get_by_role_and_label(Role::CheckBox, invoice).click();
+        harness.run_steps(2);
+    }
+    click(&mut harness, "Pay ticked invoices (2)…");
+    // 20.00 + 20.00 open: 30 pays the older in full and 10 of the newer, in one booking.
+    type_into(&mut harness, "Amount", "30");
+    click(&mut harness, "Record payment");
+    assert!(harness.query_by_label_contains("recorded on 2 invoices").is_some(), "one payment, said once");
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let paid = common::rows(&conn, "SELECT number, paid FROM invoices ORDER BY number", |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+    });
+    assert_eq!(paid, vec![(invoices[0].clone(), 200_000), (invoices[1].clone(), 100_000)]);
+    books(&path, "after one payment over two invoices");
 }

@@ -7,6 +7,7 @@ pub mod dates;
 pub mod master;
 pub mod money;
 pub mod order;
+pub mod payments;
 pub mod pinyin_key;
 pub mod settings;
 

@@ -22,6 +22,7 @@ crate::tx! {
     FILE = "File", "文件";
     BROWSE = "Browse…", "浏览…";
     REASON = "Reason", "原因";
+    PAYMENTS_RECORDED = "Payment of {amount} recorded on {count} invoices.", "已收款 {amount}，分配到 {count} 张发票。";
     NOT_REMEMBERED = "This choice could not be kept for next time: {error}", "此设置未能保存，下次启动不会沿用：{error}";
     COMPLAINT_TEXT = "What the customer says", "客户反映的问题";
     TEMPLATE_NAME = "Template name", "模板名称";
