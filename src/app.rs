@@ -105,6 +105,9 @@ pub struct App {
     gate: Gate,
     /// The last time a person touched the window (for the idle lock).
     last_input: Instant,
+    /// The idle lock's minutes as read at a data generation (read again only when something was
+    /// written, never every frame).
+    lock_minutes: Option<(u64, u64)>,
     /// The keyboard shortcut sheet (F1).
     shortcuts_open: bool,
     /// Long work running in the background, if any.
@@ -336,6 +339,7 @@ impl App {
             check_cancel: None,
             gate: Gate::Open,
             last_input: Instant::now(),
+            lock_minutes: None,
             shortcuts_open: false,
             job: None,
         };
@@ -1192,8 +1196,20 @@ impl App {
         if self.gate != Gate::Open || self.is_demo {
             return;
         }
-        let minutes: u64 = self.store.get_setting("security.lock_after_minutes").ok().and_then(|m| m.parse().ok()).unwrap_or(10);
-        if minutes == 0 || self.last_input.elapsed() < Duration::from_secs(minutes * 60) {
+        let minutes = match self.lock_minutes {
+            Some((generation, minutes)) if generation == self.generation => minutes,
+            _ => {
+                let minutes = self.store.get_setting("security.lock_after_minutes").ok().and_then(|m| m.parse().ok()).unwrap_or(10);
+                self.lock_minutes = Some((self.generation, minutes));
+                minutes
+            }
+        };
+        if minutes == 0 {
+            return;
+        }
+        let limit = Duration::from_secs(minutes * 60);
+        let idle = self.last_input.elapsed();
+        if idle < limit {
             return;
         }
         if self.store.list_users().unwrap_or_default().iter().any(|user| user.has_pin) {
