@@ -1210,6 +1210,9 @@ impl App {
         let limit = Duration::from_secs(minutes * 60);
         let idle = self.last_input.elapsed();
         if idle < limit {
+            // An untouched window draws no frames (the next is due for the 5-minute scan): wake
+            // up when the time is up, so the lock is not late.
+            ctx.request_repaint_after(limit - idle);
             return;
         }
         if self.store.list_users().unwrap_or_default().iter().any(|user| user.has_pin) {
