@@ -193,25 +193,22 @@ impl Store {
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let everything = noted.contains(&0);
-        let mut statement = self.conn.prepare_cached(if everything {
-            "SELECT i.number, c.code, o.created_by, i.subtotal, SUM(il.line_total),
-                    SUM(CASE WHEN il.unit_price <> ol.unit_price OR il.discount_pct <> ol.discount_pct OR ol.invoiced_qty > ol.shipped_qty THEN 1 ELSE 0 END),
-                    SUM(il.qty * ol.line_total / ol.qty)
-             FROM invoices i INDEXED BY invoices_open CROSS JOIN invoice_lines il ON il.invoice_id = i.id
-             CROSS JOIN order_lines ol ON ol.id = il.order_line_id
-             JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = i.customer_id
-             WHERE i.void = 0 AND i.paid < i.total AND ol.qty > 0
-             GROUP BY i.id"
+        let invoices = if everything {
+            "invoices i INDEXED BY invoices_open"
         } else {
+            "invoice_scan_dirty d CROSS JOIN invoices i ON i.id = d.invoice_id"
+        };
+        let sql = format!(
             "SELECT i.number, c.code, o.created_by, i.subtotal, SUM(il.line_total),
                     SUM(CASE WHEN il.unit_price <> ol.unit_price OR il.discount_pct <> ol.discount_pct OR ol.invoiced_qty > ol.shipped_qty THEN 1 ELSE 0 END),
                     SUM(il.qty * ol.line_total / ol.qty)
-             FROM invoice_scan_dirty d CROSS JOIN invoices i ON i.id = d.invoice_id CROSS JOIN invoice_lines il ON il.invoice_id = i.id
+             FROM {invoices} CROSS JOIN invoice_lines il ON il.invoice_id = i.id
              CROSS JOIN order_lines ol ON ol.id = il.order_line_id
              JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = i.customer_id
              WHERE i.void = 0 AND i.paid < i.total AND ol.qty > 0
              GROUP BY i.id"
-        })?;
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
         let hits = statement
             .query_map([], |row| {
                 Ok((
