@@ -448,14 +448,7 @@ fn a_cancelled_import_writes_nothing_even_when_the_file_was_read_to_its_end() {
     let file = shop.write("many.csv", &csv);
     let before = shop.dump();
     let mut store = kaidan::store::Store::open(&shop.db).expect("store");
-    let admin = kaidan::ops::ctx_for(
-        &store,
-        "admin",
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
-        "2026-11-20T09:00:00".into(),
-        kaidan::i18n::Lang::En,
-    )
-    .expect("admin");
+    let admin = common::ctx(&store, "admin");
     let cancel = AtomicBool::new(false);
     // Cancel is pressed as the first rows arrive (the reading thread may be done by then).
     let result = kaidan::ops::import_file(
@@ -503,10 +496,7 @@ fn an_approval_holds_while_only_other_orders_move_the_customers_figures() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
     common::seed_shop(&path, today, Some("100"), &[("P1", "Hinge", "10", "50")]);
     let mut store = kaidan::store::Store::open(&path).expect("store");
-    let ctx = |store: &kaidan::store::Store, user: &str| {
-        kaidan::ops::ctx_for(store, user, today, "2026-11-20T09:00:00".into(), kaidan::i18n::Lang::En).expect("ctx")
-    };
-    let admin = ctx(&store, "admin");
+    let admin = common::ctx(&store, "admin");
     kaidan::ops::add_user(&mut store, &admin, "li", kaidan::domain::Role::Manager, "").expect("manager");
     let order = |qty: &str| OrderInput {
         customer: "C1".into(),
@@ -515,7 +505,7 @@ fn an_approval_holds_while_only_other_orders_move_the_customers_figures() {
     };
     // 11 × 10.00 over a limit of 100: li approves it.
     let first = kaidan::ops::submit_order(&mut store, &admin, &order("11")).expect("submit").number;
-    let li = ctx(&store, "li");
+    let li = common::ctx(&store, "li");
     assert_eq!(kaidan::ops::approve(&mut store, &li, &first, "pays on delivery", None).expect("approve"), OrderStatus::Open);
     // Another order of the same customer raises its exposure: the first order's credit message
     // now names another exposure, but nothing of that order changed — it stays approved.
@@ -549,14 +539,7 @@ fn a_payment_spread_over_invoices_is_booked_whole_or_not_at_all() {
     let (_, first) = invoiced(&shop);
     let (_, second) = invoiced(&shop);
     let mut store = kaidan::store::Store::open(&shop.db).expect("store");
-    let admin = kaidan::ops::ctx_for(
-        &store,
-        "admin",
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
-        "2026-11-20T10:00:00".into(),
-        kaidan::i18n::Lang::En,
-    )
-    .expect("admin");
+    let admin = common::ctx(&store, "admin");
     let balance = store.get_invoice(&first).expect("invoice").balance();
     let before = shop.dump();
     // The second share is more than its invoice is owed: nothing of the payment is booked.

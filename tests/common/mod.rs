@@ -22,6 +22,12 @@ pub fn rows<T>(conn: &rusqlite::Connection, sql: &str, map: impl FnMut(&rusqlite
 
 pub const TODAY: &str = "2026-11-20";
 
+/// `user`'s acting context on `store` on [`TODAY`] at 09:00, messages in English.
+pub fn ctx(store: &store::Store, user: &str) -> kaidan::ops::Ctx {
+    let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("TODAY");
+    kaidan::ops::ctx_for(store, user, today, format!("{TODAY}T09:00:00"), kaidan::i18n::Lang::En).expect("a known user")
+}
+
 /// A shop file made through the CLI (customers C001–C003, products P001–P003), and the real
 /// binary run on it.
 pub struct Shop {
