@@ -39,12 +39,6 @@ pub enum Error {
     Store(#[from] store::Error),
 }
 
-impl From<rusqlite::Error> for Error {
-    fn from(error: rusqlite::Error) -> Self {
-        Error::Store(store::Error::Sql(error))
-    }
-}
-
 /// Result of an operation.
 pub type Result<T> = std::result::Result<T, Error>;
 
@@ -195,7 +189,7 @@ pub fn submit_order(store: &mut Store, ctx: &Ctx, input: &OrderInput) -> Result<
 }
 
 /// [`submit_order`] inside the caller's write transaction.
-fn submit_order_tx(store: &Store, tx: &rusqlite::Transaction<'_>, ctx: &Ctx, input: &OrderInput) -> Result<Saved> {
+fn submit_order_tx(store: &Store, tx: &store::WriteTx<'_>, ctx: &Ctx, input: &OrderInput) -> Result<Saved> {
     use chrono::Datelike;
     ctx.require(Permission::EnterOrders)?;
     let checked = check_order(store, input, ctx.today, None)?;
@@ -267,7 +261,7 @@ pub fn update_order(store: &mut Store, ctx: &Ctx, number: &str, input: &OrderInp
 /// [`update_order`] inside the caller's write transaction.
 fn update_order_tx(
     store: &Store,
-    tx: &rusqlite::Transaction<'_>,
+    tx: &store::WriteTx<'_>,
     ctx: &Ctx,
     number: &str,
     input: &OrderInput,
@@ -409,7 +403,7 @@ pub fn approve(store: &mut Store, ctx: &Ctx, number: &str, reason: &str, code: O
 /// waived or resolved from the inbox: that is an approval and follows the same rules).
 fn approve_tx(
     store: &Store,
-    tx: &rusqlite::Transaction<'_>,
+    tx: &store::WriteTx<'_>,
     ctx: &Ctx,
     number: &str,
     reason: &str,
@@ -759,7 +753,7 @@ pub fn pay_many(
 /// One payment on one invoice inside the caller's write transaction.
 fn pay_tx(
     store: &Store,
-    tx: &rusqlite::Transaction<'_>,
+    tx: &store::WriteTx<'_>,
     ctx: &Ctx,
     invoice_number: &str,
     amount: Decimal,
@@ -826,7 +820,7 @@ pub fn refund(
 /// The order's history row and the audit entry of money taken or given back on an invoice:
 /// the invoice's paid figure before and after.
 fn log_money_tx(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &store::WriteTx<'_>,
     ctx: &Ctx,
     order_id: i64,
     invoice: &store::invoices::Invoice,
@@ -1050,7 +1044,7 @@ pub fn handle_exception(store: &mut Store, ctx: &Ctx, id: i64, step: Handle) -> 
 /// correction, settle the order's condition in the same transaction: approve an approvable
 /// block (the approval rules apply: a waiver by the order's author is refused), and refuse to
 /// close a block that only a correction can clear.
-fn settle_order_block(store: &Store, tx: &rusqlite::Transaction<'_>, ctx: &Ctx, exception: &Exception, reason: &str) -> Result<()> {
+fn settle_order_block(store: &Store, tx: &store::WriteTx<'_>, ctx: &Ctx, exception: &Exception, reason: &str) -> Result<()> {
     let Some(code) = Code::parse(&exception.code) else { return Ok(()) };
     if exception.subject_kind != "order" || exception.severity != Severity::Block || !Code::live_checks().contains(&code) {
         return Ok(());
@@ -1455,7 +1449,7 @@ const DATED_CHECKS: [Code; 2] = [Code::DateInvalid, Code::DateUnusual];
 /// Returns false, having written nothing, when the whole check is needed.
 fn recheck_dates(
     store: &Store,
-    tx: &rusqlite::Transaction<'_>,
+    tx: &store::WriteTx<'_>,
     ctx: &Ctx,
     order: &Order,
     context: &crate::domain::checks::CheckContext,
@@ -1474,7 +1468,7 @@ fn recheck_dates(
 }
 
 /// Bring a re-checked order's exceptions of the codes in `scope` in line with what was found.
-fn sync_rechecked_tx(tx: &rusqlite::Transaction<'_>, ctx: &Ctx, scope: &[Code], number: &str, found: &[Detected]) -> Result<()> {
+fn sync_rechecked_tx(tx: &store::WriteTx<'_>, ctx: &Ctx, scope: &[Code], number: &str, found: &[Detected]) -> Result<()> {
     let reason = "condition cleared: found fixed on recheck";
     sync_tx(tx, scope, Some(number), found, reason, &ctx.today.to_string(), &ctx.now, &ctx.user)?;
     Ok(())

@@ -105,3 +105,49 @@ fn the_check_sees_an_upward_call() {
     assert!(!forbidden(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/ops.rs"))).contains(&"store"));
     assert!(forbidden(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/i18n/labels.rs"))).contains(&"store"));
 }
+
+/// What only the store may say: the driver's name and its statement calls.
+const DATABASE_WORDS: &[&str] = &["rusqlite", ".execute(", ".execute_batch(", ".query_row(", ".prepare(", ".prepare_cached(", "Connection"];
+
+/// The code lines (comments and `#[cfg(test)]` modules left out) of `path` that name the
+/// database driver or run a statement.
+fn database_lines(path: &Path) -> Vec<(usize, String)> {
+    let text = std::fs::read_to_string(path).expect("read source");
+    let mut found = vec![];
+    for (index, line) in text.lines().enumerate() {
+        let code = line.trim_start();
+        if code.starts_with("#[cfg(test)]") {
+            break;
+        }
+        if code.starts_with("//") {
+            continue;
+        }
+        let code = code.split("//").next().unwrap_or("");
+        if DATABASE_WORDS.iter().any(|word| code.contains(word)) {
+            found.push((index + 1, code.trim().to_string()));
+        }
+    }
+    found
+}
+
+#[test]
+fn only_the_store_runs_sql() {
+    let mut files = vec![];
+    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let mut wrong = vec![];
+    for file in files.iter().filter(|file| !file.components().any(|part| part.as_os_str() == "store")) {
+        for (line, code) in database_lines(file) {
+            wrong.push(format!("{}:{line}: {code}", file.display()));
+        }
+    }
+    assert!(wrong.is_empty(), "database work outside the store:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_sql_check_sees_a_statement() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("probe.rs");
+    std::fs::write(&file, "// tx.execute(\"…\") in a comment is fine\nfn f(tx: &T) { tx.execute(\"DELETE FROM orders\", []); }\n")
+        .expect("write");
+    assert_eq!(database_lines(&file).len(), 1);
+}

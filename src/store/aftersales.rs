@@ -2,9 +2,9 @@
 //! credit notes that reduce what is owed on an invoice. An issued invoice is never edited: a
 //! credit note is booked against it as a settlement (method `credit`, reference = the note).
 
-use super::{Result, Store, money, money_col, qty, qty_col, row_date};
+use super::{WriteTx, Result, Store, money, money_col, qty, qty_col, row_date};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
 
 /// A shipment of an order.
@@ -101,7 +101,7 @@ impl Store {
 /// number and id.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn credit_note_tx(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     invoice_id: i64,
     customer_id: i64,
     amount: Decimal,
@@ -128,7 +128,7 @@ pub(crate) fn credit_note_tx(
 /// return row, and — for goods not yet invoiced — the line reduced so nothing bills them.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn return_line_tx(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     order_id: i64,
     order_number: &str,
     line: &super::orders::OrderLine,
@@ -157,7 +157,7 @@ pub(crate) fn return_line_tx(
 }
 
 /// Recompute an order's totals from its lines inside `tx` (after a line was reduced).
-pub(crate) fn retotal_tx(tx: &Transaction<'_>, order_id: i64, tax: crate::domain::order::TaxRule) -> Result<()> {
+pub(crate) fn retotal_tx(tx: &WriteTx<'_>, order_id: i64, tax: crate::domain::order::TaxRule) -> Result<()> {
     let mut statement = tx.prepare_cached("SELECT line_total FROM order_lines WHERE order_id = ?1")?;
     let totals: Vec<Decimal> = statement.query_map([order_id], |row| Ok(money(row.get(0)?)))?.collect::<rusqlite::Result<_>>()?;
     let sums = crate::domain::order::totals(totals, tax);
@@ -172,7 +172,7 @@ pub(crate) fn retotal_tx(tx: &Transaction<'_>, order_id: i64, tax: crate::domain
 
 /// Record inside `tx` that a shipment of order `order_id` was delivered (date and who received it).
 pub(crate) fn record_delivery_tx(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     order_id: i64,
     shipment: &str,
     delivered_on: NaiveDate,

@@ -1,8 +1,8 @@
 //! The append-only audit log: every change as (who, when, what, before → after), each row
 //! hash-chained to the previous one so that an edit made outside kaidan is detected.
 
-use super::{Result, Store, money};
-use rusqlite::{OptionalExtension, Transaction, params};
+use super::{WriteTx, Result, Store, money};
+use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 /// One audit row as shown in the audit view.
@@ -30,7 +30,7 @@ fn chain_hash(prev: &str, entry: &AuditEntry) -> String {
 /// Append an audit row inside the caller's transaction.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn append_tx(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     at: &str,
     user: &str,
     entity: &str,

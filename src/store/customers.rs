@@ -1,10 +1,10 @@
 //! Customers and their agreed prices: mapping, search (code, name, phone, pinyin), writes with
 //! optimistic locking (version column) and history in the audit log.
 
-use super::{Error, Result, Store, money, money_col, pct, pct_col};
+use super::{WriteTx, Error, Result, Store, money, money_col, pct, pct_col};
 use crate::domain::master::Customer;
 use crate::domain::pinyin_key::{normalise_query, search_key};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
 
 const CUSTOMER_COLUMNS: &str = "id, code, name, phone, address, tax_id, credit_limit, payment_terms_days, discount_pct, blocked, blocked_reason, archived, version, updated_at, updated_by";
@@ -141,7 +141,7 @@ impl Store {
 
 /// Insert or update one customer inside `tx`; returns its id.
 /// `log`: write an audit entry for this customer (an import writes one entry for the whole file).
-pub(crate) fn save_customer_tx(tx: &Transaction<'_>, customer: &Customer, user: &str, now: &str, log: bool) -> Result<i64> {
+pub(crate) fn save_customer_tx(tx: &WriteTx<'_>, customer: &Customer, user: &str, now: &str, log: bool) -> Result<i64> {
     let key = search_key(&[&customer.code, &customer.name, &customer.phone]);
     let limit = customer.credit_limit.map(|limit| money_col(limit, "credit_limit")).transpose()?;
     let discount = pct_col(customer.discount_pct, "discount_pct")?;
@@ -220,7 +220,7 @@ pub(crate) fn save_customer_tx(tx: &Transaction<'_>, customer: &Customer, user: 
 }
 
 /// Look up a customer inside a transaction (for imports).
-pub(crate) fn get_customer_by_code_tx(tx: &Transaction<'_>, code: &str) -> Result<Option<Customer>> {
+pub(crate) fn get_customer_by_code_tx(tx: &WriteTx<'_>, code: &str) -> Result<Option<Customer>> {
     let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE code = ?1");
     Ok(tx.prepare_cached(&sql)?.query_row([code], map_customer).optional()?)
 }

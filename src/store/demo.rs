@@ -16,7 +16,7 @@
 //! rows for generated history (one "demo" row sums the fill up); use floating point for money.
 
 use super::orders::Order;
-use super::{Error, Result, Store, money_col};
+use super::{WriteTx, Error, Result, Store, money_col};
 use crate::domain::checks::Message;
 use crate::domain::money::{fmt_money, fmt_qty};
 use crate::domain::order::{TaxRule, line_total, totals};
@@ -25,7 +25,7 @@ use crate::domain::{Code, Department, RootCause, Severity};
 use crate::i18n::Lang;
 use crate::i18n::checks as check_text;
 use chrono::{Datelike, NaiveDate, Weekday};
-use rusqlite::{Transaction, params};
+use rusqlite::params;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -1686,7 +1686,7 @@ struct PaidRow {
     reference: String,
 }
 
-fn write_masters(tx: &Transaction<'_>, calendar: &Calendar, customers: &[DemoCustomer], products: &[DemoProduct]) -> Result<()> {
+fn write_masters(tx: &WriteTx<'_>, calendar: &Calendar, customers: &[DemoCustomer], products: &[DemoProduct]) -> Result<()> {
     let since = calendar.stamp(at(-366, 9, 0));
     let mut insert_user =
         tx.prepare_cached("INSERT OR IGNORE INTO users (name, role, pin_hash, active, created_at) VALUES (?1, ?2, NULL, 1, ?3)")?;
@@ -1754,7 +1754,7 @@ fn write_masters(tx: &Transaction<'_>, calendar: &Calendar, customers: &[DemoCus
 /// quantities of confirmed orders to `reserved`. Returns the number of payments.
 #[allow(clippy::too_many_arguments)]
 fn write_orders(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     calendar: &Calendar,
     customers: &[DemoCustomer],
     products: &[DemoProduct],
@@ -2073,7 +2073,7 @@ fn write_orders(
 /// The stock ledger in time order: opening balances a year ago, then every shipment, each
 /// preceded by the receipt that keeps stock from going negative. Returns on-hand per product.
 fn write_stock(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     calendar: &Calendar,
     products: &[DemoProduct],
     book: &OrderBook,
@@ -2136,7 +2136,7 @@ fn write_stock(
     Ok(on_hand)
 }
 
-fn write_sequence(tx: &Transaction<'_>, kind: &str, last: &BTreeMap<i32, u32>) -> Result<()> {
+fn write_sequence(tx: &WriteTx<'_>, kind: &str, last: &BTreeMap<i32, u32>) -> Result<()> {
     let mut statement = tx.prepare_cached(
         "INSERT INTO sequences (kind, year, last) VALUES (?1, ?2, ?3) ON CONFLICT (kind, year) DO UPDATE SET last = excluded.last",
     )?;
@@ -2822,7 +2822,7 @@ fn describe(
 /// resolved, waived or cleared), as the app would have written them; returns how many.
 #[allow(clippy::too_many_arguments)]
 fn write_past_exceptions(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     calendar: &Calendar,
     customers: &[DemoCustomer],
     products: &[DemoProduct],
@@ -2893,7 +2893,7 @@ fn write_past_exceptions(
 /// The exceptions an unconfirmed order's findings stand for (blocks and warnings).
 /// A demo order checked after it was written: its state follows its findings, and its
 /// "created" history entry says the state it was saved in (as if checked while typed).
-pub(crate) fn set_checked_status_tx(tx: &Transaction<'_>, order: &Order, status: crate::domain::OrderStatus) -> Result<()> {
+pub(crate) fn set_checked_status_tx(tx: &WriteTx<'_>, order: &Order, status: crate::domain::OrderStatus) -> Result<()> {
     tx.prepare_cached("UPDATE orders SET status = ?2 WHERE id = ?1")?.execute(params![order.id, status.as_str()])?;
     tx.prepare_cached("UPDATE order_events SET detail = ?2 WHERE order_id = ?1 AND kind = 'created'")?
         .execute(params![order.id, format!("status={status}; total={}", fmt_money(order.total))])?;

@@ -2,9 +2,9 @@
 //! resolved automatically when the condition clears, or handled by people (assign, comment,
 //! resolve with a root cause, waive). Role rules are applied in `crate::ops`, not here.
 
-use super::{Error, Result, Store};
+use super::{WriteTx, Error, Result, Store};
 use crate::domain::{Code, Department, ExceptionStatus, RootCause, Severity};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 
 /// An exception as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,7 +109,7 @@ pub struct SyncCount {
     pub resolved: usize,
 }
 
-fn add_event_tx(tx: &Transaction<'_>, id: i64, at: &str, user: &str, kind: &str, detail: &str) -> Result<()> {
+fn add_event_tx(tx: &WriteTx<'_>, id: i64, at: &str, user: &str, kind: &str, detail: &str) -> Result<()> {
     tx.prepare_cached("INSERT INTO exception_events (exception_id, at, user_name, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![id, at, user, kind, detail])?;
     Ok(())
@@ -120,7 +120,7 @@ fn add_event_tx(tx: &Transaction<'_>, id: i64, at: &str, user: &str, kind: &str,
 /// Exceptions a person has waived are not reopened for the same condition while it stands.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn sync_tx(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     scope: &[Code],
     subject: Option<&str>,
     detected: &[Detected],
@@ -292,7 +292,7 @@ impl Store {
 /// audit entry. `status`, `assignee`, `root_cause`, `cause_note` and `action` are each None = keep.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn update_exception_tx(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     id: i64,
     status: Option<ExceptionStatus>,
     assignee: Option<&str>,

@@ -3,7 +3,7 @@
 //! balance for a new product only (an existing product's stock changes only through the ledger,
 //! so a differing figure is reported as a warning line).
 
-use super::{Error, Store};
+use super::{WriteTx, Error, Store};
 use crate::domain::master::{Customer, Product};
 use crate::domain::money::fmt_qty;
 use crate::tabular::{CustomerRecord, ProductRecord, RowError};
@@ -96,7 +96,7 @@ fn new_product(record: ProductRecord) -> Product {
 const ROW_TRIGGERS: &[&str] = &["products_changed_insert", "products_dirty_insert", "stock_movements_ledger_insert"];
 
 /// Drop [`ROW_TRIGGERS`] inside `tx`; returns their definitions to restore.
-fn suspend_row_triggers_tx(tx: &rusqlite::Transaction<'_>) -> super::Result<Vec<String>> {
+fn suspend_row_triggers_tx(tx: &WriteTx<'_>) -> super::Result<Vec<String>> {
     let mut definitions = vec![];
     for name in ROW_TRIGGERS {
         let sql: String = tx.query_row("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [name], |row| row.get(0))?;
@@ -107,7 +107,7 @@ fn suspend_row_triggers_tx(tx: &rusqlite::Transaction<'_>) -> super::Result<Vec<
 }
 
 /// Restore the triggers and do once what they would have done per new product.
-fn resume_row_triggers_tx(tx: &rusqlite::Transaction<'_>, definitions: &[String], inserted: bool) -> super::Result<()> {
+fn resume_row_triggers_tx(tx: &WriteTx<'_>, definitions: &[String], inserted: bool) -> super::Result<()> {
     for sql in definitions {
         tx.execute_batch(sql)?;
     }
@@ -121,7 +121,7 @@ fn resume_row_triggers_tx(tx: &rusqlite::Transaction<'_>, definitions: &[String]
 /// One audit entry for a whole import: the file, its SHA-256 and the counts.
 #[allow(clippy::too_many_arguments)]
 fn log_import_tx(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &WriteTx<'_>,
     kind: &str,
     file: &str,
     file_hash: &str,

@@ -1,9 +1,9 @@
 //! Invoices, their lines and payments. Numbers are gap-free per year; an issued invoice is never
 //! edited or deleted, only voided with a reason.
 
-use super::{Error, Result, Store, money, money_col, pct_col, qty_col, row_date};
+use super::{WriteTx, Error, Result, Store, money, money_col, pct_col, qty_col, row_date};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
 
 /// An invoice with what has been paid on it.
@@ -200,7 +200,7 @@ pub(crate) struct InvoiceHead {
 
 /// Issue an invoice inside `tx`: number, head, lines, invoiced quantities. Returns the number.
 pub(crate) fn insert_invoice_tx(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     head: &InvoiceHead,
     lines: &[LineToInvoice],
     user: &str,
@@ -244,7 +244,7 @@ pub(crate) fn insert_invoice_tx(
 }
 
 /// Void an invoice inside `tx`: its quantities become invoiceable again.
-pub(crate) fn void_invoice_tx(tx: &Transaction<'_>, invoice_id: i64, reason: &str) -> Result<()> {
+pub(crate) fn void_invoice_tx(tx: &WriteTx<'_>, invoice_id: i64, reason: &str) -> Result<()> {
     tx.prepare_cached("UPDATE invoices SET void = 1, void_reason = ?2 WHERE id = ?1")?.execute(params![invoice_id, reason])?;
     tx.prepare_cached(
         "UPDATE order_lines SET invoiced_qty = invoiced_qty - (SELECT il.qty FROM invoice_lines il WHERE il.invoice_id = ?1 AND il.order_line_id = order_lines.id)
@@ -257,7 +257,7 @@ pub(crate) fn void_invoice_tx(tx: &Transaction<'_>, invoice_id: i64, reason: &st
 /// Record a payment against an invoice inside `tx`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn insert_payment_tx(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     invoice: &Invoice,
     paid_on: NaiveDate,
     amount: Decimal,
@@ -280,7 +280,7 @@ pub(crate) fn insert_payment_tx(
 /// lowered by it.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn insert_refund_tx(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     invoice: &Invoice,
     refunded_on: NaiveDate,
     amount: Decimal,

@@ -67,6 +67,26 @@ pub enum Error {
 /// Result of store operations.
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// One write transaction, begun by [`Store::write_tx`]: the apply layer passes it to the
+/// store's `*_tx` functions and commits it, and never sees the driver behind it (its statements
+/// are the store's business). Dropped without [`WriteTx::commit`], everything in it rolls back.
+pub struct WriteTx<'a>(Transaction<'a>);
+
+impl WriteTx<'_> {
+    /// Make every write of this transaction permanent.
+    pub fn commit(self) -> Result<()> {
+        Ok(self.0.commit()?)
+    }
+}
+
+impl<'a> std::ops::Deref for WriteTx<'a> {
+    type Target = Transaction<'a>;
+
+    fn deref(&self) -> &Transaction<'a> {
+        &self.0
+    }
+}
+
 /// The shop database.
 pub struct Store {
     conn: Connection,
@@ -191,8 +211,8 @@ impl Store {
     /// apply layer can keep using the store's read methods while it holds the lock; a store
     /// method that opens its own transaction must not be called meanwhile (SQLite refuses a
     /// nested BEGIN, so a mistake fails loudly, never silently).
-    pub(crate) fn write_tx(&self) -> Result<Transaction<'_>> {
-        Ok(Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?)
+    pub(crate) fn write_tx(&self) -> Result<WriteTx<'_>> {
+        Ok(WriteTx(Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?))
     }
 
     /// `PRAGMA integrity_check` result ("ok" when healthy).

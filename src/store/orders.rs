@@ -2,12 +2,12 @@
 //! events (history), approvals, shipments, drafts and templates. Business rules live in
 //! `crate::ops`; this file only reads and writes.
 
-use super::{Error, Result, Store, money, money_col, pct, pct_col, qty, qty_col, row_date};
+use super::{WriteTx, Error, Result, Store, money, money_col, pct, pct_col, qty, qty_col, row_date};
 use crate::domain::checks::{CheckContext, CustomerFacts, OverdueInvoice, ProductFacts, RecentOrder};
 use crate::domain::order::PricedOrder;
 use crate::domain::{Delivery, OrderStatus, PaymentMethod, Priority};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -506,7 +506,7 @@ impl Store {
 }
 
 /// Append a history row for an order inside `tx`.
-pub(crate) fn add_event_tx(tx: &Transaction<'_>, order_id: i64, at: &str, user: &str, kind: &str, detail: &str) -> Result<()> {
+pub(crate) fn add_event_tx(tx: &WriteTx<'_>, order_id: i64, at: &str, user: &str, kind: &str, detail: &str) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO order_events (order_id, at, user_name, kind, detail, revision)
          VALUES (?1, ?2, ?3, ?4, ?5, (SELECT revision FROM orders WHERE id = ?1))",
@@ -524,7 +524,7 @@ pub(crate) struct OrderWrite<'a> {
     pub now: &'a str,
 }
 
-fn product_ids_tx(tx: &Transaction<'_>, priced: &PricedOrder) -> Result<Vec<Option<i64>>> {
+fn product_ids_tx(tx: &WriteTx<'_>, priced: &PricedOrder) -> Result<Vec<Option<i64>>> {
     priced
         .lines
         .iter()
@@ -532,7 +532,7 @@ fn product_ids_tx(tx: &Transaction<'_>, priced: &PricedOrder) -> Result<Vec<Opti
         .collect()
 }
 
-fn insert_lines_tx(tx: &Transaction<'_>, order_id: i64, priced: &PricedOrder) -> Result<()> {
+fn insert_lines_tx(tx: &WriteTx<'_>, order_id: i64, priced: &PricedOrder) -> Result<()> {
     let ids = product_ids_tx(tx, priced)?;
     for (line, product_id) in priced.lines.iter().zip(ids) {
         tx.prepare_cached(
@@ -562,7 +562,7 @@ fn head_values(write: &OrderWrite<'_>) -> Result<(Option<&'static str>, String, 
 }
 
 /// Insert a new order with its number, lines and a "created" event; returns its id.
-pub(crate) fn insert_order_tx(tx: &Transaction<'_>, number: &str, write: &OrderWrite<'_>) -> Result<i64> {
+pub(crate) fn insert_order_tx(tx: &WriteTx<'_>, number: &str, write: &OrderWrite<'_>) -> Result<i64> {
     let priced = write.priced;
     let (method, reference, amount) = head_values(write)?;
     tx.prepare_cached(
@@ -596,7 +596,7 @@ pub(crate) fn insert_order_tx(tx: &Transaction<'_>, number: &str, write: &OrderW
 
 /// Replace an order's head and lines (an edit or amendment), bumping revision and version.
 /// `expected_version` guards against lost updates.
-pub(crate) fn update_order_tx(tx: &Transaction<'_>, order: &Order, expected_version: i64, write: &OrderWrite<'_>) -> Result<()> {
+pub(crate) fn update_order_tx(tx: &WriteTx<'_>, order: &Order, expected_version: i64, write: &OrderWrite<'_>) -> Result<()> {
     if order.version != expected_version {
         return Err(Error::Conflict {
             what: format!("order {}", order.number),
@@ -641,7 +641,7 @@ pub(crate) fn update_order_tx(tx: &Transaction<'_>, order: &Order, expected_vers
 }
 
 /// Set an order's status (and bump version) inside `tx`.
-pub(crate) fn set_status_tx(tx: &Transaction<'_>, order_id: i64, status: OrderStatus, now: &str) -> Result<()> {
+pub(crate) fn set_status_tx(tx: &WriteTx<'_>, order_id: i64, status: OrderStatus, now: &str) -> Result<()> {
     tx.prepare_cached("UPDATE orders SET status = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1")?.execute(params![
         order_id,
         status.as_str(),
@@ -651,7 +651,7 @@ pub(crate) fn set_status_tx(tx: &Transaction<'_>, order_id: i64, status: OrderSt
 }
 
 /// Read an order inside `tx`.
-pub(crate) fn get_order_tx(tx: &Transaction<'_>, number: &str) -> Result<Order> {
+pub(crate) fn get_order_tx(tx: &WriteTx<'_>, number: &str) -> Result<Order> {
     let sql = format!("SELECT {ORDER_COLUMNS} FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.number = ?1");
     let mut order =
         tx.prepare_cached(&sql)?.query_row([number], map_order).optional()?.ok_or_else(|| Error::NotFound(format!("order {number}")))?;
@@ -661,7 +661,7 @@ pub(crate) fn get_order_tx(tx: &Transaction<'_>, number: &str) -> Result<Order> 
 
 /// Record an approval inside `tx`.
 pub(crate) fn add_approval_tx(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     order_id: i64,
     code: &str,
     fingerprint: &str,
@@ -675,7 +675,7 @@ pub(crate) fn add_approval_tx(
 }
 
 /// Mark an order confirmed inside `tx` (its reservations are the caller's business).
-pub(crate) fn confirm_tx(tx: &Transaction<'_>, order_id: i64, now: &str) -> Result<()> {
+pub(crate) fn confirm_tx(tx: &WriteTx<'_>, order_id: i64, now: &str) -> Result<()> {
     tx.prepare_cached("UPDATE orders SET status = 'confirmed', confirmed_at = ?2, version = version + 1, updated_at = ?2 WHERE id = ?1")?
         .execute(params![order_id, now])?;
     Ok(())
@@ -684,7 +684,7 @@ pub(crate) fn confirm_tx(tx: &Transaction<'_>, order_id: i64, now: &str) -> Resu
 /// Record a shipment of `(order_line_id, product_id, qty)` lines inside `tx`: shipment rows,
 /// stock movements, shipped quantities, released reservations. Returns the shipment number.
 pub(crate) fn ship_tx(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     order: &Order,
     lines: &[(i64, Option<i64>, Decimal)],
     day: NaiveDate,

@@ -1,11 +1,11 @@
 //! Products and the stock ledger. Every change of on-hand is a `stock_movements` row written in
 //! the same transaction as `products.on_hand`, so the figure always equals the ledger's sum.
 
-use super::{Error, Result, Store, money, money_col, qty, qty_col};
+use super::{WriteTx, Error, Result, Store, money, money_col, qty, qty_col};
 use crate::domain::master::Product;
 use crate::domain::money::fmt_qty;
 use crate::domain::pinyin_key::{normalise_query, search_key};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
 
 const PRODUCT_COLUMNS: &str =
@@ -209,7 +209,7 @@ impl Store {
 /// Insert or update one product inside `tx`; returns its id.
 /// `log`: write an audit entry for this product (an import writes one entry for the whole file).
 pub(crate) fn save_product_tx(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     product: &Product,
     opening_stock: Decimal,
     user: &str,
@@ -288,7 +288,7 @@ pub(crate) struct NewProducts<'tx> {
 }
 
 impl<'tx> NewProducts<'tx> {
-    pub(crate) fn prepare(tx: &'tx Transaction<'_>) -> Result<NewProducts<'tx>> {
+    pub(crate) fn prepare(tx: &'tx WriteTx<'_>) -> Result<NewProducts<'tx>> {
         Ok(NewProducts {
             insert: tx.prepare_cached(
                 "INSERT INTO products (sku, name, spec, unit, barcode, price, min_price, cost, on_hand, reserved, reorder_point,
@@ -304,7 +304,7 @@ impl<'tx> NewProducts<'tx> {
 
     /// As [`NewProducts::prepare`], for a bulk import that has suspended the ledger trigger
     /// inside its transaction (see `store::import`): the product row carries its ledger total.
-    pub(crate) fn prepare_bulk(tx: &'tx Transaction<'_>) -> Result<NewProducts<'tx>> {
+    pub(crate) fn prepare_bulk(tx: &'tx WriteTx<'_>) -> Result<NewProducts<'tx>> {
         Ok(NewProducts {
             insert: tx.prepare_cached(
                 "INSERT INTO products (sku, name, spec, unit, barcode, price, min_price, cost, on_hand, ledger_qty, reserved,
@@ -355,7 +355,7 @@ impl<'tx> NewProducts<'tx> {
 /// Book one movement and move on-hand by the same amount, inside `tx`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn move_stock_tx(
-    tx: &Transaction<'_>,
+    tx: &WriteTx<'_>,
     product_id: i64,
     kind: MovementKind,
     quantity: Decimal,
@@ -391,14 +391,14 @@ pub(crate) fn move_stock_tx(
 }
 
 /// Change a product's reserved figure inside `tx` (confirm +, ship/cancel −), never below zero.
-pub(crate) fn reserve_tx(tx: &Transaction<'_>, product_id: i64, delta: Decimal) -> Result<()> {
+pub(crate) fn reserve_tx(tx: &WriteTx<'_>, product_id: i64, delta: Decimal) -> Result<()> {
     let scaled = qty_col(delta, "qty")?;
     tx.prepare_cached("UPDATE products SET reserved = MAX(0, reserved + ?2) WHERE id = ?1")?.execute(params![product_id, scaled])?;
     Ok(())
 }
 
 /// Look up a product inside a transaction (for imports).
-pub(crate) fn get_product_by_sku_tx(tx: &Transaction<'_>, sku: &str) -> Result<Option<Product>> {
+pub(crate) fn get_product_by_sku_tx(tx: &WriteTx<'_>, sku: &str) -> Result<Option<Product>> {
     let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE sku = ?1");
     Ok(tx.prepare_cached(&sql)?.query_row([sku], map_product).optional()?)
 }
