@@ -230,6 +230,8 @@ pub enum Command {
     /// Consistent online copy of the database (never onto the database itself)
     Backup { out: PathBuf },
     /// Crash-test workload: submit, confirm and ship orders in a loop, reporting each commit
+    /// (test builds only)
+    #[cfg(feature = "test-support")]
     #[command(hide = true)]
     Stress {
         #[arg(long, default_value_t = 1)]
@@ -962,6 +964,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             println!("{}", out.display());
             Ok(0)
         }
+        #[cfg(feature = "test-support")]
         Command::Stress { seed, orders } => {
             let mut stdout = std::io::stdout();
             crate::stress::run(db, seed, orders, &mut stdout).map_err(Failure::refused)?;

@@ -16,6 +16,9 @@ pub mod ops;
 pub mod order_json;
 pub mod print;
 pub mod store;
+/// The crash-test workload (test support only: not in the shipped program).
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
 pub mod stress;
 pub mod tabular;
 pub mod ui;

@@ -401,14 +401,7 @@ pub fn approve(store: &mut Store, ctx: &Ctx, number: &str, reason: &str, code: O
 
 /// [`approve`] inside the caller's write transaction (also used when an approvable block is
 /// waived or resolved from the inbox: that is an approval and follows the same rules).
-fn approve_tx(
-    store: &Store,
-    tx: &store::WriteTx<'_>,
-    ctx: &Ctx,
-    number: &str,
-    reason: &str,
-    code: Option<Code>,
-) -> Result<OrderStatus> {
+fn approve_tx(store: &Store, tx: &store::WriteTx<'_>, ctx: &Ctx, number: &str, reason: &str, code: Option<Code>) -> Result<OrderStatus> {
     ctx.require(Permission::Approve)?;
     if reason.trim().is_empty() {
         return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));

@@ -9,11 +9,12 @@
 //! `saved SO-… <status>`, `confirmed SO-…`, `shipped SO-…` (and `received S… <on hand>` when a
 //! product is restocked). A test that kills the process at any moment therefore knows which
 //! steps the database must still show after the crash. The orders are deterministic for a seed
-//! (a tiny splitmix64 generator, no `rand`); nothing here reads the clock.
+//! (the demo's seeded generator, [`crate::domain::rng::Rng`]); nothing here reads the clock.
 
 use crate::domain::master::{Customer, Product};
 use crate::domain::money::fmt_qty;
 use crate::domain::order::{LineInput, OrderInput};
+use crate::domain::rng::Rng;
 use crate::i18n::Lang;
 use crate::ops::{self, Ctx};
 use crate::store::{self, Store};
@@ -37,32 +38,6 @@ const RESTOCK_BELOW: i64 = 1_000;
 /// The acting user of every step.
 const USER: &str = "admin";
 
-/// A tiny deterministic generator (splitmix64): good enough to vary orders, no dependency.
-struct Prng {
-    state: u64,
-}
-
-impl Prng {
-    /// A generator for `seed` (any value, zero included).
-    fn new(seed: u64) -> Prng {
-        Prng { state: seed }
-    }
-
-    /// The next 64 pseudo-random bits.
-    fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`0` when `n` is zero).
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next_u64() % n }
-    }
-}
-
 /// Run the workload: `orders` rounds of submit → confirm → ship on the database at `db`, one
 /// flushed line on `out` after each committed step. Any refusal or store error ends the run
 /// with its message (the caller turns it into a non-zero exit).
@@ -71,7 +46,7 @@ pub fn run(db: &Path, seed: u64, orders: usize, out: &mut dyn Write) -> Result<(
     let today = NaiveDate::from_ymd_opt(2026, 11, 20).ok_or_else(|| "2026-11-20 is not a date".to_string())?;
     let ctx = ops::ctx_for(&store, USER, today, format!("{today}T12:00:00"), Lang::En).map_err(|error| error.to_string())?;
     ensure_catalogue(&mut store, &ctx)?;
-    let mut rng = Prng::new(seed);
+    let mut rng = Rng::new(seed, 0);
     for _ in 0..orders {
         restock(&mut store, &ctx, out)?;
         let input = random_order(&mut rng);
@@ -138,7 +113,7 @@ fn restock(store: &mut Store, ctx: &Ctx, out: &mut dyn Write) -> Result<(), Stri
 }
 
 /// One to three lines of random catalogue products, one to five units each.
-fn random_order(rng: &mut Prng) -> OrderInput {
+fn random_order(rng: &mut Rng) -> OrderInput {
     let count = 1 + rng.below(3);
     let lines = (0..count)
         .map(|_| {
@@ -162,17 +137,6 @@ fn emit(out: &mut dyn Write, line: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_generator_is_deterministic_and_in_range() {
-        let (mut a, mut b) = (Prng::new(7), Prng::new(7));
-        for _ in 0..100 {
-            assert_eq!(a.next_u64(), b.next_u64());
-        }
-        let mut rng = Prng::new(0);
-        assert!((0..1000).all(|_| rng.below(5) < 5));
-        assert_eq!(rng.below(0), 0);
-    }
 
     #[test]
     fn a_short_run_reports_every_step_in_order() {

@@ -9,6 +9,7 @@ pub mod money;
 pub mod order;
 pub mod payments;
 pub mod pinyin_key;
+pub mod rng;
 pub mod settings;
 
 use serde::{Deserialize, Serialize};

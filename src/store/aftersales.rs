@@ -2,7 +2,7 @@
 //! credit notes that reduce what is owed on an invoice. An issued invoice is never edited: a
 //! credit note is booked against it as a settlement (method `credit`, reference = the note).
 
-use super::{WriteTx, Result, Store, money, money_col, qty, qty_col, row_date};
+use super::{Result, Store, WriteTx, money, money_col, qty, qty_col, row_date};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;

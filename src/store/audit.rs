@@ -1,7 +1,7 @@
 //! The append-only audit log: every change as (who, when, what, before → after), each row
 //! hash-chained to the previous one so that an edit made outside kaidan is detected.
 
-use super::{WriteTx, Result, Store, money};
+use super::{Result, Store, WriteTx, money};
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 

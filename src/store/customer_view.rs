@@ -120,31 +120,31 @@ mod tests {
 
     fn customer(store: &Store, code: &str, limit: Option<i64>) -> i64 {
         store
-            .connection()
+            .conn
             .execute(
                 "INSERT INTO customers (code, name, credit_limit, updated_at, updated_by) VALUES (?1, ?2, ?3, '2026-01-01T00:00:00', 'test')",
                 params![code, format!("Customer {code}"), limit.map(|l| l * 10_000)],
             )
             .expect("insert customer");
-        store.connection().last_insert_rowid()
+        store.conn.last_insert_rowid()
     }
 
     fn order(store: &Store, number: &str, customer_id: i64, status: &str, total: i64) -> i64 {
         store
-            .connection()
+            .conn
             .execute(
                 "INSERT INTO orders (number, customer_id, customer_code, status, order_date, subtotal, tax, total, created_by, created_at, updated_at)
                  VALUES (?1, ?2, (SELECT code FROM customers WHERE id = ?2), ?3, '2026-01-05', ?4, 0, ?4, 'test', '2026-01-05T09:00:00', '2026-01-05T09:00:00')",
                 params![number, customer_id, status, total * 10_000],
             )
             .expect("insert order");
-        store.connection().last_insert_rowid()
+        store.conn.last_insert_rowid()
     }
 
     #[allow(clippy::too_many_arguments)]
     fn invoice(store: &Store, number: &str, order_id: i64, customer_id: i64, issued: &str, due: &str, total: i64, paid: i64, void: bool) {
         store
-            .connection()
+            .conn
             .execute(
                 "INSERT INTO invoices (number, order_id, customer_id, issue_date, due_date, subtotal, tax, total, paid, void, created_by, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?6, ?7, ?8, 'test', '2026-01-05T09:00:00')",

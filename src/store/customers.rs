@@ -1,7 +1,7 @@
 //! Customers and their agreed prices: mapping, search (code, name, phone, pinyin), writes with
 //! optimistic locking (version column) and history in the audit log.
 
-use super::{WriteTx, Error, Result, Store, money, money_col, pct, pct_col};
+use super::{Error, Result, Store, WriteTx, money, money_col, pct, pct_col};
 use crate::domain::master::Customer;
 use crate::domain::pinyin_key::{normalise_query, search_key};
 use rusqlite::{OptionalExtension, params};

@@ -16,11 +16,12 @@
 //! rows for generated history (one "demo" row sums the fill up); use floating point for money.
 
 use super::orders::Order;
-use super::{WriteTx, Error, Result, Store, money_col};
+use super::{Error, Result, Store, WriteTx, money_col};
 use crate::domain::checks::Message;
 use crate::domain::money::{fmt_money, fmt_qty};
 use crate::domain::order::{TaxRule, line_total, totals};
 use crate::domain::pinyin_key::search_key;
+use crate::domain::rng::Rng;
 use crate::domain::{Code, Department, RootCause, Severity};
 use crate::i18n::Lang;
 use crate::i18n::checks as check_text;
@@ -113,68 +114,6 @@ const MINUTES_PER_DAY: i32 = 1440;
 /// Working day: events happen between 08:00 and 18:59 (the fill's "now" is 19:00).
 const DAY_START: i32 = 8 * 60;
 const DAY_END: i32 = 18 * 60 + 59;
-
-// ---- the PRNG ----
-
-/// SplitMix64: tiny, fast, and the same numbers on every platform.
-struct Rng(u64);
-
-impl Rng {
-    /// An independent stream per part of the shop, so more orders never change the customers.
-    fn new(seed: u64, stream: u64) -> Rng {
-        let mut rng = Rng(seed ^ stream.wrapping_mul(0xA076_1D64_78BD_642F));
-        rng.next_u64();
-        rng
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (0 when `n` is 0).
-    fn below(&mut self, n: u64) -> u64 {
-        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
-    }
-
-    /// Uniform in `low..=high`.
-    fn range(&mut self, low: i64, high: i64) -> i64 {
-        if high <= low {
-            return low;
-        }
-        low + self.below((high - low + 1) as u64) as i64
-    }
-
-    fn days(&mut self, low: i32, high: i32) -> i32 {
-        self.range(i64::from(low), i64::from(high)) as i32
-    }
-
-    /// True `pct` times in a hundred.
-    fn percent(&mut self, pct: u64) -> bool {
-        self.below(100) < pct
-    }
-
-    /// One element of a non-empty slice.
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize % items.len()]
-    }
-
-    /// One value of a non-empty (value, weight) list, in proportion to the weights.
-    fn weighted<T: Copy>(&mut self, items: &[(T, u64)]) -> T {
-        let total: u64 = items.iter().map(|(_, weight)| weight).sum();
-        let mut roll = self.below(total);
-        for (item, weight) in items {
-            if roll < *weight {
-                return *item;
-            }
-            roll -= weight;
-        }
-        items[items.len() - 1].0
-    }
-}
 
 // ---- instants: minutes relative to today 00:00 ----
 
@@ -2072,13 +2011,7 @@ fn write_orders(
 
 /// The stock ledger in time order: opening balances a year ago, then every shipment, each
 /// preceded by the receipt that keeps stock from going negative. Returns on-hand per product.
-fn write_stock(
-    tx: &WriteTx<'_>,
-    calendar: &Calendar,
-    products: &[DemoProduct],
-    book: &OrderBook,
-    numbers: &Numbers,
-) -> Result<Vec<i64>> {
+fn write_stock(tx: &WriteTx<'_>, calendar: &Calendar, products: &[DemoProduct], book: &OrderBook, numbers: &Numbers) -> Result<Vec<i64>> {
     let mut insert = tx.prepare_cached(
         "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
@@ -3063,11 +2996,11 @@ mod tests {
     }
 
     fn text(store: &Store, sql: &str) -> String {
-        store.connection().query_row(sql, [], |row| row.get::<_, Option<String>>(0)).expect(sql).unwrap_or_default()
+        store.conn.query_row(sql, [], |row| row.get::<_, Option<String>>(0)).expect(sql).unwrap_or_default()
     }
 
     fn count(store: &Store, sql: &str) -> i64 {
-        store.connection().query_row(sql, [], |row| row.get(0)).expect(sql)
+        store.conn.query_row(sql, [], |row| row.get(0)).expect(sql)
     }
 
     const FINGERPRINTS: &[&str] = &[
@@ -3281,7 +3214,7 @@ mod tests {
         let (store, report) = filled(9);
         let open: Vec<String> = {
             let mut statement =
-                store.connection().prepare("SELECT DISTINCT code FROM exceptions WHERE status = 'open' ORDER BY code").expect("prepare");
+                store.conn.prepare("SELECT DISTINCT code FROM exceptions WHERE status = 'open' ORDER BY code").expect("prepare");
             let rows = statement.query_map([], |row| row.get(0)).expect("query");
             rows.collect::<rusqlite::Result<_>>().expect("rows")
         };

@@ -2,7 +2,7 @@
 //! resolved automatically when the condition clears, or handled by people (assign, comment,
 //! resolve with a root cause, waive). Role rules are applied in `crate::ops`, not here.
 
-use super::{WriteTx, Error, Result, Store};
+use super::{Error, Result, Store, WriteTx};
 use crate::domain::{Code, Department, ExceptionStatus, RootCause, Severity};
 use rusqlite::{OptionalExtension, params};
 

@@ -797,8 +797,8 @@ mod tests {
     }
 
     fn exec(store: &Store, sql: &str, values: &[&dyn rusqlite::ToSql]) -> i64 {
-        store.connection().execute(sql, values).expect(sql);
-        store.connection().last_insert_rowid()
+        store.conn.execute(sql, values).expect(sql);
+        store.conn.last_insert_rowid()
     }
 
     fn customer(store: &Store, code: &str) -> i64 {

@@ -3,7 +3,7 @@
 //! balance for a new product only (an existing product's stock changes only through the ledger,
 //! so a differing figure is reported as a warning line).
 
-use super::{WriteTx, Error, Store};
+use super::{Error, Store, WriteTx};
 use crate::domain::master::{Customer, Product};
 use crate::domain::money::fmt_qty;
 use crate::tabular::{CustomerRecord, ProductRecord, RowError};

@@ -1,7 +1,7 @@
 //! Invoices, their lines and payments. Numbers are gap-free per year; an issued invoice is never
 //! edited or deleted, only voided with a reason.
 
-use super::{WriteTx, Error, Result, Store, money, money_col, pct_col, qty_col, row_date};
+use super::{Error, Result, Store, WriteTx, money, money_col, pct_col, qty_col, row_date};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
@@ -199,13 +199,7 @@ pub(crate) struct InvoiceHead {
 }
 
 /// Issue an invoice inside `tx`: number, head, lines, invoiced quantities. Returns the number.
-pub(crate) fn insert_invoice_tx(
-    tx: &WriteTx<'_>,
-    head: &InvoiceHead,
-    lines: &[LineToInvoice],
-    user: &str,
-    now: &str,
-) -> Result<String> {
+pub(crate) fn insert_invoice_tx(tx: &WriteTx<'_>, head: &InvoiceHead, lines: &[LineToInvoice], user: &str, now: &str) -> Result<String> {
     let number = super::next_number_tx(tx, "invoice", "INV", head.issue_date.year())?;
     tx.prepare_cached(
         "INSERT INTO invoices (number, order_id, customer_id, issue_date, due_date, subtotal, tax, total, paid, void, created_by, created_at)

@@ -197,8 +197,10 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
 
-    /// Raw access for the few callers that must run their own statements inside the store
-    /// module tree (scans, benches of raw SQLite cost).
+    /// Raw access to the connection for tests and benches (test support only: the shipped
+    /// program has no way around the store's functions).
+    #[cfg(feature = "test-support")]
+    #[doc(hidden)]
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
@@ -582,7 +584,7 @@ mod tests {
         drop(store);
         let store = Store::open(&path).expect("second open is a no-op");
         assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
-        let admins: i64 = store.connection().query_row("SELECT COUNT(*) FROM users WHERE name = 'admin'", [], |r| r.get(0)).expect("count");
+        let admins: i64 = store.conn.query_row("SELECT COUNT(*) FROM users WHERE name = 'admin'", [], |r| r.get(0)).expect("count");
         assert_eq!(admins, 1);
     }
 

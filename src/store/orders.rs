@@ -2,7 +2,7 @@
 //! events (history), approvals, shipments, drafts and templates. Business rules live in
 //! `crate::ops`; this file only reads and writes.
 
-use super::{WriteTx, Error, Result, Store, money, money_col, pct, pct_col, qty, qty_col, row_date};
+use super::{Error, Result, Store, WriteTx, money, money_col, pct, pct_col, qty, qty_col, row_date};
 use crate::domain::checks::{CheckContext, CustomerFacts, OverdueInvoice, ProductFacts, RecentOrder};
 use crate::domain::order::PricedOrder;
 use crate::domain::{Delivery, OrderStatus, PaymentMethod, Priority};

@@ -1,7 +1,7 @@
 //! Products and the stock ledger. Every change of on-hand is a `stock_movements` row written in
 //! the same transaction as `products.on_hand`, so the figure always equals the ledger's sum.
 
-use super::{WriteTx, Error, Result, Store, money, money_col, qty, qty_col};
+use super::{Error, Result, Store, WriteTx, money, money_col, qty, qty_col};
 use crate::domain::master::Product;
 use crate::domain::money::fmt_qty;
 use crate::domain::pinyin_key::{normalise_query, search_key};

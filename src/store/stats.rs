@@ -230,7 +230,7 @@ mod tests {
     ) {
         let opened = &opened_at[..10];
         store
-            .connection()
+            .conn
             .execute(
                 "INSERT INTO exceptions (code, severity, subject_kind, subject, customer_code, entered_by, department, status,
                      opened, opened_at, closed_at, root_cause, message_en, message_zh)
@@ -272,7 +272,7 @@ mod tests {
     fn stats_of_a_few_exceptions() {
         let store = Store::open_in_memory().expect("store");
         store
-            .connection()
+            .conn
             .execute(
                 "INSERT INTO customers (code, name, updated_at, updated_by) VALUES ('C001', '华联超市', '2026-01-01T00:00:00', 'admin')",
                 [],
