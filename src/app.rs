@@ -4,9 +4,10 @@
 //! Background scans run on their own connection in a thread so the window never freezes.
 
 use crate::action::Action;
-use crate::cli::{Cli, default_db_path, demo_db_path, now_on};
+use crate::cli::Cli;
 use crate::domain::{Permission, Role};
 use crate::i18n::{Lang, ui as t};
+use crate::local::{default_db_path, demo_db_path, now_on};
 use crate::ops::{self, Ctx};
 use crate::store::Store;
 use crate::ui::{self, Tab, TabCtx};
@@ -190,27 +191,17 @@ pub fn apply_theme(ctx: &egui::Context, dark: bool) {
 /// Open the window: `--db` if given, else the shop database if it exists, else the demo shop
 /// (created and filled on first run).
 pub fn run_gui(cli: Cli) -> Result<(), String> {
-    let lang = crate::cli::resolve_lang(cli.lang.as_deref())?;
-    let today = match cli.today.as_deref() {
-        None => None,
-        Some(text) => Some(crate::cli::resolve_today(Some(text))?),
-    };
+    let lang = crate::local::lang_or_system(cli.lang);
+    let today = cli.today;
     let (db_path, is_demo) = match &cli.db {
         Some(path) => (path.clone(), false),
         None if default_db_path().exists() => (default_db_path(), false),
         None => (demo_db_path(), true),
     };
-    crate::cli::refuse_server_url(&db_path, lang)?;
+    crate::local::refuse_server_url(&db_path, lang)?;
     // The demo is built in the window, with its progress (see `App::start_demo_build`).
-    let options = AppOptions {
-        db_path,
-        is_demo,
-        today,
-        user: cli.user.clone(),
-        lang: cli.lang.as_ref().map(|_| lang),
-        background_scans: true,
-        check_in_background: true,
-    };
+    let options =
+        AppOptions { db_path, is_demo, today, user: cli.user.clone(), lang: cli.lang, background_scans: true, check_in_background: true };
     install_crash_reporter();
     // Open once before the window so a file made by a newer kaidan is refused plainly; the
     // whole-file check runs in the window, in the background.
@@ -243,7 +234,7 @@ const SHORTCUT_SHEET: &[(&str, crate::i18n::Tx)] = &[
 
 /// Where crash reports go: the per-user data directory's `crashes` folder.
 fn crash_folder() -> PathBuf {
-    default_db_path().with_file_name("crashes")
+    crate::local::data_file("crashes")
 }
 
 /// No panic reaches the user silently: a panic writes a report (message, place, backtrace) to
@@ -255,7 +246,7 @@ fn install_crash_reporter() {
     std::panic::set_hook(Box::new(move |info| {
         let folder = crash_folder();
         let _ = std::fs::create_dir_all(&folder);
-        let stamp = chrono::Local::now().format("%Y-%m-%dT%H-%M-%S");
+        let stamp = crate::local::file_stamp();
         let report =
             format!("kaidan {} crashed at {stamp}\n{info}\n\n{}\n", env!("CARGO_PKG_VERSION"), std::backtrace::Backtrace::force_capture());
         let _ = std::fs::write(folder.join(format!("crash-{stamp}.txt")), report);
@@ -403,7 +394,7 @@ impl App {
 
     /// The date the app treats as today.
     pub fn today(&self) -> NaiveDate {
-        self.today_override.unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.today_override.unwrap_or_else(|| crate::local::today())
     }
 
     /// The currently shown tab.
@@ -1287,7 +1278,7 @@ impl App {
                             if pin != repeat {
                                 *error = Some(t::PINS_DIFFER.get(lang).to_string());
                             } else {
-                                let now = now_on(self.today_override.unwrap_or_else(|| chrono::Local::now().date_naive()));
+                                let now = now_on(self.today_override.unwrap_or_else(|| crate::local::today()));
                                 match self.store.set_pin(owner, Some(pin.trim()), owner, &now) {
                                     Ok(()) => signed_in = Some((owner.clone(), Role::Owner)),
                                     Err(refused) => *error = Some(refused.to_string()),

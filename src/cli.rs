@@ -8,6 +8,7 @@ use crate::domain::money::{fmt_money, fmt_qty, parse_decimal};
 use crate::domain::order::Totals;
 use crate::domain::{Code, ExceptionStatus, PaymentMethod, Role, RootCause};
 use crate::i18n::{Lang, cli as text};
+use crate::local::{self, now_on, refuse_server_url};
 use crate::ops::{self, Ctx, Handle};
 use crate::store::exceptions::{Exception, ExceptionFilter};
 use crate::store::{self, Store};
@@ -28,14 +29,14 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// The date that checks, scans and new records treat as today [default: the local date]
-    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
-    pub today: Option<String>,
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = crate::local::parse_today)]
+    pub today: Option<NaiveDate>,
     /// The acting user for commands that write [default: admin]
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
     /// Language of messages: en or zh [default: from the OS locale, else en]
-    #[arg(long, global = true, value_name = "en|zh")]
-    pub lang: Option<String>,
+    #[arg(long, global = true, value_name = "en|zh", value_parser = crate::local::parse_lang)]
+    pub lang: Option<Lang>,
     /// The acting user's PIN (also read from KAIDAN_PIN, or asked for on a terminal). A user
     /// who has a PIN is never acted as without it: missing or wrong, exit 1 and nothing written
     #[arg(long, global = true, value_name = "PIN")]
@@ -120,8 +121,8 @@ pub enum Command {
     Deliver {
         shipment: String,
         /// Delivery date [default: today]
-        #[arg(long = "on", value_name = "YYYY-MM-DD")]
-        on: Option<String>,
+        #[arg(long = "on", value_name = "YYYY-MM-DD", value_parser = crate::local::parse_today)]
+        on: Option<NaiveDate>,
         /// Who received the goods
         #[arg(long = "by")]
         by: String,
@@ -374,53 +375,12 @@ impl From<documents::PrintError> for Failure {
 
 type Outcome = Result<i32, Failure>;
 
-/// The default real database path in the per-user data dir.
-pub fn default_db_path() -> PathBuf {
-    directories::ProjectDirs::from("", "", "kaidan")
-        .map(|dirs| dirs.data_dir().join("kaidan.sqlite3"))
-        .unwrap_or_else(|| PathBuf::from("kaidan.sqlite3"))
-}
-
-/// The demo database path beside the real one.
-pub fn demo_db_path() -> PathBuf {
-    default_db_path().with_file_name("demo.sqlite3")
-}
-
-/// The language from `--lang`, else the OS locale.
-pub fn resolve_lang(flag: Option<&str>) -> Result<Lang, String> {
-    match flag {
-        None => Ok(Lang::from_environment()),
-        Some(text) => Lang::parse(text).ok_or_else(|| format!("--lang: \"{text}\" is not en or zh")),
-    }
-}
-
-/// The date from `--today`, else the local date.
-pub fn resolve_today(flag: Option<&str>) -> Result<NaiveDate, String> {
-    match flag {
-        None => Ok(chrono::Local::now().date_naive()),
-        Some(text) => {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| format!("--today: \"{text}\" is not a date (YYYY-MM-DD)"))
-        }
-    }
-}
-
-/// The instant for history rows: `today` with the local wall-clock time.
-pub fn now_on(today: NaiveDate) -> String {
-    format!("{today}T{}", chrono::Local::now().format("%H:%M:%S"))
-}
-
 /// Run a parsed command line (with a command) and return the exit code.
 pub fn run(cli: Cli) -> i32 {
     let Some(command) = cli.command else { return 0 };
-    let lang = match resolve_lang(cli.lang.as_deref()) {
-        Ok(lang) => lang,
-        Err(message) => return report(Failure::usage(message)),
-    };
-    let today = match resolve_today(cli.today.as_deref()) {
-        Ok(today) => today,
-        Err(message) => return report(Failure::usage(message)),
-    };
-    let db = cli.db.clone().unwrap_or_else(default_db_path);
+    let lang = local::lang_or_system(cli.lang);
+    let today = cli.today.unwrap_or_else(local::today);
+    let db = cli.db.clone().unwrap_or_else(local::default_db_path);
     if let Err(message) = refuse_server_url(&db, lang) {
         return report(Failure::usage(message));
     }
@@ -441,17 +401,6 @@ pub fn run(cli: Cli) -> i32 {
         Ok(code) => code,
         Err(failure) => report(failure),
     }
-}
-
-/// `--db` names a SQLite file in this build. A PostgreSQL URL (CONTRACT.md, for a shop with
-/// several counters) is refused plainly rather than taken as a file name — which would create
-/// folders named after the password.
-pub fn refuse_server_url(db: &Path, lang: Lang) -> Result<(), String> {
-    let text = db.to_string_lossy();
-    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-        return Err(text::NO_SERVER.get(lang).to_string());
-    }
-    Ok(())
 }
 
 /// Make sure the command acts as `user` rightfully: the user exists and is active, and a user
@@ -737,12 +686,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             Ok(0)
         }
         Command::Deliver { shipment, on, by } => {
-            let on = match on {
-                None => today,
-                Some(text) => {
-                    resolve_today(Some(&text)).map_err(|_| Failure::usage(format!("--on: \"{text}\" is not a date (YYYY-MM-DD)")))?
-                }
-            };
+            let on = on.unwrap_or(today);
             let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             ops::record_delivery(&mut store, &ctx, &shipment, on, &by)?;

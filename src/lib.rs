@@ -12,6 +12,7 @@ pub mod domain;
 pub mod exports;
 pub mod fonts;
 pub mod i18n;
+pub mod local;
 pub mod ops;
 pub mod order_json;
 pub mod print;

@@ -24,7 +24,7 @@ fn starting_ones_own_shop_leaves_the_demo_behind_and_signs_in() {
         std::env::set_var("XDG_DATA_HOME", &data);
         std::env::set_var("HOME", dir.path());
     }
-    let real = kaidan::cli::default_db_path();
+    let real = kaidan::local::default_db_path();
     assert!(real.starts_with(&data), "the real shop goes under the test's data directory: {}", real.display());
     let demo = shop(dir.path());
     for round in 0..2 {

@@ -52,7 +52,7 @@ fn forbidden(path: &Path) -> Vec<&'static str> {
     let relative = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path).to_string_lossy().replace('\\', "/");
     let first = relative.trim_start_matches("src/").split(['/', '.']).next().unwrap_or("").to_string();
     let mut above = vec![];
-    let layer = if ["domain", "i18n", "fonts", "tabular", "order_json", "print"].contains(&first.as_str()) {
+    let layer = if ["domain", "i18n", "fonts", "local", "tabular", "order_json", "print"].contains(&first.as_str()) {
         1
     } else if STORE.contains(&first.as_str()) {
         2

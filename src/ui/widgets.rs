@@ -237,7 +237,7 @@ impl PathPicker {
 }
 
 fn folder_file() -> PathBuf {
-    crate::cli::default_db_path().with_file_name("last_folder.txt")
+    crate::local::data_file("last_folder.txt")
 }
 
 /// The folder the user last saved or opened a file in (home, else the current dir).
