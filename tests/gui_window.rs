@@ -23,6 +23,7 @@
 //! | Menu → Users… (add a clerk with a PIN), Block… a customer, Adjust… stock | `users_customers_and_stock_are_managed_from_the_window` |
 //! | Waive… an order's approvable block in the inbox (= approval; a scan does not reopen it) | `waiving_an_orders_block_in_the_inbox_approves_the_order` |
 //! | F1, Ctrl+1…6 / F2…F7, typed dates | `keyboard_first_tabs_shortcut_sheet_and_forgiving_dates` |
+//! | Every tab of the one tab list: click, Ctrl+digit, function key, both languages | `every_tab_of_the_list_opens_by_click_and_by_both_keys` |
 //! | Rare hanzi in the form and lists | `a_name_of_rare_hanzi_shows_in_the_window` |
 //! | Layout at 1024×768 / 1280×800, both languages | `every_column_and_button_fits_at_1024_and_1280_in_both_languages` |
 //! | No codes or identifiers in the Chinese window | `in_chinese_no_text_is_a_code_or_an_identifier` |
@@ -857,4 +858,36 @@ fn waiving_an_orders_block_in_the_inbox_approves_the_order() {
         assert_eq!(open, 0, "not reopened");
     }
     books(&path, "after a waiver in the inbox");
+}
+
+#[test]
+fn every_tab_of_the_list_opens_by_click_and_by_both_keys() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    for lang in [Lang::En, Lang::Zh] {
+        let mut harness = open_window(&path, true, "admin", lang, [1024.0, 768.0]);
+        harness.run_steps(2);
+        for entry in kaidan::ui::TABS.iter().rev() {
+            harness.key_press(entry.function);
+            harness.run_steps(2);
+            assert_eq!(harness.state().tab(), entry.tab, "{} opens {:?}", entry.function.name(), entry.tab);
+        }
+        for entry in &kaidan::ui::TABS {
+            harness.key_press_modifiers(egui::Modifiers::COMMAND, entry.digit);
+            harness.run_steps(2);
+            assert_eq!(harness.state().tab(), entry.tab, "Ctrl+{} opens {:?}", entry.digit.name(), entry.tab);
+        }
+        for entry in kaidan::ui::TABS.iter().rev() {
+            harness.get_by_role_and_label(Role::Button, entry.title.get(lang)).click();
+            harness.run_steps(3);
+            assert_eq!(harness.state().tab(), entry.tab, "the {:?} title opens it in {lang:?}", entry.tab);
+        }
+        // The shortcut sheet lists the tab keys from the same list.
+        harness.key_press(egui::Key::F1);
+        harness.run_steps(2);
+        let (first, last) = (&kaidan::ui::TABS[0], &kaidan::ui::TABS[kaidan::ui::TABS.len() - 1]);
+        let keys = format!("Ctrl+{}…{}, {}…{}", first.digit.name(), last.digit.name(), first.function.name(), last.function.name());
+        assert!(harness.query_by_label(&keys).is_some(), "the sheet shows {keys}");
+    }
+    common::check_books(&rusqlite::Connection::open(&path).expect("open"), "after walking the tabs");
 }

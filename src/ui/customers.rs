@@ -591,24 +591,6 @@ pub struct CustomersTab {
 }
 
 impl CustomersTab {
-    /// Draw the tab: toolbar, list, and the card of the selected (or new) customer.
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        if self.loaded != Some(ctx.generation) {
-            self.reload(ctx);
-        }
-        self.toolbar_ui(ui, ctx);
-        ui.separator();
-        if self.editor.is_some() {
-            egui::Panel::right("kaidan_customer_card").resizable(true).default_size(540.0).min_size(380.0).show(ui, |ui| {
-                self.card_ui(ui, ctx);
-            });
-        }
-        egui::CentralPanel::no_frame().show(ui, |ui| {
-            self.table_ui(ui, ctx);
-        });
-        self.dialogs_ui(ui, ctx);
-    }
-
     // ---- data ----
 
     fn reload(&mut self, ctx: &TabCtx<'_>) {
@@ -1232,6 +1214,26 @@ fn invoices_ui(ui: &mut Ui, account: &CustomerAccount, today: chrono::NaiveDate,
                 row.col(|ui| text_cell(ui, RichText::new(status.get(lang)).color(color)));
             });
         });
+}
+
+impl crate::ui::TabView for CustomersTab {
+    /// Draw the tab: toolbar, list, and the card of the selected (or new) customer.
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
+        if self.loaded != Some(ctx.generation) {
+            self.reload(ctx);
+        }
+        self.toolbar_ui(ui, ctx);
+        ui.separator();
+        if self.editor.is_some() {
+            egui::Panel::right("kaidan_customer_card").resizable(true).default_size(540.0).min_size(380.0).show(ui, |ui| {
+                self.card_ui(ui, ctx);
+            });
+        }
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            self.table_ui(ui, ctx);
+        });
+        self.dialogs_ui(ui, ctx);
+    }
 }
 
 #[cfg(test)]

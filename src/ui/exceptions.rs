@@ -285,17 +285,6 @@ impl ExceptionsTab {
         self.open_count
     }
 
-    /// Draw the tab: the view switch, "Scan now", and the inbox or the statistics.
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        self.apply_role_queue(ctx);
-        self.toolbar_ui(ui, ctx);
-        ui.separator();
-        match self.view {
-            View::Inbox => self.inbox_ui(ui, ctx),
-            View::Statistics => self.statistics_ui(ui, ctx),
-        }
-    }
-
     /// On a new user or role, start from that role's own queue.
     fn apply_role_queue(&mut self, ctx: &TabCtx<'_>) {
         if self.queue_for.as_ref().is_some_and(|(user, role)| user == ctx.user && *role == ctx.role) {
@@ -1404,6 +1393,19 @@ fn event_kind_text(kind: &str, lang: Lang) -> &str {
         "resolved" => text::EVENT_RESOLVED.get(lang),
         "waived" => text::EVENT_WAIVED.get(lang),
         other => other,
+    }
+}
+
+impl crate::ui::TabView for ExceptionsTab {
+    /// Draw the tab: the view switch, "Scan now", and the inbox or the statistics.
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
+        self.apply_role_queue(ctx);
+        self.toolbar_ui(ui, ctx);
+        ui.separator();
+        match self.view {
+            View::Inbox => self.inbox_ui(ui, ctx),
+            View::Statistics => self.statistics_ui(ui, ctx),
+        }
     }
 }
 

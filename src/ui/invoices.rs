@@ -219,36 +219,7 @@ pub struct InvoicesTab {
     recon: ReconView,
 }
 
-impl InvoicesTab {
-    /// Draw the tab; reads only what the view on screen needs, when its data generation changed.
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        let lang = ctx.lang;
-        ui.horizontal(|ui| {
-            for (view, text) in [
-                (View::ToIssue, t::VIEW_TO_ISSUE),
-                (View::Invoices, t::VIEW_INVOICES),
-                (View::Ageing, t::VIEW_AGEING),
-                (View::Reconciliation, t::VIEW_RECON),
-            ] {
-                ui.selectable_value(&mut self.view, view, text.get(lang));
-            }
-        });
-        ui.separator();
-        match self.view {
-            View::ToIssue => self.to_issue.view_ui(ui, ctx),
-            View::Invoices => self.list.view_ui(ui, ctx),
-            View::Ageing => {
-                if let Some(code) = self.ageing.view_ui(ui, ctx) {
-                    self.list.search = code;
-                    self.list.filter = None;
-                    self.list.dirty = true;
-                    self.view = View::Invoices;
-                }
-            }
-            View::Reconciliation => self.recon.view_ui(ui, ctx),
-        }
-    }
-}
+impl InvoicesTab {}
 
 // ---------------------------------------------------------------------------------------------
 // To issue
@@ -1857,6 +1828,37 @@ fn recon_customer_table(rows: &[ReconCustomer], lang: Lang) -> (Vec<String>, Vec
         })
         .collect();
     (header_texts(&RECON_CUSTOMER_HEADERS, lang), out)
+}
+
+impl crate::ui::TabView for InvoicesTab {
+    /// Draw the tab; reads only what the view on screen needs, when its data generation changed.
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
+        let lang = ctx.lang;
+        ui.horizontal(|ui| {
+            for (view, text) in [
+                (View::ToIssue, t::VIEW_TO_ISSUE),
+                (View::Invoices, t::VIEW_INVOICES),
+                (View::Ageing, t::VIEW_AGEING),
+                (View::Reconciliation, t::VIEW_RECON),
+            ] {
+                ui.selectable_value(&mut self.view, view, text.get(lang));
+            }
+        });
+        ui.separator();
+        match self.view {
+            View::ToIssue => self.to_issue.view_ui(ui, ctx),
+            View::Invoices => self.list.view_ui(ui, ctx),
+            View::Ageing => {
+                if let Some(code) = self.ageing.view_ui(ui, ctx) {
+                    self.list.search = code;
+                    self.list.filter = None;
+                    self.list.dirty = true;
+                    self.view = View::Invoices;
+                }
+            }
+            View::Reconciliation => self.recon.view_ui(ui, ctx),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -71,20 +71,89 @@ pub enum Tab {
     Reports,
 }
 
+/// One entry of the tab list.
+pub struct TabEntry {
+    pub tab: Tab,
+    /// The label on the tab bar.
+    pub title: Tx,
+    /// Ctrl + this key opens the tab.
+    pub digit: egui::Key,
+    /// This function key alone opens the tab.
+    pub function: egui::Key,
+}
+
+/// The one list of tabs: the tab bar, the keyboard shortcuts, the shortcut sheet, the dispatch
+/// ([`Tabs::view`]) and the window tests all read it. A new tab is a line here and a field in
+/// [`Tabs`].
+pub const TABS: [TabEntry; 6] = {
+    use crate::i18n::ui as t;
+    use egui::Key;
+    [
+        TabEntry { tab: Tab::OrderEntry, title: t::TAB_ORDERS, digit: Key::Num1, function: Key::F2 },
+        TabEntry { tab: Tab::Exceptions, title: t::TAB_EXCEPTIONS, digit: Key::Num2, function: Key::F3 },
+        TabEntry { tab: Tab::Stock, title: t::TAB_STOCK, digit: Key::Num3, function: Key::F4 },
+        TabEntry { tab: Tab::Customers, title: t::TAB_CUSTOMERS, digit: Key::Num4, function: Key::F5 },
+        TabEntry { tab: Tab::Invoices, title: t::TAB_INVOICES, digit: Key::Num5, function: Key::F6 },
+        TabEntry { tab: Tab::Reports, title: t::TAB_REPORTS, digit: Key::Num6, function: Key::F7 },
+    ]
+};
+
 impl Tab {
-    /// Every tab, in tab-bar order.
-    pub const ALL: [Tab; 6] = [Tab::OrderEntry, Tab::Exceptions, Tab::Stock, Tab::Customers, Tab::Invoices, Tab::Reports];
+    /// Every tab, in tab-bar order (from [`TABS`]).
+    pub const ALL: [Tab; TABS.len()] = {
+        let mut all = [Tab::OrderEntry; TABS.len()];
+        let mut index = 0;
+        while index < TABS.len() {
+            all[index] = TABS[index].tab;
+            index += 1;
+        }
+        all
+    };
+
+    /// The tab's entry in [`TABS`].
+    pub fn entry(self) -> &'static TabEntry {
+        TABS.iter().find(|entry| entry.tab == self).unwrap_or(&TABS[0])
+    }
 
     /// The tab's label.
     pub fn title(self) -> Tx {
-        use crate::i18n::ui as t;
-        match self {
-            Tab::OrderEntry => t::TAB_ORDERS,
-            Tab::Exceptions => t::TAB_EXCEPTIONS,
-            Tab::Stock => t::TAB_STOCK,
-            Tab::Customers => t::TAB_CUSTOMERS,
-            Tab::Invoices => t::TAB_INVOICES,
-            Tab::Reports => t::TAB_REPORTS,
+        self.entry().title
+    }
+
+    /// The tab's shortcuts as a person reads them ("Ctrl+1 / F2").
+    pub fn hint(self) -> String {
+        let entry = self.entry();
+        format!("Ctrl+{} / {}", entry.digit.name(), entry.function.name())
+    }
+}
+
+/// What every tab is to the window: a view drawn into the central panel with the shared
+/// context; it asks for changes by pushing actions, never by writing itself.
+pub trait TabView {
+    fn ui(&mut self, ui: &mut egui::Ui, ctx: &mut TabCtx<'_>);
+}
+
+/// The window's tabs, one field per entry of [`TABS`].
+#[derive(Default)]
+pub struct Tabs {
+    pub order_entry: order_entry::OrderEntryTab,
+    pub exceptions: exceptions::ExceptionsTab,
+    pub stock: stock::StockTab,
+    pub customers: customers::CustomersTab,
+    pub invoices: invoices::InvoicesTab,
+    pub reports: reports::ReportsTab,
+}
+
+impl Tabs {
+    /// The view behind `tab`.
+    pub fn view(&mut self, tab: Tab) -> &mut dyn TabView {
+        match tab {
+            Tab::OrderEntry => &mut self.order_entry,
+            Tab::Exceptions => &mut self.exceptions,
+            Tab::Stock => &mut self.stock,
+            Tab::Customers => &mut self.customers,
+            Tab::Invoices => &mut self.invoices,
+            Tab::Reports => &mut self.reports,
         }
     }
 }

@@ -525,34 +525,6 @@ impl OrderEntryTab {
         if parse_error { Some(Severity::Block) } else { from_findings }
     }
 
-    /// Draw the tab.
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        ui.horizontal(|ui| {
-            if ui.add(egui::Button::selectable(!self.show_list, RichText::new(ctx.t(t::ORDER_FORM)).strong())).clicked() {
-                self.show_list = false;
-            }
-            if ui.add(egui::Button::selectable(self.show_list, RichText::new(ctx.t(t::ORDER_LIST)).strong())).clicked() {
-                self.show_list = true;
-            }
-            ui.separator();
-            if ui
-                .button(ctx.t(t::NEW_ORDER))
-                .on_hover_text(format!("{} ({})", ctx.t(t::NEW_ORDER), ui.ctx().format_shortcut(&NEW_ORDER)))
-                .clicked()
-            {
-                self.request_new_order();
-            }
-        });
-        ui.separator();
-        if self.show_list {
-            self.list_ui(ui, ctx);
-        } else {
-            self.form_ui(ui, ctx);
-        }
-        self.prompts_ui(ui, ctx);
-        self.discard_ui(ui, ctx.lang);
-    }
-
     /// Ask before unsaved typing is thrown away by "New order".
     fn discard_ui(&mut self, ui: &mut Ui, lang: crate::i18n::Lang) {
         if !self.confirm_discard {
@@ -1798,6 +1770,36 @@ fn cell<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
 fn framed(ui: &mut Ui, color: Option<Color32>, add: impl FnOnce(&mut Ui) -> egui::Response) -> egui::Response {
     let stroke = color.map(|c| egui::Stroke::new(2.0, c)).unwrap_or(egui::Stroke::NONE);
     egui::Frame::new().stroke(stroke).corner_radius(3).inner_margin(1).show(ui, add).inner
+}
+
+impl crate::ui::TabView for OrderEntryTab {
+    /// Draw the tab.
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
+        ui.horizontal(|ui| {
+            if ui.add(egui::Button::selectable(!self.show_list, RichText::new(ctx.t(t::ORDER_FORM)).strong())).clicked() {
+                self.show_list = false;
+            }
+            if ui.add(egui::Button::selectable(self.show_list, RichText::new(ctx.t(t::ORDER_LIST)).strong())).clicked() {
+                self.show_list = true;
+            }
+            ui.separator();
+            if ui
+                .button(ctx.t(t::NEW_ORDER))
+                .on_hover_text(format!("{} ({})", ctx.t(t::NEW_ORDER), ui.ctx().format_shortcut(&NEW_ORDER)))
+                .clicked()
+            {
+                self.request_new_order();
+            }
+        });
+        ui.separator();
+        if self.show_list {
+            self.list_ui(ui, ctx);
+        } else {
+            self.form_ui(ui, ctx);
+        }
+        self.prompts_ui(ui, ctx);
+        self.discard_ui(ui, ctx.lang);
+    }
 }
 
 #[cfg(test)]

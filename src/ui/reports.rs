@@ -147,43 +147,6 @@ pub struct ReportsTab {
 }
 
 impl ReportsTab {
-    /// Draw the tab; loads the reports when the data generation, the day or the period changed.
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        let lang = ctx.lang;
-        ui.horizontal(|ui| {
-            ui.label(t::R_PERIOD.get(lang));
-            ui.selectable_value(&mut self.period, Period::Week, t::R_WEEK.get(lang));
-            ui.selectable_value(&mut self.period, Period::Month, t::R_MONTH.get(lang));
-        });
-        let key = (ctx.generation, ctx.today, self.period);
-        if self.loaded != Some(key) {
-            self.loaded = Some(key);
-            match load_data(ctx.store, self.period, ctx.today) {
-                Ok(data) => {
-                    self.data = data;
-                    self.error = None;
-                }
-                Err(error) => {
-                    self.data = ReportData::default();
-                    self.error = Some(error.to_string());
-                }
-            }
-        }
-        if let Some(error) = &self.error {
-            ui.colored_label(BLOCK, t::LOAD_FAILED.fill(lang, &[("error", error)]));
-        }
-        ui.separator();
-        egui::ScrollArea::vertical().id_salt("kaidan_reports_scroll").auto_shrink([false, false]).show(ui, |ui| {
-            self.series_ui(ui, lang);
-            ui.separator();
-            self.top_customers_ui(ui, lang);
-            ui.separator();
-            self.top_products_ui(ui, lang);
-            ui.separator();
-            self.receivables_ui(ui, lang);
-        });
-    }
-
     fn series_ui(&mut self, ui: &mut Ui, lang: Lang) {
         let data = &self.data;
         let x_title = match self.period {
@@ -312,6 +275,45 @@ impl ReportsTab {
 
 fn date_text(date: Option<NaiveDate>) -> String {
     date.map(|day| day.to_string()).unwrap_or_default()
+}
+
+impl crate::ui::TabView for ReportsTab {
+    /// Draw the tab; loads the reports when the data generation, the day or the period changed.
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
+        let lang = ctx.lang;
+        ui.horizontal(|ui| {
+            ui.label(t::R_PERIOD.get(lang));
+            ui.selectable_value(&mut self.period, Period::Week, t::R_WEEK.get(lang));
+            ui.selectable_value(&mut self.period, Period::Month, t::R_MONTH.get(lang));
+        });
+        let key = (ctx.generation, ctx.today, self.period);
+        if self.loaded != Some(key) {
+            self.loaded = Some(key);
+            match load_data(ctx.store, self.period, ctx.today) {
+                Ok(data) => {
+                    self.data = data;
+                    self.error = None;
+                }
+                Err(error) => {
+                    self.data = ReportData::default();
+                    self.error = Some(error.to_string());
+                }
+            }
+        }
+        if let Some(error) = &self.error {
+            ui.colored_label(BLOCK, t::LOAD_FAILED.fill(lang, &[("error", error)]));
+        }
+        ui.separator();
+        egui::ScrollArea::vertical().id_salt("kaidan_reports_scroll").auto_shrink([false, false]).show(ui, |ui| {
+            self.series_ui(ui, lang);
+            ui.separator();
+            self.top_customers_ui(ui, lang);
+            ui.separator();
+            self.top_products_ui(ui, lang);
+            ui.separator();
+            self.receivables_ui(ui, lang);
+        });
+    }
 }
 
 #[cfg(test)]

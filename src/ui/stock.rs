@@ -443,34 +443,6 @@ pub struct StockTab {
 }
 
 impl StockTab {
-    /// Draw the tab: toolbar, then the list with the card of the selected (or new) product, or
-    /// the count sheet.
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        if self.loaded != Some(ctx.generation) {
-            self.reload(ctx);
-        }
-        self.toolbar_ui(ui, ctx);
-        ui.separator();
-        match self.mode {
-            Mode::List => {
-                if self.editor.is_some() {
-                    egui::Panel::right("kaidan_product_card").resizable(true).default_size(560.0).min_size(380.0).show(ui, |ui| {
-                        self.card_ui(ui, ctx);
-                    });
-                }
-                egui::CentralPanel::no_frame().show(ui, |ui| {
-                    self.table_ui(ui, ctx);
-                });
-            }
-            Mode::Count => {
-                egui::CentralPanel::no_frame().show(ui, |ui| {
-                    self.count_ui(ui, ctx);
-                });
-            }
-        }
-        self.dialogs_ui(ui, ctx);
-    }
-
     // ---- data ----
 
     fn reload(&mut self, ctx: &TabCtx<'_>) {
@@ -1076,6 +1048,36 @@ fn ledger_ui(ui: &mut Ui, movements: &[Movement], lang: Lang) {
                 row.col(|ui| text_cell(ui, &movement.user));
             });
         });
+}
+
+impl crate::ui::TabView for StockTab {
+    /// Draw the tab: toolbar, then the list with the card of the selected (or new) product, or
+    /// the count sheet.
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
+        if self.loaded != Some(ctx.generation) {
+            self.reload(ctx);
+        }
+        self.toolbar_ui(ui, ctx);
+        ui.separator();
+        match self.mode {
+            Mode::List => {
+                if self.editor.is_some() {
+                    egui::Panel::right("kaidan_product_card").resizable(true).default_size(560.0).min_size(380.0).show(ui, |ui| {
+                        self.card_ui(ui, ctx);
+                    });
+                }
+                egui::CentralPanel::no_frame().show(ui, |ui| {
+                    self.table_ui(ui, ctx);
+                });
+            }
+            Mode::Count => {
+                egui::CentralPanel::no_frame().show(ui, |ui| {
+                    self.count_ui(ui, ctx);
+                });
+            }
+        }
+        self.dialogs_ui(ui, ctx);
+    }
 }
 
 #[cfg(test)]
