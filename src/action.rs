@@ -140,6 +140,12 @@ pub enum Action {
         kind: crate::exports::List,
         path: PathBuf,
     },
+    /// A view's table as shown (ageing, reconciliation, a report), written to `path`.
+    ExportTable {
+        headers: Vec<String>,
+        rows: Vec<Vec<String>>,
+        path: PathBuf,
+    },
     Import {
         kind: crate::tabular::Master,
         path: PathBuf,

@@ -35,8 +35,14 @@ fn opt_money(value: Option<rust_decimal::Decimal>) -> String {
 /// The one export path of the window and the command line.
 pub fn write(store: &Store, kind: List, path: &std::path::Path, today: NaiveDate, lang: Lang) -> Result<usize, Error> {
     let (headers, rows) = table(store, kind, today, lang)?;
+    write_rows(path, &headers, &rows, lang)
+}
+
+/// Write a table the caller already holds (a view's rows as shown) to `path`, CSV or XLSX by
+/// its extension; returns the number of rows.
+pub fn write_rows(path: &std::path::Path, headers: &[String], rows: &[Vec<String>], lang: Lang) -> Result<usize, Error> {
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    crate::tabular::write_table_in(path, &headers, &rows, lang)?;
+    crate::tabular::write_table_in(path, &headers, rows, lang)?;
     Ok(rows.len())
 }
 

@@ -21,6 +21,7 @@
 //! | Menu → Audit log (in Chinese: the verdict, actions and record types named) | `the_audit_log_speaks_chinese_too` |
 //! | Menu → Users… (the owner resets a PIN), Menu → Switch user… (Enter signs in) | `the_owner_resets_a_pin_and_the_user_switches_in_with_enter` |
 //! | The idle lock (locks after the owner's time, PIN to go on, typing kept) | `the_window_locks_after_the_idle_time_and_keeps_the_typing` |
+//! | Export… of a view's table (Ageing, Reconciliation, Reports) | `the_ageing_reconciliation_and_report_tables_are_exported_as_shown` |
 
 mod common;
 
@@ -503,4 +504,46 @@ fn one_payment_is_spread_over_two_invoices_oldest_first() {
     });
     assert_eq!(paid, vec![(invoices[0].clone(), 200_000), (invoices[1].clone(), 100_000)]);
     books(&path, "after one payment over two invoices");
+}
+
+/// Export the table behind `button` (the `nth` "Export…" on screen) to `file`; its text.
+fn export_shown_table(harness: &mut egui_kittest::Harness<'static, kaidan::app::App>, nth: usize, file: &std::path::Path) -> String {
+    harness.query_all_by_role_and_label(Role::Button, "Export…").nth(nth).expect("an Export… button").click();
+    harness.run_steps(3);
+    type_into(harness, "File", file.to_str().expect("utf8"));
+    click(harness, "Export");
+    run_until(harness, |harness| harness.query_by_label_contains(&file.display().to_string()).is_some());
+    std::fs::read_to_string(file).expect("the export is written").trim_start_matches('\u{feff}').to_string()
+}
+
+#[test]
+fn the_ageing_reconciliation_and_report_tables_are_exported_as_shown() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let waiting = confirmed_order(&path);
+    let billed = confirmed_order(&path);
+    {
+        let mut store = Store::open(&path).expect("store");
+        let admin = common::ctx(&store, "admin");
+        ops::ship(&mut store, &admin, &billed, &[]).expect("ship");
+        ops::invoice(&mut store, &admin, &billed).expect("invoice");
+    }
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    click(&mut harness, "Invoices");
+    let before = common::dump(&rusqlite::Connection::open(&path).expect("open"));
+    click(&mut harness, "Ageing");
+    let ageing = export_shown_table(&mut harness, 0, &dir.path().join("ageing.csv"));
+    let header = ageing.lines().next().expect("a header row");
+    assert!(header.starts_with("Code,Customer"), "{ageing}");
+    assert!(ageing.lines().any(|line| line.starts_with("C1,") && line.contains(",20.00,")), "the open balance of C1: {ageing}");
+    click(&mut harness, "Reconciliation");
+    harness.get_by_role_and_label(Role::CheckBox, kaidan::i18n::ui_finance::SHOW_ALL.get(Lang::En)).click();
+    harness.run_steps(3);
+    let recon = export_shown_table(&mut harness, 0, &dir.path().join("recon.csv"));
+    assert!(recon.lines().any(|line| line.contains(&waiting)), "every order of the period, as shown: {recon}");
+    click(&mut harness, "Reports");
+    let series = export_shown_table(&mut harness, 0, &dir.path().join("series.csv"));
+    assert!(series.lines().count() >= 2, "a header and at least one period: {series}");
+    assert_eq!(common::dump(&rusqlite::Connection::open(&path).expect("open")), before, "an export writes nothing to the books");
 }

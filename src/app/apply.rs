@@ -250,6 +250,10 @@ impl App {
                 Ok(count) => self.tell(t::EXPORTED.fill(self.lang, &[("count", &count), ("path", &path.display())]), false),
                 Err(error) => self.tell(error.to_string(), true),
             },
+            Action::ExportTable { headers, rows, path } => match crate::exports::write_rows(&path, &headers, &rows, self.lang) {
+                Ok(count) => self.tell(t::EXPORTED.fill(self.lang, &[("count", &count), ("path", &path.display())]), false),
+                Err(error) => self.tell(error.to_string(), true),
+            },
             Action::Import { kind, path } => self.start_import(&ctx, kind, path),
             Action::SetSetting { key, value } => {
                 let result = ops::set_setting(&mut self.store, &ctx, &key, &value);

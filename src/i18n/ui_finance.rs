@@ -79,9 +79,6 @@ crate::tx! {
     CUSTOMER_COUNT = "{count} customers", "{count} 个客户";
     EXPORT_BUTTON = "Export…", "导出…";
     EXPORT_TITLE = "Export table", "导出表格";
-    EXPORT_HELP = "Save as .xlsx (Excel) or .csv.", "保存为 .xlsx（Excel）或 .csv 文件。";
-    EXPORTED = "Exported {count} rows to {path}.", "已导出 {count} 行到 {path}。";
-    EXPORT_FAILED = "Export failed: {error}", "导出失败：{error}";
 
     // To issue
     TO_ISSUE_COUNT = "{count} orders with shipped goods not invoiced, worth {value} before tax.", "{count} 个订单已发货未开票，金额（税前）{value}。";

@@ -7,8 +7,8 @@
 //! (the queries live in `store::audit`).
 
 use super::TabCtx;
-use super::customers::{audit_change_text, row_height, text_cell};
 use super::widgets::{BLOCK, OK};
+use super::widgets::{audit_change_text, row_height, text_cell};
 use crate::i18n::{Lang, Tx, ui_audit as t};
 use crate::store::Store;
 use crate::store::audit::AuditEntry;

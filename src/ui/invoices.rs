@@ -17,7 +17,7 @@
 //! export (`tabular::write_table_in`), which is not a store write.
 
 use super::TabCtx;
-use super::widgets::{self, BLOCK, INFO, OK, PathPicker, Sort, WARN};
+use super::widgets::{self, BLOCK, ExportPrompt, INFO, OK, PathPicker, Sort, WARN};
 use crate::action::Action;
 use crate::documents::DocKind;
 use crate::domain::money::{fmt_money, fmt_qty, parse_decimal};
@@ -118,77 +118,6 @@ pub use crate::domain::payments::{PayTarget, split_payment};
 /// A payment amount as typed: above zero, at most two decimals.
 fn parse_amount(text: &str) -> Option<Decimal> {
     parse_decimal(text).filter(|amount| *amount > Decimal::ZERO && amount.normalize().scale() <= 2)
-}
-
-/// An "Export…" button that asks for a file (.xlsx or .csv) and writes a table straight to it
-/// with `tabular::write_table_in`, showing the outcome next to the button. Shared with the
-/// Reports tab.
-#[derive(Default)]
-pub(super) struct ExportPrompt {
-    picker: Option<PathPicker>,
-    status: Option<Result<String, String>>,
-}
-
-impl ExportPrompt {
-    /// The button, the file prompt while it is open, and the last outcome. `table` builds the
-    /// headers and rows, and is only called when the user confirms.
-    pub(super) fn button_ui(
-        &mut self,
-        ui: &mut Ui,
-        salt: &str,
-        lang: Lang,
-        default_name: &str,
-        enabled: bool,
-        table: impl FnOnce() -> (Vec<String>, Vec<Vec<String>>),
-    ) {
-        ui.horizontal(|ui| {
-            if ui.add_enabled(enabled, egui::Button::new(t::EXPORT_BUTTON.get(lang))).clicked() {
-                self.picker = Some(PathPicker::new(default_name, true, &["xlsx", "csv"]));
-                self.status = None;
-            }
-            match &self.status {
-                Some(Ok(text)) => {
-                    ui.colored_label(OK, text);
-                }
-                Some(Err(text)) => {
-                    ui.colored_label(BLOCK, text);
-                }
-                None => {}
-            }
-        });
-        let Some(picker) = self.picker.as_mut() else {
-            return;
-        };
-        let mut close = false;
-        let mut chosen = None;
-        let modal = egui::Modal::new(egui::Id::unique(("kaidan_finance_export", salt))).show(ui.ctx(), |ui| {
-            ui.set_min_width(540.0);
-            ui.heading(t::EXPORT_TITLE.get(lang));
-            ui.label(t::EXPORT_HELP.get(lang));
-            picker.ui(ui, lang);
-            ui.horizontal(|ui| {
-                let ready = !picker.path.trim().is_empty();
-                if ui.add_enabled(ready, egui::Button::new(common::EXPORT.get(lang))).clicked() {
-                    chosen = picker.take();
-                    close = true;
-                }
-                if ui.button(common::CANCEL.get(lang)).clicked() {
-                    close = true;
-                }
-            });
-        });
-        if let Some(path) = chosen {
-            let (headers, rows) = table();
-            let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-            self.status = Some(match crate::tabular::write_table_in(&path, &header_refs, &rows, lang) {
-                Ok(()) => Ok(t::EXPORTED.fill(lang, &[("count", &rows.len()), ("path", &path.display())])),
-                Err(error) => Err(t::EXPORT_FAILED.fill(lang, &[("error", &error)])),
-            });
-        }
-        if close || modal.should_close() {
-            self.picker = None;
-        }
-    }
 }
 
 /// Translated headers for an export.
@@ -1371,7 +1300,7 @@ impl AgeingView {
     }
 
     /// Draw the view; returns a customer code when the user asks for its invoices.
-    fn view_ui(&mut self, ui: &mut Ui, ctx: &TabCtx<'_>) -> Option<String> {
+    fn view_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) -> Option<String> {
         if self.loaded != Some(stamp(ctx)) {
             self.load(ctx);
         }
@@ -1383,7 +1312,7 @@ impl AgeingView {
             ui.label(t::AGEING_NOTE.fill(lang, &[("date", &ctx.today)]));
             ui.separator();
             let today = ctx.today;
-            self.export.button_ui(ui, "ageing", lang, &format!("ageing-{today}.xlsx"), !self.rows.is_empty(), || {
+            self.export.button_ui(ui, "ageing", lang, &format!("ageing-{today}.xlsx"), !self.rows.is_empty(), ctx.actions, || {
                 ageing_table(&self.rows, &self.totals, self.open_invoices, lang)
             });
         });
@@ -1650,7 +1579,7 @@ impl ReconView {
                 format!("reconciliation-orders-{today}.xlsx")
             };
             let (per_customer, orders, customers) = (self.per_customer, &self.orders, &self.customers);
-            self.export.button_ui(ui, "reconciliation", lang, &name, shown > 0, || {
+            self.export.button_ui(ui, "reconciliation", lang, &name, shown > 0, ctx.actions, || {
                 if per_customer { recon_customer_table(customers, lang) } else { recon_order_table(orders, lang) }
             });
         });

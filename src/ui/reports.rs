@@ -9,8 +9,9 @@
 //! egui_plot, converted to f64 at the very end.
 
 use super::TabCtx;
-use super::invoices::ExportPrompt;
 use super::widgets::BLOCK;
+use super::widgets::ExportPrompt;
+use crate::action::Action;
 use crate::domain::money::{fmt_money, fmt_qty};
 use crate::i18n::{Lang, Tx, ui_finance as t};
 use crate::store::Store;
@@ -147,7 +148,7 @@ pub struct ReportsTab {
 }
 
 impl ReportsTab {
-    fn series_ui(&mut self, ui: &mut Ui, lang: Lang) {
+    fn series_ui(&mut self, ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
         let data = &self.data;
         let x_title = match self.period {
             Period::Week => t::R_X_WEEK.get(lang),
@@ -168,14 +169,14 @@ impl ReportsTab {
             (Period::Month, Some(day)) => format!("revenue-orders-monthly-{day}.xlsx"),
             (_, None) => "revenue-orders.xlsx".to_string(),
         };
-        self.series_export.button_ui(ui, "report_series", lang, &name, !data.series.is_empty(), || {
+        self.series_export.button_ui(ui, "report_series", lang, &name, !data.series.is_empty(), actions, || {
             let rows =
                 data.series.iter().map(|point| vec![point.key.clone(), fmt_money(point.revenue), point.orders.to_string()]).collect();
             (texts(&[t::R_COL_PERIOD, t::R_REVENUE, t::R_ORDERS], lang), rows)
         });
     }
 
-    fn top_customers_ui(&mut self, ui: &mut Ui, lang: Lang) {
+    fn top_customers_ui(&mut self, ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
         let data = &self.data;
         ui.heading(t::R_TOP_CUSTOMERS.fill(lang, &[("from", &date_text(data.top_from)), ("to", &date_text(data.as_of))]));
         if data.customers.is_empty() {
@@ -197,7 +198,7 @@ impl ReportsTab {
             });
         }
         let name = format!("top-customers-{}.xlsx", date_text(data.as_of));
-        self.customers_export.button_ui(ui, "report_customers", lang, &name, !data.customers.is_empty(), || {
+        self.customers_export.button_ui(ui, "report_customers", lang, &name, !data.customers.is_empty(), actions, || {
             let rows = data
                 .customers
                 .iter()
@@ -216,7 +217,7 @@ impl ReportsTab {
         });
     }
 
-    fn top_products_ui(&mut self, ui: &mut Ui, lang: Lang) {
+    fn top_products_ui(&mut self, ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
         let data = &self.data;
         ui.heading(t::R_TOP_PRODUCTS.fill(lang, &[("from", &date_text(data.top_from)), ("to", &date_text(data.as_of))]));
         if data.products.is_empty() {
@@ -238,7 +239,7 @@ impl ReportsTab {
             });
         }
         let name = format!("top-products-{}.xlsx", date_text(data.as_of));
-        self.products_export.button_ui(ui, "report_products", lang, &name, !data.products.is_empty(), || {
+        self.products_export.button_ui(ui, "report_products", lang, &name, !data.products.is_empty(), actions, || {
             let rows = data
                 .products
                 .iter()
@@ -258,7 +259,7 @@ impl ReportsTab {
         });
     }
 
-    fn receivables_ui(&mut self, ui: &mut Ui, lang: Lang) {
+    fn receivables_ui(&mut self, ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
         let data = &self.data;
         ui.heading(t::R_RECEIVABLES.get(lang));
         let points: Vec<[f64; 2]> =
@@ -266,7 +267,7 @@ impl ReportsTab {
         chart("kaidan_receivables_plot", &data.receivable_labels, t::R_X_MONTH.get(lang), t::R_RECEIVABLES_LINE.get(lang))
             .show(ui, |plot| plot.line(Line::new(t::R_RECEIVABLES_LINE.get(lang), points).width(2.0).color(BLOCK)));
         let name = format!("receivables-{}.xlsx", date_text(data.as_of));
-        self.receivables_export.button_ui(ui, "report_receivables", lang, &name, !data.receivables.is_empty(), || {
+        self.receivables_export.button_ui(ui, "report_receivables", lang, &name, !data.receivables.is_empty(), actions, || {
             let rows = data.receivables.iter().map(|point| vec![point.date.to_string(), fmt_money(point.balance)]).collect();
             (texts(&[t::R_COL_DATE, t::R_RECEIVABLES_LINE], lang), rows)
         });
@@ -305,13 +306,13 @@ impl crate::ui::TabView for ReportsTab {
         }
         ui.separator();
         egui::ScrollArea::vertical().id_salt("kaidan_reports_scroll").auto_shrink([false, false]).show(ui, |ui| {
-            self.series_ui(ui, lang);
+            self.series_ui(ui, lang, ctx.actions);
             ui.separator();
-            self.top_customers_ui(ui, lang);
+            self.top_customers_ui(ui, lang, ctx.actions);
             ui.separator();
-            self.top_products_ui(ui, lang);
+            self.top_products_ui(ui, lang, ctx.actions);
             ui.separator();
-            self.receivables_ui(ui, lang);
+            self.receivables_ui(ui, lang, ctx.actions);
         });
     }
 }

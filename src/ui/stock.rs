@@ -10,11 +10,11 @@
 //! [`Tx`] (data and codes aside).
 
 use super::TabCtx;
-use super::customers::{
+use super::widgets::{self, Sort};
+use super::widgets::{
     ExportDialog, HISTORY_ROWS, ImportDialog, PreviewTable, field_reasons, filter_by_key, form_row_ui, history_ui, is_duplicate,
     load_error_ui, row_height, text_cell, yes_no,
 };
-use super::widgets::{self, Sort};
 use crate::action::Action;
 use crate::domain::master::{FieldError, Product, ProductForm};
 use crate::domain::money::{fmt_money, fmt_qty, parse_decimal};

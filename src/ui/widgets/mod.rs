@@ -1,5 +1,15 @@
 //! Shared pieces of the tabs: colours for block / warning / ok, a search box, sortable table
-//! headers, right-aligned money, a file path picker with a typed fallback, and a reason prompt.
+//! headers, right-aligned money, a file path picker with a typed fallback, and a reason prompt;
+//! in their own files the list and form pieces (`forms`), a record's change history
+//! (`history`) and files in and out (`transfer`).
+
+mod forms;
+mod history;
+mod transfer;
+
+pub use forms::{field_reasons, filter_by_key, form_row_ui, is_duplicate, load_error_ui, row_height, text_cell, yes_no};
+pub use history::{HISTORY_ROWS, audit_change_text, history_ui};
+pub use transfer::{ExportDialog, ExportPrompt, ImportDialog, PreviewFn, PreviewTable};
 
 use crate::domain::Severity;
 use crate::domain::money::fmt_money;
