@@ -13,9 +13,10 @@
 //! [`Tx`] (data and codes aside).
 
 use super::TabCtx;
+use super::list_view::{ListRow, ListView, TableLook};
 use super::widgets::{
-    self, ExportDialog, ImportDialog, PreviewTable, Sort, field_reasons, filter_by_key, form_row_ui, history_ui, is_duplicate,
-    load_error_ui, row_height, text_cell, yes_no,
+    self, ExportDialog, ImportDialog, PreviewTable, field_reasons, form_row_ui, history_ui, is_duplicate, load_error_ui, row_height,
+    text_cell, yes_no,
 };
 use crate::action::Action;
 use crate::domain::master::{Customer, CustomerForm, FieldError};
@@ -52,36 +53,49 @@ const HEADERS: [Tx; 8] =
 // Customers
 // ---------------------------------------------------------------------------------------------
 
-/// The lowercase search key of a customer: code, name and phone, with the pinyin of Chinese.
-fn customer_key(customer: &Customer) -> String {
-    search_key(&[&customer.code, &customer.name, &customer.phone])
-}
-
 /// 0 active, 1 blocked, 2 archived, 3 archived and blocked.
 fn state_rank(customer: &Customer) -> u8 {
     u8::from(customer.archived) * 2 + u8::from(customer.blocked)
 }
 
-/// Ascending comparison of two customers by a list column.
-fn compare_customers(a: &Customer, b: &Customer, column: usize) -> Ordering {
-    match column {
-        0 => a.code.cmp(&b.code),
-        1 => a.name.cmp(&b.name),
-        2 => a.phone.cmp(&b.phone),
-        3 => a.address.cmp(&b.address),
-        // "No limit" sorts after every limit.
-        4 => a.credit_limit.is_none().cmp(&b.credit_limit.is_none()).then(a.credit_limit.cmp(&b.credit_limit)),
-        5 => a.payment_terms_days.cmp(&b.payment_terms_days),
-        6 => a.discount_pct.cmp(&b.discount_pct),
-        _ => state_rank(a).cmp(&state_rank(b)),
+impl ListRow for Customer {
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    /// Code, name and phone, with the pinyin of Chinese.
+    fn search_key(&self) -> String {
+        search_key(&[&self.code, &self.name, &self.phone])
+    }
+
+    fn compare(&self, other: &Customer, column: usize) -> Ordering {
+        let (a, b) = (self, other);
+        match column {
+            0 => a.code.cmp(&b.code),
+            1 => a.name.cmp(&b.name),
+            2 => a.phone.cmp(&b.phone),
+            3 => a.address.cmp(&b.address),
+            // "No limit" sorts after every limit.
+            4 => a.credit_limit.is_none().cmp(&b.credit_limit.is_none()).then(a.credit_limit.cmp(&b.credit_limit)),
+            5 => a.payment_terms_days.cmp(&b.payment_terms_days),
+            6 => a.discount_pct.cmp(&b.discount_pct),
+            _ => state_rank(a).cmp(&state_rank(b)),
+        }
     }
 }
 
-/// Every row index, sorted by the chosen column (stable: ties keep the code order).
-fn sort_customers(customers: &[Customer], sort: Sort) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..customers.len()).collect();
-    order.sort_by(|&a, &b| sort.order(compare_customers(&customers[a], &customers[b], sort.column)));
-    order
+/// The list's columns.
+fn columns() -> [Column; 8] {
+    [
+        Column::initial(90.0).at_least(50.0).resizable(true).clip(true),
+        Column::initial(200.0).at_least(80.0).resizable(true).clip(true),
+        Column::initial(120.0).at_least(60.0).resizable(true).clip(true),
+        Column::initial(220.0).at_least(60.0).resizable(true).clip(true),
+        Column::initial(100.0).at_least(60.0).resizable(true).clip(true),
+        Column::initial(60.0).at_least(40.0).resizable(true).clip(true),
+        Column::initial(70.0).at_least(40.0).resizable(true).clip(true),
+        Column::remainder().at_least(90.0).clip(true),
+    ]
 }
 
 /// The translated name and colour of an invoice state (`Invoice::status`).
@@ -242,23 +256,11 @@ enum Intent {
 /// The Customers tab.
 #[derive(Default)]
 pub struct CustomersTab {
-    /// The generation the rows were loaded at.
-    loaded: Option<u64>,
-    customers: Vec<Customer>,
-    /// Search key per row (same index as `customers`).
-    keys: Vec<String>,
-    /// Customer id → row index.
-    ids: HashMap<i64, usize>,
+    /// Every customer, searched, sorted and filtered by the archived switch.
+    list: ListView<Customer>,
     /// Code → customer id (duplicate check as you type).
     codes: HashMap<String, i64>,
-    /// Every row index in the current sort order.
-    order: Vec<usize>,
-    /// The rows shown: `order` filtered by the search and the archived switch.
-    visible: Vec<usize>,
-    search: String,
     show_archived: bool,
-    sort: Sort,
-    load_error: Option<String>,
     selected: Option<i64>,
     editor: Option<Editor>,
     detail: Option<Detail>,
@@ -275,37 +277,21 @@ impl CustomersTab {
     // ---- data ----
 
     fn reload(&mut self, ctx: &TabCtx<'_>) {
-        self.loaded = Some(ctx.generation);
-        match ctx.store.list_customers() {
-            Ok(customers) => {
-                self.load_error = None;
-                self.keys = customers.iter().map(customer_key).collect();
-                self.ids = customers.iter().enumerate().map(|(index, customer)| (customer.id, index)).collect();
-                self.codes = customers.iter().map(|customer| (customer.code.clone(), customer.id)).collect();
-                self.customers = customers;
-                self.resort();
-            }
-            Err(error) => self.load_error = Some(error.to_string()),
-        }
+        let keep = self.keep();
+        self.list.load(ctx.generation, ctx.store.list_customers(), keep);
+        self.codes = self.list.rows().iter().map(|customer| (customer.code.clone(), customer.id)).collect();
         self.refresh_editor();
         self.reload_detail(ctx);
     }
 
-    fn resort(&mut self) {
-        self.order = sort_customers(&self.customers, self.sort);
-        self.refilter();
-    }
-
-    fn refilter(&mut self) {
+    /// Which customers the list shows besides the search: archived ones only when asked.
+    fn keep(&self) -> impl Fn(&Customer) -> bool + use<> {
         let show_archived = self.show_archived;
-        let customers = &self.customers;
-        self.visible = filter_by_key(&self.order, &self.keys, &self.search, |index| {
-            show_archived || customers.get(index).is_some_and(|customer| !customer.archived)
-        });
+        move |customer| show_archived || !customer.archived
     }
 
     fn customer(&self, id: i64) -> Option<&Customer> {
-        self.ids.get(&id).and_then(|&index| self.customers.get(index))
+        self.list.get(id)
     }
 
     /// After a reload: take over the stored record when it is what the form says (the save went
@@ -320,7 +306,7 @@ impl CustomersTab {
         } else {
             None
         };
-        let reloaded = id.and_then(|id| self.ids.get(&id)).and_then(|&index| self.customers.get(index));
+        let reloaded = id.and_then(|id| self.list.get(id));
         match reloaded {
             Some(customer) if editor.matches(customer) || (!editor.is_new() && editor.is_clean()) => {
                 *editor = Editor::new(customer.clone(), &self.codes);
@@ -378,88 +364,39 @@ impl CustomersTab {
                 self.export = Some(ExportDialog::new(List::Customers, tm::EXPORT_CUSTOMERS, "customers.xlsx"));
             }
             ui.separator();
-            if widgets::search_box(ui, &mut self.search, t::SEARCH.get(lang)) {
-                self.refilter();
-            }
+            self.list.search_ui(ui, lang, self.keep());
             if ui.checkbox(&mut self.show_archived, tm::SHOW_ARCHIVED.get(lang)).changed() {
-                self.refilter();
+                self.list.refilter(self.keep());
             }
-            ui.weak(tm::SHOWN_OF.fill(lang, &[("shown", &self.visible.len()), ("total", &self.customers.len())]));
+            self.list.shown_of_ui(ui, lang);
         });
-        if let Some(error) = &self.load_error {
-            load_error_ui(ui, error, lang);
-        }
+        self.list.load_error_ui(ui, lang);
     }
 
     fn table_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
-        if self.visible.is_empty() {
-            let text = if self.customers.is_empty() { tm::NO_CUSTOMERS } else { tm::NO_MATCH };
-            ui.weak(text.get(lang));
-            return;
-        }
-        let height = row_height(ui);
-        let mut sort = self.sort;
-        let mut sort_changed = false;
-        let mut clicked = None;
-        let customers = &self.customers;
-        let visible = &self.visible;
-        let selected = self.selected;
-        ui.scope(|ui| {
-            TableBuilder::new(ui)
-                .id_salt("kaidan_customers_table")
-                .striped(true)
-                .sense(egui::Sense::click())
-                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                .column(Column::initial(90.0).at_least(50.0).resizable(true).clip(true))
-                .column(Column::initial(200.0).at_least(80.0).resizable(true).clip(true))
-                .column(Column::initial(120.0).at_least(60.0).resizable(true).clip(true))
-                .column(Column::initial(220.0).at_least(60.0).resizable(true).clip(true))
-                .column(Column::initial(100.0).at_least(60.0).resizable(true).clip(true))
-                .column(Column::initial(60.0).at_least(40.0).resizable(true).clip(true))
-                .column(Column::initial(70.0).at_least(40.0).resizable(true).clip(true))
-                .column(Column::remainder().at_least(90.0).clip(true))
-                .header(height, |mut header| {
-                    for (column, title) in HEADERS.iter().enumerate() {
-                        header.col(|ui| {
-                            if sort.header(ui, column, title.get(lang)) {
-                                sort_changed = true;
-                            }
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(height, visible.len(), |mut row| {
-                        let Some(customer) = visible.get(row.index()).and_then(|&index| customers.get(index)) else { return };
-                        row.set_selected(selected == Some(customer.id));
-                        row.col(|ui| text_cell(ui, &customer.code));
-                        row.col(|ui| text_cell(ui, &customer.name));
-                        row.col(|ui| text_cell(ui, &customer.phone));
-                        row.col(|ui| text_cell(ui, &customer.address));
-                        row.col(|ui| match customer.credit_limit {
-                            Some(limit) => widgets::money_cell(ui, limit),
-                            None => widgets::right_cell(ui, RichText::new(tm::NO_LIMIT.get(lang)).weak()),
-                        });
-                        row.col(|ui| widgets::right_cell(ui, customer.payment_terms_days.to_string()));
-                        row.col(|ui| widgets::right_cell(ui, customer.discount_pct.normalize().to_string()));
-                        row.col(|ui| {
-                            if customer.blocked {
-                                widgets::tag(ui, tm::STATE_BLOCKED.get(lang), widgets::BLOCK);
-                            }
-                            if customer.archived {
-                                widgets::tag(ui, tm::STATE_ARCHIVED.get(lang), ARCHIVED_GREY);
-                            }
-                        });
-                        if row.response().clicked() {
-                            clicked = Some(customer.id);
-                        }
-                    });
-                });
+        let look = TableLook { id_salt: "kaidan_customers_table", columns: &columns(), headers: &HEADERS, empty: tm::NO_CUSTOMERS };
+        let keep = self.keep();
+        let clicked = self.list.table_ui(ui, lang, &look, self.selected, keep, |row, customer| {
+            row.col(|ui| text_cell(ui, &customer.code));
+            row.col(|ui| text_cell(ui, &customer.name));
+            row.col(|ui| text_cell(ui, &customer.phone));
+            row.col(|ui| text_cell(ui, &customer.address));
+            row.col(|ui| match customer.credit_limit {
+                Some(limit) => widgets::money_cell(ui, limit),
+                None => widgets::right_cell(ui, RichText::new(tm::NO_LIMIT.get(lang)).weak()),
+            });
+            row.col(|ui| widgets::right_cell(ui, customer.payment_terms_days.to_string()));
+            row.col(|ui| widgets::right_cell(ui, customer.discount_pct.normalize().to_string()));
+            row.col(|ui| {
+                if customer.blocked {
+                    widgets::tag(ui, tm::STATE_BLOCKED.get(lang), widgets::BLOCK);
+                }
+                if customer.archived {
+                    widgets::tag(ui, tm::STATE_ARCHIVED.get(lang), ARCHIVED_GREY);
+                }
+            });
         });
-        if sort_changed {
-            self.sort = sort;
-            self.resort();
-        }
         if let Some(id) = clicked {
             self.select(id, ctx);
         }
@@ -900,7 +837,7 @@ fn invoices_ui(ui: &mut Ui, account: &CustomerAccount, today: chrono::NaiveDate,
 impl crate::ui::TabView for CustomersTab {
     /// Draw the tab: toolbar, list, and the card of the selected (or new) customer.
     fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        if self.loaded != Some(ctx.generation) {
+        if self.list.is_stale(ctx.generation) {
             self.reload(ctx);
         }
         self.toolbar_ui(ui, ctx);
@@ -920,9 +857,17 @@ impl crate::ui::TabView for CustomersTab {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::widgets::{Sort, filter_by_key};
 
     fn customer(id: i64, code: &str, name: &str, phone: &str) -> Customer {
         Customer { id, code: code.into(), name: name.into(), phone: phone.into(), ..Customer::default() }
+    }
+
+    /// Row indices in the list's order for `sort`.
+    fn sorted(customers: &[Customer], sort: Sort) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..customers.len()).collect();
+        order.sort_by(|&a, &b| sort.order(customers[a].compare(&customers[b], sort.column)));
+        order
     }
 
     fn sample() -> Vec<Customer> {
@@ -936,7 +881,7 @@ mod tests {
     #[test]
     fn pinyin_initials_find_chinese_names() {
         let customers = sample();
-        let keys: Vec<String> = customers.iter().map(customer_key).collect();
+        let keys: Vec<String> = customers.iter().map(ListRow::search_key).collect();
         let order: Vec<usize> = (0..customers.len()).collect();
         assert_eq!(filter_by_key(&order, &keys, "zswj", |_| true), vec![0]);
         assert_eq!(filter_by_key(&order, &keys, "zhangsan", |_| true), vec![0]);
@@ -952,8 +897,8 @@ mod tests {
     #[test]
     fn filtering_keeps_the_sort_order() {
         let customers = sample();
-        let keys: Vec<String> = customers.iter().map(customer_key).collect();
-        let order = sort_customers(&customers, Sort { column: 0, descending: true, chosen: true });
+        let keys: Vec<String> = customers.iter().map(ListRow::search_key).collect();
+        let order = sorted(&customers, Sort { column: 0, descending: true, chosen: true });
         assert_eq!(order, vec![1, 0, 2]);
         assert_eq!(filter_by_key(&order, &keys, "c0", |_| true), vec![1, 0]);
     }
@@ -963,7 +908,7 @@ mod tests {
         let mut customers = sample();
         customers[0].credit_limit = Some(Decimal::from(500));
         customers[2].credit_limit = Some(Decimal::ZERO);
-        let order = sort_customers(&customers, Sort { column: 4, descending: false, chosen: true });
+        let order = sorted(&customers, Sort { column: 4, descending: false, chosen: true });
         assert_eq!(order, vec![2, 0, 1]);
     }
 
@@ -994,13 +939,5 @@ mod tests {
         assert!(editor.errors.is_empty() && !editor.duplicate);
         assert!(editor.matches(&stored));
         assert!(editor.is_clean());
-    }
-
-    #[test]
-    fn audit_changes_show_only_what_differs() {
-        assert_eq!(audit_change_text("code=C1; name=A; phone=1", "code=C1; name=B; phone=1"), "name: A → B");
-        assert_eq!(audit_change_text("", "code=C1; name=A"), "code=C1; name=A");
-        assert_eq!(audit_change_text("P001", "12.5"), "P001 → 12.5");
-        assert_eq!(audit_change_text("x=1", "x=1"), "x=1 → x=1");
     }
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod customers;
 pub mod exceptions;
 pub mod invoices;
+pub mod list_view;
 pub mod order_entry;
 pub mod reports;
 pub mod settings_dialog;

@@ -10,10 +10,11 @@
 //! [`Tx`] (data and codes aside).
 
 use super::TabCtx;
-use super::widgets::{self, Sort};
+use super::list_view::{ListRow, ListView, TableLook};
+use super::widgets;
 use super::widgets::{
-    ExportDialog, HISTORY_ROWS, ImportDialog, PreviewTable, field_reasons, filter_by_key, form_row_ui, history_ui, is_duplicate,
-    load_error_ui, row_height, text_cell, yes_no,
+    ExportDialog, HISTORY_ROWS, ImportDialog, PreviewTable, field_reasons, form_row_ui, history_ui, is_duplicate, load_error_ui,
+    row_height, text_cell, yes_no,
 };
 use crate::action::Action;
 use crate::domain::master::{FieldError, Product, ProductForm};
@@ -89,32 +90,48 @@ fn to_reorder(product: &Product) -> bool {
     product.active && stock_level(product) != StockLevel::Fine
 }
 
-/// The lowercase search key of a product: SKU, name, spec and barcode, with the pinyin of Chinese.
-fn product_key(product: &Product) -> String {
-    search_key(&[&product.sku, &product.name, &product.spec, &product.barcode])
-}
+impl ListRow for Product {
+    fn id(&self) -> i64 {
+        self.id
+    }
 
-/// Ascending comparison of two products by a list column.
-fn compare_products(a: &Product, b: &Product, column: usize) -> Ordering {
-    match column {
-        0 => a.sku.cmp(&b.sku),
-        1 => a.name.cmp(&b.name),
-        2 => a.spec.cmp(&b.spec),
-        3 => a.unit.cmp(&b.unit),
-        4 => a.price.cmp(&b.price),
-        5 => a.on_hand.cmp(&b.on_hand),
-        6 => a.reserved.cmp(&b.reserved),
-        7 => a.available().cmp(&b.available()),
-        8 => a.reorder_point.cmp(&b.reorder_point),
-        _ => a.active.cmp(&b.active),
+    /// SKU, name, spec and barcode, with the pinyin of Chinese.
+    fn search_key(&self) -> String {
+        search_key(&[&self.sku, &self.name, &self.spec, &self.barcode])
+    }
+
+    fn compare(&self, other: &Product, column: usize) -> Ordering {
+        let (a, b) = (self, other);
+        match column {
+            0 => a.sku.cmp(&b.sku),
+            1 => a.name.cmp(&b.name),
+            2 => a.spec.cmp(&b.spec),
+            3 => a.unit.cmp(&b.unit),
+            4 => a.price.cmp(&b.price),
+            5 => a.on_hand.cmp(&b.on_hand),
+            6 => a.reserved.cmp(&b.reserved),
+            7 => a.available().cmp(&b.available()),
+            8 => a.reorder_point.cmp(&b.reorder_point),
+            _ => a.active.cmp(&b.active),
+        }
     }
 }
 
-/// Every row index, sorted by the chosen column (stable: ties keep the SKU order).
-fn sort_products(products: &[Product], sort: Sort) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..products.len()).collect();
-    order.sort_by(|&a, &b| sort.order(compare_products(&products[a], &products[b], sort.column)));
-    order
+/// The list's columns.
+fn columns() -> [Column; 10] {
+    let number = Column::initial(80.0).at_least(50.0).resizable(true).clip(true);
+    [
+        Column::initial(100.0).at_least(50.0).resizable(true).clip(true),
+        Column::initial(200.0).at_least(80.0).resizable(true).clip(true),
+        Column::initial(120.0).at_least(50.0).resizable(true).clip(true),
+        Column::initial(50.0).at_least(36.0).resizable(true).clip(true),
+        number,
+        number,
+        number,
+        number,
+        number,
+        Column::remainder().at_least(50.0).clip(true),
+    ]
 }
 
 /// A quantity typed by the user: a decimal with at most the stored decimals, whole when the
@@ -410,23 +427,11 @@ enum Intent {
 /// The Stock tab.
 #[derive(Default)]
 pub struct StockTab {
-    /// The generation the rows were loaded at.
-    loaded: Option<u64>,
-    products: Vec<Product>,
-    /// Search key per row (same index as `products`).
-    keys: Vec<String>,
-    /// Product id → row index.
-    ids: HashMap<i64, usize>,
+    /// Every product, searched, sorted and filtered by the reorder switch.
+    list: ListView<Product>,
     /// SKU → product id (duplicate check as you type).
     skus: HashMap<String, i64>,
-    /// Every row index in the current sort order.
-    order: Vec<usize>,
-    /// The rows shown: `order` filtered by the search and the reorder switch.
-    visible: Vec<usize>,
-    search: String,
     reorder_only: bool,
-    sort: Sort,
-    load_error: Option<String>,
     mode: Mode,
     selected: Option<i64>,
     editor: Option<Editor>,
@@ -446,44 +451,29 @@ impl StockTab {
     // ---- data ----
 
     fn reload(&mut self, ctx: &TabCtx<'_>) {
-        self.loaded = Some(ctx.generation);
-        match ctx.store.list_products() {
-            Ok(products) => {
-                self.load_error = None;
-                self.keys = products.iter().map(product_key).collect();
-                self.ids = products.iter().enumerate().map(|(index, product)| (product.id, index)).collect();
-                self.skus = products.iter().map(|product| (product.sku.clone(), product.id)).collect();
-                self.products = products;
-                self.resort();
-            }
-            Err(error) => self.load_error = Some(error.to_string()),
-        }
+        let keep = self.keep();
+        self.list.load(ctx.generation, ctx.store.list_products(), keep);
+        self.skus = self.list.rows().iter().map(|product| (product.sku.clone(), product.id)).collect();
         // Counts that were booked (on hand now equals the count) leave the sheet.
         for (id, qty) in std::mem::take(&mut self.pending_count) {
             if self.product(id).is_some_and(|product| product.on_hand == qty) {
                 self.counted.remove(&id);
             }
         }
-        let ids = &self.ids;
-        self.counted.retain(|id, _| ids.contains_key(id));
+        let list = &self.list;
+        self.counted.retain(|id, _| list.contains(*id));
         self.refresh_editor();
         self.reload_detail(ctx);
     }
 
-    fn resort(&mut self) {
-        self.order = sort_products(&self.products, self.sort);
-        self.refilter();
-    }
-
-    fn refilter(&mut self) {
+    /// Which products the list shows besides the search: only those to reorder when asked.
+    fn keep(&self) -> impl Fn(&Product) -> bool + use<> {
         let reorder_only = self.reorder_only;
-        let products = &self.products;
-        self.visible =
-            filter_by_key(&self.order, &self.keys, &self.search, |index| !reorder_only || products.get(index).is_some_and(to_reorder));
+        move |product| !reorder_only || to_reorder(product)
     }
 
     fn product(&self, id: i64) -> Option<&Product> {
-        self.ids.get(&id).and_then(|&index| self.products.get(index))
+        self.list.get(id)
     }
 
     /// After a reload: take over the stored record when it is what the form says (the save went
@@ -498,7 +488,7 @@ impl StockTab {
         } else {
             None
         };
-        let reloaded = id.and_then(|id| self.ids.get(&id)).and_then(|&index| self.products.get(index));
+        let reloaded = id.and_then(|id| self.list.get(id));
         match reloaded {
             Some(product) if editor.matches(product) || (!editor.is_new() && editor.is_clean()) => {
                 *editor = Editor::new(product.clone(), &self.skus);
@@ -557,83 +547,36 @@ impl StockTab {
             ui.selectable_value(&mut self.mode, Mode::List, tm::MODE_PRODUCTS.get(lang));
             ui.selectable_value(&mut self.mode, Mode::Count, tm::MODE_COUNT.get(lang));
             ui.separator();
-            if widgets::search_box(ui, &mut self.search, t::SEARCH.get(lang)) {
-                self.refilter();
-            }
+            self.list.search_ui(ui, lang, self.keep());
             if ui.checkbox(&mut self.reorder_only, tm::TO_REORDER.get(lang)).changed() {
-                self.refilter();
+                self.list.refilter(self.keep());
             }
-            ui.weak(tm::SHOWN_OF.fill(lang, &[("shown", &self.visible.len()), ("total", &self.products.len())]));
+            self.list.shown_of_ui(ui, lang);
         });
-        if let Some(error) = &self.load_error {
-            load_error_ui(ui, error, lang);
-        }
+        self.list.load_error_ui(ui, lang);
     }
 
     fn table_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
-        if self.visible.is_empty() {
-            let text = if self.products.is_empty() { tm::NO_PRODUCTS } else { tm::NO_MATCH };
-            ui.weak(text.get(lang));
-            return;
-        }
-        let height = row_height(ui);
-        let mut sort = self.sort;
-        let mut sort_changed = false;
-        let mut clicked = None;
-        let products = &self.products;
-        let visible = &self.visible;
-        let selected = self.selected;
-        ui.scope(|ui| {
-            TableBuilder::new(ui)
-                .id_salt("kaidan_products_table")
-                .striped(true)
-                .sense(egui::Sense::click())
-                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                .column(Column::initial(100.0).at_least(50.0).resizable(true).clip(true))
-                .column(Column::initial(200.0).at_least(80.0).resizable(true).clip(true))
-                .column(Column::initial(120.0).at_least(50.0).resizable(true).clip(true))
-                .column(Column::initial(50.0).at_least(36.0).resizable(true).clip(true))
-                .columns(Column::initial(80.0).at_least(50.0).resizable(true).clip(true), 5)
-                .column(Column::remainder().at_least(50.0).clip(true))
-                .header(height, |mut header| {
-                    for (column, title) in HEADERS.iter().enumerate() {
-                        header.col(|ui| {
-                            if sort.header(ui, column, title.get(lang)) {
-                                sort_changed = true;
-                            }
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(height, visible.len(), |mut row| {
-                        let Some(product) = visible.get(row.index()).and_then(|&index| products.get(index)) else { return };
-                        let color = level_color(stock_level(product));
-                        let rich = |text: String| match color {
-                            Some(color) => RichText::new(text).color(color),
-                            None => RichText::new(text),
-                        };
-                        row.set_selected(selected == Some(product.id));
-                        row.col(|ui| text_cell(ui, rich(product.sku.clone())));
-                        row.col(|ui| text_cell(ui, rich(product.name.clone())));
-                        row.col(|ui| text_cell(ui, rich(product.spec.clone())));
-                        row.col(|ui| text_cell(ui, rich(product.unit.clone())));
-                        row.col(|ui| widgets::right_cell(ui, rich(fmt_money(product.price))));
-                        row.col(|ui| widgets::right_cell(ui, rich(fmt_qty(product.on_hand))));
-                        row.col(|ui| widgets::right_cell(ui, rich(fmt_qty(product.reserved))));
-                        row.col(|ui| widgets::right_cell(ui, rich(fmt_qty(product.available())).strong()));
-                        row.col(|ui| widgets::right_cell(ui, rich(fmt_qty(product.reorder_point))));
-                        row.col(|ui| text_cell(ui, rich(yes_no(product.active, lang).to_string())));
-                        if row.response().clicked() {
-                            clicked = Some(product.id);
-                        }
-                    });
-                });
+        let look = TableLook { id_salt: "kaidan_products_table", columns: &columns(), headers: &HEADERS, empty: tm::NO_PRODUCTS };
+        let keep = self.keep();
+        let clicked = self.list.table_ui(ui, lang, &look, self.selected, keep, |row, product| {
+            let color = level_color(stock_level(product));
+            let rich = |text: String| match color {
+                Some(color) => RichText::new(text).color(color),
+                None => RichText::new(text),
+            };
+            row.col(|ui| text_cell(ui, rich(product.sku.clone())));
+            row.col(|ui| text_cell(ui, rich(product.name.clone())));
+            row.col(|ui| text_cell(ui, rich(product.spec.clone())));
+            row.col(|ui| text_cell(ui, rich(product.unit.clone())));
+            row.col(|ui| widgets::right_cell(ui, rich(fmt_money(product.price))));
+            row.col(|ui| widgets::right_cell(ui, rich(fmt_qty(product.on_hand))));
+            row.col(|ui| widgets::right_cell(ui, rich(fmt_qty(product.reserved))));
+            row.col(|ui| widgets::right_cell(ui, rich(fmt_qty(product.available())).strong()));
+            row.col(|ui| widgets::right_cell(ui, rich(fmt_qty(product.reorder_point))));
+            row.col(|ui| text_cell(ui, rich(yes_no(product.active, lang).to_string())));
         });
-        if sort_changed {
-            self.sort = sort;
-            self.resort();
-        }
         if let Some(id) = clicked {
             self.select(id, ctx);
         }
@@ -831,7 +774,7 @@ impl StockTab {
             ui.weak(tm::NOT_ALLOWED.get(lang));
         }
         if book {
-            match collect_counts(&self.products, &self.counted) {
+            match collect_counts(self.list.rows(), &self.counted) {
                 Ok(lines) if lines.is_empty() => self.count_message = Some(tm::NOTHING_COUNTED.get(lang).to_string()),
                 Ok(lines) => {
                     self.pending_count = lines.iter().map(|line| (line.id, line.qty)).collect();
@@ -845,14 +788,13 @@ impl StockTab {
             ui.colored_label(widgets::BLOCK, message);
         }
         ui.separator();
-        if self.visible.is_empty() {
-            let text = if self.products.is_empty() { tm::NO_PRODUCTS } else { tm::NO_MATCH };
+        if self.list.shown() == 0 {
+            let text = if self.list.rows().is_empty() { tm::NO_PRODUCTS } else { tm::NO_MATCH };
             ui.weak(text.get(lang));
             return;
         }
         let height = row_height(ui) + 4.0;
-        let products = &self.products;
-        let visible = &self.visible;
+        let list = &self.list;
         let counted = &mut self.counted;
         TableBuilder::new(ui)
             .id_salt("kaidan_count_table")
@@ -872,8 +814,8 @@ impl StockTab {
                 }
             })
             .body(|body| {
-                body.rows(height, visible.len(), |mut row| {
-                    let Some(product) = visible.get(row.index()).and_then(|&index| products.get(index)) else { return };
+                body.rows(height, list.shown(), |mut row| {
+                    let Some(product) = list.shown_row(row.index()) else { return };
                     row.col(|ui| text_cell(ui, &product.sku));
                     row.col(|ui| text_cell(ui, &product.name));
                     row.col(|ui| text_cell(ui, &product.unit));
@@ -1054,7 +996,7 @@ impl crate::ui::TabView for StockTab {
     /// Draw the tab: toolbar, then the list with the card of the selected (or new) product, or
     /// the count sheet.
     fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        if self.loaded != Some(ctx.generation) {
+        if self.list.is_stale(ctx.generation) {
             self.reload(ctx);
         }
         self.toolbar_ui(ui, ctx);
@@ -1083,6 +1025,14 @@ impl crate::ui::TabView for StockTab {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::widgets::{Sort, filter_by_key};
+
+    /// Row indices in the list's order for `sort`.
+    fn sorted(products: &[Product], sort: Sort) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..products.len()).collect();
+        order.sort_by(|&a, &b| sort.order(products[a].compare(&products[b], sort.column)));
+        order
+    }
 
     fn dec(text: &str) -> Decimal {
         text.parse().expect("test decimal")
@@ -1121,7 +1071,7 @@ mod tests {
         let mut products = [product(1, "P001", "六角螺栓", "1", "0", "0"), product(2, "P002", "Steel nut", "1", "0", "0")];
         products[0].spec = "M8x40".into();
         products[1].barcode = "6901234567890".into();
-        let keys: Vec<String> = products.iter().map(product_key).collect();
+        let keys: Vec<String> = products.iter().map(ListRow::search_key).collect();
         let order = [0, 1];
         assert_eq!(filter_by_key(&order, &keys, "ljls", |_| true), vec![0]);
         assert_eq!(filter_by_key(&order, &keys, "m8x", |_| true), vec![0]);
@@ -1189,7 +1139,7 @@ mod tests {
     #[test]
     fn sorting_by_available() {
         let products = [product(1, "A", "a", "5", "0", "0"), product(2, "B", "b", "5", "4", "0"), product(3, "C", "c", "9", "0", "0")];
-        assert_eq!(sort_products(&products, Sort { column: 7, descending: false, chosen: true }), vec![1, 0, 2]);
-        assert_eq!(sort_products(&products, Sort { column: 7, descending: true, chosen: true }), vec![2, 0, 1]);
+        assert_eq!(sorted(&products, Sort { column: 7, descending: false, chosen: true }), vec![1, 0, 2]);
+        assert_eq!(sorted(&products, Sort { column: 7, descending: true, chosen: true }), vec![2, 0, 1]);
     }
 }

@@ -67,3 +67,16 @@ pub fn history_ui(ui: &mut Ui, entries: &[AuditEntry], lang: Lang, id_salt: &str
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audit_changes_show_only_what_differs() {
+        assert_eq!(audit_change_text("code=C1; name=A; phone=1", "code=C1; name=B; phone=1"), "name: A → B");
+        assert_eq!(audit_change_text("", "code=C1; name=A"), "code=C1; name=A");
+        assert_eq!(audit_change_text("P001", "12.5"), "P001 → 12.5");
+        assert_eq!(audit_change_text("x=1", "x=1"), "x=1 → x=1");
+    }
+}
