@@ -25,9 +25,14 @@ pub enum Action {
     /// afterwards when the original was not saved.
     SplitBackorder {
         original: Option<(String, i64)>,
-        kept_form: Box<crate::ui::order_entry::OrderForm>,
         kept: OrderInput,
         backorder: OrderInput,
+    },
+    /// Keep the acting user's draft in `slot` (a form's typing, kept across restarts and
+    /// crashes); no body clears it.
+    KeepDraft {
+        slot: &'static str,
+        body: Option<String>,
     },
     /// Set a user's PIN (one's own, or anyone's as the owner: a reset).
     SetPin {

@@ -1188,6 +1188,45 @@ pub fn book_count(store: &mut Store, ctx: &Ctx, counted: &[(String, Decimal)]) -
     Ok(store.book_count(counted, &format!("count {}", ctx.today), &ctx.user, &ctx.now)?)
 }
 
+/// Keep the acting user's draft in `slot` (the order form's typing, kept across restarts and
+/// crashes), or clear it (`None`). Drafts are each user's own scratch: not part of the books,
+/// not audited, and nobody else's to read.
+pub fn keep_draft(store: &mut Store, ctx: &Ctx, slot: &str, body: Option<&str>) -> Result<()> {
+    match body {
+        Some(body) => store.save_draft(&ctx.user, slot, body, &ctx.now)?,
+        None => store.delete_draft(&ctx.user, slot)?,
+    }
+    Ok(())
+}
+
+/// Save (or replace) an order template under `name`: what the form holds, to start the next
+/// order from.
+pub fn save_template(store: &mut Store, ctx: &Ctx, name: &str, body: &str) -> Result<()> {
+    ctx.require(Permission::EnterOrders)?;
+    if name.trim().is_empty() {
+        return Err(Error::Invalid(ctx.say(text::TEMPLATE_NAME_REQUIRED, &[])));
+    }
+    store.save_template(name.trim(), body, &ctx.user, &ctx.now)?;
+    Ok(())
+}
+
+/// Whether a user of `role` may restore a backup over the shop's database: the owner only.
+/// `None`: the current file cannot say who is who (damaged or not a shop), and restoring is
+/// how it is replaced.
+pub fn may_restore(role: Option<Role>, lang: Lang) -> Result<()> {
+    match role {
+        Some(Role::Owner) | None => Ok(()),
+        Some(_) => Err(Error::Refused(text::RESTORE_OWNER_ONLY.get(lang).to_string())),
+    }
+}
+
+/// Replace the database at `db` with the backup `input` (checked first; the replaced file is
+/// kept beside it, and its path returned). The caller has asked [`may_restore`] and holds no
+/// connection to `db`.
+pub fn restore(db: &std::path::Path, input: &std::path::Path, stamp: &str) -> Result<std::path::PathBuf> {
+    Ok(store::restore(db, input, stamp)?)
+}
+
 /// Change a setting after validation (owner or manager).
 pub fn set_setting(store: &mut Store, ctx: &Ctx, key: &str, value: &str) -> Result<String> {
     use crate::domain::settings::{Invalid, validate};

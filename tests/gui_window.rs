@@ -23,6 +23,7 @@
 //! | Menu → Users… (add a clerk with a PIN), Block… a customer, Adjust… stock | `users_customers_and_stock_are_managed_from_the_window` |
 //! | Waive… an order's approvable block in the inbox (= approval; a scan does not reopen it) | `waiving_an_orders_block_in_the_inbox_approves_the_order` |
 //! | F1, Ctrl+1…6 / F2…F7, typed dates | `keyboard_first_tabs_shortcut_sheet_and_forgiving_dates` |
+//! | The order draft: kept across a restart, cleared by a submit, a failed keep said | `the_typing_is_kept_across_a_restart_and_a_failed_keep_is_said` |
 //! | Every tab of the one tab list: click, Ctrl+digit, function key, both languages | `every_tab_of_the_list_opens_by_click_and_by_both_keys` |
 //! | Rare hanzi in the form and lists | `a_name_of_rare_hanzi_shows_in_the_window` |
 //! | Layout at 1024×768 / 1280×800, both languages | `every_column_and_button_fits_at_1024_and_1280_in_both_languages` |
@@ -890,4 +891,38 @@ fn every_tab_of_the_list_opens_by_click_and_by_both_keys() {
         assert!(harness.query_by_label(&keys).is_some(), "the sheet shows {keys}");
     }
     common::check_books(&rusqlite::Connection::open(&path).expect("open"), "after walking the tabs");
+}
+
+#[test]
+fn the_typing_is_kept_across_a_restart_and_a_failed_keep_is_said() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window(&path, true, "admin");
+    harness.run_steps(2);
+    type_order(&mut harness, "C1", "P1", "3");
+    harness.run_steps(2);
+    drop(harness);
+    assert_eq!(one(&path, "SELECT COUNT(*) FROM drafts WHERE user_name = 'admin'"), 1, "the typing is kept as it is typed");
+    let mut harness = window(&path, true, "admin");
+    harness.run_steps(3);
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Customer").value().as_deref(), Some("C1"), "after a restart");
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "SKU 1").value().as_deref(), Some("P1"));
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Qty 1").value().as_deref(), Some("3"));
+    drop(harness);
+    // A draft that cannot be written (here a full disk, played by a trigger) is said in the
+    // status bar, and the typing goes on.
+    rusqlite::Connection::open(&path)
+        .expect("open")
+        .execute_batch("CREATE TRIGGER full_disk BEFORE UPDATE ON drafts BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;")
+        .expect("trigger");
+    let mut harness = window(&path, true, "admin");
+    harness.run_steps(3);
+    type_into(&mut harness, "Qty 1", "4");
+    harness.run_steps(2);
+    assert!(
+        harness.query_by_label_contains("The order draft could not be kept").is_some(),
+        "a draft that was not kept is said, not dropped"
+    );
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Qty 1").value().as_deref(), Some("4"), "the typing stays");
+    books(&path, "after the drafts");
 }

@@ -20,7 +20,8 @@ impl App {
             }
         }
         let actions = std::mem::take(&mut self.actions);
-        let wrote = !actions.is_empty();
+        // Drafts are the typist's scratch, outside the books and their audit chain.
+        let wrote = actions.iter().any(|action| !matches!(action, Action::KeepDraft { .. }));
         for action in actions {
             self.apply(action, egui_ctx);
         }
@@ -55,7 +56,8 @@ impl App {
             Action::SubmitOrder(input) => {
                 let result = ops::submit_order(&mut self.store, &ctx, &input);
                 if let Ok(saved) = &result {
-                    self.tabs.order_entry.after_save(&mut self.store, &self.user, saved);
+                    self.tabs.order_entry.after_save(&self.store, saved);
+                    self.clear_draft(&ctx);
                 }
                 self.report(result, |saved, lang| {
                     t::ORDER_SAVED
@@ -65,14 +67,22 @@ impl App {
             Action::UpdateOrder { number, input, version, reason } => {
                 let result = ops::update_order(&mut self.store, &ctx, &number, &input, version, &reason);
                 if let Ok(saved) = &result {
-                    self.tabs.order_entry.after_save(&mut self.store, &self.user, saved);
+                    self.tabs.order_entry.after_save(&self.store, saved);
+                    self.clear_draft(&ctx);
                 }
                 self.report(result, |saved, lang| {
                     t::ORDER_SAVED
                         .fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))])
                 });
             }
-            Action::SplitBackorder { original, kept_form, kept, backorder } => {
+            Action::KeepDraft { slot, body } => {
+                let result = ops::keep_draft(&mut self.store, &ctx, slot, body.as_deref());
+                self.tabs.order_entry.draft_kept();
+                if let Err(error) = result {
+                    self.tell(t::DRAFT_NOT_KEPT.fill(self.lang, &[("error", &error)]), true);
+                }
+            }
+            Action::SplitBackorder { original, kept, backorder } => {
                 let reason = t::BACKORDER_REASON.get(self.lang);
                 let result = ops::split_backorder(
                     &mut self.store,
@@ -83,7 +93,7 @@ impl App {
                     reason,
                 );
                 if result.is_ok() {
-                    self.tabs.order_entry.after_split(&self.store, original.as_ref().map(|(number, _)| number.as_str()), *kept_form);
+                    self.tabs.order_entry.after_split(&self.store, original.as_ref().map(|(number, _)| number.as_str()));
                 }
                 self.report(result, |saved, lang| {
                     t::BACKORDER_SAVED
@@ -235,7 +245,7 @@ impl App {
                 self.report(result, |id, lang| t::COMPLAINT_LOGGED.fill(lang, &[("id", &id), ("number", &number)]));
             }
             Action::SetTemplate { name, body } => {
-                let result = self.store.save_template(&name, &body, &self.user, &ctx.now).map_err(ops::Error::from);
+                let result = ops::save_template(&mut self.store, &ctx, &name, &body);
                 self.report(result, |_, lang| t::TEMPLATE_SAVED.fill(lang, &[("name", &name)]));
             }
             Action::RunScans => {
@@ -273,7 +283,7 @@ impl App {
                     self.user = name.trim().to_string();
                     self.role = role;
                     self.tabs.order_entry = Default::default();
-                    self.tabs.order_entry.restore_draft(&self.store, &self.user);
+                    self.restore_draft();
                     self.generation += 1;
                     self.tell(t::SWITCHED_USER.fill(self.lang, &[("user", &self.user), ("role", &role_text(role, self.lang))]), false);
                 }
@@ -313,9 +323,8 @@ impl App {
             }
             Action::Backup { path } => self.start_backup(&ctx, path),
             Action::Restore { path } => {
-                if !crate::domain::permits(self.role, Permission::ManageUsers) {
-                    self.tell(ctx.require(Permission::ManageUsers).err().map(|e| e.to_string()).unwrap_or_default(), true);
-                    return;
+                if let Err(error) = ops::may_restore(Some(self.role), self.lang) {
+                    return self.tell(error.to_string(), true);
                 }
                 let stamp = ctx.now.replace(':', "");
                 // Close our connection first: restore replaces the file under it.
@@ -330,7 +339,7 @@ impl App {
                 let (db, lang) = (self.db_path.clone(), self.lang);
                 let title = t::RESTORING.fill(lang, &[("from", &path.display())]);
                 std::thread::spawn(move || {
-                    let outcome = match crate::store::restore(&db, &path, &stamp) {
+                    let outcome = match ops::restore(&db, &path, &stamp) {
                         Ok(kept) => JobOutcome {
                             text: crate::i18n::cli::RESTORED.fill(lang, &[("from", &path.display()), ("kept", &kept.display())]),
                             error: false,
@@ -347,6 +356,20 @@ impl App {
                 );
                 self.job = Some(Job { title, done: counters.0, percent: false, cancel: counters.1, outcome, cancellable: false });
             }
+        }
+    }
+
+    /// Clear the acting user's order draft (the order it held is saved); a failure is said.
+    fn clear_draft(&mut self, ctx: &Ctx) {
+        if let Err(error) = ops::keep_draft(&mut self.store, ctx, crate::ui::order_entry::OrderEntryTab::DRAFT_SLOT, None) {
+            self.tell(t::DRAFT_NOT_KEPT.fill(self.lang, &[("error", &error)]), true);
+        }
+    }
+
+    /// Bring back the acting user's order draft; a draft that cannot be read is said.
+    pub(super) fn restore_draft(&mut self) {
+        if let Err(error) = self.tabs.order_entry.restore_draft(&self.store, &self.user) {
+            self.tell(t::DRAFT_NOT_KEPT.fill(self.lang, &[("error", &error)]), true);
         }
     }
 

@@ -138,7 +138,7 @@ impl App {
             if name != self.user {
                 self.user = name;
                 self.tabs.order_entry = Default::default();
-                self.tabs.order_entry.restore_draft(&self.store, &self.user);
+                self.restore_draft();
             }
             self.role = role;
             self.gate = Gate::Open;

@@ -394,7 +394,7 @@ impl App {
                 ),
             };
         }
-        app.tabs.order_entry.restore_draft(&app.store, &app.user);
+        app.restore_draft();
         Ok(app)
     }
 
@@ -481,8 +481,8 @@ impl eframe::App for App {
         }
         self.dialogs_ui(ui);
         self.job_ui(ui);
-        if checked {
-            self.tabs.order_entry.persist_draft(&mut self.store, &self.user, &now_on(today));
+        if checked && let Some(keep) = self.tabs.order_entry.draft_change() {
+            self.actions.push(keep);
         }
         self.integrity_ui(ui);
         let egui_ctx = ui.ctx().clone();

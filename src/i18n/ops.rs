@@ -56,6 +56,7 @@ crate::tx! {
     ALREADY_DELIVERED = "Shipment {shipment} was already recorded as delivered on {on} (received by {by}).", "发货单 {shipment} 已于 {on} 登记签收（签收人 {by}）。";
     WAIVE_OWN_ORDER = "{user} entered order {number}: waiving its block is an approval, and another manager or the owner must give it.", "{user} 是订单 {number} 的录入人：豁免其拦截项等同审批，须由其他经理或店主处理。";
     CANCEL_DEPOSIT = "Order {number} holds an unapplied deposit of {amount}: refund it before cancelling.", "订单 {number} 尚有未使用订金 {amount}：请先退款再取消。";
+    TEMPLATE_NAME_REQUIRED = "A template needs a name.", "模板需要名称。";
     RESTORE_OWNER_ONLY = "Only the owner may restore a backup over the shop's database.", "只有店主可以用备份覆盖店铺数据库。";
     BACKUP_ONTO_LIVE = "{path} is the database itself: choose another file for the backup.", "{path} 就是数据库本身：请另选备份文件。";
     PIN_REQUIRED = "{user} has a PIN: give it with --pin, KAIDAN_PIN, or type it when asked.", "{user} 设有 PIN 码：请用 --pin、KAIDAN_PIN 提供，或在提示时输入。";

@@ -238,6 +238,7 @@ crate::tx! {
     URGENT = "Urgent", "加急";
     USER = "User", "用户";
     USERS = "Users…", "用户…";
+    DRAFT_NOT_KEPT = "The order draft could not be kept: {error}", "订单草稿未能保存：{error}";
     TEMPLATE_SAVED = "Template \"{name}\" saved.", "模板“{name}”已保存。";
     NEWEST_BACKUP = "The newest good backup is {path}. Restore it with: kaidan --db {db} restore {path}", "最新的完好备份是 {path}。恢复命令：kaidan --db {db} restore {path}";
     PRINT_ALL_DISPATCH = "Print all dispatch slips…", "打印全部发货单…";

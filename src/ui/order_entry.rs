@@ -248,6 +248,8 @@ pub struct OrderEntryTab {
     check: CheckView,
     checked: Option<(OrderForm, u64)>,
     persisted: Option<Draft>,
+    /// The form as a backorder split leaves it, shown once the split went through.
+    split_form: Option<OrderForm>,
     customer_results: Vec<Customer>,
     customer_query: Option<String>,
     customer_focused: bool,
@@ -315,9 +317,14 @@ fn arg<'a>(finding: &'a Finding, name: &str) -> Option<&'a str> {
 }
 
 impl OrderEntryTab {
-    /// Bring back the user's draft after a restart or crash.
-    pub fn restore_draft(&mut self, store: &Store, user: &str) {
-        let Ok(Some(body)) = store.get_draft(user, DRAFT_SLOT) else { return };
+    /// Bring back the user's draft after a restart or crash. A draft that cannot be read is
+    /// said (the form starts empty), never dropped silently.
+    pub fn restore_draft(&mut self, store: &Store, user: &str) -> Result<(), String> {
+        let body = match store.get_draft(user, DRAFT_SLOT) {
+            Ok(Some(body)) => body,
+            Ok(None) => return Ok(()),
+            Err(error) => return Err(error.to_string()),
+        };
         if let Ok(draft) = serde_json::from_str::<Draft>(&body) {
             self.form = draft.form;
             self.editing = draft.editing;
@@ -331,46 +338,51 @@ impl OrderEntryTab {
                 self.loaded_form = Some(OrderForm::from_order(&order));
             }
         }
+        Ok(())
     }
 
-    /// Save the draft when it changed since the last save (never every frame).
-    pub fn persist_draft(&mut self, store: &mut Store, user: &str, now: &str) {
+    /// The draft to keep when the form changed since it was last kept (never every frame): an
+    /// action for the window to apply, with no body when the form is empty (the kept draft is
+    /// cleared).
+    pub fn draft_change(&self) -> Option<Action> {
         let draft = Draft { form: self.form.clone(), editing: self.editing.clone() };
         if self.persisted.as_ref() == Some(&draft) {
-            return;
+            return None;
         }
-        let saved = if draft.form == OrderForm::default() && draft.editing.is_none() {
-            store.delete_draft(user, DRAFT_SLOT)
-        } else {
-            match serde_json::to_string(&draft) {
-                Ok(body) => store.save_draft(user, DRAFT_SLOT, &body, now),
-                Err(_) => Ok(()),
-            }
-        };
-        if saved.is_ok() {
-            self.persisted = Some(draft);
-        }
+        let body =
+            if draft.form == OrderForm::default() && draft.editing.is_none() { None } else { Some(serde_json::to_string(&draft).ok()?) };
+        Some(Action::KeepDraft { slot: DRAFT_SLOT, body })
+    }
+
+    /// The form as it is now has been kept (or its keeping was reported): wait for the next change.
+    pub fn draft_kept(&mut self) {
+        self.persisted = Some(Draft { form: self.form.clone(), editing: self.editing.clone() });
     }
 
     /// After a successful save: show the saved order (its number and state) in the form.
-    pub fn after_save(&mut self, store: &mut Store, user: &str, saved: &crate::ops::Saved) {
+    pub fn after_save(&mut self, store: &Store, saved: &crate::ops::Saved) {
         if let Ok(order) = store.get_order(&saved.number) {
             self.load(&order);
         }
-        let _ = store.delete_draft(user, DRAFT_SLOT);
     }
 
     /// After a backorder was split off: a saved original is shown as saved (its line reduced);
-    /// an unsaved form keeps the clerk's typing with the line reduced.
-    pub fn after_split(&mut self, store: &Store, original: Option<&str>, kept_form: OrderForm) {
+    /// an unsaved form keeps the clerk's typing with the line reduced (as the split left it).
+    pub fn after_split(&mut self, store: &Store, original: Option<&str>) {
+        let kept_form = self.split_form.take();
         match original.and_then(|number| store.get_order(number).ok()) {
             Some(order) => self.load(&order),
             None => {
-                self.form = kept_form;
+                if let Some(form) = kept_form {
+                    self.form = form;
+                }
                 self.checked = None;
             }
         }
     }
+
+    /// The order form's draft slot (one per user).
+    pub const DRAFT_SLOT: &'static str = DRAFT_SLOT;
 
     /// Whether the form shows this order.
     pub fn is_showing(&self, number: &str) -> bool {
@@ -1240,7 +1252,8 @@ impl OrderEntryTab {
                     }
                     let (kept, _) = kept_form.parse();
                     let original = self.editing.as_ref().map(|editing| (editing.number.clone(), editing.version));
-                    ctx.push(Action::SplitBackorder { original, kept_form: Box::new(kept_form), kept, backorder });
+                    self.split_form = Some(kept_form);
+                    ctx.push(Action::SplitBackorder { original, kept, backorder });
                 }
             }
             _ => {}
