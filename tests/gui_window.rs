@@ -24,6 +24,7 @@
 //! | Waive… an order's approvable block in the inbox (= approval; a scan does not reopen it) | `waiving_an_orders_block_in_the_inbox_approves_the_order` |
 //! | F1, Ctrl+1…6 / F2…F7, typed dates | `keyboard_first_tabs_shortcut_sheet_and_forgiving_dates` |
 //! | The order draft: kept across a restart, cleared by a submit, a failed keep said | `the_typing_is_kept_across_a_restart_and_a_failed_keep_is_said` |
+//! | A read the order form cannot make is shown, not an empty list | `a_failed_read_in_the_order_form_is_said` |
 //! | Every tab of the one tab list: click, Ctrl+digit, function key, both languages | `every_tab_of_the_list_opens_by_click_and_by_both_keys` |
 //! | Rare hanzi in the form and lists | `a_name_of_rare_hanzi_shows_in_the_window` |
 //! | Layout at 1024×768 / 1280×800, both languages | `every_column_and_button_fits_at_1024_and_1280_in_both_languages` |
@@ -925,4 +926,20 @@ fn the_typing_is_kept_across_a_restart_and_a_failed_keep_is_said() {
     );
     assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Qty 1").value().as_deref(), Some("4"), "the typing stays");
     books(&path, "after the drafts");
+}
+
+#[test]
+fn a_failed_read_in_the_order_form_is_said() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window(&path, true, "admin");
+    harness.run_steps(2);
+    type_into(&mut harness, "Customer", "C1");
+    harness.run_steps(2);
+    assert!(harness.query_by_label_contains("Could not load").is_none(), "nothing to say yet");
+    // Another program takes the products table away under the window.
+    rusqlite::Connection::open(&path).expect("open").execute_batch("ALTER TABLE products RENAME TO products_gone").expect("rename");
+    type_into(&mut harness, "SKU 1", "P1");
+    harness.run_steps(3);
+    assert!(harness.query_by_label_contains("Could not load").is_some(), "the failed read is said, not an empty suggestion list");
 }

@@ -250,6 +250,9 @@ pub struct OrderEntryTab {
     persisted: Option<Draft>,
     /// The form as a backorder split leaves it, shown once the split went through.
     split_form: Option<OrderForm>,
+    /// The last read the form needed and could not make (the check, a search, the list): shown
+    /// above the form in red, never swallowed into an empty list.
+    read_error: Option<String>,
     customer_results: Vec<Customer>,
     customer_query: Option<String>,
     customer_focused: bool,
@@ -462,7 +465,15 @@ impl OrderEntryTab {
             return;
         }
         let (input, errors) = self.form.parse();
-        let saved = self.editing.as_ref().and_then(|editing| ctx.store.get_order(&editing.number).ok());
+        self.read_error = None;
+        let saved = match self.editing.as_ref().map(|editing| ctx.store.get_order(&editing.number)) {
+            Some(Ok(order)) => Some(order),
+            Some(Err(error)) => {
+                self.read_error = Some(error.to_string());
+                None
+            }
+            None => None,
+        };
         let editing_id = saved.as_ref().map(|order| order.id);
         // The badge follows the order's state as stored (a scan or another counter may have
         // moved it); the version is kept so that saving over someone else's change conflicts.
@@ -470,10 +481,21 @@ impl OrderEntryTab {
             editing.status = order.status;
         }
         let mut view = CheckView { errors, ..Default::default() };
-        if let Ok(checked) = crate::ops::check_order(ctx.store, &input, ctx.today, editing_id) {
+        let checked = crate::ops::check_order(ctx.store, &input, ctx.today, editing_id);
+        if let Err(error) = &checked {
+            self.read_error = Some(error.to_string());
+        }
+        if let Ok(checked) = checked {
             // A block already approved for this order is shown as approved, not as a block:
             // the order, the Approve button and the inbox then say the same thing.
-            let approvals = saved.as_ref().and_then(|order| ctx.store.list_approvals(order.id).ok()).unwrap_or_default();
+            let approvals = match saved.as_ref().map(|order| ctx.store.list_approvals(order.id)) {
+                Some(Ok(approvals)) => approvals,
+                Some(Err(error)) => {
+                    self.read_error = Some(error.to_string());
+                    vec![]
+                }
+                None => vec![],
+            };
             view.findings = checked.findings;
             for finding in &mut view.findings {
                 if approvals.iter().any(|approval| finding.approved_by(&approval.fingerprint)) {
@@ -492,7 +514,10 @@ impl OrderEntryTab {
             view.totals = checked.priced.totals;
             view.customer = checked.customer;
             for line in &checked.priced.lines {
-                let product = ctx.store.get_product_by_sku(&line.sku).ok().flatten();
+                let product = ctx.store.get_product_by_sku(&line.sku).unwrap_or_else(|error| {
+                    self.read_error = Some(error.to_string());
+                    None
+                });
                 view.lines.push(LineView {
                     name: product
                         .as_ref()
@@ -587,7 +612,10 @@ impl OrderEntryTab {
         filter.to = NaiveDate::parse_from_str(self.list.to.trim(), "%Y-%m-%d").ok();
         filter.limit = 5000;
         if self.list.loaded.as_ref() != Some(&(ctx.generation, filter.clone())) {
-            self.list.rows = ctx.store.list_orders(&filter).unwrap_or_default();
+            self.list.rows = ctx.store.list_orders(&filter).unwrap_or_else(|error| {
+                self.read_error = Some(error.to_string());
+                vec![]
+            });
             self.list.loaded = Some((ctx.generation, filter));
             self.apply_list_sort();
         }
@@ -673,7 +701,16 @@ impl OrderEntryTab {
         };
         let mut done = None;
         // How many slips, read once when the panel opens (not every frame).
-        let numbers = self.batch_numbers.get_or_insert_with(|| crate::documents::dispatch_batch(ctx.store).unwrap_or_default()).clone();
+        let read_error = &mut self.read_error;
+        let numbers = self
+            .batch_numbers
+            .get_or_insert_with(|| {
+                crate::documents::dispatch_batch(ctx.store).unwrap_or_else(|error| {
+                    *read_error = Some(error.to_string());
+                    vec![]
+                })
+            })
+            .clone();
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.label(RichText::new(t::PRINT_ALL_DISPATCH.get(lang)).strong());
             ui.label(t::BATCH_COUNT.fill(lang, &[("count", &numbers.len())]));
@@ -813,7 +850,10 @@ impl OrderEntryTab {
             }
             self.customer_focused = response.has_focus();
             if response.has_focus() && self.customer_query.as_deref() != Some(self.form.customer.as_str()) {
-                self.customer_results = ctx.store.search_customers(&self.form.customer, 8, false).unwrap_or_default();
+                self.customer_results = ctx.store.search_customers(&self.form.customer, 8, false).unwrap_or_else(|error| {
+                    self.read_error = Some(error.to_string());
+                    vec![]
+                });
                 self.customer_query = Some(self.form.customer.clone());
                 self.customer_pick = 0;
             }
@@ -1017,8 +1057,14 @@ impl OrderEntryTab {
                     self.active_sku_line = Some(index);
                     let query = self.form.lines[index].sku.clone();
                     if self.product_query.as_ref() != Some(&(index, query.clone())) {
-                        self.product_results =
-                            if query.trim().is_empty() { vec![] } else { ctx.store.search_products(&query, 8, true).unwrap_or_default() };
+                        self.product_results = if query.trim().is_empty() {
+                            vec![]
+                        } else {
+                            ctx.store.search_products(&query, 8, true).unwrap_or_else(|error| {
+                                self.read_error = Some(error.to_string());
+                                vec![]
+                            })
+                        };
                         self.product_query = Some((index, query));
                     }
                 }
@@ -1804,6 +1850,9 @@ impl crate::ui::TabView for OrderEntryTab {
                 self.request_new_order();
             }
         });
+        if let Some(error) = &self.read_error {
+            super::widgets::load_error_ui(ui, error, ctx.lang);
+        }
         ui.separator();
         if self.show_list {
             self.list_ui(ui, ctx);
