@@ -235,6 +235,6 @@ pub fn print(
     for (order_id, detail) in records {
         crate::store::orders::add_event_tx(&tx, order_id, &ctx.now, &ctx.user, "printed", &detail)?;
     }
-    tx.commit().map_err(crate::store::Error::from)?;
+    tx.commit()?;
     Ok(())
 }

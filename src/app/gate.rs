@@ -120,7 +120,7 @@ impl App {
                             if pin != repeat {
                                 *error = Some(t::PINS_DIFFER.get(lang).to_string());
                             } else {
-                                let now = now_on(self.today_override.unwrap_or_else(|| crate::local::today()));
+                                let now = now_on(self.today_override.unwrap_or_else(crate::local::today));
                                 match self.store.set_pin(owner, Some(pin.trim()), owner, &now) {
                                     Ok(()) => signed_in = Some((owner.clone(), Role::Owner)),
                                     Err(refused) => *error = Some(refused.to_string()),

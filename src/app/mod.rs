@@ -400,7 +400,7 @@ impl App {
 
     /// The date the app treats as today.
     pub fn today(&self) -> NaiveDate {
-        self.today_override.unwrap_or_else(|| crate::local::today())
+        self.today_override.unwrap_or_else(crate::local::today)
     }
 
     /// The currently shown tab.

@@ -169,7 +169,7 @@ impl ReportsTab {
             (Period::Month, Some(day)) => format!("revenue-orders-monthly-{day}.xlsx"),
             (_, None) => "revenue-orders.xlsx".to_string(),
         };
-        self.series_export.button_ui(ui, "report_series", lang, &name, !data.series.is_empty(), actions, || {
+        self.series_export.button_ui(ui, lang, &name, !data.series.is_empty(), actions, || {
             let rows =
                 data.series.iter().map(|point| vec![point.key.clone(), fmt_money(point.revenue), point.orders.to_string()]).collect();
             (texts(&[t::R_COL_PERIOD, t::R_REVENUE, t::R_ORDERS], lang), rows)
@@ -198,7 +198,7 @@ impl ReportsTab {
             });
         }
         let name = format!("top-customers-{}.xlsx", date_text(data.as_of));
-        self.customers_export.button_ui(ui, "report_customers", lang, &name, !data.customers.is_empty(), actions, || {
+        self.customers_export.button_ui(ui, lang, &name, !data.customers.is_empty(), actions, || {
             let rows = data
                 .customers
                 .iter()
@@ -239,7 +239,7 @@ impl ReportsTab {
             });
         }
         let name = format!("top-products-{}.xlsx", date_text(data.as_of));
-        self.products_export.button_ui(ui, "report_products", lang, &name, !data.products.is_empty(), actions, || {
+        self.products_export.button_ui(ui, lang, &name, !data.products.is_empty(), actions, || {
             let rows = data
                 .products
                 .iter()
@@ -267,7 +267,7 @@ impl ReportsTab {
         chart("kaidan_receivables_plot", &data.receivable_labels, t::R_X_MONTH.get(lang), t::R_RECEIVABLES_LINE.get(lang))
             .show(ui, |plot| plot.line(Line::new(t::R_RECEIVABLES_LINE.get(lang), points).width(2.0).color(BLOCK)));
         let name = format!("receivables-{}.xlsx", date_text(data.as_of));
-        self.receivables_export.button_ui(ui, "report_receivables", lang, &name, !data.receivables.is_empty(), actions, || {
+        self.receivables_export.button_ui(ui, lang, &name, !data.receivables.is_empty(), actions, || {
             let rows = data.receivables.iter().map(|point| vec![point.date.to_string(), fmt_money(point.balance)]).collect();
             (texts(&[t::R_COL_DATE, t::R_RECEIVABLES_LINE], lang), rows)
         });

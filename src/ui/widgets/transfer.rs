@@ -216,12 +216,12 @@ pub struct ExportPrompt {
 }
 
 impl ExportPrompt {
-    /// The button and, while it is open, the file prompt. `table` builds the headers and rows,
-    /// and is only called when the user confirms; the export action goes to `actions`.
+    /// The button and, while it is open, the file prompt (named by `default_name`, which differs
+    /// between the prompts of a tab). `table` builds the headers and rows, and is only called
+    /// when the user confirms; the export action goes to `actions`.
     pub fn button_ui(
         &mut self,
         ui: &mut Ui,
-        salt: &str,
         lang: Lang,
         default_name: &str,
         enabled: bool,
@@ -232,7 +232,7 @@ impl ExportPrompt {
             self.picker = Some(PathPicker::new(default_name, true, &["xlsx", "csv"]));
         }
         let Some(picker) = self.picker.as_mut() else { return };
-        let id = egui::Id::unique(("kaidan_table_export", salt));
+        let id = egui::Id::unique(("kaidan_table_export", default_name));
         let (chosen, close) = export_modal(ui, id, tf::EXPORT_TITLE.get(lang), picker, lang);
         if let Some(path) = chosen {
             let (headers, rows) = table();
