@@ -1,0 +1,556 @@
+//! The Order entry tab: a keyboard-first order form checked live on every edit (findings on the
+//! very field or line, one-click fixes), a customer card, templates and repeat orders, the draft
+//! kept in the database so nothing typed is lost, and the order list to reopen, confirm, approve,
+//! amend, cancel, ship, invoice and print an order. Writes only through Actions.
+//!
+//! One file per part: `form` (the typed form and its parsing), `fields` (the header fields),
+//! `lines` (the line grid), `side` (totals, buttons, card, findings, after-sales, history) and
+//! `list` (the order list); this one holds the tab's state, the draft and the live check.
+
+use super::TabCtx;
+use super::widgets::{self, PathPicker, Sort, severity_color};
+use crate::action::Action;
+use crate::documents::DocKind;
+use crate::domain::checks::{CustomerFacts, Finding};
+use crate::domain::master::{Customer, Product};
+use crate::domain::money::{fmt_money, fmt_qty, parse_decimal};
+use crate::domain::order::{LineInput, OrderInput, PaymentInput, Totals};
+use crate::domain::{Code, Delivery, OrderStatus, PaymentMethod, Permission, Priority, Severity};
+use crate::i18n::{Lang, Tx, ui as t};
+use crate::store::Store;
+use crate::store::orders::{Order, OrderEvent, OrderFilter, OrderSummary};
+use chrono::NaiveDate;
+use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+mod fields;
+mod form;
+mod lines;
+mod list;
+mod side;
+
+pub use form::{FormError, LineForm, OrderForm};
+use lines::framed;
+use list::ListView;
+use side::AfterSales;
+
+const SUBMIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
+const DELETE_LINE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Delete);
+const NEW_LINE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
+const NEW_ORDER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+const DRAFT_SLOT: &str = "order_entry";
+
+/// What is being edited: a saved order (its number, version, state and author) or a new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Editing {
+    pub number: String,
+    pub version: i64,
+    pub status: OrderStatus,
+    pub created_by: String,
+}
+
+/// The draft kept in the database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Draft {
+    form: OrderForm,
+    editing: Option<Editing>,
+}
+
+/// The last live check.
+#[derive(Debug, Clone, Default)]
+struct CheckView {
+    findings: Vec<Finding>,
+    errors: Vec<FormError>,
+    totals: Totals,
+    /// Per non-blank line: (name, spec, unit, unit price used, discount used, line total, available).
+    lines: Vec<LineView>,
+    customer: Option<CustomerFacts>,
+    /// Fingerprints of findings approved for the saved order (shown as approved).
+    approved: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct LineView {
+    name: String,
+    unit: String,
+    unit_price: Decimal,
+    discount_pct: Decimal,
+    line_total: Decimal,
+    available: Option<Decimal>,
+    /// For a saved order's line: (ordered, shipped) as stored.
+    shipped: Option<(Decimal, Decimal)>,
+}
+
+/// Where the keyboard focus should go next frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Focus {
+    Customer,
+    Field(&'static str),
+    Line(usize, &'static str),
+}
+
+/// Which prompt is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Prompt {
+    Approve,
+    Cancel,
+    Amend,
+    Complaint,
+    Template,
+}
+
+/// The Order entry tab.
+#[derive(Default)]
+pub struct OrderEntryTab {
+    form: OrderForm,
+    editing: Option<Editing>,
+    show_list: bool,
+    check: CheckView,
+    checked: Option<(OrderForm, u64)>,
+    persisted: Option<Draft>,
+    /// The form as a backorder split leaves it, shown once the split went through.
+    split_form: Option<OrderForm>,
+    /// The last read the form needed and could not make (the check, a search, the list): shown
+    /// above the form in red, never swallowed into an empty list.
+    read_error: Option<String>,
+    customer_results: Vec<Customer>,
+    customer_query: Option<String>,
+    customer_focused: bool,
+    /// The highlighted customer suggestion (arrow keys).
+    customer_pick: usize,
+    /// Whether the order and delivery date fields had the focus last frame.
+    date_focus: [bool; 2],
+    product_results: Vec<Product>,
+    product_query: Option<(usize, String)>,
+    active_sku_line: Option<usize>,
+    last_orders: Vec<OrderSummary>,
+    last_orders_for: Option<(String, u64)>,
+    templates: Option<(u64, Vec<(String, String)>)>,
+    history: Option<(String, u64, Vec<OrderEvent>)>,
+    focus: Option<Focus>,
+    prompt: Option<Prompt>,
+    prompt_text: String,
+    print: Option<(DocKind, PathPicker)>,
+    /// The ship panel: (SKU, product name, quantity to ship as typed, still open).
+    ship_lines: Option<Vec<(String, String, String, Decimal)>>,
+    list: ListView,
+    /// The print prompt is for the batch of all dispatch slips, not the open order.
+    batch: bool,
+    /// The orders of that batch, read when its panel opened.
+    batch_numbers: Option<Vec<String>>,
+    aftersales: Option<(String, u64, AfterSales)>,
+    /// The form as loaded from a saved order, to tell unsaved edits.
+    loaded_form: Option<OrderForm>,
+    /// "New order" waits for the clerk to confirm that unsaved typing may go.
+    confirm_discard: bool,
+}
+
+/// The translated name of an order state, as a list shows it.
+pub fn status_text(status: OrderStatus, lang: Lang) -> String {
+    crate::i18n::labels::order_status_title(status, lang)
+}
+
+/// The colour of an order state.
+pub fn status_color(status: OrderStatus) -> Color32 {
+    match status {
+        OrderStatus::AwaitingCorrection => widgets::BLOCK,
+        OrderStatus::AwaitingApproval | OrderStatus::AwaitingRestock => widgets::WARN,
+        OrderStatus::Cancelled => widgets::INFO,
+        _ => widgets::OK,
+    }
+}
+
+fn method_text(method: PaymentMethod, lang: Lang) -> &'static str {
+    crate::i18n::labels::payment_method(method, lang)
+}
+
+fn arg<'a>(finding: &'a Finding, name: &str) -> Option<&'a str> {
+    finding.message.args.iter().find(|(key, _)| *key == name).map(|(_, value)| value.as_str())
+}
+
+impl OrderEntryTab {
+    /// Bring back the user's draft after a restart or crash. A draft that cannot be read is
+    /// said (the form starts empty), never dropped silently.
+    pub fn restore_draft(&mut self, store: &Store, user: &str) -> Result<(), String> {
+        let body = match store.get_draft(user, DRAFT_SLOT) {
+            Ok(Some(body)) => body,
+            Ok(None) => return Ok(()),
+            Err(error) => return Err(error.to_string()),
+        };
+        if let Ok(draft) = serde_json::from_str::<Draft>(&body) {
+            self.form = draft.form;
+            self.editing = draft.editing;
+            self.persisted = Some(Draft { form: self.form.clone(), editing: self.editing.clone() });
+            // The order may have moved on since the draft was kept (a scan, another counter):
+            // show its state as it is now. The version stays, so a save still detects a conflict.
+            if let Some(editing) = &mut self.editing
+                && let Ok(order) = store.get_order(&editing.number)
+            {
+                editing.status = order.status;
+                self.loaded_form = Some(OrderForm::from_order(&order));
+            }
+        }
+        Ok(())
+    }
+
+    /// The draft to keep when the form changed since it was last kept (never every frame): an
+    /// action for the window to apply, with no body when the form is empty (the kept draft is
+    /// cleared).
+    pub fn draft_change(&self) -> Option<Action> {
+        let draft = Draft { form: self.form.clone(), editing: self.editing.clone() };
+        if self.persisted.as_ref() == Some(&draft) {
+            return None;
+        }
+        let body =
+            if draft.form == OrderForm::default() && draft.editing.is_none() { None } else { Some(serde_json::to_string(&draft).ok()?) };
+        Some(Action::KeepDraft { slot: DRAFT_SLOT, body })
+    }
+
+    /// The form as it is now has been kept (or its keeping was reported): wait for the next change.
+    pub fn draft_kept(&mut self) {
+        self.persisted = Some(Draft { form: self.form.clone(), editing: self.editing.clone() });
+    }
+
+    /// After a successful save: show the saved order (its number and state) in the form.
+    pub fn after_save(&mut self, store: &Store, saved: &crate::ops::Saved) {
+        if let Ok(order) = store.get_order(&saved.number) {
+            self.load(&order);
+        }
+    }
+
+    /// After a backorder was split off: a saved original is shown as saved (its line reduced);
+    /// an unsaved form keeps the clerk's typing with the line reduced (as the split left it).
+    pub fn after_split(&mut self, store: &Store, original: Option<&str>) {
+        let kept_form = self.split_form.take();
+        match original.and_then(|number| store.get_order(number).ok()) {
+            Some(order) => self.load(&order),
+            None => {
+                if let Some(form) = kept_form {
+                    self.form = form;
+                }
+                self.checked = None;
+            }
+        }
+    }
+
+    /// The order form's draft slot (one per user).
+    pub const DRAFT_SLOT: &'static str = DRAFT_SLOT;
+
+    /// Whether the form shows this order.
+    pub fn is_showing(&self, number: &str) -> bool {
+        self.editing.as_ref().is_some_and(|editing| editing.number == number)
+    }
+
+    fn load(&mut self, order: &Order) {
+        self.form = OrderForm::from_order(order);
+        self.loaded_form = Some(self.form.clone());
+        self.editing = Some(Editing {
+            number: order.number.clone(),
+            version: order.version,
+            status: order.status,
+            created_by: order.created_by.clone(),
+        });
+        self.checked = None;
+        self.history = None;
+        self.show_list = false;
+    }
+
+    /// Show a saved order in the form.
+    pub fn open_order(&mut self, _store: &Store, order: &Order, _today: NaiveDate) {
+        self.load(order);
+    }
+
+    /// Start a new order with the lines of an earlier one (repeat order).
+    pub fn copy_order(&mut self, order: &Order, _today: NaiveDate) {
+        let mut form = OrderForm::from_order(order);
+        form.order_date.clear();
+        form.delivery_date.clear();
+        form.payment_method = None;
+        form.payment_reference.clear();
+        form.payment_amount.clear();
+        // Prices are re-derived from today's terms (agreed or catalogue); the discount the
+        // line was given is kept, as the customer expects it again.
+        for line in &mut form.lines {
+            line.unit_price.clear();
+        }
+        self.form = form;
+        self.editing = None;
+        self.checked = None;
+        self.show_list = false;
+    }
+
+    /// "New order" (button or Ctrl+N): at once when nothing typed would be lost, else only
+    /// after the clerk confirms that the unsaved changes may go.
+    fn request_new_order(&mut self) {
+        self.show_list = false;
+        let unsaved = match &self.editing {
+            None => self.form != OrderForm::default(),
+            Some(_) => self.loaded_form.as_ref().is_some_and(|loaded| *loaded != self.form),
+        };
+        if unsaved {
+            self.confirm_discard = true;
+        } else {
+            self.new_order();
+        }
+    }
+
+    fn new_order(&mut self) {
+        self.confirm_discard = false;
+        self.loaded_form = None;
+        self.form = OrderForm::default();
+        self.editing = None;
+        self.checked = None;
+        self.history = None;
+        self.focus = Some(Focus::Customer);
+    }
+
+    fn editable(&self) -> bool {
+        self.editing.as_ref().is_none_or(|editing| editing.status.is_pre_confirmation() || editing.status == OrderStatus::Confirmed)
+    }
+
+    /// Re-run the live checks when the form or the data changed.
+    fn recheck(&mut self, ctx: &TabCtx<'_>) {
+        if self.checked.as_ref().is_some_and(|(form, generation)| *form == self.form && *generation == ctx.generation) {
+            return;
+        }
+        let (input, errors) = self.form.parse();
+        self.read_error = None;
+        let saved = match self.editing.as_ref().map(|editing| ctx.store.get_order(&editing.number)) {
+            Some(Ok(order)) => Some(order),
+            Some(Err(error)) => {
+                self.read_error = Some(error.to_string());
+                None
+            }
+            None => None,
+        };
+        let editing_id = saved.as_ref().map(|order| order.id);
+        // The badge follows the order's state as stored (a scan or another counter may have
+        // moved it); the version is kept so that saving over someone else's change conflicts.
+        if let (Some(editing), Some(order)) = (&mut self.editing, &saved) {
+            editing.status = order.status;
+        }
+        let mut view = CheckView { errors, ..Default::default() };
+        let checked = crate::ops::check_order(ctx.store, &input, ctx.today, editing_id);
+        if let Err(error) = &checked {
+            self.read_error = Some(error.to_string());
+        }
+        if let Ok(checked) = checked {
+            // A block already approved for this order is shown as approved, not as a block:
+            // the order, the Approve button and the inbox then say the same thing.
+            let approvals = match saved.as_ref().map(|order| ctx.store.list_approvals(order.id)) {
+                Some(Ok(approvals)) => approvals,
+                Some(Err(error)) => {
+                    self.read_error = Some(error.to_string());
+                    vec![]
+                }
+                None => vec![],
+            };
+            view.findings = checked.findings;
+            for finding in &mut view.findings {
+                if approvals.iter().any(|approval| finding.approved_by(&approval.fingerprint)) {
+                    view.approved.push(finding.fingerprint());
+                    finding.severity = Severity::Info;
+                }
+            }
+            // This order's own reservation is not "reserved by others" (as in the check).
+            let own = |sku: &str| -> Decimal {
+                saved
+                    .as_ref()
+                    .filter(|order| order.status.reserves_stock())
+                    .map(|order| order.lines.iter().filter(|l| l.sku == sku).map(|l| (l.qty - l.shipped_qty).max(Decimal::ZERO)).sum())
+                    .unwrap_or_default()
+            };
+            view.totals = checked.priced.totals;
+            view.customer = checked.customer;
+            for line in &checked.priced.lines {
+                let product = ctx.store.get_product_by_sku(&line.sku).unwrap_or_else(|error| {
+                    self.read_error = Some(error.to_string());
+                    None
+                });
+                view.lines.push(LineView {
+                    name: product
+                        .as_ref()
+                        .map(|p| if p.spec.is_empty() { p.name.clone() } else { format!("{} {}", p.name, p.spec) })
+                        .unwrap_or_default(),
+                    unit: product.as_ref().map(|p| p.unit.clone()).unwrap_or_default(),
+                    unit_price: line.unit_price,
+                    discount_pct: line.discount_pct,
+                    line_total: line.line_total,
+                    available: product.as_ref().map(|p| (p.available() + own(&p.sku)).max(Decimal::ZERO)),
+                    shipped: saved
+                        .as_ref()
+                        .and_then(|order| order.lines.iter().find(|l| l.line_no == line.line_no && l.sku == line.sku))
+                        .filter(|l| l.shipped_qty > Decimal::ZERO)
+                        .map(|l| (l.qty, l.shipped_qty)),
+                });
+            }
+        }
+        if self.editing.is_none() && self.form == OrderForm::default() {
+            // A blank new form: nothing to complain about yet.
+            view.findings.clear();
+        }
+        self.check = view;
+        self.checked = Some((self.form.clone(), ctx.generation));
+    }
+
+    fn findings_for(&self, field: &str, line: Option<usize>) -> Vec<&Finding> {
+        self.check
+            .findings
+            .iter()
+            .filter(|f| f.line == line && (f.field == field || (field == "sku" && f.field == "lines" && line.is_some())))
+            .collect()
+    }
+
+    fn worst(&self, field: &str, line: Option<usize>) -> Option<Severity> {
+        let from_findings = self.findings_for(field, line).iter().map(|f| f.severity).min_by_key(|s| match s {
+            Severity::Block => 0,
+            Severity::Warn => 1,
+            Severity::Info => 2,
+        });
+        let parse_error = self.check.errors.iter().any(|e| e.field == field && e.line == line);
+        if parse_error { Some(Severity::Block) } else { from_findings }
+    }
+
+    /// Ask before unsaved typing is thrown away by "New order".
+    fn discard_ui(&mut self, ui: &mut Ui, lang: crate::i18n::Lang) {
+        if !self.confirm_discard {
+            return;
+        }
+        let mut discard = false;
+        let modal = egui::Modal::new(egui::Id::unique("discard_order")).show(ui.ctx(), |ui| {
+            ui.heading(t::DISCARD_TITLE.get(lang));
+            ui.label(t::DISCARD_HINT.get(lang));
+            ui.horizontal(|ui| {
+                if ui.button(t::DISCARD.get(lang)).clicked() {
+                    discard = true;
+                }
+                if ui.button(t::KEEP_EDITING.get(lang)).clicked() {
+                    ui.close();
+                }
+            });
+        });
+        if discard {
+            self.new_order();
+        } else if modal.should_close() {
+            self.confirm_discard = false;
+        }
+    }
+
+    fn form_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
+        self.handle_shortcuts(ui, ctx);
+        self.recheck(ctx);
+        // The customer card gives way on a small screen so the order grid keeps its columns.
+        // Its content wraps inside it: a card wider than its panel would paint over the grid's
+        // last columns.
+        let (card_width, card_max) = if ui.available_width() < 1100.0 { (230.0, 250.0) } else { (300.0, 460.0) };
+        egui::Panel::right("customer_card").resizable(true).default_size(card_width).size_range(180.0..=card_max).show(ui, |ui| {
+            egui::ScrollArea::vertical().id_salt("card_scroll").show(ui, |ui| {
+                self.customer_card_ui(ui, ctx);
+            });
+        });
+        egui::Panel::bottom("findings_panel").resizable(true).default_size(170.0).show(ui, |ui| {
+            self.findings_list_ui(ui, ctx);
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().id_salt("form_scroll").show(ui, |ui| {
+                self.header_ui(ui, ctx);
+                ui.add_enabled_ui(self.editable(), |ui| {
+                    self.fields_ui(ui, ctx);
+                    ui.add_space(6.0);
+                    self.lines_ui(ui, ctx);
+                });
+                ui.add_space(6.0);
+                self.totals_ui(ui, ctx);
+                ui.add_space(6.0);
+                self.buttons_ui(ui, ctx);
+                self.aftersales_ui(ui, ctx);
+                self.history_ui(ui, ctx);
+            });
+        });
+    }
+
+    fn handle_shortcuts(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
+        if ui.input_mut(|i| i.consume_shortcut(&SUBMIT)) {
+            self.submit(ctx);
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&NEW_ORDER)) {
+            self.request_new_order();
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&NEW_LINE)) {
+            self.form.lines.push(LineForm::default());
+            self.focus = Some(Focus::Line(self.form.lines.len() - 1, "sku"));
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&DELETE_LINE))
+            && let Some(index) = self.active_sku_line
+            && index < self.form.lines.len()
+        {
+            self.form.lines.remove(index);
+            if self.form.lines.is_empty() {
+                self.form.lines.push(LineForm::default());
+            }
+        }
+    }
+}
+
+impl crate::ui::TabView for OrderEntryTab {
+    /// Draw the tab.
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
+        ui.horizontal(|ui| {
+            if ui.add(egui::Button::selectable(!self.show_list, RichText::new(ctx.t(t::ORDER_FORM)).strong())).clicked() {
+                self.show_list = false;
+            }
+            if ui.add(egui::Button::selectable(self.show_list, RichText::new(ctx.t(t::ORDER_LIST)).strong())).clicked() {
+                self.show_list = true;
+            }
+            ui.separator();
+            if ui
+                .button(ctx.t(t::NEW_ORDER))
+                .on_hover_text(format!("{} ({})", ctx.t(t::NEW_ORDER), ui.ctx().format_shortcut(&NEW_ORDER)))
+                .clicked()
+            {
+                self.request_new_order();
+            }
+        });
+        if let Some(error) = &self.read_error {
+            super::widgets::load_error_ui(ui, error, ctx.lang);
+        }
+        ui.separator();
+        if self.show_list {
+            self.list_ui(ui, ctx);
+        } else {
+            self.form_ui(ui, ctx);
+        }
+        self.prompts_ui(ui, ctx);
+        self.discard_ui(ui, ctx.lang);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_parses_and_reports_bad_fields() {
+        let form = OrderForm {
+            customer: " C001 ".into(),
+            order_date: "2026-11-20".into(),
+            delivery_date: "tomorrow".into(),
+            payment_amount: "12,5x".into(),
+            lines: vec![
+                LineForm { sku: "P001".into(), qty: "10".into(), unit_price: "".into(), discount_pct: "5".into() },
+                LineForm::default(),
+                LineForm { sku: "P002".into(), qty: "abc".into(), unit_price: "9.5".into(), discount_pct: "".into() },
+            ],
+            ..Default::default()
+        };
+        let (input, errors) = form.parse();
+        assert_eq!(input.customer, "C001");
+        assert_eq!(input.lines.len(), 2, "blank lines are skipped");
+        assert_eq!(input.lines[1].qty, Decimal::ZERO);
+        assert_eq!(input.lines[0].unit_price, None);
+        let fields: Vec<_> = errors.iter().map(|e| (e.field, e.line)).collect();
+        assert_eq!(fields, vec![("delivery_date", None), ("payment.amount", None), ("qty", Some(2))]);
+        assert_eq!(form.line_index(2), Some(2));
+    }
+}
