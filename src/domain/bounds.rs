@@ -8,7 +8,7 @@
 use crate::i18n::{Lang, Tx};
 use rust_decimal::Decimal;
 
-/// Integer digits a quantity, price or amount may have (CONTRACT.md: "more than 12 integer
+/// Integer digits a quantity, price or amount may have (docs/cli.md "Bounds": "more than 12 integer
 /// digits" is out of bounds).
 pub const MAX_INTEGER_DIGITS: u32 = 12;
 
@@ -18,7 +18,7 @@ pub fn max_value() -> Decimal {
     Decimal::from(999_999_999_999_i64)
 }
 
-/// The largest line or order total. CONTRACT.md allows 15 integer digits; money is stored as
+/// The largest line or order total. docs/cli.md "Bounds" allows 15 integer digits; money is stored as
 /// ten-thousandths in a 64-bit integer, so the bound is 900 trillion (15 digits), which keeps
 /// every stored sum exact.
 pub fn max_total() -> Decimal {

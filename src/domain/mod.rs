@@ -56,7 +56,7 @@ spelled_enum!(
 );
 
 spelled_enum!(
-    /// The life of an order (CONTRACT.md "Order states").
+    /// The life of an order (docs/cli.md "Order and invoice states").
     OrderStatus {
         AwaitingCorrection = "awaiting_correction",
         AwaitingApproval = "awaiting_approval",

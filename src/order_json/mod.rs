@@ -1,4 +1,4 @@
-//! The ORDER.json edge: the text of an order file (CONTRACT.md "ORDER.json") in, a typed
+//! The ORDER.json edge: the text of an order file (docs/cli.md "ORDER.json") in, a typed
 //! [`OrderInput`] out — or every problem found, each naming its field (`customer`,
 //! `payment.method`, `lines[2].qty`, 1-based like every "line" of the contract, or `(json)` for
 //! the text as a whole).
@@ -188,7 +188,7 @@ fn decimal(value: &Json, field: &str, report: &mut Report) -> Option<Decimal> {
     parsed
 }
 
-/// A decimal within the domain's bounds for `kind` (CONTRACT.md "Bounds"): a price may not be
+/// A decimal within the domain's bounds for `kind` (docs/cli.md "Bounds"): a price may not be
 /// negative, a discount lies within 0–100 %, nothing is larger than a shop can mean.
 fn bounded(kind: Kind) -> impl Fn(&Json, &str, &mut Report) -> Option<Decimal> {
     move |value, field, report| {

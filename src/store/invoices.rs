@@ -27,7 +27,7 @@ pub struct Invoice {
 }
 
 impl Invoice {
-    /// The state as the bookkeeper thinks of it (CONTRACT.md invoice states).
+    /// The state as the bookkeeper thinks of it (docs/cli.md "Order and invoice states").
     pub fn status(&self, today: NaiveDate) -> &'static str {
         if self.void {
             "void"

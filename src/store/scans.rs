@@ -1,4 +1,4 @@
-//! The background scans of CONTRACT.md: each a set-based, indexed query that finds every
+//! The background scans of docs/cli.md ("Findings, check codes and scan codes"): each a set-based, indexed query that finds every
 //! subject whose condition holds now; `run_scans` opens new exceptions and resolves those whose
 //! condition has cleared, one code at a time, in one transaction.
 

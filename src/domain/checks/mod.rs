@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
-/// Thresholds and per-code severities from settings (CONTRACT.md "Settings").
+/// Thresholds and per-code severities from settings (docs/cli.md "Settings").
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckSettings {
     pub duplicate_window_days: i64,

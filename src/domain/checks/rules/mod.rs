@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 type Check = fn(&PricedOrder, &CheckContext) -> Vec<Finding>;
 
-/// Every live check, in CONTRACT.md order.
+/// Every live check, in the order docs/cli.md lists them.
 const CHECKS: &[Check] = &[
     check_empty_order,
     check_customer,

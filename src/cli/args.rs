@@ -1,0 +1,306 @@
+//! The command line as clap reads it: the global options and every command with its arguments
+//! and help text (docs/cli.md says the same in prose).
+
+use super::*;
+
+/// kaidan (开单): order entry with live checks, an exception inbox and PDF slips.
+/// With no command it opens the window; with a command it runs headless.
+#[derive(Debug, Parser)]
+#[command(name = "kaidan", version, about, long_about = None, args_override_self = true)]
+pub struct Cli {
+    /// The SQLite database file; created and migrated on first use
+    /// [default: the per-user data dir, e.g. ~/.local/share/kaidan/kaidan.sqlite3]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The date that checks, scans and new records treat as today [default: the local date]
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = crate::local::parse_today)]
+    pub today: Option<NaiveDate>,
+    /// The acting user for commands that write [default: admin]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Language of messages: en or zh [default: from the OS locale, else en]
+    #[arg(long, global = true, value_name = "en|zh", value_parser = crate::local::parse_lang)]
+    pub lang: Option<Lang>,
+    /// The acting user's PIN (also read from KAIDAN_PIN, or asked for on a terminal). A user
+    /// who has a PIN is never acted as without it: missing or wrong, exit 1 and nothing written
+    #[arg(long, global = true, value_name = "PIN")]
+    pub pin: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create or migrate the database; print its path
+    Init,
+    /// Fill an empty database with a realistic demo shop (same seed, same data)
+    Demo {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        customers: Option<usize>,
+        #[arg(long)]
+        products: Option<usize>,
+        #[arg(long)]
+        orders: Option<usize>,
+    },
+    /// Import customers or products from CSV (UTF-8, BOM or GBK) or XLSX; all or nothing
+    Import {
+        #[arg(value_enum)]
+        kind: crate::tabular::Master,
+        file: PathBuf,
+    },
+    /// Export customers, products, orders, invoices or exceptions to CSV or XLSX (by extension)
+    Export {
+        #[arg(value_enum)]
+        kind: crate::exports::List,
+        file: PathBuf,
+    },
+    /// Read or change a setting (`set`: owner or manager only)
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Run every live check on an order draft without saving it
+    Check {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save an order whatever its checks find; exit 1 when saved in a blocked state
+    Submit {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Confirm an order (reserves stock); refused while an unapproved block remains
+    Confirm { number: String },
+    /// Cancel an order with a reason (releases reserved stock)
+    Cancel {
+        number: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record a shipment: the whole order, or some lines with --line SKU=QTY
+    Ship {
+        number: String,
+        #[arg(long = "line", value_name = "SKU=QTY")]
+        lines: Vec<String>,
+    },
+    /// Issue an invoice for what has shipped and is not yet invoiced
+    Invoice {
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Void an invoice with a reason (it stays in history; its goods can be invoiced again).
+    /// Refused while payments remain on it: refund them first
+    Void {
+        invoice: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record that a shipment was delivered (date and who received it)
+    Deliver {
+        shipment: String,
+        /// Delivery date [default: today]
+        #[arg(long = "on", value_name = "YYYY-MM-DD", value_parser = crate::local::parse_today)]
+        on: Option<NaiveDate>,
+        /// Who received the goods
+        #[arg(long = "by")]
+        by: String,
+    },
+    /// Take goods back against a shipped order (stock back; credit note for invoiced goods)
+    #[command(name = "return")]
+    Return {
+        number: String,
+        #[arg(long = "line", value_name = "SKU=QTY", required = true)]
+        lines: Vec<String>,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record money given back on an invoice (at most what was paid on it); the invoice's
+    /// paid figure is net of refunds. An order's unapplied deposit is refunded with the order number
+    Refund {
+        /// INV-… (or SO-… for an order's unapplied deposit)
+        target: String,
+        amount: String,
+        #[arg(long)]
+        method: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record a payment against an invoice; more than its open balance is refused (exit 1)
+    Pay {
+        invoice: String,
+        amount: String,
+        #[arg(long, default_value = "bank_transfer")]
+        method: String,
+        #[arg(long = "ref", default_value = "")]
+        reference: String,
+    },
+    /// Book received stock
+    Receive {
+        sku: String,
+        qty: String,
+        #[arg(long = "ref", default_value = "")]
+        reference: String,
+    },
+    /// Correct stock with a reason (QTY may be negative; never to less than zero on hand)
+    #[command(allow_negative_numbers = true)]
+    Adjust {
+        sku: String,
+        qty: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Show one order or invoice
+    Show {
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve an order's approvable blocks (owner/manager, not the order's author)
+    Approve {
+        number: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        code: Option<String>,
+    },
+    /// Log a customer complaint about an order as an exception
+    Complaint { number: String, text: String },
+    /// Manage users (owner only)
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Audit log
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+    /// Run the background scans: open new exceptions, resolve those that cleared
+    Scan {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List open exceptions (--all: every state)
+    Exceptions {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Handle one exception: assign, comment, start, resolve, waive, show
+    Exception {
+        id: i64,
+        #[command(subcommand)]
+        action: ExceptionAction,
+    },
+    /// Print order slips, dispatch slips or invoices into one PDF
+    Print {
+        /// order, dispatch or invoice
+        kind: String,
+        #[arg(required = true)]
+        numbers: Vec<String>,
+        #[arg(short = 'o', long = "out", value_name = "OUT.pdf")]
+        out: PathBuf,
+    },
+    /// Consistent online copy of the database (never onto the database itself)
+    Backup { out: PathBuf },
+    /// Crash-test workload: submit, confirm and ship orders in a loop, reporting each commit
+    /// (test builds only)
+    #[cfg(feature = "test-support")]
+    #[command(hide = true)]
+    Stress {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 1000)]
+        orders: usize,
+    },
+    /// Replace the database with a backup after an integrity check (owner only; the old file is kept)
+    Restore {
+        #[arg(value_name = "IN")]
+        input: PathBuf,
+    },
+}
+
+/// `config` sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print a setting's value
+    Get { key: String },
+    /// Change a setting
+    Set { key: String, value: String },
+    /// Print every setting with its value
+    List,
+}
+
+/// `user` sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Add a user with a role and an optional PIN
+    Add {
+        name: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        pin: Option<String>,
+    },
+    /// List users
+    List,
+    /// Set a user's PIN (your own, or anyone's as the owner: a reset); --remove takes it away
+    Pin {
+        name: String,
+        /// The new PIN, 4 to 12 digits
+        #[arg(long = "set", value_name = "PIN", conflicts_with = "remove")]
+        set: Option<String>,
+        /// Remove the PIN (owner only)
+        #[arg(long)]
+        remove: bool,
+    },
+}
+
+/// `audit` sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Check the whole file (PRAGMA quick_check) and the hash chain; exit 1 naming the first bad entry
+    Verify,
+}
+
+/// `exception ID …` sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum ExceptionAction {
+    /// Assign to a user
+    Assign { who: String },
+    /// Add a comment to the history
+    Comment { text: String },
+    /// Mark as in progress
+    Start,
+    /// Resolve with a root cause and the corrective action
+    Resolve {
+        /// input_error, master_data, unclear_process, not_in_sync, customer_change, supplier_delay, other
+        #[arg(long)]
+        cause: String,
+        #[arg(long)]
+        action: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Waive with a reason (owner or manager; never a non-approvable block)
+    Waive {
+        #[arg(long)]
+        reason: String,
+    },
+    /// Show the exception and its history
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+}
