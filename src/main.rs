@@ -12,6 +12,7 @@ fn main() {
     // Behave like other command-line tools when the reader of our output goes away
     // (`kaidan exceptions | head`): end quietly instead of panicking on a broken pipe.
     #[cfg(unix)]
+    #[allow(unsafe_code)]
     // SAFETY: resetting SIGPIPE to its default disposition at start-up, before any thread exists.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);

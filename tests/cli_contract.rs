@@ -1,4 +1,4 @@
-//! The public CLI contract (shared/CONTRACT.md) exercised through the real binary on temporary
+//! The public CLI contract (docs/cli.md) exercised through the real binary on temporary
 //! databases: exit codes, JSON shapes, refusals by role, bad input naming file/row/field, and
 //! nothing written on exit code 2.
 

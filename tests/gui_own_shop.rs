@@ -20,6 +20,7 @@ fn starting_ones_own_shop_leaves_the_demo_behind_and_signs_in() {
     let data = dir.path().join("data");
     // SAFETY: the only test of this binary, before it starts any thread of its own; nothing else
     // in the process reads the environment meanwhile.
+    #[allow(unsafe_code)]
     unsafe {
         std::env::set_var("XDG_DATA_HOME", &data);
         std::env::set_var("HOME", dir.path());

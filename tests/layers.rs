@@ -151,3 +151,23 @@ fn the_sql_check_sees_a_statement() {
         .expect("write");
     assert_eq!(database_lines(&file).len(), 1);
 }
+
+/// "About 800 lines" with a little give: a source file longer than this says in its module doc
+/// why it is (a line starting `//! Long because`), or is split.
+const LONGEST_FILE: usize = 850;
+
+#[test]
+fn no_source_file_is_long_without_saying_why() {
+    let mut files = vec![];
+    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let mut long = vec![];
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("read source");
+        let lines = text.lines().count();
+        let says_why = text.lines().take_while(|line| line.starts_with("//!")).any(|line| line.starts_with("//! Long because"));
+        if lines > LONGEST_FILE && !says_why {
+            long.push(format!("{}: {lines} lines", file.display()));
+        }
+    }
+    assert!(long.is_empty(), "split these files, or say in their module doc why they are long:\n{}", long.join("\n"));
+}

@@ -130,7 +130,7 @@ spelled_enum!(
 );
 
 spelled_enum!(
-    /// Every check and scan code of CONTRACT.md.
+    /// Every check and scan code of docs/cli.md.
     Code {
         EmptyOrder = "EMPTY_ORDER",
         CustomerMissing = "CUSTOMER_MISSING",

@@ -1,4 +1,4 @@
-//! The settings of CONTRACT.md ("Settings") and kaidan's own additions: their defaults and the
+//! The settings of docs/cli.md ("Settings") and kaidan's own additions: their defaults and the
 //! validation of a new value. Pure; the store keeps the values, `config set` and the Settings
 //! screen both go through [`validate`].
 
