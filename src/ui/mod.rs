@@ -8,6 +8,7 @@ pub mod exceptions;
 pub mod invoices;
 pub mod list_view;
 pub mod order_entry;
+pub mod record_editor;
 pub mod reports;
 pub mod settings_dialog;
 pub mod stock;

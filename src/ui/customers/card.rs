@@ -3,6 +3,7 @@
 //! invoices, agreed prices and the change history.
 
 use super::*;
+use crate::ui::record_editor::{Editable, RecordEditor};
 
 /// The translated name and colour of an invoice state (`Invoice::status`).
 pub(super) fn invoice_status(status: &str) -> (Tx, Color32) {
@@ -20,54 +21,27 @@ pub(super) fn limit_text(limit: Option<Decimal>, lang: Lang) -> String {
     limit.map(fmt_money).unwrap_or_else(|| tm::NO_LIMIT.get(lang).to_string())
 }
 
-/// The customer being edited (or created) and the state of its validation.
-pub(super) struct Editor {
-    /// The stored customer (id, version, flags), or a default one for a new customer.
-    pub(super) base: Customer,
-    pub(super) form: CustomerForm,
-    /// Every field error of the last parse (re-run when a field changes).
-    pub(super) errors: Vec<FieldError>,
-    /// Another loaded customer has this code.
-    pub(super) duplicate: bool,
-    /// A field was changed since the editor opened (new customers show errors only then).
-    pub(super) touched: bool,
-    /// Save was pressed and the reload may bring the saved record.
-    pub(super) saving: bool,
-}
+/// The customer being edited in the card.
+pub(super) type Editor = RecordEditor<Customer>;
 
-impl Editor {
-    pub(super) fn new(base: Customer, codes: &HashMap<String, i64>) -> Editor {
-        let form = if base.id == 0 {
-            CustomerForm { payment_terms_days: "30".into(), discount_pct: "0".into(), ..CustomerForm::default() }
-        } else {
-            CustomerForm::from_customer(&base)
-        };
-        let mut editor = Editor { base, form, errors: vec![], duplicate: false, touched: false, saving: false };
-        editor.validate(codes);
-        editor
+impl Editable for Customer {
+    type Form = CustomerForm;
+    type Extra = ();
+
+    fn new_form() -> CustomerForm {
+        CustomerForm { payment_terms_days: "30".into(), discount_pct: "0".into(), ..CustomerForm::default() }
     }
 
-    pub(super) fn is_new(&self) -> bool {
-        self.base.id == 0
+    fn to_form(&self) -> CustomerForm {
+        CustomerForm::from_customer(self)
     }
 
-    pub(super) fn validate(&mut self, codes: &HashMap<String, i64>) {
-        self.errors = self.form.parse(&self.base).err().unwrap_or_default();
-        self.duplicate = is_duplicate(codes, &self.form.code, self.base.id);
+    fn parse(form: &CustomerForm, base: &Customer) -> Result<Customer, Vec<FieldError>> {
+        form.parse(base)
     }
 
-    pub(super) fn shows_errors(&self) -> bool {
-        !self.is_new() || self.touched
-    }
-
-    /// Nothing was changed since the editor was filled from `base`.
-    pub(super) fn is_clean(&self) -> bool {
-        self.form == CustomerForm::from_customer(&self.base)
-    }
-
-    /// The form says exactly what `customer` holds.
-    pub(super) fn matches(&self, customer: &Customer) -> bool {
-        matches!(self.form.parse(customer), Ok(parsed) if parsed == *customer)
+    fn form_code(form: &CustomerForm) -> &str {
+        &form.code
     }
 }
 

@@ -13,8 +13,7 @@
 use super::TabCtx;
 use super::list_view::{ListRow, ListView, TableLook};
 use super::widgets::{
-    self, ExportDialog, ImportDialog, PreviewTable, field_reasons, form_row_ui, history_ui, is_duplicate, load_error_ui, row_height,
-    text_cell, yes_no,
+    self, ExportDialog, ImportDialog, PreviewTable, field_reasons, form_row_ui, history_ui, load_error_ui, row_height, text_cell, yes_no,
 };
 use crate::action::Action;
 use crate::domain::master::{Customer, CustomerForm, FieldError};
@@ -178,25 +177,11 @@ impl CustomersTab {
         self.list.get(id)
     }
 
-    /// After a reload: take over the stored record when it is what the form says (the save went
-    /// through) or when the user changed nothing; otherwise keep the edits (a stale save will be
-    /// refused by the store).
+    /// After a reload: the editor takes the stored record over, or keeps the edits (see
+    /// `record_editor::refresh`).
     fn refresh_editor(&mut self) {
-        let Some(editor) = self.editor.as_mut() else { return };
-        let id = if !editor.is_new() {
-            Some(editor.base.id)
-        } else if editor.saving {
-            self.codes.get(editor.form.code.trim()).copied()
-        } else {
-            None
-        };
-        let reloaded = id.and_then(|id| self.list.get(id));
-        match reloaded {
-            Some(customer) if editor.matches(customer) || (!editor.is_new() && editor.is_clean()) => {
-                *editor = Editor::new(customer.clone(), &self.codes);
-                self.selected = Some(customer.id);
-            }
-            _ => editor.validate(&self.codes),
+        if let Some(id) = crate::ui::record_editor::refresh(&mut self.editor, &self.list, &self.codes) {
+            self.selected = Some(id);
         }
     }
 
@@ -343,7 +328,7 @@ impl crate::ui::TabView for CustomersTab {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::widgets::{Sort, filter_by_key};
+    use crate::ui::widgets::{Sort, filter_by_key, is_duplicate};
 
     fn customer(id: i64, code: &str, name: &str, phone: &str) -> Customer {
         Customer { id, code: code.into(), name: name.into(), phone: phone.into(), ..Customer::default() }

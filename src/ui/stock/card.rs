@@ -2,6 +2,7 @@
 //! stock ledger with its running balance and the change history.
 
 use super::*;
+use crate::ui::record_editor::{Editable, RecordEditor};
 
 /// A quantity typed by the user: a decimal with at most the stored decimals, whole when the
 /// product is not divisible.
@@ -68,62 +69,35 @@ pub(super) fn signed_qty(qty: Decimal) -> String {
     if qty > Decimal::ZERO { format!("+{}", fmt_qty(qty)) } else { fmt_qty(qty) }
 }
 
-/// The product being edited (or created) and the state of its validation.
-pub(super) struct Editor {
-    /// The stored product (id, stock, version), or a default one for a new product.
-    pub(super) base: Product,
-    pub(super) form: ProductForm,
-    /// Opening stock, only for a new product.
-    pub(super) opening: String,
-    /// Every field error of the last check (re-run when a field changes).
-    pub(super) errors: Vec<FieldError>,
-    /// Another loaded product has this SKU.
-    pub(super) duplicate: bool,
-    /// A field was changed since the editor opened (new products show errors only then).
-    pub(super) touched: bool,
-    /// Save was pressed and the reload may bring the saved record.
-    pub(super) saving: bool,
-}
+/// The product being edited in the card; its extra is the opening stock of a new product.
+pub(super) type Editor = RecordEditor<Product>;
 
-impl Editor {
-    pub(super) fn new(base: Product, skus: &HashMap<String, i64>) -> Editor {
-        let form = if base.id == 0 {
-            ProductForm { unit: "pcs".into(), reorder_point: "0".into(), active: true, ..ProductForm::default() }
-        } else {
-            ProductForm::from_product(&base)
-        };
-        let mut editor = Editor { base, form, opening: String::new(), errors: vec![], duplicate: false, touched: false, saving: false };
-        editor.validate(skus);
-        editor
+impl Editable for Product {
+    type Form = ProductForm;
+    type Extra = String;
+
+    fn new_form() -> ProductForm {
+        ProductForm { unit: "pcs".into(), reorder_point: "0".into(), active: true, ..ProductForm::default() }
     }
 
-    pub(super) fn is_new(&self) -> bool {
-        self.base.id == 0
+    fn to_form(&self) -> ProductForm {
+        ProductForm::from_product(self)
     }
 
-    pub(super) fn validate(&mut self, skus: &HashMap<String, i64>) {
-        let mut errors = self.form.parse(&self.base).err().unwrap_or_default();
-        if self.is_new()
-            && let Err(reason) = check_opening(&self.opening, self.form.divisible)
-        {
-            errors.push(FieldError { field: "opening_stock", reason });
-        }
-        self.errors = errors;
-        self.duplicate = is_duplicate(skus, &self.form.sku, self.base.id);
+    fn parse(form: &ProductForm, base: &Product) -> Result<Product, Vec<FieldError>> {
+        form.parse(base)
     }
 
-    pub(super) fn shows_errors(&self) -> bool {
-        !self.is_new() || self.touched
+    fn form_code(form: &ProductForm) -> &str {
+        &form.sku
     }
 
-    /// Nothing was changed since the editor was filled from `base`.
-    pub(super) fn is_clean(&self) -> bool {
-        self.form == ProductForm::from_product(&self.base) && self.opening.trim().is_empty()
+    fn extra_error(opening: &String, form: &ProductForm) -> Option<FieldError> {
+        check_opening(opening, form.divisible).err().map(|reason| FieldError { field: "opening_stock", reason })
     }
 
-    /// The form says exactly what `product` holds.
-    pub(super) fn matches(&self, product: &Product) -> bool {
-        matches!(self.form.parse(product), Ok(parsed) if parsed == *product)
+    fn extra_is_blank(opening: &String) -> bool {
+        opening.trim().is_empty()
     }
 }
 
@@ -406,7 +380,7 @@ impl StockTab {
         let reorder_reasons = field_reasons(shown, "reorder_point", lang);
         let opening_reasons = field_reasons(shown, "opening_stock", lang);
         let form = &mut editor.form;
-        let opening = &mut editor.opening;
+        let opening = &mut editor.extra;
         let mut changed = false;
         egui::Grid::new("kaidan_product_form").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
             changed |= form_row_ui(ui, tm::F_SKU.get(lang), &mut form.sku, can_edit, "", &sku_reasons);
@@ -445,7 +419,7 @@ impl StockTab {
                 && let Ok(product) = editor.form.parse(&editor.base)
             {
                 let opening =
-                    if editor.is_new() { check_opening(&editor.opening, editor.form.divisible).unwrap_or_default() } else { Decimal::ZERO };
+                    if editor.is_new() { check_opening(&editor.extra, editor.form.divisible).unwrap_or_default() } else { Decimal::ZERO };
                 intent = Some(Intent::Save(Box::new(product), opening));
             }
             if ui.button(tm::REVERT.get(lang)).clicked() {

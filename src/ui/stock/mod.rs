@@ -15,8 +15,8 @@ use super::TabCtx;
 use super::list_view::{ListRow, ListView, TableLook};
 use super::widgets;
 use super::widgets::{
-    ExportDialog, HISTORY_ROWS, ImportDialog, PreviewTable, field_reasons, form_row_ui, history_ui, is_duplicate, load_error_ui,
-    row_height, text_cell, yes_no,
+    ExportDialog, HISTORY_ROWS, ImportDialog, PreviewTable, field_reasons, form_row_ui, history_ui, load_error_ui, row_height, text_cell,
+    yes_no,
 };
 use crate::action::Action;
 use crate::domain::master::{FieldError, Product, ProductForm};
@@ -246,25 +246,11 @@ impl StockTab {
         self.list.get(id)
     }
 
-    /// After a reload: take over the stored record when it is what the form says (the save went
-    /// through) or when the user changed nothing; otherwise keep the edits (a stale save will be
-    /// refused by the store).
+    /// After a reload: the editor takes the stored record over, or keeps the edits (see
+    /// `record_editor::refresh`).
     fn refresh_editor(&mut self) {
-        let Some(editor) = self.editor.as_mut() else { return };
-        let id = if !editor.is_new() {
-            Some(editor.base.id)
-        } else if editor.saving {
-            self.skus.get(editor.form.sku.trim()).copied()
-        } else {
-            None
-        };
-        let reloaded = id.and_then(|id| self.list.get(id));
-        match reloaded {
-            Some(product) if editor.matches(product) || (!editor.is_new() && editor.is_clean()) => {
-                *editor = Editor::new(product.clone(), &self.skus);
-                self.selected = Some(product.id);
-            }
-            _ => editor.validate(&self.skus),
+        if let Some(id) = crate::ui::record_editor::refresh(&mut self.editor, &self.list, &self.skus) {
+            self.selected = Some(id);
         }
     }
 
@@ -518,7 +504,7 @@ mod tests {
         editor.form.sku = "P001".into();
         editor.form.name = "Bolt".into();
         editor.form.price = "2".into();
-        editor.opening = "1.5".into();
+        editor.extra = "1.5".into();
         editor.validate(&skus);
         assert!(editor.duplicate);
         assert_eq!(editor.errors.iter().map(|e| e.field).collect::<Vec<_>>(), vec!["opening_stock"]);
