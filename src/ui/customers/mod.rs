@@ -13,7 +13,7 @@
 use super::TabCtx;
 use super::list_view::{ListRow, ListView, TableLook};
 use super::widgets::{
-    self, ExportDialog, ImportDialog, PreviewTable, field_reasons, form_row_ui, history_ui, load_error_ui, row_height, text_cell, yes_no,
+    self, MasterFiles, MasterTransfer, PreviewTable, field_reasons, form_row_ui, history_ui, load_error_ui, row_height, text_cell, yes_no,
 };
 use crate::action::Action;
 use crate::domain::master::{Customer, CustomerForm, FieldError};
@@ -152,8 +152,7 @@ pub struct CustomersTab {
     price_text: String,
     price_error: Option<String>,
     block_prompt: Option<BlockPrompt>,
-    import: Option<ImportDialog>,
-    export: Option<ExportDialog>,
+    files: MasterTransfer,
 }
 
 impl CustomersTab {
@@ -224,14 +223,15 @@ impl CustomersTab {
             if new.clicked() {
                 self.new_customer();
             }
-            let import =
-                ui.add_enabled(can_edit, egui::Button::new(tm::IMPORT_DOTS.get(lang))).on_disabled_hover_text(tm::NOT_ALLOWED.get(lang));
-            if import.clicked() {
-                self.import = Some(ImportDialog::new(Master::Customers, tm::IMPORT_CUSTOMERS, preview_customers));
-            }
-            if ui.button(tm::EXPORT_DOTS.get(lang)).clicked() {
-                self.export = Some(ExportDialog::new(List::Customers, tm::EXPORT_CUSTOMERS, "customers.xlsx"));
-            }
+            let files = MasterFiles {
+                import: Master::Customers,
+                import_title: tm::IMPORT_CUSTOMERS,
+                preview: preview_customers,
+                export: List::Customers,
+                export_title: tm::EXPORT_CUSTOMERS,
+                file_name: "customers.xlsx",
+            };
+            self.files.buttons_ui(ui, lang, can_edit, &files);
             ui.separator();
             self.list.search_ui(ui, lang, self.keep());
             if ui.checkbox(&mut self.show_archived, tm::SHOW_ARCHIVED.get(lang)).changed() {
@@ -284,24 +284,7 @@ impl CustomersTab {
                 self.block_prompt = None;
             }
         }
-        if let Some(dialog) = self.import.as_mut() {
-            let mut open = true;
-            if let Some(action) = dialog.ui(ui, lang, &mut open) {
-                ctx.push(action);
-            }
-            if !open {
-                self.import = None;
-            }
-        }
-        if let Some(dialog) = self.export.as_mut() {
-            let mut open = true;
-            if let Some(action) = dialog.ui(ui, lang, &mut open) {
-                ctx.push(action);
-            }
-            if !open {
-                self.export = None;
-            }
-        }
+        self.files.dialogs_ui(ui, lang, ctx.actions);
     }
 }
 

@@ -15,7 +15,7 @@ use super::TabCtx;
 use super::list_view::{ListRow, ListView, TableLook};
 use super::widgets;
 use super::widgets::{
-    ExportDialog, HISTORY_ROWS, ImportDialog, PreviewTable, field_reasons, form_row_ui, history_ui, load_error_ui, row_height, text_cell,
+    HISTORY_ROWS, MasterFiles, MasterTransfer, PreviewTable, field_reasons, form_row_ui, history_ui, load_error_ui, row_height, text_cell,
     yes_no,
 };
 use crate::action::Action;
@@ -213,8 +213,7 @@ pub struct StockTab {
     /// The counts sent with the last "Book count": cleared from the sheet once booked.
     pending_count: Vec<(i64, Decimal)>,
     count_message: Option<String>,
-    import: Option<ImportDialog>,
-    export: Option<ExportDialog>,
+    files: MasterTransfer,
 }
 
 impl StockTab {
@@ -291,14 +290,15 @@ impl StockTab {
             if new.clicked() {
                 self.new_product();
             }
-            let import =
-                ui.add_enabled(can_edit, egui::Button::new(tm::IMPORT_DOTS.get(lang))).on_disabled_hover_text(tm::NOT_ALLOWED.get(lang));
-            if import.clicked() {
-                self.import = Some(ImportDialog::new(crate::tabular::Master::Products, tm::IMPORT_PRODUCTS, preview_products));
-            }
-            if ui.button(tm::EXPORT_DOTS.get(lang)).clicked() {
-                self.export = Some(ExportDialog::new(crate::exports::List::Products, tm::EXPORT_PRODUCTS, "products.xlsx"));
-            }
+            let files = MasterFiles {
+                import: crate::tabular::Master::Products,
+                import_title: tm::IMPORT_PRODUCTS,
+                preview: preview_products,
+                export: crate::exports::List::Products,
+                export_title: tm::EXPORT_PRODUCTS,
+                file_name: "products.xlsx",
+            };
+            self.files.buttons_ui(ui, lang, can_edit, &files);
             ui.separator();
             ui.selectable_value(&mut self.mode, Mode::List, tm::MODE_PRODUCTS.get(lang));
             ui.selectable_value(&mut self.mode, Mode::Count, tm::MODE_COUNT.get(lang));
@@ -348,24 +348,7 @@ impl StockTab {
             }
             self.movement = None;
         }
-        if let Some(dialog) = self.import.as_mut() {
-            let mut open = true;
-            if let Some(action) = dialog.ui(ui, lang, &mut open) {
-                ctx.push(action);
-            }
-            if !open {
-                self.import = None;
-            }
-        }
-        if let Some(dialog) = self.export.as_mut() {
-            let mut open = true;
-            if let Some(action) = dialog.ui(ui, lang, &mut open) {
-                ctx.push(action);
-            }
-            if !open {
-                self.export = None;
-            }
-        }
+        self.files.dialogs_ui(ui, lang, ctx.actions);
     }
 }
 

@@ -9,7 +9,7 @@ mod transfer;
 
 pub use forms::{field_reasons, filter_by_key, form_row_ui, is_duplicate, load_error_ui, row_height, text_cell, yes_no};
 pub use history::{HISTORY_ROWS, audit_change_text, history_ui};
-pub use transfer::{ExportDialog, ExportPrompt, ImportDialog, PreviewFn, PreviewTable};
+pub use transfer::{ExportDialog, ExportPrompt, ImportDialog, MasterFiles, MasterTransfer, PreviewFn, PreviewTable};
 
 use crate::domain::Severity;
 use crate::domain::money::fmt_money;

@@ -243,3 +243,53 @@ impl ExportPrompt {
         }
     }
 }
+
+/// What a master-data tab imports and exports.
+pub struct MasterFiles {
+    pub import: Master,
+    pub import_title: Tx,
+    pub preview: PreviewFn,
+    pub export: List,
+    pub export_title: Tx,
+    /// The export's suggested file name.
+    pub file_name: &'static str,
+}
+
+/// The Import… and Export… buttons of a master-data tab (Customers, Stock) and their dialogs.
+#[derive(Default)]
+pub struct MasterTransfer {
+    import: Option<ImportDialog>,
+    export: Option<ExportDialog>,
+}
+
+impl MasterTransfer {
+    /// The two buttons; Import… only for a role that may edit master data.
+    pub fn buttons_ui(&mut self, ui: &mut Ui, lang: Lang, may_import: bool, files: &MasterFiles) {
+        let import =
+            ui.add_enabled(may_import, egui::Button::new(tm::IMPORT_DOTS.get(lang))).on_disabled_hover_text(tm::NOT_ALLOWED.get(lang));
+        if import.clicked() {
+            self.import = Some(ImportDialog::new(files.import, files.import_title, files.preview));
+        }
+        if ui.button(tm::EXPORT_DOTS.get(lang)).clicked() {
+            self.export = Some(ExportDialog::new(files.export, files.export_title, files.file_name));
+        }
+    }
+
+    /// The open dialog, if any; its action goes to `actions`.
+    pub fn dialogs_ui(&mut self, ui: &Ui, lang: Lang, actions: &mut Vec<Action>) {
+        if let Some(dialog) = self.import.as_mut() {
+            let mut open = true;
+            actions.extend(dialog.ui(ui, lang, &mut open));
+            if !open {
+                self.import = None;
+            }
+        }
+        if let Some(dialog) = self.export.as_mut() {
+            let mut open = true;
+            actions.extend(dialog.ui(ui, lang, &mut open));
+            if !open {
+                self.export = None;
+            }
+        }
+    }
+}
