@@ -199,16 +199,7 @@ impl AuditView {
         if self.loaded.as_ref().is_some_and(|(seen, loaded)| *seen == generation && *loaded == query) {
             return;
         }
-        match load_rows(store, &query) {
-            Ok(rows) => {
-                self.rows = rows;
-                self.error = None;
-            }
-            Err(error) => {
-                self.rows.clear();
-                self.error = Some(error.to_string());
-            }
-        }
+        crate::ui::widgets::take_rows(load_rows(store, &query), &mut self.rows, &mut self.error);
         self.loaded = Some((generation, query));
     }
 

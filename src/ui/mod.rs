@@ -7,6 +7,7 @@ pub mod customers;
 pub mod exceptions;
 pub mod invoices;
 pub mod list_view;
+pub mod master_card;
 pub mod order_entry;
 pub mod record_editor;
 pub mod reports;

@@ -24,6 +24,8 @@ pub trait Editable: ListRow + Clone + PartialEq + Default {
     fn parse(form: &Self::Form, base: &Self) -> Result<Self, Vec<FieldError>>;
     /// The code the form gives (customer code, SKU): another record's is a duplicate.
     fn form_code(form: &Self::Form) -> &str;
+    /// The stored record's code.
+    fn code(&self) -> &str;
     /// The error of a new record's extra, if any.
     fn extra_error(_extra: &Self::Extra, _form: &Self::Form) -> Option<FieldError> {
         None

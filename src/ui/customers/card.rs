@@ -43,6 +43,10 @@ impl Editable for Customer {
     fn form_code(form: &CustomerForm) -> &str {
         &form.code
     }
+
+    fn code(&self) -> &str {
+        &self.code
+    }
 }
 
 /// The read-only parts of the customer card, loaded when a customer is selected.
@@ -193,7 +197,7 @@ pub(super) fn invoices_ui(ui: &mut Ui, account: &CustomerAccount, today: chrono:
 impl CustomersTab {
     pub(super) fn card_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
-        let Some(editor) = &self.editor else { return };
+        let Some(editor) = &self.card.editor else { return };
         let is_new = editor.is_new();
         let title = if is_new { tm::NEW_CUSTOMER.get(lang).to_string() } else { format!("{}  {}", editor.base.code, editor.base.name) };
         let mut close = false;
@@ -204,7 +208,7 @@ impl CustomersTab {
             }
         });
         if close {
-            self.close_card();
+            self.card.close();
             return;
         }
         if is_new {
@@ -219,7 +223,7 @@ impl CustomersTab {
             });
         }
         ui.separator();
-        if let Some(error) = self.detail.as_ref().and_then(|detail| detail.error.as_deref()) {
+        if let Some(error) = self.card.detail.as_ref().and_then(|detail| detail.error.as_deref()) {
             load_error_ui(ui, error, lang);
         }
         match self.section {
@@ -227,7 +231,7 @@ impl CustomersTab {
                 let mut intent = None;
                 egui::ScrollArea::vertical().id_salt("kaidan_customer_details").auto_shrink([false, false]).show(ui, |ui| {
                     intent = self.form_ui(ui, ctx);
-                    if let (Some(detail), Some(editor)) = (&self.detail, &self.editor)
+                    if let (Some(detail), Some(editor)) = (&self.card.detail, &self.card.editor)
                         && !editor.is_new()
                     {
                         ui.separator();
@@ -240,13 +244,13 @@ impl CustomersTab {
             }
             Section::Orders => self.orders_ui(ui, ctx),
             Section::Invoices => {
-                if let Some(detail) = &self.detail {
+                if let Some(detail) = &self.card.detail {
                     invoices_ui(ui, &detail.account, ctx.today, lang);
                 }
             }
             Section::Prices => self.prices_ui(ui, ctx),
             Section::History => {
-                if let Some(detail) = &self.detail {
+                if let Some(detail) = &self.card.detail {
                     history_ui(ui, &detail.history, lang, "kaidan_customer_history");
                 }
             }
@@ -258,8 +262,8 @@ impl CustomersTab {
         let lang = ctx.lang;
         let can_edit = permits(ctx.role, Permission::EditMasterData);
         let can_credit = permits(ctx.role, Permission::ChangeCredit);
-        let codes = &self.codes;
-        let editor = self.editor.as_mut()?;
+        let codes = &self.card.codes;
+        let editor = self.card.editor.as_mut()?;
         let show = editor.shows_errors();
         let shown: &[FieldError] = if show { &editor.errors } else { &[] };
         let mut code_reasons = field_reasons(shown, "code", lang);
@@ -348,17 +352,17 @@ impl CustomersTab {
     pub(super) fn apply_intent(&mut self, intent: Intent, ctx: &mut TabCtx<'_>) {
         match intent {
             Intent::Save(customer) => {
-                if let Some(editor) = self.editor.as_mut() {
+                if let Some(editor) = self.card.editor.as_mut() {
                     editor.saving = true;
                 }
                 ctx.push(Action::SaveCustomer(*customer));
             }
             Intent::Revert => {
-                if let Some(editor) = self.editor.as_mut() {
-                    *editor = Editor::new(editor.base.clone(), &self.codes);
+                if let Some(editor) = self.card.editor.as_mut() {
+                    *editor = Editor::new(editor.base.clone(), &self.card.codes);
                 }
             }
-            Intent::Close => self.close_card(),
+            Intent::Close => self.card.close(),
             Intent::Block { code, block } => self.block_prompt = Some(BlockPrompt { code, block, reason: String::new() }),
             Intent::Archive { code, archived } => ctx.push(Action::ArchiveCustomer { code, archived }),
         }
@@ -367,7 +371,7 @@ impl CustomersTab {
     pub(super) fn orders_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
         let can_order = permits(ctx.role, Permission::EnterOrders);
-        let Some(detail) = &self.detail else { return };
+        let Some(detail) = &self.card.detail else { return };
         if detail.orders.is_empty() {
             ui.weak(tm::NO_ORDERS.get(lang));
             return;
@@ -406,7 +410,7 @@ impl CustomersTab {
     pub(super) fn prices_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
         let can_price = permits(ctx.role, Permission::ChangePrices);
-        let Some(customer_id) = self.editor.as_ref().map(|editor| editor.base.id) else { return };
+        let Some(customer_id) = self.card.editor.as_ref().map(|editor| editor.base.id) else { return };
         let mut set_clicked = false;
         ui.add_enabled_ui(can_price, |ui| {
             ui.horizontal_wrapped(|ui| {
@@ -437,7 +441,7 @@ impl CustomersTab {
             ui.colored_label(widgets::BLOCK, error);
         }
         ui.separator();
-        let Some(detail) = &self.detail else { return };
+        let Some(detail) = &self.card.detail else { return };
         if detail.prices.is_empty() {
             ui.weak(tm::NO_PRICES.get(lang));
             return;

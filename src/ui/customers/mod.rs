@@ -11,9 +11,10 @@
 //! The card (form, account, prices, history) is in `card`; this file holds the list and the tab.
 
 use super::TabCtx;
-use super::list_view::{ListRow, ListView, TableLook};
+use super::list_view::{ListRow, TableLook};
+use super::master_card::MasterCard;
 use super::widgets::{
-    self, MasterFiles, MasterTransfer, PreviewTable, field_reasons, form_row_ui, history_ui, load_error_ui, row_height, text_cell, yes_no,
+    self, MasterFiles, PreviewTable, field_reasons, form_row_ui, history_ui, load_error_ui, row_height, text_cell, yes_no,
 };
 use crate::action::Action;
 use crate::domain::master::{Customer, CustomerForm, FieldError};
@@ -31,14 +32,11 @@ use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 mod card;
 
 use card::*;
 
-/// Rows of an import file shown in the preview.
-const PREVIEW_ROWS: usize = 50;
 /// Orders shown on the customer card.
 const ORDERS_SHOWN: usize = 20;
 /// History rows shown on a card.
@@ -102,10 +100,20 @@ fn columns() -> [Column; 8] {
 /// The customer import preview: the first parsed rows, or every row error.
 fn preview_customers(table: &Table, lang: Lang) -> Result<PreviewTable, Vec<RowError>> {
     let records = crate::tabular::parse_customers(table, lang)?;
-    let rows = records
-        .iter()
-        .take(PREVIEW_ROWS)
-        .map(|record| {
+    Ok(PreviewTable::of(
+        &records,
+        vec![
+            tm::COL_ROW,
+            tm::COL_CODE,
+            tm::COL_NAME,
+            tm::COL_PHONE,
+            tm::COL_ADDRESS,
+            tm::COL_CREDIT_LIMIT,
+            tm::COL_TERMS,
+            tm::COL_DISCOUNT,
+            tm::COL_BLOCKED,
+        ],
+        |record| {
             vec![
                 record.row.to_string(),
                 record.code.clone(),
@@ -117,42 +125,21 @@ fn preview_customers(table: &Table, lang: Lang) -> Result<PreviewTable, Vec<RowE
                 record.discount_pct.map(|pct| pct.normalize().to_string()).unwrap_or_default(),
                 record.blocked.map(|blocked| yes_no(blocked, lang).to_string()).unwrap_or_default(),
             ]
-        })
-        .collect();
-    Ok(PreviewTable {
-        headers: vec![
-            tm::COL_ROW,
-            tm::COL_CODE,
-            tm::COL_NAME,
-            tm::COL_PHONE,
-            tm::COL_ADDRESS,
-            tm::COL_CREDIT_LIMIT,
-            tm::COL_TERMS,
-            tm::COL_DISCOUNT,
-            tm::COL_BLOCKED,
-        ],
-        rows,
-        total: records.len(),
-    })
+        },
+    ))
 }
 
 /// The Customers tab.
 #[derive(Default)]
 pub struct CustomersTab {
-    /// Every customer, searched, sorted and filtered by the archived switch.
-    list: ListView<Customer>,
-    /// Code → customer id (duplicate check as you type).
-    codes: HashMap<String, i64>,
+    /// The list (filtered by the archived switch) and the open card.
+    card: MasterCard<Customer, Detail>,
     show_archived: bool,
-    selected: Option<i64>,
-    editor: Option<Editor>,
-    detail: Option<Detail>,
     section: Section,
     price_sku: String,
     price_text: String,
     price_error: Option<String>,
     block_prompt: Option<BlockPrompt>,
-    files: MasterTransfer,
 }
 
 impl CustomersTab {
@@ -160,9 +147,7 @@ impl CustomersTab {
 
     fn reload(&mut self, ctx: &TabCtx<'_>) {
         let keep = self.keep();
-        self.list.load(ctx.generation, ctx.store.list_customers(), keep);
-        self.codes = self.list.rows().iter().map(|customer| (customer.code.clone(), customer.id)).collect();
-        self.refresh_editor();
+        self.card.load(ctx.generation, ctx.store.list_customers(), keep);
         self.reload_detail(ctx);
     }
 
@@ -172,44 +157,21 @@ impl CustomersTab {
         move |customer| show_archived || !customer.archived
     }
 
-    fn customer(&self, id: i64) -> Option<&Customer> {
-        self.list.get(id)
-    }
-
-    /// After a reload: the editor takes the stored record over, or keeps the edits (see
-    /// `record_editor::refresh`).
-    fn refresh_editor(&mut self) {
-        if let Some(id) = crate::ui::record_editor::refresh(&mut self.editor, &self.list, &self.codes) {
-            self.selected = Some(id);
-        }
-    }
-
     fn reload_detail(&mut self, ctx: &TabCtx<'_>) {
-        let customer = self.selected.and_then(|id| self.customer(id)).cloned();
-        self.detail = customer.map(|customer| load_detail(ctx, &customer));
+        self.card.detail = self.card.selected_record().map(|customer| load_detail(ctx, &customer));
     }
 
     fn select(&mut self, id: i64, ctx: &TabCtx<'_>) {
-        let Some(customer) = self.customer(id).cloned() else { return };
-        self.selected = Some(id);
-        self.editor = Some(Editor::new(customer.clone(), &self.codes));
-        self.detail = Some(load_detail(ctx, &customer));
+        let Some(customer) = self.card.open(id) else { return };
+        self.card.detail = Some(load_detail(ctx, &customer));
         self.price_sku.clear();
         self.price_text.clear();
         self.price_error = None;
     }
 
     fn new_customer(&mut self) {
-        self.selected = None;
-        self.detail = None;
         self.section = Section::Details;
-        self.editor = Some(Editor::new(Customer::default(), &self.codes));
-    }
-
-    fn close_card(&mut self) {
-        self.selected = None;
-        self.detail = None;
-        self.editor = None;
+        self.card.open_new();
     }
 
     // ---- drawing ----
@@ -218,9 +180,7 @@ impl CustomersTab {
         let lang = ctx.lang;
         let can_edit = permits(ctx.role, Permission::EditMasterData);
         ui.horizontal_wrapped(|ui| {
-            let new =
-                ui.add_enabled(can_edit, egui::Button::new(tm::NEW_CUSTOMER.get(lang))).on_disabled_hover_text(tm::NOT_ALLOWED.get(lang));
-            if new.clicked() {
+            if MasterCard::<Customer, Detail>::new_button_ui(ui, lang, can_edit, tm::NEW_CUSTOMER) {
                 self.new_customer();
             }
             let files = MasterFiles {
@@ -231,22 +191,22 @@ impl CustomersTab {
                 export_title: tm::EXPORT_CUSTOMERS,
                 file_name: "customers.xlsx",
             };
-            self.files.buttons_ui(ui, lang, can_edit, &files);
+            self.card.files.buttons_ui(ui, lang, can_edit, &files);
             ui.separator();
-            self.list.search_ui(ui, lang, self.keep());
+            self.card.list.search_ui(ui, lang, self.keep());
             if ui.checkbox(&mut self.show_archived, tm::SHOW_ARCHIVED.get(lang)).changed() {
-                self.list.refilter(self.keep());
+                self.card.list.refilter(self.keep());
             }
-            self.list.shown_of_ui(ui, lang);
+            self.card.list.shown_of_ui(ui, lang);
         });
-        self.list.load_error_ui(ui, lang);
+        self.card.list.load_error_ui(ui, lang);
     }
 
     fn table_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
         let look = TableLook { id_salt: "kaidan_customers_table", columns: &columns(), headers: &HEADERS, empty: tm::NO_CUSTOMERS };
         let keep = self.keep();
-        let clicked = self.list.table_ui(ui, lang, &look, self.selected, keep, |row, customer| {
+        let clicked = self.card.list.table_ui(ui, lang, &look, self.card.selected, keep, |row, customer| {
             row.col(|ui| text_cell(ui, &customer.code));
             row.col(|ui| text_cell(ui, &customer.name));
             row.col(|ui| text_cell(ui, &customer.phone));
@@ -284,19 +244,19 @@ impl CustomersTab {
                 self.block_prompt = None;
             }
         }
-        self.files.dialogs_ui(ui, lang, ctx.actions);
+        self.card.files.dialogs_ui(ui, lang, ctx.actions);
     }
 }
 
 impl crate::ui::TabView for CustomersTab {
     /// Draw the tab: toolbar, list, and the card of the selected (or new) customer.
     fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        if self.list.is_stale(ctx.generation) {
+        if self.card.list.is_stale(ctx.generation) {
             self.reload(ctx);
         }
         self.toolbar_ui(ui, ctx);
         ui.separator();
-        if self.editor.is_some() {
+        if self.card.editor.is_some() {
             egui::Panel::right("kaidan_customer_card").resizable(true).default_size(540.0).min_size(380.0).show(ui, |ui| {
                 self.card_ui(ui, ctx);
             });
@@ -312,6 +272,7 @@ impl crate::ui::TabView for CustomersTab {
 mod tests {
     use super::*;
     use crate::ui::widgets::{Sort, filter_by_key, is_duplicate};
+    use std::collections::HashMap;
 
     fn customer(id: i64, code: &str, name: &str, phone: &str) -> Customer {
         Customer { id, code: code.into(), name: name.into(), phone: phone.into(), ..Customer::default() }

@@ -128,16 +128,11 @@ impl ExceptionsTab {
         if self.loaded == Some((ctx.generation, all)) {
             return;
         }
-        match ctx.store.list_exceptions(&ExceptionFilter { all, ..Default::default() }) {
-            Ok(list) => {
-                self.rows = list.into_iter().map(Row::new).collect();
-                self.load_error = None;
-            }
-            Err(error) => {
-                self.rows.clear();
-                self.load_error = Some(error.to_string());
-            }
-        }
+        crate::ui::widgets::take_rows(
+            ctx.store.list_exceptions(&ExceptionFilter { all, ..Default::default() }).map(|list| list.into_iter().map(Row::new).collect()),
+            &mut self.rows,
+            &mut self.load_error,
+        );
         self.open_count = self.rows.iter().filter(|row| is_live(row.exception.status)).count();
         self.loaded = Some((ctx.generation, all));
         self.applied = None;

@@ -48,16 +48,7 @@ pub(super) fn ageing_color(column: usize, value: Decimal) -> Option<Color32> {
 impl AgeingView {
     pub(super) fn load(&mut self, ctx: &TabCtx<'_>) {
         self.loaded = Some(stamp(ctx));
-        match ctx.store.ageing(ctx.today) {
-            Ok(rows) => {
-                self.rows = rows;
-                self.error = None;
-            }
-            Err(error) => {
-                self.rows.clear();
-                self.error = Some(error.to_string());
-            }
-        }
+        crate::ui::widgets::take_rows(ctx.store.ageing(ctx.today), &mut self.rows, &mut self.error);
         let mut totals = [Decimal::ZERO; 7];
         for row in &self.rows {
             for (total, value) in totals.iter_mut().zip(ageing_amounts(row)) {

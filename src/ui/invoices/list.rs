@@ -147,16 +147,7 @@ impl InvoiceList {
 
     pub(super) fn load(&mut self, ctx: &TabCtx<'_>) {
         self.loaded = Some(stamp(ctx));
-        match ctx.store.list_invoice_rows(INVOICE_CAP) {
-            Ok(rows) => {
-                self.rows = rows;
-                self.error = None;
-            }
-            Err(error) => {
-                self.rows.clear();
-                self.error = Some(error.to_string());
-            }
-        }
+        crate::ui::widgets::take_rows(ctx.store.list_invoice_rows(INVOICE_CAP), &mut self.rows, &mut self.error);
         self.states = self.rows.iter().map(|row| row.state(ctx.today)).collect();
         self.keys = self
             .rows

@@ -19,17 +19,11 @@ impl ToIssueView {
     pub(super) fn load(&mut self, ctx: &TabCtx<'_>) {
         self.loaded = Some(stamp(ctx));
         self.preview = None;
-        match ctx.store.list_to_issue(TO_ISSUE_CAP) {
-            Ok(rows) => {
-                self.rows = rows;
-                self.error = None;
-            }
-            Err(error) => {
-                self.rows.clear();
-                self.error = Some(error.to_string());
-            }
+        crate::ui::widgets::take_rows(ctx.store.list_to_issue(TO_ISSUE_CAP), &mut self.rows, &mut self.error);
+        match ctx.store.tax_rule() {
+            Ok(tax) => self.tax = tax,
+            Err(error) => self.error = Some(error.to_string()),
         }
-        self.tax = ctx.store.tax_rule().unwrap_or_default();
         self.total = self.rows.iter().map(|row| row.value).sum();
         let issuable: HashSet<&str> = self.rows.iter().filter(|row| row.customer_id.is_some()).map(|row| row.number.as_str()).collect();
         self.selected.retain(|number| issuable.contains(number.as_str()));

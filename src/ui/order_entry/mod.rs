@@ -234,6 +234,15 @@ impl OrderEntryTab {
         }
     }
 
+    /// A read the form needs: its value, or (after a failure, which is shown above the form)
+    /// the empty value.
+    fn read_or_say<T: Default>(&mut self, read: crate::store::Result<T>) -> T {
+        read.unwrap_or_else(|error| {
+            self.read_error = Some(error.to_string());
+            T::default()
+        })
+    }
+
     /// The order form's draft slot (one per user).
     pub const DRAFT_SLOT: &'static str = DRAFT_SLOT;
 

@@ -210,7 +210,7 @@ impl OrderEntryTab {
     pub(super) fn templates_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
         if self.templates.as_ref().is_none_or(|(generation, _)| *generation != ctx.generation) {
-            self.templates = Some((ctx.generation, ctx.store.list_templates().unwrap_or_default()));
+            self.templates = Some((ctx.generation, self.read_or_say(ctx.store.list_templates())));
         }
         if ui.button(t::SAVE_TEMPLATE.get(lang)).clicked() {
             self.prompt = Some(Prompt::Template);
@@ -328,7 +328,7 @@ impl OrderEntryTab {
         ui.separator();
         ui.label(RichText::new(t::LAST_ORDERS.get(lang)).strong());
         if self.last_orders_for.as_ref() != Some(&(customer.code.clone(), ctx.generation)) {
-            self.last_orders = ctx.store.list_customer_orders(&customer.code, 8).unwrap_or_default();
+            self.last_orders = self.read_or_say(ctx.store.list_customer_orders(&customer.code, 8));
             self.last_orders_for = Some((customer.code.clone(), ctx.generation));
         }
         for order in self.last_orders.clone() {
@@ -403,9 +403,9 @@ impl OrderEntryTab {
         let lang = ctx.lang;
         if self.aftersales.as_ref().is_none_or(|(number, generation, _)| *number != editing.number || *generation != ctx.generation) {
             let mut view = AfterSales::default();
-            if let Ok(order) = ctx.store.get_order(&editing.number) {
-                view.shipments = ctx.store.list_shipments(order.id).unwrap_or_default();
-                view.returns = ctx.store.list_returns(order.id).unwrap_or_default();
+            if let Some(order) = self.read_or_say(ctx.store.get_order(&editing.number).map(Some)) {
+                view.shipments = self.read_or_say(ctx.store.list_shipments(order.id));
+                view.returns = self.read_or_say(ctx.store.list_returns(order.id));
                 view.received_by = vec![String::new(); view.shipments.len()];
                 view.return_lines =
                     order.lines.iter().filter(|l| l.shipped_qty > Decimal::ZERO).map(|l| (l.sku.clone(), String::new())).collect();

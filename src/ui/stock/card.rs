@@ -92,6 +92,10 @@ impl Editable for Product {
         &form.sku
     }
 
+    fn code(&self) -> &str {
+        &self.sku
+    }
+
     fn extra_error(opening: &String, form: &ProductForm) -> Option<FieldError> {
         check_opening(opening, form.divisible).err().map(|reason| FieldError { field: "opening_stock", reason })
     }
@@ -282,7 +286,7 @@ impl StockTab {
     pub(super) fn card_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
         let can_move = permits(ctx.role, Permission::MoveStock);
-        let Some(editor) = &self.editor else { return };
+        let Some(editor) = &self.card.editor else { return };
         let is_new = editor.is_new();
         let title = if is_new { tm::NEW_PRODUCT.get(lang).to_string() } else { format!("{}  {}", editor.base.sku, editor.base.name) };
         let base = editor.base.clone();
@@ -331,7 +335,7 @@ impl StockTab {
             self.section = Section::Edit;
         }
         ui.separator();
-        if let Some(error) = self.detail.as_ref().and_then(|detail| detail.error.as_deref()) {
+        if let Some(error) = self.card.detail.as_ref().and_then(|detail| detail.error.as_deref()) {
             load_error_ui(ui, error, lang);
         }
         match self.section {
@@ -343,12 +347,12 @@ impl StockTab {
                 });
             }
             Section::Ledger => {
-                if let Some(detail) = &self.detail {
+                if let Some(detail) = &self.card.detail {
                     ledger_ui(ui, &detail.movements, lang);
                 }
             }
             Section::History => {
-                if let Some(detail) = &self.detail {
+                if let Some(detail) = &self.card.detail {
                     history_ui(ui, &detail.history, lang, "kaidan_product_history");
                 }
             }
@@ -364,8 +368,8 @@ impl StockTab {
         let can_edit = permits(ctx.role, Permission::EditMasterData);
         let can_price = permits(ctx.role, Permission::ChangePrices);
         let can_move = permits(ctx.role, Permission::MoveStock);
-        let skus = &self.skus;
-        let editor = self.editor.as_mut()?;
+        let skus = &self.card.codes;
+        let editor = self.card.editor.as_mut()?;
         let is_new = editor.is_new();
         let show = editor.shows_errors();
         let shown: &[FieldError] = if show { &editor.errors } else { &[] };
@@ -435,17 +439,17 @@ impl StockTab {
     pub(super) fn apply_intent(&mut self, intent: Intent, base: &Product, ctx: &mut TabCtx<'_>) {
         match intent {
             Intent::Save(product, opening_stock) => {
-                if let Some(editor) = self.editor.as_mut() {
+                if let Some(editor) = self.card.editor.as_mut() {
                     editor.saving = true;
                 }
                 ctx.push(Action::SaveProduct { product: *product, opening_stock });
             }
             Intent::Revert => {
-                if let Some(editor) = self.editor.as_mut() {
-                    *editor = Editor::new(editor.base.clone(), &self.skus);
+                if let Some(editor) = self.card.editor.as_mut() {
+                    *editor = Editor::new(editor.base.clone(), &self.card.codes);
                 }
             }
-            Intent::Close => self.close_card(),
+            Intent::Close => self.card.close(),
             Intent::Move(kind) => self.movement = Some(MovementDialog::new(kind, base)),
         }
     }

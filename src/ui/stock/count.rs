@@ -68,7 +68,7 @@ impl StockTab {
             ui.weak(tm::NOT_ALLOWED.get(lang));
         }
         if book {
-            match collect_counts(self.list.rows(), &self.counted) {
+            match collect_counts(self.card.list.rows(), &self.counted) {
                 Ok(lines) if lines.is_empty() => self.count_message = Some(tm::NOTHING_COUNTED.get(lang).to_string()),
                 Ok(lines) => {
                     self.pending_count = lines.iter().map(|line| (line.id, line.qty)).collect();
@@ -82,13 +82,13 @@ impl StockTab {
             ui.colored_label(widgets::BLOCK, message);
         }
         ui.separator();
-        if self.list.shown() == 0 {
-            let text = if self.list.rows().is_empty() { tm::NO_PRODUCTS } else { tm::NO_MATCH };
+        if self.card.list.shown() == 0 {
+            let text = if self.card.list.rows().is_empty() { tm::NO_PRODUCTS } else { tm::NO_MATCH };
             ui.weak(text.get(lang));
             return;
         }
         let height = row_height(ui) + 4.0;
-        let list = &self.list;
+        let list = &self.card.list;
         let counted = &mut self.counted;
         TableBuilder::new(ui)
             .id_salt("kaidan_count_table")

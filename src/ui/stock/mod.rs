@@ -12,11 +12,11 @@
 //! The product card is in `card`, the count sheet in `count`; this file holds the list and the tab.
 
 use super::TabCtx;
-use super::list_view::{ListRow, ListView, TableLook};
+use super::list_view::{ListRow, TableLook};
+use super::master_card::MasterCard;
 use super::widgets;
 use super::widgets::{
-    HISTORY_ROWS, MasterFiles, MasterTransfer, PreviewTable, field_reasons, form_row_ui, history_ui, load_error_ui, row_height, text_cell,
-    yes_no,
+    HISTORY_ROWS, MasterFiles, PreviewTable, field_reasons, form_row_ui, history_ui, load_error_ui, row_height, text_cell, yes_no,
 };
 use crate::action::Action;
 use crate::domain::master::{FieldError, Product, ProductForm};
@@ -40,9 +40,6 @@ mod count;
 use card::*;
 #[cfg(test)]
 use count::*;
-
-/// Rows of an import file shown in the preview.
-const PREVIEW_ROWS: usize = 50;
 
 /// Column titles of the product list, in column order (the sort column index).
 const HEADERS: [Tx; 10] = [
@@ -146,10 +143,21 @@ fn columns() -> [Column; 10] {
 /// The product import preview: the first parsed rows, or every row error.
 fn preview_products(table: &Table, lang: Lang) -> Result<PreviewTable, Vec<RowError>> {
     let records = crate::tabular::parse_products(table, lang)?;
-    let rows = records
-        .iter()
-        .take(PREVIEW_ROWS)
-        .map(|record| {
+    Ok(PreviewTable::of(
+        &records,
+        vec![
+            tm::COL_ROW,
+            tm::COL_SKU,
+            tm::COL_NAME,
+            tm::COL_SPEC,
+            tm::COL_UNIT,
+            tm::COL_PRICE,
+            tm::COL_MIN_PRICE,
+            tm::COL_OPENING_STOCK,
+            tm::COL_REORDER_POINT,
+            tm::COL_ACTIVE,
+        ],
+        |record| {
             vec![
                 record.row.to_string(),
                 record.sku.clone(),
@@ -162,24 +170,8 @@ fn preview_products(table: &Table, lang: Lang) -> Result<PreviewTable, Vec<RowEr
                 record.reorder_point.map(fmt_qty).unwrap_or_default(),
                 record.active.map(|active| yes_no(active, lang).to_string()).unwrap_or_default(),
             ]
-        })
-        .collect();
-    Ok(PreviewTable {
-        headers: vec![
-            tm::COL_ROW,
-            tm::COL_SKU,
-            tm::COL_NAME,
-            tm::COL_SPEC,
-            tm::COL_UNIT,
-            tm::COL_PRICE,
-            tm::COL_MIN_PRICE,
-            tm::COL_OPENING_STOCK,
-            tm::COL_REORDER_POINT,
-            tm::COL_ACTIVE,
-        ],
-        rows,
-        total: records.len(),
-    })
+        },
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,15 +189,10 @@ enum Mode {
 /// The Stock tab.
 #[derive(Default)]
 pub struct StockTab {
-    /// Every product, searched, sorted and filtered by the reorder switch.
-    list: ListView<Product>,
-    /// SKU → product id (duplicate check as you type).
-    skus: HashMap<String, i64>,
+    /// The list (filtered by the reorder switch) and the open card.
+    card: MasterCard<Product, Detail>,
     reorder_only: bool,
     mode: Mode,
-    selected: Option<i64>,
-    editor: Option<Editor>,
-    detail: Option<Detail>,
     section: Section,
     movement: Option<MovementDialog>,
     /// Counted quantities as typed, by product id (only non-empty ones are kept).
@@ -213,7 +200,6 @@ pub struct StockTab {
     /// The counts sent with the last "Book count": cleared from the sheet once booked.
     pending_count: Vec<(i64, Decimal)>,
     count_message: Option<String>,
-    files: MasterTransfer,
 }
 
 impl StockTab {
@@ -221,17 +207,15 @@ impl StockTab {
 
     fn reload(&mut self, ctx: &TabCtx<'_>) {
         let keep = self.keep();
-        self.list.load(ctx.generation, ctx.store.list_products(), keep);
-        self.skus = self.list.rows().iter().map(|product| (product.sku.clone(), product.id)).collect();
+        self.card.load(ctx.generation, ctx.store.list_products(), keep);
         // Counts that were booked (on hand now equals the count) leave the sheet.
         for (id, qty) in std::mem::take(&mut self.pending_count) {
             if self.product(id).is_some_and(|product| product.on_hand == qty) {
                 self.counted.remove(&id);
             }
         }
-        let list = &self.list;
+        let list = &self.card.list;
         self.counted.retain(|id, _| list.contains(*id));
-        self.refresh_editor();
         self.reload_detail(ctx);
     }
 
@@ -242,41 +226,22 @@ impl StockTab {
     }
 
     fn product(&self, id: i64) -> Option<&Product> {
-        self.list.get(id)
-    }
-
-    /// After a reload: the editor takes the stored record over, or keeps the edits (see
-    /// `record_editor::refresh`).
-    fn refresh_editor(&mut self) {
-        if let Some(id) = crate::ui::record_editor::refresh(&mut self.editor, &self.list, &self.skus) {
-            self.selected = Some(id);
-        }
+        self.card.get(id)
     }
 
     fn reload_detail(&mut self, ctx: &TabCtx<'_>) {
-        let product = self.selected.and_then(|id| self.product(id)).cloned();
-        self.detail = product.map(|product| load_detail(ctx, &product));
+        self.card.detail = self.card.selected_record().map(|product| load_detail(ctx, &product));
     }
 
     fn select(&mut self, id: i64, ctx: &TabCtx<'_>) {
-        let Some(product) = self.product(id).cloned() else { return };
-        self.selected = Some(id);
-        self.editor = Some(Editor::new(product.clone(), &self.skus));
-        self.detail = Some(load_detail(ctx, &product));
+        let Some(product) = self.card.open(id) else { return };
+        self.card.detail = Some(load_detail(ctx, &product));
     }
 
     fn new_product(&mut self) {
         self.mode = Mode::List;
-        self.selected = None;
-        self.detail = None;
         self.section = Section::Edit;
-        self.editor = Some(Editor::new(Product::default(), &self.skus));
-    }
-
-    fn close_card(&mut self) {
-        self.selected = None;
-        self.detail = None;
-        self.editor = None;
+        self.card.open_new();
     }
 
     // ---- drawing ----
@@ -285,9 +250,7 @@ impl StockTab {
         let lang = ctx.lang;
         let can_edit = permits(ctx.role, Permission::EditMasterData);
         ui.horizontal_wrapped(|ui| {
-            let new =
-                ui.add_enabled(can_edit, egui::Button::new(tm::NEW_PRODUCT.get(lang))).on_disabled_hover_text(tm::NOT_ALLOWED.get(lang));
-            if new.clicked() {
+            if MasterCard::<Product, Detail>::new_button_ui(ui, lang, can_edit, tm::NEW_PRODUCT) {
                 self.new_product();
             }
             let files = MasterFiles {
@@ -298,25 +261,25 @@ impl StockTab {
                 export_title: tm::EXPORT_PRODUCTS,
                 file_name: "products.xlsx",
             };
-            self.files.buttons_ui(ui, lang, can_edit, &files);
+            self.card.files.buttons_ui(ui, lang, can_edit, &files);
             ui.separator();
             ui.selectable_value(&mut self.mode, Mode::List, tm::MODE_PRODUCTS.get(lang));
             ui.selectable_value(&mut self.mode, Mode::Count, tm::MODE_COUNT.get(lang));
             ui.separator();
-            self.list.search_ui(ui, lang, self.keep());
+            self.card.list.search_ui(ui, lang, self.keep());
             if ui.checkbox(&mut self.reorder_only, tm::TO_REORDER.get(lang)).changed() {
-                self.list.refilter(self.keep());
+                self.card.list.refilter(self.keep());
             }
-            self.list.shown_of_ui(ui, lang);
+            self.card.list.shown_of_ui(ui, lang);
         });
-        self.list.load_error_ui(ui, lang);
+        self.card.list.load_error_ui(ui, lang);
     }
 
     fn table_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
         let look = TableLook { id_salt: "kaidan_products_table", columns: &columns(), headers: &HEADERS, empty: tm::NO_PRODUCTS };
         let keep = self.keep();
-        let clicked = self.list.table_ui(ui, lang, &look, self.selected, keep, |row, product| {
+        let clicked = self.card.list.table_ui(ui, lang, &look, self.card.selected, keep, |row, product| {
             let color = level_color(stock_level(product));
             let rich = |text: String| match color {
                 Some(color) => RichText::new(text).color(color),
@@ -348,7 +311,7 @@ impl StockTab {
             }
             self.movement = None;
         }
-        self.files.dialogs_ui(ui, lang, ctx.actions);
+        self.card.files.dialogs_ui(ui, lang, ctx.actions);
     }
 }
 
@@ -356,14 +319,14 @@ impl crate::ui::TabView for StockTab {
     /// Draw the tab: toolbar, then the list with the card of the selected (or new) product, or
     /// the count sheet.
     fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        if self.list.is_stale(ctx.generation) {
+        if self.card.list.is_stale(ctx.generation) {
             self.reload(ctx);
         }
         self.toolbar_ui(ui, ctx);
         ui.separator();
         match self.mode {
             Mode::List => {
-                if self.editor.is_some() {
+                if self.card.editor.is_some() {
                     egui::Panel::right("kaidan_product_card").resizable(true).default_size(560.0).min_size(380.0).show(ui, |ui| {
                         self.card_ui(ui, ctx);
                     });

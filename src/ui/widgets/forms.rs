@@ -61,6 +61,22 @@ pub fn form_row_ui(ui: &mut Ui, label: &str, text: &mut String, enabled: bool, h
     changed
 }
 
+/// Rows just read, or the error that kept them from being read: the rows go to `rows` (none
+/// after an error, never stale ones under a red line) and the error, shown above the table, to
+/// `error`.
+pub fn take_rows<T, E: std::fmt::Display>(loaded: Result<Vec<T>, E>, rows: &mut Vec<T>, error: &mut Option<String>) {
+    match loaded {
+        Ok(loaded) => {
+            *rows = loaded;
+            *error = None;
+        }
+        Err(failure) => {
+            rows.clear();
+            *error = Some(failure.to_string());
+        }
+    }
+}
+
 /// A load error in red, with its translated prefix.
 pub fn load_error_ui(ui: &mut Ui, error: &str, lang: Lang) {
     ui.colored_label(BLOCK, tm::LOAD_FAILED.fill(lang, &[("error", &error)]));

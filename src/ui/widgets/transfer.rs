@@ -22,6 +22,16 @@ pub struct PreviewTable {
     pub total: usize,
 }
 
+impl PreviewTable {
+    /// The first rows of `records` as `row` shows them, under `headers`.
+    pub fn of<T>(records: &[T], headers: Vec<Tx>, row: impl Fn(&T) -> Vec<String>) -> PreviewTable {
+        PreviewTable { headers, rows: records.iter().take(PREVIEW_ROWS).map(row).collect(), total: records.len() }
+    }
+}
+
+/// Rows of an import file shown in the preview.
+const PREVIEW_ROWS: usize = 50;
+
 /// Parse an import table into preview rows, or every row error.
 pub type PreviewFn = fn(&Table, Lang) -> Result<PreviewTable, Vec<RowError>>;
 
