@@ -297,13 +297,7 @@ impl AuditView {
                 .column(Column::initial(140.0).at_least(50.0).resizable(true).clip(true))
                 .column(Column::initial(110.0).at_least(50.0).resizable(true).clip(true))
                 .column(Column::remainder().at_least(120.0).clip(true))
-                .header(height, |mut header| {
-                    for title in HEADERS {
-                        header.col(|ui| {
-                            ui.strong(title.get(lang));
-                        });
-                    }
-                })
+                .header(height, |mut header| crate::ui::widgets::head_row(&mut header, HEADERS, lang))
                 .body(|body| {
                     body.rows(height, rows.len(), |mut row| {
                         let Some(entry) = rows.get(row.index()) else { return };

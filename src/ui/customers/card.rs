@@ -174,11 +174,11 @@ pub(super) fn invoices_ui(ui: &mut Ui, account: &CustomerAccount, today: chrono:
         .column(Column::initial(90.0).at_least(50.0).resizable(true).clip(true))
         .column(Column::remainder().at_least(70.0).clip(true))
         .header(height, |mut header| {
-            for title in [tm::COL_INVOICE, tm::COL_DATE, tm::COL_DUE, tm::COL_AMOUNT, tm::COL_PAID, tm::COL_STATUS] {
-                header.col(|ui| {
-                    ui.strong(title.get(lang));
-                });
-            }
+            crate::ui::widgets::head_row(
+                &mut header,
+                [tm::COL_INVOICE, tm::COL_DATE, tm::COL_DUE, tm::COL_AMOUNT, tm::COL_PAID, tm::COL_STATUS],
+                lang,
+            )
         })
         .body(|body| {
             body.rows(height, invoices.len(), |mut row| {

@@ -301,13 +301,7 @@ impl ExceptionsTab {
             .column(Column::initial(80.0).at_least(50.0).clip(true))
             .column(Column::initial(90.0).at_least(50.0).clip(true))
             .column(Column::remainder().at_least(120.0).clip(true))
-            .header(row_height, |mut header| {
-                for title in headers {
-                    header.col(|ui| {
-                        ui.strong(title.get(lang));
-                    });
-                }
-            })
+            .header(row_height, |mut header| crate::ui::widgets::head_row(&mut header, headers, lang))
             .body(|body| {
                 body.rows(row_height, filtered.len(), |mut row| {
                     let Some(item) = filtered.get(row.index()).and_then(|&index| rows.get(index)) else {

@@ -205,13 +205,7 @@ impl ReconView {
             .columns(Column::initial(100.0), 5)
             .column(Column::initial(170.0).clip(true).resizable(true))
             .column(Column::remainder().at_least(100.0))
-            .header(row_h, |mut header| {
-                for text in RECON_ORDER_HEADERS {
-                    header.col(|ui| {
-                        ui.strong(text.get(lang));
-                    });
-                }
-            })
+            .header(row_h, |mut header| crate::ui::widgets::head_row(&mut header, RECON_ORDER_HEADERS, lang))
             .body(|body| {
                 body.rows(row_h, self.orders.len(), |mut row| {
                     let Some(item) = self.orders.get(row.index()) else {
@@ -263,13 +257,7 @@ impl ReconView {
             .column(Column::initial(90.0))
             .columns(Column::initial(105.0), 5)
             .column(Column::remainder().at_least(100.0))
-            .header(row_h, |mut header| {
-                for text in RECON_CUSTOMER_HEADERS {
-                    header.col(|ui| {
-                        ui.strong(text.get(lang));
-                    });
-                }
-            })
+            .header(row_h, |mut header| crate::ui::widgets::head_row(&mut header, RECON_CUSTOMER_HEADERS, lang))
             .body(|body| {
                 body.rows(row_h, self.customers.len(), |mut row| {
                     let Some(item) = self.customers.get(row.index()) else {

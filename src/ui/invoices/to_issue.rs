@@ -96,13 +96,7 @@ impl ToIssueView {
             .column(Column::initial(50.0))
             .column(Column::initial(100.0))
             .column(Column::remainder().at_least(110.0))
-            .header(row_h, |mut header| {
-                for text in headers {
-                    header.col(|ui| {
-                        ui.strong(text.get(lang));
-                    });
-                }
-            })
+            .header(row_h, |mut header| crate::ui::widgets::head_row(&mut header, headers, lang))
             .body(|body| {
                 body.rows(row_h, self.rows.len(), |mut row| {
                     let Some(item) = self.rows.get(row.index()) else {
@@ -175,13 +169,7 @@ impl ToIssueView {
                 .column(Column::initial(170.0))
                 .column(Column::initial(260.0).clip(true))
                 .column(Column::remainder().at_least(110.0))
-                .header(row_h, |mut header| {
-                    for text in [t::COL_ORDER, t::COL_CUSTOMER, t::COL_VALUE] {
-                        header.col(|ui| {
-                            ui.strong(text.get(lang));
-                        });
-                    }
-                })
+                .header(row_h, |mut header| crate::ui::widgets::head_row(&mut header, [t::COL_ORDER, t::COL_CUSTOMER, t::COL_VALUE], lang))
                 .body(|body| {
                     body.rows(row_h, picked.len(), |mut row| {
                         let Some(item) = picked.get(row.index()) else {

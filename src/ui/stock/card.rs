@@ -255,11 +255,11 @@ pub(super) fn ledger_ui(ui: &mut Ui, movements: &[Movement], lang: Lang) {
         .column(Column::initial(130.0).at_least(50.0).resizable(true).clip(true))
         .column(Column::remainder().at_least(50.0).clip(true))
         .header(height, |mut header| {
-            for title in [tm::COL_WHEN, tm::COL_KIND, tm::COL_QTY, tm::COL_BALANCE, tm::COL_REFERENCE, tm::COL_REASON, tm::COL_WHO] {
-                header.col(|ui| {
-                    ui.strong(title.get(lang));
-                });
-            }
+            crate::ui::widgets::head_row(
+                &mut header,
+                [tm::COL_WHEN, tm::COL_KIND, tm::COL_QTY, tm::COL_BALANCE, tm::COL_REFERENCE, tm::COL_REASON, tm::COL_WHO],
+                lang,
+            )
         })
         .body(|body| {
             body.rows(height, movements.len(), |mut row| {

@@ -101,11 +101,11 @@ impl StockTab {
             .column(Column::initial(120.0).at_least(80.0).resizable(true))
             .column(Column::remainder().at_least(80.0).clip(true))
             .header(height, |mut header| {
-                for title in [tm::COL_SKU, tm::COL_NAME, tm::COL_UNIT, tm::COL_ON_HAND, tm::COL_COUNTED, tm::COL_DIFFERENCE] {
-                    header.col(|ui| {
-                        ui.strong(title.get(lang));
-                    });
-                }
+                crate::ui::widgets::head_row(
+                    &mut header,
+                    [tm::COL_SKU, tm::COL_NAME, tm::COL_UNIT, tm::COL_ON_HAND, tm::COL_COUNTED, tm::COL_DIFFERENCE],
+                    lang,
+                )
             })
             .body(|body| {
                 body.rows(height, list.shown(), |mut row| {

@@ -4,7 +4,7 @@
 use super::BLOCK;
 use crate::domain::master::FieldError;
 use crate::domain::pinyin_key::normalise_query;
-use crate::i18n::{Lang, ui_master as tm};
+use crate::i18n::{Lang, Tx, ui_master as tm};
 use egui::{RichText, Ui};
 use std::collections::HashMap;
 
@@ -74,6 +74,15 @@ pub fn take_rows<T, E: std::fmt::Display>(loaded: Result<Vec<T>, E>, rows: &mut 
             rows.clear();
             *error = Some(failure.to_string());
         }
+    }
+}
+
+/// A table's head row: each title in strong text, in the UI language.
+pub fn head_row<T: std::borrow::Borrow<Tx>>(header: &mut egui_extras::TableRow<'_, '_>, titles: impl IntoIterator<Item = T>, lang: Lang) {
+    for title in titles {
+        header.col(|ui| {
+            ui.strong(title.borrow().get(lang));
+        });
     }
 }
 

@@ -152,13 +152,7 @@ fn preview_table_ui(ui: &mut Ui, table: &PreviewTable, lang: Lang, kind: Master)
         .max_scroll_height(360.0)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .columns(Column::auto().at_least(40.0).at_most(220.0).clip(true), columns)
-        .header(height, |mut header| {
-            for title in &table.headers {
-                header.col(|ui| {
-                    ui.strong(title.get(lang));
-                });
-            }
-        })
+        .header(height, |mut header| crate::ui::widgets::head_row(&mut header, &table.headers, lang))
         .body(|body| {
             body.rows(height, table.rows.len(), |mut row| {
                 let Some(cells) = table.rows.get(row.index()) else { return };
