@@ -55,25 +55,11 @@ impl App {
         match action {
             Action::SubmitOrder(input) => {
                 let result = ops::submit_order(&mut self.store, &ctx, &input);
-                if let Ok(saved) = &result {
-                    self.tabs.order_entry.after_save(&self.store, saved);
-                    self.clear_draft(&ctx);
-                }
-                self.report(result, |saved, lang| {
-                    t::ORDER_SAVED
-                        .fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))])
-                });
+                self.after_order_saved(&ctx, result);
             }
             Action::UpdateOrder { number, input, version, reason } => {
                 let result = ops::update_order(&mut self.store, &ctx, &number, &input, version, &reason);
-                if let Ok(saved) = &result {
-                    self.tabs.order_entry.after_save(&self.store, saved);
-                    self.clear_draft(&ctx);
-                }
-                self.report(result, |saved, lang| {
-                    t::ORDER_SAVED
-                        .fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))])
-                });
+                self.after_order_saved(&ctx, result);
             }
             Action::KeepDraft { slot, body } => {
                 let result = ops::keep_draft(&mut self.store, &ctx, slot, body.as_deref());
@@ -357,6 +343,18 @@ impl App {
                 self.job = Some(Job { title, done: counters.0, percent: false, cancel: counters.1, outcome, cancellable: false });
             }
         }
+    }
+
+    /// After a submit or an amendment: the form shows the saved order, its draft is cleared,
+    /// and the outcome is said.
+    fn after_order_saved(&mut self, ctx: &Ctx, result: Result<ops::Saved, ops::Error>) {
+        if let Ok(saved) = &result {
+            self.tabs.order_entry.after_save(&self.store, saved);
+            self.clear_draft(ctx);
+        }
+        self.report(result, |saved, lang| {
+            t::ORDER_SAVED.fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))])
+        });
     }
 
     /// Clear the acting user's order draft (the order it held is saved); a failure is said.

@@ -423,6 +423,21 @@ impl App {
         &self.store
     }
 
+    /// The tabs, the audit view and the context they draw with (read-only data, the action
+    /// queue): split borrows of the window.
+    fn views(&mut self, today: NaiveDate) -> (&mut ui::Tabs, &mut ui::audit::AuditView, TabCtx<'_>) {
+        let tab_ctx = TabCtx {
+            store: &self.store,
+            lang: self.lang,
+            user: &self.user,
+            role: self.role,
+            today,
+            generation: self.generation,
+            actions: &mut self.actions,
+        };
+        (&mut self.tabs, &mut self.audit, tab_ctx)
+    }
+
     fn ctx(&self) -> Ctx {
         Ctx { user: self.user.clone(), role: self.role, today: self.today(), now: now_on(self.today()), lang: self.lang }
     }
@@ -449,34 +464,20 @@ impl eframe::App for App {
         egui::Panel::top("tabs").show(ui, |ui| self.top_bar_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
         let today = self.today();
+        let tab = self.tab;
         egui::CentralPanel::default().show(ui, |ui| {
-            let mut tab_ctx = TabCtx {
-                store: &self.store,
-                lang: self.lang,
-                user: &self.user,
-                role: self.role,
-                today,
-                generation: self.generation,
-                actions: &mut self.actions,
-            };
-            self.tabs.view(self.tab).ui(ui, &mut tab_ctx);
+            let (tabs, _, mut tab_ctx) = self.views(today);
+            tabs.view(tab).ui(ui, &mut tab_ctx);
         });
         if self.audit_open {
             let mut open = true;
-            let mut tab_ctx = TabCtx {
-                store: &self.store,
-                lang: self.lang,
-                user: &self.user,
-                role: self.role,
-                today,
-                generation: self.generation,
-                actions: &mut self.actions,
-            };
-            egui::Window::new(crate::i18n::ui_audit::TITLE.get(self.lang))
+            let title = crate::i18n::ui_audit::TITLE.get(self.lang);
+            let (_, audit, mut tab_ctx) = self.views(today);
+            egui::Window::new(title)
                 .id(egui::Id::unique("kaidan_audit_window"))
                 .open(&mut open)
                 .default_size([1000.0, 560.0])
-                .show(ui.ctx(), |ui| self.audit.ui(ui, &mut tab_ctx));
+                .show(ui.ctx(), |ui| audit.ui(ui, &mut tab_ctx));
             self.audit_open = open;
         }
         self.dialogs_ui(ui);

@@ -119,6 +119,19 @@ pub fn method_text(method: PaymentMethod, lang: Lang) -> &'static str {
     crate::i18n::labels::payment_method(method, lang)
 }
 
+/// The customer, state and date cells of an order's row.
+fn order_cells(row: &mut egui_extras::TableRow<'_, '_>, code: &str, name: &str, status: OrderStatus, date: NaiveDate, lang: Lang) {
+    row.col(|ui| {
+        ui.label(customer_label(code, name));
+    });
+    row.col(|ui| {
+        ui.label(order_status_text(status, lang));
+    });
+    row.col(|ui| {
+        ui.label(date.to_string());
+    });
+}
+
 fn order_status_text(status: OrderStatus, lang: Lang) -> String {
     crate::i18n::labels::order_status_title(status, lang)
 }

@@ -214,15 +214,7 @@ impl ReconView {
                     row.col(|ui| {
                         ui.label(&item.number);
                     });
-                    row.col(|ui| {
-                        ui.label(customer_label(&item.customer_code, &item.customer_name));
-                    });
-                    row.col(|ui| {
-                        ui.label(order_status_text(item.status, lang));
-                    });
-                    row.col(|ui| {
-                        ui.label(item.order_date.to_string());
-                    });
+                    order_cells(&mut row, &item.customer_code, &item.customer_name, item.status, item.order_date, lang);
                     row.col(|ui| widgets::money_cell(ui, item.ordered));
                     row.col(|ui| diff_cell(ui, item.shipped, item.shipped_diff, shipped_why(item, lang)));
                     row.col(|ui| diff_cell(ui, item.invoiced, item.invoiced_diff, invoiced_why(item.invoiced_diff, lang)));

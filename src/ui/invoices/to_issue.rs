@@ -112,15 +112,7 @@ impl ToIssueView {
                             toggled = Some((item.number.clone(), checked));
                         }
                     });
-                    row.col(|ui| {
-                        ui.label(customer_label(&item.customer_code, &item.customer_name));
-                    });
-                    row.col(|ui| {
-                        ui.label(order_status_text(item.status, lang));
-                    });
-                    row.col(|ui| {
-                        ui.label(item.order_date.to_string());
-                    });
+                    order_cells(&mut row, &item.customer_code, &item.customer_name, item.status, item.order_date, lang);
                     row.col(|ui| {
                         ui.label(item.last_shipped.map(|date| date.to_string()).unwrap_or_default());
                     });
