@@ -91,6 +91,10 @@ impl Tx {
 macro_rules! tx {
     ($($(#[$meta:meta])* $name:ident = $en:literal, $zh:literal;)*) => {
         $($(#[$meta])* pub const $name: $crate::i18n::Tx = $crate::i18n::Tx { en: $en, zh: $zh };)*
+
+        /// Every text of this table with its name (for the test that checks them all).
+        #[cfg(test)]
+        pub const ALL_TEXTS: &[(&str, $crate::i18n::Tx)] = &[$((stringify!($name), $name)),*];
     };
 }
 
@@ -104,6 +108,58 @@ mod tests {
         assert_eq!(Lang::parse("en-US"), Some(Lang::En));
         assert_eq!(Lang::parse("zh"), Some(Lang::Zh));
         assert_eq!(Lang::parse("fr"), None);
+    }
+
+    /// The placeholders of a text (`{name}`; `{name_zh}`, the Chinese form of the same value,
+    /// counts as `{name}`), sorted. Braces around anything else are text.
+    fn placeholders(text: &str) -> Vec<String> {
+        let mut found: Vec<String> = text
+            .match_indices('{')
+            .filter_map(|(at, _)| text[at + 1..].find('}').map(|end| &text[at + 1..at + 1 + end]))
+            .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .map(|name| name.trim_end_matches("_zh").to_string())
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    #[test]
+    fn every_text_has_both_languages_and_the_same_placeholders() {
+        let tables: [(&str, &[(&str, Tx)]); 13] = [
+            ("checks", checks::ALL_TEXTS),
+            ("cli", cli::ALL_TEXTS),
+            ("import", import::ALL_TEXTS),
+            ("ops", ops::ALL_TEXTS),
+            ("order_json", order_json::ALL_TEXTS),
+            ("print", print::ALL_TEXTS),
+            ("settings", settings::ALL_TEXTS),
+            ("ui", ui::ALL_TEXTS),
+            ("ui_audit", ui_audit::ALL_TEXTS),
+            ("ui_exceptions", ui_exceptions::ALL_TEXTS),
+            ("ui_finance", ui_finance::ALL_TEXTS),
+            ("ui_master", ui_master::ALL_TEXTS),
+            ("bounds", crate::domain::bounds::ALL_TEXTS),
+        ];
+        let mut wrong = vec![];
+        let mut count = 0;
+        for (table, texts) in tables {
+            for (name, text) in texts {
+                count += 1;
+                if text.en.trim().is_empty() || text.zh.trim().is_empty() {
+                    wrong.push(format!("{table}::{name}: a language is empty"));
+                }
+                if placeholders(text.en) != placeholders(text.zh) {
+                    wrong.push(format!("{table}::{name}: {:?} vs {:?}", placeholders(text.en), placeholders(text.zh)));
+                }
+                // Chinese text that is only ASCII is an untranslated English one (codes aside).
+                let words: String = text.zh.split(['{', '}']).step_by(2).collect();
+                if words.chars().any(|c| c.is_ascii_alphabetic()) && words.is_ascii() && words.len() > 4 {
+                    wrong.push(format!("{table}::{name}: \"{}\" is not Chinese", text.zh));
+                }
+            }
+        }
+        assert!(count > 500, "the tables were found: {count} texts");
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]

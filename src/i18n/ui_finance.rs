@@ -188,17 +188,3 @@ crate::tx! {
     R_COL_LINE_REVENUE = "Revenue (line totals)", "销售额（明细合计）";
     R_COL_DATE = "Date", "日期";
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_text_has_both_languages() {
-        for text in [ST_ISSUED, ST_PARTLY_PAID, ST_PAID, ST_OVERDUE, ST_VOID, ST_PROBLEM, ST_TO_ISSUE, RECON_NOTE, R_REVENUE] {
-            assert!(!text.en.is_empty() && !text.zh.is_empty());
-        }
-        assert_eq!(ST_PROBLEM.zh, "有差异");
-        assert_eq!(ST_PARTLY_PAID.zh, "部分收款");
-    }
-}
