@@ -25,10 +25,7 @@ pub(crate) fn render(
     lang: Lang,
 ) -> Result<Vec<PdfPage>, Error> {
     let title = t::DISPATCH_SLIP_TITLE.get(lang);
-    let delivery = match doc.delivery_date {
-        Some(date) => fmt_date(date),
-        None => t::DATE_NOT_SET.get(lang).to_string(),
-    };
+    let delivery = doc.delivery_text(lang);
     let mut header = Header::new(company, lang, title)
         .meta(t::ORDER_NO.get(lang), doc.number.as_str(), true)
         .meta(t::ORDER_DATE.get(lang), fmt_date(doc.order_date), false)

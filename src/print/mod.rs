@@ -127,6 +127,16 @@ pub struct OrderDoc {
     pub copy_number: u32,
 }
 
+impl OrderDoc {
+    /// The delivery date as printed, or "not set".
+    pub(crate) fn delivery_text(&self, lang: Lang) -> String {
+        match self.delivery_date {
+            Some(date) => layout::fmt_date(date),
+            None => crate::i18n::print::DATE_NOT_SET.get(lang).to_string(),
+        }
+    }
+}
+
 /// Everything an invoice prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceDoc {
