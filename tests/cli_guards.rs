@@ -554,3 +554,27 @@ fn a_payment_spread_over_invoices_is_booked_whole_or_not_at_all() {
     assert_eq!(store.get_invoice(&first).expect("invoice").balance(), rust_decimal::Decimal::ZERO);
     assert_eq!(store.get_invoice(&second).expect("invoice").paid, rust_decimal::Decimal::ONE);
 }
+
+#[test]
+fn every_kind_is_read_by_the_command_line_and_a_wrong_one_is_named() {
+    let shop = Shop::new();
+    let (number, invoice) = invoiced(&shop);
+    let before = common::dump(&rusqlite::Connection::open(&shop.db).expect("open"));
+    let cases: [(&[&str], &str); 7] = [
+        (&["pay", &invoice, "1", "--method", "bitcoin"], "--method"),
+        (&["refund", &invoice, "1", "--method", "gold", "--reason", "x"], "--method"),
+        (&["exceptions", "--code", "NOT_A_CODE"], "--code"),
+        (&["exceptions", "--status", "sleeping"], "--status"),
+        (&["approve", &number, "--reason", "x", "--code", "NOPE"], "--code"),
+        (&["user", "add", "li", "--role", "king"], "--role"),
+        (&["print", "receipt", &number, "-o", "x.pdf"], "receipt"),
+    ];
+    for (args, named) in cases {
+        let stderr = shop.refused(args, 2);
+        assert!(stderr.contains(named), "{args:?}: {stderr}");
+    }
+    assert_eq!(common::dump(&rusqlite::Connection::open(&shop.db).expect("open")), before, "a wrong kind writes nothing");
+    // The right ones are read as before.
+    shop.ok(&["pay", &invoice, "1", "--method", "cash"]);
+    shop.ok(&["exceptions", "--status", "open", "--code", "INVOICE_OVERDUE"]);
+}

@@ -126,8 +126,8 @@ pub enum Command {
         /// INV-… (or SO-… for an order's unapplied deposit)
         target: String,
         amount: String,
-        #[arg(long)]
-        method: String,
+        #[arg(long, value_parser = payment_method)]
+        method: PaymentMethod,
         #[arg(long)]
         reason: String,
     },
@@ -135,8 +135,8 @@ pub enum Command {
     Pay {
         invoice: String,
         amount: String,
-        #[arg(long, default_value = "bank_transfer")]
-        method: String,
+        #[arg(long, default_value = "bank_transfer", value_parser = payment_method)]
+        method: PaymentMethod,
         #[arg(long = "ref", default_value = "")]
         reference: String,
     },
@@ -166,8 +166,8 @@ pub enum Command {
         number: String,
         #[arg(long)]
         reason: String,
-        #[arg(long)]
-        code: Option<String>,
+        #[arg(long, value_parser = check_code)]
+        code: Option<Code>,
     },
     /// Log a customer complaint about an order as an exception
     Complaint { number: String, text: String },
@@ -192,10 +192,10 @@ pub enum Command {
         json: bool,
         #[arg(long)]
         all: bool,
-        #[arg(long)]
-        code: Option<String>,
-        #[arg(long)]
-        status: Option<String>,
+        #[arg(long, value_parser = check_code)]
+        code: Option<Code>,
+        #[arg(long, value_parser = exception_status)]
+        status: Option<ExceptionStatus>,
     },
     /// Handle one exception: assign, comment, start, resolve, waive, show
     Exception {
@@ -206,7 +206,8 @@ pub enum Command {
     /// Print order slips, dispatch slips or invoices into one PDF
     Print {
         /// order, dispatch or invoice
-        kind: String,
+        #[arg(value_parser = doc_kind)]
+        kind: DocKind,
         #[arg(required = true)]
         numbers: Vec<String>,
         #[arg(short = 'o', long = "out", value_name = "OUT.pdf")]
@@ -248,8 +249,8 @@ pub enum UserAction {
     /// Add a user with a role and an optional PIN
     Add {
         name: String,
-        #[arg(long)]
-        role: String,
+        #[arg(long, value_parser = role)]
+        role: Role,
         #[arg(long)]
         pin: Option<String>,
     },
@@ -303,4 +304,29 @@ pub enum ExceptionAction {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// `--method`: how money was paid.
+fn payment_method(text: &str) -> Result<PaymentMethod, String> {
+    PaymentMethod::parse(text).ok_or_else(|| format!("\"{text}\" is not one of cash, bank_transfer, wechat, alipay, card, credit, cod"))
+}
+
+/// `--code`: a check or scan code.
+fn check_code(text: &str) -> Result<Code, String> {
+    Code::parse(text).ok_or_else(|| format!("\"{text}\" is not a check or scan code"))
+}
+
+/// `--status` of an exception.
+fn exception_status(text: &str) -> Result<ExceptionStatus, String> {
+    ExceptionStatus::parse(text).ok_or_else(|| format!("\"{text}\" is not one of open, in_progress, resolved, waived"))
+}
+
+/// `--role` of a user.
+fn role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| format!("\"{text}\" is not one of owner, manager, clerk, warehouse, bookkeeper"))
+}
+
+/// The kind of document `print` makes.
+fn doc_kind(text: &str) -> Result<DocKind, String> {
+    DocKind::parse(text).ok_or_else(|| format!("\"{text}\" is not order, dispatch or invoice"))
 }
