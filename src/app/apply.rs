@@ -271,7 +271,10 @@ impl App {
                     self.tabs.order_entry = Default::default();
                     self.restore_draft();
                     self.generation += 1;
-                    self.tell(t::SWITCHED_USER.fill(self.lang, &[("user", &self.user), ("role", &role_text(role, self.lang))]), false);
+                    self.tell(
+                        t::SWITCHED_USER.fill(self.lang, &[("user", &self.user), ("role", &crate::i18n::labels::role(role, self.lang))]),
+                        false,
+                    );
                 }
                 Err(error) => self.tell(error.to_string(), true),
             },

@@ -99,7 +99,7 @@ impl App {
             let file = self.db_path.file_name().map(|name| name.to_string_lossy().to_string()).unwrap_or_default();
             ui.label(egui::RichText::new(file).small()).on_hover_text(self.db_path.display().to_string());
             ui.separator();
-            ui.label(format!("{}: {} ({})", t::USER.get(lang), self.user, role_text(self.role, lang)));
+            ui.label(format!("{}: {} ({})", t::USER.get(lang), self.user, crate::i18n::labels::role(self.role, lang)));
             ui.separator();
             let color = if self.open_exceptions > 0 { ui::widgets::WARN } else { ui::widgets::OK };
             ui.label(egui::RichText::new(t::OPEN_EXCEPTIONS.fill(lang, &[("count", &self.open_exceptions)])).color(color));

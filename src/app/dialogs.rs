@@ -71,7 +71,7 @@ impl App {
                 egui::Grid::new("users_grid").num_columns(3).striped(true).show(ui, |ui| {
                     for user in &users {
                         ui.label(&user.name);
-                        ui.label(role_text(user.role, lang));
+                        ui.label(crate::i18n::labels::role(user.role, lang));
                         ui.label(if user.has_pin { "PIN" } else { "" });
                         ui.end_row();
                     }
@@ -108,10 +108,10 @@ impl App {
                 let label = ui.label(t::NEW_USER.get(lang));
                 ui.add(egui::TextEdit::singleline(&mut dialog.name).desired_width(160.0)).labelled_by(label.id);
                 ui::widgets::combo(ui, "new_user_role", t::ROLE.get(lang))
-                    .selected_text(dialog.role.map(|r| role_text(r, lang)).unwrap_or("-"))
+                    .selected_text(dialog.role.map(|r| crate::i18n::labels::role(r, lang)).unwrap_or("-"))
                     .show_ui(ui, |ui| {
                         for role in Role::ALL {
-                            ui.selectable_value(&mut dialog.role, Some(*role), role_text(*role, lang));
+                            ui.selectable_value(&mut dialog.role, Some(*role), crate::i18n::labels::role(*role, lang));
                         }
                     });
                 let label = ui.label(t::PIN_OPTIONAL.get(lang));
@@ -216,9 +216,4 @@ impl RichTextExt {
     pub(super) fn strong_red(text: &str) -> egui::RichText {
         egui::RichText::new(text).strong().color(ui::widgets::BLOCK)
     }
-}
-
-/// The translated name of a role.
-pub fn role_text(role: Role, lang: Lang) -> &'static str {
-    crate::i18n::labels::role(role, lang)
 }

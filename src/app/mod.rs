@@ -22,8 +22,6 @@ mod dialogs;
 mod gate;
 mod jobs;
 
-pub use dialogs::role_text;
-
 /// How often the background scans run while the window is open.
 const SCAN_INTERVAL: Duration = Duration::from_secs(300);
 

@@ -51,7 +51,7 @@ impl TabCtx<'_> {
             self.lang,
             &[
                 ("user", &self.user),
-                ("role", &crate::app::role_text(self.role, self.lang)),
+                ("role", &crate::i18n::labels::role(self.role, self.lang)),
                 ("action", &crate::ops::action_text(permission).get(self.lang)),
             ],
         )
