@@ -138,9 +138,11 @@ impl<T: ListRow> ListView<T> {
         }
     }
 
-    /// "12 of 340 shown".
+    /// "12 of 340 shown", kept on one line (moved to the next row of the toolbar when it does
+    /// not fit, never split).
     pub fn shown_of_ui(&self, ui: &mut Ui, lang: Lang) {
-        ui.weak(tm::SHOWN_OF.fill(lang, &[("shown", &self.visible.len()), ("total", &self.rows.len())]));
+        let text = tm::SHOWN_OF.fill(lang, &[("shown", &self.visible.len()), ("total", &self.rows.len())]);
+        ui.add(egui::Label::new(egui::RichText::new(text).weak()).wrap_mode(egui::TextWrapMode::Extend));
     }
 
     /// The load error in red, if the last load failed.
