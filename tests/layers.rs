@@ -26,8 +26,8 @@ fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
-/// The `crate::x` modules a file's code (not its comments or tests) names.
-fn uses(path: &Path) -> Vec<(usize, String)> {
+/// The code of each line of a file (1-based numbers), comments and `#[cfg(test)]` modules left out.
+fn code_lines(path: &Path) -> Vec<(usize, String)> {
     let text = std::fs::read_to_string(path).expect("read source");
     let mut found = vec![];
     for (index, line) in text.lines().enumerate() {
@@ -38,10 +38,18 @@ fn uses(path: &Path) -> Vec<(usize, String)> {
         if code.starts_with("//") {
             continue;
         }
-        let code = code.split("//").next().unwrap_or("");
+        found.push((index + 1, code.split("//").next().unwrap_or("").to_string()));
+    }
+    found
+}
+
+/// The `crate::x` modules a file's code (not its comments or tests) names.
+fn uses(path: &Path) -> Vec<(usize, String)> {
+    let mut found = vec![];
+    for (line, code) in code_lines(path) {
         for (at, _) in code.match_indices("crate::") {
             let module: String = code[at + 7..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-            found.push((index + 1, module));
+            found.push((line, module));
         }
     }
     found
@@ -112,22 +120,11 @@ const DATABASE_WORDS: &[&str] = &["rusqlite", ".execute(", ".execute_batch(", ".
 /// The code lines (comments and `#[cfg(test)]` modules left out) of `path` that name the
 /// database driver or run a statement.
 fn database_lines(path: &Path) -> Vec<(usize, String)> {
-    let text = std::fs::read_to_string(path).expect("read source");
-    let mut found = vec![];
-    for (index, line) in text.lines().enumerate() {
-        let code = line.trim_start();
-        if code.starts_with("#[cfg(test)]") {
-            break;
-        }
-        if code.starts_with("//") {
-            continue;
-        }
-        let code = code.split("//").next().unwrap_or("");
-        if DATABASE_WORDS.iter().any(|word| code.contains(word)) {
-            found.push((index + 1, code.trim().to_string()));
-        }
-    }
-    found
+    code_lines(path)
+        .into_iter()
+        .filter(|(_, code)| DATABASE_WORDS.iter().any(|word| code.contains(word)))
+        .map(|(line, code)| (line, code.trim().to_string()))
+        .collect()
 }
 
 #[test]
