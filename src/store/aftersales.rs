@@ -3,8 +3,8 @@
 //! credit note is booked against it as a settlement (method `credit`, reference = the note).
 
 use super::{Result, Store, WriteTx, money, money_col, qty, qty_col, row_date};
+use crate::store::db::{OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
 
 /// A shipment of an order.
@@ -31,7 +31,7 @@ pub struct Return {
 impl Store {
     /// Shipments of an order, oldest first.
     pub fn list_shipments(&self, order_id: i64) -> Result<Vec<Shipment>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT number, shipped_on, user_name, delivered_on, received_by FROM shipments WHERE order_id = ?1 ORDER BY id",
         )?;
         let rows = statement.query_map([order_id], |row| {
@@ -43,12 +43,12 @@ impl Store {
                 received_by: row.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Returns booked against an order.
     pub fn list_returns(&self, order_id: i64) -> Result<Vec<Return>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT l.sku, r.qty, r.reason, c.number, r.returned_on, r.user_name FROM returns r
              JOIN order_lines l ON l.id = r.order_line_id LEFT JOIN credit_notes c ON c.id = r.credit_note_id
              WHERE r.order_id = ?1 ORDER BY r.id",
@@ -63,13 +63,13 @@ impl Store {
                 user: row.get(5)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// A shipment's order id and its delivery so far: (order id, delivered on, received by).
     pub fn get_shipment_delivery(&self, shipment: &str) -> Result<Option<(i64, Option<String>, String)>> {
         Ok(self
-            .conn
+            .db
             .prepare_cached("SELECT order_id, delivered_on, received_by FROM shipments WHERE number = ?1")?
             .query_row([shipment.trim()], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
             .optional()?)
@@ -78,7 +78,7 @@ impl Store {
     /// Units of an order line already returned against invoiced goods (credited).
     pub fn credited_qty(&self, order_line_id: i64) -> Result<Decimal> {
         let sum: i64 = self
-            .conn
+            .db
             .prepare_cached("SELECT IFNULL(SUM(qty), 0) FROM returns WHERE order_line_id = ?1 AND credit_note_id IS NOT NULL")?
             .query_row([order_line_id], |row| row.get(0))?;
         Ok(qty(sum))
@@ -87,7 +87,7 @@ impl Store {
     /// The newest non-void invoice covering an order line, if any: (invoice id, number).
     pub fn invoice_of_line(&self, order_line_id: i64) -> Result<Option<(i64, String)>> {
         Ok(self
-            .conn
+            .db
             .prepare_cached(
                 "SELECT i.id, i.number FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id
                  WHERE il.order_line_id = ?1 AND i.void = 0 ORDER BY i.id DESC LIMIT 1",
@@ -159,7 +159,7 @@ pub(crate) fn return_line_tx(
 /// Recompute an order's totals from its lines inside `tx` (after a line was reduced).
 pub(crate) fn retotal_tx(tx: &WriteTx<'_>, order_id: i64, tax: crate::domain::order::TaxRule) -> Result<()> {
     let mut statement = tx.prepare_cached("SELECT line_total FROM order_lines WHERE order_id = ?1")?;
-    let totals: Vec<Decimal> = statement.query_map([order_id], |row| Ok(money(row.get(0)?)))?.collect::<rusqlite::Result<_>>()?;
+    let totals: Vec<Decimal> = statement.query_map([order_id], |row| Ok(money(row.get(0)?)))?.collect::<crate::store::db::Result<_>>()?;
     let sums = crate::domain::order::totals(totals, tax);
     tx.prepare_cached("UPDATE orders SET subtotal = ?2, tax = ?3, total = ?4, version = version + 1 WHERE id = ?1")?.execute(params![
         order_id,

@@ -2,7 +2,7 @@
 //! hash-chained to the previous one so that an edit made outside kaidan is detected.
 
 use super::{Result, Store, WriteTx, money};
-use rusqlite::{OptionalExtension, params};
+use crate::store::db::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 /// One audit row as shown in the audit view.
@@ -67,11 +67,9 @@ impl Store {
     /// Walk the chain; `Ok(None)` when intact, else the id of the first altered or missing row.
     pub fn verify_audit(&self) -> Result<Option<i64>> {
         let mut statement = self
-            .conn
+            .db
             .prepare("SELECT id, at, user_name, entity, entity_key, action, before, after, prev_hash, hash FROM audit_log ORDER BY id")?;
-        let mut rows = statement.query([])?;
-        let mut prev = String::new();
-        while let Some(row) = rows.next()? {
+        let rows = statement.query_map([], |row| {
             let entry = AuditEntry {
                 id: row.get(0)?,
                 at: row.get(1)?,
@@ -82,8 +80,11 @@ impl Store {
                 before: row.get(6)?,
                 after: row.get(7)?,
             };
-            let stored_prev: String = row.get(8)?;
-            let stored_hash: String = row.get(9)?;
+            Ok((entry, row.get::<_, String>(8)?, row.get::<_, String>(9)?))
+        })?;
+        let mut prev = String::new();
+        for row in rows {
+            let (entry, stored_prev, stored_hash) = row?;
             if stored_prev != prev || chain_hash(&prev, &entry) != stored_hash {
                 return Ok(Some(entry.id));
             }
@@ -94,34 +95,34 @@ impl Store {
 
     /// Audit rows, newest first, filtered by user, entity and key (empty = any).
     pub fn list_audit(&self, user: &str, entity: &str, key: &str, limit: usize) -> Result<Vec<AuditEntry>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT id, at, user_name, entity, entity_key, action, before, after FROM audit_log
              WHERE (?1 = '' OR user_name = ?1) AND (?2 = '' OR entity = ?2) AND (?3 = '' OR entity_key = ?3)
              ORDER BY id DESC LIMIT ?4",
         )?;
         let rows = statement.query_map(params![user, entity, key, limit as i64], map_entry)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Audit rows, newest first, filtered like [`Store::list_audit`] and by day: `from` and `to`
     /// are `YYYY-MM-DD` (empty = no bound), both days included — a row counts by the date its
     /// `at` stamp starts with.
     pub fn list_audit_between(&self, user: &str, entity: &str, key: &str, from: &str, to: &str, limit: usize) -> Result<Vec<AuditEntry>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT id, at, user_name, entity, entity_key, action, before, after FROM audit_log
              WHERE (?1 = '' OR user_name = ?1) AND (?2 = '' OR entity = ?2) AND (?3 = '' OR entity_key = ?3)
                AND (?4 = '' OR at >= ?4) AND (?5 = '' OR at <= (?5 || 'T99'))
              ORDER BY id DESC LIMIT ?6",
         )?;
         let rows = statement.query_map(params![user, entity, key, from, to, limit as i64], map_entry)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// The newest audit row: (id, hash), None for an empty log. Anchored outside the database
     /// after each command (see `crate::anchor`), so a cut or a rewrite of the chain shows.
     pub fn audit_head(&self) -> Result<Option<(i64, String)>> {
         Ok(self
-            .conn
+            .db
             .prepare_cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")?
             .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?)
@@ -129,7 +130,7 @@ impl Store {
 
     /// The hash stored for audit row `id`, None when the row is gone.
     pub fn audit_hash(&self, id: i64) -> Result<Option<String>> {
-        Ok(self.conn.prepare_cached("SELECT hash FROM audit_log WHERE id = ?1")?.query_row([id], |row| row.get(0)).optional()?)
+        Ok(self.db.prepare_cached("SELECT hash FROM audit_log WHERE id = ?1")?.query_row([id], |row| row.get(0)).optional()?)
     }
 
     /// The books cross-checked against their own records, each problem as a sentence: order
@@ -137,7 +138,7 @@ impl Store {
     /// the ledger. Edits made outside kaidan that keep the audit chain intact still show here.
     pub fn cross_check_books(&self) -> Result<Vec<String>> {
         let mut problems = vec![];
-        let mut statement = self.conn.prepare(
+        let mut statement = self.db.prepare(
             "SELECT o.number, o.subtotal, IFNULL(SUM(l.line_total), 0) FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
              GROUP BY o.id HAVING o.subtotal <> IFNULL(SUM(l.line_total), 0)",
         )?;
@@ -146,7 +147,7 @@ impl Store {
             let (number, subtotal, lines) = row?;
             problems.push(format!("{number}: subtotal {} but its lines add up to {}", money(subtotal), money(lines)));
         }
-        let mut statement = self.conn.prepare(
+        let mut statement = self.db.prepare(
             "SELECT i.number, i.paid,
                     IFNULL((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)
                       - IFNULL((SELECT SUM(r.amount) FROM refunds r WHERE r.invoice_id = i.id), 0) AS net
@@ -165,12 +166,12 @@ impl Store {
 
     /// How many rows the audit log holds.
     pub fn count_audit(&self) -> Result<i64> {
-        Ok(self.conn.prepare_cached("SELECT COUNT(*) FROM audit_log")?.query_row([], |row| row.get(0))?)
+        Ok(self.db.prepare_cached("SELECT COUNT(*) FROM audit_log")?.query_row([], |row| row.get(0))?)
     }
 }
 
 /// One `SELECT id, at, user_name, entity, entity_key, action, before, after` row.
-fn map_entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+fn map_entry(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<AuditEntry> {
     Ok(AuditEntry {
         id: row.get(0)?,
         at: row.get(1)?,

@@ -53,16 +53,16 @@ impl Store {
             "SELECT {COLUMNS} FROM invoices i JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = i.customer_id
              WHERE i.customer_id = ?1 ORDER BY i.issue_date DESC, i.id DESC"
         );
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.db.prepare_cached(&sql)?;
         let rows = statement.query_map([customer_id], map_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Value of a customer's open orders not yet covered by a (non-void) invoice: orders that are
     /// not cancelled, invoiced or paid, each counted at its total less what is invoiced on it.
     pub fn customer_uninvoiced(&self, customer_id: i64) -> Result<Decimal> {
         let scaled: i64 = self
-            .conn
+            .db
             .prepare_cached(
                 "SELECT IFNULL(SUM(MAX(o.total - IFNULL((SELECT SUM(i.total) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0), 0)), 0)
                  FROM orders o WHERE o.customer_id = ?1 AND o.status NOT IN ('cancelled', 'invoiced', 'paid')",
@@ -108,7 +108,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rusqlite::params;
+    use crate::store::db::params;
 
     fn dec(text: &str) -> Decimal {
         text.parse().expect("test decimal")
@@ -120,31 +120,31 @@ mod tests {
 
     fn customer(store: &Store, code: &str, limit: Option<i64>) -> i64 {
         store
-            .conn
+            .db
             .execute(
                 "INSERT INTO customers (code, name, credit_limit, updated_at, updated_by) VALUES (?1, ?2, ?3, '2026-01-01T00:00:00', 'test')",
                 params![code, format!("Customer {code}"), limit.map(|l| l * 10_000)],
             )
             .expect("insert customer");
-        store.conn.last_insert_rowid()
+        store.db.last_insert_rowid()
     }
 
     fn order(store: &Store, number: &str, customer_id: i64, status: &str, total: i64) -> i64 {
         store
-            .conn
+            .db
             .execute(
                 "INSERT INTO orders (number, customer_id, customer_code, status, order_date, subtotal, tax, total, created_by, created_at, updated_at)
                  VALUES (?1, ?2, (SELECT code FROM customers WHERE id = ?2), ?3, '2026-01-05', ?4, 0, ?4, 'test', '2026-01-05T09:00:00', '2026-01-05T09:00:00')",
                 params![number, customer_id, status, total * 10_000],
             )
             .expect("insert order");
-        store.conn.last_insert_rowid()
+        store.db.last_insert_rowid()
     }
 
     #[allow(clippy::too_many_arguments)]
     fn invoice(store: &Store, number: &str, order_id: i64, customer_id: i64, issued: &str, due: &str, total: i64, paid: i64, void: bool) {
         store
-            .conn
+            .db
             .execute(
                 "INSERT INTO invoices (number, order_id, customer_id, issue_date, due_date, subtotal, tax, total, paid, void, created_by, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?6, ?7, ?8, 'test', '2026-01-05T09:00:00')",

@@ -4,13 +4,13 @@
 use super::{Error, Result, Store, WriteTx, money, money_col, pct, pct_col};
 use crate::domain::master::Customer;
 use crate::domain::pinyin_key::{normalise_query, search_key};
-use rusqlite::{OptionalExtension, params};
+use crate::store::db::{OptionalExtension, params};
 use rust_decimal::Decimal;
 
 const CUSTOMER_COLUMNS: &str = "id, code, name, phone, address, tax_id, credit_limit, payment_terms_days, discount_pct, blocked, blocked_reason, archived, version, updated_at, updated_by";
 
 /// The one mapping of a customers row.
-fn map_customer(row: &rusqlite::Row<'_>) -> rusqlite::Result<Customer> {
+fn map_customer(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<Customer> {
     Ok(Customer {
         id: row.get(0)?,
         code: row.get(1)?,
@@ -51,13 +51,13 @@ impl Store {
     /// A customer by code.
     pub fn get_customer_by_code(&self, code: &str) -> Result<Option<Customer>> {
         let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE code = ?1");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([code.trim()], map_customer).optional()?)
+        Ok(self.db.prepare_cached(&sql)?.query_row([code.trim()], map_customer).optional()?)
     }
 
     /// A customer by id.
     pub fn get_customer(&self, id: i64) -> Result<Customer> {
         let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1");
-        self.conn.prepare_cached(&sql)?.query_row([id], map_customer).optional()?.ok_or_else(|| Error::NotFound(format!("customer #{id}")))
+        self.db.prepare_cached(&sql)?.query_row([id], map_customer).optional()?.ok_or_else(|| Error::NotFound(format!("customer #{id}")))
     }
 
     /// Customers matching `query` by code, name, phone or pinyin (initials or full), the exact
@@ -66,16 +66,16 @@ impl Store {
     pub fn search_customers(&self, query: &str, limit: usize, include_archived: bool) -> Result<Vec<Customer>> {
         let ids = self.find_customer_ids(&normalise_query(query), limit, include_archived)?;
         let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id = ?1");
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.db.prepare_cached(&sql)?;
         ids.into_iter().map(|id| Ok(statement.query_row([id], map_customer)?)).collect()
     }
 
     /// Every customer (archived too), by code — for the Customers tab and export.
     pub fn list_customers(&self) -> Result<Vec<Customer>> {
         let sql = format!("SELECT {CUSTOMER_COLUMNS} FROM customers ORDER BY code");
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.db.prepare_cached(&sql)?;
         let rows = statement.query_map([], map_customer)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Insert a new customer or update an existing one (by id). An update must carry the version
@@ -98,12 +98,12 @@ impl Store {
 
     /// Agreed prices of a customer: (SKU, product name, price).
     pub fn list_agreed_prices(&self, customer_id: i64) -> Result<Vec<(String, String, Decimal)>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT p.sku, p.name, cp.price FROM customer_prices cp JOIN products p ON p.id = cp.product_id
              WHERE cp.customer_id = ?1 ORDER BY p.sku",
         )?;
         let rows = statement.query_map([customer_id], |row| Ok((row.get(0)?, row.get(1)?, money(row.get(2)?))))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Set (Some) or remove (None) the agreed price of a product for a customer.
@@ -229,7 +229,7 @@ impl Store {
     /// The agreed price of a product for a customer, if one is set.
     pub fn agreed_price(&self, customer_id: i64, product_id: i64) -> Result<Option<Decimal>> {
         Ok(self
-            .conn
+            .db
             .prepare_cached("SELECT price FROM customer_prices WHERE customer_id = ?1 AND product_id = ?2")?
             .query_row(params![customer_id, product_id], |row| row.get::<_, i64>(0))
             .optional()?

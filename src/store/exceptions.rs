@@ -4,7 +4,7 @@
 
 use super::{Error, Result, Store, WriteTx};
 use crate::domain::{Code, Department, ExceptionStatus, RootCause, Severity};
-use rusqlite::{OptionalExtension, params};
+use crate::store::db::{OptionalExtension, params};
 
 /// An exception as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +72,7 @@ const EXCEPTION_COLUMNS: &str =
     "id, code, severity, approvable, subject_kind, subject, line, customer_code, entered_by, department, status,
     opened, opened_at, assignee, root_cause, root_cause_note, corrective_action, message_en, message_zh, closed_at, version";
 
-fn map_exception(row: &rusqlite::Row<'_>) -> rusqlite::Result<Exception> {
+fn map_exception(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<Exception> {
     let severity: String = row.get(2)?;
     let department: String = row.get(9)?;
     let status: String = row.get(10)?;
@@ -146,7 +146,7 @@ pub(crate) fn sync_tx(
     };
     let live: Vec<(i64, String, String, i64)> = statement
         .query_map(params![scope_json, subject], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::store::db::Result<_>>()?;
     drop(statement);
     let mut live_keys = std::collections::HashMap::new();
     for (id, code, subject, line) in &live {
@@ -228,7 +228,7 @@ impl Store {
                       opened_at, id
              LIMIT ?6"
         );
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.db.prepare_cached(&sql)?;
         let rows = statement.query_map(
             params![
                 filter.all,
@@ -240,14 +240,14 @@ impl Store {
             ],
             map_exception,
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// The code of an open or in-progress blocking exception on `subject`, if any (the
     /// dispatch-slip gate; uses the subject index, unlike the general filter).
     pub fn open_block_on(&self, subject: &str) -> Result<Option<String>> {
         Ok(self
-            .conn
+            .db
             .prepare_cached(
                 "SELECT code FROM exceptions WHERE subject = ?1 AND status IN ('open', 'in_progress') AND severity = 'block' ORDER BY id LIMIT 1",
             )?
@@ -258,22 +258,22 @@ impl Store {
     /// One exception by id.
     pub fn get_exception(&self, id: i64) -> Result<Exception> {
         let sql = format!("SELECT {EXCEPTION_COLUMNS} FROM exceptions WHERE id = ?1");
-        self.conn.prepare_cached(&sql)?.query_row([id], map_exception).optional()?.ok_or_else(|| Error::NotFound(format!("exception {id}")))
+        self.db.prepare_cached(&sql)?.query_row([id], map_exception).optional()?.ok_or_else(|| Error::NotFound(format!("exception {id}")))
     }
 
     /// The history of an exception, oldest first.
     pub fn list_exception_events(&self, id: i64) -> Result<Vec<ExceptionEvent>> {
         let mut statement =
-            self.conn.prepare_cached("SELECT at, user_name, kind, detail FROM exception_events WHERE exception_id = ?1 ORDER BY id")?;
+            self.db.prepare_cached("SELECT at, user_name, kind, detail FROM exception_events WHERE exception_id = ?1 ORDER BY id")?;
         let rows = statement
             .query_map([id], |row| Ok(ExceptionEvent { at: row.get(0)?, user: row.get(1)?, kind: row.get(2)?, detail: row.get(3)? }))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Count of open and in-progress exceptions (the tab badge).
     pub fn count_open_exceptions(&self) -> Result<i64> {
         Ok(self
-            .conn
+            .db
             .prepare_cached("SELECT COUNT(*) FROM exceptions WHERE status IN ('open', 'in_progress')")?
             .query_row([], |row| row.get(0))?)
     }

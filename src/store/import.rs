@@ -27,8 +27,8 @@ pub enum ImportError {
     Store(#[from] Error),
 }
 
-impl From<rusqlite::Error> for ImportError {
-    fn from(error: rusqlite::Error) -> Self {
+impl From<crate::store::db::Error> for ImportError {
+    fn from(error: crate::store::db::Error) -> Self {
         ImportError::Store(Error::Sql(error))
     }
 }
@@ -231,7 +231,7 @@ impl Store {
         let known: foldhash::HashSet<String> = {
             let mut statement = tx.prepare_cached("SELECT sku FROM products")?;
             let skus = statement.query_map([], |row| row.get(0))?;
-            skus.collect::<rusqlite::Result<_>>()?
+            skus.collect::<crate::store::db::Result<_>>()?
         };
         let suspended = suspend_row_triggers_tx(&tx)?;
         let mut new_products = super::products::NewProducts::prepare_bulk(&tx)?;

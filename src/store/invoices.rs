@@ -2,8 +2,8 @@
 //! edited or deleted, only voided with a reason.
 
 use super::{Error, Result, Store, WriteTx, money, money_col, pct_col, qty_col, row_date};
+use crate::store::db::{OptionalExtension, params};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
 
 /// An invoice with what has been paid on it.
@@ -77,7 +77,7 @@ pub(crate) const INVOICE_COLUMNS: &str = "i.id, i.number, i.order_id, o.number, 
     i.subtotal, i.tax, i.total, i.paid, i.void, i.void_reason";
 
 /// The one mapping of an invoice row selected with [`INVOICE_COLUMNS`].
-pub(crate) fn map_invoice(row: &rusqlite::Row<'_>) -> rusqlite::Result<Invoice> {
+pub(crate) fn map_invoice(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<Invoice> {
     Ok(Invoice {
         id: row.get(0)?,
         number: row.get(1)?,
@@ -103,7 +103,7 @@ impl Store {
     /// An invoice by number.
     pub fn get_invoice(&self, number: &str) -> Result<Invoice> {
         let sql = format!("SELECT {INVOICE_COLUMNS} {INVOICE_FROM} WHERE i.number = ?1");
-        self.conn
+        self.db
             .prepare_cached(&sql)?
             .query_row([number.trim()], map_invoice)
             .optional()?
@@ -113,22 +113,22 @@ impl Store {
     /// Invoices of an order (void ones too), oldest first.
     pub fn list_order_invoices(&self, order_id: i64) -> Result<Vec<Invoice>> {
         let sql = format!("SELECT {INVOICE_COLUMNS} {INVOICE_FROM} WHERE i.order_id = ?1 ORDER BY i.id");
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.db.prepare_cached(&sql)?;
         let rows = statement.query_map([order_id], map_invoice)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Invoices, newest first (at most `limit`).
     pub fn list_invoices(&self, limit: usize) -> Result<Vec<Invoice>> {
         let sql = format!("SELECT {INVOICE_COLUMNS} {INVOICE_FROM} ORDER BY i.id DESC LIMIT ?1");
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.db.prepare_cached(&sql)?;
         let rows = statement.query_map([limit as i64], map_invoice)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// The lines of an invoice.
     pub fn list_invoice_lines(&self, invoice_id: i64) -> Result<Vec<InvoiceLine>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT ol.sku, IFNULL(p.name, ''), IFNULL(p.spec, ''), IFNULL(p.unit, ''), il.qty, il.unit_price, il.discount_pct, il.line_total
              FROM invoice_lines il JOIN order_lines ol ON ol.id = il.order_line_id LEFT JOIN products p ON p.id = ol.product_id
              WHERE il.invoice_id = ?1 ORDER BY ol.line_no",
@@ -145,12 +145,12 @@ impl Store {
                 line_total: money(row.get(7)?),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Payments recorded against an invoice.
     pub fn list_payments(&self, invoice_id: i64) -> Result<Vec<Payment>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT i.number, p.paid_on, p.amount, p.method, p.reference, p.user_name FROM payments p JOIN invoices i ON i.id = p.invoice_id
              WHERE p.invoice_id = ?1 ORDER BY p.id",
         )?;
@@ -164,7 +164,7 @@ impl Store {
                 user: row.get(5)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 }
 
@@ -297,7 +297,7 @@ impl Store {
     /// Refunds recorded against an invoice, oldest first.
     pub fn list_refunds(&self, invoice_id: i64) -> Result<Vec<Refund>> {
         let mut statement = self
-            .conn
+            .db
             .prepare_cached("SELECT refunded_on, amount, method, reason, user_name FROM refunds WHERE invoice_id = ?1 ORDER BY id")?;
         let rows = statement.query_map([invoice_id], |row| {
             Ok(Refund {
@@ -308,13 +308,13 @@ impl Store {
                 user: row.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// The sum refunded on an invoice.
     pub fn refunded(&self, invoice_id: i64) -> Result<Decimal> {
         let sum: i64 = self
-            .conn
+            .db
             .prepare_cached("SELECT IFNULL(SUM(amount), 0) FROM refunds WHERE invoice_id = ?1")?
             .query_row([invoice_id], |row| row.get(0))?;
         Ok(money(sum))
@@ -322,7 +322,7 @@ impl Store {
 }
 
 /// Sum of non-void invoice totals and payments of an order: (invoiced, paid).
-pub(crate) fn order_money_tx(conn: &rusqlite::Connection, order_id: i64) -> Result<(Decimal, Decimal)> {
+pub(crate) fn order_money_tx(conn: &crate::store::db::Db, order_id: i64) -> Result<(Decimal, Decimal)> {
     let (invoiced, paid): (i64, i64) = conn
         .prepare_cached("SELECT IFNULL(SUM(total), 0), IFNULL(SUM(paid), 0) FROM invoices WHERE order_id = ?1 AND void = 0")?
         .query_row([order_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
@@ -332,6 +332,6 @@ pub(crate) fn order_money_tx(conn: &rusqlite::Connection, order_id: i64) -> Resu
 impl Store {
     /// (invoiced, paid) amounts of an order, void invoices excluded.
     pub fn order_money(&self, order_id: i64) -> Result<(Decimal, Decimal)> {
-        order_money_tx(&self.conn, order_id)
+        order_money_tx(&self.db, order_id)
     }
 }

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backups;
 pub mod customer_view;
 pub mod customers;
+pub mod db;
 pub mod demo;
 pub mod exceptions;
 pub mod finance;
@@ -22,7 +23,8 @@ pub mod stats;
 pub mod users;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OpenFlags, Transaction};
+use db::Db;
+use rusqlite::{Connection, OpenFlags};
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -49,7 +51,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("database error: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(#[from] db::Error),
     #[error("{path}: made by a newer kaidan (schema {found}, this build knows {known}); update kaidan to open it")]
     TooNew { path: String, found: i64, known: i64 },
     #[error("{path}: the database is damaged ({detail}); restore a backup")]
@@ -64,32 +66,52 @@ pub enum Error {
     NotKaidan { path: String },
 }
 
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        Error::Sql(db::Error::Sqlite(error))
+    }
+}
+
 /// Result of store operations.
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// One write transaction, begun by [`Store::write_tx`]: the apply layer passes it to the
-/// store's `*_tx` functions and commits it, and never sees the driver behind it (its statements
+/// store's `*_tx` functions and commits it, and never sees the engine behind it (its statements
 /// are the store's business). Dropped without [`WriteTx::commit`], everything in it rolls back.
-pub struct WriteTx<'a>(Transaction<'a>);
+pub struct WriteTx<'a> {
+    db: &'a Db,
+    open: bool,
+}
 
 impl WriteTx<'_> {
     /// Make every write of this transaction permanent.
-    pub fn commit(self) -> Result<()> {
-        Ok(self.0.commit()?)
+    pub fn commit(mut self) -> Result<()> {
+        self.open = false;
+        Ok(self.db.execute_batch("COMMIT")?)
     }
 }
 
-impl<'a> std::ops::Deref for WriteTx<'a> {
-    type Target = Transaction<'a>;
+impl Drop for WriteTx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // A failed rollback leaves the transaction to the connection's end; nothing more
+            // can be done from a destructor.
+            let _ = self.db.execute_batch("ROLLBACK");
+        }
+    }
+}
 
-    fn deref(&self) -> &Transaction<'a> {
-        &self.0
+impl std::ops::Deref for WriteTx<'_> {
+    type Target = Db;
+
+    fn deref(&self) -> &Db {
+        self.db
     }
 }
 
 /// The shop database.
 pub struct Store {
-    conn: Connection,
+    db: Db,
     path: Option<PathBuf>,
     search: search::SearchIndexes,
 }
@@ -117,7 +139,7 @@ impl Store {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()), search: Default::default() };
+        let mut store = Store { db: Db::sqlite(conn), path: Some(path.to_path_buf()), search: Default::default() };
         store.prepare(&path.display().to_string())?;
         Ok(store)
     }
@@ -135,33 +157,33 @@ impl Store {
         if version < 1 {
             return Err(Error::NotKaidan { path: name });
         }
-        Ok(Store { conn, path: Some(path.to_path_buf()), search: Default::default() })
+        Ok(Store { db: Db::sqlite(conn), path: Some(path.to_path_buf()), search: Default::default() })
     }
 
     /// A fresh in-memory database (tests, benches).
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: None, search: Default::default() };
+        let mut store = Store { db: Db::sqlite(conn), path: None, search: Default::default() };
         store.prepare(":memory:")?;
         Ok(store)
     }
 
     fn prepare(&mut self, name: &str) -> Result<()> {
-        self.conn.busy_timeout(Duration::from_secs(10))?;
-        self.conn.set_prepared_statement_cache_capacity(128);
-        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        self.db.sqlite_conn().busy_timeout(Duration::from_secs(10))?;
+        self.db.sqlite_conn().set_prepared_statement_cache_capacity(128);
+        let version: i64 = self.db.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(Error::TooNew { path: name.to_string(), found: version, known: SCHEMA_VERSION });
         }
         // A file with tables but no kaidan schema version belongs to another program: refuse it
         // before anything (even the journal mode) is written to it.
-        let tables: i64 = self.conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |row| row.get(0))?;
+        let tables: i64 = self.db.query_row("SELECT COUNT(*) FROM sqlite_master", [], |row| row.get(0))?;
         if version == 0 && tables > 0 {
             return Err(Error::NotKaidan { path: name.to_string() });
         }
-        self.conn.pragma_update(None, "journal_mode", "WAL")?;
-        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.db.sqlite_conn().pragma_update(None, "journal_mode", "WAL")?;
+        self.db.sqlite_conn().pragma_update(None, "synchronous", "NORMAL")?;
+        self.db.sqlite_conn().pragma_update(None, "foreign_keys", "ON")?;
         self.migrate(version)
     }
 
@@ -169,21 +191,20 @@ impl Store {
         if from == SCHEMA_VERSION {
             return Ok(());
         }
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.write_tx()?;
         // Another process may have migrated between our read and the lock.
         let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+            tx.sqlite_conn().pragma_update(None, "user_version", index as i64 + 1)?;
         }
-        tx.commit()?;
-        Ok(())
+        tx.commit()
     }
 
     /// Set SQLite's page cache of this connection to `kib` KiB (long passes over a large shop
     /// read far more pages than the default 2 MB-ish cache holds).
     pub fn set_cache_kib(&self, kib: i64) -> Result<()> {
-        self.conn.pragma_update(None, "cache_size", -kib)?;
+        self.db.sqlite_conn().pragma_update(None, "cache_size", -kib)?;
         Ok(())
     }
 
@@ -194,7 +215,7 @@ impl Store {
 
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+        Ok(self.db.query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
 
     /// Raw access to the connection for tests and benches (test support only: the shipped
@@ -202,7 +223,7 @@ impl Store {
     #[cfg(feature = "test-support")]
     #[doc(hidden)]
     pub fn connection(&self) -> &Connection {
-        &self.conn
+        self.db.sqlite_conn()
     }
 
     /// Begin an immediate (write-locking) transaction. It takes the database's write lock at
@@ -214,12 +235,13 @@ impl Store {
     /// method that opens its own transaction must not be called meanwhile (SQLite refuses a
     /// nested BEGIN, so a mistake fails loudly, never silently).
     pub(crate) fn write_tx(&self) -> Result<WriteTx<'_>> {
-        Ok(WriteTx(Transaction::new_unchecked(&self.conn, rusqlite::TransactionBehavior::Immediate)?))
+        self.db.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(WriteTx { db: &self.db, open: true })
     }
 
     /// `PRAGMA integrity_check` result ("ok" when healthy).
     pub fn integrity_check(&self) -> Result<String> {
-        Ok(self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
+        Ok(self.db.query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
     }
 
     /// A consistent online copy of the database to `out` (SQLite backup API).
@@ -233,7 +255,7 @@ impl Store {
     pub fn backup_with_progress(&self, out: &Path, mut progress: impl FnMut(u64, u64) -> bool) -> Result<()> {
         use rusqlite::backup::StepResult;
         let mut target = Connection::open(out)?;
-        let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
+        let backup = rusqlite::backup::Backup::new(self.db.sqlite_conn(), &mut target)?;
         loop {
             let step = backup.step(1024)?;
             let done = backup.progress();
@@ -254,7 +276,7 @@ impl Store {
 
     /// Whether the database holds no customers, products or orders yet.
     pub fn is_empty(&self) -> Result<bool> {
-        let count: i64 = self.conn.query_row(
+        let count: i64 = self.db.query_row(
             "SELECT (SELECT COUNT(*) FROM customers) + (SELECT COUNT(*) FROM products) + (SELECT COUNT(*) FROM orders)",
             [],
             |row| row.get(0),
@@ -322,9 +344,8 @@ pub fn date(text: &str) -> Result<NaiveDate> {
 }
 
 /// Parse a stored date inside a row mapper.
-pub(crate) fn row_date(text: String) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-        .map_err(|error| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(error)))
+pub(crate) fn row_date(text: String) -> db::Result<NaiveDate> {
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|error| db::Error::Conversion(format!("\"{text}\" is not a date: {error}")))
 }
 
 impl Store {
@@ -332,7 +353,7 @@ impl Store {
     /// since (see migration 0009).
     pub fn recheck_is_current(&self, day: i64) -> Result<bool> {
         let (dirty, seen_day): (i64, i64) = self
-            .conn
+            .db
             .prepare_cached("SELECT (SELECT COUNT(*) FROM check_dirty), (SELECT n FROM change_counters WHERE name = 'recheck_day')")?
             .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(dirty == 0 && seen_day == day)
@@ -346,7 +367,7 @@ impl Store {
     pub fn orders_to_recheck(&self, day: i64) -> Result<Vec<(String, Recheck)>> {
         const WAITING: &str = "('awaiting_correction', 'awaiting_approval', 'awaiting_restock', 'open')";
         let (everything, seen_day): (bool, i64) = self
-            .conn
+            .db
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM check_dirty WHERE kind = 'all'), (SELECT n FROM change_counters WHERE name = 'recheck_day')",
             )?
@@ -393,20 +414,20 @@ impl Store {
         let sql = format!(
             "SELECT o.number, IFNULL({inputs}, 0) FROM orders o WHERE o.status IN {WAITING} AND ({inputs} OR {dates_clause}) ORDER BY o.id"
         );
-        let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map(rusqlite::params_from_iter(params.iter()), |row| {
-            Ok((row.get(0)?, if row.get(1)? { Recheck::Full } else { Recheck::Dates }))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut statement = self.db.prepare_cached(&sql)?;
+        let values: Vec<&dyn db::ToDb> = params.iter().map(|param| param as &dyn db::ToDb).collect();
+        let rows =
+            statement.query_map(values.as_slice(), |row| Ok((row.get(0)?, if row.get(1)? { Recheck::Full } else { Recheck::Dates })))?;
+        Ok(rows.collect::<db::Result<_>>()?)
     }
 
     /// Every waiting order, wholly.
     fn orders_to_recheck_all(&self) -> Result<Vec<(String, Recheck)>> {
         const WAITING: &str = "('awaiting_correction', 'awaiting_approval', 'awaiting_restock', 'open')";
         let sql = format!("SELECT number FROM orders WHERE status IN {WAITING} ORDER BY id");
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.db.prepare_cached(&sql)?;
         let rows = statement.query_map([], |row| Ok((row.get(0)?, Recheck::Full)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<db::Result<_>>()?)
     }
 }
 
@@ -420,21 +441,20 @@ pub enum Recheck {
 }
 
 /// Record inside `tx`, after a re-check pass and its own writes, that everything is checked.
-pub(crate) fn record_recheck_tx(tx: &Transaction<'_>, day: i64) -> Result<()> {
+pub(crate) fn record_recheck_tx(tx: &WriteTx<'_>, day: i64) -> Result<()> {
     tx.prepare_cached("DELETE FROM check_dirty")?.execute([])?;
     tx.prepare_cached("UPDATE change_counters SET n = ?1 WHERE name = 'recheck_day'")?.execute([day])?;
     Ok(())
 }
 
 /// Take the next number of a gap-free yearly sequence inside `tx`: `SO-2026-00001`.
-pub(crate) fn next_number_tx(tx: &Transaction<'_>, kind: &str, prefix: &str, year: i32) -> Result<String> {
+pub(crate) fn next_number_tx(tx: &WriteTx<'_>, kind: &str, prefix: &str, year: i32) -> Result<String> {
     tx.execute(
         "INSERT INTO sequences (kind, year, last) VALUES (?1, ?2, 1)
          ON CONFLICT (kind, year) DO UPDATE SET last = last + 1",
-        rusqlite::params![kind, year],
+        db::params![kind, year],
     )?;
-    let last: i64 =
-        tx.query_row("SELECT last FROM sequences WHERE kind = ?1 AND year = ?2", rusqlite::params![kind, year], |row| row.get(0))?;
+    let last: i64 = tx.query_row("SELECT last FROM sequences WHERE kind = ?1 AND year = ?2", db::params![kind, year], |row| row.get(0))?;
     Ok(format!("{prefix}-{year}-{last:05}"))
 }
 
@@ -584,7 +604,7 @@ mod tests {
         drop(store);
         let store = Store::open(&path).expect("second open is a no-op");
         assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
-        let admins: i64 = store.conn.query_row("SELECT COUNT(*) FROM users WHERE name = 'admin'", [], |r| r.get(0)).expect("count");
+        let admins: i64 = store.db.query_row("SELECT COUNT(*) FROM users WHERE name = 'admin'", [], |r| r.get(0)).expect("count");
         assert_eq!(admins, 1);
     }
 

@@ -6,8 +6,8 @@ use super::{Error, Result, Store, WriteTx, money, money_col, pct, pct_col, qty, 
 use crate::domain::checks::{CheckContext, CustomerFacts, OverdueInvoice, ProductFacts, RecentOrder};
 use crate::domain::order::PricedOrder;
 use crate::domain::{Delivery, OrderStatus, PaymentMethod, Priority};
+use crate::store::db::{OptionalExtension, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -107,7 +107,7 @@ const ORDER_COLUMNS: &str = "o.id, o.number, o.customer_id, o.customer_code, IFN
     o.delivery, o.priority, o.payment_method, o.payment_reference, o.payment_amount, o.note, o.subtotal, o.tax, o.total,
     o.created_by, o.created_at, o.revision, o.version, o.updated_at";
 
-fn map_order(row: &rusqlite::Row<'_>) -> rusqlite::Result<Order> {
+fn map_order(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<Order> {
     let status: String = row.get(5)?;
     let delivery: String = row.get(8)?;
     let priority: String = row.get(9)?;
@@ -139,7 +139,7 @@ fn map_order(row: &rusqlite::Row<'_>) -> rusqlite::Result<Order> {
     })
 }
 
-fn map_line(row: &rusqlite::Row<'_>) -> rusqlite::Result<OrderLine> {
+fn map_line(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<OrderLine> {
     Ok(OrderLine {
         id: row.get(0)?,
         line_no: row.get::<_, i64>(1)? as usize,
@@ -157,14 +157,14 @@ fn map_line(row: &rusqlite::Row<'_>) -> rusqlite::Result<OrderLine> {
     })
 }
 
-fn load_lines(conn: &rusqlite::Connection, order_id: i64) -> Result<Vec<OrderLine>> {
+fn load_lines(conn: &crate::store::db::Db, order_id: i64) -> Result<Vec<OrderLine>> {
     let mut statement = conn.prepare_cached(
         "SELECT l.id, l.line_no, l.product_id, l.sku, IFNULL(p.name, ''), IFNULL(p.spec, ''), IFNULL(p.unit, ''), l.qty,
                 l.unit_price, l.discount_pct, l.line_total, l.shipped_qty, l.invoiced_qty
          FROM order_lines l LEFT JOIN products p ON p.id = l.product_id WHERE l.order_id = ?1 ORDER BY l.line_no",
     )?;
     let rows = statement.query_map([order_id], map_line)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::store::db::Result<_>>()?)
 }
 
 impl Store {
@@ -187,7 +187,7 @@ impl Store {
         let mut products: HashMap<String, ProductFacts> = HashMap::new();
         let mut by_id: HashMap<i64, String> = HashMap::new();
         {
-            let mut statement = self.conn.prepare_cached(
+            let mut statement = self.db.prepare_cached(
                 "SELECT p.id, p.sku, p.name, p.unit, p.active, p.divisible, p.price, p.min_price, p.cost, p.on_hand, p.reserved, cp.price
                  FROM products p LEFT JOIN customer_prices cp ON cp.product_id = p.id AND cp.customer_id = ?2
                  WHERE p.sku IN (SELECT value FROM json_each(?1))",
@@ -229,7 +229,7 @@ impl Store {
         let ids_json = serde_json::to_string(&by_id.keys().collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into());
         // This order's own open reservation is not "reserved by others".
         if exclude != 0 {
-            let mut statement = self.conn.prepare_cached(
+            let mut statement = self.db.prepare_cached(
                 "SELECT l.product_id, SUM(l.qty - l.shipped_qty) FROM order_lines l JOIN orders o ON o.id = l.order_id
                  WHERE l.order_id = ?1 AND o.status IN ('confirmed', 'partially_shipped') AND l.product_id IS NOT NULL GROUP BY l.product_id",
             )?;
@@ -245,7 +245,7 @@ impl Store {
             by_id.iter().filter(|(_, sku)| products.get(*sku).is_some_and(|f| f.reserved > Decimal::ZERO)).map(|(id, _)| *id).collect();
         if !reserved_ids.is_empty() {
             let reserved_json = serde_json::to_string(&reserved_ids).unwrap_or_else(|_| "[]".into());
-            let mut statement = self.conn.prepare_cached(
+            let mut statement = self.db.prepare_cached(
                 "SELECT l.product_id, o.number, l.qty - l.shipped_qty AS open
                  FROM order_lines l INDEXED BY order_lines_open CROSS JOIN orders o ON o.id = l.order_id
                  WHERE l.product_id IN (SELECT value FROM json_each(?1)) AND l.qty > l.shipped_qty
@@ -264,7 +264,7 @@ impl Store {
         }
         // This customer's earlier quantities of these products (newest first).
         if customer_id != 0 {
-            let mut statement = self.conn.prepare_cached(
+            let mut statement = self.db.prepare_cached(
                 "SELECT l.product_id, l.qty FROM orders o JOIN order_lines l ON l.order_id = o.id
                  WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.status <> 'cancelled' AND l.product_id IN (SELECT value FROM json_each(?3))
                  ORDER BY l.id DESC",
@@ -284,12 +284,12 @@ impl Store {
         // keystrokes until an order line is written anywhere (trigger-kept counter).
         {
             let generation: i64 =
-                self.conn.prepare_cached("SELECT n FROM change_counters WHERE name = 'order_lines'")?.query_row([], |row| row.get(0))?;
+                self.db.prepare_cached("SELECT n FROM change_counters WHERE name = 'order_lines'")?.query_row([], |row| row.get(0))?;
             let mut cache = self.search.history.borrow_mut();
             if cache.0 != generation || cache.1.len() > 20_000 {
                 *cache = (generation, HashMap::new());
             }
-            let mut statement = self.conn.prepare_cached(
+            let mut statement = self.db.prepare_cached(
                 "SELECT qty FROM order_lines INDEXED BY order_lines_history WHERE product_id = ?1 AND cancelled = 0 AND order_id <> ?2 ORDER BY id DESC LIMIT 100",
             )?;
             for (id, sku) in &by_id {
@@ -302,7 +302,7 @@ impl Store {
                     continue;
                 }
                 let history =
-                    statement.query_map(params![id, exclude], |row| Ok(qty(row.get(0)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+                    statement.query_map(params![id, exclude], |row| Ok(qty(row.get(0)?)))?.collect::<crate::store::db::Result<Vec<_>>>()?;
                 cache.1.insert((*id, exclude), history.clone());
                 facts.product_history = history;
             }
@@ -315,18 +315,18 @@ impl Store {
     fn customer_facts(&self, customer: &crate::domain::master::Customer, exclude: i64, today: NaiveDate) -> Result<CustomerFacts> {
         // Unpaid invoice balances + open, not yet invoiced order value.
         let unpaid: i64 = self
-            .conn
+            .db
             .prepare_cached("SELECT IFNULL(SUM(MAX(total - paid, 0)), 0) FROM invoices WHERE customer_id = ?1 AND void = 0")?
             .query_row([customer.id], |row| row.get(0))?;
         let uninvoiced: i64 = self
-            .conn
+            .db
             .prepare_cached(
                 "SELECT IFNULL(SUM(o.total - IFNULL((SELECT SUM(i.total) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0)), 0)
                  FROM orders o WHERE o.customer_id = ?1 AND o.id <> ?2
                    AND o.status NOT IN ('cancelled', 'invoiced', 'paid')",
             )?
             .query_row(params![customer.id, exclude], |row| row.get(0))?;
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT number, due_date, total - paid FROM invoices
              WHERE customer_id = ?1 AND void = 0 AND paid < total AND due_date < ?2 ORDER BY due_date",
         )?;
@@ -334,7 +334,7 @@ impl Store {
             .query_map(params![customer.id, today.to_string()], |row| {
                 Ok(OverdueInvoice { number: row.get(0)?, due_date: row_date(row.get(1)?)?, balance: money(row.get(2)?) })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::store::db::Result<Vec<_>>>()?;
         Ok(CustomerFacts {
             code: customer.code.clone(),
             name: customer.name.clone(),
@@ -357,7 +357,7 @@ impl Store {
         }
         let from = order.order_date - chrono::Duration::days(window);
         let to = order.order_date + chrono::Duration::days(window);
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT o.id, o.number, o.order_date, l.sku, l.qty FROM orders o JOIN order_lines l ON l.order_id = o.id
              WHERE o.customer_id = ?1 AND o.order_date BETWEEN ?2 AND ?3 AND o.status <> 'cancelled' AND o.id <> ?4
              ORDER BY o.id",
@@ -380,19 +380,19 @@ impl Store {
     pub fn get_order(&self, number: &str) -> Result<Order> {
         let sql = format!("SELECT {ORDER_COLUMNS} FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.number = ?1");
         let mut order = self
-            .conn
+            .db
             .prepare_cached(&sql)?
             .query_row([number.trim()], map_order)
             .optional()?
             .ok_or_else(|| Error::NotFound(format!("order {}", number.trim())))?;
-        order.lines = load_lines(&self.conn, order.id)?;
+        order.lines = load_lines(&self.db, order.id)?;
         Ok(order)
     }
 
     /// Orders for the list, urgent first then newest, filtered.
     pub fn list_orders(&self, filter: &OrderFilter) -> Result<Vec<OrderSummary>> {
         let text = format!("%{}%", filter.text.trim().to_lowercase());
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT o.id, o.number, o.customer_code, IFNULL(c.name, ''), o.status, o.order_date, o.delivery_date, o.priority, o.total, o.created_by
              FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
              WHERE (?1 = '' OR o.status = ?1) AND (?2 = '' OR o.customer_code = ?2)
@@ -426,7 +426,7 @@ impl Store {
                 })
             },
         )?;
-        let mut orders: Vec<OrderSummary> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut orders: Vec<OrderSummary> = rows.collect::<crate::store::db::Result<_>>()?;
         // Urgent first among those still to be handled; the rest keep newest-first.
         orders.sort_by_key(|order| {
             order.priority != Priority::Urgent
@@ -438,26 +438,26 @@ impl Store {
     /// The history of an order, oldest first.
     pub fn list_order_events(&self, order_id: i64) -> Result<Vec<OrderEvent>> {
         let mut statement =
-            self.conn.prepare_cached("SELECT at, user_name, kind, detail, revision FROM order_events WHERE order_id = ?1 ORDER BY id")?;
+            self.db.prepare_cached("SELECT at, user_name, kind, detail, revision FROM order_events WHERE order_id = ?1 ORDER BY id")?;
         let rows = statement.query_map([order_id], |row| {
             Ok(OrderEvent { at: row.get(0)?, user: row.get(1)?, kind: row.get(2)?, detail: row.get(3)?, revision: row.get(4)? })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Approvals recorded for an order.
     pub fn list_approvals(&self, order_id: i64) -> Result<Vec<Approval>> {
         let mut statement =
-            self.conn.prepare_cached("SELECT code, fingerprint, user_name, at, reason FROM approvals WHERE order_id = ?1 ORDER BY id")?;
+            self.db.prepare_cached("SELECT code, fingerprint, user_name, at, reason FROM approvals WHERE order_id = ?1 ORDER BY id")?;
         let rows = statement.query_map([order_id], |row| {
             Ok(Approval { code: row.get(0)?, fingerprint: row.get(1)?, user: row.get(2)?, at: row.get(3)?, reason: row.get(4)? })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Save (insert or replace) a draft body for a user and slot.
     pub fn save_draft(&mut self, user: &str, slot: &str, body: &str, now: &str) -> Result<()> {
-        self.conn
+        self.db
             .prepare_cached(
                 "INSERT INTO drafts (user_name, slot, body, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (user_name, slot) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
@@ -469,7 +469,7 @@ impl Store {
     /// The saved draft of a user and slot.
     pub fn get_draft(&self, user: &str, slot: &str) -> Result<Option<String>> {
         Ok(self
-            .conn
+            .db
             .prepare_cached("SELECT body FROM drafts WHERE user_name = ?1 AND slot = ?2")?
             .query_row(params![user, slot], |row| row.get(0))
             .optional()?)
@@ -477,13 +477,13 @@ impl Store {
 
     /// Forget a draft (after submit).
     pub fn delete_draft(&mut self, user: &str, slot: &str) -> Result<()> {
-        self.conn.prepare_cached("DELETE FROM drafts WHERE user_name = ?1 AND slot = ?2")?.execute(params![user, slot])?;
+        self.db.prepare_cached("DELETE FROM drafts WHERE user_name = ?1 AND slot = ?2")?.execute(params![user, slot])?;
         Ok(())
     }
 
     /// Save an order template by name (replacing one of the same name).
     pub fn save_template(&mut self, name: &str, body: &str, user: &str, now: &str) -> Result<()> {
-        self.conn
+        self.db
             .prepare_cached(
                 "INSERT INTO order_templates (name, body, created_by, created_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (name) DO UPDATE SET body = excluded.body, created_by = excluded.created_by, created_at = excluded.created_at",
@@ -494,9 +494,9 @@ impl Store {
 
     /// Every template: (name, body).
     pub fn list_templates(&self) -> Result<Vec<(String, String)>> {
-        let mut statement = self.conn.prepare_cached("SELECT name, body FROM order_templates ORDER BY name")?;
+        let mut statement = self.db.prepare_cached("SELECT name, body FROM order_templates ORDER BY name")?;
         let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// The last orders of a customer (for the customer card and "repeat order").
@@ -729,7 +729,7 @@ impl Store {
     /// How often a document has been printed for an order (`detail` like "dispatch SO-…").
     pub fn count_prints(&self, order_id: i64, detail: &str) -> Result<u32> {
         let count: i64 = self
-            .conn
+            .db
             .prepare_cached("SELECT COUNT(*) FROM order_events WHERE order_id = ?1 AND kind = 'printed' AND detail = ?2")?
             .query_row(params![order_id, detail], |row| row.get(0))?;
         Ok(count as u32)

@@ -5,7 +5,7 @@ use super::{Error, Result, Store, WriteTx, money, money_col, qty, qty_col};
 use crate::domain::master::Product;
 use crate::domain::money::fmt_qty;
 use crate::domain::pinyin_key::{normalise_query, search_key};
-use rusqlite::{OptionalExtension, params};
+use crate::store::db::{OptionalExtension, params};
 use rust_decimal::Decimal;
 
 const PRODUCT_COLUMNS: &str =
@@ -50,7 +50,7 @@ pub struct Movement {
 }
 
 /// The one mapping of a products row.
-fn map_product(row: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
+fn map_product(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<Product> {
     Ok(Product {
         id: row.get(0)?,
         sku: row.get(1)?,
@@ -93,7 +93,7 @@ impl Store {
     /// A product by SKU.
     pub fn get_product_by_sku(&self, sku: &str) -> Result<Option<Product>> {
         let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE sku = ?1");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([sku.trim()], map_product).optional()?)
+        Ok(self.db.prepare_cached(&sql)?.query_row([sku.trim()], map_product).optional()?)
     }
 
     /// Products matching `query` by SKU, name, spec, barcode or pinyin; the exact SKU first,
@@ -101,16 +101,16 @@ impl Store {
     pub fn search_products(&self, query: &str, limit: usize, only_active: bool) -> Result<Vec<Product>> {
         let ids = self.find_product_ids(&normalise_query(query), limit, only_active)?;
         let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1");
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.db.prepare_cached(&sql)?;
         ids.into_iter().map(|id| Ok(statement.query_row([id], map_product)?)).collect()
     }
 
     /// Every product by SKU, with stock figures.
     pub fn list_products(&self) -> Result<Vec<Product>> {
         let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products ORDER BY sku");
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.db.prepare_cached(&sql)?;
         let rows = statement.query_map([], map_product)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Insert or update a product (optimistic locking on `version`). A new product's
@@ -120,7 +120,7 @@ impl Store {
         let id = save_product_tx(&tx, product, opening_stock, user, now, true)?;
         tx.commit()?;
         let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([id], map_product)?)
+        Ok(self.db.prepare_cached(&sql)?.query_row([id], map_product)?)
     }
 
     /// Book a stock movement (receipt, adjustment, count difference…) for a SKU.
@@ -165,7 +165,7 @@ impl Store {
 
     /// The ledger of one product, oldest first, with the running balance.
     pub fn list_movements(&self, product_id: i64) -> Result<Vec<Movement>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT id, kind, qty, SUM(qty) OVER (ORDER BY id), reference, reason, at, user_name
              FROM stock_movements WHERE product_id = ?1 ORDER BY id",
         )?;
@@ -181,28 +181,28 @@ impl Store {
                 user: row.get(7)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Products whose on hand differs from their trigger-kept ledger total, or is negative:
     /// (SKU, on hand, ledger). Two columns per product, so the scan stays fast on any history.
     pub fn ledger_drift(&self) -> Result<Vec<(String, Decimal, Decimal)>> {
         let mut statement =
-            self.conn.prepare_cached("SELECT sku, on_hand, ledger_qty FROM products WHERE on_hand <> ledger_qty OR on_hand < 0")?;
+            self.db.prepare_cached("SELECT sku, on_hand, ledger_qty FROM products WHERE on_hand <> ledger_qty OR on_hand < 0")?;
         let rows = statement.query_map([], |row| Ok((row.get(0)?, qty(row.get(1)?), qty(row.get(2)?))))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Products whose on-hand differs from the full sum of their movements (recomputed from
     /// every row: the slow, complete check used by tests and verification).
     pub fn ledger_mismatches(&self) -> Result<Vec<(String, Decimal, Decimal)>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT p.sku, p.on_hand, IFNULL(m.total, 0) FROM products p
              LEFT JOIN (SELECT product_id, SUM(qty) AS total FROM stock_movements GROUP BY product_id) m ON m.product_id = p.id
              WHERE p.on_hand <> IFNULL(m.total, 0) OR p.on_hand < 0",
         )?;
         let rows = statement.query_map([], |row| Ok((row.get(0)?, qty(row.get(1)?), qty(row.get(2)?))))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 }
 
@@ -283,8 +283,8 @@ pub fn product_search_key(sku: &str, name: &str, spec: &str, barcode: &str) -> S
 }
 
 pub(crate) struct NewProducts<'tx> {
-    insert: rusqlite::CachedStatement<'tx>,
-    opening: rusqlite::CachedStatement<'tx>,
+    insert: crate::store::db::Stmt<'tx>,
+    opening: crate::store::db::Stmt<'tx>,
 }
 
 impl<'tx> NewProducts<'tx> {
@@ -340,7 +340,7 @@ impl<'tx> NewProducts<'tx> {
             now
         ]);
         let id = match inserted {
-            Err(rusqlite::Error::SqliteFailure(failure, _)) if failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE => {
+            Err(error) if error.is_unique_violation() => {
                 return Err(Error::Invalid(format!("sku: \"{}\" is already used by another product", product.sku)));
             }
             other => other?,

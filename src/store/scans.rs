@@ -7,8 +7,8 @@ use super::{Result, Store, money, qty};
 use crate::domain::Code;
 use crate::domain::money::{fmt_money, fmt_qty};
 use crate::i18n::{Lang, Tx, checks as text};
+use crate::store::db::params;
 use chrono::NaiveDate;
-use rusqlite::params;
 use std::collections::BTreeMap;
 
 /// What one scan run did, per code.
@@ -92,7 +92,7 @@ impl Store {
 
         // Missed orders: entered `scans.confirm_within_days` or more days ago and still not confirmed.
         let cutoff = self.days_ago(today, "scans.confirm_within_days")?;
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT number, customer_code, created_by, substr(created_at, 1, 10), status FROM orders
              WHERE status IN ('awaiting_correction', 'awaiting_approval', 'awaiting_restock', 'open') AND substr(created_at, 1, 10) <= ?1",
         )?;
@@ -119,11 +119,11 @@ impl Store {
                     )
                 })
             })
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::store::db::Result<Vec<_>>>()?;
         all.push(ScanHits { code: Code::OrderNotConfirmed, hits, within: None });
 
         // Confirmed orders past their delivery date, not fully shipped.
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT number, customer_code, created_by, delivery_date FROM orders
              WHERE status IN ('confirmed', 'partially_shipped') AND delivery_date IS NOT NULL AND delivery_date < ?1",
         )?;
@@ -144,12 +144,12 @@ impl Store {
                     )
                 })
             })
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::store::db::Result<Vec<_>>>()?;
         all.push(ScanHits { code: Code::OrderNotShipped, hits, within: None });
 
         // Shipped goods not invoiced within `scans.invoice_within_days`.
         let cutoff = self.days_ago(today, "scans.invoice_within_days")?;
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT o.number, o.customer_code, o.created_by,
                     (SELECT MIN(s.shipped_on) FROM shipments s WHERE s.order_id = o.id
                        AND s.shipped_on >= IFNULL((SELECT MAX(i.issue_date) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), '')) AS first_open,
@@ -181,17 +181,17 @@ impl Store {
                 Ok(_) => None,
                 Err(error) => Some(Err(error)),
             })
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::store::db::Result<Vec<_>>>()?;
         all.push(ScanHits { code: Code::InvoiceNotIssued, hits, within: None });
 
         // Open invoices whose amount differs from the shipped lines they cover (prices as
         // ordered). Only the invoices noted since the last scan (an invoice or an order line it
         // covers written), or all open ones — driven from their partial index — when 0 is noted.
         let noted: Vec<i64> = self
-            .conn
+            .db
             .prepare_cached("SELECT invoice_id FROM invoice_scan_dirty")?
             .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::store::db::Result<_>>()?;
         let everything = noted.contains(&0);
         let invoices = if everything {
             "invoices i INDEXED BY invoices_open"
@@ -208,7 +208,7 @@ impl Store {
              WHERE i.void = 0 AND i.paid < i.total AND ol.qty > 0
              GROUP BY i.id"
         );
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.db.prepare_cached(&sql)?;
         let hits = statement
             .query_map([], |row| {
                 Ok((
@@ -236,18 +236,18 @@ impl Store {
                 Ok(_) => None,
                 Err(error) => Some(Err(error)),
             })
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::store::db::Result<Vec<_>>>()?;
         let within = if everything {
             None
         } else {
             let mut statement =
-                self.conn.prepare_cached("SELECT i.number FROM invoice_scan_dirty d JOIN invoices i ON i.id = d.invoice_id")?;
-            Some(statement.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?)
+                self.db.prepare_cached("SELECT i.number FROM invoice_scan_dirty d JOIN invoices i ON i.id = d.invoice_id")?;
+            Some(statement.query_map([], |row| row.get(0))?.collect::<crate::store::db::Result<Vec<String>>>()?)
         };
         all.push(ScanHits { code: Code::InvoiceMismatch, hits, within });
 
         // Invoices past due and not fully paid.
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT i.number, c.code, i.due_date, i.total - i.paid FROM invoices i JOIN customers c ON c.id = i.customer_id
              WHERE i.void = 0 AND i.paid < i.total AND i.due_date < ?1",
         )?;
@@ -268,11 +268,11 @@ impl Store {
                     )
                 })
             })
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::store::db::Result<Vec<_>>>()?;
         all.push(ScanHits { code: Code::InvoiceOverdue, hits, within: None });
 
         // Over-payments.
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT i.number, c.code, i.paid, i.total FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.void = 0 AND i.paid > i.total",
         )?;
         let hits = statement
@@ -295,7 +295,7 @@ impl Store {
                     )
                 })
             })
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::store::db::Result<Vec<_>>>()?;
         all.push(ScanHits { code: Code::PaymentUnmatched, hits, within: None });
 
         // On hand differs from the ledger, or is negative.
@@ -329,7 +329,7 @@ impl Store {
         all.push(ScanHits { code: Code::StockOutOfSync, hits, within: None });
 
         // Available at or below a set reorder point.
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT sku, name, on_hand - reserved, reorder_point FROM products WHERE active = 1 AND reorder_point > 0 AND on_hand - reserved <= reorder_point",
         )?;
         let hits = statement
@@ -349,7 +349,7 @@ impl Store {
                     )
                 })
             })
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::store::db::Result<Vec<_>>>()?;
         all.push(ScanHits { code: Code::StockBelowReorder, hits, within: None });
         Ok(all)
     }

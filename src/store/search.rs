@@ -62,7 +62,7 @@ impl SearchIndex {
 impl Store {
     fn refresh_index(&self, table: &str) -> Result<()> {
         let generation: i64 =
-            self.conn.prepare_cached("SELECT n FROM change_counters WHERE name = ?1")?.query_row([table], |row| row.get(0))?;
+            self.db.prepare_cached("SELECT n FROM change_counters WHERE name = ?1")?.query_row([table], |row| row.get(0))?;
         let cell = if table == "customers" { &self.search.customers } else { &self.search.products };
         if cell.borrow().built && cell.borrow().generation == generation {
             return Ok(());
@@ -72,10 +72,10 @@ impl Store {
         } else {
             "SELECT id, lower(sku), search_key, NOT active FROM products ORDER BY sku"
         };
-        let mut statement = self.conn.prepare(sql)?;
+        let mut statement = self.db.prepare(sql)?;
         let entries = statement
             .query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, bool>(3)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::store::db::Result<Vec<_>>>()?;
         *cell.borrow_mut() = SearchIndex { generation, built: true, entries };
         Ok(())
     }

@@ -7,13 +7,13 @@ use crate::domain::checks::CheckSettings;
 use crate::domain::money::parse_decimal;
 use crate::domain::order::TaxRule;
 use crate::domain::settings::{default_of, parse_rule};
-use rusqlite::OptionalExtension;
+use crate::store::db::OptionalExtension;
 
 impl Store {
     /// The stored value, else the default ("" for unknown keys).
     pub fn get_setting(&self, key: &str) -> Result<String> {
         let stored: Option<String> =
-            self.conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |row| row.get(0)).optional()?;
+            self.db.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |row| row.get(0)).optional()?;
         Ok(stored.unwrap_or_else(|| default_of(key).unwrap_or("").to_string()))
     }
 
@@ -36,7 +36,7 @@ impl Store {
     pub fn check_settings(&self) -> Result<CheckSettings> {
         let mut stored = std::collections::HashMap::new();
         let mut statement = self
-            .conn
+            .db
             .prepare_cached("SELECT key, value FROM settings WHERE key LIKE 'checks.%' OR key LIKE 'review.%' OR key LIKE 'rules.%'")?;
         for row in statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))? {
             let (key, value) = row?;

@@ -5,8 +5,8 @@
 //! about egui, or read the clock: `today` is passed in.
 
 use super::{Result, Store};
+use crate::store::db::params;
 use chrono::{Datelike, NaiveDate, TimeDelta};
-use rusqlite::params;
 use std::collections::BTreeMap;
 
 /// How many days back resolve times, root causes, customers and clerks look.
@@ -109,7 +109,7 @@ impl Store {
             .map(|monday| (week_label(monday), BTreeMap::new()))
             .collect();
         let mut statement = self
-            .conn
+            .db
             .prepare_cached("SELECT opened, code, COUNT(*) FROM exceptions WHERE opened >= ?1 AND opened <= ?2 GROUP BY opened, code")?;
         let rows = statement.query_map(params![first_week.to_string(), today.to_string()], |row| {
             Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?))
@@ -129,7 +129,7 @@ impl Store {
     /// Median and worst hours from opening to closing, per code and overall.
     #[allow(clippy::type_complexity)]
     fn resolve_times(&self, since: &str) -> Result<(Vec<(String, f64, f64, usize)>, Option<f64>, Option<f64>)> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT code, (julianday(closed_at) - julianday(opened_at)) * 24.0 FROM exceptions
              WHERE status IN ('resolved', 'waived') AND closed_at IS NOT NULL AND closed_at >= ?1",
         )?;
@@ -161,17 +161,17 @@ impl Store {
 
     /// Root causes recorded on exceptions opened since `since`, most frequent first.
     fn root_cause_counts(&self, since: &str) -> Result<Vec<(String, i64)>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT root_cause, COUNT(*) AS n FROM exceptions WHERE root_cause IS NOT NULL AND opened >= ?1
              GROUP BY root_cause ORDER BY n DESC, root_cause",
         )?;
         let rows = statement.query_map(params![since], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// The customers with most exceptions opened since `since`, with their names.
     fn customer_counts(&self, since: &str) -> Result<Vec<(String, String, i64)>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT top.code, IFNULL(c.name, ''), top.n
              FROM (SELECT customer_code AS code, COUNT(*) AS n FROM exceptions
                    WHERE customer_code <> '' AND opened >= ?1
@@ -180,23 +180,23 @@ impl Store {
              ORDER BY top.n DESC, top.code",
         )?;
         let rows = statement.query_map(params![since, TOP_CUSTOMERS], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Who entered the orders behind the exceptions opened since `since`, most first.
     fn clerk_counts(&self, since: &str) -> Result<Vec<(String, i64)>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT entered_by, COUNT(*) AS n FROM exceptions WHERE entered_by <> '' AND opened >= ?1
              GROUP BY entered_by ORDER BY n DESC, entered_by LIMIT 50",
         )?;
         let rows = statement.query_map(params![since], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Open and in-progress exceptions counted by [`age_bucket`] of their opening date.
     fn open_backlog(&self, today: NaiveDate) -> Result<[i64; 4]> {
         let mut statement =
-            self.conn.prepare_cached("SELECT opened, COUNT(*) FROM exceptions WHERE status IN ('open', 'in_progress') GROUP BY opened")?;
+            self.db.prepare_cached("SELECT opened, COUNT(*) FROM exceptions WHERE status IN ('open', 'in_progress') GROUP BY opened")?;
         let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?;
         let mut backlog = [0_i64; 4];
         for row in rows {
@@ -230,7 +230,7 @@ mod tests {
     ) {
         let opened = &opened_at[..10];
         store
-            .conn
+            .db
             .execute(
                 "INSERT INTO exceptions (code, severity, subject_kind, subject, customer_code, entered_by, department, status,
                      opened, opened_at, closed_at, root_cause, message_en, message_zh)
@@ -272,7 +272,7 @@ mod tests {
     fn stats_of_a_few_exceptions() {
         let store = Store::open_in_memory().expect("store");
         store
-            .conn
+            .db
             .execute(
                 "INSERT INTO customers (code, name, updated_at, updated_by) VALUES ('C001', '华联超市', '2026-01-01T00:00:00', 'admin')",
                 [],

@@ -2,8 +2,8 @@
 
 use super::{Error, Result, Store};
 use crate::domain::Role;
+use crate::store::db::{OptionalExtension, params};
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
-use rusqlite::{OptionalExtension, params};
 
 /// A user as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +22,7 @@ fn hash_pin(pin: &str) -> Result<String> {
 impl Store {
     /// The role of an active user.
     pub fn get_user(&self, name: &str) -> Result<Option<User>> {
-        self.conn
+        self.db
             .prepare_cached("SELECT name, role, pin_hash IS NOT NULL, active FROM users WHERE name = ?1")?
             .query_row([name], map_user)
             .optional()
@@ -31,9 +31,9 @@ impl Store {
 
     /// Every user, by name.
     pub fn list_users(&self) -> Result<Vec<User>> {
-        let mut statement = self.conn.prepare_cached("SELECT name, role, pin_hash IS NOT NULL, active FROM users ORDER BY name")?;
+        let mut statement = self.db.prepare_cached("SELECT name, role, pin_hash IS NOT NULL, active FROM users ORDER BY name")?;
         let rows = statement.query_map([], map_user)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Add a user (the caller has checked the actor may manage users).
@@ -89,7 +89,7 @@ impl Store {
     /// Whether `pin` is right for `name` (a user without a PIN accepts any, including none).
     pub fn verify_pin(&self, name: &str, pin: &str) -> Result<bool> {
         let stored: Option<Option<String>> = self
-            .conn
+            .db
             .prepare_cached("SELECT pin_hash FROM users WHERE name = ?1 AND active = 1")?
             .query_row([name], |row| row.get(0))
             .optional()?;
@@ -103,7 +103,7 @@ impl Store {
     }
 }
 
-fn map_user(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+fn map_user(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<User> {
     let role: String = row.get(1)?;
     Ok(User { name: row.get(0)?, role: Role::parse(&role).unwrap_or(Role::Clerk), has_pin: row.get(2)?, active: row.get(3)? })
 }

@@ -29,8 +29,8 @@ use crate::domain::rng::Rng;
 use crate::domain::{Code, Department, RootCause, Severity};
 use crate::i18n::Lang;
 use crate::i18n::checks as check_text;
+use crate::store::db::params;
 use chrono::{Datelike, NaiveDate, Weekday};
-use rusqlite::params;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -182,13 +182,13 @@ impl Store {
         let orders = book.plans.len();
 
         // A big page cache while the bulk goes in (index pages stay hot), restored afterwards.
-        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
-        self.conn.execute_batch("PRAGMA cache_size = -262144")?;
+        let cache: i64 = self.db.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
+        self.db.execute_batch("PRAGMA cache_size = -262144")?;
         if !progress(DemoStage::Writing, 10) {
             return Err(Error::Invalid(CANCELLED.into()));
         }
         let written = self.write_demo(seed, &calendar, &now, &customers, &products, &book, &numbers, &past, progress);
-        self.conn.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
+        self.db.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
         let (invoices, payments) = written?;
         drop(book);
         drop(numbers);
@@ -199,17 +199,17 @@ impl Store {
     /// The newest unconfirmed orders of a freshly written demo, the ones `ops::fill_demo` checks
     /// as the window would have while they were typed.
     pub fn demo_orders_to_check(&self) -> Result<Vec<String>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT number FROM orders WHERE status IN ('awaiting_correction', 'awaiting_approval', 'awaiting_restock', 'open')
              ORDER BY id DESC LIMIT ?1",
         )?;
         let rows = statement.query_map([LIVE_CHECK_LIMIT], |row| row.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Fold the log into the file (after a bulk write, so the file stands alone).
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+        self.db.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
         Ok(())
     }
 
@@ -307,11 +307,11 @@ mod tests {
     }
 
     fn text(store: &Store, sql: &str) -> String {
-        store.conn.query_row(sql, [], |row| row.get::<_, Option<String>>(0)).expect(sql).unwrap_or_default()
+        store.db.query_row(sql, [], |row| row.get::<_, Option<String>>(0)).expect(sql).unwrap_or_default()
     }
 
     fn count(store: &Store, sql: &str) -> i64 {
-        store.conn.query_row(sql, [], |row| row.get(0)).expect(sql)
+        store.db.query_row(sql, [], |row| row.get(0)).expect(sql)
     }
 
     const FINGERPRINTS: &[&str] = &[
@@ -525,9 +525,9 @@ mod tests {
         let (store, report) = filled(9);
         let open: Vec<String> = {
             let mut statement =
-                store.conn.prepare("SELECT DISTINCT code FROM exceptions WHERE status = 'open' ORDER BY code").expect("prepare");
+                store.db.prepare("SELECT DISTINCT code FROM exceptions WHERE status = 'open' ORDER BY code").expect("prepare");
             let rows = statement.query_map([], |row| row.get(0)).expect("query");
-            rows.collect::<rusqlite::Result<_>>().expect("rows")
+            rows.collect::<crate::store::db::Result<_>>().expect("rows")
         };
         for code in [
             "INVOICE_OVERDUE",

@@ -7,8 +7,8 @@
 use super::invoices::Invoice;
 use super::{Result, Store, money, pct, qty, row_date};
 use crate::domain::OrderStatus;
+use crate::store::db::params;
 use chrono::{Datelike, Duration, Months, NaiveDate};
-use rusqlite::params;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -458,7 +458,7 @@ impl Store {
              ORDER BY o.order_date, o.id
              LIMIT ?1"
         );
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.db.prepare_cached(&sql)?;
         let rows = statement.query_map([limit as i64], |row| {
             let status: String = row.get(5)?;
             Ok(ToIssue {
@@ -474,17 +474,17 @@ impl Store {
                 value: money(row.get::<_, Option<i64>>(9)?.unwrap_or(0)),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// The newest `limit` invoices (void ones too), newest first, each with its check against
     /// the order lines it covers. One GROUP BY over the lines of exactly those invoices.
     pub fn list_invoice_rows(&self, limit: usize) -> Result<Vec<InvoiceRow>> {
         let floor: i64 = self
-            .conn
+            .db
             .prepare_cached("SELECT IFNULL(MIN(id), 0) FROM (SELECT id FROM invoices ORDER BY id DESC LIMIT ?1)")?
             .query_row([limit as i64], |row| row.get(0))?;
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT i.id, i.number, i.order_id, o.number, i.customer_id, c.code, c.name, i.issue_date, i.due_date,
                     i.subtotal, i.tax, i.total, i.paid, i.void, i.void_reason,
                     IFNULL(a.lines_sum, 0), IFNULL(a.lines_value, 0), IFNULL(a.differing, 0), IFNULL(a.line_count, 0)
@@ -518,12 +518,12 @@ impl Store {
                 problem: is_mismatch(subtotal, lines_sum, lines_value, differing, line_count),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// The lines of one invoice next to their order lines (for the difference explanation).
     pub fn invoice_line_checks(&self, invoice_id: i64) -> Result<Vec<InvoiceLineCheck>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT ol.line_no, ol.sku, IFNULL(p.name, ''), il.qty, il.unit_price, ol.unit_price, il.discount_pct, ol.discount_pct,
                     il.line_total, CASE WHEN ol.qty > 0 THEN il.qty * ol.line_total / ol.qty ELSE il.line_total END,
                     ol.qty, ol.shipped_qty, ol.invoiced_qty
@@ -548,13 +548,13 @@ impl Store {
                 invoiced_qty: qty(row.get(12)?),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Every customer with something open or a credit, largest balance first; days past due
     /// are counted on `today` (due today = current, 30 days = 1–30, 31 = 31–60, 91 = over 90).
     pub fn ageing(&self, today: NaiveDate) -> Result<Vec<AgeingRow>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT c.id, c.code, c.name,
                     SUM(CASE WHEN x.open > 0 THEN 1 ELSE 0 END),
                     SUM(CASE WHEN x.open > 0 AND x.days <= 0 THEN x.open ELSE 0 END),
@@ -589,7 +589,7 @@ impl Store {
                 oldest_due: row.get::<_, Option<String>>(10)?.map(row_date).transpose()?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Orders dated `from` or later with ordered, shipped, invoiced and paid amounts and their
@@ -606,12 +606,12 @@ impl Store {
              ORDER BY f.order_date DESC, f.id DESC
              LIMIT ?4"
         );
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.db.prepare_cached(&sql)?;
         let rows = statement.query_map(params![from.to_string(), today.to_string(), i64::from(show_all), limit as i64], |row| {
             let status: String = row.get(4)?;
             let exception_id: Option<i64> = row.get(15)?;
             let exception = exception_id
-                .map(|id| -> rusqlite::Result<LiveException> {
+                .map(|id| -> crate::store::db::Result<LiveException> {
                     Ok(LiveException { id, code: row.get(16)?, message_en: row.get(17)?, message_zh: row.get(18)? })
                 })
                 .transpose()?;
@@ -634,7 +634,7 @@ impl Store {
                 exception,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// The same reconciliation added up per customer code; only customers with a flagged order
@@ -652,7 +652,7 @@ impl Store {
              ORDER BY 10 DESC, f.customer_code
              LIMIT ?4"
         );
-        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut statement = self.db.prepare_cached(&sql)?;
         let rows = statement.query_map(params![from.to_string(), today.to_string(), i64::from(show_all), limit as i64], |row| {
             Ok(ReconCustomer {
                 customer_code: row.get(0)?,
@@ -670,7 +670,7 @@ impl Store {
                 paid_diff: Diff::from_flag(row.get(12)?),
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Revenue (live invoice totals by issue date) and order counts (non-cancelled orders by
@@ -690,10 +690,10 @@ impl Store {
             key = period.sql_key("issue_date")
         );
         let revenue: BTreeMap<String, i64> = self
-            .conn
+            .db
             .prepare_cached(&revenue_sql)?
             .query_map(params![first, last], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::store::db::Result<_>>()?;
         let orders_sql = format!(
             "SELECT {key} AS k, COUNT(*) FROM orders
              WHERE status IN {LIVE_ORDER_STATUSES} AND order_date >= ?1 AND order_date <= ?2
@@ -701,10 +701,10 @@ impl Store {
             key = period.sql_key("order_date")
         );
         let orders: BTreeMap<String, i64> = self
-            .conn
+            .db
             .prepare_cached(&orders_sql)?
             .query_map(params![first, last], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::store::db::Result<_>>()?;
         Ok(starts
             .into_iter()
             .map(|start| {
@@ -721,7 +721,7 @@ impl Store {
 
     /// The `limit` customers with the most revenue (live invoice totals) issued from `from` to `to`.
     pub fn top_customers(&self, from: NaiveDate, to: NaiveDate, limit: usize) -> Result<Vec<TopCustomer>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT c.code, c.name, SUM(i.total) AS revenue, COUNT(*)
              FROM invoices i JOIN customers c ON c.id = i.customer_id
              WHERE i.void = 0 AND i.issue_date >= ?1 AND i.issue_date <= ?2 AND i.due_date >= ?1
@@ -732,13 +732,13 @@ impl Store {
         let rows = statement.query_map(params![from.to_string(), to.to_string(), limit as i64], |row| {
             Ok(TopCustomer { code: row.get(0)?, name: row.get(1)?, revenue: money(row.get(2)?), invoices: row.get(3)? })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// The `limit` products (by SKU) with the most invoiced line value on live invoices issued
     /// from `from` to `to`.
     pub fn top_products(&self, from: NaiveDate, to: NaiveDate, limit: usize) -> Result<Vec<TopProduct>> {
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.db.prepare_cached(
             "SELECT ol.sku, IFNULL(MAX(p.name), ''), IFNULL(MAX(p.unit), ''), SUM(il.qty), SUM(il.line_total) AS revenue
              FROM invoices i JOIN invoice_lines il ON il.invoice_id = i.id
              JOIN order_lines ol ON ol.id = il.order_line_id LEFT JOIN products p ON p.id = ol.product_id
@@ -750,7 +750,7 @@ impl Store {
         let rows = statement.query_map(params![from.to_string(), to.to_string(), limit as i64], |row| {
             Ok(TopProduct { sku: row.get(0)?, name: row.get(1)?, unit: row.get(2)?, qty: qty(row.get(3)?), revenue: money(row.get(4)?) })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// The open balance at the end of each of the `months` months ending with the current one
@@ -761,20 +761,20 @@ impl Store {
         let current = Period::Month.start_of(today);
         let today_text = today.to_string();
         let invoiced: BTreeMap<String, i64> = self
-            .conn
+            .db
             .prepare_cached(
                 "SELECT substr(issue_date, 1, 7) AS m, SUM(total) FROM invoices WHERE void = 0 AND issue_date <= ?1 GROUP BY m",
             )?
             .query_map([&today_text], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::store::db::Result<_>>()?;
         let paid: BTreeMap<String, i64> = self
-            .conn
+            .db
             .prepare_cached(
                 "SELECT substr(p.paid_on, 1, 7) AS m, SUM(p.amount) FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id
                  WHERE IFNULL(i.void, 0) = 0 AND p.paid_on <= ?1 GROUP BY m",
             )?
             .query_map([&today_text], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::store::db::Result<_>>()?;
         Ok((0..months)
             .rev()
             .map(|back| {

@@ -6,9 +6,9 @@ fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
 }
 
-fn exec(store: &Store, sql: &str, values: &[&dyn rusqlite::ToSql]) -> i64 {
-    store.conn.execute(sql, values).expect(sql);
-    store.conn.last_insert_rowid()
+fn exec(store: &Store, sql: &str, values: &[&dyn crate::store::db::ToDb]) -> i64 {
+    store.db.execute(sql, values).expect(sql);
+    store.db.last_insert_rowid()
 }
 
 fn customer(store: &Store, code: &str) -> i64 {
