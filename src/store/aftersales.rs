@@ -79,7 +79,7 @@ impl Store {
     pub fn credited_qty(&self, order_line_id: i64) -> Result<Decimal> {
         let sum: i64 = self
             .db
-            .prepare_cached("SELECT IFNULL(SUM(qty), 0) FROM returns WHERE order_line_id = ?1 AND credit_note_id IS NOT NULL")?
+            .prepare_cached("SELECT COALESCE(SUM(qty), 0) FROM returns WHERE order_line_id = ?1 AND credit_note_id IS NOT NULL")?
             .query_row([order_line_id], |row| row.get(0))?;
         Ok(qty(sum))
     }

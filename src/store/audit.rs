@@ -139,8 +139,8 @@ impl Store {
     pub fn cross_check_books(&self) -> Result<Vec<String>> {
         let mut problems = vec![];
         let mut statement = self.db.prepare(
-            "SELECT o.number, o.subtotal, IFNULL(SUM(l.line_total), 0) FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
-             GROUP BY o.id HAVING o.subtotal <> IFNULL(SUM(l.line_total), 0)",
+            "SELECT o.number, o.subtotal, COALESCE(SUM(l.line_total), 0) FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+             GROUP BY o.id HAVING o.subtotal <> COALESCE(SUM(l.line_total), 0)",
         )?;
         let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?)))?;
         for row in rows {
@@ -149,8 +149,8 @@ impl Store {
         }
         let mut statement = self.db.prepare(
             "SELECT i.number, i.paid,
-                    IFNULL((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)
-                      - IFNULL((SELECT SUM(r.amount) FROM refunds r WHERE r.invoice_id = i.id), 0) AS net
+                    COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)
+                      - COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.invoice_id = i.id), 0) AS net
              FROM invoices i WHERE i.paid <> net",
         )?;
         let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?)))?;

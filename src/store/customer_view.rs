@@ -64,7 +64,7 @@ impl Store {
         let scaled: i64 = self
             .db
             .prepare_cached(
-                "SELECT IFNULL(SUM(MAX(o.total - IFNULL((SELECT SUM(i.total) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0), 0)), 0)
+                "SELECT COALESCE(SUM(MAX(o.total - COALESCE((SELECT SUM(i.total) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0), 0)), 0)
                  FROM orders o WHERE o.customer_id = ?1 AND o.status NOT IN ('cancelled', 'invoiced', 'paid')",
             )?
             .query_row([customer_id], |row| row.get(0))?;

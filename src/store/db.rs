@@ -249,6 +249,11 @@ impl Db {
         Db { conn }
     }
 
+    /// How this connection's engine spells what engines spell differently.
+    pub fn dialect(&self) -> super::dialect::Dialect {
+        super::dialect::Dialect::Sqlite
+    }
+
     /// The SQLite connection underneath (opening, pragmas, backups, transactions: the store's
     /// own plumbing in `store::mod` and `store::backups`).
     pub(crate) fn sqlite_conn(&self) -> &rusqlite::Connection {

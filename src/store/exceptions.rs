@@ -136,11 +136,11 @@ pub(crate) fn sync_tx(
     // subject index and a recheck of one order walked every live exception of the shop.
     let mut statement = match subject {
         Some(_) => tx.prepare_cached(
-            "SELECT id, code, subject, IFNULL(line, 0) FROM exceptions INDEXED BY exceptions_by_subject
+            "SELECT id, code, subject, COALESCE(line, 0) FROM exceptions INDEXED BY exceptions_by_subject
              WHERE subject = ?2 AND status IN ('open', 'in_progress') AND code IN (SELECT value FROM json_each(?1))",
         )?,
         None => tx.prepare_cached(
-            "SELECT id, code, subject, IFNULL(line, 0) FROM exceptions
+            "SELECT id, code, subject, COALESCE(line, 0) FROM exceptions
              WHERE status IN ('open', 'in_progress') AND code IN (SELECT value FROM json_each(?1)) AND ?2 IS NULL",
         )?,
     };
@@ -174,7 +174,7 @@ pub(crate) fn sync_tx(
         // A waived exception for the very same condition and message stays waived.
         let waived: Option<i64> = tx
             .prepare_cached(
-                "SELECT id FROM exceptions WHERE code = ?1 AND subject = ?2 AND IFNULL(line, 0) = ?3 AND status = 'waived' AND message_en = ?4 LIMIT 1",
+                "SELECT id FROM exceptions WHERE code = ?1 AND subject = ?2 AND COALESCE(line, 0) = ?3 AND status = 'waived' AND message_en = ?4 LIMIT 1",
             )?
             .query_row(params![key.0, key.1, key.2, found.message_en], |row| row.get(0))
             .optional()?;
@@ -306,8 +306,8 @@ pub(crate) fn update_exception_tx(
 ) -> Result<()> {
     let closing = matches!(status, Some(ExceptionStatus::Resolved | ExceptionStatus::Waived));
     tx.prepare_cached(
-        "UPDATE exceptions SET status = IFNULL(?2, status), assignee = IFNULL(?3, assignee), root_cause = IFNULL(?4, root_cause),
-             root_cause_note = IFNULL(?5, root_cause_note), corrective_action = IFNULL(?6, corrective_action),
+        "UPDATE exceptions SET status = COALESCE(?2, status), assignee = COALESCE(?3, assignee), root_cause = COALESCE(?4, root_cause),
+             root_cause_note = COALESCE(?5, root_cause_note), corrective_action = COALESCE(?6, corrective_action),
              closed_at = CASE WHEN ?7 THEN ?8 ELSE closed_at END, version = version + 1
          WHERE id = ?1",
     )?

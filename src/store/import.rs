@@ -113,7 +113,7 @@ fn resume_row_triggers_tx(tx: &WriteTx<'_>, definitions: &[String], inserted: bo
     }
     if inserted {
         tx.execute("UPDATE change_counters SET n = n + 1 WHERE name = 'products'", [])?;
-        tx.execute("INSERT OR IGNORE INTO check_dirty (kind, id) VALUES ('all', 0)", [])?;
+        tx.execute("INSERT INTO check_dirty (kind, id) VALUES ('all', 0) ON CONFLICT DO NOTHING", [])?;
     }
     Ok(())
 }

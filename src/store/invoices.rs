@@ -129,7 +129,7 @@ impl Store {
     /// The lines of an invoice.
     pub fn list_invoice_lines(&self, invoice_id: i64) -> Result<Vec<InvoiceLine>> {
         let mut statement = self.db.prepare_cached(
-            "SELECT ol.sku, IFNULL(p.name, ''), IFNULL(p.spec, ''), IFNULL(p.unit, ''), il.qty, il.unit_price, il.discount_pct, il.line_total
+            "SELECT ol.sku, COALESCE(p.name, ''), COALESCE(p.spec, ''), COALESCE(p.unit, ''), il.qty, il.unit_price, il.discount_pct, il.line_total
              FROM invoice_lines il JOIN order_lines ol ON ol.id = il.order_line_id LEFT JOIN products p ON p.id = ol.product_id
              WHERE il.invoice_id = ?1 ORDER BY ol.line_no",
         )?;
@@ -315,7 +315,7 @@ impl Store {
     pub fn refunded(&self, invoice_id: i64) -> Result<Decimal> {
         let sum: i64 = self
             .db
-            .prepare_cached("SELECT IFNULL(SUM(amount), 0) FROM refunds WHERE invoice_id = ?1")?
+            .prepare_cached("SELECT COALESCE(SUM(amount), 0) FROM refunds WHERE invoice_id = ?1")?
             .query_row([invoice_id], |row| row.get(0))?;
         Ok(money(sum))
     }
@@ -324,7 +324,7 @@ impl Store {
 /// Sum of non-void invoice totals and payments of an order: (invoiced, paid).
 pub(crate) fn order_money_tx(conn: &crate::store::db::Db, order_id: i64) -> Result<(Decimal, Decimal)> {
     let (invoiced, paid): (i64, i64) = conn
-        .prepare_cached("SELECT IFNULL(SUM(total), 0), IFNULL(SUM(paid), 0) FROM invoices WHERE order_id = ?1 AND void = 0")?
+        .prepare_cached("SELECT COALESCE(SUM(total), 0), COALESCE(SUM(paid), 0) FROM invoices WHERE order_id = ?1 AND void = 0")?
         .query_row([order_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
     Ok((money(invoiced), money(paid)))
 }

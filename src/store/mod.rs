@@ -10,6 +10,7 @@ pub mod customer_view;
 pub mod customers;
 pub mod db;
 pub mod demo;
+pub mod dialect;
 pub mod exceptions;
 pub mod finance;
 pub mod import;
@@ -412,7 +413,7 @@ impl Store {
               {overdue_clause})"
         );
         let sql = format!(
-            "SELECT o.number, IFNULL({inputs}, 0) FROM orders o WHERE o.status IN {WAITING} AND ({inputs} OR {dates_clause}) ORDER BY o.id"
+            "SELECT o.number, COALESCE({inputs}, 0) FROM orders o WHERE o.status IN {WAITING} AND ({inputs} OR {dates_clause}) ORDER BY o.id"
         );
         let mut statement = self.db.prepare_cached(&sql)?;
         let values: Vec<&dyn db::ToDb> = params.iter().map(|param| param as &dyn db::ToDb).collect();

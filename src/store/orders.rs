@@ -103,7 +103,7 @@ pub struct OrderFilter {
     pub limit: usize,
 }
 
-const ORDER_COLUMNS: &str = "o.id, o.number, o.customer_id, o.customer_code, IFNULL(c.name, ''), o.status, o.order_date, o.delivery_date,
+const ORDER_COLUMNS: &str = "o.id, o.number, o.customer_id, o.customer_code, COALESCE(c.name, ''), o.status, o.order_date, o.delivery_date,
     o.delivery, o.priority, o.payment_method, o.payment_reference, o.payment_amount, o.note, o.subtotal, o.tax, o.total,
     o.created_by, o.created_at, o.revision, o.version, o.updated_at";
 
@@ -159,7 +159,7 @@ fn map_line(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<OrderLi
 
 fn load_lines(conn: &crate::store::db::Db, order_id: i64) -> Result<Vec<OrderLine>> {
     let mut statement = conn.prepare_cached(
-        "SELECT l.id, l.line_no, l.product_id, l.sku, IFNULL(p.name, ''), IFNULL(p.spec, ''), IFNULL(p.unit, ''), l.qty,
+        "SELECT l.id, l.line_no, l.product_id, l.sku, COALESCE(p.name, ''), COALESCE(p.spec, ''), COALESCE(p.unit, ''), l.qty,
                 l.unit_price, l.discount_pct, l.line_total, l.shipped_qty, l.invoiced_qty
          FROM order_lines l LEFT JOIN products p ON p.id = l.product_id WHERE l.order_id = ?1 ORDER BY l.line_no",
     )?;
@@ -316,12 +316,12 @@ impl Store {
         // Unpaid invoice balances + open, not yet invoiced order value.
         let unpaid: i64 = self
             .db
-            .prepare_cached("SELECT IFNULL(SUM(MAX(total - paid, 0)), 0) FROM invoices WHERE customer_id = ?1 AND void = 0")?
+            .prepare_cached("SELECT COALESCE(SUM(CASE WHEN total > paid THEN total - paid ELSE 0 END), 0) FROM invoices WHERE customer_id = ?1 AND void = 0")?
             .query_row([customer.id], |row| row.get(0))?;
         let uninvoiced: i64 = self
             .db
             .prepare_cached(
-                "SELECT IFNULL(SUM(o.total - IFNULL((SELECT SUM(i.total) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0)), 0)
+                "SELECT COALESCE(SUM(o.total - COALESCE((SELECT SUM(i.total) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0)), 0)
                  FROM orders o WHERE o.customer_id = ?1 AND o.id <> ?2
                    AND o.status NOT IN ('cancelled', 'invoiced', 'paid')",
             )?
@@ -393,7 +393,7 @@ impl Store {
     pub fn list_orders(&self, filter: &OrderFilter) -> Result<Vec<OrderSummary>> {
         let text = format!("%{}%", filter.text.trim().to_lowercase());
         let mut statement = self.db.prepare_cached(
-            "SELECT o.id, o.number, o.customer_code, IFNULL(c.name, ''), o.status, o.order_date, o.delivery_date, o.priority, o.total, o.created_by
+            "SELECT o.id, o.number, o.customer_code, COALESCE(c.name, ''), o.status, o.order_date, o.delivery_date, o.priority, o.total, o.created_by
              FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
              WHERE (?1 = '' OR o.status = ?1) AND (?2 = '' OR o.customer_code = ?2)
                AND (?3 = '%%' OR lower(o.number) LIKE ?3 OR lower(o.customer_code) LIKE ?3 OR c.search_key LIKE ?3 OR lower(o.note) LIKE ?3)

@@ -197,9 +197,9 @@ impl Store {
     /// every row: the slow, complete check used by tests and verification).
     pub fn ledger_mismatches(&self) -> Result<Vec<(String, Decimal, Decimal)>> {
         let mut statement = self.db.prepare_cached(
-            "SELECT p.sku, p.on_hand, IFNULL(m.total, 0) FROM products p
+            "SELECT p.sku, p.on_hand, COALESCE(m.total, 0) FROM products p
              LEFT JOIN (SELECT product_id, SUM(qty) AS total FROM stock_movements GROUP BY product_id) m ON m.product_id = p.id
-             WHERE p.on_hand <> IFNULL(m.total, 0) OR p.on_hand < 0",
+             WHERE p.on_hand <> COALESCE(m.total, 0) OR p.on_hand < 0",
         )?;
         let rows = statement.query_map([], |row| Ok((row.get(0)?, qty(row.get(1)?), qty(row.get(2)?))))?;
         Ok(rows.collect::<crate::store::db::Result<_>>()?)

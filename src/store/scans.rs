@@ -152,7 +152,7 @@ impl Store {
         let mut statement = self.db.prepare_cached(
             "SELECT o.number, o.customer_code, o.created_by,
                     (SELECT MIN(s.shipped_on) FROM shipments s WHERE s.order_id = o.id
-                       AND s.shipped_on >= IFNULL((SELECT MAX(i.issue_date) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), '')) AS first_open,
+                       AND s.shipped_on >= COALESCE((SELECT MAX(i.issue_date) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), '')) AS first_open,
                     (SELECT SUM((l.shipped_qty - l.invoiced_qty) * l.line_total / l.qty) FROM order_lines l WHERE l.order_id = o.id AND l.qty > 0) AS value
              FROM orders o
              WHERE o.status IN ('partially_shipped', 'shipped')

@@ -129,10 +129,11 @@ impl Store {
     /// Median and worst hours from opening to closing, per code and overall.
     #[allow(clippy::type_complexity)]
     fn resolve_times(&self, since: &str) -> Result<(Vec<(String, f64, f64, usize)>, Option<f64>, Option<f64>)> {
-        let mut statement = self.db.prepare_cached(
-            "SELECT code, (julianday(closed_at) - julianday(opened_at)) * 24.0 FROM exceptions
-             WHERE status IN ('resolved', 'waived') AND closed_at IS NOT NULL AND closed_at >= ?1",
-        )?;
+        let hours = self.db.dialect().hours_between("closed_at", "opened_at");
+        let mut statement = self.db.prepare_cached(&format!(
+            "SELECT code, {hours} FROM exceptions
+             WHERE status IN ('resolved', 'waived') AND closed_at IS NOT NULL AND closed_at >= ?1"
+        ))?;
         let rows = statement.query_map(params![since], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<f64>>(1)?)))?;
         let mut by_code: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         let mut every = Vec::new();
@@ -172,7 +173,7 @@ impl Store {
     /// The customers with most exceptions opened since `since`, with their names.
     fn customer_counts(&self, since: &str) -> Result<Vec<(String, String, i64)>> {
         let mut statement = self.db.prepare_cached(
-            "SELECT top.code, IFNULL(c.name, ''), top.n
+            "SELECT top.code, COALESCE(c.name, ''), top.n
              FROM (SELECT customer_code AS code, COUNT(*) AS n FROM exceptions
                    WHERE customer_code <> '' AND opened >= ?1
                    GROUP BY customer_code ORDER BY n DESC, customer_code LIMIT ?2) AS top

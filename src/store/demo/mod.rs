@@ -255,7 +255,7 @@ impl Store {
         super::audit::append_tx(&tx, now, "admin", "demo", &format!("seed {seed}"), "fill", "", &summary)?;
         // The demo shop's letterhead, printed on its slips and invoices.
         for (key, value) in DEMO_COMPANY {
-            tx.execute("INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)", params![key, value])?;
+            tx.execute("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING", params![key, value])?;
         }
         tx.commit()?;
         Ok((invoices, payments))
@@ -315,15 +315,15 @@ mod tests {
     }
 
     const FINGERPRINTS: &[&str] = &[
-        "SELECT group_concat(code || '|' || name || '|' || phone || '|' || address || '|' || IFNULL(credit_limit, '-') || '|' || discount_pct, ';')
+        "SELECT group_concat(code || '|' || name || '|' || phone || '|' || address || '|' || COALESCE(credit_limit, '-') || '|' || discount_pct, ';')
          FROM (SELECT * FROM customers ORDER BY id)",
         "SELECT group_concat(sku || '|' || name || '|' || spec || '|' || price || '|' || on_hand || '|' || reserved, ';')
          FROM (SELECT * FROM products ORDER BY id)",
         "SELECT group_concat(number || '|' || customer_code || '|' || status || '|' || order_date || '|' || total, ';')
          FROM (SELECT * FROM orders ORDER BY id)",
         "SELECT group_concat(number || '|' || issue_date || '|' || total || '|' || paid, ';') FROM (SELECT * FROM invoices ORDER BY id)",
-        "SELECT group_concat(code || '|' || subject || '|' || status || '|' || opened_at || '|' || IFNULL(closed_at, '-') || '|'
-             || IFNULL(assignee, '-') || '|' || IFNULL(root_cause, '-') || '|' || message_zh, ';')
+        "SELECT group_concat(code || '|' || subject || '|' || status || '|' || opened_at || '|' || COALESCE(closed_at, '-') || '|'
+             || COALESCE(assignee, '-') || '|' || COALESCE(root_cause, '-') || '|' || message_zh, ';')
          FROM (SELECT * FROM exceptions ORDER BY id)",
     ];
 
@@ -361,7 +361,7 @@ mod tests {
         assert_eq!(negative, 0, "the running balance never goes below zero");
         let wrong_reserved = count(
             &store,
-            "SELECT COUNT(*) FROM products p WHERE p.reserved <> IFNULL((SELECT SUM(l.qty - l.shipped_qty) FROM order_lines l
+            "SELECT COUNT(*) FROM products p WHERE p.reserved <> COALESCE((SELECT SUM(l.qty - l.shipped_qty) FROM order_lines l
                  JOIN orders o ON o.id = l.order_id WHERE l.product_id = p.id AND o.status IN ('confirmed', 'partially_shipped')), 0)",
         );
         assert_eq!(wrong_reserved, 0);
@@ -370,7 +370,7 @@ mod tests {
         assert!(count(&store, "SELECT COUNT(*) FROM stock_movements WHERE kind = 'receipt'") > 0);
         let unmatched_shipments = count(
             &store,
-            "SELECT COUNT(*) FROM order_lines l WHERE l.shipped_qty <> IFNULL((SELECT SUM(sl.qty) FROM shipment_lines sl WHERE sl.order_line_id = l.id), 0)",
+            "SELECT COUNT(*) FROM order_lines l WHERE l.shipped_qty <> COALESCE((SELECT SUM(sl.qty) FROM shipment_lines sl WHERE sl.order_line_id = l.id), 0)",
         );
         assert_eq!(unmatched_shipments, 0);
     }
@@ -386,7 +386,7 @@ mod tests {
             "SELECT COUNT(*) FROM orders o JOIN order_lines l ON l.order_id = o.id
              WHERE o.status IN ('confirmed', 'cancelled', 'open', 'awaiting_correction', 'awaiting_approval', 'awaiting_restock') AND l.shipped_qty > 0",
             "SELECT COUNT(*) FROM orders o WHERE o.status = 'invoiced' AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = o.id AND i.paid < i.total)",
-            "SELECT COUNT(*) FROM invoices i WHERE i.paid <> IFNULL((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)",
+            "SELECT COUNT(*) FROM invoices i WHERE i.paid <> COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)",
             "SELECT COUNT(*) FROM invoices i WHERE i.subtotal <> (SELECT SUM(il.line_total) FROM invoice_lines il WHERE il.invoice_id = i.id)",
             "SELECT COUNT(*) FROM orders o WHERE o.total <> (SELECT SUM(l.line_total) FROM order_lines l WHERE l.order_id = o.id)",
             "SELECT COUNT(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.kind = 'created')",
@@ -560,7 +560,7 @@ mod tests {
         let over_limit = count(
             &store,
             "SELECT COUNT(*) FROM customers c WHERE c.credit_limit IS NOT NULL
-               AND c.credit_limit < (SELECT IFNULL(SUM(i.total - i.paid), 0) FROM invoices i WHERE i.customer_id = c.id AND i.paid < i.total)",
+               AND c.credit_limit < (SELECT COALESCE(SUM(i.total - i.paid), 0) FROM invoices i WHERE i.customer_id = c.id AND i.paid < i.total)",
         );
         assert!(over_limit >= 1, "one customer owes more than their limit");
     }

@@ -28,8 +28,9 @@ pub(super) struct PaidRow {
 
 pub(super) fn write_masters(tx: &WriteTx<'_>, calendar: &Calendar, customers: &[DemoCustomer], products: &[DemoProduct]) -> Result<()> {
     let since = calendar.stamp(at(-366, 9, 0));
-    let mut insert_user =
-        tx.prepare_cached("INSERT OR IGNORE INTO users (name, role, pin_hash, active, created_at) VALUES (?1, ?2, NULL, 1, ?3)")?;
+    let mut insert_user = tx.prepare_cached(
+        "INSERT INTO users (name, role, pin_hash, active, created_at) VALUES (?1, ?2, NULL, 1, ?3) ON CONFLICT DO NOTHING",
+    )?;
     for (name, role) in DEMO_USERS {
         insert_user.execute(params![name, role, since])?;
     }

@@ -322,11 +322,11 @@ billed AS (
     GROUP BY i.order_id
 ),
 base AS (
-    SELECT o.id AS id, o.number AS number, o.customer_code AS customer_code, IFNULL(c.name, '') AS customer_name,
+    SELECT o.id AS id, o.number AS number, o.customer_code AS customer_code, COALESCE(c.name, '') AS customer_name,
            o.status AS status, o.order_date AS order_date, o.subtotal AS ordered,
-           IFNULL(lines.shipped, 0) AS shipped, IFNULL(billed.net, 0) AS invoiced, IFNULL(billed.gross, 0) AS invoiced_total,
-           IFNULL(billed.paid, 0) AS paid, IFNULL(billed.overdue, 0) AS overdue,
-           101 * (IFNULL(lines.n, 0) + IFNULL(billed.n, 0)) AS tolerance
+           COALESCE(lines.shipped, 0) AS shipped, COALESCE(billed.net, 0) AS invoiced, COALESCE(billed.gross, 0) AS invoiced_total,
+           COALESCE(billed.paid, 0) AS paid, COALESCE(billed.overdue, 0) AS overdue,
+           101 * (COALESCE(lines.n, 0) + COALESCE(billed.n, 0)) AS tolerance
     FROM orders o LEFT JOIN customers c ON c.id = o.customer_id
     LEFT JOIN lines ON lines.order_id = o.id
     LEFT JOIN billed ON billed.order_id = o.id
@@ -384,9 +384,9 @@ impl Period {
     }
 
     /// SQL turning the date column `column` into the grouping key of `key`.
-    fn sql_key(self, column: &str) -> String {
+    fn sql_key(self, column: &str, dialect: crate::store::dialect::Dialect) -> String {
         match self {
-            Period::Week => format!("date({column}, 'weekday 0', '-6 days')"),
+            Period::Week => dialect.week_start(column),
             Period::Month => format!("substr({column}, 1, 7)"),
         }
     }
@@ -448,7 +448,7 @@ impl Store {
     /// Orders with shipped goods not yet invoiced, oldest order first (at most `limit`).
     pub fn list_to_issue(&self, limit: usize) -> Result<Vec<ToIssue>> {
         let sql = format!(
-            "SELECT o.id, o.number, o.customer_id, o.customer_code, IFNULL(c.name, ''), o.status, o.order_date,
+            "SELECT o.id, o.number, o.customer_id, o.customer_code, COALESCE(c.name, ''), o.status, o.order_date,
                     (SELECT MAX(s.shipped_on) FROM shipments s WHERE s.order_id = o.id),
                     COUNT(*),
                     SUM(CASE WHEN l.qty > 0 THEN (l.shipped_qty - l.invoiced_qty) * l.line_total / l.qty ELSE 0 END)
@@ -482,12 +482,12 @@ impl Store {
     pub fn list_invoice_rows(&self, limit: usize) -> Result<Vec<InvoiceRow>> {
         let floor: i64 = self
             .db
-            .prepare_cached("SELECT IFNULL(MIN(id), 0) FROM (SELECT id FROM invoices ORDER BY id DESC LIMIT ?1)")?
+            .prepare_cached("SELECT COALESCE(MIN(id), 0) FROM (SELECT id FROM invoices ORDER BY id DESC LIMIT ?1)")?
             .query_row([limit as i64], |row| row.get(0))?;
         let mut statement = self.db.prepare_cached(
             "SELECT i.id, i.number, i.order_id, o.number, i.customer_id, c.code, c.name, i.issue_date, i.due_date,
                     i.subtotal, i.tax, i.total, i.paid, i.void, i.void_reason,
-                    IFNULL(a.lines_sum, 0), IFNULL(a.lines_value, 0), IFNULL(a.differing, 0), IFNULL(a.line_count, 0)
+                    COALESCE(a.lines_sum, 0), COALESCE(a.lines_value, 0), COALESCE(a.differing, 0), COALESCE(a.line_count, 0)
              FROM invoices i JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = i.customer_id
              LEFT JOIN (
                  SELECT il.invoice_id AS invoice_id,
@@ -524,7 +524,7 @@ impl Store {
     /// The lines of one invoice next to their order lines (for the difference explanation).
     pub fn invoice_line_checks(&self, invoice_id: i64) -> Result<Vec<InvoiceLineCheck>> {
         let mut statement = self.db.prepare_cached(
-            "SELECT ol.line_no, ol.sku, IFNULL(p.name, ''), il.qty, il.unit_price, ol.unit_price, il.discount_pct, ol.discount_pct,
+            "SELECT ol.line_no, ol.sku, COALESCE(p.name, ''), il.qty, il.unit_price, ol.unit_price, il.discount_pct, ol.discount_pct,
                     il.line_total, CASE WHEN ol.qty > 0 THEN il.qty * ol.line_total / ol.qty ELSE il.line_total END,
                     ol.qty, ol.shipped_qty, ol.invoiced_qty
              FROM invoice_lines il JOIN order_lines ol ON ol.id = il.order_line_id LEFT JOIN products p ON p.id = ol.product_id
@@ -554,7 +554,8 @@ impl Store {
     /// Every customer with something open or a credit, largest balance first; days past due
     /// are counted on `today` (due today = current, 30 days = 1–30, 31 = 31–60, 91 = over 90).
     pub fn ageing(&self, today: NaiveDate) -> Result<Vec<AgeingRow>> {
-        let mut statement = self.db.prepare_cached(
+        let days = self.db.dialect().days_between("?1", "due_date");
+        let mut statement = self.db.prepare_cached(&format!(
             "SELECT c.id, c.code, c.name,
                     SUM(CASE WHEN x.open > 0 THEN 1 ELSE 0 END),
                     SUM(CASE WHEN x.open > 0 AND x.days <= 0 THEN x.open ELSE 0 END),
@@ -565,15 +566,16 @@ impl Store {
                     SUM(x.credit),
                     MIN(CASE WHEN x.open > 0 THEN x.due_date END)
              FROM (
-                 SELECT customer_id, MAX(total - paid, 0) AS open, MAX(paid - total, 0) AS credit, due_date,
-                        IFNULL(CAST(julianday(?1) - julianday(due_date) AS INTEGER), 0) AS days
+                 SELECT customer_id, CASE WHEN total > paid THEN total - paid ELSE 0 END AS open,
+                        CASE WHEN paid > total THEN paid - total ELSE 0 END AS credit, due_date,
+                        COALESCE({days}, 0) AS days
                  FROM invoices WHERE void = 0 AND paid <> total
                  UNION ALL
                  SELECT customer_id, 0, amount, NULL, 0 FROM payments WHERE invoice_id IS NULL
              ) x JOIN customers c ON c.id = x.customer_id
              GROUP BY c.id
-             ORDER BY SUM(x.open) - SUM(x.credit) DESC, c.code",
-        )?;
+             ORDER BY SUM(x.open) - SUM(x.credit) DESC, c.code"
+        ))?;
         let rows = statement.query_map([today.to_string()], |row| {
             Ok(AgeingRow {
                 customer_id: row.get(0)?,
@@ -687,7 +689,7 @@ impl Store {
             "SELECT {key} AS k, SUM(total) FROM invoices
              WHERE void = 0 AND issue_date >= ?1 AND issue_date <= ?2 AND due_date >= ?1
              GROUP BY k",
-            key = period.sql_key("issue_date")
+            key = period.sql_key("issue_date", self.db.dialect())
         );
         let revenue: BTreeMap<String, i64> = self
             .db
@@ -698,7 +700,7 @@ impl Store {
             "SELECT {key} AS k, COUNT(*) FROM orders
              WHERE status IN {LIVE_ORDER_STATUSES} AND order_date >= ?1 AND order_date <= ?2
              GROUP BY k",
-            key = period.sql_key("order_date")
+            key = period.sql_key("order_date", self.db.dialect())
         );
         let orders: BTreeMap<String, i64> = self
             .db
@@ -739,7 +741,7 @@ impl Store {
     /// from `from` to `to`.
     pub fn top_products(&self, from: NaiveDate, to: NaiveDate, limit: usize) -> Result<Vec<TopProduct>> {
         let mut statement = self.db.prepare_cached(
-            "SELECT ol.sku, IFNULL(MAX(p.name), ''), IFNULL(MAX(p.unit), ''), SUM(il.qty), SUM(il.line_total) AS revenue
+            "SELECT ol.sku, COALESCE(MAX(p.name), ''), COALESCE(MAX(p.unit), ''), SUM(il.qty), SUM(il.line_total) AS revenue
              FROM invoices i JOIN invoice_lines il ON il.invoice_id = i.id
              JOIN order_lines ol ON ol.id = il.order_line_id LEFT JOIN products p ON p.id = ol.product_id
              WHERE i.void = 0 AND i.issue_date >= ?1 AND i.issue_date <= ?2 AND i.due_date >= ?1
@@ -771,7 +773,7 @@ impl Store {
             .db
             .prepare_cached(
                 "SELECT substr(p.paid_on, 1, 7) AS m, SUM(p.amount) FROM payments p LEFT JOIN invoices i ON i.id = p.invoice_id
-                 WHERE IFNULL(i.void, 0) = 0 AND p.paid_on <= ?1 GROUP BY m",
+                 WHERE COALESCE(i.void, 0) = 0 AND p.paid_on <= ?1 GROUP BY m",
             )?
             .query_map([&today_text], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?)))?
             .collect::<crate::store::db::Result<_>>()?;
