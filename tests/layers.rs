@@ -168,3 +168,15 @@ fn no_source_file_is_long_without_saying_why() {
     }
     assert!(long.is_empty(), "split these files, or say in their module doc why they are long:\n{}", long.join("\n"));
 }
+
+#[test]
+fn every_source_file_opens_with_what_it_owns() {
+    let mut files = vec![];
+    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let silent: Vec<String> = files
+        .iter()
+        .filter(|file| !std::fs::read_to_string(file).expect("read source").starts_with("//!"))
+        .map(|file| file.display().to_string())
+        .collect();
+    assert!(silent.is_empty(), "these files do not open with a module doc (`//! what this file owns`):\n{}", silent.join("\n"));
+}
