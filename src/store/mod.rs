@@ -87,8 +87,11 @@ pub struct WriteTx<'a> {
 impl WriteTx<'_> {
     /// Make every write of this transaction permanent.
     pub fn commit(mut self) -> Result<()> {
+        // Should COMMIT fail (the disk, a busy reader at checkpoint), the transaction is still
+        // open: dropping `self` then rolls it back, so the connection is never left inside it.
+        self.db.execute_batch("COMMIT")?;
         self.open = false;
-        Ok(self.db.execute_batch("COMMIT")?)
+        Ok(())
     }
 }
 
@@ -595,6 +598,26 @@ pub fn restore(db: &Path, input: &Path, stamp: &str) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_write_transaction_commits_or_rolls_back_whole() {
+        let store = Store::open_in_memory().expect("store");
+        let count = |store: &Store| -> i64 {
+            store.db.query_row("SELECT COUNT(*) FROM settings WHERE key = 'x'", [], |r| r.get(0)).expect("count")
+        };
+        {
+            let tx = store.write_tx().expect("begin");
+            tx.execute("INSERT INTO settings (key, value) VALUES ('x', '1')", []).expect("insert");
+            // Dropped without commit: gone, and the connection is out of the transaction.
+        }
+        assert_eq!(count(&store), 0);
+        assert!(store.db.sqlite_conn().is_autocommit(), "no transaction left open");
+        let tx = store.write_tx().expect("begin again");
+        tx.execute("INSERT INTO settings (key, value) VALUES ('x', '1')", []).expect("insert");
+        tx.commit().expect("commit");
+        assert_eq!(count(&store), 1);
+        assert!(store.db.sqlite_conn().is_autocommit());
+    }
 
     #[test]
     fn migrations_apply_from_empty_and_twice() {
