@@ -132,6 +132,7 @@ pub(super) fn submit_order_tx(store: &Store, tx: &store::WriteTx<'_>, ctx: &Ctx,
     )?;
     let detections = order_detections(&number, &checked.priced.customer, &ctx.user, &checked.findings, &[]);
     sync_tx(tx, Code::live_checks(), Some(&number), &detections, "", &ctx.today.to_string(), &ctx.now, &ctx.user)?;
+    store::note_checked_on_tx(tx, checked_day(ctx))?;
     store::audit::append_tx(tx, &ctx.now, &ctx.user, "order", &number, "create", "", status.as_str())?;
     Ok(Saved { number, status, totals: checked.priced.totals, findings: checked.findings })
 }
@@ -250,6 +251,7 @@ pub(super) fn update_order_tx(
         &ctx.now,
         &ctx.user,
     )?;
+    store::note_checked_on_tx(tx, checked_day(ctx))?;
     store::audit::append_tx(tx, &ctx.now, &ctx.user, "order", &order.number, kind, order.status.as_str(), &format!("{status}; {detail}"))?;
     Ok(Saved { number: order.number, status, totals: checked.priced.totals, findings: checked.findings })
 }
@@ -392,6 +394,7 @@ pub(super) fn approve_tx(
     let detections = order_detections(&order.number, &order.customer_code, &order.created_by, &findings, &all_approvals);
     let reason_text = format!("approved by {}: {}", ctx.user, reason.trim());
     sync_tx(tx, Code::live_checks(), Some(&order.number), &detections, &reason_text, &ctx.today.to_string(), &ctx.now, &ctx.user)?;
+    store::note_checked_on_tx(tx, checked_day(ctx))?;
     store::audit::append_tx(tx, &ctx.now, &ctx.user, "order", &order.number, "approve", order.status.as_str(), status.as_str())?;
     Ok(status)
 }
@@ -532,8 +535,7 @@ pub(super) fn ensure_not_below_shipped(ctx: &Ctx, order: &Order, after: &PricedO
 /// from any window, command or outside tool), or all of them on a new day. The scan a window
 /// runs every few minutes over an unchanged shop costs two row reads.
 pub fn recheck_pending_orders(store: &mut Store, ctx: &Ctx) -> Result<usize> {
-    use chrono::Datelike;
-    let day = i64::from(ctx.today.num_days_from_ce());
+    let day = checked_day(ctx);
     let tx = store.write_tx()?;
     let pending = store.orders_to_recheck(day)?;
     // What the dated checks read besides the order: today and the settings.
@@ -558,6 +560,12 @@ pub fn recheck_pending_orders(store: &mut Store, ctx: &Ctx) -> Result<usize> {
     store::record_recheck_tx(&tx, day)?;
     tx.commit()?;
     Ok(changed)
+}
+
+/// The day a check made now is current for (the re-check's day numbering).
+fn checked_day(ctx: &Ctx) -> i64 {
+    use chrono::Datelike;
+    i64::from(ctx.today.num_days_from_ce())
 }
 
 /// The checks that read today's date.

@@ -451,6 +451,19 @@ pub(crate) fn record_recheck_tx(tx: &WriteTx<'_>, day: i64) -> Result<()> {
     Ok(())
 }
 
+/// An order's live checks were just run as of `day`. The re-check assumes every waiting order's
+/// findings are current as of the last pass's day; an order checked on an earlier day (a clerk
+/// whose `--today` or clock lags the last scan) would break that, so the next pass then looks
+/// at every waiting order.
+pub(crate) fn note_checked_on_tx(tx: &WriteTx<'_>, day: i64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO check_dirty (kind, id) SELECT 'all', 0
+         WHERE (SELECT n FROM change_counters WHERE name = 'recheck_day') > ?1 ON CONFLICT DO NOTHING",
+    )?
+    .execute([day])?;
+    Ok(())
+}
+
 /// Take the next number of a gap-free yearly sequence inside `tx`: `SO-2026-00001`.
 pub(crate) fn next_number_tx(tx: &WriteTx<'_>, kind: &str, prefix: &str, year: i32) -> Result<String> {
     tx.execute(
