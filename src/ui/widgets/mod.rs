@@ -237,15 +237,22 @@ impl PathPicker {
 
     /// The chosen path, remembering its folder for next time.
     pub fn take(&self) -> Option<PathBuf> {
-        let path = PathBuf::from(self.path.trim());
         if self.path.trim().is_empty() {
             return None;
         }
+        let path = resolved(self.path.trim(), &last_folder());
         if let Some(parent) = path.parent() {
             remember_folder(parent);
         }
         Some(path)
     }
+}
+
+/// A typed path as the picker takes it: a bare or relative name goes into `folder` (the folder
+/// the field started in), never into whatever folder the program happened to start in.
+fn resolved(typed: &str, folder: &std::path::Path) -> PathBuf {
+    let path = PathBuf::from(typed);
+    if path.is_absolute() { path } else { folder.join(path) }
 }
 
 fn folder_file() -> PathBuf {
@@ -299,4 +306,17 @@ pub fn text_modal(ui: &Ui, id: &str, title: &str, label: &str, text: &mut String
         *open = false;
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_file_name_goes_into_the_pickers_folder() {
+        let folder = std::path::Path::new("/home/shop/exports");
+        assert_eq!(resolved("ageing.xlsx", folder), folder.join("ageing.xlsx"));
+        assert_eq!(resolved("sub/ageing.xlsx", folder), folder.join("sub/ageing.xlsx"));
+        assert_eq!(resolved("/tmp/x.csv", folder), PathBuf::from("/tmp/x.csv"));
+    }
 }
