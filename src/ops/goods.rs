@@ -14,14 +14,7 @@ pub fn ship(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(String, Decima
     let tx = store.write_tx()?;
     let order = store.get_order(number)?;
     if !order.status.reserves_stock() {
-        return Err(ctx.refuse(
-            text::STATE_REFUSED,
-            &[
-                ("number", &order.number),
-                ("status", &crate::i18n::labels::order_status(order.status, ctx.lang)),
-                ("action", &text::DO_SHIP.get(ctx.lang)),
-            ],
-        ));
+        return Err(ctx.refuse_state(&order, text::DO_SHIP));
     }
     // Planned quantity per order line id, in line order.
     let mut planned: std::collections::BTreeMap<i64, Decimal> = Default::default();

@@ -70,6 +70,19 @@ impl Ctx {
         Error::Refused(self.say(tx, args))
     }
 
+    /// Refuse `action` (a `DO_*` text) on an order whose state does not allow it, naming the
+    /// order and its state.
+    fn refuse_state(&self, order: &Order, action: Tx) -> Error {
+        self.refuse(
+            text::STATE_REFUSED,
+            &[
+                ("number", &order.number),
+                ("status", &crate::i18n::labels::order_status(order.status, self.lang)),
+                ("action", &action.get(self.lang)),
+            ],
+        )
+    }
+
     /// Refuse unless the acting user's role permits `permission`.
     pub fn require(&self, permission: Permission) -> Result<()> {
         if permits(self.role, permission) {

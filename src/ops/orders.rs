@@ -196,14 +196,7 @@ pub(super) fn update_order_tx(
     let order = store.get_order(number)?;
     let amendment = order.status == OrderStatus::Confirmed;
     if !order.status.is_pre_confirmation() && !amendment {
-        return Err(ctx.refuse(
-            text::STATE_REFUSED,
-            &[
-                ("number", &order.number),
-                ("status", &crate::i18n::labels::order_status(order.status, ctx.lang)),
-                ("action", &text::DO_EDIT.get(ctx.lang)),
-            ],
-        ));
+        return Err(ctx.refuse_state(&order, text::DO_EDIT));
     }
     if amendment && reason.trim().is_empty() {
         return Err(ctx.refuse(text::AMEND_REASON, &[("number", &order.number)]));
@@ -340,14 +333,7 @@ pub(super) fn approve_tx(
     }
     let order = store.get_order(number)?;
     if !order.status.is_pre_confirmation() {
-        return Err(ctx.refuse(
-            text::STATE_REFUSED,
-            &[
-                ("number", &order.number),
-                ("status", &crate::i18n::labels::order_status(order.status, ctx.lang)),
-                ("action", &text::DO_APPROVE.get(ctx.lang)),
-            ],
-        ));
+        return Err(ctx.refuse_state(&order, text::DO_APPROVE));
     }
     if order.created_by == ctx.user {
         return Err(ctx.refuse(text::OWN_ORDER, &[("user", &ctx.user), ("number", &order.number)]));
@@ -405,14 +391,7 @@ pub fn confirm(store: &mut Store, ctx: &Ctx, number: &str) -> Result<OrderStatus
     let tx = store.write_tx()?;
     let order = store.get_order(number)?;
     if !order.status.is_pre_confirmation() {
-        return Err(ctx.refuse(
-            text::STATE_REFUSED,
-            &[
-                ("number", &order.number),
-                ("status", &crate::i18n::labels::order_status(order.status, ctx.lang)),
-                ("action", &text::DO_CONFIRM.get(ctx.lang)),
-            ],
-        ));
+        return Err(ctx.refuse_state(&order, text::DO_CONFIRM));
     }
     let findings = current_findings(store, &order, ctx.today)?;
     let approvals = store.list_approvals(order.id)?;
@@ -463,14 +442,7 @@ pub fn cancel(store: &mut Store, ctx: &Ctx, number: &str, reason: &str) -> Resul
     let order = store.get_order(number)?;
     let shipped = order.lines.iter().any(|line| line.shipped_qty > Decimal::ZERO);
     if !(order.status.is_pre_confirmation() || order.status == OrderStatus::Confirmed) || shipped {
-        return Err(ctx.refuse(
-            text::STATE_REFUSED,
-            &[
-                ("number", &order.number),
-                ("status", &crate::i18n::labels::order_status(order.status, ctx.lang)),
-                ("action", &text::DO_CANCEL.get(ctx.lang)),
-            ],
-        ));
+        return Err(ctx.refuse_state(&order, text::DO_CANCEL));
     }
     if order.status.reserves_stock() {
         for line in &order.lines {
