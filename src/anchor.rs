@@ -1,6 +1,6 @@
 //! The audit chain's anchor outside the database: after every command, the newest audit row's
 //! (id, hash) is written to a small file in this PC's per-user data directory, keyed by the
-//! database's path. Whoever holds only the database file can drop the append-only triggers and
+//! database's path (a server database's host, port and name). Whoever holds only the database file can drop the append-only triggers and
 //! cut or re-hash the chain, but cannot move this anchor: `audit verify` then finds the anchored
 //! row gone (a cut) or with another hash (a rewrite). The anchor only moves forward; any row it
 //! ever named must still be there, unchanged. A restore sets it to the restored file's head.
@@ -35,8 +35,13 @@ fn folder() -> Option<PathBuf> {
 /// The anchor file of the database at `db` whose shop id is `shop`.
 pub fn anchor_path(db: &Path, shop: &str) -> Option<PathBuf> {
     use sha2::{Digest, Sha256};
-    let canonical = std::fs::canonicalize(db).ok()?;
-    let digest = Sha256::digest(format!("{}\u{1f}{shop}", canonical.to_string_lossy()).as_bytes());
+    // A file by its canonical path; a server database by its URL without the password (the
+    // same database reached with another user's login is the same chain).
+    let place = match store::server_url(db) {
+        Some(url) => crate::local::display_name(url).split_once('@').map_or_else(|| url.to_string(), |(_, at)| at.to_string()),
+        None => std::fs::canonicalize(db).ok()?.to_string_lossy().to_string(),
+    };
+    let digest = Sha256::digest(format!("{place}\u{1f}{shop}").as_bytes());
     let name: String = digest.iter().take(16).map(|byte| format!("{byte:02x}")).collect();
     Some(folder()?.join(format!("{name}.anchor")))
 }

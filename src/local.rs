@@ -3,9 +3,9 @@
 //! how `--today`, `--lang` and `--db` are read. Nothing else in the program asks the operating
 //! system for a path or the time of day, so tests can pin both.
 
-use crate::i18n::{Lang, cli as text};
+use crate::i18n::Lang;
 use chrono::NaiveDate;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The shop database's default path in the per-user data folder
 /// (`~/.local/share/kaidan/kaidan.sqlite3` on Linux).
@@ -56,15 +56,53 @@ pub fn lang_or_system(asked: Option<Lang>) -> Lang {
     asked.unwrap_or_else(Lang::from_environment)
 }
 
-/// `--db` names a SQLite file in this build. A PostgreSQL URL (for a shop with several
-/// counters) is refused plainly rather than taken as a file name — which would create folders
-/// named after the password.
-pub fn refuse_server_url(db: &Path, lang: Lang) -> Result<(), String> {
+/// `url` without its password, for messages and titles (`postgres://clerk:***@host/shop`).
+pub fn display_name(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let (authority, tail) = match rest.find('/') {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    let authority = match authority.rsplit_once('@') {
+        Some((user, host)) => match user.split_once(':') {
+            Some((name, _password)) => format!("{name}:***@{host}"),
+            None => format!("{user}@{host}"),
+        },
+        None => authority.to_string(),
+    };
+    let tail = tail.split_once('?').map_or(tail, |(path, _)| path);
+    format!("{scheme}://{authority}{tail}")
+}
+
+/// How a `--db` value is shown: a file's path, or a server database's URL without its password.
+pub fn db_label(db: &std::path::Path) -> String {
     let text = db.to_string_lossy();
-    if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-        return Err(text::NO_SERVER.get(lang).to_string());
-    }
-    Ok(())
+    if text.starts_with("postgres://") || text.starts_with("postgresql://") { display_name(&text) } else { db.display().to_string() }
+}
+
+/// The folder on this PC for a server database's own local files (the copy a restore keeps of
+/// what it replaced, backups when no folder is set): `servers/<host>-<port>-<database>` in the
+/// per-user data folder; never the password.
+pub fn server_folder(url: &str) -> PathBuf {
+    let config: Option<postgres::Config> = url.parse().ok();
+    let name = match config {
+        Some(config) => {
+            let host = config.get_hosts().first().map(|host| match host {
+                postgres::config::Host::Tcp(name) => name.clone(),
+                #[cfg(unix)]
+                postgres::config::Host::Unix(path) => path.display().to_string(),
+            });
+            format!(
+                "{}-{}-{}",
+                host.unwrap_or_else(|| "localhost".to_string()),
+                config.get_ports().first().copied().unwrap_or(5432),
+                config.get_dbname().unwrap_or("postgres")
+            )
+        }
+        None => "server".to_string(),
+    };
+    let safe: String = name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '.' { c } else { '_' }).collect();
+    data_file("servers").join(safe)
 }
 
 #[cfg(test)]
@@ -77,8 +115,12 @@ mod tests {
         assert!(parse_today("4.12.2026").expect_err("not a date").contains("4.12.2026"));
         assert_eq!(parse_lang("zh"), Ok(Lang::Zh));
         assert!(parse_lang("fr").is_err());
-        assert!(refuse_server_url(Path::new("postgres://u:p@h/db"), Lang::En).is_err());
-        assert!(refuse_server_url(Path::new("shop.sqlite3"), Lang::En).is_ok());
+        assert_eq!(display_name("postgres://clerk:secret@host:5433/shop?sslmode=disable"), "postgres://clerk:***@host:5433/shop");
+        assert_eq!(display_name("postgresql://clerk@host/shop"), "postgresql://clerk@host/shop");
+        assert_eq!(db_label(std::path::Path::new("shop.sqlite3")), "shop.sqlite3");
+        let folder = server_folder("postgres://clerk:secret@192.168.1.10:5433/shop");
+        assert!(folder.ends_with("servers/192.168.1.10-5433-shop"), "{}", folder.display());
+        assert!(!folder.to_string_lossy().contains("secret"));
         assert_eq!(demo_db_path().parent(), default_db_path().parent());
     }
 }

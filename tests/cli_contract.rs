@@ -17,7 +17,7 @@ fn codes(value: &Value) -> Vec<String> {
 fn init_prints_the_path_and_config_validates() {
     let shop = Shop::new();
     let out = shop.ok(&["init"]);
-    assert!(out.trim().ends_with("shop.sqlite3"), "{out}");
+    assert_eq!(out.trim(), kaidan::local::db_label(&shop.db), "the file's path, or the server database's URL without its password");
     assert_eq!(shop.ok(&["config", "get", "checks.duplicate_window_days"]).trim(), "3");
     shop.ok(&["config", "set", "checks.max_discount_pct", "15"]);
     assert_eq!(shop.ok(&["config", "get", "checks.max_discount_pct"]).trim(), "15");
@@ -182,7 +182,7 @@ fn submit_states_confirm_ship_invoice_pay_show() {
     assert_eq!(shown["status"], "paid");
     assert_eq!(shown["paid"], "133.00");
     // Stock went down through the ledger.
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     let (on_hand, ledger, reserved): (i64, i64, i64) = conn
         .query_row(
             "SELECT on_hand, (SELECT SUM(qty) FROM stock_movements WHERE product_id = p.id), reserved FROM products p WHERE sku = 'P001'",
@@ -317,7 +317,7 @@ fn stock_receive_adjust_and_scan_exceptions() {
     shop.code(&["adjust", "P001", "2", "--reason", ""], 2);
     shop.code(&["receive", "P001", "abc"], 2);
     shop.code(&["receive", "NOPE", "1"], 2);
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     let on_hand: i64 = conn.query_row("SELECT on_hand FROM products WHERE sku = 'P001'", [], |r| r.get(0)).expect("row");
     assert_eq!(on_hand, 107_000);
     // Make P002 fall under its reorder point and a confirmed order run late.
@@ -375,7 +375,7 @@ fn print_gate_copies_and_pdf_text() {
     shop.ok(&["confirm", &number]);
     shop.ok(&["print", "dispatch", &number, "-o", out_text]);
     shop.ok(&["print", "dispatch", &number, "-o", out_text]);
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     let prints: i64 = conn.query_row("SELECT COUNT(*) FROM order_events WHERE kind = 'printed'", [], |r| r.get(0)).expect("count");
     assert_eq!(prints, 3, "every print is in the order's history");
 }
@@ -388,7 +388,7 @@ fn backup_restore_and_audit_verify() {
     shop.ok(&["receive", "P001", "1"]);
     let out = shop.ok(&["restore", backup.to_str().expect("utf8")]);
     assert!(out.contains("replaced"), "{out}");
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     let on_hand: i64 = conn.query_row("SELECT on_hand FROM products WHERE sku = 'P001'", [], |r| r.get(0)).expect("row");
     assert_eq!(on_hand, 100_000, "restored");
     drop(conn);
@@ -397,9 +397,11 @@ fn backup_restore_and_audit_verify() {
     shop.code(&["restore", junk.to_str().expect("utf8")], 2);
     assert!(shop.ok(&["audit", "verify"]).contains("intact"));
     // Tamper with the audit log outside kaidan (drop the guard trigger first, as an attacker would).
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
-    conn.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET after = 'forged' WHERE id = 2;").expect("tamper");
-    drop(conn);
+    common::edit_outside(
+        &shop.db,
+        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET after = 'forged' WHERE id = 2;",
+        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update; UPDATE audit_log SET after = 'forged' WHERE id = 2;",
+    );
     let (_, stderr) = shop.code(&["audit", "verify"], 1);
     assert!(stderr.contains('2'), "{stderr}");
 }
@@ -430,7 +432,7 @@ fn delivery_and_returns_with_credit_notes() {
     assert_eq!(inv["paid"], "12.50", "the credit note reduces what is owed");
     shop.code(&["return", &number, "--line", "P001=9", "--reason", "too many"], 1);
     shop.code(&["return", &number, "--line", "P001=1", "--reason", ""], 2);
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     let (on_hand, ledger): (i64, i64) = conn
         .query_row(
             "SELECT on_hand, (SELECT SUM(qty) FROM stock_movements WHERE product_id = p.id) FROM products p WHERE sku = 'P001'",
@@ -448,19 +450,16 @@ fn stock_edited_outside_kaidan_is_caught_by_the_scan() {
     shop.ok(&["scan"]);
     let none = shop.json(&["exceptions", "--json", "--code", "STOCK_OUT_OF_SYNC"], 0);
     assert_eq!(none.as_array().map(|l| l.len()), Some(0));
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
-    conn.execute("UPDATE products SET on_hand = on_hand + 5000 WHERE sku = 'P001'", []).expect("edit on hand");
-    conn.execute("UPDATE stock_movements SET qty = qty - 1000 WHERE product_id = (SELECT id FROM products WHERE sku = 'P002')", [])
-        .expect("edit ledger");
-    drop(conn);
+    let edit = "UPDATE products SET on_hand = on_hand + 5000 WHERE sku = 'P001';
+                UPDATE stock_movements SET qty = qty - 1000 WHERE product_id = (SELECT id FROM products WHERE sku = 'P002');";
+    common::edit_outside(&shop.db, edit, edit);
     shop.ok(&["scan"]);
     let found = shop.json(&["exceptions", "--json", "--code", "STOCK_OUT_OF_SYNC"], 0);
     let subjects: Vec<&str> = found.as_array().expect("list").iter().filter_map(|e| e["subject"].as_str()).collect();
     assert_eq!(subjects, vec!["P001", "P002"], "{found}");
     // Fixing it through kaidan (a count) clears the P001 exception on the next scan.
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
-    conn.execute("UPDATE products SET on_hand = on_hand - 5000 WHERE sku = 'P001'", []).expect("undo");
-    drop(conn);
+    let undo = "UPDATE products SET on_hand = on_hand - 5000 WHERE sku = 'P001'";
+    common::edit_outside(&shop.db, undo, undo);
     shop.ok(&["scan"]);
     let all = shop.json(&["exceptions", "--json", "--all", "--code", "STOCK_OUT_OF_SYNC"], 0);
     let p001 = all.as_array().expect("list").iter().find(|e| e["subject"] == "P001").expect("P001");

@@ -50,7 +50,7 @@ fn stock_stays_integral_and_within_bounds() {
     shop.ok(&["receive", "P002", "999999999000"]);
     let stderr = shop.refused(&["receive", "P002", "999999999000"], 2);
     assert!(stderr.contains("P002"), "{stderr}");
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     let kind: String = conn.query_row("SELECT typeof(on_hand) FROM products WHERE sku = 'P002'", [], |r| r.get(0)).expect("on hand");
     assert_eq!(kind, "integer", "on hand never becomes a floating-point value");
     common::check_books(&conn, "after the largest receipts");
@@ -71,7 +71,7 @@ fn a_sku_given_twice_never_ships_or_returns_more_than_ordered() {
     shop.ok(&["ship", &number, "--line", "P001=1", "--line", "P001=1"]);
     shop.refused(&["return", &number, "--line", "P001=1", "--line", "P001=1", "--line", "P001=1", "--reason", "x"], 1);
     shop.ok(&["return", &number, "--line", "P001=1", "--line", "P001=1", "--reason", "damaged"]);
-    common::check_books(&rusqlite::Connection::open(&shop.db).expect("open"), "after returns");
+    common::check_books(&common::books_of(&shop.db), "after returns");
 }
 
 #[test]
@@ -90,7 +90,7 @@ fn payments_never_vanish_and_are_never_taken_twice() {
     shop.refused(&["refund", &number, "5", "--method", "cash", "--reason", "no deposit"], 1);
     shop.ok(&["refund", &invoice, "20", "--method", "cash", "--reason", "typo on the invoice"]);
     shop.ok(&["void", &invoice, "--reason", "typo"]);
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     common::check_books(&conn, "after pay, refund and void");
     let payments: i64 = conn.query_row("SELECT COUNT(*) FROM payments", [], |r| r.get(0)).expect("payments");
     assert_eq!(payments, 1, "the payment stays on record; the refund gave it back");
@@ -104,14 +104,14 @@ fn a_failed_print_records_nothing() {
     shop.refused(&["print", "order", &number, "-o", missing.to_str().expect("utf8")], 2);
     let out = shop.path("slip.pdf");
     shop.ok(&["print", "order", &number, "-o", out.to_str().expect("utf8")]);
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     let printed: i64 = conn.query_row("SELECT COUNT(*) FROM order_events WHERE kind = 'printed'", [], |r| r.get(0)).expect("events");
     assert_eq!(printed, 1, "only the print that was written is recorded, so it is the original");
 }
 
 #[test]
 fn files_that_are_not_kaidans_and_refused_maintenance() {
-    let shop = Shop::new();
+    let shop = Shop::file();
     // Another program's SQLite file is refused untouched.
     let other = shop.path("other.sqlite3");
     {
@@ -144,11 +144,11 @@ fn files_that_are_not_kaidans_and_refused_maintenance() {
 
 #[test]
 fn a_damaged_file_takes_no_writes() {
-    let shop = Shop::new();
+    let shop = Shop::file();
     let (number, _) = invoiced(&shop);
     // Checkpoint the WAL so the pages are in the main file, then damage an index page.
     {
-        let conn = rusqlite::Connection::open(&shop.db).expect("open");
+        let conn = common::books_of(&shop.db);
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;").expect("checkpoint");
     }
     let mut bytes = std::fs::read(&shop.db).expect("read");
@@ -193,10 +193,10 @@ fn chain_hash(prev: &str, parts: &[String]) -> String {
 
 #[test]
 fn the_audit_chain_cannot_be_cut_or_rewritten_quietly() {
-    let shop = Shop::new();
+    let shop = Shop::file();
     invoiced(&shop);
     shop.ok(&["audit", "verify"]);
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     conn.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;").expect("drop the guards");
 
     // Rewrite: change an entry and recompute the whole chain after it.
@@ -221,18 +221,18 @@ fn the_audit_chain_cannot_be_cut_or_rewritten_quietly() {
     assert!(stderr.contains("rewritten"), "{stderr}");
 
     // Cut: delete the newest entries.
-    let shop = Shop::new();
+    let shop = Shop::file();
     invoiced(&shop);
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     conn.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > (SELECT MAX(id) - 3 FROM audit_log);")
         .expect("cut");
     let (_, stderr) = shop.code(&["audit", "verify"], 1);
     assert!(stderr.contains("cut"), "{stderr}");
 
     // Direct edits of the books, chain untouched, are found by the cross-check.
-    let shop = Shop::new();
+    let shop = Shop::file();
     let (_, invoice) = invoiced(&shop);
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     conn.execute("UPDATE orders SET subtotal = subtotal + 10000", []).expect("edit total");
     conn.execute("UPDATE invoices SET paid = 100000 WHERE number = ?1", [&invoice]).expect("edit paid");
     let (_, stderr) = shop.code(&["audit", "verify"], 1);
@@ -260,7 +260,7 @@ fn a_workbook_is_read_from_its_first_visible_sheet_and_logged_once() {
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(out.contains("今日价格"), "the sheet read is named: {out}");
     assert!(err.contains("products.xlsx:3:") && err.contains("hidden"), "a hidden row is said: {err}");
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     let price: i64 = conn.query_row("SELECT price FROM products WHERE sku = 'P001'", [], |r| r.get(0)).expect("P001");
     assert_eq!(price, 125_000, "the hidden sheet's price was not applied");
     let entries: Vec<String> =
@@ -305,21 +305,27 @@ fn a_scan_rechecks_waiting_orders_only_after_something_changed() {
 }
 
 #[test]
-fn a_server_url_is_refused_not_taken_as_a_file_name() {
+fn a_server_that_cannot_be_reached_is_said_without_the_password_and_no_file_is_made() {
     let dir = tempfile::tempdir().expect("dir");
-    let output = assert_cmd::Command::cargo_bin("kaidan")
-        .expect("binary")
-        .current_dir(dir.path())
-        .args(["--db", "postgres://kaidan:secret@localhost/shop", "init"])
-        .assert()
-        .code(2);
-    assert!(String::from_utf8_lossy(&output.get_output().stderr).contains("PostgreSQL"));
-    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0, "no folder named after the password");
+    // Port 1 on this machine: nothing listens there.
+    for args in [&["init"][..], &["exceptions"], &["backup", "copy.sqlite3"]] {
+        let output = assert_cmd::Command::cargo_bin("kaidan")
+            .expect("binary")
+            .current_dir(dir.path())
+            .args(["--db", "postgres://kaidan:secret@127.0.0.1:1/shop", "--lang", "en"])
+            .args(args)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&output.get_output().stderr).to_string();
+        assert!(stderr.contains("postgres://kaidan:***@127.0.0.1:1/shop: cannot reach the database server"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("secret"), "{args:?}: the password was shown: {stderr}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0, "no file or folder named after the URL");
 }
 
 #[test]
 fn a_new_shop_where_an_old_one_was_is_not_a_rewritten_chain() {
-    let shop = Shop::new();
+    let shop = Shop::file();
     invoiced(&shop);
     shop.ok(&["audit", "verify"]);
     for suffix in ["", "-wal", "-shm", ".health"] {
@@ -342,7 +348,7 @@ fn scan_on(shop: &Shop, day: &str) {
 }
 
 fn live(shop: &Shop, code: &str, subject: &str) -> i64 {
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     conn.query_row(
         "SELECT COUNT(*) FROM exceptions WHERE code = ?1 AND subject = ?2 AND status IN ('open', 'in_progress')",
         [code, subject],
@@ -373,9 +379,8 @@ fn a_waiting_order_crossing_the_back_dating_limit_is_flagged_and_keeps_its_state
     // A whole re-check the same day (after a settings change every order is re-checked) finds
     // exactly what the day's pass left.
     let before = shop.dump();
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
-    conn.execute("INSERT INTO check_dirty (kind, id) VALUES ('all', 0)", []).expect("mark all");
-    drop(conn);
+    let mark = "INSERT INTO check_dirty (kind, id) VALUES ('all', 0)";
+    common::edit_outside(&shop.db, mark, mark);
     scan_on(&shop, "2026-11-28");
     let exceptions = |dump: &[String]| dump.iter().filter(|row| row.starts_with("exceptions")).cloned().collect::<Vec<_>>();
     assert_eq!(exceptions(&before), exceptions(&shop.dump()), "the day's pass and a whole re-check agree");
@@ -388,22 +393,24 @@ fn an_invoice_edited_behind_kaidans_back_is_caught_by_the_next_scan_and_cleared_
     shop.ok(&["scan"]);
     assert_eq!(live(&shop, "INVOICE_MISMATCH", &invoice), 0);
     // An outside tool lowers the invoiced price: the next scan looks at that invoice again.
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
-    conn.execute("UPDATE invoice_lines SET unit_price = unit_price - 10000", []).expect("edit");
-    drop(conn);
+    common::edit_outside(
+        &shop.db,
+        "UPDATE invoice_lines SET unit_price = unit_price - 10000",
+        "UPDATE invoice_lines SET unit_price = unit_price - 10000",
+    );
     shop.ok(&["scan"]);
     assert_eq!(live(&shop, "INVOICE_MISMATCH", &invoice), 1, "caught");
     shop.ok(&["scan"]);
     assert_eq!(live(&shop, "INVOICE_MISMATCH", &invoice), 1, "a scan with nothing written keeps it open");
     // The same through an order line it covers.
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
-    conn.execute("UPDATE invoice_lines SET unit_price = unit_price + 10000", []).expect("put back");
-    drop(conn);
+    common::edit_outside(
+        &shop.db,
+        "UPDATE invoice_lines SET unit_price = unit_price + 10000",
+        "UPDATE invoice_lines SET unit_price = unit_price + 10000",
+    );
     shop.ok(&["scan"]);
     assert_eq!(live(&shop, "INVOICE_MISMATCH", &invoice), 0, "cleared when the lines agree again");
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
-    conn.execute("UPDATE order_lines SET discount_pct = 500", []).expect("edit the order line");
-    drop(conn);
+    common::edit_outside(&shop.db, "UPDATE order_lines SET discount_pct = 500", "UPDATE order_lines SET discount_pct = 500");
     shop.ok(&["scan"]);
     assert_eq!(live(&shop, "INVOICE_MISMATCH", &invoice), 1, "an order line the invoice covers changed");
     let amount = shop.json(&["show", &invoice, "--json"], 0)["amount"].clone();
@@ -417,7 +424,7 @@ fn an_invoice_edited_behind_kaidans_back_is_caught_by_the_next_scan_and_cleared_
 fn an_imported_product_is_found_as_one_entered_by_hand_is() {
     // The import computes search keys on its reading thread; they must be the store's own.
     let shop = Shop::new();
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     let rows = common::rows(&conn, "SELECT sku, name, spec, barcode, search_key FROM products ORDER BY sku", |row| {
         Ok((
             row.get::<_, String>(0)?,
@@ -482,7 +489,7 @@ fn a_setting_and_an_agreed_price_can_be_changed_again_while_a_recheck_is_pending
         store.set_setting("ui.lang", lang, "admin", "2026-11-20T10:00:00").expect("language kept");
     }
     drop(store);
-    let conn = rusqlite::Connection::open(&shop.db).expect("open");
+    let conn = common::books_of(&shop.db);
     let price: i64 = conn.query_row("SELECT price FROM customer_prices", [], |row| row.get(0)).expect("price");
     assert_eq!(price, 120_000);
 }
@@ -492,7 +499,7 @@ fn an_approval_holds_while_only_other_orders_move_the_customers_figures() {
     use kaidan::domain::OrderStatus;
     use kaidan::domain::order::{LineInput, OrderInput};
     let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("shop.sqlite3");
+    let path = common::shop_db(dir.path());
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
     common::seed_shop(&path, today, Some("100"), &[("P1", "Hinge", "10", "50")]);
     let mut store = kaidan::store::Store::open(&path).expect("store");
@@ -559,7 +566,7 @@ fn a_payment_spread_over_invoices_is_booked_whole_or_not_at_all() {
 fn every_kind_is_read_by_the_command_line_and_a_wrong_one_is_named() {
     let shop = Shop::new();
     let (number, invoice) = invoiced(&shop);
-    let before = common::dump(&rusqlite::Connection::open(&shop.db).expect("open"));
+    let before = common::dump(&common::books_of(&shop.db));
     let cases: [(&[&str], &str); 7] = [
         (&["pay", &invoice, "1", "--method", "bitcoin"], "--method"),
         (&["refund", &invoice, "1", "--method", "gold", "--reason", "x"], "--method"),
@@ -573,7 +580,7 @@ fn every_kind_is_read_by_the_command_line_and_a_wrong_one_is_named() {
         let stderr = shop.refused(args, 2);
         assert!(stderr.contains(named), "{args:?}: {stderr}");
     }
-    assert_eq!(common::dump(&rusqlite::Connection::open(&shop.db).expect("open")), before, "a wrong kind writes nothing");
+    assert_eq!(common::dump(&common::books_of(&shop.db)), before, "a wrong kind writes nothing");
     // The right ones are read as before.
     shop.ok(&["pay", &invoice, "1", "--method", "cash"]);
     shop.ok(&["exceptions", "--status", "open", "--code", "INVOICE_OVERDUE"]);

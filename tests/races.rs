@@ -32,7 +32,7 @@ fn today() -> NaiveDate {
 /// A shop file with customer C1 and products P1 (stock 100, price 13.00) and P2 (stock 100,
 /// price 0.50), plus an order of `qty` P1 submitted by admin; returns the file and the order.
 fn shop(dir: &Path, qty: &str) -> (PathBuf, String) {
-    let path = dir.join("shop.sqlite3");
+    let path = common::shop_db(dir);
     common::seed_shop(&path, today(), None, &[("P1", "Item P1", "13.00", "100"), ("P2", "Item P2", "0.50", "100")]);
     let mut store = Store::open(&path).expect("store");
     let admin = admin(&store);
@@ -105,7 +105,7 @@ fn successes(codes: &[i32]) -> usize {
 }
 
 fn books(db: &Path, context: &str) -> rusqlite::Connection {
-    let conn = rusqlite::Connection::open(db).expect("open");
+    let conn = common::books_of(db);
     common::check_books(&conn, context);
     conn
 }
@@ -262,7 +262,7 @@ fn return_never_takes_back_more_than_shipped() {
 #[test]
 fn approve_once_and_confirm_reserves_once() {
     let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("shop.sqlite3");
+    let path = common::shop_db(dir.path());
     common::seed_shop(&path, today(), None, &[("P1", "Item P1", "13.00", "100")]);
     let mut store = Store::open(&path).expect("store");
     let admin = admin(&store);
@@ -296,8 +296,7 @@ fn approve_once_and_confirm_reserves_once() {
     let mut store = Store::open(&path).expect("store");
     let second = ops::submit_order(&mut store, &admin, &input).expect("submit").number;
     drop(store);
-    let exception: i64 = rusqlite::Connection::open(&path)
-        .expect("open")
+    let exception: i64 = common::books_of(&path)
         .query_row("SELECT id FROM exceptions WHERE subject = ?1 AND severity = 'block' AND status = 'open'", [&second], |row| row.get(0))
         .expect("the order's open exception");
     let exception = exception.to_string();
@@ -325,8 +324,7 @@ fn deliver_once() {
     let (db, order) = shop(dir.path(), "2");
     run_ok(&db, &["confirm", &order]);
     run_ok(&db, &["ship", &order]);
-    let shipment: String =
-        rusqlite::Connection::open(&db).expect("open").query_row("SELECT number FROM shipments", [], |row| row.get(0)).expect("shipment");
+    let shipment: String = common::books_of(&db).query_row("SELECT number FROM shipments", [], |row| row.get(0)).expect("shipment");
     let commands: Vec<Vec<String>> = (0..RACERS)
         .map(|racer| ["deliver", shipment.as_str(), "--by", &format!("receiver {racer}")].iter().map(|a| a.to_string()).collect())
         .collect();

@@ -62,7 +62,7 @@ impl App {
             ui.vertical_centered(|ui| {
                 ui.add_space(80.0);
                 ui.heading(egui::RichText::new("kaidan 开单").size(30.0).strong());
-                ui.label(self.db_path.display().to_string());
+                ui.label(crate::local::db_label(&self.db_path));
                 // The language can be chosen before anyone signs in.
                 let other = if lang == Lang::En { Lang::Zh } else { Lang::En };
                 if ui.button(if lang == Lang::En { "中文" } else { "English" }).on_hover_text(t::LANGUAGE.get(lang)).clicked() {

@@ -192,14 +192,12 @@ pub fn apply_theme(ctx: &egui::Context, dark: bool) {
 /// Open the window: `--db` if given, else the shop database if it exists, else the demo shop
 /// (created and filled on first run).
 pub fn run_gui(cli: Cli) -> Result<(), String> {
-    let lang = crate::local::lang_or_system(cli.lang);
     let today = cli.today;
     let (db_path, is_demo) = match &cli.db {
         Some(path) => (path.clone(), false),
         None if default_db_path().exists() => (default_db_path(), false),
         None => (demo_db_path(), true),
     };
-    crate::local::refuse_server_url(&db_path, lang)?;
     // The demo is built in the window, with its progress (see `App::start_demo_build`).
     let options =
         AppOptions { db_path, is_demo, today, user: cli.user.clone(), lang: cli.lang, background_scans: true, check_in_background: true };

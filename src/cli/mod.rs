@@ -11,7 +11,7 @@ use crate::domain::money::{fmt_money, fmt_qty, parse_decimal};
 use crate::domain::order::Totals;
 use crate::domain::{Code, ExceptionStatus, PaymentMethod, Role, RootCause};
 use crate::i18n::{Lang, cli as text};
-use crate::local::{self, now_on, refuse_server_url};
+use crate::local::{self, now_on};
 use crate::ops::{self, Ctx, Handle};
 use crate::store::exceptions::{Exception, ExceptionFilter};
 use crate::store::{self, Store};
@@ -90,9 +90,6 @@ pub fn run(cli: Cli) -> i32 {
     let lang = local::lang_or_system(cli.lang);
     let today = cli.today.unwrap_or_else(local::today);
     let db = cli.db.clone().unwrap_or_else(local::default_db_path);
-    if let Err(message) = refuse_server_url(&db, lang) {
-        return report(Failure::usage(message));
-    }
     let user = cli.user.clone().unwrap_or_else(|| "admin".to_string());
     let pin = cli.pin.clone().or_else(|| std::env::var("KAIDAN_PIN").ok());
     if let Err(failure) = authenticate(&command, &db, &user, pin, lang) {
@@ -101,7 +98,7 @@ pub fn run(cli: Cli) -> i32 {
     let restoring = matches!(command, Command::Restore { .. });
     let outcome = execute(command, &db, &user, today, lang);
     // Anchor the audit chain's head outside the database (see `crate::anchor`).
-    if db.exists()
+    if !crate::store::is_new(&db)
         && let Ok(store) = Store::open_read_only(&db)
     {
         crate::anchor::update(&db, &store, restoring && outcome.is_ok());
@@ -118,10 +115,11 @@ pub fn run(cli: Cli) -> i32 {
 /// and for `restore` onto a file that cannot be opened (restoring is how a damaged file is
 /// replaced). Nothing is written here.
 fn authenticate(command: &Command, db: &Path, user: &str, pin: Option<String>, lang: Lang) -> Result<(), Failure> {
-    if !db.exists() && matches!(command, Command::Init | Command::Demo { .. }) {
+    let new = crate::store::is_new(db);
+    if new && matches!(command, Command::Init | Command::Demo { .. }) {
         return Ok(());
     }
-    if !db.exists() && !matches!(command, Command::Restore { .. }) {
+    if new && !matches!(command, Command::Restore { .. }) {
         // A command on a new file creates it; its only user is admin without a PIN.
         return if user == "admin" {
             Ok(())
@@ -222,7 +220,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
     match command {
         Command::Init => {
             open(db)?;
-            println!("{}", db.display());
+            println!("{}", local::db_label(db));
             Ok(0)
         }
         Command::Demo { seed, customers, products, orders } => {
@@ -250,7 +248,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                         ("orders", &report.orders),
                         ("invoices", &report.invoices),
                         ("exceptions", &report.exceptions),
-                        ("path", &db.display())
+                        ("path", &local::db_label(db))
                     ]
                 )
             );

@@ -24,5 +24,4 @@ crate::tx! {
     AUDIT_REWRITTEN = "Audit log rewritten: entry {id} no longer has the hash anchored on this PC.", "审计日志被改写：第 {id} 条记录的哈希与本机锚定的不符。";
     AUDIT_NOT_ANCHORED = "note: this PC holds no anchor for this file yet; the chain was checked on its own.", "提示：本机尚无该文件的锚点，仅校验了哈希链本身。";
     IMPORT_SHEET = "{file}: read the sheet \"{sheet}\" (the first visible one).", "{file}：已读取工作表“{sheet}”（第一个可见工作表）。";
-    NO_SERVER = "--db: this build of kaidan works on a SQLite file; PostgreSQL server databases are not supported yet.", "--db：此版本的 kaidan 只能使用 SQLite 文件，尚不支持 PostgreSQL 服务器数据库。";
 }

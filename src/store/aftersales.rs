@@ -114,7 +114,7 @@ pub(crate) fn credit_note_tx(
     let scaled = money_col(amount, "amount")?;
     tx.prepare_cached("INSERT INTO credit_notes (number, invoice_id, issue_date, amount, reason, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
         .execute(params![number, invoice_id, day.to_string(), scaled, reason, user, now])?;
-    let id = tx.last_insert_rowid();
+    let id = tx.last_insert_rowid()?;
     tx.prepare_cached(
         "INSERT INTO payments (invoice_id, customer_id, paid_on, amount, method, reference, user_name, created_at)
          VALUES (?1, ?2, ?3, ?4, 'credit', ?5, ?6, ?7)",

@@ -148,10 +148,12 @@ impl Store {
             problems.push(format!("{number}: subtotal {} but its lines add up to {}", money(subtotal), money(lines)));
         }
         let mut statement = self.db.prepare(
-            "SELECT i.number, i.paid,
-                    COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)
-                      - COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.invoice_id = i.id), 0) AS net
-             FROM invoices i WHERE i.paid <> net",
+            "SELECT number, paid, net FROM (
+                 SELECT i.number, i.paid,
+                        COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)
+                          - COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.invoice_id = i.id), 0) AS net
+                 FROM invoices i
+             ) AS x WHERE paid <> net",
         )?;
         let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?)))?;
         for row in rows {

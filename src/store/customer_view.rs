@@ -63,10 +63,13 @@ impl Store {
     pub fn customer_uninvoiced(&self, customer_id: i64) -> Result<Decimal> {
         let scaled: i64 = self
             .db
-            .prepare_cached(
-                "SELECT COALESCE(SUM(MAX(o.total - COALESCE((SELECT SUM(i.total) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0), 0)), 0)
+            .prepare_cached(&format!(
+                "SELECT COALESCE(SUM({}), 0)
                  FROM orders o WHERE o.customer_id = ?1 AND o.status NOT IN ('cancelled', 'invoiced', 'paid')",
-            )?
+                self.db
+                    .dialect()
+                    .greatest("o.total - COALESCE((SELECT SUM(i.total) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0)", "0")
+            ))?
             .query_row([customer_id], |row| row.get(0))?;
         Ok(money(scaled))
     }
@@ -126,7 +129,7 @@ mod tests {
                 params![code, format!("Customer {code}"), limit.map(|l| l * 10_000)],
             )
             .expect("insert customer");
-        store.db.last_insert_rowid()
+        store.db.last_insert_rowid().expect("id")
     }
 
     fn order(store: &Store, number: &str, customer_id: i64, status: &str, total: i64) -> i64 {
@@ -138,7 +141,7 @@ mod tests {
                 params![number, customer_id, status, total * 10_000],
             )
             .expect("insert order");
-        store.db.last_insert_rowid()
+        store.db.last_insert_rowid().expect("id")
     }
 
     #[allow(clippy::too_many_arguments)]

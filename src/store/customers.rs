@@ -174,7 +174,7 @@ pub(crate) fn save_customer_tx(tx: &WriteTx<'_>, customer: &Customer, user: &str
             now,
             user
         ])?;
-        let id = tx.last_insert_rowid();
+        let id = tx.last_insert_rowid()?;
         if log {
             super::audit::append_tx(tx, now, user, "customer", &customer.code, "create", "", &describe(customer))?;
         }

@@ -7,9 +7,7 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
     Sqlite,
-    /// The server engine of a shop with several counters (issue 15): its spellings are here
-    /// and tested; the connection that uses them comes next.
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// The server engine of a shop with several counters.
     Postgres,
 }
 
@@ -48,8 +46,29 @@ impl Dialect {
         }
     }
 
+    /// The texts of a JSON array parameter (`["a","b"]`) as a one-column subquery, for
+    /// `x IN (…)` with a list of any length in one prepared statement.
+    pub fn text_list(self, param: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("(SELECT value FROM json_each({param}))"),
+            Dialect::Postgres => format!("(SELECT value FROM json_array_elements_text(CAST({param} AS json)))"),
+        }
+    }
+
+    /// The integers of a JSON array parameter (`[1,2]`) as a one-column subquery.
+    pub fn integer_list(self, param: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("(SELECT value FROM json_each({param}))"),
+            Dialect::Postgres => {
+                format!("(SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST({param} AS json)))")
+            }
+        }
+    }
+
     /// A statement written with `?N` placeholders as this engine takes it (PostgreSQL: `$N`).
-    /// Text in quotes is left alone.
+    /// Text in quotes is left alone. SQLite's planner hints have no PostgreSQL spelling and are
+    /// dropped there (its planner picks its own join order and indexes): `INDEXED BY name`, and
+    /// `CROSS JOIN t ON …` (SQLite's fixed join order) becomes a plain `JOIN`.
     pub fn statement(self, sql: &str) -> std::borrow::Cow<'_, str> {
         match self {
             Dialect::Sqlite => std::borrow::Cow::Borrowed(sql),
@@ -67,10 +86,40 @@ impl Dialect {
                         _ => out.push(c),
                     }
                 }
-                std::borrow::Cow::Owned(out)
+                std::borrow::Cow::Owned(drop_planner_hints(&out))
             }
         }
     }
+}
+
+/// `INDEXED BY name` removed and `CROSS JOIN` made `JOIN`, outside quoted text.
+fn drop_planner_hints(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while !rest.is_empty() {
+        // Copy quoted text whole.
+        if let Some(after) = rest.strip_prefix('\'') {
+            let end = after.find('\'').map_or(after.len(), |at| at + 1);
+            out.push('\'');
+            out.push_str(&after[..end]);
+            rest = &after[end..];
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix("INDEXED BY ") {
+            let name_end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(after.len());
+            rest = &after[name_end..];
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix("CROSS JOIN ") {
+            out.push_str("JOIN ");
+            rest = after;
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 #[cfg(test)]
@@ -83,6 +132,10 @@ mod tests {
         assert_eq!(Dialect::Sqlite.statement(sql), sql);
         assert_eq!(Dialect::Postgres.statement(sql), "SELECT * FROM t WHERE a = $1 AND b = '?2 stays' AND c IN ($2, $10)");
         assert_eq!(Dialect::Postgres.statement("SELECT 'it''s' || ?1"), "SELECT 'it''s' || $1");
+        assert_eq!(
+            Dialect::Postgres.statement("SELECT x FROM t INDEXED BY t_open CROSS JOIN u ON u.id = t.u WHERE n = 'CROSS JOIN '"),
+            "SELECT x FROM t  JOIN u ON u.id = t.u WHERE n = 'CROSS JOIN '"
+        );
     }
 
     #[test]

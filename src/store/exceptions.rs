@@ -134,15 +134,16 @@ pub(crate) fn sync_tx(
     let scope_json = serde_json::to_string(&scope_list).unwrap_or_else(|_| "[]".into());
     // Two statements, not `?2 IS NULL OR subject = ?2`: with that, SQLite cannot use the
     // subject index and a recheck of one order walked every live exception of the shop.
+    let codes = tx.dialect().text_list("?1");
     let mut statement = match subject {
-        Some(_) => tx.prepare_cached(
+        Some(_) => tx.prepare_cached(&format!(
             "SELECT id, code, subject, COALESCE(line, 0) FROM exceptions INDEXED BY exceptions_by_subject
-             WHERE subject = ?2 AND status IN ('open', 'in_progress') AND code IN (SELECT value FROM json_each(?1))",
-        )?,
-        None => tx.prepare_cached(
+             WHERE subject = ?2 AND status IN ('open', 'in_progress') AND code IN {codes}"
+        ))?,
+        None => tx.prepare_cached(&format!(
             "SELECT id, code, subject, COALESCE(line, 0) FROM exceptions
-             WHERE status IN ('open', 'in_progress') AND code IN (SELECT value FROM json_each(?1)) AND ?2 IS NULL",
-        )?,
+             WHERE status IN ('open', 'in_progress') AND code IN {codes} AND CAST(?2 AS TEXT) IS NULL"
+        ))?,
     };
     let live: Vec<(i64, String, String, i64)> = statement
         .query_map(params![scope_json, subject], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
@@ -201,7 +202,7 @@ pub(crate) fn sync_tx(
             found.message_en,
             found.message_zh
         ])?;
-        let id = tx.last_insert_rowid();
+        let id = tx.last_insert_rowid()?;
         add_event_tx(tx, id, now, user, "opened", &found.message_en)?;
         count.opened += 1;
     }
@@ -221,8 +222,9 @@ impl Store {
     pub fn list_exceptions(&self, filter: &ExceptionFilter) -> Result<Vec<Exception>> {
         let sql = format!(
             "SELECT {EXCEPTION_COLUMNS} FROM exceptions e
-             WHERE (?1 OR status IN ('open', 'in_progress')) AND (?2 IS NULL OR code = ?2) AND (?3 IS NULL OR status = ?3)
-               AND (?4 IS NULL OR subject = ?4) AND (?5 IS NULL OR department = ?5)
+             WHERE (?1 OR status IN ('open', 'in_progress')) AND (CAST(?2 AS TEXT) IS NULL OR code = ?2)
+               AND (CAST(?3 AS TEXT) IS NULL OR status = ?3) AND (CAST(?4 AS TEXT) IS NULL OR subject = ?4)
+               AND (CAST(?5 AS TEXT) IS NULL OR department = ?5)
              ORDER BY CASE severity WHEN 'block' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END,
                       EXISTS (SELECT 1 FROM orders o WHERE o.number = e.subject AND o.priority = 'urgent') DESC,
                       opened_at, id
@@ -282,7 +284,7 @@ impl Store {
     pub fn open_exception(&mut self, detected: &Detected, today: &str, now: &str, user: &str) -> Result<i64> {
         let tx = self.write_tx()?;
         sync_tx(&tx, &[], None, std::slice::from_ref(detected), "", today, now, user)?;
-        let id = tx.last_insert_rowid();
+        let id = tx.last_insert_rowid()?;
         tx.commit()?;
         Ok(id)
     }

@@ -233,8 +233,13 @@ impl Store {
             let skus = statement.query_map([], |row| row.get(0))?;
             skus.collect::<crate::store::db::Result<_>>()?
         };
-        let suspended = suspend_row_triggers_tx(&tx)?;
-        let mut new_products = super::products::NewProducts::prepare_bulk(&tx)?;
+        // On a server, the triggers stay (suspending one there locks the table for every counter
+        // until the import commits); each new product then books its opening stock as one
+        // movement, as a single save does.
+        let on_server = self.server().is_some();
+        let suspended = if on_server { vec![] } else { suspend_row_triggers_tx(&tx)? };
+        let mut new_products =
+            if on_server { super::products::NewProducts::prepare(&tx)? } else { super::products::NewProducts::prepare_bulk(&tx)? };
         for record in records {
             rows += 1;
             let record = match record {

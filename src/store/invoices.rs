@@ -217,7 +217,7 @@ pub(crate) fn insert_invoice_tx(tx: &WriteTx<'_>, head: &InvoiceHead, lines: &[L
         user,
         now
     ])?;
-    let invoice_id = tx.last_insert_rowid();
+    let invoice_id = tx.last_insert_rowid()?;
     for line in lines {
         let scaled = qty_col(line.qty, "qty")?;
         tx.prepare_cached(

@@ -19,6 +19,7 @@ pub mod orders;
 pub mod products;
 pub mod scans;
 pub mod search;
+pub mod server;
 pub mod settings;
 pub mod stats;
 pub mod users;
@@ -89,7 +90,7 @@ impl WriteTx<'_> {
     pub fn commit(mut self) -> Result<()> {
         // Should COMMIT fail (the disk, a busy reader at checkpoint), the transaction is still
         // open: dropping `self` then rolls it back, so the connection is never left inside it.
-        self.db.execute_batch("COMMIT")?;
+        self.db.commit()?;
         self.open = false;
         Ok(())
     }
@@ -100,7 +101,7 @@ impl Drop for WriteTx<'_> {
         if self.open {
             // A failed rollback leaves the transaction to the connection's end; nothing more
             // can be done from a destructor.
-            let _ = self.db.execute_batch("ROLLBACK");
+            let _ = self.db.rollback();
         }
     }
 }
@@ -117,6 +118,8 @@ impl std::ops::Deref for WriteTx<'_> {
 pub struct Store {
     db: Db,
     path: Option<PathBuf>,
+    /// The server database's URL, when the shop is on PostgreSQL.
+    server: Option<String>,
     search: search::SearchIndexes,
 }
 
@@ -126,6 +129,9 @@ impl Store {
     /// writing nothing to either. The check reads the whole file (seconds on gigabytes): the GUI
     /// uses [`Store::open_unchecked`] and runs [`check_file`] in the background instead.
     pub fn open(path: &Path) -> Result<Store> {
+        if let Some(url) = server_url(path) {
+            return server::open(url, true);
+        }
         if path.exists() {
             check_file(path)?;
         }
@@ -134,6 +140,9 @@ impl Store {
 
     /// Open and migrate without the whole-file check (fast start; see [`Store::open`]).
     pub fn open_unchecked(path: &Path) -> Result<Store> {
+        if let Some(url) = server_url(path) {
+            return server::open(url, true);
+        }
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
         {
@@ -143,7 +152,7 @@ impl Store {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        let mut store = Store { db: Db::sqlite(conn), path: Some(path.to_path_buf()), search: Default::default() };
+        let mut store = Store { db: Db::sqlite(conn), path: Some(path.to_path_buf()), server: None, search: Default::default() };
         store.prepare(&path.display().to_string())?;
         Ok(store)
     }
@@ -151,6 +160,9 @@ impl Store {
     /// Open an existing kaidan database read-only (no migration, nothing written): for reading
     /// the users before a command runs. Refuses files that are not kaidan's or too new.
     pub fn open_read_only(path: &Path) -> Result<Store> {
+        if let Some(url) = server_url(path) {
+            return server::open(url, false);
+        }
         let name = path.display().to_string();
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         conn.busy_timeout(Duration::from_secs(10))?;
@@ -161,20 +173,31 @@ impl Store {
         if version < 1 {
             return Err(Error::NotKaidan { path: name });
         }
-        Ok(Store { db: Db::sqlite(conn), path: Some(path.to_path_buf()), search: Default::default() })
+        Ok(Store { db: Db::sqlite(conn), path: Some(path.to_path_buf()), server: None, search: Default::default() })
     }
 
-    /// A fresh in-memory database (tests, benches).
+    /// A fresh in-memory database (tests, benches). In a test build with the environment variable
+    /// `KAIDAN_TEST_POSTGRES` naming a server database, a fresh schema of that database instead:
+    /// the store's own tests then run on the server engine (README: "Testing on PostgreSQL").
     pub fn open_in_memory() -> Result<Store> {
+        #[cfg(any(test, feature = "test-support"))]
+        if let Some(base) = std::env::var("KAIDAN_TEST_POSTGRES").ok().filter(|url| !url.trim().is_empty()) {
+            return server::open(&server::fresh_schema(&base)?, true);
+        }
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { db: Db::sqlite(conn), path: None, search: Default::default() };
+        let mut store = Store { db: Db::sqlite(conn), path: None, server: None, search: Default::default() };
         store.prepare(":memory:")?;
         Ok(store)
     }
 
+    /// The SQLite connection of a file store (its pragmas and backup API).
+    fn sqlite(&self) -> Result<&Connection> {
+        self.db.sqlite_conn().ok_or_else(|| Error::Invalid("a SQLite file operation on a server database".to_string()))
+    }
+
     fn prepare(&mut self, name: &str) -> Result<()> {
-        self.db.sqlite_conn().busy_timeout(Duration::from_secs(10))?;
-        self.db.sqlite_conn().set_prepared_statement_cache_capacity(128);
+        self.sqlite()?.busy_timeout(Duration::from_secs(10))?;
+        self.sqlite()?.set_prepared_statement_cache_capacity(128);
         let version: i64 = self.db.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         if version > SCHEMA_VERSION {
             return Err(Error::TooNew { path: name.to_string(), found: version, known: SCHEMA_VERSION });
@@ -185,9 +208,9 @@ impl Store {
         if version == 0 && tables > 0 {
             return Err(Error::NotKaidan { path: name.to_string() });
         }
-        self.db.sqlite_conn().pragma_update(None, "journal_mode", "WAL")?;
-        self.db.sqlite_conn().pragma_update(None, "synchronous", "NORMAL")?;
-        self.db.sqlite_conn().pragma_update(None, "foreign_keys", "ON")?;
+        self.sqlite()?.pragma_update(None, "journal_mode", "WAL")?;
+        self.sqlite()?.pragma_update(None, "synchronous", "NORMAL")?;
+        self.sqlite()?.pragma_update(None, "foreign_keys", "ON")?;
         self.migrate(version)
     }
 
@@ -200,7 +223,7 @@ impl Store {
         let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
             tx.execute_batch(sql)?;
-            tx.sqlite_conn().pragma_update(None, "user_version", index as i64 + 1)?;
+            tx.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
         }
         tx.commit()
     }
@@ -208,7 +231,10 @@ impl Store {
     /// Set SQLite's page cache of this connection to `kib` KiB (long passes over a large shop
     /// read far more pages than the default 2 MB-ish cache holds).
     pub fn set_cache_kib(&self, kib: i64) -> Result<()> {
-        self.db.sqlite_conn().pragma_update(None, "cache_size", -kib)?;
+        // A server keeps its own cache.
+        if let Some(conn) = self.db.sqlite_conn() {
+            conn.pragma_update(None, "cache_size", -kib)?;
+        }
         Ok(())
     }
 
@@ -217,8 +243,16 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// The server database's URL, when the shop is on a PostgreSQL server.
+    pub fn server(&self) -> Option<&str> {
+        self.server.as_deref()
+    }
+
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {
+        if self.server.is_some() {
+            return server::schema_version(&self.db);
+        }
         Ok(self.db.query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
 
@@ -227,7 +261,7 @@ impl Store {
     #[cfg(feature = "test-support")]
     #[doc(hidden)]
     pub fn connection(&self) -> &Connection {
-        self.db.sqlite_conn()
+        self.db.sqlite_conn().expect("test support reads SQLite stores only")
     }
 
     /// Begin an immediate (write-locking) transaction. It takes the database's write lock at
@@ -239,12 +273,16 @@ impl Store {
     /// method that opens its own transaction must not be called meanwhile (SQLite refuses a
     /// nested BEGIN, so a mistake fails loudly, never silently).
     pub(crate) fn write_tx(&self) -> Result<WriteTx<'_>> {
-        self.db.execute_batch("BEGIN IMMEDIATE")?;
+        self.db.begin_write()?;
         Ok(WriteTx { db: &self.db, open: true })
     }
 
     /// `PRAGMA integrity_check` result ("ok" when healthy).
     pub fn integrity_check(&self) -> Result<String> {
+        if self.server.is_some() {
+            // The server checks its own pages (data checksums, WAL); nothing to read here.
+            return Ok("ok".to_string());
+        }
         Ok(self.db.query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
     }
 
@@ -258,8 +296,11 @@ impl Store {
     /// unfinished copy is removed.
     pub fn backup_with_progress(&self, out: &Path, mut progress: impl FnMut(u64, u64) -> bool) -> Result<()> {
         use rusqlite::backup::StepResult;
+        if self.server.is_some() {
+            return server::backup_to_file(&self.db, out, progress);
+        }
         let mut target = Connection::open(out)?;
-        let backup = rusqlite::backup::Backup::new(self.db.sqlite_conn(), &mut target)?;
+        let backup = rusqlite::backup::Backup::new(self.sqlite()?, &mut target)?;
         loop {
             let step = backup.step(1024)?;
             let done = backup.progress();
@@ -407,7 +448,7 @@ impl Store {
                 _ => return self.orders_to_recheck_all(),
             }
         } else {
-            ("", "0")
+            ("", "1 = 0")
         };
         let inputs = format!(
             "(o.customer_id IN (SELECT id FROM check_dirty WHERE kind = 'customer')
@@ -416,7 +457,7 @@ impl Store {
               {overdue_clause})"
         );
         let sql = format!(
-            "SELECT o.number, COALESCE({inputs}, 0) FROM orders o WHERE o.status IN {WAITING} AND ({inputs} OR {dates_clause}) ORDER BY o.id"
+            "SELECT o.number, CASE WHEN {inputs} THEN 1 ELSE 0 END FROM orders o WHERE o.status IN {WAITING} AND ({inputs} OR {dates_clause}) ORDER BY o.id"
         );
         let mut statement = self.db.prepare_cached(&sql)?;
         let values: Vec<&dyn db::ToDb> = params.iter().map(|param| param as &dyn db::ToDb).collect();
@@ -468,11 +509,25 @@ pub(crate) fn note_checked_on_tx(tx: &WriteTx<'_>, day: i64) -> Result<()> {
 pub(crate) fn next_number_tx(tx: &WriteTx<'_>, kind: &str, prefix: &str, year: i32) -> Result<String> {
     tx.execute(
         "INSERT INTO sequences (kind, year, last) VALUES (?1, ?2, 1)
-         ON CONFLICT (kind, year) DO UPDATE SET last = last + 1",
+         ON CONFLICT (kind, year) DO UPDATE SET last = sequences.last + 1",
         db::params![kind, year],
     )?;
     let last: i64 = tx.query_row("SELECT last FROM sequences WHERE kind = ?1 AND year = ?2", db::params![kind, year], |row| row.get(0))?;
     Ok(format!("{prefix}-{year}-{last:05}"))
+}
+
+/// The PostgreSQL URL a `--db` value names, if it names a server database rather than a file.
+pub fn server_url(db: &Path) -> Option<&str> {
+    db.to_str().filter(|text| db::is_server_url(text))
+}
+
+/// Whether `db` holds no shop yet: a file that does not exist, or a server database without
+/// kaidan's tables (a server that cannot be reached is not new: opening it says why).
+pub fn is_new(db: &Path) -> bool {
+    match server_url(db) {
+        Some(url) => server::is_empty(url),
+        None => !db.exists(),
+    }
 }
 
 /// Stops a running [`check_file_cancellable`] (used when the window closes mid-check).
@@ -487,6 +542,9 @@ impl CheckCancel {
 
 /// [`check_file`], handing out a [`CheckCancel`] before the long read starts.
 pub fn check_file_cancellable(path: &Path, ready: impl FnOnce(CheckCancel)) -> Result<()> {
+    if server_url(path).is_some() {
+        return Ok(());
+    }
     let name = path.display().to_string();
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|error| Error::Damaged { path: name.clone(), detail: error.to_string() })?;
@@ -500,6 +558,9 @@ pub fn check_file_cancellable(path: &Path, ready: impl FnOnce(CheckCancel)) -> R
 /// `PRAGMA quick_check` on an existing file, read-only: Ok when healthy or not yet a database
 /// (an empty new file), [`Error::Damaged`] otherwise.
 pub fn check_file(path: &Path) -> Result<()> {
+    if server_url(path).is_some() {
+        return Ok(());
+    }
     let name = path.display().to_string();
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|error| Error::Damaged { path: name.clone(), detail: error.to_string() })?;
@@ -526,6 +587,9 @@ pub fn health_marker(db: &Path) -> PathBuf {
 
 /// Record the result of a whole-file check (the window's background check, `audit verify`).
 pub fn record_health(db: &Path, result: &Result<()>) {
+    if server_url(db).is_some() {
+        return;
+    }
     let text = match result {
         Ok(()) => format!("ok {}", unix_now()),
         Err(Error::Damaged { detail, .. }) => format!("damaged {detail}"),
@@ -544,6 +608,9 @@ fn unix_now() -> u64 {
 /// stays refused until the check passes, e.g. after `restore`). The result is cached beside the
 /// file (see [`health_marker`]).
 pub fn ensure_healthy(db: &Path) -> Result<()> {
+    if server_url(db).is_some() {
+        return Ok(());
+    }
     let Ok(metadata) = std::fs::metadata(db) else { return Ok(()) };
     if metadata.len() == 0 {
         return Ok(());
@@ -589,6 +656,10 @@ pub fn verify_file(file: &Path) -> Result<i64> {
 /// and schema; the replaced file is first copied beside it (`…replaced-STAMP.sqlite3`), and that
 /// path is returned. Nothing is replaced when the backup is unfit.
 pub fn restore(db: &Path, input: &Path, stamp: &str) -> Result<PathBuf> {
+    if let Some(url) = server_url(db) {
+        let kept = crate::local::server_folder(url).join(format!("replaced-{stamp}.sqlite3"));
+        return Ok(server::restore_from_file(url, input, &kept)?.unwrap_or_default());
+    }
     verify_file(input)?;
     let kept = db.with_file_name(format!(
         "{}.replaced-{stamp}.sqlite3",
@@ -624,12 +695,12 @@ mod tests {
             // Dropped without commit: gone, and the connection is out of the transaction.
         }
         assert_eq!(count(&store), 0);
-        assert!(store.db.sqlite_conn().is_autocommit(), "no transaction left open");
+        assert!(store.db.is_autocommit(), "no transaction left open");
         let tx = store.write_tx().expect("begin again");
         tx.execute("INSERT INTO settings (key, value) VALUES ('x', '1')", []).expect("insert");
         tx.commit().expect("commit");
         assert_eq!(count(&store), 1);
-        assert!(store.db.sqlite_conn().is_autocommit());
+        assert!(store.db.is_autocommit());
     }
 
     #[test]

@@ -187,11 +187,12 @@ impl Store {
         let mut products: HashMap<String, ProductFacts> = HashMap::new();
         let mut by_id: HashMap<i64, String> = HashMap::new();
         {
-            let mut statement = self.db.prepare_cached(
+            let mut statement = self.db.prepare_cached(&format!(
                 "SELECT p.id, p.sku, p.name, p.unit, p.active, p.divisible, p.price, p.min_price, p.cost, p.on_hand, p.reserved, cp.price
                  FROM products p LEFT JOIN customer_prices cp ON cp.product_id = p.id AND cp.customer_id = ?2
-                 WHERE p.sku IN (SELECT value FROM json_each(?1))",
-            )?;
+                 WHERE p.sku IN {}",
+                self.db.dialect().text_list("?1")
+            ))?;
             let rows = statement.query_map(params![skus_json, customer_id], |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
@@ -245,13 +246,14 @@ impl Store {
             by_id.iter().filter(|(_, sku)| products.get(*sku).is_some_and(|f| f.reserved > Decimal::ZERO)).map(|(id, _)| *id).collect();
         if !reserved_ids.is_empty() {
             let reserved_json = serde_json::to_string(&reserved_ids).unwrap_or_else(|_| "[]".into());
-            let mut statement = self.db.prepare_cached(
+            let mut statement = self.db.prepare_cached(&format!(
                 "SELECT l.product_id, o.number, l.qty - l.shipped_qty AS open
                  FROM order_lines l INDEXED BY order_lines_open CROSS JOIN orders o ON o.id = l.order_id
-                 WHERE l.product_id IN (SELECT value FROM json_each(?1)) AND l.qty > l.shipped_qty
+                 WHERE l.product_id IN {} AND l.qty > l.shipped_qty
                    AND o.status IN ('confirmed', 'partially_shipped') AND o.id <> ?2
                  ORDER BY l.product_id, open DESC",
-            )?;
+                self.db.dialect().integer_list("?1")
+            ))?;
             for row in statement.query_map(params![reserved_json, exclude], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))? {
                 let (id, number) = row?;
                 if let Some(facts) = by_id.get(&id).and_then(|sku| products.get_mut(sku))
@@ -264,11 +266,12 @@ impl Store {
         }
         // This customer's earlier quantities of these products (newest first).
         if customer_id != 0 {
-            let mut statement = self.db.prepare_cached(
+            let mut statement = self.db.prepare_cached(&format!(
                 "SELECT l.product_id, l.qty FROM orders o JOIN order_lines l ON l.order_id = o.id
-                 WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.status <> 'cancelled' AND l.product_id IN (SELECT value FROM json_each(?3))
+                 WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.status <> 'cancelled' AND l.product_id IN {}
                  ORDER BY l.id DESC",
-            )?;
+                self.db.dialect().integer_list("?3")
+            ))?;
             for row in statement.query_map(params![customer_id, exclude, ids_json], |row| Ok((row.get::<_, i64>(0)?, qty(row.get(1)?))))? {
                 let (id, quantity) = row?;
                 if let Some(facts) = by_id.get(&id).and_then(|sku| products.get_mut(sku))
@@ -589,7 +592,7 @@ pub(crate) fn insert_order_tx(tx: &WriteTx<'_>, number: &str, write: &OrderWrite
         write.user,
         write.now,
     ])?;
-    let id = tx.last_insert_rowid();
+    let id = tx.last_insert_rowid()?;
     insert_lines_tx(tx, id, priced)?;
     Ok(id)
 }
@@ -699,7 +702,7 @@ pub(crate) fn ship_tx(
         day.to_string(),
         user
     ])?;
-    let shipment_id = tx.last_insert_rowid();
+    let shipment_id = tx.last_insert_rowid()?;
     for (line_id, product_id, quantity) in lines {
         let scaled = qty_col(*quantity, "qty")?;
         tx.prepare_cached("INSERT INTO shipment_lines (shipment_id, order_line_id, qty) VALUES (?1, ?2, ?3)")?.execute(params![

@@ -393,7 +393,8 @@ pub(crate) fn move_stock_tx(
 /// Change a product's reserved figure inside `tx` (confirm +, ship/cancel −), never below zero.
 pub(crate) fn reserve_tx(tx: &WriteTx<'_>, product_id: i64, delta: Decimal) -> Result<()> {
     let scaled = qty_col(delta, "qty")?;
-    tx.prepare_cached("UPDATE products SET reserved = MAX(0, reserved + ?2) WHERE id = ?1")?.execute(params![product_id, scaled])?;
+    tx.prepare_cached(&format!("UPDATE products SET reserved = {} WHERE id = ?1", tx.dialect().greatest("0", "reserved + ?2")))?
+        .execute(params![product_id, scaled])?;
     Ok(())
 }
 

@@ -94,7 +94,8 @@ impl Store {
         let cutoff = self.days_ago(today, "scans.confirm_within_days")?;
         let mut statement = self.db.prepare_cached(
             "SELECT number, customer_code, created_by, substr(created_at, 1, 10), status FROM orders
-             WHERE status IN ('awaiting_correction', 'awaiting_approval', 'awaiting_restock', 'open') AND substr(created_at, 1, 10) <= ?1",
+             WHERE status IN ('awaiting_correction', 'awaiting_approval', 'awaiting_restock', 'open') AND substr(created_at, 1, 10) <= ?1
+             ORDER BY id",
         )?;
         let hits = statement
             .query_map([&cutoff], |row| {
@@ -125,7 +126,8 @@ impl Store {
         // Confirmed orders past their delivery date, not fully shipped.
         let mut statement = self.db.prepare_cached(
             "SELECT number, customer_code, created_by, delivery_date FROM orders
-             WHERE status IN ('confirmed', 'partially_shipped') AND delivery_date IS NOT NULL AND delivery_date < ?1",
+             WHERE status IN ('confirmed', 'partially_shipped') AND delivery_date IS NOT NULL AND delivery_date < ?1
+             ORDER BY id",
         )?;
         let hits = statement
             .query_map([&today_text], |row| {
@@ -156,7 +158,8 @@ impl Store {
                     (SELECT SUM((l.shipped_qty - l.invoiced_qty) * l.line_total / l.qty) FROM order_lines l WHERE l.order_id = o.id AND l.qty > 0) AS value
              FROM orders o
              WHERE o.status IN ('partially_shipped', 'shipped')
-               AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.shipped_qty > l.invoiced_qty)",
+               AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.shipped_qty > l.invoiced_qty)
+             ORDER BY o.id",
         )?;
         let hits = statement
             .query_map([], |row| {
@@ -206,7 +209,8 @@ impl Store {
              CROSS JOIN order_lines ol ON ol.id = il.order_line_id
              JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = i.customer_id
              WHERE i.void = 0 AND i.paid < i.total AND ol.qty > 0
-             GROUP BY i.id"
+             GROUP BY i.id, c.code, o.created_by
+             ORDER BY i.id"
         );
         let mut statement = self.db.prepare_cached(&sql)?;
         let hits = statement
@@ -241,7 +245,7 @@ impl Store {
             None
         } else {
             let mut statement =
-                self.db.prepare_cached("SELECT i.number FROM invoice_scan_dirty d JOIN invoices i ON i.id = d.invoice_id")?;
+                self.db.prepare_cached("SELECT i.number FROM invoice_scan_dirty d JOIN invoices i ON i.id = d.invoice_id ORDER BY i.id")?;
             Some(statement.query_map([], |row| row.get(0))?.collect::<crate::store::db::Result<Vec<String>>>()?)
         };
         all.push(ScanHits { code: Code::InvoiceMismatch, hits, within });
@@ -249,7 +253,7 @@ impl Store {
         // Invoices past due and not fully paid.
         let mut statement = self.db.prepare_cached(
             "SELECT i.number, c.code, i.due_date, i.total - i.paid FROM invoices i JOIN customers c ON c.id = i.customer_id
-             WHERE i.void = 0 AND i.paid < i.total AND i.due_date < ?1",
+             WHERE i.void = 0 AND i.paid < i.total AND i.due_date < ?1 ORDER BY i.id",
         )?;
         let hits = statement
             .query_map([&today_text], |row| {
@@ -273,7 +277,7 @@ impl Store {
 
         // Over-payments.
         let mut statement = self.db.prepare_cached(
-            "SELECT i.number, c.code, i.paid, i.total FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.void = 0 AND i.paid > i.total",
+            "SELECT i.number, c.code, i.paid, i.total FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.void = 0 AND i.paid > i.total ORDER BY i.id",
         )?;
         let hits = statement
             .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?, row.get::<_, i64>(3)?)))?
@@ -330,7 +334,7 @@ impl Store {
 
         // Available at or below a set reorder point.
         let mut statement = self.db.prepare_cached(
-            "SELECT sku, name, on_hand - reserved, reorder_point FROM products WHERE active = 1 AND reorder_point > 0 AND on_hand - reserved <= reorder_point",
+            "SELECT sku, name, on_hand - reserved, reorder_point FROM products WHERE active = 1 AND reorder_point > 0 AND on_hand - reserved <= reorder_point ORDER BY id",
         )?;
         let hits = statement
             .query_map(params![], |row| {

@@ -70,7 +70,7 @@ impl Store {
         let sql = if table == "customers" {
             "SELECT id, lower(code), search_key, archived FROM customers ORDER BY code"
         } else {
-            "SELECT id, lower(sku), search_key, NOT active FROM products ORDER BY sku"
+            "SELECT id, lower(sku), search_key, active = 0 FROM products ORDER BY sku"
         };
         let mut statement = self.db.prepare(sql)?;
         let entries = statement

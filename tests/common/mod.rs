@@ -22,6 +22,88 @@ pub fn rows<T>(conn: &rusqlite::Connection, sql: &str, map: impl FnMut(&rusqlite
 
 pub const TODAY: &str = "2026-11-20";
 
+/// The PostgreSQL database the suite's server half runs on: `KAIDAN_TEST_POSTGRES`, a URL of a
+/// database the test role may create schemas in (README: "Testing on PostgreSQL").
+pub fn server() -> Option<String> {
+    std::env::var("KAIDAN_TEST_POSTGRES").ok().filter(|url| !url.trim().is_empty())
+}
+
+/// Where a test's shop lives: `shop.sqlite3` in `dir`, or — when [`server`] names a database —
+/// a new, empty schema of it (one per call, so tests never share a shop), as the `--db` URL
+/// that works in it. The whole test database is made anew by `.ci/run`.
+pub fn shop_db(dir: &std::path::Path) -> PathBuf {
+    match server() {
+        None => dir.join("shop.sqlite3"),
+        Some(base) => PathBuf::from(fresh_schema(&base)),
+    }
+}
+
+/// A new schema in the server database `base`; the URL that works in it.
+pub fn fresh_schema(base: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or_default();
+    let name = format!("kt_{}_{}_{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    let mut client = postgres::Client::connect(base, postgres::NoTls).expect("KAIDAN_TEST_POSTGRES: cannot connect");
+    client.batch_execute(&format!("CREATE SCHEMA {name}")).expect("create a test schema");
+    let separator = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{separator}options=-c%20search_path%3D{name}")
+}
+
+/// Write to the database at `db` outside kaidan, as another tool or an attacker would: the
+/// statements `sqlite` on a file, `postgres` on a server database.
+pub fn edit_outside(db: &std::path::Path, sqlite: &str, postgres: &str) {
+    match store::server_url(db) {
+        None => rusqlite::Connection::open(db).expect("open").execute_batch(sqlite).expect(sqlite),
+        Some(url) => postgres::Client::connect(url, postgres::NoTls).expect("connect").batch_execute(postgres).expect(postgres),
+    }
+}
+
+/// Raw read access to a store's books: its own SQLite connection, or for a server database a
+/// snapshot of it (see [`books_of`]).
+pub enum Books<'a> {
+    Own(&'a rusqlite::Connection),
+    Snapshot(rusqlite::Connection),
+}
+
+impl std::ops::Deref for Books<'_> {
+    type Target = rusqlite::Connection;
+
+    fn deref(&self) -> &rusqlite::Connection {
+        match self {
+            Books::Own(conn) => conn,
+            Books::Snapshot(conn) => conn,
+        }
+    }
+}
+
+/// The books of an open store (see [`Books`]).
+pub fn books_of_store(store: &store::Store) -> Books<'_> {
+    match store.server() {
+        None => Books::Own(store.connection()),
+        Some(url) => Books::Snapshot(books_of(std::path::Path::new(url))),
+    }
+}
+
+/// Raw read access to the books of `db`: the SQLite file itself, or for a server database a
+/// consistent snapshot of it (kaidan's own `backup`, loaded into memory), so the invariant and
+/// dump checks read the same rows on both engines.
+pub fn books_of(db: &std::path::Path) -> rusqlite::Connection {
+    if store::server_url(db).is_none() {
+        return rusqlite::Connection::open(db).expect("open");
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("snapshot.sqlite3");
+    store::Store::open(db).expect("open the server database").backup_to(&file).expect("snapshot");
+    let source = rusqlite::Connection::open(&file).expect("open the snapshot");
+    let mut memory = rusqlite::Connection::open_in_memory().expect("memory");
+    rusqlite::backup::Backup::new(&source, &mut memory)
+        .expect("copy")
+        .run_to_completion(1024, std::time::Duration::ZERO, None)
+        .expect("copy the snapshot");
+    memory
+}
+
 /// `user`'s acting context on `store` on [`TODAY`] at 09:00, messages in English.
 pub fn ctx(store: &store::Store, user: &str) -> kaidan::ops::Ctx {
     let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("TODAY");
@@ -37,9 +119,22 @@ pub struct Shop {
 }
 
 impl Shop {
+    /// The shop on the suite's engine (a file, or the server database of [`server`]).
     pub fn new() -> Shop {
         let dir = tempfile::tempdir().expect("temp dir");
+        let db = shop_db(dir.path());
+        Shop::made(dir, db)
+    }
+
+    /// The shop in a SQLite file whatever the suite's engine (tests of what only a file has:
+    /// damage, other programs' files, the file's anchor).
+    pub fn file() -> Shop {
+        let dir = tempfile::tempdir().expect("temp dir");
         let db = dir.path().join("shop.sqlite3");
+        Shop::made(dir, db)
+    }
+
+    fn made(dir: tempfile::TempDir, db: PathBuf) -> Shop {
         let root = dir.path().to_path_buf();
         let shop = Shop { _dir: dir, db, root };
         shop.ok(&["init"]);
@@ -101,11 +196,11 @@ impl Shop {
 
     /// Every row of the shop's database (see [`dump`]).
     pub fn dump(&self) -> Vec<String> {
-        dump(&rusqlite::Connection::open(&self.db).expect("open"))
+        dump(&books_of(&self.db))
     }
 
     pub fn count(&self, table: &str) -> i64 {
-        let conn = rusqlite::Connection::open(&self.db).expect("open");
+        let conn = books_of(&self.db);
         conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |row| row.get(0)).expect("count")
     }
 }

@@ -736,7 +736,7 @@ pub(super) fn write_past_exceptions(
             calendar.stamp(item.closed),
             version
         ])?;
-        let id = tx.last_insert_rowid();
+        let id = tx.last_insert_rowid()?;
         insert_event.execute(params![id, calendar.stamp(item.opened), item.opener, "opened", message_en])?;
         insert_event.execute(params![id, calendar.stamp(item.assigned), item.assigner, "assigned", format!("→ {}", item.assignee)])?;
         if let Some((stamp, which)) = item.comment {

@@ -454,7 +454,7 @@ impl Store {
                     SUM(CASE WHEN l.qty > 0 THEN (l.shipped_qty - l.invoiced_qty) * l.line_total / l.qty ELSE 0 END)
              FROM orders o JOIN order_lines l ON l.order_id = o.id LEFT JOIN customers c ON c.id = o.customer_id
              WHERE o.status IN {INVOICEABLE_STATUSES} AND l.shipped_qty > l.invoiced_qty
-             GROUP BY o.id
+             GROUP BY o.id, c.name
              ORDER BY o.order_date, o.id
              LIMIT ?1"
         );
@@ -482,7 +482,7 @@ impl Store {
     pub fn list_invoice_rows(&self, limit: usize) -> Result<Vec<InvoiceRow>> {
         let floor: i64 = self
             .db
-            .prepare_cached("SELECT COALESCE(MIN(id), 0) FROM (SELECT id FROM invoices ORDER BY id DESC LIMIT ?1)")?
+            .prepare_cached("SELECT COALESCE(MIN(id), 0) FROM (SELECT id FROM invoices ORDER BY id DESC LIMIT ?1) AS newest")?
             .query_row([limit as i64], |row| row.get(0))?;
         let mut statement = self.db.prepare_cached(
             "SELECT i.id, i.number, i.order_id, o.number, i.customer_id, c.code, c.name, i.issue_date, i.due_date,
@@ -727,7 +727,7 @@ impl Store {
             "SELECT c.code, c.name, SUM(i.total) AS revenue, COUNT(*)
              FROM invoices i JOIN customers c ON c.id = i.customer_id
              WHERE i.void = 0 AND i.issue_date >= ?1 AND i.issue_date <= ?2 AND i.due_date >= ?1
-             GROUP BY i.customer_id
+             GROUP BY c.id
              ORDER BY revenue DESC, c.code
              LIMIT ?3",
         )?;

@@ -8,7 +8,7 @@ fn day(text: &str) -> NaiveDate {
 
 fn exec(store: &Store, sql: &str, values: &[&dyn crate::store::db::ToDb]) -> i64 {
     store.db.execute(sql, values).expect(sql);
-    store.db.last_insert_rowid()
+    store.db.last_insert_rowid().expect("id")
 }
 
 fn customer(store: &Store, code: &str) -> i64 {
