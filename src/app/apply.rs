@@ -330,7 +330,13 @@ impl App {
                 std::thread::spawn(move || {
                     let outcome = match ops::restore(&db, &path, &stamp) {
                         Ok(kept) => JobOutcome {
-                            text: crate::i18n::cli::RESTORED.fill(lang, &[("from", &path.display()), ("kept", &kept.display())]),
+                            text: match kept {
+                                Some(kept) => {
+                                    crate::i18n::cli::RESTORED.fill(lang, &[("from", &path.display()), ("kept", &kept.display())])
+                                }
+                                None => crate::i18n::cli::RESTORED_NEW
+                                    .fill(lang, &[("from", &path.display()), ("db", &crate::local::db_label(&db))]),
+                            },
                             error: false,
                             backup_at: None,
                             reopen: true,

@@ -8,7 +8,8 @@ use super::*;
 #[derive(Debug, Parser)]
 #[command(name = "kaidan", version, about, long_about = None, args_override_self = true)]
 pub struct Cli {
-    /// The SQLite database file; created and migrated on first use
+    /// The SQLite database file, or a PostgreSQL URL (postgres://USER:PASSWORD@HOST:PORT/DBNAME)
+    /// for a shop with several counters; created and migrated on first use
     /// [default: the per-user data dir, e.g. ~/.local/share/kaidan/kaidan.sqlite3]
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,

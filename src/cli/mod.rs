@@ -530,8 +530,10 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                 // Someone the file does not know is not its owner.
                 ops::may_restore(Some(store.get_user(user)?.map_or(Role::Clerk, |found| found.role)), lang)?;
             }
-            let kept = ops::restore(db, &input, &now_on(today).replace(':', ""))?;
-            println!("{}", text::RESTORED.fill(lang, &[("from", &input.display()), ("kept", &kept.display())]));
+            match ops::restore(db, &input, &now_on(today).replace(':', ""))? {
+                Some(kept) => println!("{}", text::RESTORED.fill(lang, &[("from", &input.display()), ("kept", &kept.display())])),
+                None => println!("{}", text::RESTORED_NEW.fill(lang, &[("from", &input.display()), ("db", &local::db_label(db))])),
+            }
             Ok(0)
         }
     }

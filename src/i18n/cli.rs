@@ -17,6 +17,7 @@ crate::tx! {
     SCAN_DONE = "Scan done: {opened} opened, {resolved} resolved, {open} open.", "扫描完成：新开 {opened} 个，自动解决 {resolved} 个，未处理 {open} 个。";
     IMPORT_DONE = "Imported: {inserted} new, {updated} updated, {unchanged} unchanged.", "导入完成：新增 {inserted}，更新 {updated}，未变 {unchanged}。";
     RESTORED = "Restored from {from}; the replaced file was kept as {kept}.", "已从 {from} 恢复；被替换的文件保存为 {kept}。";
+    RESTORED_NEW = "Restored from {from} into {db} (it held no shop before).", "已从 {from} 恢复到 {db}（此前没有店铺数据）。";
     TOO_BIG = "{file}: larger than {max}; nothing was read", "{file}：超过 {max}，未读取";
     NOT_UTF8 = "the file is not UTF-8 text", "文件不是 UTF-8 文本";
     NO_DEPOSIT = "Order {number} holds no unapplied deposit to refund.", "订单 {number} 没有可退的未使用订金。";

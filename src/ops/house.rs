@@ -103,10 +103,10 @@ pub fn may_restore(role: Option<Role>, lang: Lang) -> Result<()> {
     }
 }
 
-/// Replace the database at `db` with the backup `input` (checked first; the replaced file is
-/// kept beside it, and its path returned). The caller has asked [`may_restore`] and holds no
+/// Replace the database at `db` with the backup `input` (checked first; what it replaced is
+/// kept as a file, and its path returned; none when there was nothing to replace). The caller has asked [`may_restore`] and holds no
 /// connection to `db`.
-pub fn restore(db: &std::path::Path, input: &std::path::Path, stamp: &str) -> Result<std::path::PathBuf> {
+pub fn restore(db: &std::path::Path, input: &std::path::Path, stamp: &str) -> Result<Option<std::path::PathBuf>> {
     Ok(store::restore(db, input, stamp)?)
 }
 

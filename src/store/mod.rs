@@ -654,18 +654,21 @@ pub fn verify_file(file: &Path) -> Result<i64> {
 
 /// Replace the database at `db` with the backup `input` after checking the backup's integrity
 /// and schema; the replaced file is first copied beside it (`…replaced-STAMP.sqlite3`), and that
-/// path is returned. Nothing is replaced when the backup is unfit.
-pub fn restore(db: &Path, input: &Path, stamp: &str) -> Result<PathBuf> {
+/// path is returned (none when there was nothing to replace). For a server database, its
+/// contents are replaced and the copy of what was there goes to the server's folder on this PC
+/// (see [`crate::local::server_folder`]). Nothing is replaced when the backup is unfit.
+pub fn restore(db: &Path, input: &Path, stamp: &str) -> Result<Option<PathBuf>> {
     if let Some(url) = server_url(db) {
         let kept = crate::local::server_folder(url).join(format!("replaced-{stamp}.sqlite3"));
-        return Ok(server::restore_from_file(url, input, &kept)?.unwrap_or_default());
+        return server::restore_from_file(url, input, &kept);
     }
     verify_file(input)?;
     let kept = db.with_file_name(format!(
         "{}.replaced-{stamp}.sqlite3",
         db.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "kaidan".into())
     ));
-    if db.exists() {
+    let existed = db.exists();
+    if existed {
         let current = Connection::open(db)?;
         let mut copy = Connection::open(&kept)?;
         rusqlite::backup::Backup::new(&current, &mut copy)?.run_to_completion(256, Duration::from_millis(0), None)?;
@@ -676,7 +679,7 @@ pub fn restore(db: &Path, input: &Path, stamp: &str) -> Result<PathBuf> {
     rusqlite::backup::Backup::new(&source, &mut target)?.run_to_completion(256, Duration::from_millis(0), None)?;
     drop(target);
     record_health(db, &check_file(db));
-    Ok(kept)
+    Ok(existed.then_some(kept))
 }
 
 #[cfg(test)]

@@ -134,6 +134,12 @@ impl Shop {
         Shop::made(dir, db)
     }
 
+    /// The shop in the server database at `url`.
+    pub fn new_on(url: &str) -> Shop {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Shop::made(dir, PathBuf::from(url))
+    }
+
     fn made(dir: tempfile::TempDir, db: PathBuf) -> Shop {
         let root = dir.path().to_path_buf();
         let shop = Shop { _dir: dir, db, root };
