@@ -80,6 +80,16 @@ pub fn db_label(db: &std::path::Path) -> String {
     if text.starts_with("postgres://") || text.starts_with("postgresql://") { display_name(&text) } else { db.display().to_string() }
 }
 
+/// The short name of a `--db` value for the status bar: a file's name, or a server database's
+/// name (`shop` of `postgres://clerk@host/shop`).
+pub fn db_short_label(db: &std::path::Path) -> String {
+    let label = db_label(db);
+    if label.contains("://") {
+        return label.rsplit('/').next().unwrap_or_default().to_string();
+    }
+    db.file_name().map(|name| name.to_string_lossy().to_string()).unwrap_or_default()
+}
+
 /// The folder on this PC for a server database's own local files (the copy a restore keeps of
 /// what it replaced, backups when no folder is set): `servers/<host>-<port>-<database>` in the
 /// per-user data folder; never the password.
@@ -118,6 +128,8 @@ mod tests {
         assert_eq!(display_name("postgres://clerk:secret@host:5433/shop?sslmode=disable"), "postgres://clerk:***@host:5433/shop");
         assert_eq!(display_name("postgresql://clerk@host/shop"), "postgresql://clerk@host/shop");
         assert_eq!(db_label(std::path::Path::new("shop.sqlite3")), "shop.sqlite3");
+        assert_eq!(db_short_label(std::path::Path::new("/home/li/kaidan.sqlite3")), "kaidan.sqlite3");
+        assert_eq!(db_short_label(std::path::Path::new("postgres://li:pw@host/shop?options=-c%20x")), "shop");
         let folder = server_folder("postgres://clerk:secret@192.168.1.10:5433/shop");
         assert!(folder.ends_with("servers/192.168.1.10-5433-shop"), "{}", folder.display());
         assert!(!folder.to_string_lossy().contains("secret"));

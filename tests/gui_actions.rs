@@ -67,7 +67,7 @@ fn repeat_copies_the_lines_with_their_discount() {
     click(&mut harness, "Repeat");
     assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Disc. % 1").value().as_deref(), Some("5"), "the discount came along");
     click(&mut harness, "Submit order");
-    let conn = rusqlite::Connection::open(&path).expect("open");
+    let conn = common::books_of(&path);
     let lines = common::rows(&conn, "SELECT qty, discount_pct, line_total FROM order_lines ORDER BY id", |row| {
         Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?))
     });
@@ -144,10 +144,8 @@ fn scan_now_opens_what_the_scans_find() {
     let dir = tempfile::tempdir().expect("dir");
     let path = shop(dir.path());
     // P1 has 5 available; a reorder point of 10 puts it below.
-    rusqlite::Connection::open(&path)
-        .expect("open")
-        .execute("UPDATE products SET reorder_point = 10000 WHERE sku = 'P1'", [])
-        .expect("set");
+    let below = "UPDATE products SET reorder_point = 10000 WHERE sku = 'P1'";
+    common::edit_outside(&path, below, below);
     let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
     harness.run_steps(2);
     click(&mut harness, "Exceptions");
@@ -498,7 +496,7 @@ fn one_payment_is_spread_over_two_invoices_oldest_first() {
     type_into(&mut harness, "Amount", "30");
     click(&mut harness, "Record payment");
     assert!(harness.query_by_label_contains("recorded on 2 invoices").is_some(), "one payment, said once");
-    let conn = rusqlite::Connection::open(&path).expect("open");
+    let conn = common::books_of(&path);
     let paid = common::rows(&conn, "SELECT number, paid FROM invoices ORDER BY number", |row| {
         Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
     });
@@ -531,7 +529,7 @@ fn the_ageing_reconciliation_and_report_tables_are_exported_as_shown() {
     let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
     harness.run_steps(2);
     click(&mut harness, "Invoices");
-    let before = common::dump(&rusqlite::Connection::open(&path).expect("open"));
+    let before = common::dump(&common::books_of(&path));
     click(&mut harness, "Ageing");
     let ageing = export_shown_table(&mut harness, 0, &dir.path().join("ageing.csv"));
     let header = ageing.lines().next().expect("a header row");
@@ -545,5 +543,5 @@ fn the_ageing_reconciliation_and_report_tables_are_exported_as_shown() {
     click(&mut harness, "Reports");
     let series = export_shown_table(&mut harness, 0, &dir.path().join("series.csv"));
     assert!(series.lines().count() >= 2, "a header and at least one period: {series}");
-    assert_eq!(common::dump(&rusqlite::Connection::open(&path).expect("open")), before, "an export writes nothing to the books");
+    assert_eq!(common::dump(&common::books_of(&path)), before, "an export writes nothing to the books");
 }

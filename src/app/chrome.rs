@@ -96,7 +96,7 @@ impl App {
                 ui::widgets::tag(ui, t::DEMO.get(lang), ui::widgets::WARN);
             }
             // The file name only (the whole path on hover): the status bar stays one line.
-            let file = self.db_path.file_name().map(|name| name.to_string_lossy().to_string()).unwrap_or_default();
+            let file = crate::local::db_short_label(&self.db_path);
             ui.label(egui::RichText::new(file).small()).on_hover_text(crate::local::db_label(&self.db_path));
             ui.separator();
             ui.label(format!("{}: {} ({})", t::USER.get(lang), self.user, crate::i18n::labels::role(self.role, lang)));

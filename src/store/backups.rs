@@ -1,15 +1,23 @@
 //! Automatic rotating backups with SQLite's online backup API: one file a day
 //! (`kaidan-YYYY-MM-DD.sqlite3`), keeping the last 7 days and one per month for the last 12
 //! months. The folder is a setting (e.g. a USB stick); by default `backups/` beside the database.
+//! A server database is backed up the same way, into one SQLite file a day (`Store::backup_to`).
 
 use super::{Result, Store};
 use chrono::{Datelike, NaiveDate};
 use std::path::{Path, PathBuf};
 
-/// The backup folder: the `backup.folder` setting, else `backups/` beside the database.
+/// The backup folder: the `backup.folder` setting, else `backups/` beside the database (for a
+/// server database, `backups/` in its folder on this PC: each counter keeps its own copies).
 pub fn backup_folder(store: &Store, db_path: &Path) -> Result<PathBuf> {
     let configured = store.get_setting("backup.folder")?;
-    Ok(if configured.trim().is_empty() { db_path.with_file_name("backups") } else { PathBuf::from(configured.trim()) })
+    if !configured.trim().is_empty() {
+        return Ok(PathBuf::from(configured.trim()));
+    }
+    Ok(match super::server_url(db_path) {
+        Some(url) => crate::local::server_folder(url).join("backups"),
+        None => db_path.with_file_name("backups"),
+    })
 }
 
 fn backup_date(path: &Path) -> Option<NaiveDate> {

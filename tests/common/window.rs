@@ -23,7 +23,7 @@ pub fn dec(text: &str) -> Decimal {
 
 /// A small real shop: customer C1 (credit limit 100), product P1 with 5 on hand at 10.00.
 pub fn shop(dir: &Path) -> PathBuf {
-    let path = dir.join("shop.sqlite3");
+    let path = super::shop_db(dir);
     seed_shop(&path, today(), Some("100"), &[("P1", "Hinge", "10", "5")]);
     let mut store = Store::open(&path).expect("store");
     let admin = admin(&store);
@@ -90,14 +90,14 @@ pub fn click(harness: &mut Harness<'static, App>, label: &str) {
 }
 
 pub fn order_quantities(path: &Path) -> Vec<(String, i64)> {
-    let conn = rusqlite::Connection::open(path).expect("open");
+    let conn = super::books_of(path);
     super::rows(&conn, "SELECT o.number, l.qty FROM orders o JOIN order_lines l ON l.order_id = o.id ORDER BY o.id", |row| {
         Ok((row.get(0)?, row.get(1)?))
     })
 }
 
 pub fn books(path: &Path, context: &str) {
-    super::check_books(&rusqlite::Connection::open(path).expect("open"), context);
+    super::check_books(&super::books_of(path), context);
 }
 
 /// A window of `width`×`height` in `lang`, as admin, on a shop that needs no sign-in.
@@ -149,7 +149,7 @@ pub fn window_on_a_confirmed_order(dir: &Path) -> (PathBuf, Harness<'static, App
 }
 
 pub fn one(path: &Path, sql: &str) -> i64 {
-    rusqlite::Connection::open(path).expect("open").query_row(sql, [], |row| row.get(0)).expect(sql)
+    super::books_of(path).query_row(sql, [], |row| row.get(0)).expect(sql)
 }
 
 /// Click a row of a table like a mouse does (rows react to the pointer, not to accesskit).
