@@ -552,3 +552,26 @@ INSERT INTO users (name, role, pin_hash, active, created_at)
 VALUES ('admin', 'owner', NULL, 1, to_char(timezone('UTC', now()), 'YYYY-MM-DD"T"HH24:MI:SS'));
 INSERT INTO settings (key, value) VALUES ('state.shop_id', replace(CAST(gen_random_uuid() AS TEXT), '-', ''))
     ON CONFLICT DO NOTHING;
+
+-- ---- other counters' windows ----
+
+-- Every write to the books tells the windows listening (store::watch) at its commit; a
+-- transaction's notifications of one name come once. Drafts (kept as a clerk types) do not.
+CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('kaidan_changed', '');
+    RETURN NULL;
+END $$;
+DO $$
+DECLARE
+    name TEXT;
+BEGIN
+    FOREACH name IN ARRAY ARRAY['settings', 'users', 'customers', 'products', 'customer_prices', 'stock_movements',
+        'orders', 'order_lines', 'order_events', 'approvals', 'order_templates', 'shipments', 'shipment_lines',
+        'invoices', 'invoice_lines', 'payments', 'exceptions', 'exception_events', 'audit_log', 'credit_notes',
+        'returns', 'refunds']
+    LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I FOR EACH STATEMENT EXECUTE FUNCTION notify_change()',
+                       name || '_notify', name);
+    END LOOP;
+END $$;

@@ -297,6 +297,9 @@ impl App {
                     Ok(store) => {
                         self.store = store;
                         self.db_path = path;
+                        if self.watcher.is_some() {
+                            self.watch(egui_ctx);
+                        }
                         self.is_demo = false;
                         self.user = "admin".into();
                         self.role = Role::Owner;

@@ -100,6 +100,8 @@ pub struct App {
     restore: Option<ui::widgets::PathPicker>,
     audit: ui::audit::AuditView,
     audit_open: bool,
+    /// Other counters' writes to this shop (the real app; tests step frames deterministically).
+    watcher: Option<crate::store::watch::Watcher>,
     integrity: Integrity,
     /// Interrupts the start-up check if the window closes before it ends.
     check_cancel: Option<crate::store::CheckCancel>,
@@ -335,7 +337,11 @@ impl App {
             lock_minutes: None,
             shortcuts_open: false,
             job: None,
+            watcher: None,
         };
+        if options.background_scans {
+            app.watch(&cc.egui_ctx);
+        }
         app.gate = app.start_gate(options.is_demo, options.user.as_deref());
         if options.background_scans
             && let Some(report) = unseen_crash_reports().pop()
@@ -452,6 +458,10 @@ impl eframe::App for App {
             return;
         }
         self.poll_background_scan();
+        // Another counter wrote to the shop: what this window shows is read again.
+        if self.watcher.as_ref().is_some_and(|watcher| watcher.take()) {
+            self.generation += 1;
+        }
         let checked = matches!(self.integrity, Integrity::Ok);
         if checked && self.background_scans && self.job.is_none() && self.last_scan.is_none_or(|at| at.elapsed() >= SCAN_INTERVAL) {
             self.start_background_scan();
@@ -499,6 +509,14 @@ impl Drop for App {
         {
             cancel.cancel();
         }
+    }
+}
+
+impl App {
+    /// Watch the shop now open for other counters' writes (again after it changed).
+    fn watch(&mut self, ctx: &egui::Context) {
+        let ctx = ctx.clone();
+        self.watcher = Some(crate::store::watch::Watcher::start(&self.db_path, move || ctx.request_repaint()));
     }
 }
 

@@ -344,6 +344,11 @@ impl Db {
         Ok(Db { engine: Engine::Postgres(Box::new(pg::Conn::connect(url)?)) })
     }
 
+    /// A connection of its own to the server database at `url`, for LISTEN (`store::watch`).
+    pub(crate) fn listener(url: &str) -> Result<postgres::Client> {
+        pg::Conn::client(url)
+    }
+
     /// How this connection's engine spells what engines spell differently.
     pub fn dialect(&self) -> super::dialect::Dialect {
         match self.engine {

@@ -23,6 +23,7 @@ pub mod server;
 pub mod settings;
 pub mod stats;
 pub mod users;
+pub mod watch;
 
 use chrono::NaiveDate;
 use db::Db;

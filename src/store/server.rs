@@ -64,6 +64,7 @@ const FUNCTIONS: &[&str] = &[
     "invoices_scan()",
     "invoice_lines_scan()",
     "order_lines_scan()",
+    "notify_change()",
 ];
 
 pub use crate::local::display_name;
@@ -345,6 +346,8 @@ fn replace_contents(db: &Db, source: &rusqlite::Connection) -> Result<()> {
         }
         db.copy_in(&format!("COPY {table} ({}) FROM STDIN", columns.join(", ")), text.as_bytes())?;
     }
+    // Every window on the server reloads what it shows.
+    db.execute_batch("NOTIFY kaidan_changed")?;
     for table in TABLES {
         db.execute_batch(&format!("ALTER TABLE {table} ENABLE TRIGGER USER"))?;
         let has_id: bool = db.query_row(

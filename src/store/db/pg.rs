@@ -30,14 +30,19 @@ impl Conn {
     /// Connect to `url`; a URL without its own `connect_timeout` waits at most 10 seconds for the
     /// server, so a wrong host is an error, not a hang.
     pub(crate) fn connect(url: &str) -> Result<Conn> {
+        let client = Conn::client(url)?;
+        Ok(Conn { client: RefCell::new(client), cache: RefCell::new(HashMap::new()), in_transaction: Flag::new(false) })
+    }
+
+    /// A client connected to `url` as [`Conn::connect`] connects.
+    pub(crate) fn client(url: &str) -> Result<postgres::Client> {
         let mut config = postgres::Config::from_str(url)?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
         config.application_name("kaidan");
         config.keepalives_idle(Duration::from_secs(30));
-        let client = config.connect(postgres::NoTls)?;
-        Ok(Conn { client: RefCell::new(client), cache: RefCell::new(HashMap::new()), in_transaction: Flag::new(false) })
+        Ok(config.connect(postgres::NoTls)?)
     }
 
     /// `sql` (written with `?N`) prepared on the server; `cached` keeps it for the next call.
