@@ -12,6 +12,10 @@ pub mod domain;
 pub mod exports;
 pub mod fonts;
 pub mod i18n;
+/// The counters' load workload (test support only: not in the shipped program).
+#[cfg(feature = "test-support")]
+#[doc(hidden)]
+pub mod load;
 pub mod local;
 pub mod ops;
 pub mod order_json;

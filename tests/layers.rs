@@ -4,7 +4,7 @@
 //! 1. `domain`, `i18n`, `fonts`, `tabular`, `order_json`, `print` — rules, words, file formats and
 //!    PDF layout: no database, no apply layer, no window;
 //! 2. `store` — the only owner of the database;
-//! 3. `ops`, `documents`, `exports`, `anchor`, `stress` — the apply layer and what it composes;
+//! 3. `ops`, `documents`, `exports`, `anchor`, `stress`, `load` — the apply layer and what it composes;
 //! 4. `app`, `ui`, `action`, `cli` — the window and the command line.
 //!
 //! A file may use its own layer and the ones below it, never one above.
@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 const TOP: &[&str] = &["app", "ui", "action", "cli"];
-const APPLY: &[&str] = &["ops", "documents", "exports", "anchor", "stress"];
+const APPLY: &[&str] = &["ops", "documents", "exports", "anchor", "stress", "load"];
 const STORE: &[&str] = &["store"];
 
 fn sources(dir: &Path, found: &mut Vec<PathBuf>) {

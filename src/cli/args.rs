@@ -226,6 +226,19 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         orders: usize,
     },
+    /// Load workload: one counter taking orders through to payment for SECONDS on a shared,
+    /// scarce product range, printing its counts and latencies as JSON (test builds only);
+    /// `--setup` makes the shop first
+    #[cfg(feature = "test-support")]
+    #[command(hide = true)]
+    Load {
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        #[arg(long)]
+        setup: bool,
+    },
     /// Replace the database with a backup after an integrity check (owner only; the old file is kept)
     Restore {
         #[arg(value_name = "IN")]

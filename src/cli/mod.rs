@@ -509,6 +509,16 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             crate::stress::run(db, seed, orders, &mut stdout).map_err(Failure::refused)?;
             Ok(0)
         }
+        #[cfg(feature = "test-support")]
+        Command::Load { seed, seconds, setup } => {
+            if setup {
+                crate::load::setup(db).map_err(Failure::refused)?;
+                return Ok(0);
+            }
+            let report = crate::load::run(db, seed, seconds).map_err(Failure::refused)?;
+            println!("{}", serde_json::to_string(&report).map_err(|error| Failure::refused(error.to_string()))?);
+            Ok(0)
+        }
         Command::Backup { out } => {
             if same_file(db, &out) {
                 return Err(Failure::usage(crate::i18n::ops::BACKUP_ONTO_LIVE.fill(lang, &[("path", &out.display())])));

@@ -370,7 +370,8 @@ impl Db {
     pub fn prepare(&self, sql: &str) -> Result<Stmt<'_>> {
         match &self.engine {
             Engine::Sqlite(conn) => Ok(Stmt { inner: StmtInner::Once(conn.prepare(sql)?) }),
-            Engine::Postgres(conn) => Ok(Stmt { inner: StmtInner::Postgres { conn, statement: conn.prepare(sql, false)? } }),
+            // A server prepares in a round trip of its own: every statement is kept.
+            Engine::Postgres(conn) => Ok(Stmt { inner: StmtInner::Postgres { conn, statement: conn.prepare(sql, true)? } }),
         }
     }
 

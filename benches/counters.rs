@@ -1,0 +1,89 @@
+//! Several counters on one shop, measured as the shop runs them: COUNTERS `kaidan load`
+//! processes (default 8) take orders for SECONDS (default 60) on a shared, scarce product range,
+//! each carrying its orders through submit, confirm, ship, invoice and pay while deliveries come
+//! in — once on one SQLite file and once on a PostgreSQL server database when
+//! `KAIDAN_TEST_POSTGRES` names one (a fresh schema of it). Prints, per engine and step, how
+//! many went through and were refused, the rate per second and the p50/p99/max latency of one
+//! step as the counter saw it (the whole call: checks, locks, writes, commit).
+//!
+//! `cargo bench --bench counters` (environment: `KAIDAN_LOAD_COUNTERS`, `KAIDAN_LOAD_SECONDS`).
+//! The books are checked by `tests/counters.rs` (the same load for ten seconds in `cargo test`).
+
+use kaidan::load::{Report, percentile};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn env_number(name: &str, default: f64) -> f64 {
+    std::env::var(name).ok().and_then(|text| text.parse().ok()).unwrap_or(default)
+}
+
+fn load(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_kaidan")).arg("--db").arg(db).args(["--lang", "en", "load"]).args(args).output().expect("run kaidan load")
+}
+
+fn run(db: &Path, counters: usize, seconds: f64) -> Vec<Report> {
+    let setup = load(db, &["--setup"]);
+    assert!(setup.status.success(), "setup: {}", String::from_utf8_lossy(&setup.stderr));
+    let handles: Vec<_> = (0..counters)
+        .map(|counter| {
+            let db = db.to_path_buf();
+            std::thread::spawn(move || {
+                let output = load(&db, &["--seed", &(counter + 1).to_string(), "--seconds", &seconds.to_string()]);
+                assert!(output.status.success(), "counter {counter}: {}", String::from_utf8_lossy(&output.stderr));
+                serde_json::from_slice::<Report>(&output.stdout).expect("report")
+            })
+        })
+        .collect();
+    handles.into_iter().map(|handle| handle.join().expect("counter")).collect()
+}
+
+fn table(engine: &str, reports: &[Report], seconds: f64) {
+    let mut steps: BTreeMap<String, (u64, u64, u64, Vec<u64>)> = BTreeMap::new();
+    for report in reports {
+        for (step, stats) in &report.steps {
+            let entry = steps.entry(step.clone()).or_default();
+            entry.0 += stats.ok;
+            entry.1 += stats.refused;
+            entry.2 += stats.failed;
+            entry.3.extend(&stats.micros);
+        }
+    }
+    println!("\n{engine}: {} counters, {seconds} s", reports.len());
+    println!("| step | done | refused | failed | per second | p50 ms | p99 ms | max ms |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (step, (ok, refused, failed, micros)) in &mut steps {
+        let max = micros.iter().copied().max().unwrap_or(0);
+        println!(
+            "| {step} | {ok} | {refused} | {failed} | {:.1} | {:.1} | {:.1} | {:.1} |",
+            *ok as f64 / seconds,
+            percentile(micros, 50.0) as f64 / 1000.0,
+            percentile(micros, 99.0) as f64 / 1000.0,
+            max as f64 / 1000.0
+        );
+    }
+}
+
+fn fresh_schema(base: &str) -> String {
+    let name = format!("kb_{}", std::process::id());
+    let mut client = postgres::Client::connect(base, postgres::NoTls).expect("connect to KAIDAN_TEST_POSTGRES");
+    client.batch_execute(&format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}")).expect("schema");
+    let separator = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{separator}options=-c%20search_path%3D{name}")
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` runs this once quickly.
+    let quick = !std::env::args().any(|arg| arg == "--bench");
+    let counters = env_number("KAIDAN_LOAD_COUNTERS", 8.0) as usize;
+    let seconds = if quick { 1.0 } else { env_number("KAIDAN_LOAD_SECONDS", 60.0) };
+    let dir = tempfile::tempdir().expect("dir");
+    let file: PathBuf = dir.path().join("counters.sqlite3");
+    table("SQLite file", &run(&file, counters, seconds), seconds);
+    if let Some(base) = std::env::var("KAIDAN_TEST_POSTGRES").ok().filter(|url| !url.trim().is_empty()) {
+        let url = PathBuf::from(fresh_schema(&base));
+        table("PostgreSQL (local server)", &run(&url, counters, seconds), seconds);
+    } else {
+        println!("\nPostgreSQL: KAIDAN_TEST_POSTGRES is not set; only the file was measured.");
+    }
+}
