@@ -19,7 +19,13 @@ fn env_number(name: &str, default: f64) -> f64 {
 }
 
 fn load(db: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_kaidan")).arg("--db").arg(db).args(["--lang", "en", "load"]).args(args).output().expect("run kaidan load")
+    Command::new(env!("CARGO_BIN_EXE_kaidan"))
+        .arg("--db")
+        .arg(db)
+        .args(["--lang", "en", "load"])
+        .args(args)
+        .output()
+        .expect("run kaidan load")
 }
 
 fn run(db: &Path, counters: usize, seconds: f64) -> Vec<Report> {
@@ -52,6 +58,13 @@ fn table(engine: &str, reports: &[Report], seconds: f64) {
     println!("\n{engine}: {} counters, {seconds} s", reports.len());
     println!("| step | done | refused | failed | per second | p50 ms | p99 ms | max ms |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for report in reports {
+        for (step, stats) in &report.steps {
+            for error in &stats.errors {
+                println!("failed {step}: {error}");
+            }
+        }
+    }
     for (step, (ok, refused, failed, micros)) in &mut steps {
         let max = micros.iter().copied().max().unwrap_or(0);
         println!(

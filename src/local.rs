@@ -15,6 +15,70 @@ pub fn default_db_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("kaidan.sqlite3"))
 }
 
+/// The shop this PC opens when no `--db` is given: the one remembered by the window's "Shop on
+/// a server…" (a server database's URL, in `shop-location.txt` of the per-user data folder), else
+/// the default file.
+pub fn default_shop() -> PathBuf {
+    remembered_shop().unwrap_or_else(default_db_path)
+}
+
+/// The remembered shop location, if any.
+pub fn remembered_shop() -> Option<PathBuf> {
+    let text = std::fs::read_to_string(data_file("shop-location.txt")).ok()?;
+    let line = text.lines().next()?.trim();
+    (!line.is_empty()).then(|| PathBuf::from(line))
+}
+
+/// Remember `db` as the shop this PC opens (none: forget it, the default file again). The file
+/// holds the server's login like PostgreSQL's own password file does: readable by this user only.
+pub fn remember_shop(db: Option<&std::path::Path>) -> std::io::Result<()> {
+    let file = data_file("shop-location.txt");
+    let Some(db) = db else {
+        return match std::fs::remove_file(&file) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
+            _ => Ok(()),
+        };
+    };
+    if let Some(folder) = file.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    std::fs::write(&file, format!("{}\n", db.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+/// The URL of a server database from its parts, the login and password written so that any
+/// character in them survives (`postgres://li:p%40ss@192.168.1.10:5432/shop`).
+pub fn server_url(host: &str, port: u16, database: &str, login: &str, password: &str) -> String {
+    let encode = |text: &str| -> String {
+        text.bytes()
+            .map(|byte| match byte {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (byte as char).to_string(),
+                other => format!("%{other:02X}"),
+            })
+            .collect()
+    };
+    let login = if password.is_empty() { encode(login) } else { format!("{}:{}", encode(login), encode(password)) };
+    let host = if host.contains(':') && !host.starts_with('[') { format!("[{}]", host.trim()) } else { host.trim().to_string() };
+    format!("postgres://{login}@{host}:{port}/{}", encode(database.trim()))
+}
+
+/// The address, port, database and login of a server database's URL (not its password).
+pub fn server_parts(url: &str) -> Option<(String, u16, String, String)> {
+    let config: postgres::Config = url.parse().ok()?;
+    let host = match config.get_hosts().first()? {
+        postgres::config::Host::Tcp(host) => host.clone(),
+        #[cfg(unix)]
+        postgres::config::Host::Unix(path) => path.display().to_string(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    Some((host, port, config.get_dbname().unwrap_or_default().to_string(), config.get_user().unwrap_or_default().to_string()))
+}
+
 /// The demo shop's database, beside the real one.
 pub fn demo_db_path() -> PathBuf {
     data_file("demo.sqlite3")
@@ -130,6 +194,14 @@ mod tests {
         assert_eq!(db_label(std::path::Path::new("shop.sqlite3")), "shop.sqlite3");
         assert_eq!(db_short_label(std::path::Path::new("/home/li/kaidan.sqlite3")), "kaidan.sqlite3");
         assert_eq!(db_short_label(std::path::Path::new("postgres://li:pw@host/shop?options=-c%20x")), "shop");
+        assert_eq!(server_url("192.168.1.10", 5432, "shop", "li", "p@ss:/w"), "postgres://li:p%40ss%3A%2Fw@192.168.1.10:5432/shop");
+        assert_eq!(server_url("main-pc", 5433, "店", "kaidan", ""), "postgres://kaidan@main-pc:5433/%E5%BA%97");
+        let parsed: postgres::Config = server_url("h", 5432, "shop", "li", "p@ss:/w").parse().expect("the client reads it");
+        assert_eq!(parsed.get_password(), Some(&b"p@ss:/w"[..]));
+        assert_eq!(
+            server_parts("postgres://li:secret@192.168.1.10:5433/shop"),
+            Some(("192.168.1.10".to_string(), 5433, "shop".to_string(), "li".to_string()))
+        );
         let folder = server_folder("postgres://clerk:secret@192.168.1.10:5433/shop");
         assert!(folder.ends_with("servers/192.168.1.10-5433-shop"), "{}", folder.display());
         assert!(!folder.to_string_lossy().contains("secret"));

@@ -121,3 +121,35 @@ fn the_demo_built_on_the_server_is_the_demo_built_in_a_file() {
         assert_eq!(a, b);
     }
 }
+
+#[test]
+fn a_server_that_went_away_is_said_once_and_the_next_step_works_again() {
+    let Some(base) = server() else { return };
+    // Its own application name, so that only this test's connection is ended.
+    let name = format!("kaidan_gone_{}", std::process::id());
+    let url = format!("{}&application_name={name}", common::fresh_schema(&base));
+    let db = Path::new(&url);
+    common::seed_shop(db, chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"), None, &[("P1", "Hinge", "10", "5")]);
+    let store = kaidan::store::Store::open(db).expect("open");
+    assert!(store.get_product_by_sku("P1").expect("read").is_some());
+    // The server ends this connection (a restart, a dropped network).
+    let mut admin = postgres::Client::connect(&base, postgres::NoTls).expect("connect");
+    let ended =
+        admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", &[&name]).expect("terminate");
+    assert_eq!(ended.len(), 1, "the store's one connection");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut said = None;
+    for _ in 0..3 {
+        match store.get_product_by_sku("P1") {
+            Ok(found) => {
+                assert!(found.is_some());
+                break;
+            }
+            Err(error) => said = Some(error.to_string()),
+        }
+    }
+    if let Some(message) = said {
+        assert!(message.contains("try again"), "{message}");
+    }
+    assert!(store.get_product_by_sku("P1").expect("the next step works again").is_some());
+}

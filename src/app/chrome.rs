@@ -54,6 +54,14 @@ impl App {
                         self.open_settings();
                         ui.close();
                     }
+                    if ui
+                        .add_enabled(may_configure, egui::Button::new(t::SERVER_MENU.get(lang)))
+                        .on_disabled_hover_text(t::NOT_ALLOWED.get(lang))
+                        .clicked()
+                    {
+                        self.server = Some(ui::server_dialog::ServerDialog::open(&self.db_path));
+                        ui.close();
+                    }
                     if ui.button(t::USERS.get(lang)).clicked() {
                         self.users = Some(UsersDialog { users: self.store.list_users().unwrap_or_default(), ..Default::default() });
                         ui.close();

@@ -4,6 +4,27 @@
 use super::*;
 
 impl App {
+    /// This PC works in the shop on the server at `url` from now on (remembered for the next
+    /// start); its own sign-in follows.
+    fn use_server(&mut self, url: PathBuf, store: Store, ctx: &egui::Context) {
+        self.store = store;
+        self.db_path = url;
+        self.is_demo = false;
+        if self.watcher.is_some() {
+            self.watch(ctx);
+        }
+        self.tabs.order_entry = Default::default();
+        self.generation += 1;
+        self.user = "admin".into();
+        self.role = self.store.get_user(&self.user).ok().flatten().map_or(Role::Clerk, |found| found.role);
+        self.gate = self.start_gate(false, None);
+        let label = crate::local::db_label(&self.db_path);
+        match crate::local::remember_shop(Some(&self.db_path)) {
+            Ok(()) => self.tell(t::SERVER_CONNECTED.fill(self.lang, &[("db", &label)]), false),
+            Err(error) => self.tell(t::SERVER_NOT_REMEMBERED.fill(self.lang, &[("error", &error)]), true),
+        }
+    }
+
     pub(super) fn open_settings(&mut self) {
         self.settings = Some(ui::settings_dialog::SettingsDialog::open(&self.store));
     }
@@ -60,6 +81,23 @@ impl App {
                 ui::settings_dialog::Outcome::Save(changes) => {
                     self.actions.extend(changes.into_iter().map(|(key, value)| Action::SetSetting { key, value }));
                     self.settings = None;
+                }
+            }
+        }
+        if let Some(dialog) = &mut self.server {
+            match dialog.ui(ui.ctx(), lang) {
+                ui::server_dialog::Outcome::Open => {}
+                ui::server_dialog::Outcome::Closed => self.server = None,
+                ui::server_dialog::Outcome::Connected(url, store) => {
+                    self.server = None;
+                    self.use_server(url, *store, &ui.ctx().clone());
+                }
+                ui::server_dialog::Outcome::UseFile => {
+                    self.server = None;
+                    if let Err(error) = crate::local::remember_shop(None) {
+                        self.tell(error.to_string(), true);
+                    }
+                    self.actions.push(Action::StartOwnShop);
                 }
             }
         }

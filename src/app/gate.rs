@@ -162,6 +162,11 @@ impl App {
     }
 
     /// Where the window stands: open for work, or waiting at the sign-in.
+    /// The shop open now: a file's path or a server database's URL.
+    pub fn db_path(&self) -> &std::path::Path {
+        &self.db_path
+    }
+
     pub fn gate(&self) -> &Gate {
         &self.gate
     }

@@ -100,6 +100,8 @@ pub struct App {
     restore: Option<ui::widgets::PathPicker>,
     audit: ui::audit::AuditView,
     audit_open: bool,
+    /// "Shop on a server…", while open.
+    server: Option<ui::server_dialog::ServerDialog>,
     /// Other counters' writes to this shop (the real app; tests step frames deterministically).
     watcher: Option<crate::store::watch::Watcher>,
     integrity: Integrity,
@@ -197,6 +199,8 @@ pub fn run_gui(cli: Cli) -> Result<(), String> {
     let today = cli.today;
     let (db_path, is_demo) = match &cli.db {
         Some(path) => (path.clone(), false),
+        // A counter pointed at the shop's server ("Shop on a server…") opens it.
+        None if crate::local::remembered_shop().is_some() => (crate::local::default_shop(), false),
         None if default_db_path().exists() => (default_db_path(), false),
         None => (demo_db_path(), true),
     };
@@ -337,6 +341,7 @@ impl App {
             lock_minutes: None,
             shortcuts_open: false,
             job: None,
+            server: None,
             watcher: None,
         };
         if options.background_scans {

@@ -64,7 +64,9 @@ impl From<store::Error> for Failure {
             | store::Error::Invalid(_)
             | store::Error::TooNew { .. }
             | store::Error::Damaged { .. }
-            | store::Error::NotKaidan { .. } => Failure::usage(error.to_string()),
+            | store::Error::NotKaidan { .. }
+            | store::Error::ServerUnreachable { .. }
+            | store::Error::ServerRefused { .. } => Failure::usage(error.to_string()),
             store::Error::Conflict { .. } => Failure::refused(error.to_string()),
             store::Error::Sql(_) => Failure { code: 1, lines: vec![error.to_string()] },
         }
@@ -89,7 +91,7 @@ pub fn run(cli: Cli) -> i32 {
     let Some(command) = cli.command else { return 0 };
     let lang = local::lang_or_system(cli.lang);
     let today = cli.today.unwrap_or_else(local::today);
-    let db = cli.db.clone().unwrap_or_else(local::default_db_path);
+    let db = cli.db.clone().unwrap_or_else(local::default_shop);
     let user = cli.user.clone().unwrap_or_else(|| "admin".to_string());
     let pin = cli.pin.clone().or_else(|| std::env::var("KAIDAN_PIN").ok());
     if let Err(failure) = authenticate(&command, &db, &user, pin, lang) {

@@ -27,11 +27,26 @@ impl fmt::Display for Error {
         match self {
             Error::Sqlite(error) => error.fmt(f),
             Error::Postgres(error) => match error.as_db_error() {
+                // A restart or an administrator ended the connection: the next step connects again.
+                Some(db)
+                    if [
+                        postgres::error::SqlState::ADMIN_SHUTDOWN,
+                        postgres::error::SqlState::CRASH_SHUTDOWN,
+                        postgres::error::SqlState::CANNOT_CONNECT_NOW,
+                        postgres::error::SqlState::IDLE_SESSION_TIMEOUT,
+                    ]
+                    .contains(db.code()) =>
+                {
+                    write!(f, "the database server ended the connection ({}); nothing of this step was kept, try again", db.message())
+                }
                 // The server's own words (with its detail) say more than the client's summary.
                 Some(db) => match db.detail() {
                     Some(detail) => write!(f, "{} ({detail})", db.message()),
                     None => f.write_str(db.message()),
                 },
+                None if error.is_closed() => {
+                    write!(f, "the connection to the database server was lost ({error}); nothing of this step was kept, try again")
+                }
                 None => error.fmt(f),
             },
             Error::NoRows => f.write_str("no row found"),

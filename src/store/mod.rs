@@ -67,6 +67,10 @@ pub enum Error {
     Invalid(String),
     #[error("{path}: not a kaidan database (it holds another program's tables); nothing was changed")]
     NotKaidan { path: String },
+    #[error("{name}: cannot reach the database server ({detail})")]
+    ServerUnreachable { name: String, detail: String },
+    #[error("{name}: the server refused the connection: {detail}")]
+    ServerRefused { name: String, detail: String },
 }
 
 impl From<rusqlite::Error> for Error {
@@ -149,10 +153,11 @@ impl Store {
         {
             std::fs::create_dir_all(parent).map_err(|error| Error::Invalid(format!("{}: {error}", parent.display())))?;
         }
-        let conn = Connection::open_with_flags(
+        let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        conn.busy_handler(Some(wait_for_the_writer))?;
         let mut store = Store { db: Db::sqlite(conn), path: Some(path.to_path_buf()), server: None, search: Default::default() };
         store.prepare(&path.display().to_string())?;
         Ok(store)
@@ -197,7 +202,6 @@ impl Store {
     }
 
     fn prepare(&mut self, name: &str) -> Result<()> {
-        self.sqlite()?.busy_timeout(Duration::from_secs(10))?;
         self.sqlite()?.set_prepared_statement_cache_capacity(128);
         let version: i64 = self.db.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         if version > SCHEMA_VERSION {
@@ -515,6 +519,15 @@ pub(crate) fn next_number_tx(tx: &WriteTx<'_>, kind: &str, prefix: &str, year: i
     )?;
     let last: i64 = tx.query_row("SELECT last FROM sequences WHERE kind = ?1 AND year = ?2", db::params![kind, year], |row| row.get(0))?;
     Ok(format!("{prefix}-{year}-{last:05}"))
+}
+
+/// While another connection holds the file's write lock: look again every millisecond, for up to
+/// about half a minute. SQLite's own busy timeout sleeps ever longer between looks (up to 100
+/// ms), so with eight counters writing at once a waiter could keep losing the lock to newcomers
+/// for seconds and, past its timeout, fail a step (measured: `benches/counters.rs`).
+fn wait_for_the_writer(attempt: i32) -> bool {
+    std::thread::sleep(Duration::from_millis(1));
+    attempt < 25_000
 }
 
 /// The PostgreSQL URL a `--db` value names, if it names a server database rather than a file.

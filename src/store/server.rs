@@ -82,10 +82,8 @@ fn connect(url: &str) -> Result<Db> {
             source = cause.source();
         }
         match &error {
-            db::Error::Postgres(pg) if pg.as_db_error().is_some() => {
-                Error::Invalid(format!("{name}: the server refused the connection: {error}"))
-            }
-            db::Error::Postgres(_) => Error::Invalid(format!("{name}: cannot reach the database server ({detail})")),
+            db::Error::Postgres(pg) if pg.as_db_error().is_some() => Error::ServerRefused { name, detail: error.to_string() },
+            db::Error::Postgres(_) => Error::ServerUnreachable { name, detail },
             _ => Error::Invalid(format!("{name}: {error}")),
         }
     })

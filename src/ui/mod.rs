@@ -11,6 +11,7 @@ pub mod master_card;
 pub mod order_entry;
 pub mod record_editor;
 pub mod reports;
+pub mod server_dialog;
 pub mod settings_dialog;
 pub mod stock;
 pub mod widgets;

@@ -21,6 +21,7 @@ type BoxError = Box<dyn std::error::Error + Sync + Send>;
 
 /// One connection to a server database.
 pub(crate) struct Conn {
+    url: String,
     client: RefCell<postgres::Client>,
     cache: RefCell<HashMap<String, postgres::Statement>>,
     in_transaction: Flag<bool>,
@@ -31,7 +32,12 @@ impl Conn {
     /// server, so a wrong host is an error, not a hang.
     pub(crate) fn connect(url: &str) -> Result<Conn> {
         let client = Conn::client(url)?;
-        Ok(Conn { client: RefCell::new(client), cache: RefCell::new(HashMap::new()), in_transaction: Flag::new(false) })
+        Ok(Conn {
+            url: url.to_string(),
+            client: RefCell::new(client),
+            cache: RefCell::new(HashMap::new()),
+            in_transaction: Flag::new(false),
+        })
     }
 
     /// A client connected to `url` as [`Conn::connect`] connects.
@@ -40,13 +46,38 @@ impl Conn {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
-        config.application_name("kaidan");
-        config.keepalives_idle(Duration::from_secs(30));
+        if config.get_application_name().is_none() {
+            config.application_name("kaidan");
+        }
+        // A server or network that stops answering is found out within seconds (unacknowledged
+        // data for 15 s, or silence probed by keepalives), not after the system's minutes: the
+        // step then fails with a message and what was typed stays in the form.
+        config.keepalives_idle(Duration::from_secs(15));
+        config.keepalives_interval(Duration::from_secs(5));
+        config.keepalives_retries(2);
+        config.tcp_user_timeout(Duration::from_secs(15));
         Ok(config.connect(postgres::NoTls)?)
+    }
+
+    /// After the server went away (restarted, the network dropped), connect again before the
+    /// next statement — between transactions only: a transaction cut off is an error for its
+    /// caller, who has kept what was typed and tries again.
+    fn reconnect_if_lost(&self) -> Result<()> {
+        if !self.client.borrow().is_closed() {
+            return Ok(());
+        }
+        if self.in_transaction.replace(false) {
+            return Err(Error::Conversion("the connection to the database server was lost; nothing of this change was kept".to_string()));
+        }
+        let client = Conn::client(&self.url)?;
+        *self.client.borrow_mut() = client;
+        self.cache.borrow_mut().clear();
+        Ok(())
     }
 
     /// `sql` (written with `?N`) prepared on the server; `cached` keeps it for the next call.
     pub(crate) fn prepare(&self, sql: &str, cached: bool) -> Result<postgres::Statement> {
+        self.reconnect_if_lost()?;
         if let Some(statement) = self.cache.borrow().get(sql) {
             return Ok(statement.clone());
         }
@@ -80,6 +111,7 @@ impl Conn {
     }
 
     pub(crate) fn batch(&self, sql: &str) -> Result<()> {
+        self.reconnect_if_lost()?;
         Ok(self.client.borrow_mut().batch_execute(sql)?)
     }
 
