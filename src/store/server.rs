@@ -362,3 +362,34 @@ fn replace_contents(db: &Db, source: &rusqlite::Connection) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_copy_knows_every_table_of_the_schema() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("shop.sqlite3");
+        drop(Store::open(&path).expect("a file of this build's schema"));
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        let mut statement =
+            conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").expect("tables");
+        let mut found: Vec<String> =
+            statement.query_map([], |row| row.get(0)).expect("rows").collect::<rusqlite::Result<_>>().expect("names");
+        let mut listed: Vec<String> = TABLES.iter().map(|table| table.to_string()).collect();
+        found.sort();
+        listed.sort();
+        assert_eq!(found, listed, "a table backup and restore would not copy, or one the schema does not have");
+    }
+
+    #[test]
+    fn copy_text_escapes_what_copy_reads_as_markup() {
+        let mut out = String::new();
+        for value in [Value::Null, Value::Integer(-5), Value::Text("a\tb\\c\nd\re 张".into())] {
+            copy_text(&value, &mut out);
+            out.push('|');
+        }
+        assert_eq!(out, "\\N|-5|a\\tb\\\\c\\nd\\re 张|");
+    }
+}
