@@ -19,10 +19,17 @@ const WRITE_LOCK: i64 = 0x6b61_6964_616e; // "kaidan"
 
 type BoxError = Box<dyn std::error::Error + Sync + Send>;
 
+/// Connections this process let go, kept for its next opening of the same database: a command
+/// opens its shop several times (who acts, the command, the audit anchor), and a login with a
+/// password (SCRAM) costs the server and the client milliseconds each time. At most a few, and
+/// only between transactions.
+static SPARE: std::sync::Mutex<Vec<(String, postgres::Client)>> = std::sync::Mutex::new(Vec::new());
+
 /// One connection to a server database.
 pub(crate) struct Conn {
     url: String,
-    client: RefCell<postgres::Client>,
+    /// Always there but while the connection is handed back to [`SPARE`] on drop.
+    client: RefCell<Option<postgres::Client>>,
     cache: RefCell<HashMap<String, postgres::Statement>>,
     in_transaction: Flag<bool>,
 }
@@ -31,13 +38,26 @@ impl Conn {
     /// Connect to `url`; a URL without its own `connect_timeout` waits at most 10 seconds for the
     /// server, so a wrong host is an error, not a hang.
     pub(crate) fn connect(url: &str) -> Result<Conn> {
-        let client = Conn::client(url)?;
+        let client = Conn::pooled(url)?;
         Ok(Conn {
             url: url.to_string(),
-            client: RefCell::new(client),
+            client: RefCell::new(Some(client)),
             cache: RefCell::new(HashMap::new()),
             in_transaction: Flag::new(false),
         })
+    }
+
+    /// A client connected to `url`: one this process used before and let go (see [`SPARE`]),
+    /// else a new connection.
+    fn pooled(url: &str) -> Result<postgres::Client> {
+        let spare = SPARE.lock().ok().and_then(|mut spare| {
+            let at = spare.iter().position(|(of, client)| of == url && !client.is_closed())?;
+            Some(spare.swap_remove(at).1)
+        });
+        match spare {
+            Some(client) => Ok(client),
+            None => Conn::client(url),
+        }
     }
 
     /// A client connected to `url` as [`Conn::connect`] connects.
@@ -59,18 +79,24 @@ impl Conn {
         Ok(config.connect(postgres::NoTls)?)
     }
 
+    /// The connection's session.
+    fn session(&self) -> Result<std::cell::RefMut<'_, postgres::Client>> {
+        std::cell::RefMut::filter_map(self.client.borrow_mut(), Option::as_mut)
+            .map_err(|_| Error::Conversion("the connection to the database server is closed".to_string()))
+    }
+
     /// After the server went away (restarted, the network dropped), connect again before the
     /// next statement — between transactions only: a transaction cut off is an error for its
     /// caller, who has kept what was typed and tries again.
     fn reconnect_if_lost(&self) -> Result<()> {
-        if !self.client.borrow().is_closed() {
+        if self.client.borrow().as_ref().is_some_and(|client| !client.is_closed()) {
             return Ok(());
         }
         if self.in_transaction.replace(false) {
             return Err(Error::Conversion("the connection to the database server was lost; nothing of this change was kept".to_string()));
         }
         let client = Conn::client(&self.url)?;
-        *self.client.borrow_mut() = client;
+        *self.client.borrow_mut() = Some(client);
         self.cache.borrow_mut().clear();
         Ok(())
     }
@@ -82,7 +108,7 @@ impl Conn {
             return Ok(statement.clone());
         }
         let text = super::super::dialect::Dialect::Postgres.statement(sql);
-        let statement = self.client.borrow_mut().prepare(&text).inspect_err(|error| {
+        let statement = self.session()?.prepare(&text).inspect_err(|error| {
             // A statement the server refuses is a bug of kaidan's SQL: KAIDAN_DEBUG_SQL names it.
             if std::env::var_os("KAIDAN_DEBUG_SQL").is_some() {
                 eprintln!("PostgreSQL refused: {error:?}\n{text}");
@@ -101,29 +127,29 @@ impl Conn {
     pub(crate) fn execute(&self, statement: &postgres::Statement, params: &impl Params) -> Result<u64> {
         let values = values(params)?;
         let bound = bound(&values);
-        Ok(self.client.borrow_mut().execute(statement, &refs(&bound))?)
+        Ok(self.session()?.execute(statement, &refs(&bound))?)
     }
 
     pub(crate) fn query(&self, statement: &postgres::Statement, params: &impl Params) -> Result<Vec<postgres::Row>> {
         let values = values(params)?;
         let bound = bound(&values);
-        Ok(self.client.borrow_mut().query(statement, &refs(&bound))?)
+        Ok(self.session()?.query(statement, &refs(&bound))?)
     }
 
     pub(crate) fn batch(&self, sql: &str) -> Result<()> {
         self.reconnect_if_lost()?;
-        Ok(self.client.borrow_mut().batch_execute(sql)?)
+        Ok(self.session()?.batch_execute(sql)?)
     }
 
     /// The id the last INSERT of this session drew from its table's identity.
     pub(crate) fn last_id(&self) -> Result<i64> {
-        let row = self.client.borrow_mut().query_one("SELECT lastval()", &[])?;
+        let row = self.session()?.query_one("SELECT lastval()", &[])?;
         Ok(row.try_get(0)?)
     }
 
     pub(crate) fn copy_in(&self, sql: &str, data: &[u8]) -> Result<u64> {
         use std::io::Write;
-        let mut client = self.client.borrow_mut();
+        let mut client = self.session()?;
         let mut writer = client.copy_in(sql)?;
         writer.write_all(data).map_err(|error| Error::Conversion(format!("COPY: {error}")))?;
         Ok(writer.finish()?)
@@ -141,6 +167,24 @@ impl Conn {
 
     pub(crate) fn set_in_transaction(&self, open: bool) {
         self.in_transaction.set(open);
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        if self.in_transaction.get() {
+            return;
+        }
+        // The statements of this connection go with its cache; the session itself is kept.
+        self.cache.get_mut().clear();
+        if let Some(client) = self.client.get_mut().take().filter(|client| !client.is_closed())
+            && let Ok(mut spare) = SPARE.lock()
+        {
+            if spare.len() >= 4 {
+                spare.remove(0);
+            }
+            spare.push((self.url.clone(), client));
+        }
     }
 }
 
