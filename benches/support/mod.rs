@@ -9,6 +9,8 @@
 //!   crate). When the file does not exist it is built once: seed 7, 100,000 customers, 50,000
 //!   products, 1,000,000 orders, today 2026-11-20. The build writes `PATH.partial` and renames it
 //!   at the end, so an interrupted build is never reused.
+//!   It may also be a PostgreSQL URL of a server database holding that shop (moved there with
+//!   `kaidan --db URL restore large.sqlite3`): the benches that read then run on the server.
 //! - `KAIDAN_BENCH_SMALL=1`: every bench uses the small default-size demo
 //!   (`target/bench/small.sqlite3`) instead, for a quick smoke run.
 
@@ -57,7 +59,10 @@ pub fn large_db() -> PathBuf {
         return small_db();
     }
     let path = std::env::var_os("KAIDAN_BENCH_DB").map(PathBuf::from).unwrap_or_else(|| bench_dir().join("large.sqlite3"));
-    ensure_demo(&path, &large_size(), "large");
+    // A server database (the large file moved there with `restore`) is used as it is.
+    if kaidan::store::server_url(&path).is_none() {
+        ensure_demo(&path, &large_size(), "large");
+    }
     path
 }
 
@@ -216,15 +221,29 @@ pub fn read_row(row: &rusqlite::Row<'_>, columns: usize) -> rusqlite::Result<i64
 /// active products (P00001… in the large shop), quantities 1–5, prices and discounts left for
 /// the pricing rules to fill, as the clerk types them.
 pub fn order_input(store: &Store, lines: usize) -> OrderInput {
-    let conn = store.connection();
-    let customer: String =
-        conn.query_row("SELECT code FROM customers ORDER BY id LIMIT 1", [], |row| row.get(0)).expect("the bench database has customers");
-    let mut statement = conn.prepare("SELECT sku FROM products WHERE active = 1 ORDER BY id LIMIT ?1").expect("prepare the SKU query");
-    let skus: Vec<String> = statement
-        .query_map([lines as i64], |row| row.get(0))
-        .expect("query the SKUs")
-        .collect::<rusqlite::Result<Vec<String>>>()
-        .expect("read the SKUs");
+    let (customer, skus): (String, Vec<String>) = match store.server() {
+        // The same two queries on a server database, through a client of the bench's own.
+        Some(url) => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect to the bench server");
+            let customer = client.query_one("SELECT code FROM customers ORDER BY id LIMIT 1", &[]).expect("customers").get(0);
+            let rows = client.query("SELECT sku FROM products WHERE active = 1 ORDER BY id LIMIT $1", &[&(lines as i64)]).expect("SKUs");
+            (customer, rows.iter().map(|row| row.get(0)).collect())
+        }
+        None => {
+            let conn = store.connection();
+            let customer: String = conn
+                .query_row("SELECT code FROM customers ORDER BY id LIMIT 1", [], |row| row.get(0))
+                .expect("the bench database has customers");
+            let mut statement =
+                conn.prepare("SELECT sku FROM products WHERE active = 1 ORDER BY id LIMIT ?1").expect("prepare the SKU query");
+            let skus = statement
+                .query_map([lines as i64], |row| row.get(0))
+                .expect("query the SKUs")
+                .collect::<rusqlite::Result<Vec<String>>>()
+                .expect("read the SKUs");
+            (customer, skus)
+        }
+    };
     assert_eq!(skus.len(), lines, "the bench database must have {lines} active products");
     let lines: Vec<LineInput> = skus
         .into_iter()

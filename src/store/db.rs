@@ -461,11 +461,11 @@ impl Db {
 }
 
 impl Db {
-    /// Feed `data` (PostgreSQL's COPY text format) to a `COPY … FROM STDIN` statement: the bulk
-    /// load of a restore into a server database.
-    pub(crate) fn copy_in(&self, sql: &str, data: &[u8]) -> Result<u64> {
+    /// Run a `COPY … FROM STDIN` statement, `feed` writing its rows (PostgreSQL's COPY text
+    /// format) as it reads them: the bulk load of a restore into a server database, streamed.
+    pub(crate) fn copy_in(&self, sql: &str, feed: impl FnOnce(&mut dyn std::io::Write) -> Result<()>) -> Result<u64> {
         match &self.engine {
-            Engine::Postgres(conn) => conn.copy_in(sql, data),
+            Engine::Postgres(conn) => conn.copy_in(sql, feed),
             Engine::Sqlite(_) => Err(Error::Conversion("COPY is a PostgreSQL statement".to_string())),
         }
     }

@@ -305,6 +305,8 @@ pub(super) fn restore_from_file(url: &str, input: &Path, kept: &Path) -> Result<
                 return Err(error);
             }
         }
+        // The planner's statistics of the tables just filled (autovacuum would take its time).
+        db.execute_batch("ANALYZE")?;
         Ok(kept)
     })();
     let _ = std::fs::remove_file(&scratch);
@@ -332,17 +334,21 @@ fn replace_contents(db: &Db, source: &rusqlite::Connection) -> Result<()> {
         let columns = sqlite_columns(source, table)?;
         let mut select = source.prepare(&format!("SELECT {} FROM {table} ORDER BY 1", columns.join(", ")))?;
         let mut rows = select.query([])?;
-        let mut text = String::new();
-        while let Some(row) = rows.next()? {
-            for at in 0..columns.len() {
-                if at > 0 {
-                    text.push('\t');
+        db.copy_in(&format!("COPY {table} ({}) FROM STDIN", columns.join(", ")), |out| {
+            let mut line = String::new();
+            while let Some(row) = rows.next()? {
+                line.clear();
+                for at in 0..columns.len() {
+                    if at > 0 {
+                        line.push('\t');
+                    }
+                    copy_text(&row.get::<_, Value>(at)?, &mut line);
                 }
-                copy_text(&row.get::<_, Value>(at)?, &mut text);
+                line.push('\n');
+                out.write_all(line.as_bytes()).map_err(|error| db::Error::Conversion(format!("COPY {table}: {error}")))?;
             }
-            text.push('\n');
-        }
-        db.copy_in(&format!("COPY {table} ({}) FROM STDIN", columns.join(", ")), text.as_bytes())?;
+            Ok(())
+        })?;
     }
     // Every window on the server reloads what it shows.
     db.execute_batch("NOTIFY kaidan_changed")?;

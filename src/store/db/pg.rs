@@ -147,11 +147,15 @@ impl Conn {
         Ok(row.try_get(0)?)
     }
 
-    pub(crate) fn copy_in(&self, sql: &str, data: &[u8]) -> Result<u64> {
-        use std::io::Write;
+    pub(crate) fn copy_in(&self, sql: &str, feed: impl FnOnce(&mut dyn std::io::Write) -> Result<()>) -> Result<u64> {
         let mut client = self.session()?;
         let mut writer = client.copy_in(sql)?;
-        writer.write_all(data).map_err(|error| Error::Conversion(format!("COPY: {error}")))?;
+        {
+            // Rows go out in chunks of about a megabyte, whatever the table's size.
+            let mut chunks = std::io::BufWriter::with_capacity(1 << 20, &mut writer);
+            feed(&mut chunks)?;
+            std::io::Write::flush(&mut chunks).map_err(|error| Error::Conversion(format!("COPY: {error}")))?;
+        }
         Ok(writer.finish()?)
     }
 
