@@ -317,10 +317,19 @@ fn a_server_that_cannot_be_reached_is_said_without_the_password_and_no_file_is_m
             .assert()
             .code(2);
         let stderr = String::from_utf8_lossy(&output.get_output().stderr).to_string();
-        assert!(stderr.contains("postgres://kaidan:***@127.0.0.1:1/shop: cannot reach the database server"), "{args:?}: {stderr}");
+        assert!(stderr.contains("postgres://kaidan:***@127.0.0.1:1/shop: the server cannot be reached"), "{args:?}: {stderr}");
         assert!(!stderr.contains("secret"), "{args:?}: the password was shown: {stderr}");
     }
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0, "no file or folder named after the URL");
+    // In Chinese too.
+    let output = assert_cmd::Command::cargo_bin("kaidan")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["--db", "postgres://kaidan:secret@127.0.0.1:1/shop", "--lang", "zh", "scan"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&output.get_output().stderr).to_string();
+    assert!(stderr.contains("无法连接服务器"), "{stderr}");
 }
 
 #[test]

@@ -92,6 +92,19 @@ pub fn run(cli: Cli) -> i32 {
     let lang = local::lang_or_system(cli.lang);
     let today = cli.today.unwrap_or_else(local::today);
     let db = cli.db.clone().unwrap_or_else(local::default_shop);
+    // A server that cannot be reached or refuses the login is said once, in the user's language.
+    if let Some(url) = store::server_url(&db)
+        && let Err(error) = store::server::probe(url)
+    {
+        let said = match &error {
+            store::Error::ServerUnreachable { name, detail } => {
+                crate::i18n::ui::SERVER_UNREACHABLE.fill(lang, &[("db", name), ("detail", detail)])
+            }
+            store::Error::ServerRefused { name, detail } => crate::i18n::ui::SERVER_REFUSED.fill(lang, &[("db", name), ("detail", detail)]),
+            other => other.to_string(),
+        };
+        return report(Failure::usage(said));
+    }
     let user = cli.user.clone().unwrap_or_else(|| "admin".to_string());
     let pin = cli.pin.clone().or_else(|| std::env::var("KAIDAN_PIN").ok());
     if let Err(failure) = authenticate(&command, &db, &user, pin, lang) {

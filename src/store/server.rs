@@ -89,6 +89,13 @@ fn connect(url: &str) -> Result<Db> {
     })
 }
 
+/// Whether the server database at `url` takes a login: an unreachable server or a refused
+/// login as [`Error::ServerUnreachable`] / [`Error::ServerRefused`]. The connection is kept for
+/// the process's next opening of the shop.
+pub fn probe(url: &str) -> Result<()> {
+    connect(url).map(drop)
+}
+
 /// The kaidan schema version of a server database (0: none yet), and whether it holds tables
 /// of another program.
 fn version(db: &Db) -> Result<(i64, bool)> {
