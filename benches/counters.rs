@@ -9,39 +9,12 @@
 //! `cargo bench --bench counters` (environment: `KAIDAN_LOAD_COUNTERS`, `KAIDAN_LOAD_SECONDS`).
 //! The books are checked by `tests/counters.rs` (the same load for ten seconds in `cargo test`).
 
-use kaidan::load::{Report, percentile};
+use kaidan::load::{Report, percentile, run_counters};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn env_number(name: &str, default: f64) -> f64 {
     std::env::var(name).ok().and_then(|text| text.parse().ok()).unwrap_or(default)
-}
-
-fn load(db: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_kaidan"))
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", "en", "load"])
-        .args(args)
-        .output()
-        .expect("run kaidan load")
-}
-
-fn run(db: &Path, counters: usize, seconds: f64) -> Vec<Report> {
-    let setup = load(db, &["--setup"]);
-    assert!(setup.status.success(), "setup: {}", String::from_utf8_lossy(&setup.stderr));
-    let handles: Vec<_> = (0..counters)
-        .map(|counter| {
-            let db = db.to_path_buf();
-            std::thread::spawn(move || {
-                let output = load(&db, &["--seed", &(counter + 1).to_string(), "--seconds", &seconds.to_string()]);
-                assert!(output.status.success(), "counter {counter}: {}", String::from_utf8_lossy(&output.stderr));
-                serde_json::from_slice::<Report>(&output.stdout).expect("report")
-            })
-        })
-        .collect();
-    handles.into_iter().map(|handle| handle.join().expect("counter")).collect()
 }
 
 fn table(engine: &str, reports: &[Report], seconds: f64) {
@@ -92,10 +65,11 @@ fn main() {
     let seconds = if quick { 1.0 } else { env_number("KAIDAN_LOAD_SECONDS", 60.0) };
     let dir = tempfile::tempdir().expect("dir");
     let file: PathBuf = dir.path().join("counters.sqlite3");
-    table("SQLite file", &run(&file, counters, seconds), seconds);
+    let program = Path::new(env!("CARGO_BIN_EXE_kaidan"));
+    table("SQLite file", &run_counters(program, &file, counters, seconds).expect("the counters on a file"), seconds);
     if let Some(base) = std::env::var("KAIDAN_TEST_POSTGRES").ok().filter(|url| !url.trim().is_empty()) {
         let url = PathBuf::from(fresh_schema(&base));
-        table("PostgreSQL (local server)", &run(&url, counters, seconds), seconds);
+        table("PostgreSQL (local server)", &run_counters(program, &url, counters, seconds).expect("the counters on the server"), seconds);
     } else {
         println!("\nPostgreSQL: KAIDAN_TEST_POSTGRES is not set; only the file was measured.");
     }

@@ -170,6 +170,46 @@ fn timed<T>(report: &mut Report, name: &str, step: impl FnOnce() -> ops::Result<
     }
 }
 
+/// Start `counters` counters at once — processes of `program` (the kaidan binary) on `db` — for
+/// `seconds`, after making their shop; each one's report. Used by `tests/counters.rs` and
+/// `benches/counters.rs`.
+pub fn run_counters(program: &Path, db: &Path, counters: usize, seconds: f64) -> Result<Vec<Report>, String> {
+    let load = |args: &[&str]| {
+        std::process::Command::new(program)
+            .arg("--db")
+            .arg(db)
+            .args(["--lang", "en", "load"])
+            .args(args)
+            .output()
+            .map_err(|error| error.to_string())
+    };
+    let setup = load(&["--setup"])?;
+    if !setup.status.success() {
+        return Err(format!("setup: {}", String::from_utf8_lossy(&setup.stderr)));
+    }
+    let seconds = seconds.to_string();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..counters)
+            .map(|counter| {
+                let (load, seconds) = (&load, &seconds);
+                scope.spawn(move || -> Result<Report, String> {
+                    let output = load(&["--seed", &(counter + 1).to_string(), "--seconds", seconds])?;
+                    if !output.status.success() {
+                        return Err(format!("counter {counter}: {}", String::from_utf8_lossy(&output.stderr)));
+                    }
+                    serde_json::from_slice(&output.stdout).map_err(|error| format!("counter {counter}'s report: {error}"))
+                })
+            })
+            .collect();
+        handles.into_iter().map(|handle| handle.join().map_err(|_| "a counter's thread panicked".to_string())?).collect()
+    })
+}
+
+/// How many `step`s went through in all `reports`.
+pub fn total(reports: &[Report], step: &str) -> u64 {
+    reports.iter().filter_map(|report| report.steps.get(step)).map(|stats| stats.ok).sum()
+}
+
 /// The `p`-th percentile (0–100) of `values` (sorted here), in the values' unit.
 pub fn percentile(values: &mut [u64], p: f64) -> u64 {
     if values.is_empty() {

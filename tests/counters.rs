@@ -9,49 +9,16 @@
 
 mod common;
 
-use kaidan::load::{Report, percentile};
-use std::path::Path;
-use std::process::Command;
+use kaidan::load::{percentile, run_counters, total};
 
 const COUNTERS: usize = 8;
 const SECONDS: f64 = 10.0;
-
-fn load(db: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_kaidan"))
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", "en", "load"])
-        .args(args)
-        .output()
-        .expect("run kaidan load")
-}
-
-/// Start `counters` counters at once and collect their reports.
-pub fn run_counters(db: &Path, counters: usize, seconds: f64) -> Vec<Report> {
-    let setup = load(db, &["--setup"]);
-    assert!(setup.status.success(), "setup: {}", String::from_utf8_lossy(&setup.stderr));
-    let handles: Vec<_> = (0..counters)
-        .map(|counter| {
-            let db = db.to_path_buf();
-            std::thread::spawn(move || {
-                let output = load(&db, &["--seed", &(counter + 1).to_string(), "--seconds", &seconds.to_string()]);
-                assert!(output.status.success(), "counter {counter}: {}", String::from_utf8_lossy(&output.stderr));
-                serde_json::from_slice::<Report>(&output.stdout).expect("a counter's report")
-            })
-        })
-        .collect();
-    handles.into_iter().map(|handle| handle.join().expect("counter thread")).collect()
-}
-
-fn total(reports: &[Report], step: &str) -> u64 {
-    reports.iter().filter_map(|report| report.steps.get(step)).map(|stats| stats.ok).sum()
-}
 
 #[test]
 fn eight_counters_at_once_keep_the_books_as_one_careful_person_would() {
     let dir = tempfile::tempdir().expect("dir");
     let db = common::shop_db(dir.path());
-    let reports = run_counters(&db, COUNTERS, SECONDS);
+    let reports = run_counters(std::path::Path::new(env!("CARGO_BIN_EXE_kaidan")), &db, COUNTERS, SECONDS).expect("eight counters");
     for (counter, report) in reports.iter().enumerate() {
         for (step, stats) in &report.steps {
             assert_eq!(stats.failed, 0, "counter {counter}: {step} failed: {:?}", stats.errors);

@@ -17,14 +17,7 @@ use kaidan::store::Store;
 #[test]
 fn starting_ones_own_shop_leaves_the_demo_behind_and_signs_in() {
     let dir = tempfile::tempdir().expect("dir");
-    let data = dir.path().join("data");
-    // SAFETY: the only test of this binary, before it starts any thread of its own; nothing else
-    // in the process reads the environment meanwhile.
-    #[allow(unsafe_code)]
-    unsafe {
-        std::env::set_var("XDG_DATA_HOME", &data);
-        std::env::set_var("HOME", dir.path());
-    }
+    let data = own_data_folder(dir.path());
     let real = kaidan::local::default_db_path();
     assert!(real.starts_with(&data), "the real shop goes under the test's data directory: {}", real.display());
     let demo = shop(dir.path());

@@ -22,14 +22,7 @@ fn a_counter_is_pointed_at_the_server_and_back() {
         return;
     };
     let dir = tempfile::tempdir().expect("dir");
-    let data = dir.path().join("data");
-    // SAFETY: the only test of this binary, before it starts any thread of its own; nothing else
-    // in the process reads the environment meanwhile.
-    #[allow(unsafe_code)]
-    unsafe {
-        std::env::set_var("XDG_DATA_HOME", &data);
-        std::env::set_var("HOME", dir.path());
-    }
+    let data = own_data_folder(dir.path());
     // A database of this test's own on the server (the dialog names a database, not a schema).
     let (host, port, _, login) = kaidan::local::server_parts(&base).expect("the test server's URL");
     let password = base.parse::<postgres::Config>().ok().and_then(|c| c.get_password().map(|p| String::from_utf8_lossy(p).to_string()));

@@ -195,3 +195,18 @@ pub fn window_on_an_unpaid_invoice(dir: &Path) -> (PathBuf, Harness<'static, App
     harness.run_steps(4);
     (path, harness, number, invoice)
 }
+
+/// Make `dir` this process's home and `dir/data` its per-user data folder (where kaidan keeps
+/// the real shop and the remembered shop location); returns the data folder. For a test binary
+/// with a single test, called first thing.
+pub fn own_data_folder(dir: &Path) -> PathBuf {
+    let data = dir.join("data");
+    // SAFETY: called by the only test of its binary before that test starts any thread of its
+    // own; nothing else in the process reads the environment meanwhile.
+    #[allow(unsafe_code)]
+    unsafe {
+        std::env::set_var("XDG_DATA_HOME", &data);
+        std::env::set_var("HOME", dir);
+    }
+    data
+}
