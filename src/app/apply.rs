@@ -268,7 +268,7 @@ impl App {
                 Ok(role) => {
                     self.user = name.trim().to_string();
                     self.role = role;
-                    self.tabs.order_entry = Default::default();
+                    self.fresh_order_entry();
                     self.restore_draft();
                     self.generation += 1;
                     self.tell(
@@ -297,13 +297,13 @@ impl App {
                     Ok(store) => {
                         self.store = store;
                         self.db_path = path;
-                        if self.watcher.is_some() {
-                            self.watch(egui_ctx);
-                        }
                         self.is_demo = false;
                         self.user = "admin".into();
                         self.role = Role::Owner;
-                        self.tabs.order_entry = Default::default();
+                        self.fresh_order_entry();
+                        if self.watcher.is_some() {
+                            self.watch(egui_ctx);
+                        }
                         self.generation += 1;
                         // The real shop has its own sign-in: a new one asks its owner for a PIN,
                         // one used before asks who is there. The demo's open door stays behind.

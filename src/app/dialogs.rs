@@ -10,10 +10,10 @@ impl App {
         self.store = store;
         self.db_path = url;
         self.is_demo = false;
+        self.fresh_order_entry();
         if self.watcher.is_some() {
             self.watch(ctx);
         }
-        self.tabs.order_entry = Default::default();
         self.generation += 1;
         self.user = "admin".into();
         self.role = self.store.get_user(&self.user).ok().flatten().map_or(Role::Clerk, |found| found.role);

@@ -137,7 +137,7 @@ impl App {
         if let Some((name, role)) = signed_in {
             if name != self.user {
                 self.user = name;
-                self.tabs.order_entry = Default::default();
+                self.fresh_order_entry();
                 self.restore_draft();
             }
             self.role = role;

@@ -518,10 +518,29 @@ impl Drop for App {
 }
 
 impl App {
-    /// Watch the shop now open for other counters' writes (again after it changed).
+    /// Start the threads of the shop now open (again after it changed): the watch for other
+    /// counters' writes, and the order form's live checks off the window's own thread.
     fn watch(&mut self, ctx: &egui::Context) {
-        let ctx = ctx.clone();
-        self.watcher = Some(crate::store::watch::Watcher::start(&self.db_path, move || ctx.request_repaint()));
+        let wake = ctx.clone();
+        self.watcher = Some(crate::store::watch::Watcher::start(&self.db_path, move || wake.request_repaint()));
+        self.check_off_thread(ctx);
+    }
+
+    /// A new, empty order form (another user, another shop), keeping its check thread.
+    fn fresh_order_entry(&mut self) {
+        let checker = self.tabs.order_entry.take_checker();
+        self.tabs.order_entry = Default::default();
+        if let Some(checker) = checker {
+            self.tabs.order_entry.check_on(checker);
+        }
+    }
+
+    /// Run the order form's live checks on a thread of their own, with its own connection (the
+    /// real window does from the start; a test may ask for it).
+    pub fn check_off_thread(&mut self, ctx: &egui::Context) {
+        let wake = ctx.clone();
+        let checker = ui::order_entry::checker::Checker::start(self.db_path.clone(), move || wake.request_repaint());
+        self.tabs.order_entry.check_on(checker);
     }
 }
 

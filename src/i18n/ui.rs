@@ -213,6 +213,7 @@ crate::tx! {
     SKU_HINT = "SKU / name / pinyin", "编码/名称/拼音";
     START_OWN_SHOP = "Start my own shop", "开始使用我的店铺";
     SERVER_MENU = "Shop on a server…", "连接店铺服务器…";
+    CHECKING = "Checking…", "正在检查…";
     SERVER_TITLE = "The shop on a PostgreSQL server", "PostgreSQL 服务器上的店铺";
     SERVER_HINT = "Every counter that opens the same server database works in the same shop. Ask whoever set up the server for these details; this PC remembers them.", "打开同一服务器数据库的每台电脑都在同一家店铺中工作。这些信息请向架设服务器的人索取；本机会记住它们。";
     SERVER_NOW_OPEN = "Open now: {db}", "当前打开：{db}";

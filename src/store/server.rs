@@ -312,8 +312,9 @@ pub(super) fn restore_from_file(url: &str, input: &Path, kept: &Path) -> Result<
                 return Err(error);
             }
         }
-        // The planner's statistics of the tables just filled (autovacuum would take its time).
-        db.execute_batch("ANALYZE")?;
+        // The planner's statistics of the tables just filled (autovacuum would take its time);
+        // the shop's tables only, not whatever else the database holds.
+        db.execute_batch(&format!("ANALYZE kaidan_schema, {}", TABLES.join(", ")))?;
         Ok(kept)
     })();
     let _ = std::fs::remove_file(&scratch);

@@ -32,7 +32,8 @@ impl OrderEntryTab {
         // Customer with its picker.
         ui.horizontal(|ui| {
             let label = ui.label(RichText::new(ctx.t(t::CUSTOMER)).strong());
-            let id = ui.make_persistent_id("customer_field");
+            // Fixed ids for the form's fields (see `lines_ui`): the focus stays while answers come.
+            let id = egui::Id::unique("kaidan_order_customer");
             let response = framed(ui, self.worst("customer", None).map(severity_color), |ui| {
                 ui.add(egui::TextEdit::singleline(&mut self.form.customer).id(id).desired_width(260.0).hint_text(ctx.t(t::CUSTOMER_HINT)))
                     .labelled_by(label.id)
@@ -96,9 +97,14 @@ impl OrderEntryTab {
             // Dates as clerks type them (12-5, 5/12, today, +3): written out in full on leaving the field.
             let label = ui.label(ctx.t(t::ORDER_DATE));
             let order_date = framed(ui, self.worst("order_date", None).map(severity_color), |ui| {
-                ui.add(egui::TextEdit::singleline(&mut self.form.order_date).desired_width(100.0).hint_text(ctx.today.to_string()))
-                    .labelled_by(label.id)
-                    .on_hover_text(t::DATE_HINT.get(lang))
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.form.order_date)
+                        .id(egui::Id::unique("kaidan_order_date"))
+                        .desired_width(100.0)
+                        .hint_text(ctx.today.to_string()),
+                )
+                .labelled_by(label.id)
+                .on_hover_text(t::DATE_HINT.get(lang))
             });
             // Normalised when the field is left (tracked here: a field left by a click elsewhere
             // does not always report lost focus).
@@ -113,7 +119,10 @@ impl OrderEntryTab {
             let label = ui.label(ctx.t(t::DELIVERY_DATE));
             let delivery_date = framed(ui, self.worst("delivery_date", None).map(severity_color), |ui| {
                 ui.add(
-                    egui::TextEdit::singleline(&mut self.form.delivery_date).desired_width(100.0).hint_text(t::DATE_PLACEHOLDER.get(lang)),
+                    egui::TextEdit::singleline(&mut self.form.delivery_date)
+                        .id(egui::Id::unique("kaidan_order_delivery"))
+                        .desired_width(100.0)
+                        .hint_text(t::DATE_PLACEHOLDER.get(lang)),
                 )
                 .labelled_by(label.id)
                 .on_hover_text(t::DATE_HINT.get(lang))
@@ -165,7 +174,12 @@ impl OrderEntryTab {
             ui.horizontal(|ui| {
                 let label = ui.label(ctx.t(t::PAYMENT_REFERENCE));
                 framed(ui, reference_color, |ui| {
-                    ui.add(egui::TextEdit::singleline(&mut self.form.payment_reference).desired_width(120.0)).labelled_by(label.id)
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.form.payment_reference)
+                            .id(egui::Id::unique("kaidan_order_reference"))
+                            .desired_width(120.0),
+                    )
+                    .labelled_by(label.id)
                 });
             });
             let amount_color = self.worst("payment.amount", None).map(severity_color);
@@ -173,7 +187,12 @@ impl OrderEntryTab {
             ui.horizontal(|ui| {
                 let label = ui.label(ctx.t(t::PAYMENT_AMOUNT));
                 framed(ui, amount_color, |ui| {
-                    ui.add(egui::TextEdit::singleline(&mut self.form.payment_amount).desired_width(90.0)).labelled_by(label.id)
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.form.payment_amount)
+                            .id(egui::Id::unique("kaidan_order_prepaid"))
+                            .desired_width(90.0),
+                    )
+                    .labelled_by(label.id)
                 });
             });
         });
@@ -181,7 +200,8 @@ impl OrderEntryTab {
         self.field_messages_ui(ui, "payment.amount", None, lang);
         ui.horizontal(|ui| {
             let label = ui.label(ctx.t(t::NOTE));
-            ui.add(egui::TextEdit::singleline(&mut self.form.note).desired_width(480.0)).labelled_by(label.id);
+            ui.add(egui::TextEdit::singleline(&mut self.form.note).id(egui::Id::unique("kaidan_order_note")).desired_width(480.0))
+                .labelled_by(label.id);
         });
     }
 }

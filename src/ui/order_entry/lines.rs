@@ -67,7 +67,10 @@ impl OrderEntryTab {
                     ui.label(number.map(|n| n.to_string()).unwrap_or_default());
                 });
                 // SKU with the product picker below the row.
-                let sku_id = ui.make_persistent_id(("sku", index));
+                // Fixed ids: what the live checks show around the grid may change the number of
+                // widgets before it between frames (they answer from their thread), and a field
+                // keyed by its place would lose the focus while the clerk types in it.
+                let sku_id = egui::Id::unique(("kaidan_order_line", "sku", index));
                 let color = self.line_color(number, &["sku"]);
                 let response = cell(ui, widths[1], |ui| {
                     framed(ui, color, |ui| {
@@ -132,6 +135,7 @@ impl OrderEntryTab {
                         framed(ui, color, |ui| {
                             ui.add(
                                 egui::TextEdit::singleline(value)
+                                    .id(egui::Id::unique(("kaidan_order_line", field, index)))
                                     .desired_width(width - 8.0)
                                     .hint_text(hint)
                                     .align(egui::Align2::RIGHT_CENTER),

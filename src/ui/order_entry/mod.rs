@@ -24,6 +24,7 @@ use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub mod checker;
 mod fields;
 mod form;
 mod lines;
@@ -108,6 +109,10 @@ pub struct OrderEntryTab {
     show_list: bool,
     check: CheckView,
     checked: Option<(OrderForm, u64)>,
+    /// The form last asked of the check thread (when there is one).
+    asked: Option<(OrderForm, u64)>,
+    /// The window's live-check thread; none: checks run inline (tests stepping frames).
+    checker: Option<checker::Checker>,
     persisted: Option<Draft>,
     /// The form as a backorder split leaves it, shown once the split went through.
     split_form: Option<OrderForm>,
@@ -205,6 +210,18 @@ impl OrderEntryTab {
         let body =
             if draft.form == OrderForm::default() && draft.editing.is_none() { None } else { Some(serde_json::to_string(&draft).ok()?) };
         Some(Action::KeepDraft { slot: DRAFT_SLOT, body })
+    }
+
+    /// Run the live checks on `checker`'s thread from now on (the window does, tests may).
+    pub fn check_on(&mut self, checker: checker::Checker) {
+        self.checker = Some(checker);
+        self.asked = None;
+        self.checked = None;
+    }
+
+    /// The check thread, taken out (the window keeps it for a fresh form).
+    pub fn take_checker(&mut self) -> Option<checker::Checker> {
+        self.checker.take()
     }
 
     /// The form as it is now has been kept (or its keeping was reported): wait for the next change.
@@ -318,43 +335,67 @@ impl OrderEntryTab {
         self.editing.as_ref().is_none_or(|editing| editing.status.is_pre_confirmation() || editing.status == OrderStatus::Confirmed)
     }
 
-    /// Re-run the live checks when the form or the data changed.
+    /// Re-run the live checks when the form or the data changed: inline, or on the window's
+    /// check thread (see [`checker`]), showing the newest answer when it comes.
     fn recheck(&mut self, ctx: &TabCtx<'_>) {
-        if self.checked.as_ref().is_some_and(|(form, generation)| *form == self.form && *generation == ctx.generation) {
+        let current = |checked: &Option<(OrderForm, u64)>| {
+            checked.as_ref().is_some_and(|(form, generation)| *form == self.form && *generation == ctx.generation)
+        };
+        if current(&self.checked) {
             return;
         }
-        let (input, errors) = self.form.parse();
+        let editing = self.editing.as_ref().map(|editing| editing.number.clone());
+        let Some(checker) = &mut self.checker else {
+            let (input, _) = self.form.parse();
+            let reads = checker::read(ctx.store, &input, ctx.today, editing.as_deref());
+            self.show_check(reads, self.form.clone(), ctx.generation);
+            return;
+        };
+        if !current(&self.asked) {
+            let (input, _) = self.form.parse();
+            checker.ask(input, ctx.today, editing);
+            self.asked = Some((self.form.clone(), ctx.generation));
+        }
+        if let Some(reads) = checker.answer()
+            && let Some((form, generation)) = self.asked.clone()
+        {
+            self.show_check(reads, form, generation);
+        }
+    }
+
+    /// Whether the findings shown are older than the form (a check is on its way).
+    pub(super) fn checking(&self) -> bool {
+        self.checker.is_some() && self.checked != self.asked
+    }
+
+    /// Show what a check of `form` (at data `generation`) read.
+    fn show_check(&mut self, reads: checker::Reads, form: OrderForm, generation: u64) {
+        let (_, errors) = form.parse();
         self.read_error = None;
-        let saved = match self.editing.as_ref().map(|editing| ctx.store.get_order(&editing.number)) {
+        let saved = match reads.saved {
             Some(Ok(order)) => Some(order),
             Some(Err(error)) => {
-                self.read_error = Some(error.to_string());
+                self.read_error = Some(error);
                 None
             }
             None => None,
         };
-        let editing_id = saved.as_ref().map(|order| order.id);
         // The badge follows the order's state as stored (a scan or another counter may have
         // moved it); the version is kept so that saving over someone else's change conflicts.
         if let (Some(editing), Some(order)) = (&mut self.editing, &saved) {
             editing.status = order.status;
         }
         let mut view = CheckView { errors, ..Default::default() };
-        let checked = crate::ops::check_order(ctx.store, &input, ctx.today, editing_id);
-        if let Err(error) = &checked {
-            self.read_error = Some(error.to_string());
+        if let Err(error) = &reads.checked {
+            self.read_error = Some(error.clone());
         }
-        if let Ok(checked) = checked {
+        if let Ok(checked) = reads.checked {
             // A block already approved for this order is shown as approved, not as a block:
             // the order, the Approve button and the inbox then say the same thing.
-            let approvals = match saved.as_ref().map(|order| ctx.store.list_approvals(order.id)) {
-                Some(Ok(approvals)) => approvals,
-                Some(Err(error)) => {
-                    self.read_error = Some(error.to_string());
-                    vec![]
-                }
-                None => vec![],
-            };
+            let approvals = reads.approvals.unwrap_or_else(|error| {
+                self.read_error = Some(error);
+                vec![]
+            });
             view.findings = checked.findings;
             for finding in &mut view.findings {
                 if approvals.iter().any(|approval| finding.approved_by(&approval.fingerprint)) {
@@ -372,9 +413,9 @@ impl OrderEntryTab {
             };
             view.totals = checked.priced.totals;
             view.customer = checked.customer;
-            for line in &checked.priced.lines {
-                let product = ctx.store.get_product_by_sku(&line.sku).unwrap_or_else(|error| {
-                    self.read_error = Some(error.to_string());
+            for (line, product) in checked.priced.lines.iter().zip(reads.products) {
+                let product = product.unwrap_or_else(|error| {
+                    self.read_error = Some(error);
                     None
                 });
                 view.lines.push(LineView {
@@ -395,12 +436,12 @@ impl OrderEntryTab {
                 });
             }
         }
-        if self.editing.is_none() && self.form == OrderForm::default() {
+        if self.editing.is_none() && form == OrderForm::default() {
             // A blank new form: nothing to complain about yet.
             view.findings.clear();
         }
         self.check = view;
-        self.checked = Some((self.form.clone(), ctx.generation));
+        self.checked = Some((form, generation));
     }
 
     fn findings_for(&self, field: &str, line: Option<usize>) -> Vec<&Finding> {

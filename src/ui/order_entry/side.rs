@@ -347,6 +347,12 @@ impl OrderEntryTab {
         let warns = self.check.findings.iter().filter(|f| f.severity == Severity::Warn).count();
         ui.horizontal(|ui| {
             ui.heading(ctx.t(t::FINDINGS));
+            // The findings below are of the typing before the last keystroke; the newest follow.
+            // Always the same widgets (shown or not), so the fields after them keep their ids
+            // and the one being typed in keeps the focus.
+            let checking = self.checking();
+            ui.add_visible(checking, egui::Spinner::new());
+            ui.add_visible(checking, egui::Label::new(RichText::new(ctx.t(t::CHECKING)).weak()));
             if blocks + warns == 0 && self.check.errors.is_empty() {
                 ui.label(RichText::new(ctx.t(t::ALL_CLEAR)).color(widgets::OK).strong());
             } else {
