@@ -347,12 +347,6 @@ impl OrderEntryTab {
         let warns = self.check.findings.iter().filter(|f| f.severity == Severity::Warn).count();
         ui.horizontal(|ui| {
             ui.heading(ctx.t(t::FINDINGS));
-            // The findings below are of the typing before the last keystroke; the newest follow.
-            // Always the same widgets (shown or not), so the fields after them keep their ids
-            // and the one being typed in keeps the focus.
-            let checking = self.checking();
-            ui.add_visible(checking, egui::Spinner::new());
-            ui.add_visible(checking, egui::Label::new(RichText::new(ctx.t(t::CHECKING)).weak()));
             if blocks + warns == 0 && self.check.errors.is_empty() {
                 ui.label(RichText::new(ctx.t(t::ALL_CLEAR)).color(widgets::OK).strong());
             } else {
@@ -362,6 +356,12 @@ impl OrderEntryTab {
                     widgets::WARN
                 }));
             }
+            // While a newer check is on its way the findings are of the typing before: said at
+            // the end of the row, always with the same widgets (shown or not), so that nothing
+            // drawn after them changes its id and a field being typed in keeps the focus.
+            let checking = self.checking();
+            ui.add_visible(checking, egui::Spinner::new());
+            ui.add_visible(checking, egui::Label::new(RichText::new(ctx.t(t::CHECKING)).weak()));
         });
         // While the clerk is still choosing a customer among suggestions, "does not exist"
         // would be wrong; it shows once the field is left.
