@@ -50,14 +50,6 @@ fn table(engine: &str, reports: &[Report], seconds: f64) {
     }
 }
 
-fn fresh_schema(base: &str) -> String {
-    let name = format!("kb_{}", std::process::id());
-    let mut client = postgres::Client::connect(base, postgres::NoTls).expect("connect to KAIDAN_TEST_POSTGRES");
-    client.batch_execute(&format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}")).expect("schema");
-    let separator = if base.contains('?') { '&' } else { '?' };
-    format!("{base}{separator}options=-c%20search_path%3D{name}")
-}
-
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` runs this once quickly.
     let quick = !std::env::args().any(|arg| arg == "--bench");
@@ -68,7 +60,7 @@ fn main() {
     let program = Path::new(env!("CARGO_BIN_EXE_kaidan"));
     table("SQLite file", &run_counters(program, &file, counters, seconds).expect("the counters on a file"), seconds);
     if let Some(base) = std::env::var("KAIDAN_TEST_POSTGRES").ok().filter(|url| !url.trim().is_empty()) {
-        let url = PathBuf::from(fresh_schema(&base));
+        let url = PathBuf::from(kaidan::store::server::fresh_schema(&base).expect("a fresh schema"));
         table("PostgreSQL (local server)", &run_counters(program, &url, counters, seconds).expect("the counters on the server"), seconds);
     } else {
         println!("\nPostgreSQL: KAIDAN_TEST_POSTGRES is not set; only the file was measured.");

@@ -386,7 +386,7 @@ impl Db {
         match &self.engine {
             Engine::Sqlite(conn) => Ok(Stmt { inner: StmtInner::Once(conn.prepare(sql)?) }),
             // A server prepares in a round trip of its own: every statement is kept.
-            Engine::Postgres(conn) => Ok(Stmt { inner: StmtInner::Postgres { conn, statement: conn.prepare(sql, true)? } }),
+            Engine::Postgres(conn) => Ok(Stmt { inner: StmtInner::Postgres { conn, statement: conn.prepare(sql)? } }),
         }
     }
 
@@ -394,7 +394,7 @@ impl Db {
     pub fn prepare_cached(&self, sql: &str) -> Result<Stmt<'_>> {
         match &self.engine {
             Engine::Sqlite(conn) => Ok(Stmt { inner: StmtInner::Cached(conn.prepare_cached(sql)?) }),
-            Engine::Postgres(conn) => Ok(Stmt { inner: StmtInner::Postgres { conn, statement: conn.prepare(sql, true)? } }),
+            Engine::Postgres(conn) => Ok(Stmt { inner: StmtInner::Postgres { conn, statement: conn.prepare(sql)? } }),
         }
     }
 

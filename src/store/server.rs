@@ -112,10 +112,11 @@ fn version(db: &Db) -> Result<(i64, bool)> {
     Ok((version.unwrap_or_default(), false))
 }
 
-/// A new, empty schema in the server database `base` (tests: one shop each); the URL that
-/// works in it.
+/// A new, empty schema in the server database `base` (tests and benches: one shop each); the
+/// URL that works in it.
 #[cfg(any(test, feature = "test-support"))]
-pub(super) fn fresh_schema(base: &str) -> Result<String> {
+#[doc(hidden)]
+pub fn fresh_schema(base: &str) -> Result<String> {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or_default();

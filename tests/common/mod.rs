@@ -40,14 +40,7 @@ pub fn shop_db(dir: &std::path::Path) -> PathBuf {
 
 /// A new schema in the server database `base`; the URL that works in it.
 pub fn fresh_schema(base: &str) -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or_default();
-    let name = format!("kt_{}_{}_{nanos}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
-    let mut client = postgres::Client::connect(base, postgres::NoTls).expect("KAIDAN_TEST_POSTGRES: cannot connect");
-    client.batch_execute(&format!("CREATE SCHEMA {name}")).expect("create a test schema");
-    let separator = if base.contains('?') { '&' } else { '?' };
-    format!("{base}{separator}options=-c%20search_path%3D{name}")
+    store::server::fresh_schema(base).expect("KAIDAN_TEST_POSTGRES: a fresh schema")
 }
 
 /// Write to the database at `db` outside kaidan, as another tool or an attacker would: the

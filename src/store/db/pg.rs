@@ -101,8 +101,9 @@ impl Conn {
         Ok(())
     }
 
-    /// `sql` (written with `?N`) prepared on the server; `cached` keeps it for the next call.
-    pub(crate) fn prepare(&self, sql: &str, cached: bool) -> Result<postgres::Statement> {
+    /// `sql` (written with `?N`) prepared on the server, once per connection (a prepare is a
+    /// round trip of its own).
+    pub(crate) fn prepare(&self, sql: &str) -> Result<postgres::Statement> {
         self.reconnect_if_lost()?;
         if let Some(statement) = self.cache.borrow().get(sql) {
             return Ok(statement.clone());
@@ -114,13 +115,11 @@ impl Conn {
                 eprintln!("PostgreSQL refused: {error:?}\n{text}");
             }
         })?;
-        if cached {
-            let mut cache = self.cache.borrow_mut();
-            if cache.len() >= 512 {
-                cache.clear();
-            }
-            cache.insert(sql.to_string(), statement.clone());
+        let mut cache = self.cache.borrow_mut();
+        if cache.len() >= 512 {
+            cache.clear();
         }
+        cache.insert(sql.to_string(), statement.clone());
         Ok(statement)
     }
 
