@@ -25,6 +25,8 @@
 //! | F1, Ctrl+1…6 / F2…F7, typed dates | `keyboard_first_tabs_shortcut_sheet_and_forgiving_dates` |
 //! | The order draft: kept across a restart, cleared by a submit, a failed keep said | `the_typing_is_kept_across_a_restart_and_a_failed_keep_is_said` |
 //! | A read the order form cannot make is shown, not an empty list | `a_failed_read_in_the_order_form_is_said` |
+//! | A busy shop: Submit waits with "Saving…", the window draws on, typing stays, one order | `a_busy_shop_is_a_wait_with_a_message_never_a_frozen_window` |
+//! | Every tab's reads off the window's thread (lists, cards, reports, audit) | `every_tab_reads_off_the_windows_thread` |
 //! | Every tab of the one tab list: click, Ctrl+digit, function key, both languages | `every_tab_of_the_list_opens_by_click_and_by_both_keys` |
 //! | Rare hanzi in the form and lists | `a_name_of_rare_hanzi_shows_in_the_window` |
 //! | Layout at 1024×768 / 1280×800, both languages | `every_column_and_button_fits_at_1024_and_1280_in_both_languages` |
@@ -979,4 +981,96 @@ fn live_checks_run_off_the_windows_thread_and_the_newest_typing_wins() {
     click(&mut harness, "Submit order");
     run_until(&mut harness, |harness| harness.query_all_by_label_contains("SO-2026-00001").next().is_some());
     assert_eq!(order_quantities(&path), vec![("SO-2026-00001".to_string(), 1000)]);
+}
+
+#[test]
+fn a_busy_shop_is_a_wait_with_a_message_never_a_frozen_window() {
+    // Another counter holds the shop's write lock (a long import, a slow server): the window
+    // sends its save to its writing thread and goes on drawing and taking typing; it says it
+    // is saving, a second press does not save twice, and what was typed meanwhile stays.
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window(&path, true, "admin");
+    harness.run_steps(2);
+    let ctx = harness.ctx.clone();
+    harness.state_mut().work_off_thread(&ctx);
+    type_order(&mut harness, "C1", "P1", "2");
+    run_until(&mut harness, |harness| harness.query_by_label_contains("No problems found.").is_some());
+
+    let (held, is_held) = std::sync::mpsc::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder_path = path.clone();
+    let holder = std::thread::spawn(move || {
+        let store = Store::open(&holder_path).expect("the other counter");
+        let lock = store.hold_write_lock().expect("take the write lock");
+        held.send(()).expect("say it is held");
+        let _ = released.recv();
+        drop(lock);
+    });
+    is_held.recv().expect("the lock is held");
+
+    click(&mut harness, "Submit order");
+    let started = std::time::Instant::now();
+    harness.run_steps(4);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "frames do not wait for the busy shop");
+    assert!(harness.query_by_label_contains("Saving…").is_some(), "the wait is said");
+    assert!(harness.state().is_saving());
+    assert!(
+        harness.get_by_role_and_label(Role::Button, "Submit order").accesskit_node().is_disabled(),
+        "a second press cannot save the order twice"
+    );
+    harness.get_by_role_and_label(Role::Button, "Submit order").click();
+    harness.run_steps(2);
+    // The clerk types on meanwhile: nothing of it is lost.
+    type_into(&mut harness, "Qty 1", "3");
+    harness.run_steps(2);
+    assert_eq!(order_quantities(&path), vec![], "nothing saved while the lock is held");
+
+    release.send(()).expect("release the lock");
+    holder.join().expect("holder");
+    run_until(&mut harness, |harness| {
+        !harness.state().is_saving() && harness.query_all_by_label_contains("SO-2026-00001").next().is_some()
+    });
+    assert_eq!(order_quantities(&path), vec![("SO-2026-00001".to_string(), 2000)], "one order, as it was sent");
+    assert!(harness.query_by_label_contains("Saving…").is_none());
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Qty 1").value().as_deref(), Some("3"), "the typing stays");
+    // It is the saved order's unsaved change now: "Save changes" saves it.
+    click(&mut harness, "Save changes");
+    run_until(&mut harness, |harness| !harness.state().is_saving() && order_quantities(&path) == vec![("SO-2026-00001".to_string(), 3000)]);
+    assert_eq!(order_quantities(&path), vec![("SO-2026-00001".to_string(), 3000)], "the change saved onto the same order");
+    books(&path, "after the busy save");
+}
+
+#[test]
+fn every_tab_reads_off_the_windows_thread() {
+    // The real window reads for its tabs on a thread of its own: each tab says it is loading,
+    // then shows what it read; a card opened shows its own record's figures.
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    submitted_order(&path, "2");
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    let ctx = harness.ctx.clone();
+    harness.state_mut().work_off_thread(&ctx);
+    harness.state_mut().set_tab(kaidan::ui::Tab::Customers);
+    run_until(&mut harness, |harness| {
+        harness.query_by_label_contains("Loading…").is_none() && harness.query_all_by_label_contains("C1").next().is_some()
+    });
+    click_row(&mut harness, "C1");
+    run_until(&mut harness, |harness| harness.query_by_label("Open orders not yet invoiced").is_some());
+    assert!(harness.query_by_label("Open orders not yet invoiced").is_some(), "the card's account came");
+    click(&mut harness, "Orders");
+    run_until(&mut harness, |harness| harness.query_all_by_label_contains("SO-2026-00001").next().is_some());
+    assert!(harness.query_all_by_label_contains("SO-2026-00001").next().is_some(), "the card's orders came");
+    harness.state_mut().set_tab(kaidan::ui::Tab::Stock);
+    run_until(&mut harness, |harness| harness.query_all_by_label_contains("P1").next().is_some());
+    assert!(harness.query_all_by_label_contains("P1").next().is_some(), "the products came");
+    harness.state_mut().set_tab(kaidan::ui::Tab::Reports);
+    run_until(&mut harness, |harness| harness.query_by_label_contains("Loading…").is_none());
+    harness.state_mut().set_tab(kaidan::ui::Tab::Invoices);
+    run_until(&mut harness, |harness| harness.query_by_label_contains("Loading…").is_none());
+    harness.state_mut().set_tab(kaidan::ui::Tab::OrderEntry);
+    run_until(&mut harness, |harness| harness.query_by_label_contains("Loading…").is_none());
+    assert!(harness.query_by_label_contains("Loading…").is_none(), "every read came back");
+    assert_eq!(harness.state().store().count_open_exceptions().expect("count"), 0);
 }

@@ -14,19 +14,21 @@ impl App {
             Integrity::Damaged(..) => {
                 if !self.actions.is_empty() {
                     self.actions.clear();
+                    self.tabs.order_entry.save_done();
                     self.tell(t::DAMAGED_NO_WRITES.get(self.lang), true);
                 }
                 return;
             }
         }
         let actions = std::mem::take(&mut self.actions);
-        // Drafts are the typist's scratch, outside the books and their audit chain.
-        let wrote = actions.iter().any(|action| !matches!(action, Action::KeepDraft { .. }));
+        self.wrote = false;
         for action in actions {
             self.apply(action, egui_ctx);
         }
-        // The window's writes move the audit chain's anchor too (see `crate::anchor`).
-        if wrote {
+        // The window's inline writes move the audit chain's anchor too (see `crate::anchor`;
+        // the writing thread moves it after each of its writes). Drafts are the typist's
+        // scratch, outside the books and their audit chain.
+        if std::mem::take(&mut self.wrote) {
             crate::anchor::update(&self.db_path, &self.store, false);
         }
     }
@@ -53,217 +55,256 @@ impl App {
     pub(super) fn apply(&mut self, action: Action, egui_ctx: &egui::Context) {
         let ctx = self.ctx();
         match action {
-            Action::SubmitOrder(input) => {
-                let result = ops::submit_order(&mut self.store, &ctx, &input);
-                self.after_order_saved(&ctx, result);
-            }
-            Action::UpdateOrder { number, input, version, reason } => {
-                let result = ops::update_order(&mut self.store, &ctx, &number, &input, version, &reason);
-                self.after_order_saved(&ctx, result);
-            }
-            Action::KeepDraft { slot, body } => {
-                let result = ops::keep_draft(&mut self.store, &ctx, slot, body.as_deref());
-                self.tabs.order_entry.draft_kept();
-                if let Err(error) = result {
-                    self.tell(t::DRAFT_NOT_KEPT.fill(self.lang, &[("error", &error)]), true);
-                }
-            }
+            Action::SubmitOrder(input) => self.write(
+                true,
+                move |store, ctx| saved_with_order(store, ctx, |store, ctx| ops::submit_order(store, ctx, &input)),
+                |app, (result, order)| app.after_order_saved(result, order),
+            ),
+            Action::UpdateOrder { number, input, version, reason } => self.write(
+                true,
+                move |store, ctx| {
+                    saved_with_order(store, ctx, |store, ctx| ops::update_order(store, ctx, &number, &input, version, &reason))
+                },
+                |app, (result, order)| app.after_order_saved(result, order),
+            ),
+            Action::KeepDraft { slot, body } => self.write(
+                false,
+                move |store, ctx| ops::keep_draft(store, ctx, slot, body.as_deref()),
+                |app, result| {
+                    if let Err(error) = result {
+                        app.tell(t::DRAFT_NOT_KEPT.fill(app.lang, &[("error", &error)]), true);
+                    }
+                },
+            ),
             Action::SplitBackorder { original, kept, backorder } => {
                 let reason = t::BACKORDER_REASON.get(self.lang);
-                let result = ops::split_backorder(
-                    &mut self.store,
-                    &ctx,
-                    original.as_ref().map(|(number, version)| (number.as_str(), *version)),
-                    &kept,
-                    &backorder,
-                    reason,
-                );
-                if result.is_ok() {
-                    self.tabs.order_entry.after_split(&self.store, original.as_ref().map(|(number, _)| number.as_str()));
-                }
-                self.report(result, |saved, lang| {
-                    t::BACKORDER_SAVED
-                        .fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))])
-                });
+                self.write(
+                    true,
+                    move |store, ctx| {
+                        let result = ops::split_backorder(
+                            store,
+                            ctx,
+                            original.as_ref().map(|(number, version)| (number.as_str(), *version)),
+                            &kept,
+                            &backorder,
+                            reason,
+                        );
+                        let order = match (&result, &original) {
+                            (Ok(_), Some((number, _))) => store.get_order(number).ok(),
+                            _ => None,
+                        };
+                        (result, order)
+                    },
+                    |app, (result, order)| {
+                        if result.is_ok() {
+                            app.tabs.order_entry.after_split(order.as_ref());
+                        }
+                        app.report(result, |saved, lang| {
+                            t::BACKORDER_SAVED.fill(
+                                lang,
+                                &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))],
+                            )
+                        });
+                    },
+                )
             }
             Action::ConfirmOrder(number) => {
-                let result = ops::confirm(&mut self.store, &ctx, &number);
-                self.after_order_change(&number);
-                self.report(result, |_, lang| t::ORDER_CONFIRMED.fill(lang, &[("number", &number)]));
+                self.order_change(number, ops::confirm, |_, number, lang| t::ORDER_CONFIRMED.fill(lang, &[("number", &number)]))
             }
-            Action::ApproveOrder { number, reason, code } => {
-                let result = ops::approve(&mut self.store, &ctx, &number, &reason, code);
-                self.after_order_change(&number);
-                self.report(result, |status, lang| {
+            Action::ApproveOrder { number, reason, code } => self.order_change(
+                number,
+                move |store, ctx, number| ops::approve(store, ctx, number, &reason, code),
+                |status, number, lang| {
                     t::ORDER_APPROVED.fill(lang, &[("number", &number), ("status", &crate::ui::order_entry::status_text(status, lang))])
-                });
-            }
-            Action::CancelOrder { number, reason } => {
-                let result = ops::cancel(&mut self.store, &ctx, &number, &reason);
-                self.after_order_change(&number);
-                self.report(result, |_, lang| t::ORDER_CANCELLED.fill(lang, &[("number", &number)]));
-            }
-            Action::ShipOrder { number, lines } => {
-                let result = ops::ship(&mut self.store, &ctx, &number, &lines);
-                self.after_order_change(&number);
-                self.report(result, |(shipment, _), lang| t::ORDER_SHIPPED.fill(lang, &[("number", &number), ("shipment", &shipment)]));
-            }
-            Action::OpenOrder(number) => match self.store.get_order(&number) {
-                Ok(order) => {
-                    self.tabs.order_entry.open_order(&self.store, &order, self.today());
-                    self.tab = Tab::OrderEntry;
-                }
-                Err(error) => self.tell(error.to_string(), true),
-            },
-            Action::CopyOrder(number) => match self.store.get_order(&number) {
-                Ok(order) => {
-                    self.tabs.order_entry.copy_order(&order, self.today());
-                    self.tab = Tab::OrderEntry;
-                }
-                Err(error) => self.tell(error.to_string(), true),
-            },
-            Action::RecordDelivery { shipment, on, received_by } => {
-                let result = ops::record_delivery(&mut self.store, &ctx, &shipment, on, &received_by);
-                self.report(result, |_, lang| t::DELIVERY_RECORDED.fill(lang, &[("shipment", &shipment)]));
-            }
-            Action::RecordReturn { number, lines, reason } => {
-                let result = ops::record_return(&mut self.store, &ctx, &number, &lines, &reason);
-                self.after_order_change(&number);
-                self.report(result, |returned, lang| match returned.credit_note {
+                },
+            ),
+            Action::CancelOrder { number, reason } => self.order_change(
+                number,
+                move |store, ctx, number| ops::cancel(store, ctx, number, &reason),
+                |_, number, lang| t::ORDER_CANCELLED.fill(lang, &[("number", &number)]),
+            ),
+            Action::ShipOrder { number, lines } => self.order_change(
+                number,
+                move |store, ctx, number| ops::ship(store, ctx, number, &lines),
+                |(shipment, _), number, lang| t::ORDER_SHIPPED.fill(lang, &[("number", &number), ("shipment", &shipment)]),
+            ),
+            Action::OpenOrder(number) => self.write(
+                false,
+                move |store, _| store.get_order(&number),
+                |app, result| match result {
+                    Ok(order) => {
+                        let today = app.today();
+                        app.tabs.order_entry.open_order(&order, today);
+                        app.tab = Tab::OrderEntry;
+                    }
+                    Err(error) => app.tell(error.to_string(), true),
+                },
+            ),
+            Action::CopyOrder(number) => self.write(
+                false,
+                move |store, _| store.get_order(&number),
+                |app, result| match result {
+                    Ok(order) => {
+                        let today = app.today();
+                        app.tabs.order_entry.copy_order(&order, today);
+                        app.tab = Tab::OrderEntry;
+                    }
+                    Err(error) => app.tell(error.to_string(), true),
+                },
+            ),
+            Action::RecordDelivery { shipment, on, received_by } => self.write(
+                true,
+                move |store, ctx| (ops::record_delivery(store, ctx, &shipment, on, &received_by), shipment),
+                |app, (result, shipment)| app.report(result, |_, lang| t::DELIVERY_RECORDED.fill(lang, &[("shipment", &shipment)])),
+            ),
+            Action::RecordReturn { number, lines, reason } => self.order_change(
+                number,
+                move |store, ctx, number| ops::record_return(store, ctx, number, &lines, &reason),
+                |returned, number, lang| match returned.credit_note {
                     Some((note, amount)) => t::RETURN_CREDITED
                         .fill(lang, &[("number", &number), ("note", &note), ("amount", &crate::domain::money::fmt_money(amount))]),
                     None => t::RETURN_RECORDED.fill(lang, &[("number", &number)]),
-                });
-            }
-            Action::IssueInvoice(number) => {
-                let result = ops::invoice(&mut self.store, &ctx, &number);
-                self.report(result, |issued, lang| {
+                },
+            ),
+            Action::IssueInvoice(number) => self.write_said(
+                move |store, ctx| ops::invoice(store, ctx, &number),
+                |issued, lang| {
                     t::INVOICE_ISSUED.fill(lang, &[("number", &issued.number), ("amount", &crate::domain::money::fmt_money(issued.amount))])
-                });
-            }
-            Action::IssueInvoices(numbers) => {
-                let mut issued = 0;
-                let mut errors = vec![];
-                for number in &numbers {
-                    match ops::invoice(&mut self.store, &ctx, number) {
-                        Ok(_) => issued += 1,
-                        Err(error) => errors.push(format!("{number}: {error}")),
+                },
+            ),
+            Action::IssueInvoices(numbers) => self.write(
+                true,
+                move |store, ctx| {
+                    let mut issued = 0;
+                    let mut errors = vec![];
+                    for number in &numbers {
+                        match ops::invoice(store, ctx, number) {
+                            Ok(_) => issued += 1,
+                            Err(error) => errors.push(format!("{number}: {error}")),
+                        }
                     }
-                }
-                self.generation += 1;
-                let summary = t::INVOICES_ISSUED.fill(self.lang, &[("count", &issued)]);
-                if errors.is_empty() {
-                    self.tell(summary, false);
-                } else {
-                    self.tell(format!("{summary}\n{}", errors.join("\n")), true);
-                }
-            }
-            Action::VoidInvoice { number, reason } => {
-                let result = ops::void_invoice(&mut self.store, &ctx, &number, &reason);
-                self.report(result, |_, lang| t::INVOICE_VOIDED.fill(lang, &[("number", &number)]));
-            }
-            Action::Refund { invoice, amount, method, reason } => {
-                let result = ops::refund(&mut self.store, &ctx, &invoice, amount, method, &reason);
-                self.report(result, |_, lang| {
+                    (issued, errors)
+                },
+                |app, (issued, errors)| {
+                    app.generation += 1;
+                    let summary = t::INVOICES_ISSUED.fill(app.lang, &[("count", &issued)]);
+                    if errors.is_empty() {
+                        app.tell(summary, false);
+                    } else {
+                        app.tell(format!("{summary}\n{}", errors.join("\n")), true);
+                    }
+                },
+            ),
+            Action::VoidInvoice { number, reason } => self.write_said(
+                move |store, ctx| ops::void_invoice(store, ctx, &number, &reason).map(|_| number),
+                |number, lang| t::INVOICE_VOIDED.fill(lang, &[("number", &number)]),
+            ),
+            Action::Refund { invoice, amount, method, reason } => self.write_said(
+                move |store, ctx| ops::refund(store, ctx, &invoice, amount, method, &reason).map(|_| invoice),
+                move |invoice, lang| {
                     t::REFUND_RECORDED.fill(lang, &[("number", &invoice), ("amount", &crate::domain::money::fmt_money(amount))])
-                });
-            }
-            Action::RecordPayment { invoice, amount, method, reference } => {
-                let result = ops::pay(&mut self.store, &ctx, &invoice, amount, method, &reference);
-                self.report(result, |_, lang| {
+                },
+            ),
+            Action::RecordPayment { invoice, amount, method, reference } => self.write_said(
+                move |store, ctx| ops::pay(store, ctx, &invoice, amount, method, &reference).map(|_| invoice),
+                move |invoice, lang| {
                     t::PAYMENT_RECORDED.fill(lang, &[("number", &invoice), ("amount", &crate::domain::money::fmt_money(amount))])
-                });
-            }
-            Action::RecordPayments { shares, method, reference } => {
-                let result = ops::pay_many(&mut self.store, &ctx, &shares, method, &reference);
-                let total: rust_decimal::Decimal = shares.iter().map(|(_, amount)| *amount).sum();
-                self.report(result, |_, lang| match shares.as_slice() {
+                },
+            ),
+            Action::RecordPayments { shares, method, reference } => self.write_said(
+                move |store, ctx| ops::pay_many(store, ctx, &shares, method, &reference).map(|_| shares),
+                |shares, lang| match shares.as_slice() {
                     [(invoice, amount)] => {
                         t::PAYMENT_RECORDED.fill(lang, &[("number", invoice), ("amount", &crate::domain::money::fmt_money(*amount))])
                     }
-                    _ => t::PAYMENTS_RECORDED.fill(lang, &[("count", &shares.len()), ("amount", &crate::domain::money::fmt_money(total))]),
-                });
-            }
-            Action::Receive { sku, qty, reference } => {
-                let result = ops::receive(&mut self.store, &ctx, &sku, qty, &reference);
-                self.report(result, |product, lang| {
-                    t::STOCK_NOW.fill(lang, &[("sku", &product.sku), ("qty", &crate::domain::money::fmt_qty(product.on_hand))])
-                });
-            }
-            Action::Adjust { sku, qty, reason } => {
-                let result = ops::adjust(&mut self.store, &ctx, &sku, qty, &reason);
-                self.report(result, |product, lang| {
-                    t::STOCK_NOW.fill(lang, &[("sku", &product.sku), ("qty", &crate::domain::money::fmt_qty(product.on_hand))])
-                });
-            }
-            Action::BookCount(counted) => {
-                let result = ops::book_count(&mut self.store, &ctx, &counted);
-                self.report(result, |changed, lang| t::COUNT_BOOKED.fill(lang, &[("count", &changed)]));
-            }
-            Action::SaveCustomer(customer) => {
-                let result = ops::save_customer(&mut self.store, &ctx, &customer);
-                self.report(result, |saved, lang| t::SAVED.fill(lang, &[("what", &saved.code)]));
-            }
-            Action::SetCustomerBlocked { code, blocked, reason } => {
-                let result = ops::set_customer_blocked(&mut self.store, &ctx, &code, blocked, &reason);
-                self.report(result, |_, lang| t::SAVED.fill(lang, &[("what", &code)]));
-            }
-            Action::ArchiveCustomer { code, archived } => {
-                let result = ops::archive_customer(&mut self.store, &ctx, &code, archived);
-                self.report(result, |_, lang| t::SAVED.fill(lang, &[("what", &code)]));
-            }
-            Action::SetAgreedPrice { customer_id, sku, price } => {
-                let result = ops::set_agreed_price(&mut self.store, &ctx, customer_id, &sku, price);
-                self.report(result, |_, lang| t::SAVED.fill(lang, &[("what", &sku)]));
-            }
-            Action::SaveProduct { product, opening_stock } => {
-                let result = ops::save_product(&mut self.store, &ctx, &product, opening_stock);
-                self.report(result, |saved, lang| t::SAVED.fill(lang, &[("what", &saved.sku)]));
-            }
-            Action::HandleException { id, step } => {
-                let result = ops::handle_exception(&mut self.store, &ctx, id, step);
-                self.report(result, |exception, lang| {
-                    t::EXCEPTION_UPDATED.fill(lang, &[("id", &exception.id), ("status", &exception.status)])
-                });
-            }
-            Action::LogComplaint { number, text } => {
-                let result = ops::log_complaint(&mut self.store, &ctx, &number, &text);
-                self.report(result, |id, lang| t::COMPLAINT_LOGGED.fill(lang, &[("id", &id), ("number", &number)]));
-            }
-            Action::SetTemplate { name, body } => {
-                let result = ops::save_template(&mut self.store, &ctx, &name, &body);
-                self.report(result, |_, lang| t::TEMPLATE_SAVED.fill(lang, &[("name", &name)]));
-            }
-            Action::RunScans => {
-                let result = ops::recheck_pending_orders(&mut self.store, &ctx)
-                    .and_then(|_| Ok(self.store.run_scans(self.today(), &ctx.now, &self.user)?));
-                self.report(result, |report, lang| {
+                    _ => {
+                        let total: rust_decimal::Decimal = shares.iter().map(|(_, amount)| *amount).sum();
+                        t::PAYMENTS_RECORDED.fill(lang, &[("count", &shares.len()), ("amount", &crate::domain::money::fmt_money(total))])
+                    }
+                },
+            ),
+            Action::Receive { sku, qty, reference } => self.write_said(
+                move |store, ctx| ops::receive(store, ctx, &sku, qty, &reference),
+                |product, lang| t::STOCK_NOW.fill(lang, &[("sku", &product.sku), ("qty", &crate::domain::money::fmt_qty(product.on_hand))]),
+            ),
+            Action::Adjust { sku, qty, reason } => self.write_said(
+                move |store, ctx| ops::adjust(store, ctx, &sku, qty, &reason),
+                |product, lang| t::STOCK_NOW.fill(lang, &[("sku", &product.sku), ("qty", &crate::domain::money::fmt_qty(product.on_hand))]),
+            ),
+            Action::BookCount(counted) => self.write_said(
+                move |store, ctx| ops::book_count(store, ctx, &counted),
+                |changed, lang| t::COUNT_BOOKED.fill(lang, &[("count", &changed)]),
+            ),
+            Action::SaveCustomer(customer) => self.write_said(
+                move |store, ctx| ops::save_customer(store, ctx, &customer),
+                |saved, lang| t::SAVED.fill(lang, &[("what", &saved.code)]),
+            ),
+            Action::SetCustomerBlocked { code, blocked, reason } => self.write_said(
+                move |store, ctx| ops::set_customer_blocked(store, ctx, &code, blocked, &reason).map(|_| code),
+                |code, lang| t::SAVED.fill(lang, &[("what", &code)]),
+            ),
+            Action::ArchiveCustomer { code, archived } => self.write_said(
+                move |store, ctx| ops::archive_customer(store, ctx, &code, archived).map(|_| code),
+                |code, lang| t::SAVED.fill(lang, &[("what", &code)]),
+            ),
+            Action::SetAgreedPrice { customer_id, sku, price } => self.write_said(
+                move |store, ctx| ops::set_agreed_price(store, ctx, customer_id, &sku, price).map(|_| sku),
+                |sku, lang| t::SAVED.fill(lang, &[("what", &sku)]),
+            ),
+            Action::SaveProduct { product, opening_stock } => self.write_said(
+                move |store, ctx| ops::save_product(store, ctx, &product, opening_stock),
+                |saved, lang| t::SAVED.fill(lang, &[("what", &saved.sku)]),
+            ),
+            Action::HandleException { id, step } => self.write_said(
+                move |store, ctx| ops::handle_exception(store, ctx, id, step),
+                |exception, lang| t::EXCEPTION_UPDATED.fill(lang, &[("id", &exception.id), ("status", &exception.status)]),
+            ),
+            Action::LogComplaint { number, text } => self.write_said(
+                move |store, ctx| ops::log_complaint(store, ctx, &number, &text).map(|id| (id, number)),
+                |(id, number), lang| t::COMPLAINT_LOGGED.fill(lang, &[("id", &id), ("number", &number)]),
+            ),
+            Action::SetTemplate { name, body } => self.write_said(
+                move |store, ctx| ops::save_template(store, ctx, &name, &body).map(|_| name),
+                |name, lang| t::TEMPLATE_SAVED.fill(lang, &[("name", &name)]),
+            ),
+            Action::RunScans => self.write_said(
+                |store, ctx| {
+                    ops::recheck_pending_orders(store, ctx)?;
+                    Ok(store.run_scans(ctx.today, &ctx.now, &ctx.user)?)
+                },
+                |report, lang| {
                     crate::i18n::cli::SCAN_DONE.fill(lang, &[("opened", &report.opened()), ("resolved", &report.resolved()), ("open", &"")])
-                });
-            }
+                },
+            ),
             Action::Print { kind, numbers, path } => self.print(&ctx, kind, &numbers, path),
-            Action::Export { kind, path } => match crate::exports::write(&self.store, kind, &path, self.today(), self.lang) {
-                Ok(count) => self.tell(t::EXPORTED.fill(self.lang, &[("count", &count), ("path", &path.display())]), false),
-                Err(error) => self.tell(error.to_string(), true),
-            },
+            Action::Export { kind, path } => self.write(
+                false,
+                move |store, ctx| (crate::exports::write(store, kind, &path, ctx.today, ctx.lang), path),
+                |app, (result, path)| match result {
+                    Ok(count) => app.tell(t::EXPORTED.fill(app.lang, &[("count", &count), ("path", &path.display())]), false),
+                    Err(error) => app.tell(error.to_string(), true),
+                },
+            ),
             Action::ExportTable { headers, rows, path } => match crate::exports::write_rows(&path, &headers, &rows, self.lang) {
                 Ok(count) => self.tell(t::EXPORTED.fill(self.lang, &[("count", &count), ("path", &path.display())]), false),
                 Err(error) => self.tell(error.to_string(), true),
             },
             Action::Import { kind, path } => self.start_import(&ctx, kind, path),
             Action::SetSetting { key, value } => {
-                let result = ops::set_setting(&mut self.store, &ctx, &key, &value);
                 let name = crate::i18n::settings::setting_name(&key, self.lang).unwrap_or_else(|| key.clone());
-                self.report(result, |_, lang| t::SAVED.fill(lang, &[("what", &name)]));
+                self.write_said(
+                    move |store, ctx| ops::set_setting(store, ctx, &key, &value),
+                    move |_, lang| t::SAVED.fill(lang, &[("what", &name)]),
+                )
             }
-            Action::SetPin { name, pin } => {
-                let result = ops::set_pin(&mut self.store, &ctx, &name, Some(pin.as_str()));
-                self.report(result, |_, lang| t::PIN_SET.fill(lang, &[("user", &name)]));
-            }
-            Action::AddUser { name, role, pin } => {
-                let result = ops::add_user(&mut self.store, &ctx, &name, role, &pin);
-                self.report(result, |_, lang| t::SAVED.fill(lang, &[("what", &name)]));
-            }
+            Action::SetPin { name, pin } => self.write_said(
+                move |store, ctx| ops::set_pin(store, ctx, &name, Some(pin.as_str())).map(|_| name),
+                |name, lang| t::PIN_SET.fill(lang, &[("user", &name)]),
+            ),
+            Action::AddUser { name, role, pin } => self.write_said(
+                move |store, ctx| ops::add_user(store, ctx, &name, role, &pin).map(|_| name),
+                |name, lang| t::SAVED.fill(lang, &[("what", &name)]),
+            ),
             Action::SwitchUser { name, pin } => match ops::switch_user(&self.store, self.lang, &name, &pin) {
                 Ok(role) => {
                     self.user = name.trim().to_string();
@@ -301,9 +342,7 @@ impl App {
                         self.user = "admin".into();
                         self.role = Role::Owner;
                         self.fresh_order_entry();
-                        if self.watcher.is_some() {
-                            self.watch(egui_ctx);
-                        }
+                        self.rewatch(egui_ctx);
                         self.generation += 1;
                         // The real shop has its own sign-in: a new one asks its owner for a PIN,
                         // one used before asks who is there. The demo's open door stays behind.
@@ -357,12 +396,16 @@ impl App {
         }
     }
 
-    /// After a submit or an amendment: the form shows the saved order, its draft is cleared,
-    /// and the outcome is said.
-    fn after_order_saved(&mut self, ctx: &Ctx, result: Result<ops::Saved, ops::Error>) {
-        if let Ok(saved) = &result {
-            self.tabs.order_entry.after_save(&self.store, saved);
-            self.clear_draft(ctx);
+    /// After a submit or an amendment: the form shows the saved order (as read after the
+    /// save), its draft is cleared, and the outcome is said.
+    fn after_order_saved(&mut self, result: Result<ops::Saved, ops::Error>, order: Option<crate::store::orders::Order>) {
+        let sent = self.tabs.order_entry.sending().cloned();
+        self.tabs.order_entry.save_done();
+        if result.is_ok() {
+            if let Some(order) = &order {
+                self.tabs.order_entry.after_save(order, sent.as_ref());
+            }
+            self.clear_draft();
         }
         self.report(result, |saved, lang| {
             t::ORDER_SAVED.fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))])
@@ -370,10 +413,53 @@ impl App {
     }
 
     /// Clear the acting user's order draft (the order it held is saved); a failure is said.
-    fn clear_draft(&mut self, ctx: &Ctx) {
-        if let Err(error) = ops::keep_draft(&mut self.store, ctx, crate::ui::order_entry::OrderEntryTab::DRAFT_SLOT, None) {
-            self.tell(t::DRAFT_NOT_KEPT.fill(self.lang, &[("error", &error)]), true);
-        }
+    fn clear_draft(&mut self) {
+        self.write(
+            false,
+            |store, ctx| ops::keep_draft(store, ctx, crate::ui::order_entry::OrderEntryTab::DRAFT_SLOT, None),
+            |app, result| {
+                if let Err(error) = result {
+                    app.tell(t::DRAFT_NOT_KEPT.fill(app.lang, &[("error", &error)]), true);
+                }
+            },
+        );
+    }
+
+    /// A write whose outcome is said (`success` in the UI language) and after which the tabs
+    /// read again.
+    fn write_said<R: Send + 'static>(
+        &mut self,
+        work: impl FnOnce(&mut Store, &Ctx) -> Result<R, ops::Error> + Send + 'static,
+        success: impl FnOnce(R, Lang) -> String + Send + 'static,
+    ) {
+        self.write(true, work, |app, result| app.report(result, success));
+    }
+
+    /// A change to order `number` (confirm, ship, …): the form, when it shows the order, shows
+    /// it as it is afterwards (read after the change, whatever it came to); the outcome is said.
+    fn order_change<R: Send + 'static>(
+        &mut self,
+        number: String,
+        change: impl FnOnce(&mut Store, &Ctx, &str) -> Result<R, ops::Error> + Send + 'static,
+        success: impl FnOnce(R, String, Lang) -> String + Send + 'static,
+    ) {
+        self.write(
+            true,
+            move |store, ctx| {
+                let result = change(store, ctx, &number);
+                let order = store.get_order(&number).ok();
+                (result, order, number)
+            },
+            |app, (result, order, number)| {
+                if let Some(order) = order
+                    && app.tabs.order_entry.is_showing(&number)
+                {
+                    let today = app.today();
+                    app.tabs.order_entry.open_order(&order, today);
+                }
+                app.report(result, |value, lang| success(value, number, lang));
+            },
+        );
     }
 
     /// Bring back the acting user's order draft; a draft that cannot be read is said.
@@ -382,12 +468,15 @@ impl App {
             self.tell(t::DRAFT_NOT_KEPT.fill(self.lang, &[("error", &error)]), true);
         }
     }
+}
 
-    pub(super) fn after_order_change(&mut self, number: &str) {
-        if self.tabs.order_entry.is_showing(number)
-            && let Ok(order) = self.store.get_order(number)
-        {
-            self.tabs.order_entry.open_order(&self.store, &order, self.today());
-        }
-    }
+/// Save an order with `save`, then read it back as saved (for the form to show).
+fn saved_with_order(
+    store: &mut Store,
+    ctx: &Ctx,
+    save: impl FnOnce(&mut Store, &Ctx) -> Result<ops::Saved, ops::Error>,
+) -> (Result<ops::Saved, ops::Error>, Option<crate::store::orders::Order>) {
+    let result = save(store, ctx);
+    let order = result.as_ref().ok().and_then(|saved| store.get_order(&saved.number).ok());
+    (result, order)
 }

@@ -121,6 +121,7 @@ impl App {
             ui.label(format!("{}: {backup}", t::LAST_BACKUP.get(lang)));
             ui.separator();
             ui.label(format!("{}: {}", t::TODAY.get(lang), self.today()));
+            self.saving_ui(ui);
             if let Some(id) = self.audit_broken {
                 ui.separator();
                 ui.label(egui::RichText::new(crate::i18n::cli::AUDIT_BROKEN.fill(lang, &[("id", &id)])).color(ui::widgets::BLOCK).strong());

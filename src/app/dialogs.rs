@@ -11,9 +11,7 @@ impl App {
         self.db_path = url;
         self.is_demo = false;
         self.fresh_order_entry();
-        if self.watcher.is_some() {
-            self.watch(ctx);
-        }
+        self.rewatch(ctx);
         self.generation += 1;
         self.user = "admin".into();
         self.role = self.store.get_user(&self.user).ok().flatten().map_or(Role::Clerk, |found| found.role);

@@ -29,14 +29,19 @@ impl App {
         if self.gate != Gate::Open || self.is_demo {
             return;
         }
-        let minutes = match self.lock_minutes {
-            Some((generation, minutes)) if generation == self.generation => minutes,
-            _ => {
-                let minutes = self.store.get_setting("security.lock_after_minutes").ok().and_then(|m| m.parse().ok()).unwrap_or(10);
-                self.lock_minutes = Some((self.generation, minutes));
-                minutes
-            }
-        };
+        // Read again (off the window's thread) when something was written; the minutes known
+        // so far hold meanwhile.
+        if self.lock_minutes.is_none_or(|(generation, _)| generation != self.generation) {
+            let at = ui::fetch::At { reader: &self.reader, store: &self.store, lang: self.lang };
+            self.lock_fetch.ask_once(at, self.generation, |store| {
+                Ok::<_, String>(store.get_setting("security.lock_after_minutes").ok().and_then(|m| m.parse().ok()).unwrap_or(10))
+            });
+        }
+        if let Some((generation, minutes)) = self.lock_fetch.answer() {
+            let known = self.lock_minutes.map_or(10, |(_, minutes)| minutes);
+            self.lock_minutes = Some((generation, minutes.unwrap_or(known)));
+        }
+        let minutes = self.lock_minutes.map_or(10, |(_, minutes)| minutes);
         if minutes == 0 {
             return;
         }

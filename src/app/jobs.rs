@@ -78,8 +78,12 @@ impl App {
 
     pub(super) fn refresh_counts(&mut self) {
         if self.counts_generation != self.generation {
-            self.open_exceptions = self.store.count_open_exceptions().unwrap_or(0);
-            self.counts_generation = self.generation;
+            let at = ui::fetch::At { reader: &self.reader, store: &self.store, lang: self.lang };
+            self.counts_fetch.ask_once(at, self.generation, |store| store.count_open_exceptions());
+        }
+        if let Some((generation, count)) = self.counts_fetch.answer() {
+            self.open_exceptions = count.unwrap_or(self.open_exceptions);
+            self.counts_generation = generation;
         }
     }
 
@@ -88,22 +92,32 @@ impl App {
         if numbers.len() > BACKGROUND_PRINT_FROM {
             return self.start_print(ctx, kind, numbers.to_vec(), path);
         }
-        if self.printer.is_none() {
-            match crate::print::Printer::new() {
-                Ok(printer) => self.printer = Some(printer),
-                Err(error) => return self.tell(error.to_string(), true),
-            }
-        }
-        let Some(printer) = &self.printer else { return };
-        let write = |bytes: &[u8]| std::fs::write(&path, bytes).map_err(|error| format!("{}: {error}", path.display()));
-        match crate::documents::print(&mut self.store, ctx, printer, kind, numbers, write) {
-            Ok(()) => {
-                self.generation += 1;
-                self.tell(t::PRINTED.fill(self.lang, &[("path", &path.display()), ("count", &numbers.len())]), false);
-                open_in_viewer(&path);
-            }
-            Err(error) => self.tell(error.to_string(), true),
-        }
+        // The fonts are parsed once and lent to each print (a second print asked while one is
+        // on its way parses its own).
+        let printer = match self.printer.take().map_or_else(crate::print::Printer::new, Ok) {
+            Ok(printer) => printer,
+            Err(error) => return self.tell(error.to_string(), true),
+        };
+        let numbers = numbers.to_vec();
+        self.write(
+            true,
+            move |store, ctx| {
+                let write = |bytes: &[u8]| std::fs::write(&path, bytes).map_err(|error| format!("{}: {error}", path.display()));
+                let result = crate::documents::print(store, ctx, &printer, kind, &numbers, write);
+                (result, printer, path, numbers.len())
+            },
+            |app, (result, printer, path, count)| {
+                app.printer = Some(printer);
+                match result {
+                    Ok(()) => {
+                        app.generation += 1;
+                        app.tell(t::PRINTED.fill(app.lang, &[("path", &path.display()), ("count", &count)]), false);
+                        open_in_viewer(&path);
+                    }
+                    Err(error) => app.tell(error.to_string(), true),
+                }
+            },
+        );
     }
 
     /// Print a batch in the background on its own connection. Cancel takes effect before the

@@ -21,6 +21,7 @@ mod chrome;
 mod dialogs;
 mod gate;
 mod jobs;
+mod writer;
 
 /// How often the background scans run while the window is open.
 const SCAN_INTERVAL: Duration = Duration::from_secs(300);
@@ -72,7 +73,10 @@ struct UsersDialog {
 
 /// The main application state.
 pub struct App {
+    /// The window's own connection (reads and writes in tests that step frames; the real
+    /// window reads through `reader` and writes through `writer`, each on a thread of its own).
     store: Store,
+    reader: ui::fetch::Reader,
     db_path: PathBuf,
     is_demo: bool,
     today_override: Option<NaiveDate>,
@@ -118,6 +122,16 @@ pub struct App {
     shortcuts_open: bool,
     /// Long work running in the background, if any.
     job: Option<Job>,
+    /// The window's writing thread (the real window; tests that step frames write inline).
+    writer: Option<writer::Writer>,
+    /// Writes sent to it and not yet come back, and since when the oldest waits.
+    in_flight: usize,
+    in_flight_since: Option<Instant>,
+    /// An inline write this frame touched the books (its audit anchor follows).
+    wrote: bool,
+    /// The open exceptions count and the idle lock's minutes on their way (per data generation).
+    counts_fetch: ui::fetch::Fetch<i64>,
+    lock_fetch: ui::fetch::Fetch<u64>,
 }
 
 /// Long work running off the UI thread on its own connection (an import of a big file, a
@@ -307,6 +321,7 @@ impl App {
         let last_backup = store.get_setting("state.last_backup").unwrap_or_default();
         let mut app = App {
             store,
+            reader: Default::default(),
             db_path: options.db_path,
             is_demo: options.is_demo,
             today_override: options.today,
@@ -343,6 +358,12 @@ impl App {
             job: None,
             server: None,
             watcher: None,
+            writer: None,
+            in_flight: 0,
+            in_flight_since: None,
+            wrote: false,
+            counts_fetch: Default::default(),
+            lock_fetch: Default::default(),
         };
         if options.background_scans {
             app.watch(&cc.egui_ctx);
@@ -435,6 +456,7 @@ impl App {
     fn views(&mut self, today: NaiveDate) -> (&mut ui::Tabs, &mut ui::audit::AuditView, TabCtx<'_>) {
         let tab_ctx = TabCtx {
             store: &self.store,
+            reader: &self.reader,
             lang: self.lang,
             user: &self.user,
             role: self.role,
@@ -463,6 +485,7 @@ impl eframe::App for App {
             return;
         }
         self.poll_background_scan();
+        self.poll_writes();
         // Another counter wrote to the shop: what this window shows is read again.
         if self.watcher.as_ref().is_some_and(|watcher| watcher.take()) {
             self.generation += 1;
@@ -495,6 +518,9 @@ impl eframe::App for App {
         self.job_ui(ui);
         if checked && let Some(keep) = self.tabs.order_entry.draft_change() {
             self.actions.push(keep);
+            // Taken as kept now (a failure is said), so that the next frame does not ask again
+            // while this one is on its way.
+            self.tabs.order_entry.draft_kept();
         }
         self.integrity_ui(ui);
         let egui_ctx = ui.ctx().clone();
@@ -524,6 +550,40 @@ impl App {
         let wake = ctx.clone();
         self.watcher = Some(crate::store::watch::Watcher::start(&self.db_path, move || wake.request_repaint()));
         self.check_off_thread(ctx);
+        self.read_off_thread(ctx);
+        self.write_off_thread(ctx);
+    }
+
+    /// The shop changed (another file, a server): the threads that work on it start again on
+    /// the new one (those the window runs; tests that step frames run none).
+    fn rewatch(&mut self, ctx: &egui::Context) {
+        if self.watcher.is_some() {
+            return self.watch(ctx);
+        }
+        if self.tabs.order_entry.is_checking_off_thread() {
+            self.check_off_thread(ctx);
+        }
+        if self.reader.is_threaded() {
+            self.read_off_thread(ctx);
+        }
+        if self.writer.is_some() {
+            self.write_off_thread(ctx);
+        }
+    }
+
+    /// Check, read and write on threads of the window's own from now on, as the real window
+    /// does (without its watch for other counters): for tests of a busy or slow shop.
+    pub fn work_off_thread(&mut self, ctx: &egui::Context) {
+        self.check_off_thread(ctx);
+        self.read_off_thread(ctx);
+        self.write_off_thread(ctx);
+    }
+
+    /// Read for the tabs on a thread of the window's own from now on (the real window does from
+    /// the start; a test may ask for it).
+    pub fn read_off_thread(&mut self, ctx: &egui::Context) {
+        let wake = ctx.clone();
+        self.reader = ui::fetch::Reader::start(self.db_path.clone(), move || wake.request_repaint());
     }
 
     /// A new, empty order form (another user, another shop), keeping its check thread.

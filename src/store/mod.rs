@@ -282,6 +282,13 @@ impl Store {
         Ok(WriteTx { db: &self.db, open: true })
     }
 
+    /// Take the shop's write lock as every writer does and hold it until the transaction is
+    /// dropped (tests: another counter busy for a while, on either engine).
+    #[cfg(feature = "test-support")]
+    pub fn hold_write_lock(&self) -> Result<WriteTx<'_>> {
+        self.write_tx()
+    }
+
     /// `PRAGMA integrity_check` result ("ok" when healthy).
     pub fn integrity_check(&self) -> Result<String> {
         if self.server.is_some() {

@@ -12,6 +12,7 @@ use super::widgets::{audit_change_text, row_height, text_cell};
 use crate::i18n::{Lang, Tx, ui_audit as t};
 use crate::store::Store;
 use crate::store::audit::AuditEntry;
+use crate::ui::fetch::Fetch;
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
@@ -153,6 +154,10 @@ pub struct AuditView {
     error: Option<String>,
     /// The chain check and the generation it was made for.
     verified: Option<(u64, Verdict)>,
+    /// The reads on their way: the chain check, the users, the rows (of a generation and query).
+    verifying: Fetch<Verdict>,
+    users_fetch: Fetch<Vec<crate::store::users::User>>,
+    rows_fetch: Fetch<Vec<AuditEntry>, (u64, Query)>,
 }
 
 impl AuditView {
@@ -160,47 +165,58 @@ impl AuditView {
     /// the rows only when the filters or the generation changed.
     pub fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
-        self.refresh(ctx.store, ctx.generation);
+        self.refresh(ctx);
         self.banner_ui(ui, lang);
         ui.add_space(4.0);
         self.filters_ui(ui, lang);
         let query = query_of(&self.user, &self.entity, &self.key, &self.from, &self.to);
         let valid = query.is_some();
         if let Some(query) = query {
-            self.load(ctx.store, ctx.generation, query);
+            self.load(ctx, query);
         }
         self.status_ui(ui, lang, valid);
         ui.separator();
         self.table_ui(ui, lang);
     }
 
-    /// The chain verdict and the user list, once per generation.
-    fn refresh(&mut self, store: &Store, generation: u64) {
+    /// The chain verdict and the user list, once per generation (asked, taken when answered).
+    fn refresh(&mut self, ctx: &TabCtx<'_>) {
+        let generation = ctx.generation;
         if self.verified.as_ref().is_none_or(|(seen, _)| *seen != generation) {
-            self.verified = Some((generation, verdict(store)));
+            self.verifying.ask_once(ctx.at(), generation, |store| Ok::<_, String>(verdict(store)));
+        }
+        if let Some((seen, answer)) = self.verifying.answer() {
+            self.verified = Some((seen, answer.unwrap_or_else(Verdict::Failed)));
         }
         if self.users_loaded != Some(generation) {
-            self.users_loaded = Some(generation);
-            match store.list_users() {
+            self.users_fetch.ask_once(ctx.at(), generation, |store| store.list_users());
+        }
+        if let Some((seen, answer)) = self.users_fetch.answer() {
+            self.users_loaded = Some(seen);
+            match answer {
                 Ok(users) => {
                     self.users = users.into_iter().map(|user| user.name).collect();
                     self.users_error = None;
                 }
                 Err(error) => {
                     self.users.clear();
-                    self.users_error = Some(error.to_string());
+                    self.users_error = Some(error);
                 }
             }
         }
     }
 
-    /// Load the rows of `query` unless they are already loaded for this generation.
-    fn load(&mut self, store: &Store, generation: u64, query: Query) {
-        if self.loaded.as_ref().is_some_and(|(seen, loaded)| *seen == generation && *loaded == query) {
-            return;
+    /// Load the rows of `query` unless they are already loaded (or asked) for this generation.
+    fn load(&mut self, ctx: &TabCtx<'_>, query: Query) {
+        let key = (ctx.generation, query);
+        if self.loaded.as_ref() != Some(&key) {
+            let query = key.1.clone();
+            self.rows_fetch.ask_once(ctx.at(), key, move |store| load_rows(store, &query));
         }
-        crate::ui::widgets::take_rows(load_rows(store, &query), &mut self.rows, &mut self.error);
-        self.loaded = Some((generation, query));
+        if let Some((key, answer)) = self.rows_fetch.answer() {
+            crate::ui::widgets::take_rows(answer, &mut self.rows, &mut self.error);
+            self.loaded = Some(key);
+        }
     }
 
     /// Green when the chain is intact, red when a row was altered or the check failed.
@@ -276,6 +292,9 @@ impl AuditView {
         let shown = self.rows.len();
         let text = if shown >= ROW_LIMIT { t::SHOWN_LIMIT } else { t::SHOWN };
         ui.weak(text.fill(lang, &[("shown", &shown)]));
+        if self.rows_fetch.is_waiting() || self.verifying.is_waiting() {
+            crate::ui::fetch::loading_ui(ui, lang);
+        }
     }
 
     /// The rows in a virtualised table (only the visible rows are laid out).
@@ -396,6 +415,7 @@ mod tests {
         fn ui(&mut self, ui: &mut Ui) {
             let mut ctx = TabCtx {
                 store: &self.store,
+                reader: &crate::ui::fetch::Reader::Inline,
                 lang: Lang::Zh,
                 user: "admin",
                 role: Role::Owner,

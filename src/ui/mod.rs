@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod customers;
 pub mod exceptions;
+pub mod fetch;
 pub mod invoices;
 pub mod list_view;
 pub mod master_card;
@@ -24,7 +25,10 @@ use chrono::NaiveDate;
 
 /// What a tab may use while drawing: read-only data and a place to put actions.
 pub struct TabCtx<'a> {
+    /// The window's own connection: reads go through [`TabCtx::at`] (off the window's thread
+    /// in the real window).
     pub store: &'a Store,
+    pub reader: &'a fetch::Reader,
     pub lang: Lang,
     pub user: &'a str,
     pub role: Role,
@@ -38,6 +42,11 @@ impl TabCtx<'_> {
     /// A text in the UI language.
     pub fn t(&self, text: Tx) -> &'static str {
         text.get(self.lang)
+    }
+
+    /// Where this tab's reads are asked (see [`fetch::Fetch`]).
+    pub fn at(&self) -> fetch::At<'_> {
+        fetch::At { reader: self.reader, store: self.store, lang: self.lang }
     }
 
     /// Whether the acting user's role may do this (the window offers only what it may; the

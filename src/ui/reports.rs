@@ -139,6 +139,8 @@ fn texts(headers: &[Tx], lang: Lang) -> Vec<String> {
 pub struct ReportsTab {
     period: Period,
     loaded: Option<(u64, NaiveDate, Period)>,
+    /// The reports on their way, for a generation, day and period.
+    fetch: crate::ui::fetch::Fetch<ReportData, (u64, NaiveDate, Period)>,
     data: ReportData,
     error: Option<String>,
     series_export: ExportPrompt,
@@ -289,20 +291,27 @@ impl crate::ui::TabView for ReportsTab {
         });
         let key = (ctx.generation, ctx.today, self.period);
         if self.loaded != Some(key) {
+            let (period, today) = (self.period, ctx.today);
+            self.fetch.ask_once(ctx.at(), key, move |store| load_data(store, period, today));
+        }
+        if let Some((key, answer)) = self.fetch.answer() {
             self.loaded = Some(key);
-            match load_data(ctx.store, self.period, ctx.today) {
+            match answer {
                 Ok(data) => {
                     self.data = data;
                     self.error = None;
                 }
                 Err(error) => {
                     self.data = ReportData::default();
-                    self.error = Some(error.to_string());
+                    self.error = Some(error);
                 }
             }
         }
         if let Some(error) = &self.error {
             ui.colored_label(BLOCK, t::LOAD_FAILED.fill(lang, &[("error", error)]));
+        }
+        if self.fetch.is_waiting() {
+            crate::ui::fetch::loading_ui(ui, lang);
         }
         ui.separator();
         egui::ScrollArea::vertical().id_salt("kaidan_reports_scroll").auto_shrink([false, false]).show(ui, |ui| {

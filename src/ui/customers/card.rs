@@ -59,18 +59,25 @@ pub(super) struct Detail {
     pub(super) error: Option<String>,
 }
 
-pub(super) fn try_load_detail(ctx: &TabCtx<'_>, customer: &Customer) -> crate::store::Result<Detail> {
+pub(super) fn try_load_detail(store: &Store, customer: &Customer, today: NaiveDate) -> crate::store::Result<Detail> {
     Ok(Detail {
-        account: ctx.store.customer_account(customer.id, ctx.today)?,
-        orders: ctx.store.list_customer_orders(&customer.code, ORDERS_SHOWN)?,
-        prices: ctx.store.list_agreed_prices(customer.id)?,
-        history: ctx.store.list_audit("", "customer", &customer.code, HISTORY_ROWS)?,
+        account: store.customer_account(customer.id, today)?,
+        orders: store.list_customer_orders(&customer.code, ORDERS_SHOWN)?,
+        prices: store.list_agreed_prices(customer.id)?,
+        history: store.list_audit("", "customer", &customer.code, HISTORY_ROWS)?,
         error: None,
     })
 }
 
-pub(super) fn load_detail(ctx: &TabCtx<'_>, customer: &Customer) -> Detail {
-    try_load_detail(ctx, customer).unwrap_or_else(|error| Detail { error: Some(error.to_string()), ..Detail::default() })
+/// The read of a customer's card, to run off the window's thread.
+pub(super) fn detail_read(customer: &Customer, today: NaiveDate) -> crate::ui::master_card::DetailRead<Detail> {
+    let customer = customer.clone();
+    Box::new(move |store| try_load_detail(store, &customer, today))
+}
+
+/// The card of a customer whose figures could not be read: the reason.
+pub(super) fn failed_detail(error: String) -> Detail {
+    Detail { error: Some(error), ..Detail::default() }
 }
 
 /// The parts of the customer card.

@@ -35,7 +35,9 @@ use std::cmp::Ordering;
 
 mod card;
 
+use crate::store::Store;
 use card::*;
+use chrono::NaiveDate;
 
 /// Orders shown on the customer card.
 const ORDERS_SHOWN: usize = 20;
@@ -145,10 +147,10 @@ pub struct CustomersTab {
 impl CustomersTab {
     // ---- data ----
 
+    /// Ask for the customers when they are older than the data; take what has come.
     fn reload(&mut self, ctx: &TabCtx<'_>) {
         let keep = self.keep();
-        self.card.load(ctx.generation, ctx.store.list_customers(), keep);
-        self.reload_detail(ctx);
+        self.card.refresh(ctx, |store| store.list_customers(), keep, detail_read, failed_detail);
     }
 
     /// Which customers the list shows besides the search: archived ones only when asked.
@@ -157,13 +159,11 @@ impl CustomersTab {
         move |customer| show_archived || !customer.archived
     }
 
-    fn reload_detail(&mut self, ctx: &TabCtx<'_>) {
-        self.card.detail = self.card.selected_record().map(|customer| load_detail(ctx, &customer));
-    }
-
     fn select(&mut self, id: i64, ctx: &TabCtx<'_>) {
         let Some(customer) = self.card.open(id) else { return };
-        self.card.detail = Some(load_detail(ctx, &customer));
+        // Another customer's figures never show under this one's name meanwhile.
+        self.card.detail = None;
+        self.card.ask_detail(ctx, &customer, detail_read);
         self.price_sku.clear();
         self.price_text.clear();
         self.price_error = None;
@@ -198,6 +198,9 @@ impl CustomersTab {
                 self.card.list.refilter(self.keep());
             }
             self.card.list.shown_of_ui(ui, lang);
+            if self.card.is_loading() {
+                crate::ui::fetch::loading_ui(ui, lang);
+            }
         });
         self.card.list.load_error_ui(ui, lang);
     }
@@ -251,9 +254,7 @@ impl CustomersTab {
 impl crate::ui::TabView for CustomersTab {
     /// Draw the tab: toolbar, list, and the card of the selected (or new) customer.
     fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        if self.card.list.is_stale(ctx.generation) {
-            self.reload(ctx);
-        }
+        self.reload(ctx);
         self.toolbar_ui(ui, ctx);
         ui.separator();
         if self.card.editor.is_some() {

@@ -51,6 +51,8 @@ pub(super) struct Detail {
     pub(super) customer_for: Option<String>,
     pub(super) error: Option<String>,
     pub(super) forms: DetailForms,
+    /// The read on its way.
+    fetch: crate::ui::fetch::Fetch<Read>,
 }
 
 impl Detail {
@@ -64,43 +66,87 @@ impl Detail {
             customer_for: None,
             error: None,
             forms: DetailForms::default(),
+            fetch: Default::default(),
         }
     }
 
-    pub(super) fn load(&mut self, store: &Store, generation: u64) {
-        let first = self.loaded_at.is_none();
-        self.loaded_at = Some(generation);
+    /// Ask for the exception, its history and (when not yet read) its customer once per data
+    /// generation; take them when they come.
+    pub(super) fn refresh(&mut self, ctx: &crate::ui::TabCtx<'_>) {
+        if self.loaded_at != Some(ctx.generation) {
+            let (id, customer_for, first) = (self.id, self.customer_for.clone(), self.loaded_at.is_none() && self.exception.is_none());
+            self.fetch.ask_once(ctx.at(), ctx.generation, move |store| Ok::<_, String>(read(store, id, customer_for.as_deref(), first)));
+        }
+        if let Some((generation, answer)) = self.fetch.answer() {
+            self.loaded_at = Some(generation);
+            match answer {
+                Ok(read) => self.take(read),
+                Err(error) => self.error = Some(error),
+            }
+        }
+    }
+
+    /// Take what [`read`] found.
+    fn take(&mut self, read: Read) {
         self.error = None;
-        match store.get_exception(self.id) {
+        match read.exception {
             Ok(exception) => {
-                if self.customer_for.as_deref() != Some(exception.customer_code.as_str()) {
-                    self.customer = if exception.customer_code.is_empty() {
-                        None
-                    } else {
-                        store.get_customer_by_code(&exception.customer_code).ok().flatten()
-                    };
+                if let Some(customer) = read.customer {
+                    self.customer = customer;
                     self.customer_for = Some(exception.customer_code.clone());
                 }
-                if first {
-                    self.forms.receive_sku = prefill_sku(store, &exception);
+                if let Some(sku) = read.prefill {
+                    self.forms.receive_sku = sku;
                 }
                 self.exception = Some(exception);
             }
             Err(error) => {
                 self.exception = None;
-                self.error = Some(error.to_string());
+                self.error = Some(error);
             }
         }
-        match store.list_exception_events(self.id) {
+        match read.events {
             Ok(events) => self.events = events,
             Err(error) => {
                 self.events.clear();
                 if self.error.is_none() {
-                    self.error = Some(error.to_string());
+                    self.error = Some(error);
                 }
             }
         }
     }
+
+    /// Whether a read is on its way.
+    pub(super) fn is_loading(&self) -> bool {
+        self.fetch.is_waiting()
+    }
+}
+
+/// What one read of an opened exception found.
+pub(super) struct Read {
+    exception: Result<Exception, String>,
+    /// The customer, when it was read (the exception's customer changed, or first read).
+    customer: Option<Option<Customer>>,
+    /// The "Receive stock" form's first SKU, on the first read.
+    prefill: Option<String>,
+    events: Result<Vec<ExceptionEvent>, String>,
+}
+
+/// Read exception `id`, its history, its customer unless already read for `customer_for`, and
+/// on the `first` read the SKU its "Receive stock" form starts with.
+fn read(store: &Store, id: i64, customer_for: Option<&str>, first: bool) -> Read {
+    let exception = store.get_exception(id).map_err(|error| error.to_string());
+    let (customer, prefill) = match &exception {
+        Ok(exception) => (
+            (customer_for != Some(exception.customer_code.as_str())).then(|| {
+                if exception.customer_code.is_empty() { None } else { store.get_customer_by_code(&exception.customer_code).ok().flatten() }
+            }),
+            first.then(|| prefill_sku(store, exception)),
+        ),
+        Err(_) => (None, None),
+    };
+    let events = store.list_exception_events(id).map_err(|error| error.to_string());
+    Read { exception, customer, prefill, events }
 }
 
 /// The SKU a "Receive stock" form starts with: the product itself, or the short order line.

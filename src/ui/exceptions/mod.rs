@@ -60,6 +60,10 @@ pub struct ExceptionsTab {
     queue_for: Option<(String, Role)>,
     users: Vec<String>,
     users_loaded_at: Option<u64>,
+    /// The reads on their way: the rows, the users, the statistics.
+    rows_fetch: crate::ui::fetch::Fetch<Vec<Row>>,
+    users_fetch: crate::ui::fetch::Fetch<Vec<String>>,
+    stats_fetch: crate::ui::fetch::Fetch<(u64, NaiveDate, ExceptionStats)>,
     detail: Option<Detail>,
     stats: Option<StatsCache>,
     export: Option<PathPicker>,
@@ -106,6 +110,9 @@ impl ExceptionsTab {
             if let Some(error) = &self.load_error {
                 ui.colored_label(widgets::BLOCK, text::LOAD_FAILED.fill(lang, &[("error", error)]));
             }
+            if self.rows_fetch.is_waiting() || self.detail.as_ref().is_some_and(Detail::is_loading) {
+                crate::ui::fetch::loading_ui(ui, lang);
+            }
         });
         self.refresh_detail(ctx);
         let mut close = false;
@@ -125,30 +132,31 @@ impl ExceptionsTab {
     /// Load the rows when the data changed or the "all states" need changed; never otherwise.
     fn reload_rows(&mut self, ctx: &TabCtx<'_>) {
         let all = self.filter.status.needs_all();
-        if self.loaded == Some((ctx.generation, all)) {
-            return;
+        if self.loaded != Some((ctx.generation, all)) {
+            // The key holds both: the generation and whether closed ones were asked for.
+            let key = ctx.generation * 2 + u64::from(all);
+            self.rows_fetch.ask_once(ctx.at(), key, move |store| {
+                store.list_exceptions(&ExceptionFilter { all, ..Default::default() }).map(|list| list.into_iter().map(Row::new).collect())
+            });
         }
-        crate::ui::widgets::take_rows(
-            ctx.store.list_exceptions(&ExceptionFilter { all, ..Default::default() }).map(|list| list.into_iter().map(Row::new).collect()),
-            &mut self.rows,
-            &mut self.load_error,
-        );
+        let Some((key, answer)) = self.rows_fetch.answer() else { return };
+        crate::ui::widgets::take_rows(answer, &mut self.rows, &mut self.load_error);
         self.open_count = self.rows.iter().filter(|row| is_live(row.exception.status)).count();
-        self.loaded = Some((ctx.generation, all));
+        self.loaded = Some((key / 2, key % 2 == 1));
         self.applied = None;
     }
 
     /// The active users (assignee filter and the Assign list), once per generation.
     fn reload_users(&mut self, ctx: &TabCtx<'_>) {
-        if self.users_loaded_at == Some(ctx.generation) {
-            return;
+        if self.users_loaded_at != Some(ctx.generation) {
+            self.users_fetch.ask_once(ctx.at(), ctx.generation, |store| {
+                store.list_users().map(|users| users.into_iter().filter(|user| user.active).map(|user| user.name).collect::<Vec<String>>())
+            });
         }
-        self.users = ctx
-            .store
-            .list_users()
-            .map(|users| users.into_iter().filter(|user| user.active).map(|user| user.name).collect::<Vec<String>>())
-            .unwrap_or_default();
-        self.users_loaded_at = Some(ctx.generation);
+        if let Some((generation, users)) = self.users_fetch.answer() {
+            self.users = users.unwrap_or_default();
+            self.users_loaded_at = Some(generation);
+        }
     }
 
     /// Filter the cache again only when a filter or the day changed.
@@ -161,10 +169,8 @@ impl ExceptionsTab {
     }
 
     fn refresh_detail(&mut self, ctx: &TabCtx<'_>) {
-        if let Some(detail) = self.detail.as_mut()
-            && detail.loaded_at != Some(ctx.generation)
-        {
-            detail.load(ctx.store, ctx.generation);
+        if let Some(detail) = self.detail.as_mut() {
+            detail.refresh(ctx);
         }
     }
 
@@ -174,11 +180,23 @@ impl ExceptionsTab {
         let lang = ctx.lang;
         let stale = self.stats.as_ref().is_none_or(|cache| cache.generation != ctx.generation || cache.today != ctx.today);
         if stale {
-            let result = ctx.store.exception_stats(ctx.today).map_err(|error| error.to_string());
-            self.stats = Some(StatsCache { generation: ctx.generation, today: ctx.today, result });
+            let (generation, today) = (ctx.generation, ctx.today);
+            // Keyed by the generation and the day together (the day rarely changes).
+            let key = generation.wrapping_mul(100_003) ^ u64::from(chrono::Datelike::num_days_from_ce(&today).unsigned_abs());
+            self.stats_fetch.ask_once(ctx.at(), key, move |store| store.exception_stats(today).map(|stats| (generation, today, stats)));
+        }
+        if let Some((_, answer)) = self.stats_fetch.answer() {
+            let (generation, today, result) = match answer {
+                Ok((generation, today, stats)) => (generation, today, Ok(stats)),
+                Err(error) => (ctx.generation, ctx.today, Err(error)),
+            };
+            self.stats = Some(StatsCache { generation, today, result });
         }
         self.export_ui(ui, ctx);
         ui.separator();
+        if self.stats_fetch.is_waiting() {
+            crate::ui::fetch::loading_ui(ui, lang);
+        }
         let Some(cache) = &self.stats else { return };
         match &cache.result {
             Err(error) => {

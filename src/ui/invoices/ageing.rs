@@ -12,6 +12,8 @@ pub(super) struct AgeingView {
     open_invoices: i64,
     error: Option<String>,
     export: ExportPrompt,
+    /// The rows on their way.
+    fetch: Fetch<Vec<AgeingRow>, Stamp>,
 }
 
 pub(super) const AGEING_HEADERS: [Tx; 11] = [
@@ -46,9 +48,15 @@ pub(super) fn ageing_color(column: usize, value: Decimal) -> Option<Color32> {
 }
 
 impl AgeingView {
+    /// Ask for the rows when older than the data; take them when they come.
     pub(super) fn load(&mut self, ctx: &TabCtx<'_>) {
-        self.loaded = Some(stamp(ctx));
-        crate::ui::widgets::take_rows(ctx.store.ageing(ctx.today), &mut self.rows, &mut self.error);
+        if self.loaded != Some(stamp(ctx)) {
+            let today = ctx.today;
+            self.fetch.ask_once(ctx.at(), stamp(ctx), move |store| store.ageing(today));
+        }
+        let Some((stamp, answer)) = self.fetch.answer() else { return };
+        self.loaded = Some(stamp);
+        crate::ui::widgets::take_rows(answer, &mut self.rows, &mut self.error);
         let mut totals = [Decimal::ZERO; 7];
         for row in &self.rows {
             for (total, value) in totals.iter_mut().zip(ageing_amounts(row)) {
@@ -61,12 +69,13 @@ impl AgeingView {
 
     /// Draw the view; returns a customer code when the user asks for its invoices.
     pub(super) fn view_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) -> Option<String> {
-        if self.loaded != Some(stamp(ctx)) {
-            self.load(ctx);
-        }
+        self.load(ctx);
         let lang = ctx.lang;
         if let Some(error) = &self.error {
             widgets::load_error_ui(ui, error, lang);
+        }
+        if self.fetch.is_waiting() {
+            crate::ui::fetch::loading_ui(ui, lang);
         }
         ui.horizontal_wrapped(|ui| {
             ui.label(t::AGEING_NOTE.fill(lang, &[("date", &ctx.today)]));

@@ -16,9 +16,8 @@ pub(super) struct Detail {
 }
 
 impl Detail {
-    pub(super) fn load(ctx: &TabCtx<'_>, row: &InvoiceRow) -> Detail {
-        let id = row.invoice.id;
-        let store = ctx.store;
+    /// Read the lines, payments and checks of invoice `id` (numbered `number`) at `stamp`.
+    fn read(store: &crate::store::Store, id: i64, number: String, stamp: Stamp) -> Detail {
         let mut errors = vec![];
         let lines = store.list_invoice_lines(id).unwrap_or_else(|error| {
             errors.push(error.to_string());
@@ -32,14 +31,7 @@ impl Detail {
             errors.push(error.to_string());
             vec![]
         });
-        Detail {
-            number: row.invoice.number.clone(),
-            stamp: stamp(ctx),
-            lines,
-            payments,
-            checks,
-            error: if errors.is_empty() { None } else { Some(errors.join("; ")) },
-        }
+        Detail { number, stamp, lines, payments, checks, error: if errors.is_empty() { None } else { Some(errors.join("; ")) } }
     }
 }
 
@@ -108,6 +100,9 @@ pub(super) struct InvoiceList {
     refund: Option<(String, PaymentMethod, String)>,
     print: Option<(String, PathPicker)>,
     error: Option<String>,
+    /// The rows on their way (asked at a stamp) and the selected invoice's detail on its way.
+    rows_fetch: Fetch<Vec<InvoiceRow>, Stamp>,
+    detail_fetch: Fetch<Detail, (String, Stamp)>,
 }
 
 impl Default for InvoiceList {
@@ -133,6 +128,8 @@ impl Default for InvoiceList {
             refund: None,
             print: None,
             error: None,
+            rows_fetch: Fetch::default(),
+            detail_fetch: Fetch::default(),
         }
     }
 }
@@ -145,10 +142,16 @@ impl InvoiceList {
         self.dirty = true;
     }
 
+    /// Ask for the invoices when older than the data; take them when they come.
     pub(super) fn load(&mut self, ctx: &TabCtx<'_>) {
-        self.loaded = Some(stamp(ctx));
-        crate::ui::widgets::take_rows(ctx.store.list_invoice_rows(INVOICE_CAP), &mut self.rows, &mut self.error);
-        self.states = self.rows.iter().map(|row| row.state(ctx.today)).collect();
+        if self.loaded != Some(stamp(ctx)) {
+            self.rows_fetch.ask_once(ctx.at(), stamp(ctx), |store| store.list_invoice_rows(INVOICE_CAP));
+        }
+        let Some((stamp, answer)) = self.rows_fetch.answer() else { return };
+        self.loaded = Some(stamp);
+        crate::ui::widgets::take_rows(answer, &mut self.rows, &mut self.error);
+        let today = stamp.1;
+        self.states = self.rows.iter().map(|row| row.state(today)).collect();
         self.keys = self
             .rows
             .iter()
@@ -185,15 +188,16 @@ impl InvoiceList {
     }
 
     pub(super) fn view_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        if self.loaded != Some(stamp(ctx)) {
-            self.load(ctx);
-        }
+        self.load(ctx);
         self.toolbar_ui(ui, ctx);
         if self.dirty {
             self.refresh();
         }
         if let Some(error) = &self.error {
             widgets::load_error_ui(ui, error, ctx.lang);
+        }
+        if self.rows_fetch.is_waiting() || self.detail_fetch.is_waiting() {
+            crate::ui::fetch::loading_ui(ui, ctx.lang);
         }
         egui::Panel::right("kaidan_invoice_detail").resizable(true).default_size(DETAIL_WIDTH).show(ui, |ui| {
             egui::ScrollArea::vertical().id_salt("kaidan_invoice_detail_scroll").show(ui, |ui| self.detail_ui(ui, ctx));
@@ -392,9 +396,14 @@ impl InvoiceList {
         };
         let fresh = self.detail.as_ref().is_some_and(|detail| detail.number == row.invoice.number && detail.stamp == stamp(ctx));
         if !fresh {
-            self.detail = Some(Detail::load(ctx, row));
+            let (id, number, at) = (row.invoice.id, row.invoice.number.clone(), stamp(ctx));
+            self.detail_fetch.ask_once(ctx.at(), (number.clone(), at), move |store| Ok::<_, String>(Detail::read(store, id, number, at)));
         }
-        let Some(detail) = &self.detail else {
+        if let Some((_, answer)) = self.detail_fetch.answer() {
+            self.detail = answer.ok();
+        }
+        // Another invoice's lines never show under this one's number.
+        let Some(detail) = self.detail.as_ref().filter(|detail| detail.number == row.invoice.number) else {
             return;
         };
         let invoice = &row.invoice;

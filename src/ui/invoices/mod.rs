@@ -22,6 +22,7 @@ mod recon;
 mod to_issue;
 
 use super::TabCtx;
+use super::fetch::Fetch;
 use super::widgets::{self, BLOCK, ExportPrompt, INFO, OK, PathPicker, Sort, WARN, row_height};
 use crate::action::Action;
 use crate::documents::DocKind;

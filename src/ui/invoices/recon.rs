@@ -21,6 +21,8 @@ pub(super) struct ReconView {
     customers: Vec<ReconCustomer>,
     error: Option<String>,
     export: ExportPrompt,
+    /// The rows on their way: per customer or per order.
+    fetch: Fetch<Result<Vec<ReconCustomer>, Vec<ReconOrder>>, ReconKey>,
 }
 
 impl Default for ReconView {
@@ -34,6 +36,7 @@ impl Default for ReconView {
             customers: vec![],
             error: None,
             export: ExportPrompt::default(),
+            fetch: Fetch::default(),
         }
     }
 }
@@ -113,26 +116,33 @@ impl ReconView {
         ReconKey { stamp: stamp(ctx), per_customer: self.per_customer, show_all: self.show_all, days: self.days }
     }
 
+    /// Ask for the rows when the data or the choices changed; take them when they come.
     pub(super) fn load(&mut self, ctx: &TabCtx<'_>) {
         let key = self.key(ctx);
+        if self.loaded != Some(key) {
+            let (from, today, show_all, per_customer) =
+                (ctx.today - Duration::days(self.days), ctx.today, self.show_all, self.per_customer);
+            self.fetch.ask_once(ctx.at(), key, move |store| {
+                if per_customer {
+                    store.reconcile_customers(from, today, show_all, RECON_CAP).map(Ok)
+                } else {
+                    store.reconcile_orders(from, today, show_all, RECON_CAP).map(Err)
+                }
+            });
+        }
+        let Some((key, answer)) = self.fetch.answer() else { return };
         self.loaded = Some(key);
-        let from = ctx.today - Duration::days(self.days);
         self.error = None;
-        if self.per_customer {
-            match ctx.store.reconcile_customers(from, ctx.today, self.show_all, RECON_CAP) {
-                Ok(rows) => self.customers = rows,
-                Err(error) => {
+        match answer {
+            Ok(Ok(customers)) => self.customers = customers,
+            Ok(Err(orders)) => self.orders = orders,
+            Err(error) => {
+                if key.per_customer {
                     self.customers.clear();
-                    self.error = Some(error.to_string());
-                }
-            }
-        } else {
-            match ctx.store.reconcile_orders(from, ctx.today, self.show_all, RECON_CAP) {
-                Ok(rows) => self.orders = rows,
-                Err(error) => {
+                } else {
                     self.orders.clear();
-                    self.error = Some(error.to_string());
                 }
+                self.error = Some(error);
             }
         }
     }
@@ -152,11 +162,12 @@ impl ReconView {
                 });
             ui.checkbox(&mut self.show_all, t::SHOW_ALL.get(lang));
         });
-        if self.loaded != Some(self.key(ctx)) {
-            self.load(ctx);
-        }
+        self.load(ctx);
         if let Some(error) = &self.error {
             widgets::load_error_ui(ui, error, lang);
+        }
+        if self.fetch.is_waiting() {
+            crate::ui::fetch::loading_ui(ui, lang);
         }
         ui.horizontal_wrapped(|ui| {
             ui.weak(t::RECON_NOTE.get(lang));

@@ -13,14 +13,25 @@ pub(super) struct ToIssueView {
     /// Indices into `rows` shown in the batch preview; Some while it is open.
     preview: Option<Vec<usize>>,
     error: Option<String>,
+    /// The rows and the tax rule on their way.
+    fetch: Fetch<(crate::store::Result<Vec<ToIssue>>, crate::store::Result<TaxRule>), Stamp>,
 }
 
 impl ToIssueView {
+    /// Ask for the rows when older than the data; take them when they come.
     pub(super) fn load(&mut self, ctx: &TabCtx<'_>) {
-        self.loaded = Some(stamp(ctx));
+        if self.loaded != Some(stamp(ctx)) {
+            self.fetch.ask_once(ctx.at(), stamp(ctx), |store| Ok::<_, String>((store.list_to_issue(TO_ISSUE_CAP), store.tax_rule())));
+        }
+        let Some((stamp, answer)) = self.fetch.answer() else { return };
+        self.loaded = Some(stamp);
         self.preview = None;
-        crate::ui::widgets::take_rows(ctx.store.list_to_issue(TO_ISSUE_CAP), &mut self.rows, &mut self.error);
-        match ctx.store.tax_rule() {
+        let (rows, tax) = match answer {
+            Ok((rows, tax)) => (rows.map_err(|error| error.to_string()), tax.map_err(|error| error.to_string())),
+            Err(error) => (Err(error), Ok(self.tax)),
+        };
+        crate::ui::widgets::take_rows(rows, &mut self.rows, &mut self.error);
+        match tax {
             Ok(tax) => self.tax = tax,
             Err(error) => self.error = Some(error.to_string()),
         }
@@ -30,13 +41,14 @@ impl ToIssueView {
     }
 
     pub(super) fn view_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        if self.loaded != Some(stamp(ctx)) {
-            self.load(ctx);
-        }
+        self.load(ctx);
         let lang = ctx.lang;
         let can_invoice = permits(ctx.role, Permission::Invoice);
         if let Some(error) = &self.error {
             widgets::load_error_ui(ui, error, lang);
+        }
+        if self.fetch.is_waiting() {
+            crate::ui::fetch::loading_ui(ui, lang);
         }
         ui.horizontal_wrapped(|ui| {
             ui.label(t::TO_ISSUE_COUNT.fill(lang, &[("count", &self.rows.len()), ("value", &fmt_money(self.total))]));

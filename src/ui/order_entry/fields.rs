@@ -43,14 +43,10 @@ impl OrderEntryTab {
                 self.focus = None;
             }
             self.customer_focused = response.has_focus();
-            if response.has_focus() && self.customer_query.as_deref() != Some(self.form.customer.as_str()) {
-                self.customer_results = ctx.store.search_customers(&self.form.customer, 8, false).unwrap_or_else(|error| {
-                    self.read_error = Some(error.to_string());
-                    vec![]
-                });
-                self.customer_query = Some(self.form.customer.clone());
-                self.customer_pick = 0;
+            if response.has_focus() {
+                self.ask_customers(ctx);
             }
+            self.take_customers();
             // Arrow keys move through the suggestions; Enter takes the highlighted one.
             if response.has_focus() && !self.customer_results.is_empty() {
                 let last = self.customer_results.len() - 1;
@@ -65,10 +61,12 @@ impl OrderEntryTab {
                 ui.label(RichText::new(&customer.name).strong());
             }
             if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                if let Some(picked) = self.customer_results.get(self.customer_pick).or(self.customer_results.first())
-                    && !self.customer_results.iter().any(|c| c.code == self.form.customer.trim())
-                {
-                    self.form.customer = picked.code.clone();
+                if self.customer_query.as_deref() == Some(self.form.customer.as_str()) {
+                    self.pick_customer();
+                } else if !self.form.customer.trim().is_empty() {
+                    // Typed faster than the suggestions came: the first one is taken when they do.
+                    self.ask_customers(ctx);
+                    self.pick_when_answered = Some(Focus::Customer);
                 }
                 self.focus = Some(Focus::Line(0, "sku"));
             }
@@ -203,5 +201,36 @@ impl OrderEntryTab {
             ui.add(egui::TextEdit::singleline(&mut self.form.note).id(egui::Id::unique("kaidan_order_note")).desired_width(480.0))
                 .labelled_by(label.id);
         });
+    }
+}
+
+impl OrderEntryTab {
+    /// Ask for the customers matching what is typed, unless they are shown or on their way.
+    fn ask_customers(&mut self, ctx: &TabCtx<'_>) {
+        if self.customer_query.as_deref() != Some(self.form.customer.as_str()) {
+            let query = self.form.customer.clone();
+            self.fetches.customers.ask_once(ctx.at(), query.clone(), move |store| store.search_customers(&query, 8, false));
+        }
+    }
+
+    /// Take the customer suggestions that came (and the pick Enter left waiting for them).
+    fn take_customers(&mut self) {
+        let Some((query, answer)) = self.fetches.customers.answer() else { return };
+        self.customer_results = self.read_or_say(answer);
+        self.customer_query = Some(query);
+        self.customer_pick = 0;
+        if self.pick_when_answered == Some(Focus::Customer) && self.customer_query.as_deref() == Some(self.form.customer.as_str()) {
+            self.pick_when_answered = None;
+            self.pick_customer();
+        }
+    }
+
+    /// Enter in the customer field: the highlighted suggestion, unless the code typed is one.
+    fn pick_customer(&mut self) {
+        if let Some(picked) = self.customer_results.get(self.customer_pick).or(self.customer_results.first())
+            && !self.customer_results.iter().any(|c| c.code == self.form.customer.trim())
+        {
+            self.form.customer = picked.code.clone();
+        }
     }
 }

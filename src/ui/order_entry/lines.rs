@@ -86,25 +86,16 @@ impl OrderEntryTab {
                 });
                 if response.has_focus() {
                     self.active_sku_line = Some(index);
-                    let query = self.form.lines[index].sku.clone();
-                    if self.product_query.as_ref() != Some(&(index, query.clone())) {
-                        self.product_results = if query.trim().is_empty() {
-                            vec![]
-                        } else {
-                            ctx.store.search_products(&query, 8, true).unwrap_or_else(|error| {
-                                self.read_error = Some(error.to_string());
-                                vec![]
-                            })
-                        };
-                        self.product_query = Some((index, query));
-                    }
+                    self.ask_products(ctx, index);
                 }
+                self.take_products();
                 if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-                    let typed = self.form.lines[index].sku.trim().to_string();
-                    if let Some(first) = self.product_results.first()
-                        && !self.product_results.iter().any(|p| p.sku == typed)
-                    {
-                        self.form.lines[index].sku = first.sku.clone();
+                    if self.product_query.as_ref().is_some_and(|(line, query)| *line == index && *query == self.form.lines[index].sku) {
+                        self.pick_product(index);
+                    } else if !self.form.lines[index].sku.trim().is_empty() {
+                        // Typed faster than the suggestions came: the first one is taken when they do.
+                        self.ask_products(ctx, index);
+                        self.pick_when_answered = Some(Focus::Line(index, "sku"));
                     }
                     next_focus = Some(Focus::Line(index, "qty"));
                 }
@@ -335,6 +326,50 @@ impl OrderEntryTab {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+impl OrderEntryTab {
+    /// Ask for the products matching what is typed in line `index`'s SKU field, unless they
+    /// are shown or on their way (nothing typed: no suggestions).
+    fn ask_products(&mut self, ctx: &TabCtx<'_>, index: usize) {
+        let Some(line) = self.form.lines.get(index) else { return };
+        let key = (index, line.sku.clone());
+        if self.product_query.as_ref() == Some(&key) {
+            return;
+        }
+        if key.1.trim().is_empty() {
+            self.fetches.products.forget();
+            self.product_results.clear();
+            self.product_query = Some(key);
+            return;
+        }
+        let query = key.1.clone();
+        self.fetches.products.ask_once(ctx.at(), key, move |store| store.search_products(&query, 8, true));
+    }
+
+    /// Take the product suggestions that came (and the pick Enter left waiting for them).
+    fn take_products(&mut self) {
+        let Some((key, answer)) = self.fetches.products.answer() else { return };
+        self.product_results = self.read_or_say(answer);
+        let index = key.0;
+        let current = self.form.lines.get(index).is_some_and(|line| line.sku == key.1);
+        self.product_query = Some(key);
+        if current && self.pick_when_answered == Some(Focus::Line(index, "sku")) {
+            self.pick_when_answered = None;
+            self.pick_product(index);
+        }
+    }
+
+    /// Enter in line `index`'s SKU field: the first suggestion, unless the SKU typed is one.
+    fn pick_product(&mut self, index: usize) {
+        let Some(line) = self.form.lines.get_mut(index) else { return };
+        let typed = line.sku.trim().to_string();
+        if let Some(first) = self.product_results.first()
+            && !self.product_results.iter().any(|p| p.sku == typed)
+        {
+            line.sku = first.sku.clone();
         }
     }
 }

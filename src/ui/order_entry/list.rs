@@ -13,6 +13,8 @@ pub(super) struct ListView {
     rows: Vec<OrderSummary>,
     loaded: Option<(u64, OrderFilter)>,
     sort: Sort,
+    /// The rows on their way, for a generation and filter.
+    fetch: Fetch<Vec<OrderSummary>, (u64, OrderFilter)>,
 }
 
 impl OrderEntryTab {
@@ -40,16 +42,24 @@ impl OrderEntryTab {
         filter.from = NaiveDate::parse_from_str(self.list.from.trim(), "%Y-%m-%d").ok();
         filter.to = NaiveDate::parse_from_str(self.list.to.trim(), "%Y-%m-%d").ok();
         filter.limit = 5000;
-        if self.list.loaded.as_ref() != Some(&(ctx.generation, filter.clone())) {
-            self.list.rows = ctx.store.list_orders(&filter).unwrap_or_else(|error| {
-                self.read_error = Some(error.to_string());
+        let key = (ctx.generation, filter);
+        if self.list.loaded.as_ref() != Some(&key) {
+            let filter = key.1.clone();
+            self.list.fetch.ask_once(ctx.at(), key, move |store| store.list_orders(&filter));
+        }
+        if let Some((key, answer)) = self.list.fetch.answer() {
+            self.list.rows = answer.unwrap_or_else(|error| {
+                self.read_error = Some(error);
                 vec![]
             });
-            self.list.loaded = Some((ctx.generation, filter));
+            self.list.loaded = Some(key);
             self.apply_list_sort();
         }
         ui.horizontal(|ui| {
             ui.label(RichText::new(t::ROWS.fill(lang, &[("count", &self.list.rows.len())])).small());
+            if self.list.fetch.is_waiting() {
+                crate::ui::fetch::loading_ui(ui, lang);
+            }
             ui.separator();
             if ui.button(t::PRINT_ALL_DISPATCH.get(lang)).on_hover_text(t::PRINT_ALL_DISPATCH_HINT.get(lang)).clicked() {
                 self.print = Some((DocKind::Dispatch, PathPicker::new(&format!("dispatch-{}.pdf", ctx.today), true, &["pdf"])));
@@ -130,16 +140,19 @@ impl OrderEntryTab {
         };
         let mut done = None;
         // How many slips, read once when the panel opens (not every frame).
-        let read_error = &mut self.read_error;
-        let numbers = self
-            .batch_numbers
-            .get_or_insert_with(|| {
-                crate::documents::dispatch_batch(ctx.store).unwrap_or_else(|error| {
-                    *read_error = Some(error.to_string());
-                    vec![]
-                })
-            })
-            .clone();
+        if self.batch_numbers.is_none() {
+            self.batch_fetch.ask_once(ctx.at(), (), crate::documents::dispatch_batch);
+        }
+        if let Some(((), answer)) = self.batch_fetch.answer() {
+            self.batch_numbers = Some(answer.unwrap_or_else(|error| {
+                self.read_error = Some(error);
+                vec![]
+            }));
+        }
+        let Some(numbers) = self.batch_numbers.clone() else {
+            crate::ui::fetch::loading_ui(ui, lang);
+            return;
+        };
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.label(RichText::new(t::PRINT_ALL_DISPATCH.get(lang)).strong());
             ui.label(t::BATCH_COUNT.fill(lang, &[("count", &numbers.len())]));

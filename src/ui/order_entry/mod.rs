@@ -8,6 +8,7 @@
 //! `list` (the order list); this one holds the tab's state, the draft and the live check.
 
 use super::TabCtx;
+use super::fetch::Fetch;
 use super::widgets::{self, PathPicker, Sort, severity_color};
 use crate::action::Action;
 use crate::documents::DocKind;
@@ -144,11 +145,35 @@ pub struct OrderEntryTab {
     batch: bool,
     /// The orders of that batch, read when its panel opened.
     batch_numbers: Option<Vec<String>>,
+    batch_fetch: Fetch<Vec<String>, ()>,
     aftersales: Option<(String, u64, AfterSales)>,
+    /// The form's reads on their way (see [`super::fetch`]), each with what it was asked for.
+    fetches: Fetches,
+    /// The order being edited as the newest check read it (the Ship and Copy buttons use it).
+    saved: Option<Order>,
+    /// Enter was pressed in the customer field (or a line's SKU field) before the
+    /// suggestions for what was typed had come: the first one is taken when they come.
+    pick_when_answered: Option<Focus>,
+    /// A save of the form (submit, save changes, amend) is on its way: the form as it was sent.
+    saving: Option<OrderForm>,
     /// The form as loaded from a saved order, to tell unsaved edits.
     loaded_form: Option<OrderForm>,
     /// "New order" waits for the clerk to confirm that unsaved typing may go.
     confirm_discard: bool,
+}
+
+/// What the after-sales panel reads: the order, its shipments and its returns.
+type AfterSalesRead = (Order, Vec<crate::store::aftersales::Shipment>, Vec<crate::store::aftersales::Return>);
+
+/// The order form's reads on their way.
+#[derive(Debug, Default)]
+struct Fetches {
+    customers: Fetch<Vec<Customer>, String>,
+    products: Fetch<Vec<Product>, (usize, String)>,
+    last_orders: Fetch<Vec<OrderSummary>, (String, u64)>,
+    templates: Fetch<Vec<(String, String)>, u64>,
+    history: Fetch<Vec<OrderEvent>, (String, u64)>,
+    aftersales: Fetch<AfterSalesRead, (String, u64)>,
 }
 
 /// The translated name of an order state, as a list shows it.
@@ -219,6 +244,11 @@ impl OrderEntryTab {
         self.checked = None;
     }
 
+    /// Whether the live checks run on a thread of their own.
+    pub fn is_checking_off_thread(&self) -> bool {
+        self.checker.is_some()
+    }
+
     /// The check thread, taken out (the window keeps it for a fresh form).
     pub fn take_checker(&mut self) -> Option<checker::Checker> {
         self.checker.take()
@@ -229,19 +259,34 @@ impl OrderEntryTab {
         self.persisted = Some(Draft { form: self.form.clone(), editing: self.editing.clone() });
     }
 
-    /// After a successful save: show the saved order (its number and state) in the form.
-    pub fn after_save(&mut self, store: &Store, saved: &crate::ops::Saved) {
-        if let Ok(order) = store.get_order(&saved.number) {
-            self.load(&order);
+    /// The form's save came back (saved or refused): it may be saved again.
+    pub fn save_done(&mut self) {
+        self.saving = None;
+    }
+
+    /// After a successful save: show the saved order (as read right after the save) in the
+    /// form. Typing that went on while the save was on its way stays, as unsaved changes of
+    /// the saved order (its number, state and version), for the next "Save changes".
+    pub fn after_save(&mut self, order: &Order, sent: Option<&OrderForm>) {
+        if sent.is_none_or(|sent| *sent == self.form) {
+            return self.load(order);
         }
+        let typed = self.form.clone();
+        self.load(order);
+        self.form = typed;
+    }
+
+    /// The form as its save on the way sent it, if any.
+    pub fn sending(&self) -> Option<&OrderForm> {
+        self.saving.as_ref()
     }
 
     /// After a backorder was split off: a saved original is shown as saved (its line reduced);
     /// an unsaved form keeps the clerk's typing with the line reduced (as the split left it).
-    pub fn after_split(&mut self, store: &Store, original: Option<&str>) {
+    pub fn after_split(&mut self, original: Option<&Order>) {
         let kept_form = self.split_form.take();
-        match original.and_then(|number| store.get_order(number).ok()) {
-            Some(order) => self.load(&order),
+        match original {
+            Some(order) => self.load(order),
             None => {
                 if let Some(form) = kept_form {
                     self.form = form;
@@ -253,7 +298,7 @@ impl OrderEntryTab {
 
     /// A read the form needs: its value, or (after a failure, which is shown above the form)
     /// the empty value.
-    fn read_or_say<T: Default>(&mut self, read: crate::store::Result<T>) -> T {
+    fn read_or_say<T: Default, E: std::fmt::Display>(&mut self, read: Result<T, E>) -> T {
         read.unwrap_or_else(|error| {
             self.read_error = Some(error.to_string());
             T::default()
@@ -283,7 +328,7 @@ impl OrderEntryTab {
     }
 
     /// Show a saved order in the form.
-    pub fn open_order(&mut self, _store: &Store, order: &Order, _today: NaiveDate) {
+    pub fn open_order(&mut self, order: &Order, _today: NaiveDate) {
         self.load(order);
     }
 
@@ -385,6 +430,7 @@ impl OrderEntryTab {
         if let (Some(editing), Some(order)) = (&mut self.editing, &saved) {
             editing.status = order.status;
         }
+        self.saved = saved.clone();
         let mut view = CheckView { errors, ..Default::default() };
         if let Err(error) = &reads.checked {
             self.read_error = Some(error.clone());

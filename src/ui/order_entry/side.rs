@@ -27,14 +27,23 @@ impl OrderEntryTab {
     }
 
     pub(super) fn submit(&mut self, ctx: &mut TabCtx<'_>) {
+        // One save of the form at a time: a second press while the first is on its way (a busy
+        // shop, a slow server) would save the same order twice.
+        if self.saving.is_some() {
+            return;
+        }
         let (input, _) = self.form.parse();
         match &self.editing {
-            None => ctx.push(Action::SubmitOrder(input)),
+            None => {
+                self.saving = Some(self.form.clone());
+                ctx.push(Action::SubmitOrder(input));
+            }
             Some(editing) if editing.status == OrderStatus::Confirmed => {
                 self.prompt = Some(Prompt::Amend);
                 self.prompt_text.clear();
             }
             Some(editing) if editing.status.is_pre_confirmation() => {
+                self.saving = Some(self.form.clone());
                 ctx.push(Action::UpdateOrder { number: editing.number.clone(), input, version: editing.version, reason: String::new() });
             }
             Some(_) => {}
@@ -52,10 +61,14 @@ impl OrderEntryTab {
                 Some(_) => (t::SAVE_CHANGES.get(lang), false),
             };
             let may_enter = crate::domain::permits(ctx.role, Permission::EnterOrders);
+            let why = if self.saving.is_some() { t::SAVING.get(lang) } else { t::NOT_ALLOWED.get(lang) };
             if ui
-                .add_enabled(enabled && may_enter, egui::Button::new(RichText::new(label).strong()).fill(widgets::OK.gamma_multiply(0.25)))
+                .add_enabled(
+                    enabled && may_enter && self.saving.is_none(),
+                    egui::Button::new(RichText::new(label).strong()).fill(widgets::OK.gamma_multiply(0.25)),
+                )
                 .on_hover_text(format!("{label} ({shortcut})"))
-                .on_disabled_hover_text(t::NOT_ALLOWED.get(lang))
+                .on_disabled_hover_text(why)
                 .clicked()
             {
                 self.submit(ctx);
@@ -96,7 +109,7 @@ impl OrderEntryTab {
                         .add_enabled(ctx.may(Permission::Ship), egui::Button::new(t::SHIP.get(lang)))
                         .on_disabled_hover_text(ctx.forbidden(Permission::Ship))
                         .clicked()
-                    && let Ok(order) = ctx.store.get_order(&editing.number)
+                    && let Some(order) = self.saved.as_ref().filter(|order| order.number == editing.number)
                 {
                     self.ship_lines = Some(
                         order
@@ -134,10 +147,9 @@ impl OrderEntryTab {
             if status.reserves_stock() && ui.button(t::PRINT_DISPATCH.get(lang)).clicked() {
                 self.print = Some((DocKind::Dispatch, PathPicker::new(&format!("{}-dispatch.pdf", editing.number), true, &["pdf"])));
             }
-            if ui.button(t::COPY_AS_NEW.get(lang)).clicked()
-                && let Ok(order) = ctx.store.get_order(&editing.number)
-            {
-                self.copy_order(&order, ctx.today);
+            if ui.button(t::COPY_AS_NEW.get(lang)).clicked() {
+                // The same as "Repeat" elsewhere: the window reads the order and copies it.
+                ctx.push(Action::CopyOrder(editing.number.clone()));
             }
             if ui.button(t::LOG_COMPLAINT.get(lang)).clicked() {
                 self.prompt = Some(Prompt::Complaint);
@@ -210,7 +222,11 @@ impl OrderEntryTab {
     pub(super) fn templates_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
         if self.templates.as_ref().is_none_or(|(generation, _)| *generation != ctx.generation) {
-            self.templates = Some((ctx.generation, self.read_or_say(ctx.store.list_templates())));
+            self.fetches.templates.ask_once(ctx.at(), ctx.generation, |store| store.list_templates());
+        }
+        if let Some((generation, answer)) = self.fetches.templates.answer() {
+            let templates = self.read_or_say(answer);
+            self.templates = Some((generation, templates));
         }
         if ui.button(t::SAVE_TEMPLATE.get(lang)).clicked() {
             self.prompt = Some(Prompt::Template);
@@ -264,6 +280,7 @@ impl OrderEntryTab {
                 Prompt::Amend => {
                     if let Some(editing) = &self.editing {
                         let (input, _) = self.form.parse();
+                        self.saving = Some(self.form.clone());
                         ctx.push(Action::UpdateOrder { number, input, version: editing.version, reason: text });
                     }
                 }
@@ -327,9 +344,18 @@ impl OrderEntryTab {
         });
         ui.separator();
         ui.label(RichText::new(t::LAST_ORDERS.get(lang)).strong());
-        if self.last_orders_for.as_ref() != Some(&(customer.code.clone(), ctx.generation)) {
-            self.last_orders = self.read_or_say(ctx.store.list_customer_orders(&customer.code, 8));
-            self.last_orders_for = Some((customer.code.clone(), ctx.generation));
+        let key = (customer.code.clone(), ctx.generation);
+        if self.last_orders_for.as_ref() != Some(&key) {
+            let code = customer.code.clone();
+            self.fetches.last_orders.ask_once(ctx.at(), key, move |store| store.list_customer_orders(&code, 8));
+        }
+        if let Some((key, answer)) = self.fetches.last_orders.answer() {
+            self.last_orders = self.read_or_say(answer);
+            self.last_orders_for = Some(key);
+        }
+        // Another customer's orders never show under this one.
+        if self.last_orders_for.as_ref().is_none_or(|(code, _)| *code != customer.code) {
+            self.last_orders.clear();
         }
         for order in self.last_orders.clone() {
             ui.horizontal_wrapped(|ui| {
@@ -407,16 +433,28 @@ impl OrderEntryTab {
             return;
         }
         let lang = ctx.lang;
-        if self.aftersales.as_ref().is_none_or(|(number, generation, _)| *number != editing.number || *generation != ctx.generation) {
+        let key = (editing.number.clone(), ctx.generation);
+        if self.aftersales.as_ref().is_none_or(|(number, generation, _)| (number, generation) != (&key.0, &key.1)) {
+            let number = editing.number.clone();
+            self.fetches.aftersales.ask_once(ctx.at(), key, move |store| {
+                let order = store.get_order(&number)?;
+                Ok::<_, crate::store::Error>((store.list_shipments(order.id)?, store.list_returns(order.id)?, order))
+                    .map(|(shipments, returns, order)| (order, shipments, returns))
+            });
+        }
+        if let Some(((number, generation), answer)) = self.fetches.aftersales.answer() {
             let mut view = AfterSales::default();
-            if let Some(order) = self.read_or_say(ctx.store.get_order(&editing.number).map(Some)) {
-                view.shipments = self.read_or_say(ctx.store.list_shipments(order.id));
-                view.returns = self.read_or_say(ctx.store.list_returns(order.id));
+            if let Some((order, shipments, returns)) = self.read_or_say(answer.map(Some)) {
+                view.shipments = shipments;
+                view.returns = returns;
                 view.received_by = vec![String::new(); view.shipments.len()];
                 view.return_lines =
                     order.lines.iter().filter(|l| l.shipped_qty > Decimal::ZERO).map(|l| (l.sku.clone(), String::new())).collect();
             }
-            self.aftersales = Some((editing.number.clone(), ctx.generation, view));
+            self.aftersales = Some((number, generation, view));
+        }
+        if self.aftersales.as_ref().is_some_and(|(number, _, _)| *number != editing.number) {
+            self.aftersales = None;
         }
         let Some((_, _, view)) = &mut self.aftersales else { return };
         let mut actions = vec![];
@@ -510,11 +548,18 @@ impl OrderEntryTab {
         let Some(editing) = &self.editing else { return };
         let lang = ctx.lang;
         if self.history.as_ref().is_none_or(|(number, generation, _)| number != &editing.number || *generation != ctx.generation) {
-            let events = ctx.store.get_order(&editing.number).and_then(|order| ctx.store.list_order_events(order.id)).unwrap_or_default();
-            self.history = Some((editing.number.clone(), ctx.generation, events));
+            let number = editing.number.clone();
+            self.fetches.history.ask_once(ctx.at(), (number.clone(), ctx.generation), move |store| {
+                store.get_order(&number).and_then(|order| store.list_order_events(order.id))
+            });
+        }
+        if let Some(((number, generation), answer)) = self.fetches.history.answer() {
+            self.history = Some((number, generation, answer.unwrap_or_default()));
         }
         egui::CollapsingHeader::new(t::HISTORY.get(lang)).default_open(false).show(ui, |ui| {
-            if let Some((_, _, events)) = &self.history {
+            if let Some((number, _, events)) = &self.history
+                && *number == editing.number
+            {
                 egui::Grid::new("order_history").num_columns(4).striped(true).show(ui, |ui| {
                     for event in events {
                         ui.label(RichText::new(&event.at).small());

@@ -113,16 +113,23 @@ pub(super) struct Detail {
     pub(super) error: Option<String>,
 }
 
-pub(super) fn try_load_detail(ctx: &TabCtx<'_>, product: &Product) -> crate::store::Result<Detail> {
+pub(super) fn try_load_detail(store: &Store, product: &Product) -> crate::store::Result<Detail> {
     Ok(Detail {
-        movements: ctx.store.list_movements(product.id)?,
-        history: ctx.store.list_audit("", "product", &product.sku, HISTORY_ROWS)?,
+        movements: store.list_movements(product.id)?,
+        history: store.list_audit("", "product", &product.sku, HISTORY_ROWS)?,
         error: None,
     })
 }
 
-pub(super) fn load_detail(ctx: &TabCtx<'_>, product: &Product) -> Detail {
-    try_load_detail(ctx, product).unwrap_or_else(|error| Detail { error: Some(error.to_string()), ..Detail::default() })
+/// The read of a product's card, to run off the window's thread.
+pub(super) fn detail_read(product: &Product, _today: NaiveDate) -> crate::ui::master_card::DetailRead<Detail> {
+    let product = product.clone();
+    Box::new(move |store| try_load_detail(store, &product))
+}
+
+/// The card of a product whose movements could not be read: the reason.
+pub(super) fn failed_detail(error: String) -> Detail {
+    Detail { error: Some(error), ..Detail::default() }
 }
 
 /// The parts of the product card.

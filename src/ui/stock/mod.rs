@@ -37,7 +37,9 @@ use std::collections::HashMap;
 mod card;
 mod count;
 
+use crate::store::Store;
 use card::*;
+use chrono::NaiveDate;
 #[cfg(test)]
 use count::*;
 
@@ -205,9 +207,12 @@ pub struct StockTab {
 impl StockTab {
     // ---- data ----
 
+    /// Ask for the products when they are older than the data; take what has come.
     fn reload(&mut self, ctx: &TabCtx<'_>) {
         let keep = self.keep();
-        self.card.load(ctx.generation, ctx.store.list_products(), keep);
+        if !self.card.refresh(ctx, |store| store.list_products(), keep, detail_read, failed_detail) {
+            return;
+        }
         // Counts that were booked (on hand now equals the count) leave the sheet.
         for (id, qty) in std::mem::take(&mut self.pending_count) {
             if self.product(id).is_some_and(|product| product.on_hand == qty) {
@@ -216,7 +221,6 @@ impl StockTab {
         }
         let list = &self.card.list;
         self.counted.retain(|id, _| list.contains(*id));
-        self.reload_detail(ctx);
     }
 
     /// Which products the list shows besides the search: only those to reorder when asked.
@@ -229,13 +233,11 @@ impl StockTab {
         self.card.get(id)
     }
 
-    fn reload_detail(&mut self, ctx: &TabCtx<'_>) {
-        self.card.detail = self.card.selected_record().map(|product| load_detail(ctx, &product));
-    }
-
     fn select(&mut self, id: i64, ctx: &TabCtx<'_>) {
         let Some(product) = self.card.open(id) else { return };
-        self.card.detail = Some(load_detail(ctx, &product));
+        // Another product's movements never show under this one's name meanwhile.
+        self.card.detail = None;
+        self.card.ask_detail(ctx, &product, detail_read);
     }
 
     fn new_product(&mut self) {
@@ -271,6 +273,9 @@ impl StockTab {
                 self.card.list.refilter(self.keep());
             }
             self.card.list.shown_of_ui(ui, lang);
+            if self.card.is_loading() {
+                crate::ui::fetch::loading_ui(ui, lang);
+            }
         });
         self.card.list.load_error_ui(ui, lang);
     }
@@ -319,9 +324,7 @@ impl crate::ui::TabView for StockTab {
     /// Draw the tab: toolbar, then the list with the card of the selected (or new) product, or
     /// the count sheet.
     fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        if self.card.list.is_stale(ctx.generation) {
-            self.reload(ctx);
-        }
+        self.reload(ctx);
         self.toolbar_ui(ui, ctx);
         ui.separator();
         match self.mode {
