@@ -31,7 +31,7 @@
 //! | Rare hanzi in the form and lists | `a_name_of_rare_hanzi_shows_in_the_window` |
 //! | Layout at 1024×768 / 1280×800, both languages | `every_column_and_button_fits_at_1024_and_1280_in_both_languages` |
 //! | No codes or identifiers in the Chinese window | `in_chinese_no_text_is_a_code_or_an_identifier` |
-//! | Any enabled button, any field, Enter, Escape, tabs | `a_random_walk_never_panics_and_keeps_the_books` |
+//! | Any enabled button, any field, Enter, Escape, tabs (inline, and with the threads of the real window) | `a_random_walk_never_panics_and_keeps_the_books`, `a_random_walk_with_reads_and_writes_off_the_windows_thread_keeps_the_books` |
 //!
 //! Elsewhere: amend, repeat, complaint, templates, new product, stock count, scan now, batch
 //! invoicing, backup, settings and the idle lock (`tests/gui_actions.rs`, its own table); the
@@ -378,12 +378,26 @@ fn in_chinese_no_text_is_a_code_or_an_identifier() {
 /// file dialogs and viewers are left out.
 #[test]
 fn a_random_walk_never_panics_and_keeps_the_books() {
+    random_walk(false, 0x5eed_2026_1204);
+}
+
+/// The same walk with the window's reads and writes on their threads, as in the real window:
+/// answers and saves come frames later, clicks land on what is drawn meanwhile.
+#[test]
+fn a_random_walk_with_reads_and_writes_off_the_windows_thread_keeps_the_books() {
+    random_walk(true, 0x5eed_2026_1205);
+}
+
+fn random_walk(off_thread: bool, mut seed: u64) {
     let dir = tempfile::tempdir().expect("dir");
     let path = shop(dir.path());
     confirmed_order(&path);
     let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
     harness.run_steps(2);
-    let mut seed: u64 = 0x5eed_2026_1204;
+    if off_thread {
+        let ctx = harness.ctx.clone();
+        harness.state_mut().work_off_thread(&ctx);
+    }
     let mut next = move |bound: usize| {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((seed >> 33) as usize) % bound.max(1)
@@ -448,6 +462,9 @@ fn a_random_walk_never_panics_and_keeps_the_books() {
         }
         books(&path, &format!("walk step {step}: {description}"));
     }
+    run_until(&mut harness, |harness| !harness.state().is_saving());
+    assert!(!harness.state().is_saving(), "every save came back");
+    books(&path, "after the walk");
     assert!(acted > 150, "the walk clicked and typed only {acted} times");
 }
 
