@@ -217,7 +217,7 @@ crate::tx! {
     LOADING = "Loading…", "正在读取…";
     READ_LOST = "The read was lost (its thread stopped); it is asked again with the next change.", "读取中断（读取线程已停止），下次变动时会重新读取。";
     SAVING = "Saving…", "正在保存…";
-    SAVING_WAITS = "Saving… ({seconds} s) — the shop is busy or the server is slow; what you type is kept.", "正在保存……（{seconds} 秒）——店铺繁忙或服务器较慢；您输入的内容不会丢失。";
+    SAVING_WAITS = "Saving… {seconds} s: the shop is busy; your typing is kept", "正在保存…{seconds} 秒：店铺繁忙，输入不会丢失";
     SERVER_TITLE = "The shop on a PostgreSQL server", "PostgreSQL 服务器上的店铺";
     SERVER_HINT = "Every counter that opens the same server database works in the same shop. Ask whoever set up the server for these details; this PC remembers them.", "打开同一服务器数据库的每台电脑都在同一家店铺中工作。这些信息请向架设服务器的人索取；本机会记住它们。";
     SERVER_NOW_OPEN = "Open now: {db}", "当前打开：{db}";
