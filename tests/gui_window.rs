@@ -27,6 +27,7 @@
 //! | A read the order form cannot make is shown, not an empty list | `a_failed_read_in_the_order_form_is_said` |
 //! | A busy shop: Submit waits with "Saving…", the window draws on, typing stays, one order | `a_busy_shop_is_a_wait_with_a_message_never_a_frozen_window` |
 //! | Every tab's reads off the window's thread (lists, cards, reports, audit) | `every_tab_reads_off_the_windows_thread` |
+//! | What the customer paid last time beside the line typed; PRICE_ABOVE_LAST; both languages | `the_line_being_typed_shows_what_the_customer_paid_last_time` |
 //! | Every tab of the one tab list: click, Ctrl+digit, function key, both languages | `every_tab_of_the_list_opens_by_click_and_by_both_keys` |
 //! | Rare hanzi in the form and lists | `a_name_of_rare_hanzi_shows_in_the_window` |
 //! | Layout at 1024×768 / 1280×800, both languages | `every_column_and_button_fits_at_1024_and_1280_in_both_languages` |
@@ -1090,4 +1091,28 @@ fn every_tab_reads_off_the_windows_thread() {
     run_until(&mut harness, |harness| harness.query_by_label_contains("Loading…").is_none());
     assert!(harness.query_by_label_contains("Loading…").is_none(), "every read came back");
     assert_eq!(harness.state().store().count_open_exceptions().expect("count"), 0);
+}
+
+#[test]
+fn the_line_being_typed_shows_what_the_customer_paid_last_time() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let earlier = submitted_order(&path, "2").number;
+    let mut harness = window_sized(&path, Lang::En, 1280.0, 800.0);
+    harness.run_steps(2);
+    type_order(&mut harness, "C1", "P1", "3");
+    harness.run_steps(2);
+    assert!(harness.query_by_label_contains("What C1 paid for P1").is_some(), "shown beside the line being typed");
+    assert!(harness.query_by_label_contains("2026-11-20  × 2  10.00").is_some(), "when, how many, at what price");
+    assert!(harness.query_by_label_contains("Last sold to anyone: 10.00 net").is_some());
+    // A dearer price than last time is said while it is typed.
+    type_into(&mut harness, "Unit price 1", "11");
+    harness.run_steps(3);
+    let above = format!("above the 10.00 C1 paid on {earlier}");
+    assert!(harness.query_all_by_label_contains(&above).next().is_some(), "PRICE_ABOVE_LAST as a finding");
+    // In Chinese too.
+    harness.get_by_role_and_label(Role::Button, "中文").click();
+    harness.run_steps(4);
+    assert!(harness.query_by_label_contains("C1 购买 P1 的历史价格").is_some());
+    assert!(harness.query_all_by_label_contains("高于 C1 上次的成交价").next().is_some());
 }

@@ -143,6 +143,7 @@ spelled_enum!(
         QtyUnusual = "QTY_UNUSUAL",
         PriceMismatch = "PRICE_MISMATCH",
         PriceBelowFloor = "PRICE_BELOW_FLOOR",
+        PriceAboveLast = "PRICE_ABOVE_LAST",
         DiscountNotApplied = "DISCOUNT_NOT_APPLIED",
         DiscountTooHigh = "DISCOUNT_TOO_HIGH",
         LineTotalMismatch = "LINE_TOTAL_MISMATCH",
@@ -170,12 +171,12 @@ spelled_enum!(
 impl Code {
     /// The live checks, in the order they are reported.
     pub fn live_checks() -> &'static [Code] {
-        &Code::ALL[..23]
+        &Code::ALL[..24]
     }
 
     /// Background scan codes.
     pub fn scans() -> &'static [Code] {
-        &Code::ALL[23..31]
+        &Code::ALL[24..32]
     }
 
     /// The default severity and whether an owner/manager may approve it.
@@ -187,6 +188,7 @@ impl Code {
             PriceMismatch | PriceBelowFloor | DiscountTooHigh | CreditLimitExceeded | ReviewRequired => (Severity::Block, true),
             CustomerIncomplete
             | QtyUnusual
+            | PriceAboveLast
             | DiscountNotApplied
             | DateUnusual
             | DuplicateOrder
@@ -288,8 +290,8 @@ mod tests {
 
     #[test]
     fn code_lists_split_live_and_scan() {
-        assert_eq!(Code::live_checks().len(), 23);
-        assert_eq!(Code::live_checks()[22], Code::ReviewRequired);
+        assert_eq!(Code::live_checks().len(), 24);
+        assert_eq!(Code::live_checks()[23], Code::ReviewRequired);
         assert_eq!(Code::scans()[0], Code::OrderNotConfirmed);
         assert_eq!(Code::scans()[7], Code::StockBelowReorder);
     }

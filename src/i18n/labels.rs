@@ -110,6 +110,7 @@ pub fn code_title(code: Code, lang: Lang) -> &'static str {
         Code::QtyUnusual => ("Unusual quantity", "数量异常"),
         Code::PriceMismatch => ("Price differs", "价格不符"),
         Code::PriceBelowFloor => ("Price below minimum", "低于最低价"),
+        Code::PriceAboveLast => ("Price above last time", "高于上次成交价"),
         Code::DiscountNotApplied => ("Discount not applied", "未给协议折扣"),
         Code::DiscountTooHigh => ("Discount too high", "折扣过高"),
         Code::LineTotalMismatch => ("Line total wrong", "行金额不符"),

@@ -215,6 +215,9 @@ crate::tx! {
     SERVER_MENU = "Shop on a server…", "连接店铺服务器…";
     CHECKING = "Checking…", "正在检查…";
     LOADING = "Loading…", "正在读取…";
+    LAST_PRICES = "What {customer} paid for {sku}", "{customer} 购买 {sku} 的历史价格";
+    NO_LAST_PRICES = "Not bought by this customer before.", "该客户此前未购买过此商品。";
+    LAST_SOLD = "Last sold to anyone: {price} net ({customer}, {date})", "最近一次售出：折后 {price}（{customer}，{date}）";
     READ_LOST = "The read was lost (its thread stopped); it is asked again with the next change.", "读取中断（读取线程已停止），下次变动时会重新读取。";
     SAVING = "Saving…", "正在保存…";
     SAVING_WAITS = "Saving… {seconds} s: the shop is busy; your typing is kept", "正在保存…{seconds} 秒：店铺繁忙，输入不会丢失";

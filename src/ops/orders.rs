@@ -11,6 +11,9 @@ pub struct Checked {
     pub findings: Vec<Finding>,
     /// What the checks knew about the customer (credit, exposure, overdue): the customer card.
     pub customer: Option<crate::domain::checks::CustomerFacts>,
+    /// What this customer paid for each product of the order on their latest orders of it
+    /// (newest first, at most three), by SKU: the order form shows them on each line.
+    pub last_prices: std::collections::HashMap<String, Vec<crate::domain::checks::LastPrice>>,
 }
 
 impl Checked {
@@ -57,7 +60,8 @@ pub fn check_order(store: &Store, input: &OrderInput, today: NaiveDate, editing:
     let context = load_context(store, input, today, editing)?;
     let priced = price_from(store, input, today, &context)?;
     let findings = run_checks(&priced, &context);
-    Ok(Checked { priced, findings, customer: context.customer })
+    let last_prices = context.products.into_iter().map(|(sku, facts)| (sku, facts.last_prices)).collect();
+    Ok(Checked { priced, findings, customer: context.customer, last_prices })
 }
 
 /// Whether an approval recorded for this order still covers `finding`.

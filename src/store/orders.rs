@@ -3,7 +3,7 @@
 //! `crate::ops`; this file only reads and writes.
 
 use super::{Error, Result, Store, WriteTx, money, money_col, pct, pct_col, qty, qty_col, row_date};
-use crate::domain::checks::{CheckContext, CustomerFacts, OverdueInvoice, ProductFacts, RecentOrder};
+use crate::domain::checks::{CheckContext, CustomerFacts, LastPrice, OverdueInvoice, ProductFacts, RecentOrder};
 use crate::domain::order::PricedOrder;
 use crate::domain::{Delivery, OrderStatus, PaymentMethod, Priority};
 use crate::store::db::{OptionalExtension, params};
@@ -264,20 +264,43 @@ impl Store {
                 }
             }
         }
-        // This customer's earlier quantities of these products (newest first).
+        // This customer's earlier quantities of these products (newest first), and the prices
+        // on their latest orders of each (newest order date, then number, first).
         if customer_id != 0 {
             let mut statement = self.db.prepare_cached(&format!(
-                "SELECT l.product_id, l.qty FROM orders o JOIN order_lines l ON l.order_id = o.id
+                "SELECT l.product_id, l.qty, o.number, o.order_date, l.line_no, l.unit_price, l.discount_pct
+                 FROM orders o JOIN order_lines l ON l.order_id = o.id
                  WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.status <> 'cancelled' AND l.product_id IN {}
                  ORDER BY l.id DESC",
                 self.db.dialect().integer_list("?3")
             ))?;
-            for row in statement.query_map(params![customer_id, exclude, ids_json], |row| Ok((row.get::<_, i64>(0)?, qty(row.get(1)?))))? {
-                let (id, quantity) = row?;
-                if let Some(facts) = by_id.get(&id).and_then(|sku| products.get_mut(sku))
-                    && facts.customer_history.len() < 50
-                {
-                    facts.customer_history.push(quantity);
+            let code = customer.as_ref().map(|customer| customer.code.clone()).unwrap_or_default();
+            let rows = statement.query_map(params![customer_id, exclude, ids_json], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(4)?,
+                    LastPrice {
+                        order: row.get(2)?,
+                        customer: code.clone(),
+                        date: row_date(row.get(3)?)?,
+                        qty: qty(row.get(1)?),
+                        unit_price: money(row.get(5)?),
+                        discount_pct: pct(row.get(6)?),
+                    },
+                ))
+            })?;
+            let mut latest: HashMap<i64, Vec<(LastPrice, i64)>> = HashMap::new();
+            for row in rows {
+                let (id, line_no, sale) = row?;
+                let Some(facts) = by_id.get(&id).and_then(|sku| products.get_mut(sku)) else { continue };
+                if facts.customer_history.len() < 50 {
+                    facts.customer_history.push(sale.qty);
+                }
+                keep_latest(latest.entry(id).or_default(), sale, line_no);
+            }
+            for (id, sales) in latest {
+                if let Some(facts) = by_id.get(&id).and_then(|sku| products.get_mut(sku)) {
+                    facts.last_prices = sales.into_iter().map(|(sale, _)| sale).collect();
                 }
             }
         }
@@ -312,6 +335,31 @@ impl Store {
         }
         let recent_orders = self.recent_orders(order, customer_id, exclude, settings.duplicate_window_days)?;
         Ok(CheckContext { today, settings, customer: customer_facts, products, recent_orders })
+    }
+
+    /// The latest sale of product `sku` to anyone (the most recently entered line of a
+    /// non-cancelled order; order `exclude` left out): the order form shows it beside the
+    /// customer's own last prices.
+    pub fn last_sale(&self, sku: &str, exclude: Option<i64>) -> Result<Option<LastPrice>> {
+        let mut statement = self.db.prepare_cached(
+            "SELECT o.number, COALESCE(c.code, ''), o.order_date, l.qty, l.unit_price, l.discount_pct
+             FROM products p JOIN order_lines l INDEXED BY order_lines_history ON l.product_id = p.id
+             JOIN orders o ON o.id = l.order_id LEFT JOIN customers c ON c.id = o.customer_id
+             WHERE p.sku = ?1 AND l.cancelled = 0 AND l.order_id <> ?2 AND o.status <> 'cancelled'
+             ORDER BY l.id DESC LIMIT 1",
+        )?;
+        Ok(statement
+            .query_row(params![sku, exclude.unwrap_or(0)], |row| {
+                Ok(LastPrice {
+                    order: row.get(0)?,
+                    customer: row.get(1)?,
+                    date: row_date(row.get(2)?)?,
+                    qty: qty(row.get(3)?),
+                    unit_price: money(row.get(4)?),
+                    discount_pct: pct(row.get(5)?),
+                })
+            })
+            .optional()?)
     }
 
     /// Credit exposure and overdue invoices of a customer, this order excluded.
@@ -736,5 +784,26 @@ impl Store {
             .prepare_cached("SELECT COUNT(*) FROM order_events WHERE order_id = ?1 AND kind = 'printed' AND detail = ?2")?
             .query_row(params![order_id, detail], |row| row.get(0))?;
         Ok(count as u32)
+    }
+}
+
+/// How many of a customer's last prices of a product the checks and the order form keep.
+pub const LAST_PRICES: usize = 3;
+
+/// Keep `sale` (line `line_no` of its order) among the latest sales in `kept`: newest order
+/// date, then order number first, one per order (its first line), at most [`LAST_PRICES`];
+/// sales come in any order.
+fn keep_latest(kept: &mut Vec<(LastPrice, i64)>, sale: LastPrice, line_no: i64) {
+    if let Some(seen) = kept.iter_mut().find(|(seen, _)| seen.order == sale.order) {
+        if line_no < seen.1 {
+            *seen = (sale, line_no);
+        }
+        return;
+    }
+    let newer = |a: &LastPrice, b: &LastPrice| (a.date, &a.order) > (b.date, &b.order);
+    let at = kept.iter().position(|(seen, _)| newer(&sale, seen)).unwrap_or(kept.len());
+    if at < LAST_PRICES {
+        kept.insert(at, (sale, line_no));
+        kept.truncate(LAST_PRICES);
     }
 }

@@ -87,6 +87,27 @@ pub struct ProductFacts {
     pub customer_history: Vec<Decimal>,
     /// Quantities of earlier lines of this product over all customers (a recent sample).
     pub product_history: Vec<Decimal>,
+    /// What this customer paid for this product on their latest non-cancelled orders that have
+    /// it (newest first by order date, then number; at most three; this order left out).
+    pub last_prices: Vec<LastPrice>,
+}
+
+/// One earlier sale of a product: on which order, to whom, when, how many, at what price.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct LastPrice {
+    pub order: String,
+    pub customer: String,
+    pub date: NaiveDate,
+    pub qty: Decimal,
+    pub unit_price: Decimal,
+    pub discount_pct: Decimal,
+}
+
+impl LastPrice {
+    /// The unit price after the line's discount (exact).
+    pub fn net(&self) -> Decimal {
+        crate::domain::order::net_unit_price(self.unit_price, self.discount_pct)
+    }
 }
 
 impl ProductFacts {

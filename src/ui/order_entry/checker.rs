@@ -4,6 +4,7 @@
 //! a server each read is a round trip — and the form shows the newest answer when it comes
 //! (answers to older typing are dropped). Tests that step frames read inline instead.
 
+use crate::domain::checks::LastPrice;
 use crate::domain::master::Product;
 use crate::domain::order::OrderInput;
 use crate::store::Store;
@@ -19,6 +20,8 @@ pub(super) struct Reads {
     pub approvals: Result<Vec<Approval>, String>,
     /// The product of each priced line, in order.
     pub products: Vec<Result<Option<Product>, String>>,
+    /// The latest sale to anyone of each priced line's product, in order.
+    pub last_sold: Vec<Result<Option<LastPrice>, String>>,
 }
 
 /// Read everything a check of `input` shows (`editing`: the number of the order being edited).
@@ -30,13 +33,14 @@ pub(super) fn read(store: &Store, input: &OrderInput, today: NaiveDate, editing:
         Some(Ok(order)) => store.list_approvals(order.id).map_err(|error| error.to_string()),
         _ => Ok(vec![]),
     };
-    let products = match &checked {
-        Ok(checked) => {
-            checked.priced.lines.iter().map(|line| store.get_product_by_sku(&line.sku).map_err(|error| error.to_string())).collect()
-        }
-        Err(_) => vec![],
+    let (products, last_sold) = match &checked {
+        Ok(checked) => (
+            checked.priced.lines.iter().map(|line| store.get_product_by_sku(&line.sku).map_err(|error| error.to_string())).collect(),
+            checked.priced.lines.iter().map(|line| store.last_sale(&line.sku, editing_id).map_err(|error| error.to_string())).collect(),
+        ),
+        Err(_) => (vec![], vec![]),
     };
-    Reads { saved, checked, approvals, products }
+    Reads { saved, checked, approvals, products, last_sold }
 }
 
 /// One check asked of the thread.
@@ -70,7 +74,13 @@ impl Checker {
                     match Store::open_unchecked(&db) {
                         Ok(opened) => store = Some(opened),
                         Err(error) => {
-                            let failed = Reads { saved: None, checked: Err(error.to_string()), approvals: Ok(vec![]), products: vec![] };
+                            let failed = Reads {
+                                saved: None,
+                                checked: Err(error.to_string()),
+                                approvals: Ok(vec![]),
+                                products: vec![],
+                                last_sold: vec![],
+                            };
                             let _ = outbox.send((ask.id, failed));
                             wake();
                             continue;

@@ -82,6 +82,11 @@ struct LineView {
     available: Option<Decimal>,
     /// For a saved order's line: (ordered, shipped) as stored.
     shipped: Option<(Decimal, Decimal)>,
+    sku: String,
+    /// What this customer paid for the product on their latest orders of it (newest first).
+    last_prices: Vec<crate::domain::checks::LastPrice>,
+    /// The product's latest sale to anyone.
+    last_sold: Option<crate::domain::checks::LastPrice>,
 }
 
 /// Where the keyboard focus should go next frame.
@@ -308,6 +313,16 @@ impl OrderEntryTab {
     /// The order form's draft slot (one per user).
     pub const DRAFT_SLOT: &'static str = DRAFT_SLOT;
 
+    /// What the last check found for form line `index` (blank lines have none).
+    fn line_view(&self, index: usize) -> Option<&LineView> {
+        let line = self.form.lines.get(index)?;
+        if line.is_blank() {
+            return None;
+        }
+        let number = self.form.lines[..index].iter().filter(|line| !line.is_blank()).count();
+        self.check.lines.get(number)
+    }
+
     /// Whether the form shows this order.
     pub fn is_showing(&self, number: &str) -> bool {
         self.editing.as_ref().is_some_and(|editing| editing.number == number)
@@ -459,10 +474,17 @@ impl OrderEntryTab {
             };
             view.totals = checked.priced.totals;
             view.customer = checked.customer;
+            let mut last_sold = reads.last_sold.into_iter();
             for (line, product) in checked.priced.lines.iter().zip(reads.products) {
                 let product = product.unwrap_or_else(|error| {
                     self.read_error = Some(error);
                     None
+                });
+                let sold = last_sold.next().and_then(|sold| {
+                    sold.unwrap_or_else(|error| {
+                        self.read_error = Some(error);
+                        None
+                    })
                 });
                 view.lines.push(LineView {
                     name: product
@@ -479,6 +501,9 @@ impl OrderEntryTab {
                         .and_then(|order| order.lines.iter().find(|l| l.line_no == line.line_no && l.sku == line.sku))
                         .filter(|l| l.shipped_qty > Decimal::ZERO)
                         .map(|l| (l.qty, l.shipped_qty)),
+                    sku: line.sku.clone(),
+                    last_prices: checked.last_prices.get(&line.sku).cloned().unwrap_or_default(),
+                    last_sold: sold,
                 });
             }
         }

@@ -343,6 +343,7 @@ impl OrderEntryTab {
             ui.end_row();
         });
         ui.separator();
+        self.last_prices_ui(ui, &customer.code, lang);
         ui.label(RichText::new(t::LAST_ORDERS.get(lang)).strong());
         let key = (customer.code.clone(), ctx.generation);
         if self.last_orders_for.as_ref() != Some(&key) {
@@ -365,6 +366,36 @@ impl OrderEntryTab {
                 }
             });
         }
+    }
+
+    /// What this customer paid for the product of the line being typed, on their last orders
+    /// of it, and its latest sale to anyone: shown as soon as the line has the focus.
+    fn last_prices_ui(&self, ui: &mut Ui, customer: &str, lang: Lang) {
+        let Some(view) = self.active_sku_line.and_then(|index| self.line_view(index)) else { return };
+        if view.sku.is_empty() || view.name.is_empty() {
+            return;
+        }
+        ui.add(egui::Label::new(RichText::new(t::LAST_PRICES.fill(lang, &[("sku", &view.sku), ("customer", &customer)])).strong()).wrap());
+        if view.last_prices.is_empty() {
+            ui.label(RichText::new(t::NO_LAST_PRICES.get(lang)).weak());
+        } else {
+            // One short line per sale (the panel is narrow at 1024); the order's number on hover.
+            for sale in &view.last_prices {
+                let price = if sale.discount_pct > Decimal::ZERO {
+                    format!("{} −{}%", fmt_money(sale.unit_price), fmt_qty(sale.discount_pct))
+                } else {
+                    fmt_money(sale.unit_price)
+                };
+                let text = RichText::new(format!("{}  × {}  {price}", sale.date, fmt_qty(sale.qty))).small();
+                ui.add(egui::Label::new(text).wrap()).on_hover_text(&sale.order);
+            }
+        }
+        if let Some(sold) = &view.last_sold {
+            let price = crate::domain::money::fmt_money(crate::domain::money::round_cents(sold.net()));
+            let text = t::LAST_SOLD.fill(lang, &[("price", &price), ("customer", &sold.customer), ("date", &sold.date)]);
+            ui.add(egui::Label::new(RichText::new(text).small().weak()).wrap()).on_hover_text(&sold.order);
+        }
+        ui.separator();
     }
 
     pub(super) fn findings_list_ui(&mut self, ui: &mut Ui, ctx: &TabCtx<'_>) {

@@ -23,6 +23,7 @@ const CHECKS: &[Check] = &[
     check_qty_unusual,
     check_price_mismatch,
     check_price_below_floor,
+    check_price_above_last,
     check_discount_not_applied,
     check_discount_too_high,
     check_line_total_mismatch,
@@ -213,6 +214,33 @@ fn check_price_below_floor(order: &PricedOrder, context: &CheckContext) -> Vec<F
                     Some(line.line_no),
                     if product.min_price.is_some() { text::BELOW_MIN_PRICE } else { text::BELOW_COST },
                     vec![("net", fmt_money(round_cents(net))), ("floor", fmt_money(floor))],
+                )
+            })
+        })
+        .collect()
+}
+
+/// The net price is above the net price this customer paid for the product on their latest
+/// order of it (the order checked left out by the store): the clerk hears it before the customer.
+fn check_price_above_last(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
+    let Some(customer) = &context.customer else { return vec![] };
+    known_lines(order, context)
+        .filter_map(|(line, product)| {
+            let last = product.last_prices.first()?;
+            let net = net_unit_price(line.unit_price, line.discount_pct);
+            (net > last.net()).then(|| {
+                finding(
+                    Code::PriceAboveLast,
+                    "unit_price",
+                    Some(line.line_no),
+                    text::ABOVE_LAST_PRICE,
+                    vec![
+                        ("net", fmt_money(round_cents(net))),
+                        ("last", fmt_money(round_cents(last.net()))),
+                        ("customer", customer.code.clone()),
+                        ("order", last.order.clone()),
+                        ("date", last.date.to_string()),
+                    ],
                 )
             })
         })

@@ -368,3 +368,72 @@ fn messages_exist_in_both_languages() {
     assert!(zh.contains("库存"), "{zh}");
     assert!(!zh.contains('{'), "placeholder left: {zh}");
 }
+
+fn sale(order: &str, date: &str, price: &str, discount: &str) -> crate::domain::checks::LastPrice {
+    crate::domain::checks::LastPrice {
+        order: order.into(),
+        customer: "C001".into(),
+        date: day(date),
+        qty: d("5"),
+        unit_price: d(price),
+        discount_pct: d(discount),
+    }
+}
+
+#[test]
+fn price_above_last_compares_net_prices_with_the_latest_order_only() {
+    // Table: (what the line asks, what the last order paid, fires?)
+    let cases: &[(&str, &str, &str, &str, bool, &str)] = &[
+        // line price, line discount, last price, last discount, fires, why
+        ("12.50", "0", "12.50", "0", false, "the same price"),
+        ("12.50", "0", "12.00", "0", true, "higher than last time"),
+        ("12.00", "0", "12.50", "0", false, "lower than last time"),
+        ("12.50", "4", "12.00", "0", false, "the same net price (12.50 less 4 % = 12.00)"),
+        ("12.50", "3", "12.50", "5", true, "a smaller discount is a higher net price"),
+        ("12.01", "0", "12.00", "0", true, "a cent more"),
+    ];
+    for (price, discount, last_price, last_discount, fires, why) in cases {
+        let mut ctx = context();
+        ctx.settings.rules.insert(Code::PriceMismatch, RuleSetting::Off);
+        ctx.settings.rules.insert(Code::PriceBelowFloor, RuleSetting::Off);
+        ctx.settings.rules.insert(Code::DiscountTooHigh, RuleSetting::Off);
+        if let Some(p) = ctx.products.get_mut("P001") {
+            p.last_prices = vec![sale("SO-2026-00009", "2026-11-02", last_price, last_discount)];
+        }
+        let mut input = order(vec![line("P001", "1")]);
+        input.lines[0].unit_price = Some(d(price));
+        input.lines[0].discount_pct = Some(d(discount));
+        let findings = run(&input, &ctx);
+        let expected = if *fires { vec![(Code::PriceAboveLast, Some(1))] } else { vec![] };
+        assert_eq!(codes(&findings), expected, "{why}");
+        if *fires {
+            let finding = &findings[0];
+            assert_eq!(finding.severity, Severity::Warn, "a warning by default, not approvable");
+            assert!(!finding.approvable);
+            let text = finding.message.render(Lang::En);
+            assert!(text.contains("SO-2026-00009") && text.contains("2026-11-02") && text.contains("C001"), "{text}");
+            assert!(!finding.message.render(Lang::Zh).is_empty());
+        }
+    }
+}
+
+#[test]
+fn price_above_last_is_quiet_without_history_or_customer_and_follows_its_severity() {
+    let mut ctx = context();
+    let mut input = order(vec![line("P001", "1"), line("P002", "1")]);
+    input.lines[0].unit_price = Some(d("12.50"));
+    assert_eq!(codes(&run(&input, &ctx)), vec![], "no history: nothing to compare with");
+    if let Some(p) = ctx.products.get_mut("P001") {
+        // Newest first: only the first (latest) order counts, even if an older one was dearer.
+        p.last_prices = vec![sale("SO-2026-00009", "2026-11-02", "12.00", "0"), sale("SO-2026-00003", "2026-10-01", "13.00", "0")];
+    }
+    assert_eq!(codes(&run(&input, &ctx)), vec![(Code::PriceAboveLast, Some(1))], "P002 has no history; P001 is above its latest");
+    ctx.settings.rules.insert(Code::PriceAboveLast, RuleSetting::Severity(Severity::Block));
+    let findings = run(&input, &ctx);
+    assert_eq!(findings[0].severity, Severity::Block, "rules.PRICE_ABOVE_LAST.severity");
+    ctx.settings.rules.insert(Code::PriceAboveLast, RuleSetting::Off);
+    assert_eq!(codes(&run(&input, &ctx)), vec![]);
+    ctx.settings.rules.clear();
+    ctx.customer = None;
+    assert!(!codes(&run(&input, &ctx)).contains(&(Code::PriceAboveLast, Some(1))), "no customer: whose last price?");
+}
