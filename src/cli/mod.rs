@@ -62,6 +62,7 @@ impl From<store::Error> for Failure {
         match error {
             store::Error::NotFound(_)
             | store::Error::Invalid(_)
+            | store::Error::BarcodeTaken { .. }
             | store::Error::TooNew { .. }
             | store::Error::Damaged { .. }
             | store::Error::NotKaidan { .. }
@@ -207,7 +208,7 @@ fn decimal_arg(name: &str, text: &str) -> Result<Decimal, Failure> {
 /// The largest ORDER.json read (an order of thousands of lines is far below it).
 pub const MAX_ORDER_JSON_BYTES: u64 = 4 * 1024 * 1024;
 
-fn read_order(file: &Path, lang: Lang) -> Result<crate::domain::order::OrderInput, Failure> {
+fn read_order(file: &Path, lang: Lang) -> Result<(crate::domain::order::OrderInput, Vec<usize>), Failure> {
     use std::io::Read;
     let failed = |error: std::io::Error| Failure::usage(format!("{}: {error}", file.display()));
     let mut bytes = vec![];
@@ -216,7 +217,7 @@ fn read_order(file: &Path, lang: Lang) -> Result<crate::domain::order::OrderInpu
         return Err(Failure::usage(text::TOO_BIG.fill(lang, &[("file", &file.display()), ("max", &"4 MiB")])));
     }
     let text = String::from_utf8(bytes).map_err(|_| Failure::usage(format!("{}: (json): {}", file.display(), text::NOT_UTF8.get(lang))))?;
-    crate::order_json::parse_order(&text, lang)
+    crate::order_json::parse_order_with_barcodes(&text, lang)
         .map_err(|errors| Failure { code: 2, lines: errors.iter().map(|error| format!("{}: {error}", file.display())).collect() })
 }
 
@@ -273,8 +274,9 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
         Command::Export { kind, file } => export(db, today, lang, kind, &file),
         Command::Config { action } => config(db, user, today, lang, action),
         Command::Check { file, json } => {
-            let input = read_order(&file, lang)?;
+            let (mut input, barcodes) = read_order(&file, lang)?;
             let store = open(db)?;
+            ops::resolve_barcodes(&store, &mut input, &barcodes)?;
             let checked = ops::check_order(&store, &input, today, None)?;
             ops::ensure_within_bounds(&checked.priced, lang).map_err(|error| prefix_file(&file, error.into()))?;
             if json {
@@ -285,9 +287,10 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             Ok(if checked.ok() { 0 } else { 1 })
         }
         Command::Submit { file, json } => {
-            let input = read_order(&file, lang)?;
+            let (mut input, barcodes) = read_order(&file, lang)?;
             let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
+            ops::resolve_barcodes(&store, &mut input, &barcodes)?;
             let saved = ops::submit_order(&mut store, &ctx, &input).map_err(|error| prefix_file(&file, error.into()))?;
             if json {
                 let mut map = check_json(&saved.findings, &saved.totals, lang);

@@ -245,6 +245,9 @@ impl ProductForm {
         {
             errors.push(FieldError { field: "min_price", reason: t::ERR_MIN_ABOVE_PRICE });
         }
+        if crate::domain::barcode::normalise(&self.barcode).is_err() {
+            errors.push(FieldError { field: "barcode", reason: t::ERR_BARCODE });
+        }
         if !errors.is_empty() {
             return Err(errors);
         }

@@ -1,6 +1,7 @@
 //! Plain domain types and rules: money, orders, checks, roles, states. Pure: no egui, no
 //! rusqlite, no printpdf, no clock and no I/O — everything time- or data-dependent is passed in.
 
+pub mod barcode;
 pub mod bounds;
 pub mod checks;
 pub mod dates;

@@ -18,6 +18,10 @@ crate::tx! {
     PRICE_AGREED = "the agreed price", "协议价";
     PRICE_CATALOGUE = "the catalogue price", "目录价";
     PRICE_MISMATCH = "Unit price {price} differs from {which} {reference}. Use {reference} or ask for approval.", "单价 {price} 与{which_zh} {reference} 不符，请改用 {reference} 或申请审批。";
+    BARCODE_CHECK_DIGIT = "check digit should be {digit}", "校验位应为 {digit}";
+    BARCODE_CHARACTERS = "a barcode is letters, digits and - . _ / only, at most {max} long", "条码只能由字母、数字和 - . _ / 组成，最长 {max} 位";
+    BARCODE_TAKEN = "barcode {barcode} already belongs to {other}", "条码 {barcode} 已属于商品 {other}";
+    SKU_OR_BARCODE = "give sku or barcode, not both", "sku 与 barcode 只能填写其一";
     ABOVE_LAST_PRICE = "Net price {net} is above the {last} {customer} paid on {order} ({date}). Check before the customer does.", "折后单价 {net} 高于 {customer} 上次的成交价 {last}（{order}，{date}），请在客户发现前核对。";
     BELOW_MIN_PRICE = "Net price {net} is below the minimum price {floor}. Raise the price or ask for approval.", "折后单价 {net} 低于最低价 {floor}，请提高价格或申请审批。";
     BELOW_COST = "Net price {net} is below cost {floor}. Raise the price or ask for approval.", "折后单价 {net} 低于成本 {floor}，请提高价格或申请审批。";

@@ -9,6 +9,7 @@ crate::tx! {
     ERR_DAYS = "Enter whole days from 0 to 3650.", "请输入 0 至 3650 的整数天数。";
     ERR_PERCENT = "Enter a percentage from 0 to 100.", "请输入 0 至 100 的百分比。";
     ERR_MIN_ABOVE_PRICE = "The minimum price may not be above the price.", "最低价不能高于单价。";
+    ERR_BARCODE = "A barcode's check digit is wrong, or it has characters a scanner does not send (several: separate them with ;).", "条码校验位错误，或含有扫码枪不会发送的字符（多个条码请用 ; 分隔）。";
 
     TAB_ORDERS = "Order entry", "开单";
     TAB_EXCEPTIONS = "Exceptions", "异常";

@@ -68,7 +68,16 @@ pub fn save_product(
     if opening_stock < Decimal::ZERO {
         return Err(Error::Invalid(ctx.say(text::QTY_POSITIVE, &[])));
     }
-    Ok(store.save_product(product, opening_stock, &ctx.user, &ctx.now)?)
+    let mut product = product.clone();
+    product.barcode = crate::domain::barcode::normalise(&product.barcode).map_err(|(code, problem)| {
+        Error::Invalid(format!("{}: {code}: {}", crate::i18n::ui_master::F_BARCODE.get(ctx.lang), problem.reason(ctx.lang)))
+    })?;
+    match store.save_product(&product, opening_stock, &ctx.user, &ctx.now) {
+        Err(crate::store::Error::BarcodeTaken { barcode, owner }) => {
+            Err(Error::Invalid(ctx.say(crate::i18n::checks::BARCODE_TAKEN, &[("barcode", &barcode), ("other", &owner)])))
+        }
+        other => Ok(other?),
+    }
 }
 
 /// Keep the acting user's draft in `slot` (the order form's typing, kept across restarts and
@@ -167,6 +176,36 @@ pub fn fill_demo(store: &mut Store, seed: u64, size: &store::demo::DemoSize, tod
     fill_demo_with_progress(store, seed, size, today, &mut |_, _| true)
 }
 
+/// The demo on a server database: built in a file beside it first, then moved onto the server
+/// in one streamed restore (row by row over the network a large demo takes hours; this way it
+/// is the file's build time plus the restore's). The server database must be empty, as for
+/// any demo; `store` is not to be used afterwards (its tables were made anew).
+fn fill_server_demo(
+    store: &mut Store,
+    url: &str,
+    seed: u64,
+    size: &store::demo::DemoSize,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(store::demo::DemoStage, u8) -> bool,
+) -> Result<store::demo::DemoReport> {
+    if !store.is_empty()? {
+        return Err(store::Error::Invalid("the database is not empty; demo fills only an empty one".into()).into());
+    }
+    let unique = format!("kaidan-demo-{}-{}.sqlite3", std::process::id(), chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default());
+    let file = std::env::temp_dir().join(unique);
+    let built = (|| {
+        let mut local = Store::open(&file)?;
+        let report = fill_demo_with_progress(&mut local, seed, size, today, progress)?;
+        drop(local);
+        store::restore(std::path::Path::new(url), &file, &today.to_string())?;
+        Ok(report)
+    })();
+    for leftover in [file.clone(), file.with_extension("sqlite3-wal"), file.with_extension("sqlite3-shm")] {
+        let _ = std::fs::remove_file(leftover);
+    }
+    built
+}
+
 /// [`fill_demo`], telling `progress` the stage and the percent of the whole done (at most once
 /// per percent). While the shop is planned and written, `progress` answering false stops the
 /// build with nothing written; once written, the rest runs to its end.
@@ -178,6 +217,9 @@ pub fn fill_demo_with_progress(
     progress: &mut dyn FnMut(store::demo::DemoStage, u8) -> bool,
 ) -> Result<store::demo::DemoReport> {
     use store::demo::DemoStage;
+    if let Some(url) = store.server().map(str::to_string) {
+        return fill_server_demo(store, &url, seed, size, today, progress);
+    }
     let mut report = store.write_demo_shop(seed, size, today, progress)?;
     // Written: from here the build runs to its end whatever `progress` answers.
     progress(DemoStage::Checking, 90);

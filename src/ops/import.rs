@@ -179,7 +179,9 @@ pub fn import_file(
             }
             Ok(record)
         };
-        read_beside(lines, parse, stop, tick, |records| store.import_products_iter(&head.file, &head.sha256, records, &ctx.user, &ctx.now))
+        read_beside(lines, parse, stop, tick, |records| {
+            store.import_products_iter(&head.file, &head.sha256, records, &ctx.user, &ctx.now, ctx.lang)
+        })
     } else {
         let parse = |row: usize, cells: &[String]| {
             let record = parser.customer(row, cells)?;

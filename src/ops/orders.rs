@@ -53,6 +53,19 @@ pub(super) fn price_from(
     }))
 }
 
+/// Put the SKU of each line that gave a barcode (lines `barcode_lines`, their `sku` holding the
+/// barcode) in its place; a barcode no product carries stays as typed, so the checks say the
+/// product is unknown, naming it.
+pub fn resolve_barcodes(store: &Store, input: &mut OrderInput, barcode_lines: &[usize]) -> Result<()> {
+    for &index in barcode_lines {
+        let Some(line) = input.lines.get_mut(index) else { continue };
+        if let Some(product) = store.get_product_by_barcode(&line.sku)? {
+            line.sku = product.sku;
+        }
+    }
+    Ok(())
+}
+
 /// Run every live check on an input without saving anything (`check`, and the GUI as you type).
 pub fn check_order(store: &Store, input: &OrderInput, today: NaiveDate, editing: Option<i64>) -> Result<Checked> {
     // The context holds the prices and terms too: load it once (from the customer, SKUs and

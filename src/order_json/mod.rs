@@ -69,12 +69,18 @@ impl std::error::Error for JsonError {}
 /// left out or `null` are `None`, `note` is empty). On failure, every problem found — not only
 /// the first — with messages in `lang`. Never panics, whatever the text.
 pub fn parse_order(text: &str, lang: Lang) -> Result<OrderInput, Vec<JsonError>> {
+    parse_order_with_barcodes(text, lang).map(|(order, _)| order)
+}
+
+/// As [`parse_order`], also saying which lines (0-based) gave a `barcode` instead of a `sku`:
+/// their `sku` holds the barcode as given, for the caller to look up ([`crate::ops::resolve_barcodes`]).
+pub fn parse_order_with_barcodes(text: &str, lang: Lang) -> Result<(OrderInput, Vec<usize>), Vec<JsonError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut report = Report { lang, errors: Vec::new() };
+    let mut report = Report { lang, errors: Vec::new(), barcode_lines: Vec::new() };
     match read_json(text) {
         Ok(document) => {
             let order = order_from(&document, &mut report);
-            if report.errors.is_empty() { Ok(order) } else { Err(report.errors) }
+            if report.errors.is_empty() { Ok((order, report.barcode_lines)) } else { Err(report.errors) }
         }
         Err(ReadError::Syntax(detail)) => {
             let message = tx::MALFORMED.fill(lang, &[("detail", &detail)]);
@@ -93,7 +99,7 @@ const DOCUMENT: &str = "(json)";
 
 const ORDER_FIELDS: &[&str] = &["customer", "order_date", "delivery_date", "delivery", "priority", "payment", "note", "lines"];
 const PAYMENT_FIELDS: &[&str] = &["method", "reference", "amount"];
-const LINE_FIELDS: &[&str] = &["sku", "qty", "unit_price", "discount_pct", "line_total"];
+const LINE_FIELDS: &[&str] = &["sku", "barcode", "qty", "unit_price", "discount_pct", "line_total"];
 
 // ---- From JSON to the typed order ----------------------------------------------------------
 
@@ -143,18 +149,31 @@ fn lines(value: &Json, field: &str, report: &mut Report) -> Option<Vec<LineInput
         report.say(field, tx::EXPECTED_LIST);
         return None;
     };
-    let lines = items.iter().enumerate().filter_map(|(index, item)| line(item, &format!("{field}[{}]", index + 1), report)).collect();
+    let lines =
+        items.iter().enumerate().filter_map(|(index, item)| line(item, index, &format!("{field}[{}]", index + 1), report)).collect();
     Some(lines)
 }
 
-fn line(value: &Json, field: &str, report: &mut Report) -> Option<LineInput> {
+fn line(value: &Json, index: usize, field: &str, report: &mut Report) -> Option<LineInput> {
     let Json::Object(entries) = value else {
         report.say(field, tx::EXPECTED_OBJECT);
         return None;
     };
     let fields = Fields::new(entries, LINE_FIELDS, format!("{field}."), report);
     // Every field is read before any `?`, so all of a line's problems are reported.
-    let sku = fields.required("sku", report, text);
+    // A barcode may stand for the SKU (looked up by the caller), not beside it.
+    let barcode = fields.optional("barcode", report, text);
+    let sku = match barcode {
+        Some(_) if fields.get("sku").is_some() => {
+            report.say(&fields.path("barcode"), crate::i18n::checks::SKU_OR_BARCODE);
+            None
+        }
+        Some(barcode) => {
+            report.barcode_lines.push(index);
+            Some(barcode)
+        }
+        None => fields.required("sku", report, text),
+    };
     let qty = fields.required("qty", report, bounded(Kind::OrderQty));
     let unit_price = fields.optional("unit_price", report, bounded(Kind::Price));
     let discount_pct = fields.optional("discount_pct", report, bounded(Kind::Percent));
@@ -292,6 +311,8 @@ impl<'a> Fields<'a> {
 struct Report {
     lang: Lang,
     errors: Vec<JsonError>,
+    /// The lines (0-based) that gave a barcode instead of a SKU.
+    barcode_lines: Vec<usize>,
 }
 
 impl Report {

@@ -210,7 +210,7 @@ impl Store {
         user: &str,
         now: &str,
     ) -> std::result::Result<ImportReport, ImportError> {
-        self.import_products_iter(file, file_hash, records.iter().cloned().map(Ok), user, now)
+        self.import_products_iter(file, file_hash, records.iter().cloned().map(Ok), user, now, crate::i18n::Lang::En)
     }
 
     /// [`Store::import_products`] over records read one at a time, as [`Store::import_customers_iter`].
@@ -221,6 +221,7 @@ impl Store {
         records: impl Iterator<Item = std::result::Result<ProductRecord, Vec<RowError>>>,
         user: &str,
         now: &str,
+        lang: crate::i18n::Lang,
     ) -> std::result::Result<ImportReport, ImportError> {
         let mut report = ImportReport::default();
         let mut errors = vec![];
@@ -233,6 +234,9 @@ impl Store {
             let skus = statement.query_map([], |row| row.get(0))?;
             skus.collect::<crate::store::db::Result<_>>()?
         };
+        // Every barcode already given, read once: a barcode belongs to one product, the first
+        // to have it (in the shop, else in the file).
+        let mut barcodes = super::products::barcode_owners_tx(&tx)?;
         // On a server, the triggers stay (suspending one there locks the table for every counter
         // until the import commits); each new product then books its opening stock as one
         // movement, as a single save does.
@@ -249,6 +253,25 @@ impl Store {
                     continue;
                 }
             };
+            if let Some(list) = &record.barcode {
+                let mut taken = false;
+                for code in crate::domain::barcode::split(list) {
+                    match barcodes.get(&code.to_lowercase()) {
+                        Some(owner) if *owner != record.sku => {
+                            let reason = crate::i18n::checks::BARCODE_TAKEN.fill(lang, &[("barcode", &code), ("other", owner)]);
+                            errors.push(row_error(file, record.row, "barcode", reason));
+                            taken = true;
+                        }
+                        Some(_) => {}
+                        None => {
+                            barcodes.insert(code.to_lowercase(), record.sku.clone());
+                        }
+                    }
+                }
+                if taken {
+                    continue;
+                }
+            }
             if !errors.is_empty() {
                 continue;
             }

@@ -65,6 +65,9 @@ pub enum Error {
     Conflict { what: String, by: String, at: String },
     #[error("{0}")]
     Invalid(String),
+    /// A barcode given to a product already belongs to another one.
+    #[error("barcode {barcode} already belongs to {owner}")]
+    BarcodeTaken { barcode: String, owner: String },
     #[error("{path}: not a kaidan database (it holds another program's tables); nothing was changed")]
     NotKaidan { path: String },
     #[error("{name}: cannot reach the database server ({detail})")]

@@ -96,6 +96,20 @@ impl Store {
         Ok(self.db.prepare_cached(&sql)?.query_row([sku.trim()], map_product).optional()?)
     }
 
+    /// The product that carries barcode `code` (any of its barcodes; letters in any case).
+    pub fn get_product_by_barcode(&self, code: &str) -> Result<Option<Product>> {
+        let code = code.trim();
+        if code.is_empty() {
+            return Ok(None);
+        }
+        let sku: Option<String> =
+            self.db.prepare_cached(BARCODE_OWNER)?.query_row(params![barcode_pattern(code), 0], |row| row.get(0)).optional()?;
+        match sku {
+            Some(sku) => self.get_product_by_sku(&sku),
+            None => Ok(None),
+        }
+    }
+
     /// Products matching `query` by SKU, name, spec, barcode or pinyin; the exact SKU first,
     /// then SKUs starting with the query. Served from the in-memory search index.
     pub fn search_products(&self, query: &str, limit: usize, only_active: bool) -> Result<Vec<Product>> {
@@ -223,6 +237,7 @@ pub(crate) fn save_product_tx(
     let reorder = qty_col(product.reorder_point, "reorder_point")?;
     let duplicate_sku = || Error::Invalid(format!("sku: \"{}\" is already used by another product", product.sku));
     if product.id == 0 {
+        barcodes_free_tx(tx, product)?;
         let id = NewProducts::prepare(tx)?.insert(product, None, opening_stock, user, now)?;
         if log {
             super::audit::append_tx(tx, now, user, "product", &product.sku, "create", "", &describe(product))?;
@@ -236,6 +251,7 @@ pub(crate) fn save_product_tx(
     if duplicate.is_some() {
         return Err(duplicate_sku());
     }
+    barcodes_free_tx(tx, product)?;
     let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1");
     let before = tx
         .prepare_cached(&sql)?
@@ -271,6 +287,43 @@ pub(crate) fn save_product_tx(
         super::audit::append_tx(tx, now, user, "product", &product.sku, "update", &old, &new)?;
     }
     Ok(product.id)
+}
+
+/// The product (other than `except`) whose barcode list holds `code` (letters in any case),
+/// read inside the caller's transaction or on its own.
+const BARCODE_OWNER: &str = "SELECT sku FROM products
+     WHERE id <> ?2 AND barcode <> '' AND lower(';' || barcode || ';') LIKE ?1 ESCAPE '\\' ORDER BY id LIMIT 1";
+
+/// The LIKE pattern that finds `code` in a `;`-separated barcode list.
+fn barcode_pattern(code: &str) -> String {
+    format!("%;{};%", code.to_lowercase().replace('\\', "\\\\").replace('_', "\\_").replace('%', "\\%"))
+}
+
+/// Refuse `product`'s barcodes that already belong to another product.
+fn barcodes_free_tx(tx: &WriteTx<'_>, product: &Product) -> Result<()> {
+    let mut statement = tx.prepare_cached(BARCODE_OWNER)?;
+    for code in crate::domain::barcode::split(&product.barcode) {
+        let owner: Option<String> = statement.query_row(params![barcode_pattern(code), product.id], |row| row.get(0)).optional()?;
+        if let Some(owner) = owner {
+            return Err(Error::BarcodeTaken { barcode: code.to_string(), owner });
+        }
+    }
+    Ok(())
+}
+
+/// Every barcode of every product (lowercase) with its product's SKU: an import checks the
+/// file's barcodes against them in memory.
+pub(crate) fn barcode_owners_tx(tx: &WriteTx<'_>) -> Result<foldhash::HashMap<String, String>> {
+    let mut statement = tx.prepare_cached("SELECT sku, barcode FROM products WHERE barcode <> ''")?;
+    let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;
+    let mut owners = foldhash::HashMap::default();
+    for row in rows {
+        let (sku, list) = row?;
+        for code in crate::domain::barcode::split(&list) {
+            owners.entry(code.to_lowercase()).or_insert_with(|| sku.clone());
+        }
+    }
+    Ok(owners)
 }
 
 /// Inserting new products, with their statements prepared once (an import of a million

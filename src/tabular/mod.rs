@@ -303,7 +303,7 @@ mod tests {
         let table = csv_table(
             "商品.csv",
             "编码,名称,规格,单位,单价,最低价,成本,库存,补货点,在售,可拆分,条码,已预留,可用\n\
-             P001,螺丝,M4×20,盒,12.50,10,8.2,100,20,是,否,6901234567890,5,95\n",
+             P001,螺丝,M4×20,盒,12.50,10,8.2,100,20,是,否,6901234567892,5,95\n",
         );
         let products = parse_products(&table, Lang::Zh).expect("valid");
         assert_eq!(
@@ -314,7 +314,7 @@ mod tests {
                 name: "螺丝".to_string(),
                 spec: Some("M4×20".to_string()),
                 unit: Some("盒".to_string()),
-                barcode: Some("6901234567890".to_string()),
+                barcode: Some("6901234567892".to_string()),
                 price: d("12.50"),
                 min_price: Some(Some(d("10"))),
                 cost: Some(Some(d("8.2"))),
@@ -635,7 +635,7 @@ mod tests {
         workbook.save(&path).expect("saved");
 
         let table = read_table(&path).expect("read");
-        assert_eq!(table.rows, vec![(2, strings(&["P1", "Bolt", "12.5", "3", "true", "6901234567890"]))]);
+        assert_eq!(table.rows, vec![(2, strings(&["P1", "Bolt", "12.5", "3", "true", "6901234567892"]))]);
         let products = parse_products(&table, Lang::En).expect("valid");
         assert_eq!(products[0].price, d("12.5"));
         assert_eq!(products[0].stock, Some(d("3")));

@@ -579,7 +579,15 @@ impl RowParser {
         let name = check.required_text(Col::Name);
         let spec = check.text(Col::Spec).value();
         let unit = check.text(Col::Unit).value();
-        let barcode = check.text(Col::Barcode).value();
+        let barcode = check.text(Col::Barcode).value().and_then(|list| match crate::domain::barcode::normalise(&list) {
+            Ok(list) => Some(list),
+            Err((code, problem)) => {
+                let several = crate::domain::barcode::split(&list).len() > 1;
+                let reason = if several { format!("{code}: {}", problem.reason(lang)) } else { problem.reason(lang) };
+                check.fail(Col::Barcode, reason);
+                None
+            }
+        });
         let price = match check.non_negative(Col::Price) {
             Parsed::Empty => {
                 let reason = msg::REQUIRED.get(lang).to_string();

@@ -396,7 +396,7 @@ mod tests {
     fn products_are_found_by_pinyin_and_spec() {
         let mut products = [product(1, "P001", "六角螺栓", "1", "0", "0"), product(2, "P002", "Steel nut", "1", "0", "0")];
         products[0].spec = "M8x40".into();
-        products[1].barcode = "6901234567890".into();
+        products[1].barcode = "6901234567892".into();
         let keys: Vec<String> = products.iter().map(ListRow::search_key).collect();
         let order = [0, 1];
         assert_eq!(filter_by_key(&order, &keys, "ljls", |_| true), vec![0]);
