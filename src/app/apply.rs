@@ -36,9 +36,16 @@ impl App {
     /// Keep a window preference or a bookkeeping note (language, theme, last backup); a write
     /// that fails is said in the status bar, never dropped, and the window goes on.
     pub(super) fn remember(&mut self, key: &str, value: &str, user: &str, at: &str) {
-        if let Err(error) = self.store.set_setting(key, value, user, at) {
-            self.tell(t::NOT_REMEMBERED.fill(self.lang, &[("error", &error)]), true);
-        }
+        let (key, value, user, at) = (key.to_string(), value.to_string(), user.to_string(), at.to_string());
+        self.write(
+            true,
+            move |store, _| store.set_setting(&key, &value, &user, &at),
+            |app, result| {
+                if let Err(error) = result {
+                    app.tell(t::NOT_REMEMBERED.fill(app.lang, &[("error", &error)]), true);
+                }
+            },
+        );
     }
 
     pub(super) fn report<T>(&mut self, result: Result<T, ops::Error>, success: impl FnOnce(T, Lang) -> String) {

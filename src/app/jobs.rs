@@ -278,6 +278,9 @@ impl App {
                             // The restored file's chain is the one to anchor now.
                             crate::anchor::update(&self.db_path, &self.store, true);
                         }
+                        // The threads' connections start again on the restored shop (a server's
+                        // tables were made anew under their prepared statements).
+                        self.rewatch(&ui.ctx().clone());
                     }
                     Err(error) => return self.tell(error.to_string(), true),
                 }
