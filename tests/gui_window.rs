@@ -27,6 +27,7 @@
 //! | A read the order form cannot make is shown, not an empty list | `a_failed_read_in_the_order_form_is_said` |
 //! | A busy shop: Submit waits with "Saving…", the window draws on, typing stays, one order | `a_busy_shop_is_a_wait_with_a_message_never_a_frozen_window` |
 //! | Every tab's reads off the window's thread (lists, cards, reports, audit) | `every_tab_reads_off_the_windows_thread` |
+//! | A save that comes back after the next order was started leaves that order alone | `a_save_that_comes_back_after_the_next_order_was_started_leaves_that_order_alone` |
 //! | What the customer paid last time beside the line typed; PRICE_ABOVE_LAST; both languages | `the_line_being_typed_shows_what_the_customer_paid_last_time` |
 //! | Every tab of the one tab list: click, Ctrl+digit, function key, both languages | `every_tab_of_the_list_opens_by_click_and_by_both_keys` |
 //! | Rare hanzi in the form and lists | `a_name_of_rare_hanzi_shows_in_the_window` |
@@ -1115,4 +1116,52 @@ fn the_line_being_typed_shows_what_the_customer_paid_last_time() {
     harness.run_steps(4);
     assert!(harness.query_by_label_contains("C1 购买 P1 的历史价格").is_some());
     assert!(harness.query_all_by_label_contains("高于 C1 上次的成交价").next().is_some());
+}
+
+#[test]
+fn a_save_that_comes_back_after_the_next_order_was_started_leaves_that_order_alone() {
+    // On a busy shop the clerk submits, starts the next order at once and types it; when the
+    // first save comes back, the form stays on the new order (it must not become an edit of
+    // the saved one), and saving it makes a second order.
+    let dir = tempfile::tempdir().expect("dir");
+    let path = shop(dir.path());
+    let mut harness = window(&path, true, "admin");
+    harness.run_steps(2);
+    let ctx = harness.ctx.clone();
+    harness.state_mut().work_off_thread(&ctx);
+    type_order(&mut harness, "C1", "P1", "2");
+    run_until(&mut harness, |harness| harness.query_by_label_contains("No problems found.").is_some());
+    let (held, is_held) = std::sync::mpsc::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder_path = path.clone();
+    let holder = std::thread::spawn(move || {
+        let store = Store::open(&holder_path).expect("the other counter");
+        let lock = store.hold_write_lock().expect("take the write lock");
+        held.send(()).expect("say it is held");
+        let _ = released.recv();
+        drop(lock);
+    });
+    is_held.recv().expect("the lock is held");
+    click(&mut harness, "Submit order");
+    harness.run_steps(2);
+    click(&mut harness, "New order");
+    if harness.query_by_label_contains("Discard the unsaved order?").is_some() {
+        click(&mut harness, "Discard and start a new order");
+    }
+    type_order(&mut harness, "C1", "P1", "5");
+    release.send(()).expect("release the lock");
+    holder.join().expect("holder");
+    run_until(&mut harness, |harness| !harness.state().is_saving());
+    assert_eq!(order_quantities(&path), vec![("SO-2026-00001".to_string(), 2000)], "the first order, as sent");
+    assert_eq!(harness.get_by_role_and_label(Role::TextInput, "Qty 1").value().as_deref(), Some("5"), "the new order's typing");
+    assert_eq!(harness.query_all_by_label("New order").count(), 2, "the heading still says New order (beside the button)");
+    assert!(harness.query_by_label("Submit order").is_some(), "offered as a new order's submit, not Save changes");
+    click(&mut harness, "Submit order");
+    run_until(&mut harness, |harness| !harness.state().is_saving() && order_quantities(&path).len() == 2);
+    assert_eq!(
+        order_quantities(&path),
+        vec![("SO-2026-00001".to_string(), 2000), ("SO-2026-00002".to_string(), 5000)],
+        "two orders, the first unchanged"
+    );
+    books(&path, "after the overlapping saves");
 }

@@ -65,14 +65,14 @@ impl App {
             Action::SubmitOrder(input) => self.write(
                 true,
                 move |store, ctx| saved_with_order(store, ctx, |store, ctx| ops::submit_order(store, ctx, &input)),
-                |app, (result, order)| app.after_order_saved(result, order),
+                |app, (result, order, draft)| app.after_order_saved(result, order, draft),
             ),
             Action::UpdateOrder { number, input, version, reason } => self.write(
                 true,
                 move |store, ctx| {
                     saved_with_order(store, ctx, |store, ctx| ops::update_order(store, ctx, &number, &input, version, &reason))
                 },
-                |app, (result, order)| app.after_order_saved(result, order),
+                |app, (result, order, draft)| app.after_order_saved(result, order, draft),
             ),
             Action::KeepDraft { slot, body } => self.write(
                 false,
@@ -103,7 +103,8 @@ impl App {
                         (result, order)
                     },
                     |app, (result, order)| {
-                        if result.is_ok() {
+                        // The form follows only if it still works on the order that was split.
+                        if app.tabs.order_entry.save_done().is_some() && result.is_ok() {
                             app.tabs.order_entry.after_split(order.as_ref());
                         }
                         app.report(result, |saved, lang| {
@@ -405,31 +406,26 @@ impl App {
 
     /// After a submit or an amendment: the form shows the saved order (as read after the
     /// save), its draft is cleared, and the outcome is said.
-    fn after_order_saved(&mut self, result: Result<ops::Saved, ops::Error>, order: Option<crate::store::orders::Order>) {
-        let sent = self.tabs.order_entry.sending().cloned();
-        self.tabs.order_entry.save_done();
-        if result.is_ok() {
-            if let Some(order) = &order {
-                self.tabs.order_entry.after_save(order, sent.as_ref());
-            }
-            self.clear_draft();
+    fn after_order_saved(
+        &mut self,
+        result: Result<ops::Saved, ops::Error>,
+        order: Option<crate::store::orders::Order>,
+        draft: Result<(), ops::Error>,
+    ) {
+        // The form follows only if it still works on the order that was saved (the clerk may
+        // have gone on to the next one, or another user signed in, while it was on its way).
+        let sent = self.tabs.order_entry.save_done();
+        if result.is_ok()
+            && let (Some(order), Some(sent)) = (&order, &sent)
+        {
+            self.tabs.order_entry.after_save(order, sent);
+        }
+        if let Err(error) = draft {
+            self.tell(t::DRAFT_NOT_KEPT.fill(self.lang, &[("error", &error)]), true);
         }
         self.report(result, |saved, lang| {
             t::ORDER_SAVED.fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))])
         });
-    }
-
-    /// Clear the acting user's order draft (the order it held is saved); a failure is said.
-    fn clear_draft(&mut self) {
-        self.write(
-            false,
-            |store, ctx| ops::keep_draft(store, ctx, crate::ui::order_entry::OrderEntryTab::DRAFT_SLOT, None),
-            |app, result| {
-                if let Err(error) = result {
-                    app.tell(t::DRAFT_NOT_KEPT.fill(app.lang, &[("error", &error)]), true);
-                }
-            },
-        );
     }
 
     /// A write whose outcome is said (`success` in the UI language) and after which the tabs
@@ -477,13 +473,20 @@ impl App {
     }
 }
 
-/// Save an order with `save`, then read it back as saved (for the form to show).
-fn saved_with_order(
-    store: &mut Store,
-    ctx: &Ctx,
-    save: impl FnOnce(&mut Store, &Ctx) -> Result<ops::Saved, ops::Error>,
-) -> (Result<ops::Saved, ops::Error>, Option<crate::store::orders::Order>) {
+/// What saving an order came to: the outcome, the order as saved (for the form), and the
+/// clearing of the saving user's kept draft.
+type SavedOrder = (Result<ops::Saved, ops::Error>, Option<crate::store::orders::Order>, Result<(), ops::Error>);
+
+/// Save an order with `save`, then read it back as saved (for the form to show) and clear the
+/// draft of the user who saved it (the order it held is saved; cleared here, with that user's
+/// context, whoever is signed in when the answer comes).
+fn saved_with_order(store: &mut Store, ctx: &Ctx, save: impl FnOnce(&mut Store, &Ctx) -> Result<ops::Saved, ops::Error>) -> SavedOrder {
     let result = save(store, ctx);
     let order = result.as_ref().ok().and_then(|saved| store.get_order(&saved.number).ok());
-    (result, order)
+    let draft = if result.is_ok() {
+        ops::keep_draft(store, ctx, crate::ui::order_entry::OrderEntryTab::DRAFT_SLOT, None).map(|_| ())
+    } else {
+        Ok(())
+    };
+    (result, order, draft)
 }

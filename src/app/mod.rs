@@ -124,6 +124,7 @@ pub struct App {
     job: Option<Job>,
     /// The window's writing thread (the real window; tests that step frames write inline).
     writer: Option<writer::Writer>,
+    write_results: writer::WriteResults,
     /// Writes sent to it and not yet come back, and since when the oldest waits.
     in_flight: usize,
     in_flight_since: Option<Instant>,
@@ -359,6 +360,7 @@ impl App {
             server: None,
             watcher: None,
             writer: None,
+            write_results: Default::default(),
             in_flight: 0,
             in_flight_since: None,
             wrote: false,

@@ -19,35 +19,69 @@ type Work = Box<dyn FnOnce(Result<&mut Store, String>) -> Then + Send>;
 /// The writing thread of one window.
 pub(super) struct Writer {
     jobs: Sender<(Work, bool)>,
+}
+
+/// What every write of a window came to, whichever writing thread made it (the window keeps
+/// one for all of them, so a thread replaced by another — a new shop — still reports back).
+pub(super) struct WriteResults {
+    outbox: Sender<Then>,
     done: Receiver<Then>,
 }
 
-impl Writer {
-    /// Start the thread on the shop at `db`; `wake` asks the window to draw what came back.
-    pub(super) fn start(db: PathBuf, wake: impl Fn() + Send + 'static) -> Option<Writer> {
-        let (jobs, inbox) = channel::<(Work, bool)>();
+impl Default for WriteResults {
+    fn default() -> Self {
         let (outbox, done) = channel();
+        WriteResults { outbox, done }
+    }
+}
+
+/// What a write that could not be made comes to: the reason said, and the order form free to
+/// save again (its save never came to anything).
+fn failed(reason: String) -> Then {
+    Box::new(move |app: &mut App| {
+        app.tabs.order_entry.save_done();
+        app.tell(reason, true);
+    })
+}
+
+/// What a write that panicked comes to (said in the window's language).
+fn lost() -> Then {
+    Box::new(|app: &mut App| {
+        app.tabs.order_entry.save_done();
+        let text = crate::i18n::ui::WRITE_LOST.get(app.lang);
+        app.tell(text, true);
+    })
+}
+
+impl Writer {
+    /// Start the thread on the shop at `db`, reporting to `outbox`; `wake` asks the window to
+    /// draw what came back.
+    pub(super) fn start(db: PathBuf, outbox: Sender<Then>, wake: impl Fn() + Send + 'static) -> Option<Writer> {
+        let (jobs, inbox) = channel::<(Work, bool)>();
         let spawned = std::thread::Builder::new().name("kaidan-write".into()).spawn(move || {
             let mut store: Option<Store> = None;
             while let Ok((work, anchor)) = inbox.recv() {
                 // Opened on the first write, and again after a failed opening (the server may be back).
-                let mut failed = String::new();
+                let mut failed_open = String::new();
                 if store.is_none() {
                     match Store::open_unchecked(&db) {
                         Ok(opened) => store = Some(opened),
-                        Err(error) => failed = error.to_string(),
+                        Err(error) => failed_open = error.to_string(),
                     }
                 }
                 let then = match store.as_mut() {
                     Some(store) => {
-                        let then = work(Ok(store));
+                        // A write that panics rolls back (its transaction is dropped) and is
+                        // said; the thread goes on with the next.
+                        let then =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(Ok(&mut *store)))).unwrap_or_else(|_| lost());
                         // The window's writes move the audit chain's anchor too (see `crate::anchor`).
                         if anchor {
                             crate::anchor::update(&db, store, false);
                         }
                         then
                     }
-                    None => work(Err(failed)),
+                    None => work(Err(failed_open)),
                 };
                 if outbox.send(then).is_err() {
                     return;
@@ -55,7 +89,7 @@ impl Writer {
                 wake();
             }
         });
-        spawned.ok().map(|_| Writer { jobs, done })
+        spawned.ok().map(|_| Writer { jobs })
     }
 }
 
@@ -80,7 +114,7 @@ impl App {
                 let result = work(store, &ctx);
                 Box::new(move |app: &mut App| then(app, result))
             }
-            Err(error) => Box::new(move |app: &mut App| app.tell(error, true)),
+            Err(error) => failed(error),
         });
         match writer.jobs.send((job, anchor)) {
             Ok(()) => {
@@ -104,8 +138,7 @@ impl App {
     /// Say what the writes that came back came to (each frame; nothing waits).
     pub(super) fn poll_writes(&mut self) {
         loop {
-            let Some(writer) = &self.writer else { return };
-            let Ok(then) = writer.done.try_recv() else { return };
+            let Ok(then) = self.write_results.done.try_recv() else { return };
             self.in_flight = self.in_flight.saturating_sub(1);
             self.in_flight_since = if self.in_flight == 0 { None } else { Some(Instant::now()) };
             then(self);
@@ -113,10 +146,11 @@ impl App {
     }
 
     /// Write on a thread of the window's own from now on (the real window does from the start;
-    /// a test may ask for it). Writes still on their way to an earlier thread come back first.
+    /// a test may ask for it). Writes still on their way on an earlier thread are made there
+    /// and still come back.
     pub fn write_off_thread(&mut self, ctx: &egui::Context) {
         let wake = ctx.clone();
-        self.writer = Writer::start(self.db_path.clone(), move || wake.request_repaint());
+        self.writer = Writer::start(self.db_path.clone(), self.write_results.outbox.clone(), move || wake.request_repaint());
     }
 
     /// Whether writes of this window are on their way.

@@ -221,6 +221,7 @@ crate::tx! {
     LAST_SOLD = "Last sold to anyone: {price} net ({customer}, {date})", "最近一次售出：折后 {price}（{customer}，{date}）";
     READ_LOST = "The read was lost (its thread stopped); it is asked again with the next change.", "读取中断（读取线程已停止），下次变动时会重新读取。";
     SAVING = "Saving…", "正在保存…";
+    WRITE_LOST = "A save failed unexpectedly and was undone; nothing of it was written. Try again.", "一次保存意外失败并已撤销，未写入任何内容，请重试。";
     SAVING_WAITS = "Saving… {seconds} s: the shop is busy; your typing is kept", "正在保存…{seconds} 秒：店铺繁忙，输入不会丢失";
     SERVER_TITLE = "The shop on a PostgreSQL server", "PostgreSQL 服务器上的店铺";
     SERVER_HINT = "Every counter that opens the same server database works in the same shop. Ask whoever set up the server for these details; this PC remembers them.", "打开同一服务器数据库的每台电脑都在同一家店铺中工作。这些信息请向架设服务器的人索取；本机会记住它们。";

@@ -337,16 +337,16 @@ impl Store {
         Ok(CheckContext { today, settings, customer: customer_facts, products, recent_orders })
     }
 
-    /// The latest sale of product `sku` to anyone (the most recently entered line of a
-    /// non-cancelled order; order `exclude` left out): the order form shows it beside the
-    /// customer's own last prices.
+    /// The latest sale of product `sku` to anyone (the latest non-cancelled order that has it,
+    /// by order date then number, its first line; order `exclude` left out), as the customer's
+    /// own last prices are ordered: the order form shows it beside them.
     pub fn last_sale(&self, sku: &str, exclude: Option<i64>) -> Result<Option<LastPrice>> {
         let mut statement = self.db.prepare_cached(
             "SELECT o.number, COALESCE(c.code, ''), o.order_date, l.qty, l.unit_price, l.discount_pct
-             FROM products p JOIN order_lines l INDEXED BY order_lines_history ON l.product_id = p.id
+             FROM products p JOIN order_lines l ON l.product_id = p.id
              JOIN orders o ON o.id = l.order_id LEFT JOIN customers c ON c.id = o.customer_id
-             WHERE p.sku = ?1 AND l.cancelled = 0 AND l.order_id <> ?2 AND o.status <> 'cancelled'
-             ORDER BY l.id DESC LIMIT 1",
+             WHERE p.sku = ?1 AND l.order_id <> ?2 AND o.status <> 'cancelled'
+             ORDER BY o.order_date DESC, o.number DESC, l.line_no LIMIT 1",
         )?;
         Ok(statement
             .query_row(params![sku, exclude.unwrap_or(0)], |row| {

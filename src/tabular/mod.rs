@@ -631,7 +631,7 @@ mod tests {
         sheet.write_number(1, 2, 12.5).expect("cell");
         sheet.write_number(1, 3, 3.0).expect("cell");
         sheet.write_boolean(1, 4, true).expect("cell");
-        sheet.write_number(1, 5, 6_901_234_567_890.0).expect("cell");
+        sheet.write_number(1, 5, 6_901_234_567_892.0).expect("cell");
         workbook.save(&path).expect("saved");
 
         let table = read_table(&path).expect("read");

@@ -86,6 +86,11 @@ impl<T: ListRow> ListView<T> {
         }
     }
 
+    /// The data generation the rows were loaded at.
+    pub fn loaded_at(&self) -> Option<u64> {
+        self.loaded
+    }
+
     /// Every row, in load order.
     pub fn rows(&self) -> &[T] {
         &self.rows

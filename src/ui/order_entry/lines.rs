@@ -299,10 +299,13 @@ impl OrderEntryTab {
             Code::StockShort => {
                 let available = arg(finding, "available").and_then(parse_decimal).unwrap_or_default();
                 let short = arg(finding, "short").and_then(parse_decimal).unwrap_or_default();
+                // One split (or save) of the form at a time: a second press would split twice.
+                let idle = self.saving.is_none();
                 if short > Decimal::ZERO
                     && ui
-                        .small_button(t::FIX_BACKORDER.fill(lang, &[("short", &fmt_qty(short))]))
+                        .add_enabled(idle, egui::Button::new(t::FIX_BACKORDER.fill(lang, &[("short", &fmt_qty(short))])).small())
                         .on_hover_text(t::FIX_BACKORDER_HINT.get(lang))
+                        .on_disabled_hover_text(t::SAVING.get(lang))
                         .clicked()
                 {
                     // Nothing changes here, in the middle of drawing the lines: the split is one
@@ -322,6 +325,7 @@ impl OrderEntryTab {
                     let (kept, _) = kept_form.parse();
                     let original = self.editing.as_ref().map(|editing| (editing.number.clone(), editing.version));
                     self.split_form = Some(kept_form);
+                    self.start_saving();
                     ctx.push(Action::SplitBackorder { original, kept, backorder });
                 }
             }
@@ -334,6 +338,10 @@ impl OrderEntryTab {
     /// Ask for the products matching what is typed in line `index`'s SKU field, unless they
     /// are shown or on their way (nothing typed: no suggestions).
     fn ask_products(&mut self, ctx: &TabCtx<'_>, index: usize) {
+        // An Enter-pick left waiting on another line is dropped: the clerk has moved on.
+        if matches!(self.pick_when_answered, Some(Focus::Line(line, _)) if line != index) {
+            self.pick_when_answered = None;
+        }
         let Some(line) = self.form.lines.get(index) else { return };
         let key = (index, line.sku.clone());
         if self.product_query.as_ref() == Some(&key) {
@@ -356,9 +364,12 @@ impl OrderEntryTab {
         let index = key.0;
         let current = self.form.lines.get(index).is_some_and(|line| line.sku == key.1);
         self.product_query = Some(key);
-        if current && self.pick_when_answered == Some(Focus::Line(index, "sku")) {
+        if self.pick_when_answered == Some(Focus::Line(index, "sku")) {
+            // Taken only while the line still holds what Enter was pressed on.
             self.pick_when_answered = None;
-            self.pick_product(index);
+            if current {
+                self.pick_product(index);
+            }
         }
     }
 

@@ -159,8 +159,12 @@ pub struct OrderEntryTab {
     /// Enter was pressed in the customer field (or a line's SKU field) before the
     /// suggestions for what was typed had come: the first one is taken when they come.
     pick_when_answered: Option<Focus>,
-    /// A save of the form (submit, save changes, amend) is on its way: the form as it was sent.
-    saving: Option<OrderForm>,
+    /// A save of the form (submit, save changes, amend, a backorder split) is on its way: the
+    /// form as it was sent, and the form's epoch then.
+    saving: Option<(OrderForm, u64)>,
+    /// Bumped whenever the form starts on another order (new, opened, copied, saved): a save
+    /// that comes back to another epoch leaves the form alone.
+    epoch: u64,
     /// The form as loaded from a saved order, to tell unsaved edits.
     loaded_form: Option<OrderForm>,
     /// "New order" waits for the clerk to confirm that unsaved typing may go.
@@ -264,26 +268,30 @@ impl OrderEntryTab {
         self.persisted = Some(Draft { form: self.form.clone(), editing: self.editing.clone() });
     }
 
-    /// The form's save came back (saved or refused): it may be saved again.
-    pub fn save_done(&mut self) {
-        self.saving = None;
+    /// The form's save came back (saved or refused): it may be saved again. What was sent,
+    /// if the form still works on the same order (else the answer is not the form's business:
+    /// the clerk went on to another order, or another user signed in).
+    pub fn save_done(&mut self) -> Option<OrderForm> {
+        let (sent, epoch) = self.saving.take()?;
+        (epoch == self.epoch).then_some(sent)
     }
 
-    /// After a successful save: show the saved order (as read right after the save) in the
-    /// form. Typing that went on while the save was on its way stays, as unsaved changes of
-    /// the saved order (its number, state and version), for the next "Save changes".
-    pub fn after_save(&mut self, order: &Order, sent: Option<&OrderForm>) {
-        if sent.is_none_or(|sent| *sent == self.form) {
+    /// Mark a save of the form as on its way (the form's own buttons wait for it).
+    pub(super) fn start_saving(&mut self) {
+        self.saving = Some((self.form.clone(), self.epoch));
+    }
+
+    /// After a successful save of `sent` (see [`Self::save_done`]): show the saved order (as
+    /// read right after the save) in the form. Typing that went on while the save was on its
+    /// way stays, as unsaved changes of the saved order (its number, state and version), for
+    /// the next "Save changes".
+    pub fn after_save(&mut self, order: &Order, sent: &OrderForm) {
+        if *sent == self.form {
             return self.load(order);
         }
         let typed = self.form.clone();
         self.load(order);
         self.form = typed;
-    }
-
-    /// The form as its save on the way sent it, if any.
-    pub fn sending(&self) -> Option<&OrderForm> {
-        self.saving.as_ref()
     }
 
     /// After a backorder was split off: a saved original is shown as saved (its line reduced);
@@ -329,6 +337,7 @@ impl OrderEntryTab {
     }
 
     fn load(&mut self, order: &Order) {
+        self.epoch += 1;
         self.form = OrderForm::from_order(order);
         self.loaded_form = Some(self.form.clone());
         self.editing = Some(Editing {
@@ -349,6 +358,7 @@ impl OrderEntryTab {
 
     /// Start a new order with the lines of an earlier one (repeat order).
     pub fn copy_order(&mut self, order: &Order, _today: NaiveDate) {
+        self.epoch += 1;
         let mut form = OrderForm::from_order(order);
         form.order_date.clear();
         form.delivery_date.clear();
@@ -382,6 +392,7 @@ impl OrderEntryTab {
     }
 
     fn new_order(&mut self) {
+        self.epoch += 1;
         self.confirm_discard = false;
         self.loaded_form = None;
         self.form = OrderForm::default();

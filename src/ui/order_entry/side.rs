@@ -35,7 +35,7 @@ impl OrderEntryTab {
         let (input, _) = self.form.parse();
         match &self.editing {
             None => {
-                self.saving = Some(self.form.clone());
+                self.saving = Some((self.form.clone(), self.epoch));
                 ctx.push(Action::SubmitOrder(input));
             }
             Some(editing) if editing.status == OrderStatus::Confirmed => {
@@ -43,7 +43,7 @@ impl OrderEntryTab {
                 self.prompt_text.clear();
             }
             Some(editing) if editing.status.is_pre_confirmation() => {
-                self.saving = Some(self.form.clone());
+                self.saving = Some((self.form.clone(), self.epoch));
                 ctx.push(Action::UpdateOrder { number: editing.number.clone(), input, version: editing.version, reason: String::new() });
             }
             Some(_) => {}
@@ -280,7 +280,7 @@ impl OrderEntryTab {
                 Prompt::Amend => {
                     if let Some(editing) = &self.editing {
                         let (input, _) = self.form.parse();
-                        self.saving = Some(self.form.clone());
+                        self.saving = Some((self.form.clone(), self.epoch));
                         ctx.push(Action::UpdateOrder { number, input, version: editing.version, reason: text });
                     }
                 }

@@ -72,6 +72,7 @@ impl StockTab {
                 Ok(lines) if lines.is_empty() => self.count_message = Some(tm::NOTHING_COUNTED.get(lang).to_string()),
                 Ok(lines) => {
                     self.pending_count = lines.iter().map(|line| (line.id, line.qty)).collect();
+                    self.pending_since = ctx.generation;
                     ctx.push(Action::BookCount(lines.into_iter().map(|line| (line.sku, line.qty)).collect()));
                     self.count_message = None;
                 }

@@ -201,6 +201,8 @@ pub struct StockTab {
     counted: HashMap<i64, String>,
     /// The counts sent with the last "Book count": cleared from the sheet once booked.
     pending_count: Vec<(i64, Decimal)>,
+    /// The data generation when they were sent: only rows read after the booking tell.
+    pending_since: u64,
     count_message: Option<String>,
 }
 
@@ -213,14 +215,22 @@ impl StockTab {
         if !self.card.refresh(ctx, |store| store.list_products(), keep, detail_read, failed_detail) {
             return;
         }
-        // Counts that were booked (on hand now equals the count) leave the sheet.
+        // Counts that were booked (on hand now equals the count) leave the sheet, judged by rows
+        // read after the booking (the booking bumps the generation).
+        if self.card.list.loaded_at().is_some_and(|generation| generation > self.pending_since) {
+            self.take_booked_counts();
+        }
+        let list = &self.card.list;
+        self.counted.retain(|id, _| list.contains(*id));
+    }
+
+    /// Drop from the sheet the counts the booking sent whose product now has that on hand.
+    fn take_booked_counts(&mut self) {
         for (id, qty) in std::mem::take(&mut self.pending_count) {
             if self.product(id).is_some_and(|product| product.on_hand == qty) {
                 self.counted.remove(&id);
             }
         }
-        let list = &self.card.list;
-        self.counted.retain(|id, _| list.contains(*id));
     }
 
     /// Which products the list shows besides the search: only those to reorder when asked.
