@@ -1008,25 +1008,9 @@ fn a_busy_shop_is_a_wait_with_a_message_never_a_frozen_window() {
     // sends its save to its writing thread and goes on drawing and taking typing; it says it
     // is saving, a second press does not save twice, and what was typed meanwhile stays.
     let dir = tempfile::tempdir().expect("dir");
-    let path = shop(dir.path());
-    let mut harness = window(&path, true, "admin");
-    harness.run_steps(2);
-    let ctx = harness.ctx.clone();
-    harness.state_mut().work_off_thread(&ctx);
-    type_order(&mut harness, "C1", "P1", "2");
-    run_until(&mut harness, |harness| harness.query_by_label_contains("No problems found.").is_some());
+    let (path, mut harness) = typing_an_order_off_the_windows_thread(dir.path());
 
-    let (held, is_held) = std::sync::mpsc::channel();
-    let (release, released) = std::sync::mpsc::channel::<()>();
-    let holder_path = path.clone();
-    let holder = std::thread::spawn(move || {
-        let store = Store::open(&holder_path).expect("the other counter");
-        let lock = store.hold_write_lock().expect("take the write lock");
-        held.send(()).expect("say it is held");
-        let _ = released.recv();
-        drop(lock);
-    });
-    is_held.recv().expect("the lock is held");
+    let (release, holder) = hold_the_write_lock(&path);
 
     click(&mut harness, "Submit order");
     let started = std::time::Instant::now();
@@ -1124,24 +1108,8 @@ fn a_save_that_comes_back_after_the_next_order_was_started_leaves_that_order_alo
     // first save comes back, the form stays on the new order (it must not become an edit of
     // the saved one), and saving it makes a second order.
     let dir = tempfile::tempdir().expect("dir");
-    let path = shop(dir.path());
-    let mut harness = window(&path, true, "admin");
-    harness.run_steps(2);
-    let ctx = harness.ctx.clone();
-    harness.state_mut().work_off_thread(&ctx);
-    type_order(&mut harness, "C1", "P1", "2");
-    run_until(&mut harness, |harness| harness.query_by_label_contains("No problems found.").is_some());
-    let (held, is_held) = std::sync::mpsc::channel();
-    let (release, released) = std::sync::mpsc::channel::<()>();
-    let holder_path = path.clone();
-    let holder = std::thread::spawn(move || {
-        let store = Store::open(&holder_path).expect("the other counter");
-        let lock = store.hold_write_lock().expect("take the write lock");
-        held.send(()).expect("say it is held");
-        let _ = released.recv();
-        drop(lock);
-    });
-    is_held.recv().expect("the lock is held");
+    let (path, mut harness) = typing_an_order_off_the_windows_thread(dir.path());
+    let (release, holder) = hold_the_write_lock(&path);
     click(&mut harness, "Submit order");
     harness.run_steps(2);
     click(&mut harness, "New order");
@@ -1164,4 +1132,17 @@ fn a_save_that_comes_back_after_the_next_order_was_started_leaves_that_order_alo
         "two orders, the first unchanged"
     );
     books(&path, "after the overlapping saves");
+}
+
+/// A window working off its thread as the real one does, with an order of 2 × P1 for C1 typed
+/// and checked (not saved).
+fn typing_an_order_off_the_windows_thread(dir: &std::path::Path) -> (std::path::PathBuf, egui_kittest::Harness<'static, kaidan::app::App>) {
+    let path = shop(dir);
+    let mut harness = window(&path, true, "admin");
+    harness.run_steps(2);
+    let ctx = harness.ctx.clone();
+    harness.state_mut().work_off_thread(&ctx);
+    type_order(&mut harness, "C1", "P1", "2");
+    run_until(&mut harness, |harness| harness.query_by_label_contains("No problems found.").is_some());
+    (path, harness)
 }

@@ -136,30 +136,8 @@ impl App {
                 move |store, ctx, number| ops::ship(store, ctx, number, &lines),
                 |(shipment, _), number, lang| t::ORDER_SHIPPED.fill(lang, &[("number", &number), ("shipment", &shipment)]),
             ),
-            Action::OpenOrder(number) => self.write(
-                false,
-                move |store, _| store.get_order(&number),
-                |app, result| match result {
-                    Ok(order) => {
-                        let today = app.today();
-                        app.tabs.order_entry.open_order(&order, today);
-                        app.tab = Tab::OrderEntry;
-                    }
-                    Err(error) => app.tell(error.to_string(), true),
-                },
-            ),
-            Action::CopyOrder(number) => self.write(
-                false,
-                move |store, _| store.get_order(&number),
-                |app, result| match result {
-                    Ok(order) => {
-                        let today = app.today();
-                        app.tabs.order_entry.copy_order(&order, today);
-                        app.tab = Tab::OrderEntry;
-                    }
-                    Err(error) => app.tell(error.to_string(), true),
-                },
-            ),
+            Action::OpenOrder(number) => self.show_order(number, false),
+            Action::CopyOrder(number) => self.show_order(number, true),
             Action::RecordDelivery { shipment, on, received_by } => self.write(
                 true,
                 move |store, ctx| (ops::record_delivery(store, ctx, &shipment, on, &received_by), shipment),
@@ -426,6 +404,27 @@ impl App {
         self.report(result, |saved, lang| {
             t::ORDER_SAVED.fill(lang, &[("number", &saved.number), ("status", &crate::ui::order_entry::status_text(saved.status, lang))])
         });
+    }
+
+    /// Read order `number` (after the writes before it) and show it in the order form, or a
+    /// new order with its lines (`copy`: repeat order).
+    fn show_order(&mut self, number: String, copy: bool) {
+        self.write(
+            false,
+            move |store, _| store.get_order(&number),
+            move |app, result| match result {
+                Ok(order) => {
+                    let today = app.today();
+                    if copy {
+                        app.tabs.order_entry.copy_order(&order, today);
+                    } else {
+                        app.tabs.order_entry.open_order(&order, today);
+                    }
+                    app.tab = Tab::OrderEntry;
+                }
+                Err(error) => app.tell(error.to_string(), true),
+            },
+        );
     }
 
     /// A write whose outcome is said (`success` in the UI language) and after which the tabs

@@ -210,3 +210,20 @@ pub fn own_data_folder(dir: &Path) -> PathBuf {
     }
     data
 }
+
+/// Another counter takes the shop's write lock (a long import, a slow server) and holds it
+/// until the returned sender is dropped or sent to; join the handle afterwards.
+pub fn hold_the_write_lock(path: &Path) -> (std::sync::mpsc::Sender<()>, std::thread::JoinHandle<()>) {
+    let (held, is_held) = std::sync::mpsc::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder_path = path.to_path_buf();
+    let holder = std::thread::spawn(move || {
+        let store = Store::open(&holder_path).expect("the other counter");
+        let lock = store.hold_write_lock().expect("take the write lock");
+        held.send(()).expect("say it is held");
+        let _ = released.recv();
+        drop(lock);
+    });
+    is_held.recv().expect("the lock is held");
+    (release, holder)
+}
