@@ -179,7 +179,8 @@ pub fn fill_demo(store: &mut Store, seed: u64, size: &store::demo::DemoSize, tod
 /// The demo on a server database: built in a file beside it first, then moved onto the server
 /// in one streamed restore (row by row over the network a large demo takes hours; this way it
 /// is the file's build time plus the restore's). The server database must be empty, as for
-/// any demo; `store` is not to be used afterwards (its tables were made anew).
+/// any demo. `store` is opened anew afterwards (its tables were made anew under its prepared
+/// statements).
 fn fill_server_demo(
     store: &mut Store,
     url: &str,
@@ -191,18 +192,22 @@ fn fill_server_demo(
     if !store.is_empty()? {
         return Err(store::Error::Invalid("the database is not empty; demo fills only an empty one".into()).into());
     }
-    let unique = format!("kaidan-demo-{}-{}.sqlite3", std::process::id(), chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default());
-    let file = std::env::temp_dir().join(unique);
+    // A folder of its own (unique across processes by the id, across builds of one process by
+    // the counter) for the file and for what the restore keeps of the empty server database.
+    static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let build = BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let folder = std::env::temp_dir().join(format!("kaidan-demo-{}-{build}", std::process::id()));
+    std::fs::create_dir_all(&folder).map_err(|error| store::Error::Invalid(format!("{}: {error}", folder.display())))?;
+    let file = folder.join("demo.sqlite3");
     let built = (|| {
         let mut local = Store::open(&file)?;
         let report = fill_demo_with_progress(&mut local, seed, size, today, progress)?;
         drop(local);
-        store::restore(std::path::Path::new(url), &file, &today.to_string())?;
+        store::server::restore_from_file(url, &file, &folder.join("replaced.sqlite3"))?;
+        *store = Store::open_unchecked(std::path::Path::new(url))?;
         Ok(report)
     })();
-    for leftover in [file.clone(), file.with_extension("sqlite3-wal"), file.with_extension("sqlite3-shm")] {
-        let _ = std::fs::remove_file(leftover);
-    }
+    let _ = std::fs::remove_dir_all(&folder);
     built
 }
 

@@ -280,7 +280,7 @@ fn copy_text(value: &Value, out: &mut String) {
 /// (checked first, and brought to this build's schema in a scratch copy). The server's current
 /// contents are first written to `kept` (a SQLite file) when it holds a shop; that path is
 /// returned. One transaction: a failure leaves the server database as it was.
-pub(super) fn restore_from_file(url: &str, input: &Path, kept: &Path) -> Result<Option<PathBuf>> {
+pub fn restore_from_file(url: &str, input: &Path, kept: &Path) -> Result<Option<PathBuf>> {
     super::verify_file(input)?;
     let scratch = tempfile_beside(kept)?;
     {
@@ -325,7 +325,10 @@ pub(super) fn restore_from_file(url: &str, input: &Path, kept: &Path) -> Result<
 fn tempfile_beside(path: &Path) -> Result<PathBuf> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).map_err(|error| Error::Invalid(format!("{}: {error}", folder.display())))?;
-    Ok(folder.join(format!(".kaidan-restore-{}.sqlite3", std::process::id())))
+    // One per restore, also when a process restores several at once (each its own scratch file).
+    static RESTORES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let restore = RESTORES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Ok(folder.join(format!(".kaidan-restore-{}-{restore}.sqlite3", std::process::id())))
 }
 
 /// Inside the open write transaction of `db`: drop the shop's tables and functions, make the
