@@ -95,3 +95,28 @@ fn a_customer_without_history_of_the_product_gets_no_price_above_last() {
     let dearer = shop.order("dearer.json", &order_of(TODAY, "12.00", "0"));
     assert!(above_last(&shop.json(&["check", &dearer, "--json"], 0)).is_empty());
 }
+
+#[test]
+fn the_latest_sale_to_anyone_is_by_order_date_then_number() {
+    let shop = Shop::new();
+    shop.ok(&["config", "set", "rules.PRICE_MISMATCH.severity", "off"]);
+    let other = |name: &str, customer: &str, date: &str, price: &str| {
+        let path = shop.order(
+            name,
+            &format!(r#"{{"customer":"{customer}","order_date":"{date}","lines":[{{"sku":"P001","qty":"1","unit_price":"{price}"}}]}}"#),
+        );
+        shop.json(&["submit", &path, "--json"], 0)["number"].as_str().expect("number").to_string()
+    };
+    let latest = other("a.json", "C002", "2026-11-12", "13.00");
+    // Entered later, dated earlier: not the latest sale.
+    let backdated = other("b.json", "C001", "2026-11-02", "11.00");
+    let store = Store::open(&shop.db).expect("store");
+    let sale = store.last_sale("P001", None).expect("read").expect("a sale");
+    assert_eq!((sale.order.as_str(), sale.customer.as_str()), (latest.as_str(), "C002"), "not {backdated}");
+    assert_eq!(sale.unit_price, rust_decimal::Decimal::from(13));
+    // The order being edited is left out.
+    let latest_id = store.get_order(&latest).expect("order").id;
+    let sale = store.last_sale("P001", Some(latest_id)).expect("read").expect("a sale");
+    assert_eq!(sale.order, backdated);
+    assert_eq!(store.last_sale("P002", None).expect("read"), None, "never sold");
+}
