@@ -53,108 +53,116 @@ impl OrderEntryTab {
     pub(super) fn buttons_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
         let shortcut = ui.ctx().format_shortcut(&SUBMIT);
+        // The row keeps its widgets' ids whatever answers change above it, so a click that
+        // spans the frame an answer comes in is not lost to the shift.
         ui.horizontal_wrapped(|ui| {
-            let (label, enabled) = match &self.editing {
-                None => (t::SUBMIT.get(lang), true),
-                Some(editing) if editing.status.is_pre_confirmation() => (t::SAVE_CHANGES.get(lang), true),
-                Some(editing) if editing.status == OrderStatus::Confirmed => (t::AMEND.get(lang), true),
-                Some(_) => (t::SAVE_CHANGES.get(lang), false),
-            };
-            let may_enter = crate::domain::permits(ctx.role, Permission::EnterOrders);
-            let why = if self.saving.is_some() { t::SAVING.get(lang) } else { t::NOT_ALLOWED.get(lang) };
-            if ui
-                .add_enabled(
-                    enabled && may_enter && self.saving.is_none(),
-                    egui::Button::new(RichText::new(label).strong()).fill(widgets::OK.gamma_multiply(0.25)),
-                )
-                .on_hover_text(format!("{label} ({shortcut})"))
-                .on_disabled_hover_text(why)
-                .clicked()
-            {
-                self.submit(ctx);
-            }
-            let Some(editing) = self.editing.clone() else {
-                self.templates_ui(ui, ctx);
-                return;
-            };
-            let status = editing.status;
-            if status.is_pre_confirmation() {
-                // Every block must be gone or approved: a confirm the apply layer would refuse
-                // is not offered.
-                let blocked = self
-                    .check
-                    .findings
-                    .iter()
-                    .any(|f| f.severity == Severity::Block && !(f.approvable && self.check.approved.contains(&f.fingerprint())));
-                let may_confirm = ctx.may(Permission::EnterOrders);
-                let why = if may_confirm { t::CONFIRM_BLOCKED.get(lang).to_string() } else { ctx.forbidden(Permission::EnterOrders) };
-                if ui.add_enabled(!blocked && may_confirm, egui::Button::new(t::CONFIRM.get(lang))).on_disabled_hover_text(why).clicked() {
-                    ctx.push(Action::ConfirmOrder(editing.number.clone()));
-                }
-                let approvable = self.check.findings.iter().any(|f| f.severity == Severity::Block && f.approvable);
-                let may_approve = crate::domain::permits(ctx.role, Permission::Approve) && editing.created_by != ctx.user;
-                if approvable
-                    && ui
-                        .add_enabled(may_approve, egui::Button::new(t::APPROVE.get(lang)))
-                        .on_disabled_hover_text(t::APPROVE_NOT_ALLOWED.get(lang))
-                        .clicked()
-                {
-                    self.prompt = Some(Prompt::Approve);
-                    self.prompt_text.clear();
-                }
-            }
-            if status.is_pre_confirmation() || status.reserves_stock() {
-                if status.reserves_stock()
-                    && ui
-                        .add_enabled(ctx.may(Permission::Ship), egui::Button::new(t::SHIP.get(lang)))
-                        .on_disabled_hover_text(ctx.forbidden(Permission::Ship))
-                        .clicked()
-                    && let Some(order) = self.saved.as_ref().filter(|order| order.number == editing.number)
-                {
-                    self.ship_lines = Some(
-                        order
-                            .lines
-                            .iter()
-                            .filter(|l| l.qty > l.shipped_qty)
-                            .map(|l| (l.sku.clone(), l.name.clone(), fmt_qty(l.qty - l.shipped_qty), l.qty - l.shipped_qty))
-                            .collect(),
-                    );
-                }
-                // Once goods have left, the order is not cancelled (a return takes them back).
-                let shipped = status == OrderStatus::PartiallyShipped;
-                if !shipped
-                    && ui
-                        .add_enabled(ctx.may(Permission::EnterOrders), egui::Button::new(t::CANCEL_ORDER.get(lang)))
-                        .on_disabled_hover_text(ctx.forbidden(Permission::EnterOrders))
-                        .clicked()
-                {
-                    self.prompt = Some(Prompt::Cancel);
-                    self.prompt_text.clear();
-                }
-            }
-            if matches!(status, OrderStatus::PartiallyShipped | OrderStatus::Shipped)
-                && ui
-                    .add_enabled(ctx.may(Permission::Invoice), egui::Button::new(t::ISSUE_INVOICE.get(lang)))
-                    .on_disabled_hover_text(ctx.forbidden(Permission::Invoice))
+            ui.scope_builder(egui::UiBuilder::new().scope_id(egui::Id::unique("kaidan_order_buttons")), |ui| {
+                let (label, enabled) = match &self.editing {
+                    None => (t::SUBMIT.get(lang), true),
+                    Some(editing) if editing.status.is_pre_confirmation() => (t::SAVE_CHANGES.get(lang), true),
+                    Some(editing) if editing.status == OrderStatus::Confirmed => (t::AMEND.get(lang), true),
+                    Some(_) => (t::SAVE_CHANGES.get(lang), false),
+                };
+                let may_enter = crate::domain::permits(ctx.role, Permission::EnterOrders);
+                let why = if self.saving.is_some() { t::SAVING.get(lang) } else { t::NOT_ALLOWED.get(lang) };
+                if ui
+                    .add_enabled(
+                        enabled && may_enter && self.saving.is_none(),
+                        egui::Button::new(RichText::new(label).strong()).fill(widgets::OK.gamma_multiply(0.25)),
+                    )
+                    .on_hover_text(format!("{label} ({shortcut})"))
+                    .on_disabled_hover_text(why)
                     .clicked()
-            {
-                ctx.push(Action::IssueInvoice(editing.number.clone()));
-            }
-            ui.separator();
-            if ui.button(t::PRINT_ORDER_SLIP.get(lang)).clicked() {
-                self.print = Some((DocKind::Order, PathPicker::new(&format!("{}-order.pdf", editing.number), true, &["pdf"])));
-            }
-            if status.reserves_stock() && ui.button(t::PRINT_DISPATCH.get(lang)).clicked() {
-                self.print = Some((DocKind::Dispatch, PathPicker::new(&format!("{}-dispatch.pdf", editing.number), true, &["pdf"])));
-            }
-            if ui.button(t::COPY_AS_NEW.get(lang)).clicked() {
-                // The same as "Repeat" elsewhere: the window reads the order and copies it.
-                ctx.push(Action::CopyOrder(editing.number.clone()));
-            }
-            if ui.button(t::LOG_COMPLAINT.get(lang)).clicked() {
-                self.prompt = Some(Prompt::Complaint);
-                self.prompt_text.clear();
-            }
+                {
+                    self.submit(ctx);
+                }
+                let Some(editing) = self.editing.clone() else {
+                    self.templates_ui(ui, ctx);
+                    return;
+                };
+                let status = editing.status;
+                if status.is_pre_confirmation() {
+                    // Every block must be gone or approved: a confirm the apply layer would refuse
+                    // is not offered.
+                    let blocked = self
+                        .check
+                        .findings
+                        .iter()
+                        .any(|f| f.severity == Severity::Block && !(f.approvable && self.check.approved.contains(&f.fingerprint())));
+                    let may_confirm = ctx.may(Permission::EnterOrders);
+                    let why = if may_confirm { t::CONFIRM_BLOCKED.get(lang).to_string() } else { ctx.forbidden(Permission::EnterOrders) };
+                    if ui
+                        .add_enabled(!blocked && may_confirm, egui::Button::new(t::CONFIRM.get(lang)))
+                        .on_disabled_hover_text(why)
+                        .clicked()
+                    {
+                        ctx.push(Action::ConfirmOrder(editing.number.clone()));
+                    }
+                    let approvable = self.check.findings.iter().any(|f| f.severity == Severity::Block && f.approvable);
+                    let may_approve = crate::domain::permits(ctx.role, Permission::Approve) && editing.created_by != ctx.user;
+                    if approvable
+                        && ui
+                            .add_enabled(may_approve, egui::Button::new(t::APPROVE.get(lang)))
+                            .on_disabled_hover_text(t::APPROVE_NOT_ALLOWED.get(lang))
+                            .clicked()
+                    {
+                        self.prompt = Some(Prompt::Approve);
+                        self.prompt_text.clear();
+                    }
+                }
+                if status.is_pre_confirmation() || status.reserves_stock() {
+                    if status.reserves_stock()
+                        && ui
+                            .add_enabled(ctx.may(Permission::Ship), egui::Button::new(t::SHIP.get(lang)))
+                            .on_disabled_hover_text(ctx.forbidden(Permission::Ship))
+                            .clicked()
+                        && let Some(order) = self.saved.as_ref().filter(|order| order.number == editing.number)
+                    {
+                        self.ship_lines = Some(
+                            order
+                                .lines
+                                .iter()
+                                .filter(|l| l.qty > l.shipped_qty)
+                                .map(|l| (l.sku.clone(), l.name.clone(), fmt_qty(l.qty - l.shipped_qty), l.qty - l.shipped_qty))
+                                .collect(),
+                        );
+                    }
+                    // Once goods have left, the order is not cancelled (a return takes them back).
+                    let shipped = status == OrderStatus::PartiallyShipped;
+                    if !shipped
+                        && ui
+                            .add_enabled(ctx.may(Permission::EnterOrders), egui::Button::new(t::CANCEL_ORDER.get(lang)))
+                            .on_disabled_hover_text(ctx.forbidden(Permission::EnterOrders))
+                            .clicked()
+                    {
+                        self.prompt = Some(Prompt::Cancel);
+                        self.prompt_text.clear();
+                    }
+                }
+                if matches!(status, OrderStatus::PartiallyShipped | OrderStatus::Shipped)
+                    && ui
+                        .add_enabled(ctx.may(Permission::Invoice), egui::Button::new(t::ISSUE_INVOICE.get(lang)))
+                        .on_disabled_hover_text(ctx.forbidden(Permission::Invoice))
+                        .clicked()
+                {
+                    ctx.push(Action::IssueInvoice(editing.number.clone()));
+                }
+                ui.separator();
+                if ui.button(t::PRINT_ORDER_SLIP.get(lang)).clicked() {
+                    self.print = Some((DocKind::Order, PathPicker::new(&format!("{}-order.pdf", editing.number), true, &["pdf"])));
+                }
+                if status.reserves_stock() && ui.button(t::PRINT_DISPATCH.get(lang)).clicked() {
+                    self.print = Some((DocKind::Dispatch, PathPicker::new(&format!("{}-dispatch.pdf", editing.number), true, &["pdf"])));
+                }
+                if ui.button(t::COPY_AS_NEW.get(lang)).clicked() {
+                    // The same as "Repeat" elsewhere: the window reads the order and copies it.
+                    ctx.push(Action::CopyOrder(editing.number.clone()));
+                }
+                if ui.button(t::LOG_COMPLAINT.get(lang)).clicked() {
+                    self.prompt = Some(Prompt::Complaint);
+                    self.prompt_text.clear();
+                }
+            });
         });
         if let Some(lines) = &mut self.ship_lines {
             let mut done = None;
