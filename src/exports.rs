@@ -66,6 +66,7 @@ pub fn table(store: &Store, kind: List, today: NaiveDate, lang: Lang) -> Result<
                         c.payment_terms_days.to_string(),
                         c.discount_pct.normalize().to_string(),
                         c.blocked.to_string(),
+                        c.account.as_str().to_string(),
                         c.tax_id,
                     ]
                 })

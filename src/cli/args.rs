@@ -132,6 +132,19 @@ pub enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// Take a deposit (订金) on an order: it lowers the customer's balance and credit exposure
+    /// and is applied to the order's invoices, the first one first
+    Deposit {
+        number: String,
+        amount: String,
+        #[arg(long, default_value = "cash", value_parser = payment_method)]
+        method: PaymentMethod,
+        #[arg(long = "ref", default_value = "")]
+        reference: String,
+        /// Print the order's deposits as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Record a payment against an invoice; more than its open balance is refused (exit 1)
     Pay {
         invoice: String,

@@ -119,6 +119,7 @@ pub(super) fn show(db: &Path, today: NaiveDate, lang: Lang, number: &str, json: 
     let order = store.get_order(number)?;
     let findings = ops::current_findings(&store, &order, today)?;
     let (invoiced, paid) = store.order_money(order.id)?;
+    let deposits = store.order_deposit_sums(order.id)?;
     if json {
         print_json(&json!({
             "kind": "order",
@@ -137,28 +138,45 @@ pub(super) fn show(db: &Path, today: NaiveDate, lang: Lang, number: &str, json: 
                 "unit_price": fmt_money(l.unit_price),
                 "discount_pct": fmt_qty(l.discount_pct),
                 "line_total": fmt_money(l.line_total),
+                "gift": l.gift,
             })).collect::<Vec<_>>(),
             "totals": {"subtotal": fmt_money(order.subtotal), "tax": fmt_money(order.tax), "total": fmt_money(order.total)},
             "invoiced": fmt_money(invoiced),
             "paid": fmt_money(paid),
+            "deposit": {
+                "taken": fmt_money(deposits.taken),
+                "applied": fmt_money(deposits.applied),
+                "refunded": fmt_money(deposits.refunded),
+                "unapplied": fmt_money(deposits.unapplied()),
+            },
             "findings": findings.iter().map(|f| finding_json(f, lang)).collect::<Vec<_>>(),
         }));
     } else {
         println!("{} {} {} {} {}", order.number, order.status, order.customer_code, order.customer_name, order.order_date);
         for line in &order.lines {
             println!(
-                "  {:>3} {:<10} {:>8} {:>10} {:>6}% {:>12}  shipped {}",
+                "  {:>3} {:<10} {:>8} {:>10} {:>6}% {:>12}  shipped {}{}",
                 line.line_no,
                 line.sku,
                 fmt_qty(line.qty),
                 fmt_money(line.unit_price),
                 fmt_qty(line.discount_pct),
                 fmt_money(line.line_total),
-                fmt_qty(line.shipped_qty)
+                fmt_qty(line.shipped_qty),
+                if line.gift { "  (gift)" } else { "" }
             );
         }
         print_findings(&findings, &Totals { subtotal: order.subtotal, tax: order.tax, total: order.total }, lang);
         println!("invoiced {}  paid {}", fmt_money(invoiced), fmt_money(paid));
+        if deposits.taken > Decimal::ZERO {
+            println!(
+                "deposit {}  applied {}  refunded {}  unapplied {}",
+                fmt_money(deposits.taken),
+                fmt_money(deposits.applied),
+                fmt_money(deposits.refunded),
+                fmt_money(deposits.unapplied())
+            );
+        }
     }
     Ok(0)
 }

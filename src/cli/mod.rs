@@ -369,11 +369,37 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             if !target.trim().starts_with("INV-") {
-                let order = store.get_order(target.trim())?;
-                return Err(Failure::refused(text::NO_DEPOSIT.fill(lang, &[("number", &order.number)])));
+                let left = ops::refund_deposit(&mut store, &ctx, target.trim(), amount, method, &reason)?;
+                println!("{} deposit refunded {}; unapplied now {}", target.trim(), fmt_money(amount), fmt_money(left));
+                return Ok(0);
             }
             let paid = ops::refund(&mut store, &ctx, &target, amount, method, &reason)?;
             println!("{} refunded {}; paid now {}", target.trim(), fmt_money(amount), fmt_money(paid));
+            Ok(0)
+        }
+        Command::Deposit { number, amount, method, reference, json } => {
+            let amount = decimal_arg("AMOUNT", &amount)?;
+            let mut store = open_for_write(db)?;
+            let ctx = context(&store, user, today, lang)?;
+            let sums = ops::deposit(&mut store, &ctx, number.trim(), amount, method, &reference)?;
+            if json {
+                print_json(&json!({
+                    "number": number.trim(),
+                    "deposit": fmt_money(amount),
+                    "taken": fmt_money(sums.taken),
+                    "applied": fmt_money(sums.applied),
+                    "refunded": fmt_money(sums.refunded),
+                    "unapplied": fmt_money(sums.unapplied()),
+                }));
+            } else {
+                println!(
+                    "{} deposit {}; applied {} unapplied {}",
+                    number.trim(),
+                    fmt_money(amount),
+                    fmt_money(sums.applied),
+                    fmt_money(sums.unapplied())
+                );
+            }
             Ok(0)
         }
         Command::Pay { invoice, amount, method, reference } => {

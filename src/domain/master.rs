@@ -19,10 +19,48 @@ pub struct Customer {
     pub discount_pct: Decimal,
     pub blocked: bool,
     pub blocked_reason: String,
+    /// Cash (现结) or monthly account (月结): sets an order's default payment.
+    pub account: Account,
     pub archived: bool,
     pub version: i64,
     pub updated_at: String,
     pub updated_by: String,
+}
+
+/// How a customer settles: cash at the counter (现结) or on a monthly account (月结).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Account {
+    Cash,
+    #[default]
+    Monthly,
+}
+
+impl Account {
+    pub const ALL: [Account; 2] = [Account::Monthly, Account::Cash];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Account::Cash => "cash",
+            Account::Monthly => "monthly",
+        }
+    }
+
+    /// `cash`/`monthly`, or the Chinese 现结/月结, any case.
+    pub fn parse(text: &str) -> Option<Account> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "cash" | "现结" | "现金" => Some(Account::Cash),
+            "monthly" | "月结" | "account" => Some(Account::Monthly),
+            _ => None,
+        }
+    }
+
+    /// The payment method an order of such a customer starts with.
+    pub fn default_payment(self) -> super::PaymentMethod {
+        match self {
+            Account::Cash => super::PaymentMethod::Cash,
+            Account::Monthly => super::PaymentMethod::Credit,
+        }
+    }
 }
 
 /// A product with its stock figures.

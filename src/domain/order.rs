@@ -23,6 +23,9 @@ pub struct LineInput {
     pub unit_price: Option<Decimal>,
     pub discount_pct: Option<Decimal>,
     pub line_total: Option<Decimal>,
+    /// A free gift (赠品): price 0, exempt from the price and discount checks, counted for stock.
+    #[serde(default)]
+    pub gift: bool,
 }
 
 /// An order as entered, before defaults are applied.
@@ -57,6 +60,8 @@ pub struct PricedLine {
     pub line_total: Decimal,
     /// What the input said the total was, if it said anything.
     pub given_total: Option<Decimal>,
+    /// A free gift: priced 0 with no discount, left out of the price and discount checks.
+    pub gift: bool,
 }
 
 /// Subtotal, tax and total of an order, each rounded to cents.
@@ -134,9 +139,15 @@ pub fn price_order(
         .iter()
         .enumerate()
         .map(|(index, line)| {
-            let facts = price_of(line.sku.trim()).unwrap_or_default();
-            let unit_price = line.unit_price.unwrap_or(facts.agreed_price.unwrap_or(facts.catalogue_price));
-            let discount_pct = line.discount_pct.unwrap_or(customer_discount);
+            let (unit_price, discount_pct) = if line.gift {
+                (Decimal::ZERO, Decimal::ZERO)
+            } else {
+                let facts = price_of(line.sku.trim()).unwrap_or_default();
+                (
+                    line.unit_price.unwrap_or(facts.agreed_price.unwrap_or(facts.catalogue_price)),
+                    line.discount_pct.unwrap_or(customer_discount),
+                )
+            };
             PricedLine {
                 line_no: index + 1,
                 sku: line.sku.trim().to_string(),
@@ -145,6 +156,7 @@ pub fn price_order(
                 discount_pct,
                 line_total: line_total(line.qty, unit_price, discount_pct),
                 given_total: line.line_total,
+                gift: line.gift,
             }
         })
         .collect();

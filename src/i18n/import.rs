@@ -95,6 +95,10 @@ crate::tx! {
     NOT_A_BOOL =
         "\"{value}\" is not a yes/no value (use true/false, 1/0, yes/no or 是/否)",
         "“{value}”不是是/否值（请填写 true/false、1/0、yes/no 或 是/否）";
+    /// A customer's account is neither cash nor monthly.
+    NOT_AN_ACCOUNT =
+        "\"{value}\" is not an account (use cash or monthly, 现结 or 月结)",
+        "“{value}”不是结算方式（请填写 cash 或 monthly，现结 或 月结）";
     /// A phone number has forbidden characters or too few/many digits.
     BAD_PHONE =
         "\"{value}\" is not a phone number (5 to 20 digits, optional leading +, spaces, dashes and brackets allowed)",

@@ -24,6 +24,12 @@ crate::tx! {
     DO_EDIT = "changed", "修改";
     DO_APPROVE = "approved", "审批";
     DO_INVOICE = "invoiced", "开票";
+    DO_DEPOSIT = "given a deposit", "收订金";
+    DEPOSIT_METHOD = "A deposit is money taken: pay it by cash, bank transfer, WeChat, Alipay or card, not {method}.", "订金须实际收款：请用现金、银行转账、微信、支付宝或刷卡，不能用{method}。";
+    DEPOSIT_TOO_MUCH = "Order {number}: a deposit of {amount} is more than the {open} still open on it.", "订单 {number}：订金 {amount} 超过该单尚未付款的 {open}。";
+    DEPOSIT_REFUND_TOO_MUCH = "Order {number}: cannot refund {amount}; only {unapplied} of its deposit is not yet on an invoice.", "订单 {number}：不能退 {amount}，未抵扣的订金仅 {unapplied}。";
+    DEPOSIT_CUSTOMER = "Order {number} holds a deposit from {customer}: refund it before moving the order to another customer.", "订单 {number} 有客户 {customer} 的订金：请先退还订金，再改为其他客户。";
+    CANCEL_HAS_DEPOSIT = "Order {number} still holds a deposit of {amount}: refund it before cancelling the order.", "订单 {number} 仍有订金 {amount}：请先退还订金再取消订单。";
     UNAPPROVED_BLOCK = "Order {number} cannot be confirmed: {code} is not approved ({message})", "订单 {number} 不能确认：{code} 尚未审批（{message}）";
     OWN_ORDER = "{user} entered order {number} and cannot approve it; another manager or the owner must.", "{user} 是订单 {number} 的录入人，不能自己审批，须由其他经理或店主审批。";
     OWNER_ONLY = "{code} on order {number} needs the owner's approval.", "订单 {number} 的 {code} 需要店主审批。";

@@ -25,6 +25,14 @@ crate::tx! {
     EXPECTED_LIST =
         "expected a list",
         "应为列表 […]";
+    /// `gift` is not `true` or `false`.
+    EXPECTED_BOOL =
+        "expected true or false",
+        "应为 true 或 false";
+    /// A gift line gave a price other than 0.
+    GIFT_PRICE =
+        "a gift is free: leave the price out or give 0",
+        "赠品不收费：请不填价格或填 0";
     /// A required field is missing or `null`.
     REQUIRED =
         "required",

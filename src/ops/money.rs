@@ -56,6 +56,8 @@ pub fn invoice(store: &mut Store, ctx: &Ctx, number: &str) -> Result<Issued> {
     }
     store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "invoiced", &format!("{invoice_number}: {}", fmt_money(sums.total)))?;
     store::audit::append_tx(&tx, &ctx.now, &ctx.user, "invoice", &invoice_number, "issue", "", &fmt_money(sums.total))?;
+    // A deposit taken on the order pays the new invoice as far as it goes.
+    apply_deposits_tx(store, &tx, ctx, order.id, &order.number)?;
     tx.commit()?;
     Ok(Issued { number: invoice_number, amount: sums.total, due_date })
 }
@@ -210,4 +212,184 @@ pub fn void_invoice(store: &mut Store, ctx: &Ctx, invoice_number: &str, reason: 
     store::audit::append_tx(&tx, &ctx.now, &ctx.user, "invoice", &invoice.number, "void", "issued", reason.trim())?;
     tx.commit()?;
     Ok(())
+}
+
+/// A deposit is money in hand: not on account and not cash on delivery.
+fn deposit_method(ctx: &Ctx, method: crate::domain::PaymentMethod) -> Result<()> {
+    use crate::domain::PaymentMethod;
+    if matches!(method, PaymentMethod::Credit | PaymentMethod::Cod) {
+        return Err(ctx.refuse(text::DEPOSIT_METHOD, &[("method", &crate::i18n::labels::payment_method(method, ctx.lang))]));
+    }
+    Ok(())
+}
+
+/// Take a deposit (订金) on an order: at most what is still open on it (its total less what is
+/// paid on its invoices and the deposits it already holds), read inside the write transaction.
+/// It goes onto the order's open invoices at once, first one first; what is left waits for the
+/// next invoice. Returns the order's deposits after it.
+pub fn deposit(
+    store: &mut Store,
+    ctx: &Ctx,
+    number: &str,
+    amount: Decimal,
+    method: crate::domain::PaymentMethod,
+    reference: &str,
+) -> Result<store::deposits::DepositSums> {
+    ctx.require(Permission::RecordPayments)?;
+    bounded(ctx, amount, bounds::Kind::Amount, "AMOUNT")?;
+    deposit_method(ctx, method)?;
+    let tx = store.write_tx()?;
+    let order = store.get_order(number)?;
+    if order.status == OrderStatus::Cancelled {
+        return Err(ctx.refuse_state(&order, text::DO_DEPOSIT));
+    }
+    let Some(customer_id) = order.customer_id else {
+        return Err(ctx.refuse(text::INVOICE_NO_CUSTOMER, &[("number", &order.number)]));
+    };
+    let (_, paid) = store::invoices::order_money_tx(&tx, order.id)?;
+    let before = store.order_deposit_sums(order.id)?;
+    let open = (order.total - paid - before.unapplied()).max(Decimal::ZERO);
+    if amount > open {
+        return Err(
+            ctx.refuse(text::DEPOSIT_TOO_MUCH, &[("number", &order.number), ("amount", &fmt_money(amount)), ("open", &fmt_money(open))])
+        );
+    }
+    record_deposit_tx(store, &tx, ctx, &order, customer_id, amount, method, reference)?;
+    let after = store.order_deposit_sums(order.id)?;
+    tx.commit()?;
+    Ok(after)
+}
+
+/// Record a deposit on a saved order inside the caller's transaction (the `deposit` command and
+/// a prepayment given with the order), with its history and audit rows, then put it onto the
+/// order's open invoices.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn record_deposit_tx(
+    store: &Store,
+    tx: &store::WriteTx<'_>,
+    ctx: &Ctx,
+    order: &Order,
+    customer_id: i64,
+    amount: Decimal,
+    method: crate::domain::PaymentMethod,
+    reference: &str,
+) -> Result<()> {
+    let before = store.order_deposit_sums(order.id)?;
+    store::deposits::insert_deposit_tx(
+        tx,
+        order.id,
+        customer_id,
+        ctx.today,
+        amount,
+        method.as_str(),
+        reference.trim(),
+        &ctx.user,
+        &ctx.now,
+    )?;
+    let detail = format!("{} {} {}", fmt_money(amount), method, reference.trim());
+    store::orders::add_event_tx(tx, order.id, &ctx.now, &ctx.user, "deposit", detail.trim())?;
+    store::audit::append_tx(
+        tx,
+        &ctx.now,
+        &ctx.user,
+        "order",
+        &order.number,
+        "deposit",
+        &fmt_money(before.unapplied()),
+        &fmt_money(before.unapplied() + amount),
+    )?;
+    apply_deposits_tx(store, tx, ctx, order.id, &order.number)?;
+    Ok(())
+}
+
+/// Put an order's unapplied deposits onto its open invoices: the first invoice first, the
+/// oldest deposit first. Each share is a payment naming its deposit; an order whose invoices are
+/// then all paid (and which is fully invoiced) becomes paid.
+pub(super) fn apply_deposits_tx(store: &Store, tx: &store::WriteTx<'_>, ctx: &Ctx, order_id: i64, number: &str) -> Result<()> {
+    let mut deposits: Vec<store::deposits::Deposit> =
+        store.order_deposits(order_id)?.into_iter().filter(|deposit| deposit.unapplied() > Decimal::ZERO).collect();
+    if deposits.is_empty() {
+        return Ok(());
+    }
+    let invoices = store.list_order_invoices(order_id)?;
+    let mut applied_any = false;
+    for invoice in invoices.iter().filter(|invoice| !invoice.void) {
+        let mut open = invoice.balance();
+        let paid_before = invoice.paid;
+        for deposit in deposits.iter_mut() {
+            let share = open.min(deposit.unapplied());
+            if share <= Decimal::ZERO {
+                continue;
+            }
+            store::deposits::apply_deposit_tx(tx, deposit, invoice.id, ctx.today, share, &ctx.user, &ctx.now)?;
+            deposit.applied += share;
+            open -= share;
+            let detail = format!("{}: {} deposit #{}", invoice.number, fmt_money(share), deposit.id);
+            log_money_tx(tx, ctx, order_id, invoice, "deposit_applied", &detail, paid_before + (invoice.balance() - open))?;
+            applied_any = true;
+        }
+    }
+    if applied_any {
+        let order = store::orders::get_order_tx(tx, number)?;
+        let (invoiced, paid) = store::invoices::order_money_tx(tx, order_id)?;
+        if order.status == OrderStatus::Invoiced && paid >= invoiced {
+            store::orders::set_status_tx(tx, order_id, OrderStatus::Paid, &ctx.now)?;
+        }
+    }
+    Ok(())
+}
+
+/// Give back money of an order's unapplied deposit (`refund ORDER AMOUNT`): at most what no
+/// invoice has taken, read inside the write transaction; the latest deposit first. Returns what
+/// is left unapplied.
+pub fn refund_deposit(
+    store: &mut Store,
+    ctx: &Ctx,
+    number: &str,
+    amount: Decimal,
+    method: crate::domain::PaymentMethod,
+    reason: &str,
+) -> Result<Decimal> {
+    ctx.require(Permission::RecordPayments)?;
+    bounded(ctx, amount, bounds::Kind::Amount, "AMOUNT")?;
+    if reason.trim().is_empty() {
+        return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
+    }
+    deposit_method(ctx, method)?;
+    let tx = store.write_tx()?;
+    let order = store.get_order(number)?;
+    let deposits = store.order_deposits(order.id)?;
+    let unapplied: Decimal = deposits.iter().map(|deposit| deposit.unapplied()).sum();
+    if unapplied <= Decimal::ZERO {
+        return Err(ctx.refuse(crate::i18n::cli::NO_DEPOSIT, &[("number", &order.number)]));
+    }
+    if amount > unapplied {
+        return Err(ctx.refuse(
+            text::DEPOSIT_REFUND_TOO_MUCH,
+            &[("number", &order.number), ("amount", &fmt_money(amount)), ("unapplied", &fmt_money(unapplied))],
+        ));
+    }
+    let mut left = amount;
+    for deposit in deposits.iter().rev() {
+        let share = left.min(deposit.unapplied());
+        if share <= Decimal::ZERO {
+            continue;
+        }
+        store::deposits::refund_deposit_tx(&tx, deposit, ctx.today, share, method.as_str(), reason.trim(), &ctx.user, &ctx.now)?;
+        left -= share;
+    }
+    let detail = format!("{} {} — reason: {}", fmt_money(amount), method, reason.trim());
+    store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "deposit_refund", &detail)?;
+    store::audit::append_tx(
+        &tx,
+        &ctx.now,
+        &ctx.user,
+        "order",
+        &order.number,
+        "deposit_refund",
+        &fmt_money(unapplied),
+        &fmt_money(unapplied - amount),
+    )?;
+    tx.commit()?;
+    Ok(unapplied - amount)
 }

@@ -48,9 +48,15 @@ pub(super) fn price_from(
     context: &crate::domain::checks::CheckContext,
 ) -> Result<PricedOrder> {
     let discount = context.customer.as_ref().map(|customer| customer.discount_pct).unwrap_or_default();
-    Ok(price_order(input, today, discount, store.tax_rule()?, |sku| {
+    let mut priced = price_order(input, today, discount, store.tax_rule()?, |sku| {
         context.products.get(sku).map(|product| PriceFacts { catalogue_price: product.price, agreed_price: product.agreed_price })
-    }))
+    });
+    // A payment method left out is the customer's habit: cash (现结) or on account (月结).
+    if let Some(customer) = &context.customer {
+        let payment = priced.payment.get_or_insert_with(Default::default);
+        payment.method.get_or_insert(customer.account.default_payment());
+    }
+    Ok(priced)
 }
 
 /// Put the SKU of each line that gave a barcode (lines `barcode_lines`, their `sku` holding the
@@ -151,7 +157,26 @@ pub(super) fn submit_order_tx(store: &Store, tx: &store::WriteTx<'_>, ctx: &Ctx,
     sync_tx(tx, Code::live_checks(), Some(&number), &detections, "", &ctx.today.to_string(), &ctx.now, &ctx.user)?;
     store::note_checked_on_tx(tx, checked_day(ctx))?;
     store::audit::append_tx(tx, &ctx.now, &ctx.user, "order", &number, "create", "", status.as_str())?;
+    record_prepayment_tx(store, tx, ctx, &number, &checked.priced)?;
     Ok(Saved { number, status, totals: checked.priced.totals, findings: checked.findings })
+}
+
+/// A prepayment given with the order (the form's Prepaid field, ORDER.json `payment.amount`, by a
+/// method that is money in hand) is the money the credit check counted: record what of it the
+/// order's deposits do not hold yet as a deposit, so the books see it too.
+pub(super) fn record_prepayment_tx(store: &Store, tx: &store::WriteTx<'_>, ctx: &Ctx, number: &str, priced: &PricedOrder) -> Result<()> {
+    use crate::domain::PaymentMethod;
+    let Some(payment) = &priced.payment else { return Ok(()) };
+    let Some(method) = payment.method.filter(|method| !matches!(method, PaymentMethod::Credit | PaymentMethod::Cod)) else { return Ok(()) };
+    let Some(amount) = payment.amount.filter(|amount| *amount > Decimal::ZERO) else { return Ok(()) };
+    let order = store::orders::get_order_tx(tx, number)?;
+    let Some(customer_id) = order.customer_id else { return Ok(()) };
+    let held = store.order_deposit_sums(order.id)?;
+    let more = amount - held.taken;
+    if more > Decimal::ZERO {
+        super::money::record_deposit_tx(store, tx, ctx, &order, customer_id, more, method, &payment.reference)?;
+    }
+    Ok(())
 }
 
 /// A readable list of what changed between two versions of an order (for the revision history).
@@ -229,6 +254,9 @@ pub(super) fn update_order_tx(
         status = OrderStatus::Confirmed;
     }
     let customer_id = store.get_customer_by_code(&checked.priced.customer)?.map(|c| c.id);
+    if customer_id != order.customer_id && store.order_deposit_sums(order.id)?.taken > Decimal::ZERO {
+        return Err(ctx.refuse(text::DEPOSIT_CUSTOMER, &[("number", &order.number), ("customer", &order.customer_code)]));
+    }
     let changes = describe_changes(&order, &checked.priced);
     if amendment {
         for line in &order.lines {
@@ -263,6 +291,7 @@ pub(super) fn update_order_tx(
     )?;
     store::note_checked_on_tx(tx, checked_day(ctx))?;
     store::audit::append_tx(tx, &ctx.now, &ctx.user, "order", &order.number, kind, order.status.as_str(), &format!("{status}; {detail}"))?;
+    record_prepayment_tx(store, tx, ctx, &order.number, &checked.priced)?;
     Ok(Saved { number: order.number, status, totals: checked.priced.totals, findings: checked.findings })
 }
 
@@ -312,6 +341,7 @@ pub fn order_to_input(order: &Order) -> OrderInput {
                 unit_price: Some(line.unit_price),
                 discount_pct: Some(line.discount_pct),
                 line_total: None,
+                gift: line.gift,
             })
             .collect(),
     }
@@ -460,6 +490,11 @@ pub fn cancel(store: &mut Store, ctx: &Ctx, number: &str, reason: &str) -> Resul
     let shipped = order.lines.iter().any(|line| line.shipped_qty > Decimal::ZERO);
     if !(order.status.is_pre_confirmation() || order.status == OrderStatus::Confirmed) || shipped {
         return Err(ctx.refuse_state(&order, text::DO_CANCEL));
+    }
+    // No money is left hanging on a cancelled order.
+    let deposit = store.order_deposit_sums(order.id)?.unapplied();
+    if deposit > Decimal::ZERO {
+        return Err(ctx.refuse(text::CANCEL_HAS_DEPOSIT, &[("number", &order.number), ("amount", &fmt_money(deposit))]));
     }
     if order.status.reserves_stock() {
         for line in &order.lines {

@@ -99,7 +99,7 @@ const DOCUMENT: &str = "(json)";
 
 const ORDER_FIELDS: &[&str] = &["customer", "order_date", "delivery_date", "delivery", "priority", "payment", "note", "lines"];
 const PAYMENT_FIELDS: &[&str] = &["method", "reference", "amount"];
-const LINE_FIELDS: &[&str] = &["sku", "barcode", "qty", "unit_price", "discount_pct", "line_total"];
+const LINE_FIELDS: &[&str] = &["sku", "barcode", "qty", "unit_price", "discount_pct", "line_total", "gift"];
 
 // ---- From JSON to the typed order ----------------------------------------------------------
 
@@ -178,7 +178,22 @@ fn line(value: &Json, index: usize, field: &str, report: &mut Report) -> Option<
     let unit_price = fields.optional("unit_price", report, bounded(Kind::Price));
     let discount_pct = fields.optional("discount_pct", report, bounded(Kind::Percent));
     let line_total = fields.optional("line_total", report, bounded(Kind::Total));
-    Some(LineInput { sku: sku?, qty: qty?, unit_price, discount_pct, line_total })
+    let gift = fields.optional("gift", report, boolean).unwrap_or(false);
+    if gift && unit_price.is_some_and(|price| !price.is_zero()) {
+        report.say(&fields.path("unit_price"), tx::GIFT_PRICE);
+    }
+    Some(LineInput { sku: sku?, qty: qty?, unit_price, discount_pct, line_total, gift })
+}
+
+/// `true` or `false`.
+fn boolean(value: &Json, field: &str, report: &mut Report) -> Option<bool> {
+    match value {
+        Json::Bool(flag) => Some(*flag),
+        _ => {
+            report.say(field, tx::EXPECTED_BOOL);
+            None
+        }
+    }
 }
 
 /// A string, as given (an empty one is the checks' business).

@@ -36,6 +36,7 @@ fn contract_order() -> OrderInput {
             unit_price: Some(d("12.50")),
             discount_pct: Some(d("5")),
             line_total: Some(d("118.75")),
+            gift: false,
         }],
     }
 }

@@ -7,7 +7,7 @@ use crate::domain::pinyin_key::{normalise_query, search_key};
 use crate::store::db::{OptionalExtension, params};
 use rust_decimal::Decimal;
 
-const CUSTOMER_COLUMNS: &str = "id, code, name, phone, address, tax_id, credit_limit, payment_terms_days, discount_pct, blocked, blocked_reason, archived, version, updated_at, updated_by";
+const CUSTOMER_COLUMNS: &str = "id, code, name, phone, address, tax_id, credit_limit, payment_terms_days, discount_pct, blocked, blocked_reason, archived, version, updated_at, updated_by, account";
 
 /// The one mapping of a customers row.
 fn map_customer(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<Customer> {
@@ -27,13 +27,14 @@ fn map_customer(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<Cus
         version: row.get(12)?,
         updated_at: row.get(13)?,
         updated_by: row.get(14)?,
+        account: crate::domain::master::Account::parse(&row.get::<_, String>(15)?).unwrap_or_default(),
     })
 }
 
 /// A compact description of a customer for the audit log ("old → new").
 fn describe(customer: &Customer) -> String {
     format!(
-        "code={}; name={}; phone={}; address={}; tax_id={}; credit_limit={}; terms={}; discount={}; blocked={}; archived={}",
+        "code={}; name={}; phone={}; address={}; tax_id={}; credit_limit={}; terms={}; discount={}; blocked={}; account={}; archived={}",
         customer.code,
         customer.name,
         customer.phone,
@@ -43,6 +44,7 @@ fn describe(customer: &Customer) -> String {
         customer.payment_terms_days,
         customer.discount_pct.normalize(),
         customer.blocked,
+        customer.account.as_str(),
         customer.archived
     )
 }
@@ -155,8 +157,8 @@ pub(crate) fn save_customer_tx(tx: &WriteTx<'_>, customer: &Customer, user: &str
     if customer.id == 0 {
         tx.prepare_cached(
             "INSERT INTO customers (code, name, phone, address, tax_id, credit_limit, payment_terms_days, discount_pct,
-                 blocked, blocked_reason, archived, search_key, version, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14)",
+                 blocked, blocked_reason, archived, search_key, version, updated_at, updated_by, account)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14, ?15)",
         )?
         .execute(params![
             customer.code,
@@ -172,7 +174,8 @@ pub(crate) fn save_customer_tx(tx: &WriteTx<'_>, customer: &Customer, user: &str
             customer.archived,
             key,
             now,
-            user
+            user,
+            customer.account.as_str()
         ])?;
         let id = tx.last_insert_rowid()?;
         if log {
@@ -192,7 +195,7 @@ pub(crate) fn save_customer_tx(tx: &WriteTx<'_>, customer: &Customer, user: &str
     tx.prepare_cached(
         "UPDATE customers SET code = ?2, name = ?3, phone = ?4, address = ?5, tax_id = ?6, credit_limit = ?7,
              payment_terms_days = ?8, discount_pct = ?9, blocked = ?10, blocked_reason = ?11, archived = ?12,
-             search_key = ?13, version = version + 1, updated_at = ?14, updated_by = ?15
+             search_key = ?13, version = version + 1, updated_at = ?14, updated_by = ?15, account = ?16
          WHERE id = ?1",
     )?
     .execute(params![
@@ -210,7 +213,8 @@ pub(crate) fn save_customer_tx(tx: &WriteTx<'_>, customer: &Customer, user: &str
         customer.archived,
         key,
         now,
-        user
+        user,
+        customer.account.as_str()
     ])?;
     let (old, new) = (describe(&before), describe(customer));
     if old != new && log {

@@ -49,6 +49,7 @@ fn merge_customer(base: Customer, record: &CustomerRecord) -> Customer {
         payment_terms_days: record.payment_terms_days.unwrap_or(if base.id == 0 { 30 } else { base.payment_terms_days }),
         discount_pct: record.discount_pct.unwrap_or(base.discount_pct),
         blocked: record.blocked.unwrap_or(base.blocked),
+        account: record.account.unwrap_or(base.account),
         ..base
     }
 }

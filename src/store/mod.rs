@@ -10,6 +10,7 @@ pub mod customer_view;
 pub mod customers;
 pub mod db;
 pub mod demo;
+pub mod deposits;
 pub mod dialect;
 pub mod exceptions;
 pub mod finance;
@@ -45,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_check_dirty.sql"),
     include_str!("../../migrations/0010_shop_id.sql"),
     include_str!("../../migrations/0011_invoice_scan_dirty.sql"),
+    include_str!("../../migrations/0012_gifts_accounts_deposits.sql"),
 ];
 
 /// The schema version this build writes.

@@ -27,6 +27,8 @@ pub struct OrderLine {
     pub line_total: Decimal,
     pub shipped_qty: Decimal,
     pub invoiced_qty: Decimal,
+    /// A free gift line (赠品).
+    pub gift: bool,
 }
 
 /// A saved order with its lines.
@@ -154,13 +156,14 @@ fn map_line(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<OrderLi
         line_total: money(row.get(10)?),
         shipped_qty: qty(row.get(11)?),
         invoiced_qty: qty(row.get(12)?),
+        gift: row.get::<_, i64>(13)? != 0,
     })
 }
 
 fn load_lines(conn: &crate::store::db::Db, order_id: i64) -> Result<Vec<OrderLine>> {
     let mut statement = conn.prepare_cached(
         "SELECT l.id, l.line_no, l.product_id, l.sku, COALESCE(p.name, ''), COALESCE(p.spec, ''), COALESCE(p.unit, ''), l.qty,
-                l.unit_price, l.discount_pct, l.line_total, l.shipped_qty, l.invoiced_qty
+                l.unit_price, l.discount_pct, l.line_total, l.shipped_qty, l.invoiced_qty, l.gift
          FROM order_lines l LEFT JOIN products p ON p.id = l.product_id WHERE l.order_id = ?1 ORDER BY l.line_no",
     )?;
     let rows = statement.query_map([order_id], map_line)?;
@@ -268,7 +271,7 @@ impl Store {
         // on their latest orders of each (newest order date, then number, first).
         if customer_id != 0 {
             let mut statement = self.db.prepare_cached(&format!(
-                "SELECT l.product_id, l.qty, o.number, o.order_date, l.line_no, l.unit_price, l.discount_pct
+                "SELECT l.product_id, l.qty, o.number, o.order_date, l.line_no, l.unit_price, l.discount_pct, l.gift
                  FROM orders o JOIN order_lines l ON l.order_id = o.id
                  WHERE o.customer_id = ?1 AND o.id <> ?2 AND o.status <> 'cancelled' AND l.product_id IN {}
                  ORDER BY l.id DESC",
@@ -279,6 +282,7 @@ impl Store {
                 Ok((
                     row.get::<_, i64>(0)?,
                     row.get::<_, i64>(4)?,
+                    row.get::<_, i64>(7)? != 0,
                     LastPrice {
                         order: row.get(2)?,
                         customer: code.clone(),
@@ -291,12 +295,15 @@ impl Store {
             })?;
             let mut latest: HashMap<i64, Vec<(LastPrice, i64)>> = HashMap::new();
             for row in rows {
-                let (id, line_no, sale) = row?;
+                let (id, line_no, gift, sale) = row?;
                 let Some(facts) = by_id.get(&id).and_then(|sku| products.get_mut(sku)) else { continue };
                 if facts.customer_history.len() < 50 {
                     facts.customer_history.push(sale.qty);
                 }
-                keep_latest(latest.entry(id).or_default(), sale, line_no);
+                // A gift's price of 0 is no price the customer paid.
+                if !gift {
+                    keep_latest(latest.entry(id).or_default(), sale, line_no);
+                }
             }
             for (id, sales) in latest {
                 if let Some(facts) = by_id.get(&id).and_then(|sku| products.get_mut(sku)) {
@@ -345,7 +352,7 @@ impl Store {
             "SELECT o.number, COALESCE(c.code, ''), o.order_date, l.qty, l.unit_price, l.discount_pct
              FROM products p JOIN order_lines l ON l.product_id = p.id
              JOIN orders o ON o.id = l.order_id LEFT JOIN customers c ON c.id = o.customer_id
-             WHERE p.sku = ?1 AND l.order_id <> ?2 AND o.status <> 'cancelled'
+             WHERE p.sku = ?1 AND l.order_id <> ?2 AND o.status <> 'cancelled' AND l.gift = 0
              ORDER BY o.order_date DESC, o.number DESC, l.line_no LIMIT 1",
         )?;
         Ok(statement
@@ -377,6 +384,8 @@ impl Store {
                    AND o.status NOT IN ('cancelled', 'invoiced', 'paid')",
             )?
             .query_row(params![customer.id, exclude], |row| row.get(0))?;
+        // Money taken in advance and not yet applied to an invoice is owed to the customer.
+        let (deposits, order_deposit) = self.unapplied_deposits_split(customer.id, exclude)?;
         let mut statement = self.db.prepare_cached(
             "SELECT number, due_date, total - paid FROM invoices
              WHERE customer_id = ?1 AND void = 0 AND paid < total AND due_date < ?2 ORDER BY due_date",
@@ -395,7 +404,9 @@ impl Store {
             blocked_reason: customer.blocked_reason.clone(),
             credit_limit: customer.credit_limit,
             discount_pct: customer.discount_pct,
-            exposure: money(unpaid) + money(uninvoiced).max(Decimal::ZERO),
+            exposure: money(unpaid) + money(uninvoiced).max(Decimal::ZERO) - deposits,
+            order_deposit,
+            account: customer.account,
             overdue,
         })
     }
@@ -587,8 +598,8 @@ fn insert_lines_tx(tx: &WriteTx<'_>, order_id: i64, priced: &PricedOrder) -> Res
     let ids = product_ids_tx(tx, priced)?;
     for (line, product_id) in priced.lines.iter().zip(ids) {
         tx.prepare_cached(
-            "INSERT INTO order_lines (order_id, line_no, product_id, sku, qty, unit_price, discount_pct, line_total)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO order_lines (order_id, line_no, product_id, sku, qty, unit_price, discount_pct, line_total, gift)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute(params![
             order_id,
@@ -599,6 +610,7 @@ fn insert_lines_tx(tx: &WriteTx<'_>, order_id: i64, priced: &PricedOrder) -> Res
             money_col(line.unit_price, &format!("lines[{}].unit_price", line.line_no))?,
             pct_col(line.discount_pct, &format!("lines[{}].discount_pct", line.line_no))?,
             money_col(line.line_total, &format!("lines[{}].line_total", line.line_no))?,
+            line.gift as i64,
         ])?;
     }
     Ok(())

@@ -12,7 +12,10 @@ use std::path::{Path, PathBuf};
 
 /// The PostgreSQL schema, per version: a server database starts at 11 (everything SQLite's
 /// 0001–0011 made, in one file); each later version adds a file for each engine.
-const MIGRATIONS: &[(i64, &str)] = &[(11, include_str!("../../migrations/postgres/0011_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (11, include_str!("../../migrations/postgres/0011_init.sql")),
+    (12, include_str!("../../migrations/postgres/0012_gifts_accounts_deposits.sql")),
+];
 
 /// Every table of a shop, parents before children: the order a copy fills them in.
 pub const TABLES: &[&str] = &[
@@ -33,7 +36,9 @@ pub const TABLES: &[&str] = &[
     "shipment_lines",
     "invoices",
     "invoice_lines",
+    "deposits",
     "payments",
+    "deposit_refunds",
     "exceptions",
     "exception_events",
     "audit_log",

@@ -667,7 +667,7 @@ mod tests {
         let customers = Table {
             file: "c.csv".to_string(),
             headers: CUSTOMER_COLUMNS.iter().chain(CUSTOMER_EXTRA_COLUMNS).map(|column| column.to_string()).collect(),
-            rows: vec![(2, strings(&["C1", "A", "", "", "", "", "", "", ""]))],
+            rows: vec![(2, strings(&["C1", "A", "", "", "", "", "", "", "", ""]))],
             sheet: None,
             sha256: String::new(),
             hidden_rows: vec![],

@@ -6,7 +6,7 @@ use super::*;
 /// Customer columns of the import/export format, in contract order. `code` and `name` are
 /// required on import; [`CUSTOMER_EXTRA_COLUMNS`] are accepted too.
 pub const CUSTOMER_COLUMNS: &[&str] =
-    &["code", "name", "phone", "address", "credit_limit", "payment_terms_days", "discount_pct", "blocked"];
+    &["code", "name", "phone", "address", "credit_limit", "payment_terms_days", "discount_pct", "blocked", "account"];
 
 /// Extension columns a customer import also accepts.
 pub const CUSTOMER_EXTRA_COLUMNS: &[&str] = &["tax_id"];
@@ -38,6 +38,7 @@ pub struct CustomerRecord {
     pub payment_terms_days: Option<i64>,
     pub discount_pct: Option<Decimal>,
     pub blocked: Option<bool>,
+    pub account: Option<crate::domain::master::Account>,
 }
 
 /// One product row of an import file.
@@ -78,6 +79,7 @@ pub(super) enum Col {
     PaymentTermsDays,
     DiscountPct,
     Blocked,
+    Account,
     Sku,
     Spec,
     Unit,
@@ -106,6 +108,7 @@ impl Col {
             Col::PaymentTermsDays => "payment_terms_days",
             Col::DiscountPct => "discount_pct",
             Col::Blocked => "blocked",
+            Col::Account => "account",
             Col::Sku => "sku",
             Col::Spec => "spec",
             Col::Unit => "unit",
@@ -152,6 +155,7 @@ pub(super) const CUSTOMER_SPECS: &[ColumnSpec] = &[
     ColumnSpec::new(Col::PaymentTermsDays, "账期天数", false),
     ColumnSpec::new(Col::DiscountPct, "折扣", false),
     ColumnSpec::new(Col::Blocked, "停用", false),
+    ColumnSpec::new(Col::Account, "结算方式", false),
     ColumnSpec::new(Col::TaxId, "税号", false),
 ];
 
@@ -467,6 +471,21 @@ impl<'a> RowCheck<'a> {
         }
     }
 
+    pub(super) fn account(&mut self, col: Col) -> Parsed<crate::domain::master::Account> {
+        match self.raw(col) {
+            None => Parsed::Absent,
+            Some("") => Parsed::Empty,
+            Some(value) => match crate::domain::master::Account::parse(value) {
+                Some(account) => Parsed::Value(account),
+                None => {
+                    let reason = msg::NOT_AN_ACCOUNT.fill(self.lang, &[("value", &shown(value))]);
+                    self.fail(col, reason);
+                    Parsed::Bad
+                }
+            },
+        }
+    }
+
     pub(super) fn phone(&mut self, col: Col) -> Parsed<String> {
         match self.text(col) {
             Parsed::Value(value) if !valid_phone(&value) => {
@@ -556,13 +575,24 @@ impl RowParser {
         let payment_terms_days = check.whole_in_range(Col::PaymentTermsDays, 0, 3650).value();
         let discount_pct = check.in_range(Col::DiscountPct, Decimal::ZERO, Decimal::ONE_HUNDRED).value();
         let blocked = check.boolean(Col::Blocked).value();
+        let account = check.account(Col::Account).value();
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(match (code, name) {
-            (Some(code), Some(name)) => {
-                Some(CustomerRecord { row, code, name, phone, address, tax_id, credit_limit, payment_terms_days, discount_pct, blocked })
-            }
+            (Some(code), Some(name)) => Some(CustomerRecord {
+                row,
+                code,
+                name,
+                phone,
+                address,
+                tax_id,
+                credit_limit,
+                payment_terms_days,
+                discount_pct,
+                blocked,
+                account,
+            }),
             _ => None,
         })
     }

@@ -363,6 +363,41 @@ pub fn check_books(conn: &rusqlite::Connection, context: &str) {
         }
     }
 
+    // Deposits: what each says was applied and refunded is its payments and refund rows; a
+    // cancelled order holds no unapplied deposit; a gift line is free.
+    let deposits = rows(
+        conn,
+        "SELECT d.id, o.number, o.status, d.amount, d.applied, d.refunded,
+                IFNULL((SELECT SUM(p.amount) FROM payments p WHERE p.deposit_id = d.id), 0),
+                IFNULL((SELECT SUM(r.amount) FROM deposit_refunds r WHERE r.deposit_id = d.id), 0)
+         FROM deposits d JOIN orders o ON o.id = d.order_id",
+        |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                [row.get::<_, i64>(3)?, row.get::<_, i64>(4)?, row.get::<_, i64>(5)?, row.get::<_, i64>(6)?, row.get::<_, i64>(7)?],
+            ))
+        },
+    );
+    for (id, number, status, [amount, applied, refunded, in_payments, in_refunds]) in deposits {
+        let at = format!("deposit #{id} of {number}");
+        assert_eq!(applied, in_payments, "{at}: applied {applied} but its payments sum to {in_payments}; {context}");
+        assert_eq!(refunded, in_refunds, "{at}: refunded {refunded} but its refund rows sum to {in_refunds}; {context}");
+        assert!(0 <= applied && 0 <= refunded && applied + refunded <= amount, "{at}: {applied} + {refunded} > {amount}; {context}");
+        if status == "cancelled" {
+            assert_eq!(applied + refunded, amount, "{at}: a cancelled order still holds money; {context}");
+        }
+    }
+    let paid_gifts: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM order_lines WHERE gift = 1 AND (unit_price <> 0 OR discount_pct <> 0 OR line_total <> 0)",
+            [],
+            |row| row.get(0),
+        )
+        .expect("gift lines");
+    assert_eq!(paid_gifts, 0, "a gift line carries a price; {context}");
+
     // Numbers run per year (SO-2026-00001 …): each year's numbers are 1…last, none missing.
     for (kind, table) in [("order", "orders"), ("invoice", "invoices"), ("shipment", "shipments")] {
         let years: Vec<(i64, i64)> = rows(conn, &format!("SELECT year, last FROM sequences WHERE kind = '{kind}' ORDER BY year"), |row| {

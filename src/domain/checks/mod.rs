@@ -61,8 +61,13 @@ pub struct CustomerFacts {
     pub blocked_reason: String,
     pub credit_limit: Option<Decimal>,
     pub discount_pct: Decimal,
-    /// Unpaid invoice balances plus open, not yet invoiced orders — this order excluded.
+    /// Unpaid invoice balances plus open, not yet invoiced orders, less deposits not yet
+    /// applied — this order and its deposits excluded.
     pub exposure: Decimal,
+    /// Deposits taken on this order (when it is saved) and not yet applied to an invoice.
+    pub order_deposit: Decimal,
+    /// Cash or monthly account: the order's default payment.
+    pub account: crate::domain::master::Account,
     pub overdue: Vec<OverdueInvoice>,
 }
 

@@ -12,6 +12,9 @@ pub struct LineForm {
     pub unit_price: String,
     /// Empty: the customer's agreed discount.
     pub discount_pct: String,
+    /// A free gift (赠品): no price, no discount.
+    #[serde(default)]
+    pub gift: bool,
 }
 
 impl LineForm {
@@ -71,6 +74,7 @@ impl OrderForm {
                 qty: fmt_qty(line.qty),
                 unit_price: line.unit_price.normalize().to_string(),
                 discount_pct: fmt_qty(line.discount_pct),
+                gift: line.gift,
             })
             .collect();
         lines.push(LineForm::default());
@@ -119,7 +123,7 @@ impl OrderForm {
             let qty = number("qty", line_no, &line.qty).unwrap_or(Decimal::ZERO);
             let unit_price = number("unit_price", line_no, &line.unit_price);
             let discount_pct = number("discount_pct", line_no, &line.discount_pct);
-            lines.push(LineInput { sku: line.sku.trim().to_string(), qty, unit_price, discount_pct, line_total: None });
+            lines.push(LineInput { sku: line.sku.trim().to_string(), qty, unit_price, discount_pct, line_total: None, gift: line.gift });
         }
         let payment = (self.payment_method.is_some() || amount.is_some()).then(|| PaymentInput {
             method: self.payment_method,

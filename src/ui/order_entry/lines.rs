@@ -313,7 +313,14 @@ impl OrderEntryTab {
                     // only when it succeeded (see `after_split`).
                     let (mut backorder, _) = self.form.parse();
                     let sku = self.form.lines[index].sku.trim().to_string();
-                    backorder.lines = vec![LineInput { sku, qty: short, unit_price: None, discount_pct: None, line_total: None }];
+                    backorder.lines = vec![LineInput {
+                        sku,
+                        qty: short,
+                        unit_price: None,
+                        discount_pct: None,
+                        line_total: None,
+                        gift: self.form.lines[index].gift,
+                    }];
                     backorder.note = t::BACKORDER_NOTE.fill(lang, &[("note", &backorder.note)]);
                     backorder.payment = None;
                     let mut kept_form = self.form.clone();

@@ -670,9 +670,9 @@ mod tests {
             delivery_date: "tomorrow".into(),
             payment_amount: "12,5x".into(),
             lines: vec![
-                LineForm { sku: "P001".into(), qty: "10".into(), unit_price: "".into(), discount_pct: "5".into() },
+                LineForm { sku: "P001".into(), qty: "10".into(), unit_price: "".into(), discount_pct: "5".into(), gift: false },
                 LineForm::default(),
-                LineForm { sku: "P002".into(), qty: "abc".into(), unit_price: "9.5".into(), discount_pct: "".into() },
+                LineForm { sku: "P002".into(), qty: "abc".into(), unit_price: "9.5".into(), discount_pct: "".into(), gift: false },
             ],
             ..Default::default()
         };

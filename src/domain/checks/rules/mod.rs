@@ -173,13 +173,19 @@ fn check_qty_unusual(order: &PricedOrder, context: &CheckContext) -> Vec<Finding
         .collect()
 }
 
+/// The known lines that carry a price: gifts are free by design, so the price and discount
+/// checks leave them out.
+fn priced_lines<'a>(order: &'a PricedOrder, context: &'a CheckContext) -> impl Iterator<Item = (&'a PricedLine, &'a ProductFacts)> {
+    known_lines(order, context).filter(|(line, _)| !line.gift)
+}
+
 fn reference_price(product: &ProductFacts) -> Decimal {
     product.agreed_price.unwrap_or(product.price)
 }
 
 fn check_price_mismatch(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
     let tolerance = context.settings.price_tolerance_pct;
-    known_lines(order, context)
+    priced_lines(order, context)
         .filter_map(|(line, product)| {
             let reference = reference_price(product);
             let allowed = reference * tolerance / Decimal::ONE_HUNDRED;
@@ -203,7 +209,7 @@ fn check_price_mismatch(order: &PricedOrder, context: &CheckContext) -> Vec<Find
 }
 
 fn check_price_below_floor(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
-    known_lines(order, context)
+    priced_lines(order, context)
         .filter_map(|(line, product)| {
             let floor = product.min_price.or(product.cost)?;
             let net = net_unit_price(line.unit_price, line.discount_pct);
@@ -224,7 +230,7 @@ fn check_price_below_floor(order: &PricedOrder, context: &CheckContext) -> Vec<F
 /// order of it (the order checked left out by the store): the clerk hears it before the customer.
 fn check_price_above_last(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
     let Some(customer) = &context.customer else { return vec![] };
-    known_lines(order, context)
+    priced_lines(order, context)
         .filter_map(|(line, product)| {
             let last = product.last_prices.first()?;
             let net = net_unit_price(line.unit_price, line.discount_pct);
@@ -255,7 +261,7 @@ fn check_discount_not_applied(order: &PricedOrder, context: &CheckContext) -> Ve
     order
         .lines
         .iter()
-        .filter(|line| line.discount_pct < customer.discount_pct)
+        .filter(|line| !line.gift && line.discount_pct < customer.discount_pct)
         .map(|line| {
             finding(
                 Code::DiscountNotApplied,
@@ -274,7 +280,7 @@ fn check_discount_too_high(order: &PricedOrder, context: &CheckContext) -> Vec<F
     order
         .lines
         .iter()
-        .filter(|line| line.discount_pct > max && line.discount_pct > agreed)
+        .filter(|line| !line.gift && line.discount_pct > max && line.discount_pct > agreed)
         .map(|line| {
             finding(
                 Code::DiscountTooHigh,
@@ -406,21 +412,30 @@ fn check_stock_short(order: &PricedOrder, context: &CheckContext) -> Vec<Finding
         .collect()
 }
 
-/// Paid in full up front by a method that is not credit: it adds nothing to what is owed.
-fn prepaid_in_full(order: &PricedOrder) -> bool {
-    order.payment.as_ref().is_some_and(|payment| {
-        let method_pays = !matches!(payment.method, None | Some(PaymentMethod::Credit) | Some(PaymentMethod::Cod));
-        method_pays && payment.amount.is_some_and(|amount| amount >= order.totals.total)
-    })
+/// What the order brings paid in advance by a method that is not credit: the prepayment typed
+/// with it, or the deposits taken on it and not yet applied, whichever is more (a prepayment is
+/// recorded as a deposit when the order is saved, so the two are the same money).
+fn paid_in_advance(order: &PricedOrder, context: &CheckContext) -> Decimal {
+    let typed = order
+        .payment
+        .as_ref()
+        .filter(|payment| !matches!(payment.method, None | Some(PaymentMethod::Credit) | Some(PaymentMethod::Cod)))
+        .and_then(|payment| payment.amount)
+        .unwrap_or_default()
+        .max(Decimal::ZERO);
+    let deposit = context.customer.as_ref().map(|customer| customer.order_deposit).unwrap_or_default();
+    typed.max(deposit)
 }
 
 fn check_credit_limit_exceeded(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {
     let Some(customer) = &context.customer else { return vec![] };
     let Some(limit) = customer.credit_limit else { return vec![] };
-    if prepaid_in_full(order) {
+    // Paid in full up front: it adds nothing to what is owed.
+    let advance = paid_in_advance(order, context);
+    if advance >= order.totals.total {
         return vec![];
     }
-    let after = customer.exposure + order.totals.total;
+    let after = customer.exposure + order.totals.total - advance;
     if after > limit {
         vec![finding(
             Code::CreditLimitExceeded,
@@ -430,7 +445,7 @@ fn check_credit_limit_exceeded(order: &PricedOrder, context: &CheckContext) -> V
             vec![
                 ("limit", fmt_money(limit)),
                 ("exposure", fmt_money(customer.exposure)),
-                ("total", fmt_money(order.totals.total)),
+                ("total", fmt_money(order.totals.total - advance)),
                 ("over", fmt_money(after - limit)),
             ],
         )]
