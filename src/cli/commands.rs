@@ -130,6 +130,11 @@ pub(super) fn show(db: &Path, today: NaiveDate, lang: Lang, number: &str, json: 
             "delivery_date": order.delivery_date.map(|d| d.to_string()),
             "delivery": order.delivery.as_str(),
             "priority": order.priority.as_str(),
+            "payment": {
+                "method": order.payment_method.map(|method| method.as_str()),
+                "reference": order.payment_reference,
+                "amount": order.payment_amount.map(fmt_money),
+            },
             "lines": order.lines.iter().map(|l| json!({
                 "sku": l.sku,
                 "qty": fmt_qty(l.qty),

@@ -437,3 +437,63 @@ fn price_above_last_is_quiet_without_history_or_customer_and_follows_its_severit
     ctx.customer = None;
     assert!(!codes(&run(&input, &ctx)).contains(&(Code::PriceAboveLast, Some(1))), "no customer: whose last price?");
 }
+
+#[test]
+fn a_gift_line_is_free_and_left_out_of_the_price_and_discount_checks_only() {
+    let mut ctx = context();
+    if let Some(c) = ctx.customer.as_mut() {
+        c.discount_pct = d("5");
+    }
+    if let Some(p) = ctx.products.get_mut("P001") {
+        p.last_prices = vec![sale("SO-2026-00001", "2026-11-01", "11.00", "0")];
+    }
+    let mut input = order(vec![line("P001", "2")]);
+    input.lines[0].gift = true;
+    // A price and discount given on a gift are not charged: it is priced 0 with no discount.
+    input.lines[0].unit_price = Some(d("12.50"));
+    input.lines[0].discount_pct = Some(d("0"));
+    let priced = price_order(&input, ctx.today, d("5"), TaxRule::default(), |_| None);
+    assert_eq!((priced.lines[0].unit_price, priced.lines[0].discount_pct, priced.lines[0].line_total), (d("0"), d("0"), d("0")));
+    // Below min price and cost, under the agreed discount, below last time: none of it fires.
+    assert_eq!(codes(&run(&input, &ctx)), vec![]);
+    // The same line paid for: all of it does.
+    input.lines[0].gift = false;
+    input.lines[0].unit_price = Some(d("0"));
+    let found = codes(&run(&input, &ctx));
+    for code in [Code::PriceMismatch, Code::PriceBelowFloor, Code::DiscountNotApplied] {
+        assert!(found.contains(&(code, Some(1))), "{code:?} in {found:?}");
+    }
+    // A gift still needs stock, and still counts as a line of the order.
+    input.lines[0].gift = true;
+    input.lines[0].qty = d("101");
+    assert_eq!(codes(&run(&input, &ctx)), vec![(Code::StockShort, Some(1))]);
+}
+
+#[test]
+fn deposits_on_the_order_count_once_against_the_credit_limit() {
+    let mut ctx = context();
+    if let Some(c) = ctx.customer.as_mut() {
+        c.credit_limit = Some(d("200"));
+        c.exposure = d("100");
+        c.order_deposit = d("25");
+    }
+    // A part paid up front differs from the total by design here.
+    ctx.settings.rules.insert(Code::PaymentAmountMismatch, RuleSetting::Off);
+    // 10 × 12.50 = 125, less the 25 held: 100 + 100 = 200, at the limit.
+    let mut input = order(vec![line("P001", "10")]);
+    assert_eq!(codes(&run(&input, &ctx)), vec![]);
+    // A prepayment typed as well is the same money, not more: the larger of the two counts.
+    input.payment = Some(PaymentInput { method: Some(PaymentMethod::Cash), reference: String::new(), amount: Some(d("20")) });
+    assert_eq!(codes(&run(&input, &ctx)), vec![]);
+    input.lines[0].qty = d("11");
+    assert_eq!(codes(&run(&input, &ctx)), vec![(Code::CreditLimitExceeded, None)], "137.50 − 25 + 100 > 200");
+    input.payment = Some(PaymentInput { method: Some(PaymentMethod::Cash), reference: String::new(), amount: Some(d("40")) });
+    assert_eq!(codes(&run(&input, &ctx)), vec![], "137.50 − 40 + 100 ≤ 200");
+    // Paid in full up front: the order adds nothing, whatever is owed already.
+    if let Some(c) = ctx.customer.as_mut() {
+        c.exposure = d("500");
+        c.order_deposit = d("137.50");
+    }
+    input.payment = None;
+    assert_eq!(codes(&run(&input, &ctx)), vec![]);
+}
