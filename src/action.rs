@@ -80,6 +80,20 @@ pub enum Action {
         method: PaymentMethod,
         reason: String,
     },
+    /// A deposit (订金) taken on an order.
+    TakeDeposit {
+        number: String,
+        amount: Decimal,
+        method: PaymentMethod,
+        reference: String,
+    },
+    /// Money of an order's unapplied deposit given back.
+    RefundDeposit {
+        number: String,
+        amount: Decimal,
+        method: PaymentMethod,
+        reason: String,
+    },
     RecordPayment {
         invoice: String,
         amount: Decimal,

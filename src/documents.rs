@@ -91,11 +91,16 @@ pub fn order_doc(store: &Store, order: &Order, lang: Lang, copy_number: u32) -> 
                 unit_price: line.unit_price,
                 discount_pct: line.discount_pct,
                 line_total: line.line_total,
+                gift: line.gift,
             })
             .collect(),
         subtotal: order.subtotal,
         tax: order.tax,
         total: order.total,
+        deposit: {
+            let deposits = store.order_deposit_sums(order.id)?;
+            deposits.taken - deposits.refunded
+        },
         copy_number,
     })
 }
@@ -126,6 +131,7 @@ pub fn invoice_doc(store: &Store, number: &str, copy_number: u32) -> Result<Invo
                 unit_price: line.unit_price,
                 discount_pct: line.discount_pct,
                 line_total: line.line_total,
+                gift: line.gift,
             })
             .collect(),
         subtotal: invoice.subtotal,
@@ -133,6 +139,7 @@ pub fn invoice_doc(store: &Store, number: &str, copy_number: u32) -> Result<Invo
         tax: invoice.tax,
         total: invoice.total,
         paid: invoice.paid,
+        deposit_applied: store.deposit_applied(invoice.id)?,
         due: invoice.balance(),
         void: invoice.void,
         copy_number,

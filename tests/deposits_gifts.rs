@@ -201,3 +201,41 @@ fn a_customers_account_sets_the_orders_default_payment() {
     let stderr = shop.refused(&["import", "customers", shop.path("bad.csv").to_str().expect("utf8")], 2);
     assert!(stderr.contains("bad.csv:2: account:") && stderr.contains("weekly"), "{stderr}");
 }
+
+fn pdftotext(pdf: &std::path::Path) -> Option<String> {
+    let output = std::process::Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).to_string())
+}
+
+#[test]
+fn the_slips_and_the_invoice_show_the_gift_and_the_deposit() {
+    let shop = Shop::new();
+    let order = number(&submit(
+        &shop,
+        "o.json",
+        r#"{"customer":"C001","payment":{"method":"cash","amount":"20"},"lines":[{"sku":"P001","qty":"4"},{"sku":"P002","qty":"3","gift":true}]}"#,
+    ));
+    shop.ok(&["confirm", &order]);
+    let print = |kind: &str, number: &str, file: &str| -> Option<String> {
+        let out = shop.path(file);
+        shop.ok(&["print", kind, number, "-o", out.to_str().expect("utf8")]);
+        pdftotext(&out)
+    };
+    let slip = print("order", &order, "order.pdf");
+    let dispatch = print("dispatch", &order, "dispatch.pdf");
+    shop.ok(&["ship", &order, "--line", "P001=4", "--line", "P002=3"]);
+    let invoice = shop.json(&["invoice", &order, "--json"], 0)["number"].as_str().expect("invoice").to_string();
+    books(&shop, "shipped and invoiced");
+    let bill = print("invoice", &invoice, "invoice.pdf");
+    let (Some(slip), Some(dispatch), Some(bill)) = (slip, dispatch, bill) else {
+        eprintln!("pdftotext (poppler-utils) is not installed: the PDFs were written but not read back");
+        return;
+    };
+    assert!(slip.contains("Gift") && slip.contains("Deposit paid") && slip.contains("20.00") && slip.contains("Left to pay"), "{slip}");
+    assert!(slip.contains("30.00"), "50.00 less the 20.00 deposit: {slip}");
+    assert!(
+        dispatch.contains("(gift)") && !dispatch.contains("Deposit"),
+        "the dispatch slip marks the gift and prints no money: {dispatch}"
+    );
+    assert!(bill.contains("Gift") && bill.contains("of which deposit") && bill.contains("30.00"), "{bill}");
+}

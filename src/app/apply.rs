@@ -136,6 +136,30 @@ impl App {
                 move |store, ctx, number| ops::ship(store, ctx, number, &lines),
                 |(shipment, _), number, lang| t::ORDER_SHIPPED.fill(lang, &[("number", &number), ("shipment", &shipment)]),
             ),
+            Action::TakeDeposit { number, amount, method, reference } => self.order_change(
+                number,
+                move |store, ctx, number| ops::deposit(store, ctx, number, amount, method, &reference),
+                move |sums, number, lang| {
+                    use crate::domain::money::fmt_money;
+                    t::DEPOSIT_TAKEN.fill(
+                        lang,
+                        &[
+                            ("number", &number),
+                            ("amount", &fmt_money(amount)),
+                            ("applied", &fmt_money(sums.applied)),
+                            ("held", &fmt_money(sums.unapplied())),
+                        ],
+                    )
+                },
+            ),
+            Action::RefundDeposit { number, amount, method, reason } => self.order_change(
+                number,
+                move |store, ctx, number| ops::refund_deposit(store, ctx, number, amount, method, &reason),
+                move |left, number, lang| {
+                    use crate::domain::money::fmt_money;
+                    t::DEPOSIT_REFUNDED.fill(lang, &[("number", &number), ("amount", &fmt_money(amount)), ("held", &fmt_money(left))])
+                },
+            ),
             Action::OpenOrder(number) => self.show_order(number, false),
             Action::CopyOrder(number) => self.show_order(number, true),
             Action::RecordDelivery { shipment, on, received_by } => self.write(

@@ -123,6 +123,7 @@ pub struct CustomerForm {
     pub credit_limit: String,
     pub payment_terms_days: String,
     pub discount_pct: String,
+    pub account: Account,
 }
 
 impl CustomerForm {
@@ -137,6 +138,7 @@ impl CustomerForm {
             credit_limit: customer.credit_limit.map(|limit| limit.normalize().to_string()).unwrap_or_default(),
             payment_terms_days: customer.payment_terms_days.to_string(),
             discount_pct: customer.discount_pct.normalize().to_string(),
+            account: customer.account,
         }
     }
 
@@ -203,6 +205,7 @@ impl CustomerForm {
             credit_limit,
             payment_terms_days,
             discount_pct,
+            account: self.account,
             ..base.clone()
         })
     }

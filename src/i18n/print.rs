@@ -110,6 +110,11 @@ crate::tx! {
     TOTAL = "Total", "合计";
     /// Amount already paid.
     PAID = "Amount paid", "已付金额";
+    DEPOSIT_PAID = "Deposit paid", "已付订金";
+    TO_PAY = "Left to pay", "尚需支付";
+    DEPOSIT_APPLIED = "of which deposit", "其中订金抵扣";
+    GIFT = "Gift", "赠品";
+    GIFT_MARK = "(gift)", "（赠品）";
     /// Amount still due.
     AMOUNT_DUE = "Amount due", "应付余额";
     /// Number of lines on a dispatch slip.

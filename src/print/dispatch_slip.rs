@@ -51,7 +51,7 @@ pub(crate) fn render(
     let table = Table::new(&pager, columns(paper, lang));
     table.draw_head(&mut pager);
     for line in lines {
-        table.row(&mut pager, &cells(line, paper));
+        table.row(&mut pager, &cells(line, paper, lang));
     }
     pager.gap(1.5);
     pager.text_line(&t::LINE_COUNT.fill(lang, &[("n", &doc.lines.len())]), spec.body, Weight::Bold);
@@ -88,8 +88,16 @@ fn columns(paper: PaperSize, lang: Lang) -> Vec<Column> {
     }
 }
 
-/// Cells of one line, matching [`columns`] (the tick box cell stays empty).
-fn cells(line: &PrintLine, paper: PaperSize) -> Vec<String> {
+/// Cells of one line, matching [`columns`] (the tick box cell stays empty). A gift says so
+/// after its name, so the warehouse packs it and the customer knows it is free.
+fn cells(line: &PrintLine, paper: PaperSize, lang: Lang) -> Vec<String> {
+    let marked;
+    let line = if line.gift {
+        marked = PrintLine { name: format!("{} {}", line.name, t::GIFT_MARK.get(lang)), ..line.clone() };
+        &marked
+    } else {
+        line
+    };
     match paper {
         PaperSize::A4 => vec![line.sku.clone(), line.name.clone(), line.spec.clone(), fmt_qty(line.qty), line.unit.clone(), String::new()],
         PaperSize::A5 => vec![line.sku.clone(), name_and_spec(line), fmt_qty(line.qty), line.unit.clone(), String::new()],

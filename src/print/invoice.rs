@@ -49,13 +49,17 @@ pub(crate) fn render(
     }
     pager.gap(1.0);
     let tax_label = t::TAX_WITH_RATE.fill(lang, &[("rate", &fmt_qty(doc.tax_rate_pct))]);
-    pager.totals(&[
+    let mut totals = vec![
         TotalRow::new(t::SUBTOTAL.get(lang), fmt_money(doc.subtotal), false),
         TotalRow::new(tax_label, fmt_money(doc.tax), false),
         TotalRow::new(t::TOTAL.get(lang), fmt_money(doc.total), true),
-        TotalRow::new(t::PAID.get(lang), fmt_money(doc.paid), false),
-        TotalRow::new(t::AMOUNT_DUE.get(lang), fmt_money(doc.due), true),
-    ]);
+    ];
+    if doc.deposit_applied > rust_decimal::Decimal::ZERO {
+        totals.push(TotalRow::new(t::DEPOSIT_APPLIED.get(lang), fmt_money(doc.deposit_applied), false));
+    }
+    totals.push(TotalRow::new(t::PAID.get(lang), fmt_money(doc.paid), false));
+    totals.push(TotalRow::new(t::AMOUNT_DUE.get(lang), fmt_money(doc.due), true));
+    pager.totals(&totals);
 
     let marks = Marks {
         copy: copy_label(doc.copy_number, lang),

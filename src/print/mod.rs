@@ -101,6 +101,9 @@ pub struct PrintLine {
     pub unit_price: Decimal,
     pub discount_pct: Decimal,
     pub line_total: Decimal,
+    /// A free gift (赠品): printed as such instead of a price.
+    #[serde(default)]
+    pub gift: bool,
 }
 
 /// Everything an order slip or a dispatch slip prints.
@@ -123,6 +126,10 @@ pub struct OrderDoc {
     pub subtotal: Decimal,
     pub tax: Decimal,
     pub total: Decimal,
+    /// Deposit (订金) held on the order: taken less refunded. The order slip prints it and
+    /// what is left to pay; the dispatch slip prints no money.
+    #[serde(default)]
+    pub deposit: Decimal,
     /// 0 = original; n >= 1 prints "COPY n" / "副本 n" on every page.
     pub copy_number: u32,
 }
@@ -154,6 +161,9 @@ pub struct InvoiceDoc {
     pub tax: Decimal,
     pub total: Decimal,
     pub paid: Decimal,
+    /// Of what is paid, what came from the order's deposit.
+    #[serde(default)]
+    pub deposit_applied: Decimal,
     pub due: Decimal,
     /// Prints a large "VOID" / "作废" mark on every page.
     pub void: bool,
@@ -262,6 +272,7 @@ pub(crate) mod samples {
             unit_price: dec("12.34"),
             discount_pct: dec("5"),
             line_total: dec("23.45"),
+            gift: false,
         }
     }
 
@@ -284,6 +295,7 @@ pub(crate) mod samples {
             subtotal: dec("987.65"),
             tax: dec("128.39"),
             total: dec("1116.04"),
+            deposit: Decimal::ZERO,
             copy_number: 0,
         }
     }
@@ -304,6 +316,7 @@ pub(crate) mod samples {
             tax: dec("128.39"),
             total: dec("1116.04"),
             paid: dec("100.00"),
+            deposit_applied: Decimal::ZERO,
             due: dec("1016.04"),
             void: false,
             copy_number: 0,

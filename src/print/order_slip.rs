@@ -47,11 +47,16 @@ pub(crate) fn render(
         table.row(&mut pager, &priced_cells(line, paper, lang));
     }
     pager.gap(1.0);
-    pager.totals(&[
+    let mut totals = vec![
         TotalRow::new(t::SUBTOTAL.get(lang), fmt_money(doc.subtotal), false),
         TotalRow::new(t::TAX.get(lang), fmt_money(doc.tax), false),
         TotalRow::new(t::TOTAL.get(lang), fmt_money(doc.total), true),
-    ]);
+    ];
+    if doc.deposit > rust_decimal::Decimal::ZERO {
+        totals.push(TotalRow::new(t::DEPOSIT_PAID.get(lang), fmt_money(doc.deposit), false));
+        totals.push(TotalRow::new(t::TO_PAY.get(lang), fmt_money((doc.total - doc.deposit).max(rust_decimal::Decimal::ZERO)), true));
+    }
+    pager.totals(&totals);
     pager.notes(t::NOTES.get(lang), &doc.note);
 
     let marks = Marks { copy: copy_label(doc.copy_number, lang), watermark: None, footer: format!("{title} {}", doc.number) };
@@ -105,8 +110,44 @@ pub(super) fn name_and_spec(line: &PrintLine) -> String {
     if line.spec.trim().is_empty() { line.name.clone() } else { format!("{}\n{}", line.name, line.spec) }
 }
 
-/// Cells of one priced line, matching [`priced_columns`].
+/// Cells of one priced line, matching [`priced_columns`]. A gift prints "Gift" / "赠品" where
+/// the price would be, no discount, and its total of 0.
 pub(super) fn priced_cells(line: &PrintLine, paper: PaperSize, lang: Lang) -> Vec<String> {
+    if line.gift {
+        let gift = t::GIFT.get(lang).to_string();
+        return match paper {
+            PaperSize::A4 => {
+                vec![
+                    line.sku.clone(),
+                    line.name.clone(),
+                    line.spec.clone(),
+                    fmt_qty(line.qty),
+                    line.unit.clone(),
+                    gift,
+                    String::new(),
+                    fmt_money(line.line_total),
+                ]
+            }
+            PaperSize::A5 => {
+                vec![
+                    line.sku.clone(),
+                    name_and_spec(line),
+                    fmt_qty(line.qty),
+                    line.unit.clone(),
+                    gift,
+                    String::new(),
+                    fmt_money(line.line_total),
+                ]
+            }
+            PaperSize::Receipt80 => {
+                let reference =
+                    [line.sku.trim(), line.spec.trim()].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join("  ");
+                let item =
+                    if reference.is_empty() { format!("{}\n{gift}", line.name) } else { format!("{}\n{reference}\n{gift}", line.name) };
+                vec![item, format!("{} {}", fmt_qty(line.qty), line.unit).trim().to_string(), fmt_money(line.line_total)]
+            }
+        };
+    }
     match paper {
         PaperSize::A4 => vec![
             line.sku.clone(),
@@ -195,6 +236,29 @@ mod tests {
         for expected in ["订单确认单", "订单号", "30 天", "合计", "第 1 页，共 1 页"] {
             assert!(texts.iter().any(|t| t.contains(expected)), "missing {expected}");
         }
+    }
+
+    #[test]
+    fn a_gift_prints_as_such_and_a_deposit_with_what_is_left_to_pay() {
+        let printer = Printer::new().expect("fonts load");
+        let mut doc = order(2);
+        doc.lines[0].gift = true;
+        doc.lines[0].unit_price = rust_decimal::Decimal::ZERO;
+        doc.lines[0].discount_pct = rust_decimal::Decimal::ZERO;
+        doc.lines[0].line_total = rust_decimal::Decimal::ZERO;
+        doc.total = "23.45".parse().expect("total");
+        doc.deposit = "10.00".parse().expect("deposit");
+        for (lang, gift, deposit, left) in [(Lang::En, "Gift", "Deposit paid", "Left to pay"), (Lang::Zh, "赠品", "已付订金", "尚需支付")]
+        {
+            let texts = texts_of(&render_a4(&printer, &doc, lang));
+            for expected in [gift, deposit, left, "10.00", "13.45"] {
+                assert!(texts.iter().any(|t| t.contains(expected)), "{lang:?}: missing {expected}: {texts:?}");
+            }
+        }
+        // No deposit: no deposit rows.
+        doc.deposit = rust_decimal::Decimal::ZERO;
+        let texts = texts_of(&render_a4(&printer, &doc, Lang::En));
+        assert!(!texts.iter().any(|t| t.contains("Deposit paid") || t.contains("Left to pay")), "{texts:?}");
     }
 
     #[test]

@@ -59,6 +59,7 @@ pub struct InvoiceLine {
     pub unit_price: Decimal,
     pub discount_pct: Decimal,
     pub line_total: Decimal,
+    pub gift: bool,
 }
 
 /// A payment as listed.
@@ -129,7 +130,7 @@ impl Store {
     /// The lines of an invoice.
     pub fn list_invoice_lines(&self, invoice_id: i64) -> Result<Vec<InvoiceLine>> {
         let mut statement = self.db.prepare_cached(
-            "SELECT ol.sku, COALESCE(p.name, ''), COALESCE(p.spec, ''), COALESCE(p.unit, ''), il.qty, il.unit_price, il.discount_pct, il.line_total
+            "SELECT ol.sku, COALESCE(p.name, ''), COALESCE(p.spec, ''), COALESCE(p.unit, ''), il.qty, il.unit_price, il.discount_pct, il.line_total, ol.gift
              FROM invoice_lines il JOIN order_lines ol ON ol.id = il.order_line_id LEFT JOIN products p ON p.id = ol.product_id
              WHERE il.invoice_id = ?1 ORDER BY ol.line_no",
         )?;
@@ -143,6 +144,7 @@ impl Store {
                 unit_price: money(row.get(5)?),
                 discount_pct: super::pct(row.get(6)?),
                 line_total: money(row.get(7)?),
+                gift: row.get::<_, i64>(8)? != 0,
             })
         })?;
         Ok(rows.collect::<crate::store::db::Result<_>>()?)
@@ -309,6 +311,15 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<crate::store::db::Result<_>>()?)
+    }
+
+    /// What of an invoice's payments came from its order's deposit.
+    pub fn deposit_applied(&self, invoice_id: i64) -> Result<Decimal> {
+        let sum: i64 = self
+            .db
+            .prepare_cached("SELECT COALESCE(SUM(amount), 0) FROM payments WHERE invoice_id = ?1 AND deposit_id IS NOT NULL")?
+            .query_row([invoice_id], |row| row.get(0))?;
+        Ok(money(sum))
     }
 
     /// The sum refunded on an invoice.

@@ -36,8 +36,8 @@ pub(super) fn write_masters(tx: &WriteTx<'_>, calendar: &Calendar, customers: &[
     }
     let mut insert_customer = tx.prepare_cached(
         "INSERT INTO customers (id, code, name, phone, address, tax_id, credit_limit, payment_terms_days, discount_pct,
-             blocked, blocked_reason, archived, search_key, version, updated_at, updated_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, 1, ?13, 'admin')",
+             blocked, blocked_reason, archived, search_key, version, updated_at, updated_by, account)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, 1, ?13, 'admin', ?14)",
     )?;
     for (index, customer) in customers.iter().enumerate() {
         let key = search_key(&[&customer.code, &customer.name, &customer.phone]);
@@ -54,7 +54,9 @@ pub(super) fn write_masters(tx: &WriteTx<'_>, calendar: &Calendar, customers: &[
             customer.blocked_reason.is_some(),
             customer.blocked_reason.unwrap_or(""),
             key,
-            since
+            since,
+            // A customer with no credit pays at the counter (现结).
+            if customer.prepaid() { "cash" } else { "monthly" }
         ])?;
     }
     let discontinued = calendar.stamp(at(-60, 17, 30));

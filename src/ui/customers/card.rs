@@ -3,6 +3,7 @@
 //! invoices, agreed prices and the change history.
 
 use super::*;
+use crate::domain::master::Account;
 use crate::ui::record_editor::{Editable, RecordEditor};
 
 /// The translated name and colour of an invoice state (`Invoice::status`).
@@ -300,6 +301,19 @@ impl CustomersTab {
             );
             changed |= form_row_ui(ui, tm::F_TERMS.get(lang), &mut form.payment_terms_days, can_edit, "", &terms_reasons);
             changed |= form_row_ui(ui, tm::F_DISCOUNT.get(lang), &mut form.discount_pct, can_edit && can_credit, "", &discount_reasons);
+            // Cash (现结) or monthly account (月结): an order's default payment.
+            ui.label(t::ACCOUNT.get(lang));
+            ui.add_enabled_ui(can_edit, |ui| {
+                ui.horizontal(|ui| {
+                    for (account, text) in [(Account::Monthly, t::ACCOUNT_MONTHLY), (Account::Cash, t::ACCOUNT_CASH)] {
+                        if ui.radio(form.account == account, text.get(lang)).clicked() && form.account != account {
+                            form.account = account;
+                            changed = true;
+                        }
+                    }
+                });
+            });
+            ui.end_row();
         });
         if changed {
             editor.touched = true;

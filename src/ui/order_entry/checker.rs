@@ -22,6 +22,8 @@ pub(super) struct Reads {
     pub products: Vec<Result<Option<Product>, String>>,
     /// The latest sale to anyone of each priced line's product, in order.
     pub last_sold: Vec<Result<Option<LastPrice>, String>>,
+    /// The deposits of the order being edited (none for a new one).
+    pub deposit: Result<crate::store::deposits::DepositSums, String>,
 }
 
 /// Read everything a check of `input` shows (`editing`: the number of the order being edited).
@@ -40,7 +42,11 @@ pub(super) fn read(store: &Store, input: &OrderInput, today: NaiveDate, editing:
         ),
         Err(_) => (vec![], vec![]),
     };
-    Reads { saved, checked, approvals, products, last_sold }
+    let deposit = match &saved {
+        Some(Ok(order)) => store.order_deposit_sums(order.id).map_err(|error| error.to_string()),
+        _ => Ok(Default::default()),
+    };
+    Reads { saved, checked, approvals, products, last_sold, deposit }
 }
 
 /// One check asked of the thread.
@@ -80,6 +86,7 @@ impl Checker {
                                 approvals: Ok(vec![]),
                                 products: vec![],
                                 last_sold: vec![],
+                                deposit: Ok(Default::default()),
                             };
                             let _ = outbox.send((ask.id, failed));
                             wake();

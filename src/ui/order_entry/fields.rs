@@ -159,8 +159,16 @@ impl OrderEntryTab {
                     ui.selectable_value(&mut self.form.priority, Priority::Normal, t::NORMAL.get(lang));
                     ui.selectable_value(&mut self.form.priority, Priority::Urgent, t::URGENT.get(lang));
                 });
+            // Left open, the order takes the customer's habit: cash (现结) or on account (月结).
+            let habit = self
+                .check
+                .customer
+                .as_ref()
+                .map(|customer| t::PAYMENT_HABIT.fill(lang, &[("method", &method_text(customer.account.default_payment(), lang))]));
             widgets::combo(ui, "payment_method", ctx.t(t::PAYMENT))
-                .selected_text(self.form.payment_method.map(|m| method_text(m, lang)).unwrap_or(t::NONE.get(lang)))
+                .selected_text(
+                    self.form.payment_method.map(|m| method_text(m, lang).to_string()).or(habit).unwrap_or(t::NONE.get(lang).to_string()),
+                )
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.form.payment_method, None, t::NONE.get(lang));
                     for method in PaymentMethod::ALL {

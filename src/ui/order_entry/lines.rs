@@ -4,6 +4,9 @@
 use super::*;
 
 /// A fixed-width cell of a form row, so the rows line up as columns.
+/// The width of a line's gift toggle.
+const GIFT_WIDTH: f32 = 34.0;
+
 pub(super) fn cell<R>(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
     ui.allocate_ui_with_layout(egui::vec2(width, 26.0), egui::Layout::left_to_right(egui::Align::Center), |ui| {
         ui.set_min_width(width);
@@ -29,7 +32,7 @@ impl OrderEntryTab {
         // Column widths fit the window: at 1024×768 (many shop PCs) every column, the line total,
         // the available figure and the delete button stay visible; the product name takes what
         // is left.
-        let spacing = ui.spacing().item_spacing.x * 9.0;
+        let spacing = ui.spacing().item_spacing.x * 10.0 + GIFT_WIDTH;
         let compact = ui.available_width() < 940.0;
         let mut widths: [f32; 10] = if compact {
             [22.0, 96.0, 0.0, 60.0, 40.0, 80.0, 52.0, 88.0, 64.0, 26.0]
@@ -104,9 +107,13 @@ impl OrderEntryTab {
                 cell(ui, widths[2], |ui| {
                     ui.add(egui::Label::new(&view.name).truncate()).on_hover_text(&view.name);
                 });
+                let gift = self.form.lines[index].gift;
                 for (field, width) in [("qty", widths[3]), ("unit_price", widths[5]), ("discount_pct", widths[6])] {
                     let color = self.line_color(number, &[field]);
+                    // A gift has no price or discount to type: the fields say so and rest.
+                    let priced = !(gift && field != "qty");
                     let hint = match field {
+                        _ if !priced => t::GIFT.get(lang).to_string(),
                         "unit_price" if number.is_some() => view.unit_price.normalize().to_string(),
                         "discount_pct" if number.is_some() => fmt_qty(view.discount_pct),
                         _ => String::new(),
@@ -124,7 +131,8 @@ impl OrderEntryTab {
                     };
                     let response = cell(ui, width, |ui| {
                         framed(ui, color, |ui| {
-                            ui.add(
+                            ui.add_enabled(
+                                priced,
                                 egui::TextEdit::singleline(value)
                                     .id(egui::Id::unique(("kaidan_order_line", field, index)))
                                     .desired_width(width - 8.0)
@@ -166,6 +174,20 @@ impl OrderEntryTab {
                         let qty = parse_decimal(&self.form.lines[index].qty).unwrap_or_default();
                         let color = if qty > available { widgets::WARN } else { ui.visuals().text_color() };
                         widgets::right_cell(ui, RichText::new(fmt_qty(available)).color(color));
+                    }
+                });
+                cell(ui, GIFT_WIDTH, |ui| {
+                    let line = &mut self.form.lines[index];
+                    let toggled = ui
+                        .add(egui::Button::selectable(line.gift, t::GIFT_SHORT.get(lang)).small())
+                        .on_hover_text(t::GIFT_HINT.get(lang))
+                        .accessible_name(format!("{} {}", t::GIFT.get(lang), index + 1));
+                    if toggled.clicked() {
+                        line.gift = !line.gift;
+                        if line.gift {
+                            line.unit_price.clear();
+                            line.discount_pct.clear();
+                        }
                     }
                 });
                 if ui

@@ -70,6 +70,8 @@ struct CheckView {
     customer: Option<CustomerFacts>,
     /// Fingerprints of findings approved for the saved order (shown as approved).
     approved: Vec<String>,
+    /// The saved order's deposits.
+    deposit: crate::store::deposits::DepositSums,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -143,6 +145,8 @@ pub struct OrderEntryTab {
     prompt: Option<Prompt>,
     prompt_text: String,
     print: Option<(DocKind, PathPicker)>,
+    /// The deposit panel: taking a deposit on the order or giving one back.
+    money: Option<MoneyPanel>,
     /// The ship panel: (SKU, product name, quantity to ship as typed, still open).
     ship_lines: Option<Vec<(String, String, String, Decimal)>>,
     list: ListView,
@@ -169,6 +173,15 @@ pub struct OrderEntryTab {
     loaded_form: Option<OrderForm>,
     /// "New order" waits for the clerk to confirm that unsaved typing may go.
     confirm_discard: bool,
+}
+
+/// The deposit panel as typed: take or refund, amount, method, reference (take) or reason (refund).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct MoneyPanel {
+    refund: bool,
+    amount: String,
+    method: PaymentMethod,
+    text: String,
 }
 
 /// What the after-sales panel reads: the order, its shipments and its returns.
@@ -349,6 +362,7 @@ impl OrderEntryTab {
         self.checked = None;
         self.history = None;
         self.show_list = false;
+        self.money = None;
     }
 
     /// Show a saved order in the form.
@@ -399,6 +413,7 @@ impl OrderEntryTab {
         self.editing = None;
         self.checked = None;
         self.history = None;
+        self.money = None;
         self.focus = Some(Focus::Customer);
     }
 
@@ -458,6 +473,10 @@ impl OrderEntryTab {
         }
         self.saved = saved.clone();
         let mut view = CheckView { errors, ..Default::default() };
+        view.deposit = reads.deposit.unwrap_or_else(|error| {
+            self.read_error = Some(error);
+            Default::default()
+        });
         if let Err(error) = &reads.checked {
             self.read_error = Some(error.clone());
         }

@@ -24,6 +24,20 @@ impl OrderEntryTab {
             ui.separator();
             ui.label(RichText::new(format!("{} {}", ctx.t(t::TOTAL), fmt_money(totals.total))).size(19.0).strong());
         });
+        let deposit = self.check.deposit;
+        if self.editing.is_some() && deposit.taken > Decimal::ZERO {
+            ui.label(
+                RichText::new(t::DEPOSIT_HELD.fill(
+                    ctx.lang,
+                    &[
+                        ("taken", &fmt_money(deposit.taken - deposit.refunded)),
+                        ("applied", &fmt_money(deposit.applied)),
+                        ("held", &fmt_money(deposit.unapplied())),
+                    ],
+                ))
+                .color(widgets::INFO),
+            );
+        }
     }
 
     pub(super) fn submit(&mut self, ctx: &mut TabCtx<'_>) {
@@ -139,6 +153,36 @@ impl OrderEntryTab {
                         self.prompt_text.clear();
                     }
                 }
+                if status != OrderStatus::Cancelled {
+                    let may_pay = ctx.may(Permission::RecordPayments);
+                    if ui
+                        .add_enabled(may_pay, egui::Button::new(t::TAKE_DEPOSIT.get(lang)))
+                        .on_disabled_hover_text(ctx.forbidden(Permission::RecordPayments))
+                        .clicked()
+                    {
+                        let method = self.form.payment_method.filter(|m| !matches!(m, PaymentMethod::Credit | PaymentMethod::Cod));
+                        self.money = Some(MoneyPanel {
+                            refund: false,
+                            amount: String::new(),
+                            method: method.unwrap_or(PaymentMethod::Cash),
+                            text: String::new(),
+                        });
+                    }
+                    if self.check.deposit.unapplied() > Decimal::ZERO
+                        && ui
+                            .add_enabled(may_pay, egui::Button::new(t::REFUND_DEPOSIT.get(lang)))
+                            .on_disabled_hover_text(ctx.forbidden(Permission::RecordPayments))
+                            .clicked()
+                    {
+                        let held = self.check.deposit.unapplied();
+                        self.money = Some(MoneyPanel {
+                            refund: true,
+                            amount: held.normalize().to_string(),
+                            method: PaymentMethod::Cash,
+                            text: String::new(),
+                        });
+                    }
+                }
                 if matches!(status, OrderStatus::PartiallyShipped | OrderStatus::Shipped)
                     && ui
                         .add_enabled(ctx.may(Permission::Invoice), egui::Button::new(t::ISSUE_INVOICE.get(lang)))
@@ -202,6 +246,7 @@ impl OrderEntryTab {
                 self.ship_lines = None;
             }
         }
+        self.money_panel_ui(ui, ctx);
         if let Some((kind, picker)) = self.print.as_mut().filter(|_| !self.batch) {
             let mut done = None;
             egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -224,6 +269,64 @@ impl OrderEntryTab {
                 }
                 self.print = None;
             }
+        }
+    }
+
+    /// The deposit panel under the buttons: amount, method, and a reference (taking) or a
+    /// reason (giving back); the store checks the amount against the order inside its write.
+    fn money_panel_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
+        let lang = ctx.lang;
+        let Some(panel) = &mut self.money else { return };
+        let mut done = None;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            let title = if panel.refund { t::DEPOSIT_REFUND_SAVE } else { t::DEPOSIT_SAVE };
+            ui.label(RichText::new(title.get(lang)).strong());
+            egui::Grid::new("deposit_panel").num_columns(2).show(ui, |ui| {
+                let label = ui.label(t::DEPOSIT_AMOUNT.get(lang));
+                ui.add(egui::TextEdit::singleline(&mut panel.amount).desired_width(100.0)).labelled_by(label.id);
+                ui.end_row();
+                ui.label(t::DEPOSIT_METHOD.get(lang));
+                widgets::combo(ui, "deposit_method", t::DEPOSIT_METHOD.get(lang)).selected_text(method_text(panel.method, lang)).show_ui(
+                    ui,
+                    |ui| {
+                        for method in PaymentMethod::ALL.iter().filter(|m| !matches!(m, PaymentMethod::Credit | PaymentMethod::Cod)) {
+                            ui.selectable_value(&mut panel.method, *method, method_text(*method, lang));
+                        }
+                    },
+                );
+                ui.end_row();
+                let label = ui.label(if panel.refund { t::DEPOSIT_REASON.get(lang) } else { t::DEPOSIT_REFERENCE.get(lang) });
+                ui.add(egui::TextEdit::singleline(&mut panel.text).desired_width(200.0)).labelled_by(label.id);
+                ui.end_row();
+            });
+            let amount = parse_decimal(&panel.amount).filter(|amount| *amount > Decimal::ZERO);
+            let ready = amount.is_some() && (!panel.refund || !panel.text.trim().is_empty());
+            if amount.is_none() && !panel.amount.trim().is_empty() {
+                ui.label(RichText::new(t::DEPOSIT_NOT_A_NUMBER.get(lang)).color(widgets::BLOCK).small());
+            }
+            ui.horizontal(|ui| {
+                let title = if panel.refund { t::DEPOSIT_REFUND_SAVE } else { t::DEPOSIT_SAVE };
+                if ui.add_enabled(ready, egui::Button::new(title.get(lang))).clicked()
+                    && let (Some(amount), Some(editing)) = (amount, &self.editing)
+                {
+                    let number = editing.number.clone();
+                    let text = panel.text.trim().to_string();
+                    done = Some(Some(if panel.refund {
+                        Action::RefundDeposit { number, amount, method: panel.method, reason: text }
+                    } else {
+                        Action::TakeDeposit { number, amount, method: panel.method, reference: text }
+                    }));
+                }
+                if ui.button(t::CANCEL.get(lang)).clicked() {
+                    done = Some(None);
+                }
+            });
+        });
+        if let Some(action) = done {
+            if let Some(action) = action {
+                ctx.push(action);
+            }
+            self.money = None;
         }
     }
 
