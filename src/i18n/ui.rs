@@ -34,6 +34,14 @@ crate::tx! {
     IMPORT = "Import", "导入";
     SAVE = "Save", "保存";
     CLOSE = "Close", "关闭";
+    PASTE_ADDED = "Pasted: {added} line(s) added, {skipped} row(s) not added.", "已粘贴：新增 {added} 行，{skipped} 行未添加。";
+    PASTE_UNDO = "Undo paste (Ctrl+Z)", "撤销粘贴（Ctrl+Z）";
+    PASTE_NO_KEY = "Row {row}: no SKU, barcode or name.", "第 {row} 行：没有货号、条码或品名。";
+    PASTE_NO_PRODUCT = "Row {row}: \"{key}\" is no SKU, barcode or product name.", "第 {row} 行：“{key}”不是货号、条码或品名。";
+    PASTE_AMBIGUOUS = "Row {row}: several products are called \"{key}\" ({skus}); paste the SKU instead.", "第 {row} 行：多个商品名为“{key}”（{skus}），请改贴货号。";
+    PASTE_BAD_QTY = "Row {row}: the quantity \"{qty}\" is not a number.", "第 {row} 行：数量“{qty}”不是数字。";
+    PASTE_TOO_MANY = "{rows} rows pasted: at most {max} at a time. Nothing was added.", "粘贴了 {rows} 行：一次最多 {max} 行，未添加任何行。";
+    SCAN_NO_PRODUCT = "Scanned {code}: no product carries this barcode.", "扫描 {code}：没有商品使用此条码。";
     DELIVERY_DELIVERY = "Delivery", "送货";
     DELIVERY_PICKUP = "Pickup", "自提";
     PAY_CASH = "Cash", "现金";

@@ -243,6 +243,7 @@ type Rows<'s, T> = Box<dyn Iterator<Item = Result<T>> + 's>;
 impl Stmt<'_> {
     /// Run an INSERT; the id of the new row.
     pub fn insert(&mut self, params: impl Params) -> Result<i64> {
+        count_statement();
         match &mut self.inner {
             StmtInner::Postgres { conn, statement } => {
                 conn.execute(statement, &params)?;
@@ -255,6 +256,7 @@ impl Stmt<'_> {
 
     /// Run it; the number of rows changed.
     pub fn execute(&mut self, params: impl Params) -> Result<usize> {
+        count_statement();
         match &mut self.inner {
             StmtInner::Postgres { conn, statement } => Ok(usize::try_from(conn.execute(statement, &params)?).unwrap_or(usize::MAX)),
             StmtInner::Cached(statement) => Ok(statement.execute(sqlite_params(&params))?),
@@ -264,6 +266,7 @@ impl Stmt<'_> {
 
     /// The first row, mapped; [`Error::is_no_rows`] when there is none (see [`OptionalExtension`]).
     pub fn query_row<T>(&mut self, params: impl Params, map: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
+        count_statement();
         match &mut self.inner {
             StmtInner::Postgres { conn, statement } => match conn.query(statement, &params)?.first() {
                 Some(row) => map(&Row { inner: RowInner::Postgres(row) }),
@@ -277,6 +280,7 @@ impl Stmt<'_> {
     /// Every row, mapped, in order; read as the caller goes (PostgreSQL: read whole, then
     /// mapped as the caller goes).
     pub fn query_map<'s, T: 's>(&'s mut self, params: impl Params, mut map: impl FnMut(&Row<'_>) -> Result<T> + 's) -> Result<Rows<'s, T>> {
+        count_statement();
         match &mut self.inner {
             StmtInner::Postgres { conn, statement } => {
                 let rows = conn.query(statement, &params)?;
@@ -289,6 +293,7 @@ impl Stmt<'_> {
 
     /// Whether it returns any row.
     pub fn exists(&mut self, params: impl Params) -> Result<bool> {
+        count_statement();
         match &mut self.inner {
             StmtInner::Postgres { conn, statement } => Ok(!conn.query(statement, &params)?.is_empty()),
             StmtInner::Cached(statement) => Ok(statement.exists(sqlite_params(&params))?),
@@ -469,4 +474,23 @@ impl Db {
             Engine::Sqlite(_) => Err(Error::Conversion("COPY is a PostgreSQL statement".to_string())),
         }
     }
+}
+
+#[cfg(feature = "test-support")]
+thread_local! {
+    static STATEMENTS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Count one statement run on this thread (test builds: a test proves a screen reads set-based,
+/// not once per line).
+#[inline]
+fn count_statement() {
+    #[cfg(feature = "test-support")]
+    STATEMENTS.with(|count| count.set(count.get() + 1));
+}
+
+/// How many statements this thread has run so far (test builds only).
+#[cfg(feature = "test-support")]
+pub fn statements_run() -> u64 {
+    STATEMENTS.with(|count| count.get())
 }

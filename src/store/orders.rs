@@ -322,22 +322,52 @@ impl Store {
             if cache.0 != generation || cache.1.len() > 20_000 {
                 *cache = (generation, HashMap::new());
             }
-            let mut statement = self.db.prepare_cached(
-                "SELECT qty FROM order_lines INDEXED BY order_lines_history WHERE product_id = ?1 AND cancelled = 0 AND order_id <> ?2 ORDER BY id DESC LIMIT 100",
-            )?;
+            let mut wanted: Vec<i64> = vec![];
             for (id, sku) in &by_id {
                 let Some(facts) = products.get_mut(sku) else { continue };
                 if facts.customer_history.len() >= 3 {
                     continue;
                 }
-                if let Some(history) = cache.1.get(&(*id, exclude)) {
-                    facts.product_history = history.clone();
-                    continue;
+                match cache.1.get(&(*id, exclude)) {
+                    Some(history) => facts.product_history = history.clone(),
+                    None => wanted.push(*id),
                 }
-                let history =
-                    statement.query_map(params![id, exclude], |row| Ok(qty(row.get(0)?)))?.collect::<crate::store::db::Result<Vec<_>>>()?;
-                cache.1.insert((*id, exclude), history.clone());
-                facts.product_history = history;
+            }
+            let mut read: HashMap<i64, Vec<Decimal>> = HashMap::new();
+            if wanted.len() <= 4 {
+                // A line or two typed: a seek per product on the covering index.
+                let mut statement = self.db.prepare_cached(
+                    "SELECT qty FROM order_lines INDEXED BY order_lines_history WHERE product_id = ?1 AND cancelled = 0 AND order_id <> ?2 ORDER BY id DESC LIMIT 100",
+                )?;
+                for id in &wanted {
+                    let history = statement
+                        .query_map(params![id, exclude], |row| Ok(qty(row.get(0)?)))?
+                        .collect::<crate::store::db::Result<Vec<_>>>()?;
+                    read.insert(*id, history);
+                }
+            } else {
+                // Many products at once (a paste, a template): one read for all of them.
+                let mut statement = self.db.prepare_cached(&format!(
+                    "SELECT product_id, qty FROM (
+                         SELECT product_id, qty, ROW_NUMBER() OVER (PARTITION BY product_id ORDER BY id DESC) AS newest
+                         FROM order_lines WHERE product_id IN {} AND cancelled = 0 AND order_id <> ?2
+                     ) history WHERE newest <= 100 ORDER BY product_id, newest",
+                    self.db.dialect().integer_list("?1")
+                ))?;
+                let rows = statement.query_map(params![serde_json::to_string(&wanted).unwrap_or_default(), exclude], |row| {
+                    Ok((row.get::<_, i64>(0)?, qty(row.get(1)?)))
+                })?;
+                for row in rows {
+                    let (id, line_qty) = row?;
+                    read.entry(id).or_default().push(line_qty);
+                }
+            }
+            for id in wanted {
+                let history = read.remove(&id).unwrap_or_default();
+                if let Some(facts) = by_id.get(&id).and_then(|sku| products.get_mut(sku)) {
+                    facts.product_history = history.clone();
+                }
+                cache.1.insert((id, exclude), history);
             }
         }
         let recent_orders = self.recent_orders(order, customer_id, exclude, settings.duplicate_window_days)?;
@@ -348,25 +378,39 @@ impl Store {
     /// by order date then number, its first line; order `exclude` left out), as the customer's
     /// own last prices are ordered: the order form shows it beside them.
     pub fn last_sale(&self, sku: &str, exclude: Option<i64>) -> Result<Option<LastPrice>> {
-        let mut statement = self.db.prepare_cached(
-            "SELECT o.number, COALESCE(c.code, ''), o.order_date, l.qty, l.unit_price, l.discount_pct
-             FROM products p JOIN order_lines l ON l.product_id = p.id
-             JOIN orders o ON o.id = l.order_id LEFT JOIN customers c ON c.id = o.customer_id
-             WHERE p.sku = ?1 AND l.order_id <> ?2 AND o.status <> 'cancelled' AND l.gift = 0
-             ORDER BY o.order_date DESC, o.number DESC, l.line_no LIMIT 1",
-        )?;
-        Ok(statement
-            .query_row(params![sku, exclude.unwrap_or(0)], |row| {
-                Ok(LastPrice {
-                    order: row.get(0)?,
-                    customer: row.get(1)?,
-                    date: row_date(row.get(2)?)?,
-                    qty: qty(row.get(3)?),
-                    unit_price: money(row.get(4)?),
-                    discount_pct: pct(row.get(5)?),
-                })
-            })
-            .optional()?)
+        Ok(self.last_sales(&[sku.to_string()], exclude)?.remove(sku))
+    }
+
+    /// [`Self::last_sale`] of several products in one read (the order form's lines together).
+    pub fn last_sales(&self, skus: &[String], exclude: Option<i64>) -> Result<HashMap<String, LastPrice>> {
+        if skus.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut statement = self.db.prepare_cached(&format!(
+            "SELECT sku, number, code, order_date, qty, unit_price, discount_pct FROM (
+                 SELECT p.sku AS sku, o.number AS number, COALESCE(c.code, '') AS code, o.order_date AS order_date, l.qty AS qty,
+                        l.unit_price AS unit_price, l.discount_pct AS discount_pct,
+                        ROW_NUMBER() OVER (PARTITION BY p.sku ORDER BY o.order_date DESC, o.number DESC, l.line_no) AS latest
+                 FROM products p JOIN order_lines l ON l.product_id = p.id
+                 JOIN orders o ON o.id = l.order_id LEFT JOIN customers c ON c.id = o.customer_id
+                 WHERE p.sku IN {} AND l.order_id <> ?2 AND o.status <> 'cancelled' AND l.gift = 0
+             ) sales WHERE latest = 1",
+            self.db.dialect().text_list("?1")
+        ))?;
+        let rows = statement.query_map(params![serde_json::to_string(skus).unwrap_or_default(), exclude.unwrap_or(0)], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                LastPrice {
+                    order: row.get(1)?,
+                    customer: row.get(2)?,
+                    date: row_date(row.get(3)?)?,
+                    qty: qty(row.get(4)?),
+                    unit_price: money(row.get(5)?),
+                    discount_pct: pct(row.get(6)?),
+                },
+            ))
+        })?;
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Credit exposure and overdue invoices of a customer, this order excluded.

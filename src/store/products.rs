@@ -456,3 +456,98 @@ pub(crate) fn get_product_by_sku_tx(tx: &WriteTx<'_>, sku: &str) -> Result<Optio
     let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE sku = ?1");
     Ok(tx.prepare_cached(&sql)?.query_row([sku], map_product).optional()?)
 }
+
+/// What a SKU, barcode or product name typed, scanned or pasted stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProductMatch {
+    Found(Product),
+    /// A name that several products share: their SKUs.
+    Ambiguous(Vec<String>),
+    Missing,
+}
+
+impl Store {
+    /// The products of several SKUs in one read, by SKU (unknown SKUs left out).
+    pub fn products_by_skus(&self, skus: &[String]) -> Result<std::collections::HashMap<String, Product>> {
+        if skus.is_empty() {
+            return Ok(Default::default());
+        }
+        let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE sku IN {}", self.db.dialect().text_list("?1"));
+        let mut statement = self.db.prepare_cached(&sql)?;
+        let rows = statement.query_map([serde_json::to_string(skus).unwrap_or_default()], map_product)?;
+        let products: Vec<Product> = rows.collect::<crate::store::db::Result<_>>()?;
+        Ok(products.into_iter().map(|product| (product.sku.clone(), product)).collect())
+    }
+
+    /// The product of each key: its SKU (as given, or in capitals), else a barcode it carries,
+    /// else its exact name when only one product has it. Set-based whatever the number of keys
+    /// (a paste of a hundred rows): one query for SKUs and names, and only when some key is
+    /// neither, one pass over the barcodes — never a query per key.
+    pub fn match_products(&self, keys: &[String]) -> Result<Vec<ProductMatch>> {
+        let mut wanted: Vec<String> = keys.iter().flat_map(|key| [key.trim().to_string(), key.trim().to_uppercase()]).collect();
+        wanted.retain(|key| !key.is_empty());
+        wanted.sort_unstable();
+        wanted.dedup();
+        if wanted.is_empty() {
+            return Ok(keys.iter().map(|_| ProductMatch::Missing).collect());
+        }
+        let list = self.db.dialect().text_list("?1");
+        let mut by_sku: std::collections::HashMap<String, Product> = Default::default();
+        let mut by_name: std::collections::HashMap<String, Vec<Product>> = Default::default();
+        {
+            let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE sku IN {list} OR name IN {list}");
+            let mut statement = self.db.prepare_cached(&sql)?;
+            let rows = statement.query_map([serde_json::to_string(&wanted).unwrap_or_default()], map_product)?;
+            for product in rows {
+                let product = product?;
+                if wanted.binary_search(&product.name).is_ok() {
+                    by_name.entry(product.name.clone()).or_default().push(product.clone());
+                }
+                by_sku.insert(product.sku.clone(), product);
+            }
+        }
+        let sku_of = |key: &str| by_sku.get(key.trim()).or_else(|| by_sku.get(&key.trim().to_uppercase())).cloned();
+        // Barcodes: letters in any case, several per product.
+        let mut by_code: std::collections::HashMap<String, String> = Default::default();
+        let unmatched: Vec<String> = keys.iter().filter(|key| sku_of(key).is_none()).map(|key| key.trim().to_lowercase()).collect();
+        if !unmatched.is_empty() {
+            let mut statement = self.db.prepare_cached("SELECT sku, barcode FROM products WHERE barcode <> ''")?;
+            let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (sku, codes) = row?;
+                for code in crate::domain::barcode::split(&codes) {
+                    let code = code.to_lowercase();
+                    if unmatched.contains(&code) {
+                        by_code.insert(code, sku.clone());
+                    }
+                }
+            }
+            let skus: Vec<&String> = by_code.values().filter(|sku| !by_sku.contains_key(*sku)).collect();
+            if !skus.is_empty() {
+                let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE sku IN {list}");
+                let mut statement = self.db.prepare_cached(&sql)?;
+                let rows = statement.query_map([serde_json::to_string(&skus).unwrap_or_default()], map_product)?;
+                let found: Vec<Product> = rows.collect::<crate::store::db::Result<_>>()?;
+                for product in found {
+                    by_sku.insert(product.sku.clone(), product);
+                }
+            }
+        }
+        Ok(keys
+            .iter()
+            .map(|key| {
+                if let Some(product) = by_sku.get(key.trim()).or_else(|| by_sku.get(&key.trim().to_uppercase())) {
+                    return ProductMatch::Found(product.clone());
+                }
+                if let Some(product) = by_code.get(&key.trim().to_lowercase()).and_then(|sku| by_sku.get(sku)) {
+                    return ProductMatch::Found(product.clone());
+                }
+                match by_name.get(key.trim()).map(Vec::as_slice) {
+                    Some([one]) => ProductMatch::Found(one.clone()),
+                    Some(many) if !many.is_empty() => ProductMatch::Ambiguous(many.iter().map(|product| product.sku.clone()).collect()),
+                    _ => ProductMatch::Missing,
+                }
+            })
+            .collect())
+    }
+}

@@ -35,11 +35,21 @@ pub(super) fn read(store: &Store, input: &OrderInput, today: NaiveDate, editing:
         Some(Ok(order)) => store.list_approvals(order.id).map_err(|error| error.to_string()),
         _ => Ok(vec![]),
     };
+    // Set-based: one read for all the lines' products and one for their latest sales, however
+    // many lines (a paste of a hundred rows is checked as fast as a line typed).
     let (products, last_sold) = match &checked {
-        Ok(checked) => (
-            checked.priced.lines.iter().map(|line| store.get_product_by_sku(&line.sku).map_err(|error| error.to_string())).collect(),
-            checked.priced.lines.iter().map(|line| store.last_sale(&line.sku, editing_id).map_err(|error| error.to_string())).collect(),
-        ),
+        Ok(checked) => {
+            let skus: Vec<String> = checked.priced.lines.iter().map(|line| line.sku.clone()).collect();
+            let products = store.products_by_skus(&skus).map_err(|error| error.to_string());
+            let sold = store.last_sales(&skus, editing_id).map_err(|error| error.to_string());
+            let each = |line: &crate::domain::order::PricedLine| {
+                (
+                    products.as_ref().map(|found| found.get(&line.sku).cloned()).map_err(Clone::clone),
+                    sold.as_ref().map(|found| found.get(&line.sku).cloned()).map_err(Clone::clone),
+                )
+            };
+            checked.priced.lines.iter().map(each).unzip()
+        }
         Err(_) => (vec![], vec![]),
     };
     let deposit = match &saved {

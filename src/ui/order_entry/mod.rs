@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 pub mod checker;
 mod fields;
 mod form;
+mod intake;
 mod lines;
 mod list;
 mod side;
@@ -173,6 +174,8 @@ pub struct OrderEntryTab {
     loaded_form: Option<OrderForm>,
     /// "New order" waits for the clerk to confirm that unsaved typing may go.
     confirm_discard: bool,
+    /// Barcode scans and spreadsheet pastes on their way into the form.
+    intake: intake::Intake,
 }
 
 /// The deposit panel as typed: take or refund, amount, method, reference (take) or reason (refund).
@@ -589,6 +592,7 @@ impl OrderEntryTab {
     }
 
     fn form_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
+        self.intake_ui(ui, ctx);
         self.handle_shortcuts(ui, ctx);
         self.recheck(ctx);
         // The customer card gives way on a small screen so the order grid keeps its columns.
@@ -609,6 +613,7 @@ impl OrderEntryTab {
                 ui.add_enabled_ui(self.editable(), |ui| {
                     self.fields_ui(ui, ctx);
                     ui.add_space(6.0);
+                    self.intake_report_ui(ui, ctx.lang);
                     self.lines_ui(ui, ctx);
                 });
                 ui.add_space(6.0);
