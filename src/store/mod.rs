@@ -16,6 +16,7 @@ pub mod exceptions;
 pub mod finance;
 pub mod import;
 pub mod invoices;
+pub mod last_sales;
 pub mod orders;
 pub mod products;
 pub mod scans;
