@@ -37,6 +37,18 @@ fn a_deposit_goes_onto_the_invoices_first_one_first_and_only_what_is_left_can_be
     assert_eq!(value["unapplied"], "50.00", "{value}");
     assert_eq!(deposit_of(&shop, &order)["taken"], "50.00");
     books(&shop, "deposit taken");
+    // The customer's account and the ageing see the money held: exposure 125.00 − 50.00, and a
+    // credit of 50.00 on the customer's balance.
+    {
+        let store = kaidan::store::Store::open(&shop.db).expect("store");
+        let c001 = store.get_customer_by_code("C001").expect("read").expect("C001");
+        let account =
+            store.customer_account(c001.id, chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").expect("today")).expect("account");
+        assert_eq!((account.deposits, account.exposure), ("50".parse().expect("d"), "75".parse().expect("d")), "{account:?}");
+        let ageing = store.ageing(chrono::NaiveDate::parse_from_str(common::TODAY, "%Y-%m-%d").expect("today")).expect("ageing");
+        let row = ageing.iter().find(|row| row.code == "C001").expect("C001 in the ageing");
+        assert_eq!(row.balance(), "-50".parse::<rust_decimal::Decimal>().expect("d"), "{row:?}");
+    }
 
     // More than is still open on the order (125.00 less 50.00 held), by a method that is no
     // money in hand, or a cancel while it is held: refused, nothing written.

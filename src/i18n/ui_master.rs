@@ -81,6 +81,7 @@ crate::tx! {
     ACCOUNT = "Account", "往来账";
     BALANCE_OWED = "Balance owed", "欠款余额";
     OPEN_ORDERS_VALUE = "Open orders not yet invoiced", "未开票的未结订单";
+    DEPOSITS_HELD = "Deposits held (not yet on an invoice)", "未抵扣的订金";
     EXPOSURE = "Total exposure", "信用占用合计";
     AVAILABLE_CREDIT = "Available credit", "可用额度";
     OVERDUE = "Overdue", "已逾期";

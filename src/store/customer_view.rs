@@ -20,7 +20,9 @@ pub struct CustomerAccount {
     pub balance: Decimal,
     /// Value of open orders (not cancelled, not fully invoiced) not yet covered by an invoice.
     pub uninvoiced: Decimal,
-    /// `balance + uninvoiced`: what the credit limit is measured against.
+    /// Deposits taken on their orders and not yet applied to an invoice (owed to them).
+    pub deposits: Decimal,
+    /// `balance + uninvoiced − deposits`: what the credit limit is measured against.
     pub exposure: Decimal,
     /// `credit limit − exposure` (negative when over the limit); None when there is no limit.
     pub available_credit: Option<Decimal>,
@@ -95,10 +97,12 @@ impl Store {
             }
             ageing[ageing_bucket(days)] += open;
         }
-        let exposure = balance + uninvoiced;
+        let deposits = self.unapplied_deposits_of_customer(customer_id)?;
+        let exposure = balance + uninvoiced - deposits;
         Ok(CustomerAccount {
             balance,
             uninvoiced,
+            deposits,
             exposure,
             available_credit: customer.credit_limit.map(|limit| limit - exposure),
             overdue,

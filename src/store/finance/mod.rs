@@ -190,7 +190,8 @@ pub struct AgeingRow {
     pub days_31_60: Decimal,
     pub days_61_90: Decimal,
     pub over_90: Decimal,
-    /// Over-payments on live invoices plus payments not tied to an invoice.
+    /// Over-payments on live invoices, payments not tied to an invoice, and deposits not yet
+    /// applied to one.
     pub credit: Decimal,
     pub oldest_due: Option<NaiveDate>,
 }
@@ -572,6 +573,8 @@ impl Store {
                  FROM invoices WHERE void = 0 AND paid <> total
                  UNION ALL
                  SELECT customer_id, 0, amount, NULL, 0 FROM payments WHERE invoice_id IS NULL
+                 UNION ALL
+                 SELECT customer_id, 0, amount - applied - refunded, NULL, 0 FROM deposits WHERE amount > applied + refunded
              ) x JOIN customers c ON c.id = x.customer_id
              GROUP BY c.id
              ORDER BY SUM(x.open) - SUM(x.credit) DESC, c.code"

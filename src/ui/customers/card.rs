@@ -118,6 +118,11 @@ pub(super) fn account_ui(ui: &mut Ui, account: &CustomerAccount, customer: &Cust
         ui.label(tm::OPEN_ORDERS_VALUE.get(lang));
         widgets::money_cell(ui, account.uninvoiced);
         ui.end_row();
+        if account.deposits > Decimal::ZERO {
+            ui.label(tm::DEPOSITS_HELD.get(lang));
+            widgets::money_cell(ui, -account.deposits);
+            ui.end_row();
+        }
         ui.label(tm::EXPOSURE.get(lang));
         widgets::money_cell(ui, account.exposure);
         ui.end_row();
