@@ -5,6 +5,7 @@
 //! | A keyboard-wedge scan adds a line, or one more of it, from any field; typing is never a scan | `a_scanned_barcode_adds_the_product_and_never_lands_in_the_field` |
 //! | Ctrl+V of 100 spreadsheet rows: checked lines, rows not matched listed, one Ctrl+Z undoes it | `a_hundred_pasted_rows_are_checked_lines_and_one_ctrl_z_takes_them_back` |
 //! | A gift line, a deposit taken and refunded from the order form | `a_gift_line_and_a_deposit_from_the_order_form` |
+//! | F8 "same as last time": the customer's latest order with its discounts, gifts and note | `same_as_last_time_copies_the_customers_latest_order_with_its_gifts_and_note` |
 //!
 //! Both languages; the books are checked after each.
 
@@ -223,5 +224,51 @@ fn a_gift_line_and_a_deposit_from_the_order_form() {
         run_until(&mut harness, |_| held(&path).refunded == dec("5"));
         assert_eq!(held(&path).unapplied(), dec("0"), "{lang:?}");
         books(&path, "deposit refunded in the window");
+    }
+}
+
+#[test]
+fn same_as_last_time_copies_the_customers_latest_order_with_its_gifts_and_note() {
+    for lang in [Lang::En, Lang::Zh] {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = shop(dir.path());
+        {
+            let mut store = Store::open(&path).expect("store");
+            let admin = admin(&store);
+            let line = |qty: &str, discount: &str, gift: bool| kaidan::domain::order::LineInput {
+                sku: "P1".into(),
+                qty: dec(qty),
+                discount_pct: Some(dec(discount)),
+                gift,
+                ..Default::default()
+            };
+            let input = kaidan::domain::order::OrderInput {
+                customer: "C1".into(),
+                note: "back door, before 10".into(),
+                lines: vec![line("2", "5", false), line("1", "0", true)],
+                ..Default::default()
+            };
+            ops::submit_order(&mut store, &admin, &input).expect("last time's order");
+        }
+        let mut harness = window_sized(&path, lang, 1024.0, 768.0);
+        harness.run_steps(2);
+        type_into(&mut harness, t::CUSTOMER.get(lang), "C1");
+        run_until(&mut harness, |harness| harness.query_by_label(t::SAME_AS_LAST.get(lang)).is_some());
+        harness.key_press(egui::Key::F8);
+        harness.run_steps(4);
+        let (sku, qty) = (t::SKU.get(lang), t::QTY.get(lang));
+        assert_eq!(value(&harness, &format!("{sku} 1")), "P1", "{lang:?}");
+        assert_eq!(value(&harness, &format!("{qty} 2")), "1");
+        assert_eq!(value(&harness, &format!("{} 1", t::DISCOUNT.get(lang))), "5", "the discount kept");
+        assert_eq!(value(&harness, t::NOTE.get(lang)), "back door, before 10", "the note kept");
+        // The gift kept: its price field rests (a gift has none), the paid line's does not.
+        let price_label = |line: usize| format!("{} {line}", t::UNIT_PRICE.get(lang));
+        assert!(harness.get_by_role_and_label(Role::TextInput, &price_label(2)).accesskit_node().is_disabled(), "{lang:?}: the gift kept");
+        assert!(!harness.get_by_role_and_label(Role::TextInput, &price_label(1)).accesskit_node().is_disabled());
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+        run_until(&mut harness, |_| lines_of(&path).len() == 4);
+        let lines = lines_of(&path);
+        assert_eq!(lines[2..], lines[..2], "{lang:?}: the same lines again");
+        books(&path, "same as last time");
     }
 }

@@ -257,6 +257,9 @@ const FORM_SHORTCUTS: &[(&str, crate::i18n::Tx)] = &[
     ("↑ ↓", t::KEY_ARROWS),
     ("Ctrl+L", t::KEY_NEW_LINE),
     ("Ctrl+Delete", t::KEY_DELETE_LINE),
+    ("F8", t::KEY_SAME_AS_LAST),
+    ("Ctrl+V", t::KEY_PASTE),
+    ("Ctrl+Z", t::KEY_UNDO_PASTE),
     ("Esc", t::KEY_ESCAPE),
 ];
 

@@ -98,6 +98,11 @@ crate::tx! {
     KEY_ENTER = "Next field: customer → SKU → qty → price → discount → next line", "下一个字段：客户 → 商品 → 数量 → 单价 → 折扣 → 下一行";
     KEY_ARROWS = "Move through customer suggestions", "在客户候选中移动";
     KEY_NEW_LINE = "New order line", "新增明细行";
+    KEY_SAME_AS_LAST = "Same as last time: the customer's latest order as a new one", "同上次：以该客户最近一单开新单";
+    KEY_PASTE = "Paste rows from a spreadsheet as order lines", "从表格粘贴多行为订单明细";
+    KEY_UNDO_PASTE = "Take the last paste back", "撤销上次粘贴";
+    SAME_AS_LAST = "Same as last time (F8)", "同上次（F8）";
+    SAME_AS_LAST_HINT = "Start this order as a copy of {number} ({date}): lines, discounts, gifts and note; today's prices", "以 {number}（{date}）为底开新单：明细、折扣、赠品和备注照旧，价格按今日";
     KEY_DELETE_LINE = "Delete the current line", "删除当前行";
     KEY_ESCAPE = "Close a dialog", "关闭对话框";
     DEPOSIT_TAKEN = "Deposit of {amount} taken on {number}: {applied} on its invoices, {held} held.", "订单 {number} 已收订金 {amount}：已抵扣发票 {applied}，余 {held}。";

@@ -60,6 +60,16 @@ impl OrderEntryTab {
             if let Some(customer) = &self.check.customer {
                 ui.label(RichText::new(&customer.name).strong());
             }
+            if let Some(number) = self.latest_order_of_customer() {
+                let date = self.last_orders.first().map(|order| order.order_date.to_string()).unwrap_or_default();
+                if ui
+                    .small_button(t::SAME_AS_LAST.get(lang))
+                    .on_hover_text(t::SAME_AS_LAST_HINT.fill(lang, &[("number", &number), ("date", &date)]))
+                    .clicked()
+                {
+                    ctx.push(Action::CopyOrder(number));
+                }
+            }
             if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
                 if self.customer_query.as_deref() == Some(self.form.customer.as_str()) {
                     self.pick_customer();

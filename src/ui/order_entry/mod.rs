@@ -42,6 +42,7 @@ const SUBMIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::
 const DELETE_LINE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Delete);
 const NEW_LINE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::L);
 const NEW_ORDER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+const SAME_AS_LAST: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F8);
 const DRAFT_SLOT: &str = "order_entry";
 
 /// What is being edited: a saved order (its number, version, state and author) or a new one.
@@ -420,6 +421,19 @@ impl OrderEntryTab {
         self.focus = Some(Focus::Customer);
     }
 
+    /// The latest order of the customer typed, for "same as last time" — offered on a new order
+    /// with no line typed yet (a copy replaces the lines).
+    fn latest_order_of_customer(&self) -> Option<String> {
+        let customer = self.check.customer.as_ref()?;
+        if self.editing.is_some() || !self.form.lines.iter().all(LineForm::is_blank) {
+            return None;
+        }
+        if self.last_orders_for.as_ref().is_none_or(|(code, _)| *code != customer.code) {
+            return None;
+        }
+        self.last_orders.first().map(|order| order.number.clone())
+    }
+
     fn editable(&self) -> bool {
         self.editing.as_ref().is_none_or(|editing| editing.status.is_pre_confirmation() || editing.status == OrderStatus::Confirmed)
     }
@@ -632,6 +646,11 @@ impl OrderEntryTab {
         }
         if ui.input_mut(|i| i.consume_shortcut(&NEW_ORDER)) {
             self.request_new_order();
+        }
+        if ui.input_mut(|i| i.consume_shortcut(&SAME_AS_LAST))
+            && let Some(number) = self.latest_order_of_customer()
+        {
+            ctx.push(Action::CopyOrder(number));
         }
         if ui.input_mut(|i| i.consume_shortcut(&NEW_LINE)) {
             self.form.lines.push(LineForm::default());
