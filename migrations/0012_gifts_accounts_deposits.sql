@@ -25,6 +25,8 @@ CREATE TABLE deposits (
 CREATE INDEX deposits_by_order ON deposits (order_id);
 CREATE INDEX deposits_by_customer ON deposits (customer_id);
 ALTER TABLE payments ADD COLUMN deposit_id INTEGER REFERENCES deposits (id);
+-- A voided invoice gives what a deposit paid on it back to that deposit (a refund row naming it).
+ALTER TABLE refunds ADD COLUMN deposit_id INTEGER REFERENCES deposits (id);
 
 CREATE TABLE deposit_refunds (
     id          INTEGER PRIMARY KEY,

@@ -71,6 +71,17 @@ fn a_deposit_goes_onto_the_invoices_first_one_first_and_only_what_is_left_can_be
     assert_eq!(deposit_of(&shop, &order)["unapplied"], "25.00");
     books(&shop, "first invoice");
 
+    // Voided (a wrong address), the invoice gives what the deposit paid back to the deposit —
+    // no cash leaves the till — and the invoice issued again takes it again.
+    shop.ok(&["void", &first_number, "--reason", "wrong address"]);
+    assert_eq!(deposit_of(&shop, &order)["unapplied"], "50.00");
+    assert_eq!(shop.json(&["show", &first_number, "--json"], 0)["paid"], "0.00");
+    books(&shop, "first invoice voided");
+    let reissued = shop.json(&["invoice", &order, "--json"], 0)["number"].as_str().expect("invoice").to_string();
+    assert_eq!(shop.json(&["show", &reissued, "--json"], 0)["paid"], "25.00");
+    assert_eq!(deposit_of(&shop, &order)["unapplied"], "25.00");
+    books(&shop, "invoice issued again");
+
     shop.ok(&["ship", &order, "--line", "P001=8"]);
     let second = shop.json(&["invoice", &order, "--json"], 0);
     let second_number = second["number"].as_str().expect("invoice").to_string();

@@ -193,7 +193,11 @@ pub fn void_invoice(store: &mut Store, ctx: &Ctx, invoice_number: &str, reason: 
     if invoice.void {
         return Err(ctx.refuse(text::INVOICE_VOID, &[("number", &invoice.number)]));
     }
-    if invoice.paid > Decimal::ZERO {
+    // What a deposit paid goes back to the deposit (the next invoice takes it); only money paid
+    // otherwise must be refunded before the void.
+    let shares = store::deposits::deposit_shares_tx(&tx, invoice.id)?;
+    let from_deposits: Decimal = shares.iter().map(|(_, amount)| *amount).sum();
+    if invoice.paid - from_deposits > Decimal::ZERO {
         let payments = store
             .list_payments(invoice.id)?
             .iter()
@@ -203,8 +207,14 @@ pub fn void_invoice(store: &mut Store, ctx: &Ctx, invoice_number: &str, reason: 
         return Err(ctx
             .refuse(text::VOID_HAS_PAYMENTS, &[("number", &invoice.number), ("paid", &fmt_money(invoice.paid)), ("payments", &payments)]));
     }
-    store::invoices::void_invoice_tx(&tx, invoice.id, reason.trim())?;
     let order = store::orders::get_order_tx(&tx, &invoice.order_number)?;
+    for (deposit, amount) in shares.iter().filter(|(_, amount)| *amount > Decimal::ZERO) {
+        let why = format!("returned to deposit #{} on void: {}", deposit.id, reason.trim());
+        store::deposits::return_to_deposit_tx(&tx, deposit, invoice.id, ctx.today, *amount, &why, &ctx.user, &ctx.now)?;
+        let detail = format!("{}: {} back to deposit #{}", invoice.number, fmt_money(*amount), deposit.id);
+        store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "deposit_returned", &detail)?;
+    }
+    store::invoices::void_invoice_tx(&tx, invoice.id, reason.trim())?;
     if matches!(order.status, OrderStatus::Invoiced | OrderStatus::Paid) {
         store::orders::set_status_tx(&tx, order.id, OrderStatus::Shipped, &ctx.now)?;
     }

@@ -124,6 +124,43 @@ pub(crate) fn apply_deposit_tx(
     Ok(())
 }
 
+/// What each deposit has paid on an invoice, net of what went back to it: (deposit, amount).
+pub(crate) fn deposit_shares_tx(conn: &crate::store::db::Db, invoice_id: i64) -> Result<Vec<(Deposit, Decimal)>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {DEPOSIT_COLUMNS},
+                (SELECT COALESCE(SUM(p.amount), 0) FROM payments p WHERE p.invoice_id = ?1 AND p.deposit_id = deposits.id)
+                  - (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.invoice_id = ?1 AND r.deposit_id = deposits.id)
+         FROM deposits WHERE id IN (SELECT deposit_id FROM payments WHERE invoice_id = ?1 AND deposit_id IS NOT NULL) ORDER BY id"
+    ))?;
+    let rows = statement.query_map([invoice_id], |row| Ok((map_deposit(row)?, money(row.get(10)?))))?;
+    Ok(rows.collect::<crate::store::db::Result<_>>()?)
+}
+
+/// Give what deposit `deposit` paid on an invoice back to it inside `tx` (the invoice is being
+/// voided): a refund row on the invoice naming the deposit, the invoice's paid figure and the
+/// deposit's applied figure lowered together — the money waits for the next invoice.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn return_to_deposit_tx(
+    tx: &WriteTx<'_>,
+    deposit: &Deposit,
+    invoice_id: i64,
+    on: NaiveDate,
+    amount: Decimal,
+    reason: &str,
+    user: &str,
+    now: &str,
+) -> Result<()> {
+    let scaled = money_col(amount, "amount")?;
+    tx.prepare_cached(
+        "INSERT INTO refunds (invoice_id, customer_id, refunded_on, amount, method, reason, user_name, created_at, deposit_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![invoice_id, deposit.customer_id, on.to_string(), scaled, deposit.method, reason, user, now, deposit.id])?;
+    tx.prepare_cached("UPDATE invoices SET paid = paid - ?2 WHERE id = ?1")?.execute(params![invoice_id, scaled])?;
+    tx.prepare_cached("UPDATE deposits SET applied = applied - ?2 WHERE id = ?1")?.execute(params![deposit.id, scaled])?;
+    Ok(())
+}
+
 /// Give back `amount` of deposit `deposit` inside `tx`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn refund_deposit_tx(
@@ -185,16 +222,17 @@ impl Store {
     }
 
     /// A customer's unapplied deposits split into those of every other order and those of
-    /// `order_id` (0: none).
-    pub(crate) fn unapplied_deposits_split(&self, customer_id: i64, order_id: i64) -> Result<(Decimal, Decimal)> {
-        let (others, own): (i64, i64) = self
+    /// `order_id` (0: none), and all that was ever taken on `order_id`.
+    pub(crate) fn unapplied_deposits_split(&self, customer_id: i64, order_id: i64) -> Result<(Decimal, Decimal, Decimal)> {
+        let (others, own, taken): (i64, i64, i64) = self
             .db
             .prepare_cached(
                 "SELECT COALESCE(SUM(CASE WHEN order_id <> ?2 THEN amount - applied - refunded ELSE 0 END), 0),
-                        COALESCE(SUM(CASE WHEN order_id = ?2 THEN amount - applied - refunded ELSE 0 END), 0)
+                        COALESCE(SUM(CASE WHEN order_id = ?2 THEN amount - applied - refunded ELSE 0 END), 0),
+                        COALESCE(SUM(CASE WHEN order_id = ?2 THEN amount ELSE 0 END), 0)
                  FROM deposits WHERE customer_id = ?1",
             )?
-            .query_row(params![customer_id, order_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        Ok((money(others), money(own)))
+            .query_row(params![customer_id, order_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        Ok((money(others), money(own), money(taken)))
     }
 }

@@ -390,7 +390,7 @@ impl Store {
             )?
             .query_row(params![customer.id, exclude], |row| row.get(0))?;
         // Money taken in advance and not yet applied to an invoice is owed to the customer.
-        let (deposits, order_deposit) = self.unapplied_deposits_split(customer.id, exclude)?;
+        let (deposits, order_deposit, order_deposit_taken) = self.unapplied_deposits_split(customer.id, exclude)?;
         let mut statement = self.db.prepare_cached(
             "SELECT number, due_date, total - paid FROM invoices
              WHERE customer_id = ?1 AND void = 0 AND paid < total AND due_date < ?2 ORDER BY due_date",
@@ -411,6 +411,7 @@ impl Store {
             discount_pct: customer.discount_pct,
             exposure: money(unpaid) + money(uninvoiced).max(Decimal::ZERO) - deposits,
             order_deposit,
+            order_deposit_taken,
             account: customer.account,
             overdue,
         })

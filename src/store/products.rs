@@ -460,7 +460,7 @@ pub(crate) fn get_product_by_sku_tx(tx: &WriteTx<'_>, sku: &str) -> Result<Optio
 /// What a SKU, barcode or product name typed, scanned or pasted stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProductMatch {
-    Found(Product),
+    Found(Box<Product>),
     /// A name that several products share: their SKUs.
     Ambiguous(Vec<String>),
     Missing,
@@ -510,7 +510,17 @@ impl Store {
         // Barcodes: letters in any case, several per product.
         let mut by_code: std::collections::HashMap<String, String> = Default::default();
         let unmatched: Vec<String> = keys.iter().filter(|key| sku_of(key).is_none()).map(|key| key.trim().to_lowercase()).collect();
-        if !unmatched.is_empty() {
+        if !unmatched.is_empty() && unmatched.len() <= 4 {
+            // A scan or two: the barcode's owner, found for each.
+            let mut statement = self.db.prepare_cached(BARCODE_OWNER)?;
+            for code in &unmatched {
+                if let Some(sku) = statement.query_row(params![barcode_pattern(code), 0], |row| row.get::<_, String>(0)).optional()? {
+                    by_code.insert(code.clone(), sku);
+                }
+            }
+        } else if !unmatched.is_empty() {
+            // A paste: one pass over the products that carry barcodes.
+            let unmatched: std::collections::HashSet<&String> = unmatched.iter().collect();
             let mut statement = self.db.prepare_cached("SELECT sku, barcode FROM products WHERE barcode <> ''")?;
             let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?;
             for row in rows {
@@ -522,6 +532,8 @@ impl Store {
                     }
                 }
             }
+        }
+        {
             let skus: Vec<&String> = by_code.values().filter(|sku| !by_sku.contains_key(*sku)).collect();
             if !skus.is_empty() {
                 let sql = format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE sku IN {list}");
@@ -537,13 +549,13 @@ impl Store {
             .iter()
             .map(|key| {
                 if let Some(product) = by_sku.get(key.trim()).or_else(|| by_sku.get(&key.trim().to_uppercase())) {
-                    return ProductMatch::Found(product.clone());
+                    return ProductMatch::Found(Box::new(product.clone()));
                 }
                 if let Some(product) = by_code.get(&key.trim().to_lowercase()).and_then(|sku| by_sku.get(sku)) {
-                    return ProductMatch::Found(product.clone());
+                    return ProductMatch::Found(Box::new(product.clone()));
                 }
                 match by_name.get(key.trim()).map(Vec::as_slice) {
-                    Some([one]) => ProductMatch::Found(one.clone()),
+                    Some([one]) => ProductMatch::Found(Box::new(one.clone())),
                     Some(many) if !many.is_empty() => ProductMatch::Ambiguous(many.iter().map(|product| product.sku.clone()).collect()),
                     _ => ProductMatch::Missing,
                 }

@@ -368,7 +368,8 @@ pub fn check_books(conn: &rusqlite::Connection, context: &str) {
     let deposits = rows(
         conn,
         "SELECT d.id, o.number, o.status, d.amount, d.applied, d.refunded,
-                IFNULL((SELECT SUM(p.amount) FROM payments p WHERE p.deposit_id = d.id), 0),
+                IFNULL((SELECT SUM(p.amount) FROM payments p WHERE p.deposit_id = d.id), 0)
+                  - IFNULL((SELECT SUM(r.amount) FROM refunds r WHERE r.deposit_id = d.id), 0),
                 IFNULL((SELECT SUM(r.amount) FROM deposit_refunds r WHERE r.deposit_id = d.id), 0)
          FROM deposits d JOIN orders o ON o.id = d.order_id",
         |row| {
@@ -382,7 +383,7 @@ pub fn check_books(conn: &rusqlite::Connection, context: &str) {
     );
     for (id, number, status, [amount, applied, refunded, in_payments, in_refunds]) in deposits {
         let at = format!("deposit #{id} of {number}");
-        assert_eq!(applied, in_payments, "{at}: applied {applied} but its payments sum to {in_payments}; {context}");
+        assert_eq!(applied, in_payments, "{at}: applied {applied} but its payments less what went back sum to {in_payments}; {context}");
         assert_eq!(refunded, in_refunds, "{at}: refunded {refunded} but its refund rows sum to {in_refunds}; {context}");
         assert!(0 <= applied && 0 <= refunded && applied + refunded <= amount, "{at}: {applied} + {refunded} > {amount}; {context}");
         if status == "cancelled" {

@@ -66,6 +66,9 @@ pub struct CustomerFacts {
     pub exposure: Decimal,
     /// Deposits taken on this order (when it is saved) and not yet applied to an invoice.
     pub order_deposit: Decimal,
+    /// All deposits ever taken on this order (applied, refunded or held): what of a typed
+    /// prepayment has already become a deposit.
+    pub order_deposit_taken: Decimal,
     /// Cash or monthly account: the order's default payment.
     pub account: crate::domain::master::Account,
     pub overdue: Vec<OverdueInvoice>,

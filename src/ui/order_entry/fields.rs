@@ -61,7 +61,12 @@ impl OrderEntryTab {
                 ui.label(RichText::new(&customer.name).strong());
             }
             if let Some(number) = self.latest_order_of_customer() {
-                let date = self.last_orders.first().map(|order| order.order_date.to_string()).unwrap_or_default();
+                let date = self
+                    .last_orders
+                    .iter()
+                    .find(|order| order.number == number)
+                    .map(|order| order.order_date.to_string())
+                    .unwrap_or_default();
                 if ui
                     .small_button(t::SAME_AS_LAST.get(lang))
                     .on_hover_text(t::SAME_AS_LAST_HINT.fill(lang, &[("number", &number), ("date", &date)]))

@@ -49,6 +49,22 @@ enum Waiting {
     Paste(Vec<PasteRow>),
 }
 
+/// A field of the form a scanner's keys may land in: put back as it was when the burst began.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Landed {
+    Customer(String),
+    Note(String),
+    Line(usize, &'static str, String),
+}
+
+/// The line fields, as the grid names them in its widget ids.
+const LINE_FIELDS: [&str; 4] = ["sku", "qty", "unit_price", "discount_pct"];
+
+/// The id of a line field's text box (as `lines.rs` gives it).
+fn line_field_id(index: usize, field: &'static str) -> egui::Id {
+    egui::Id::unique(("kaidan_order_line", field, index))
+}
+
 /// The scanner and paste state of the order form.
 #[derive(Debug, Default)]
 pub(super) struct Intake {
@@ -57,9 +73,14 @@ pub(super) struct Intake {
     burst_keys: usize,
     burst: String,
     last_key: f64,
-    before_burst: Option<OrderForm>,
-    /// Scans and pastes in the order they came, waiting for their products (one read each).
-    queue: VecDeque<Waiting>,
+    /// The field the burst's keys land in, as it was before the first (none: no field had the
+    /// focus, the keys went nowhere).
+    landed: Option<Landed>,
+    /// Whether the burst began where a scan is taken (the lines, customer, note, or nowhere).
+    scannable: bool,
+    /// Scans and pastes in the order they came, waiting for their products (one read each),
+    /// with the form's epoch then: an answer for an order no longer shown is dropped.
+    queue: VecDeque<(Waiting, u64)>,
     asked: u64,
     fetch: Fetch<Vec<ProductMatch>, u64>,
     /// The form before the last paste, and as the paste left it: Ctrl+Z goes back while the
@@ -77,8 +98,8 @@ pub(super) struct Intake {
 pub(super) fn parse_paste(text: &str) -> (Vec<PasteRow>, Vec<Skipped>) {
     let mut rows = vec![];
     let mut skipped = vec![];
-    for (index, line) in text.lines().enumerate() {
-        let cells: Vec<String> = line.split('\t').map(|cell| cell.trim().trim_matches('"').trim().to_string()).collect();
+    for (index, cells) in tsv_rows(text).into_iter().enumerate() {
+        let cells: Vec<String> = cells.into_iter().map(|cell| cell.trim().to_string()).collect();
         if cells.iter().all(|cell| cell.is_empty()) {
             continue;
         }
@@ -106,6 +127,55 @@ pub(super) fn parse_paste(text: &str) -> (Vec<PasteRow>, Vec<Skipped>) {
     (rows, skipped)
 }
 
+/// Rows of cells of tab-separated text as spreadsheets copy it: a cell that holds a tab, a line
+/// break or a quote comes quoted, its quotes doubled; any other cell is as it is (an inch mark
+/// in `1/2" pipe` stays). Line ends are LF or CR LF.
+fn tsv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = vec![];
+    let mut row = vec![];
+    let mut cell = String::new();
+    let mut chars = text.chars().peekable();
+    let mut at_cell_start = true;
+    while let Some(c) = chars.next() {
+        if at_cell_start && c == '"' {
+            // A quoted cell: up to the lone closing quote.
+            while let Some(q) = chars.next() {
+                if q == '"' {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                        cell.push('"');
+                    } else {
+                        break;
+                    }
+                } else {
+                    cell.push(q);
+                }
+            }
+            at_cell_start = false;
+            continue;
+        }
+        at_cell_start = false;
+        match c {
+            '\t' => {
+                row.push(std::mem::take(&mut cell));
+                at_cell_start = true;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+                at_cell_start = true;
+            }
+            _ => cell.push(c),
+        }
+    }
+    if !cell.is_empty() || !row.is_empty() {
+        row.push(cell);
+        rows.push(row);
+    }
+    rows
+}
+
 /// A number as a sheet shows it, as the form reads it: thousands separators, currency signs and
 /// a percent sign dropped ("¥1,250.00" → "1250.00", "5%" → "5").
 fn clean_number(text: &str) -> String {
@@ -122,7 +192,7 @@ impl Intake {
         if self.fetch.is_waiting() {
             return;
         }
-        let Some(next) = self.queue.front() else { return };
+        let Some((next, _)) = self.queue.front() else { return };
         let keys: Vec<String> = match next {
             Waiting::Scan(code) => vec![code.clone()],
             Waiting::Paste(rows) => rows.iter().map(|row| row.key.clone()).collect(),
@@ -140,41 +210,49 @@ impl OrderEntryTab {
             return;
         }
         let (events, time) = ui.input(|i| (i.events.clone(), i.time));
+        let focused = ui.ctx().memory(|memory| memory.focused());
+        let in_lines = focused.is_some_and(|id| self.line_field_at(id).is_some());
         let mut scanned = false;
         let mut pasted = None;
         let mut undo = false;
         for event in &events {
             match event {
                 egui::Event::Text(text) => {
-                    let single = text.chars().count() == 1;
-                    if !single || time - self.intake.last_key > SCAN_GAP || self.intake.burst_keys == 0 {
+                    // A scanner types printable ASCII one key at a time; an input method's
+                    // Chinese, or a paste, is typing.
+                    let key = text.chars().count() == 1 && text.chars().all(|c| c.is_ascii_graphic());
+                    if !key || time - self.intake.last_key > SCAN_GAP || self.intake.burst_keys == 0 {
                         self.intake.burst_keys = 0;
                         self.intake.burst.clear();
-                        self.intake.before_burst = Some(self.form.clone());
+                        self.intake.landed = focused.and_then(|id| self.landed_at(id));
+                        self.intake.scannable = focused.is_none() || self.intake.landed.is_some();
                     }
-                    if single {
+                    if key {
                         self.intake.burst_keys += 1;
                         self.intake.burst.push_str(text);
                         self.intake.last_key = time;
                     } else {
-                        self.intake.before_burst = None;
+                        self.intake.burst_keys = 0;
                     }
                 }
                 egui::Event::Key { key: Key::Enter, pressed: true, .. } => {
                     let code = self.intake.burst.trim().to_string();
-                    if self.intake.burst_keys >= SCAN_MIN_KEYS
-                        && time - self.intake.last_key <= SCAN_GAP
-                        && !code.contains(char::is_whitespace)
-                        && let Some(before) = self.intake.before_burst.take()
-                    {
-                        self.form = before;
-                        self.intake.queue.push_back(Waiting::Scan(code));
+                    if self.intake.burst_keys >= SCAN_MIN_KEYS && time - self.intake.last_key <= SCAN_GAP && self.intake.scannable {
+                        // The keys that landed in a field before this frame come back out.
+                        if let Some(landed) = self.intake.landed.take() {
+                            self.put_back(landed);
+                        }
+                        self.intake.queue.push_back((Waiting::Scan(code), self.epoch));
                         scanned = true;
                     }
                     self.intake.burst_keys = 0;
                     self.intake.burst.clear();
                 }
-                egui::Event::Paste(text) if text.contains('\t') || text.trim().contains('\n') => pasted = Some(text.clone()),
+                // Rows from a spreadsheet, pasted on the grid (or with no field focused): a
+                // multi-line paste into the note or a prompt stays text.
+                egui::Event::Paste(text) if (text.contains('\t') || text.trim().contains('\n')) && (in_lines || focused.is_none()) => {
+                    pasted = Some(text.clone())
+                }
                 egui::Event::Key { key: Key::Z, pressed: true, modifiers, .. }
                     if modifiers.command && !modifiers.shift && self.intake.can_undo(&self.form) =>
                 {
@@ -208,7 +286,7 @@ impl OrderEntryTab {
                 self.intake.skipped = skipped;
                 self.intake.added = 0;
                 if !rows.is_empty() {
-                    self.intake.queue.push_back(Waiting::Paste(rows));
+                    self.intake.queue.push_back((Waiting::Paste(rows), self.epoch));
                 }
             }
         }
@@ -216,10 +294,60 @@ impl OrderEntryTab {
         self.intake.ask_next(ctx.at());
     }
 
+    /// The line field (index, name) whose text box has `id`.
+    fn line_field_at(&self, id: egui::Id) -> Option<(usize, &'static str)> {
+        (0..self.form.lines.len())
+            .flat_map(|index| LINE_FIELDS.map(|field| (index, field)))
+            .find(|(index, field)| line_field_id(*index, field) == id)
+    }
+
+    /// The field with focus `id` where a scan is taken, with its text now: the lines, the
+    /// customer and the note (not the payment reference, the prepaid amount, the dates or a
+    /// panel: a code scanned there is their text).
+    fn landed_at(&self, id: egui::Id) -> Option<Landed> {
+        if id == egui::Id::unique("kaidan_order_customer") {
+            return Some(Landed::Customer(self.form.customer.clone()));
+        }
+        if id == egui::Id::unique("kaidan_order_note") {
+            return Some(Landed::Note(self.form.note.clone()));
+        }
+        let (index, field) = self.line_field_at(id)?;
+        let line = &self.form.lines[index];
+        let text = match field {
+            "sku" => &line.sku,
+            "qty" => &line.qty,
+            "unit_price" => &line.unit_price,
+            _ => &line.discount_pct,
+        };
+        Some(Landed::Line(index, field, text.clone()))
+    }
+
+    /// Put a field back as it was before a scanner's keys landed in it.
+    fn put_back(&mut self, landed: Landed) {
+        match landed {
+            Landed::Customer(text) => self.form.customer = text,
+            Landed::Note(text) => self.form.note = text,
+            Landed::Line(index, field, text) => {
+                if let Some(line) = self.form.lines.get_mut(index) {
+                    match field {
+                        "sku" => line.sku = text,
+                        "qty" => line.qty = text,
+                        "unit_price" => line.unit_price = text,
+                        _ => line.discount_pct = text,
+                    }
+                }
+            }
+        }
+    }
+
     /// Apply the products that came for the oldest scan or paste.
     fn take_matches(&mut self) {
         let Some((_, answer)) = self.intake.fetch.answer() else { return };
-        let Some(waiting) = self.intake.queue.pop_front() else { return };
+        let Some((waiting, epoch)) = self.intake.queue.pop_front() else { return };
+        // The clerk has moved on to another order: this scan or paste was not for it.
+        if epoch != self.epoch {
+            return;
+        }
         let matches = self.read_or_say(answer);
         match waiting {
             Waiting::Scan(code) => match matches.into_iter().next() {
@@ -341,6 +469,15 @@ mod tests {
             ]
         );
         assert_eq!(skipped, vec![Skipped::BadQty { row: 5, qty: "abc".into() }, Skipped::NoProduct { row: 6, key: String::new() }]);
+    }
+
+    #[test]
+    fn quoted_cells_keep_their_line_breaks_tabs_and_quotes_and_an_inch_mark_stays() {
+        let (rows, skipped) = parse_paste("\"Pipe\nsecond line\"\t2\n1/2\" 水管\t3\n\"say \"\"hi\"\"\tx\"\t1\n");
+        assert!(skipped.is_empty(), "{skipped:?}");
+        let keys: Vec<&str> = rows.iter().map(|row| row.key.as_str()).collect();
+        assert_eq!(keys, vec!["Pipe\nsecond line", "1/2\" 水管", "say \"hi\"\tx"]);
+        assert_eq!(rows[1].row, 2);
     }
 
     #[test]

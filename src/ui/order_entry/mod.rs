@@ -431,7 +431,7 @@ impl OrderEntryTab {
         if self.last_orders_for.as_ref().is_none_or(|(code, _)| *code != customer.code) {
             return None;
         }
-        self.last_orders.first().map(|order| order.number.clone())
+        self.last_orders.iter().find(|order| order.status != OrderStatus::Cancelled).map(|order| order.number.clone())
     }
 
     fn editable(&self) -> bool {

@@ -412,9 +412,10 @@ fn check_stock_short(order: &PricedOrder, context: &CheckContext) -> Vec<Finding
         .collect()
 }
 
-/// What the order brings paid in advance by a method that is not credit: the prepayment typed
-/// with it, or the deposits taken on it and not yet applied, whichever is more (a prepayment is
-/// recorded as a deposit when the order is saved, so the two are the same money).
+/// What the order brings paid in advance by a method that is not credit: the deposits it holds
+/// (not yet applied nor refunded), plus what of the prepayment typed with it has not become a
+/// deposit yet (a prepayment is recorded as a deposit when the order is saved: the same money,
+/// counted once; a refunded deposit no longer counts, whatever the typed figure says).
 fn paid_in_advance(order: &PricedOrder, context: &CheckContext) -> Decimal {
     let typed = order
         .payment
@@ -423,8 +424,9 @@ fn paid_in_advance(order: &PricedOrder, context: &CheckContext) -> Decimal {
         .and_then(|payment| payment.amount)
         .unwrap_or_default()
         .max(Decimal::ZERO);
-    let deposit = context.customer.as_ref().map(|customer| customer.order_deposit).unwrap_or_default();
-    typed.max(deposit)
+    let (held, taken) =
+        context.customer.as_ref().map(|customer| (customer.order_deposit, customer.order_deposit_taken)).unwrap_or_default();
+    held + (typed - taken).max(Decimal::ZERO)
 }
 
 fn check_credit_limit_exceeded(order: &PricedOrder, context: &CheckContext) -> Vec<Finding> {

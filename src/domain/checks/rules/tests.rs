@@ -476,13 +476,15 @@ fn deposits_on_the_order_count_once_against_the_credit_limit() {
         c.credit_limit = Some(d("200"));
         c.exposure = d("100");
         c.order_deposit = d("25");
+        c.order_deposit_taken = d("25");
     }
     // A part paid up front differs from the total by design here.
     ctx.settings.rules.insert(Code::PaymentAmountMismatch, RuleSetting::Off);
     // 10 × 12.50 = 125, less the 25 held: 100 + 100 = 200, at the limit.
     let mut input = order(vec![line("P001", "10")]);
     assert_eq!(codes(&run(&input, &ctx)), vec![]);
-    // A prepayment typed as well is the same money, not more: the larger of the two counts.
+    // A prepayment typed as well is the same money, counted once: what is held, plus what of
+    // the typed amount has not become a deposit yet.
     input.payment = Some(PaymentInput { method: Some(PaymentMethod::Cash), reference: String::new(), amount: Some(d("20")) });
     assert_eq!(codes(&run(&input, &ctx)), vec![]);
     input.lines[0].qty = d("11");
@@ -493,7 +495,13 @@ fn deposits_on_the_order_count_once_against_the_credit_limit() {
     if let Some(c) = ctx.customer.as_mut() {
         c.exposure = d("500");
         c.order_deposit = d("137.50");
+        c.order_deposit_taken = d("137.50");
     }
-    input.payment = None;
+    input.payment = Some(PaymentInput { method: Some(PaymentMethod::Cash), reference: String::new(), amount: Some(d("137.50")) });
     assert_eq!(codes(&run(&input, &ctx)), vec![]);
+    // The deposit given back: the typed prepayment no longer counts (it became that deposit).
+    if let Some(c) = ctx.customer.as_mut() {
+        c.order_deposit = Decimal::ZERO;
+    }
+    assert_eq!(codes(&run(&input, &ctx)), vec![(Code::CreditLimitExceeded, None)], "refunded money pays for nothing");
 }
