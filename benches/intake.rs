@@ -98,6 +98,9 @@ fn main() {
     harness.run_steps(1);
     harness.get_by_role_and_label(Role::TextInput, "Customer").type_text(&customer);
     harness.run_steps(6);
+    // Pasted on the grid, as a clerk does (Ctrl+V in the first SKU field).
+    harness.get_by_role_and_label(Role::TextInput, "SKU 1").focus();
+    harness.run_steps(2);
 
     let mut sheet = String::from("SKU\tQty\r\n");
     for (index, (sku, _)) in products.iter().enumerate() {
