@@ -72,8 +72,9 @@ impl OrderForm {
             .map(|line| LineForm {
                 sku: line.sku.clone(),
                 qty: fmt_qty(line.qty),
-                unit_price: line.unit_price.normalize().to_string(),
-                discount_pct: fmt_qty(line.discount_pct),
+                // A gift has no price or discount to show: its fields rest empty.
+                unit_price: if line.gift { String::new() } else { line.unit_price.normalize().to_string() },
+                discount_pct: if line.gift { String::new() } else { fmt_qty(line.discount_pct) },
                 gift: line.gift,
             })
             .collect();

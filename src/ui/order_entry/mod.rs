@@ -182,6 +182,8 @@ pub struct OrderEntryTab {
 /// The deposit panel as typed: take or refund, amount, method, reference (take) or reason (refund).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct MoneyPanel {
+    /// Scrolled into view once, when it opens (it opens under the buttons, below the fold at 1024×768).
+    shown: bool,
     refund: bool,
     amount: String,
     method: PaymentMethod,

@@ -162,6 +162,7 @@ impl OrderEntryTab {
                     {
                         let method = self.form.payment_method.filter(|m| !matches!(m, PaymentMethod::Credit | PaymentMethod::Cod));
                         self.money = Some(MoneyPanel {
+                            shown: false,
                             refund: false,
                             amount: String::new(),
                             method: method.unwrap_or(PaymentMethod::Cash),
@@ -176,6 +177,7 @@ impl OrderEntryTab {
                     {
                         let held = self.check.deposit.unapplied();
                         self.money = Some(MoneyPanel {
+                            shown: false,
                             refund: true,
                             amount: held.normalize().to_string(),
                             method: PaymentMethod::Cash,
@@ -278,14 +280,14 @@ impl OrderEntryTab {
         let lang = ctx.lang;
         let Some(panel) = &mut self.money else { return };
         let mut done = None;
-        egui::Frame::group(ui.style()).show(ui, |ui| {
+        let frame = egui::Frame::group(ui.style()).show(ui, |ui| {
             let title = if panel.refund { t::DEPOSIT_REFUND_SAVE } else { t::DEPOSIT_SAVE };
             ui.label(RichText::new(title.get(lang)).strong());
             egui::Grid::new("deposit_panel").num_columns(2).show(ui, |ui| {
                 let label = ui.label(t::DEPOSIT_AMOUNT.get(lang));
                 ui.add(egui::TextEdit::singleline(&mut panel.amount).desired_width(100.0)).labelled_by(label.id);
                 ui.end_row();
-                ui.label(t::DEPOSIT_METHOD.get(lang));
+                // The combo's own label fills the first column.
                 widgets::combo(ui, "deposit_method", t::DEPOSIT_METHOD.get(lang)).selected_text(method_text(panel.method, lang)).show_ui(
                     ui,
                     |ui| {
@@ -322,6 +324,10 @@ impl OrderEntryTab {
                 }
             });
         });
+        if !panel.shown {
+            panel.shown = true;
+            frame.response.scroll_to_me(Some(egui::Align::BOTTOM));
+        }
         if let Some(action) = done {
             if let Some(action) = action {
                 ctx.push(action);
