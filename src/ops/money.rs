@@ -141,11 +141,7 @@ pub fn refund(
     method: crate::domain::PaymentMethod,
     reason: &str,
 ) -> Result<Decimal> {
-    ctx.require(Permission::RecordPayments)?;
-    bounded(ctx, amount, bounds::Kind::Amount, "AMOUNT")?;
-    if reason.trim().is_empty() {
-        return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
-    }
+    may_give_back(ctx, amount, reason)?;
     let tx = store.write_tx()?;
     let invoice = store.get_invoice(invoice_number)?;
     if amount > invoice.paid {
@@ -154,7 +150,7 @@ pub fn refund(
             &[("number", &invoice.number), ("amount", &fmt_money(amount)), ("paid", &fmt_money(invoice.paid.max(Decimal::ZERO)))],
         ));
     }
-    store::invoices::insert_refund_tx(&tx, &invoice, ctx.today, amount, method.as_str(), reason.trim(), &ctx.user, &ctx.now)?;
+    store::invoices::insert_refund_tx(&tx, &invoice, ctx.today, amount, method.as_str(), reason.trim(), &ctx.user, &ctx.now, None)?;
     let order = store::orders::get_order_tx(&tx, &invoice.order_number)?;
     if order.status == OrderStatus::Paid {
         store::orders::set_status_tx(&tx, order.id, OrderStatus::Invoiced, &ctx.now)?;
@@ -210,7 +206,7 @@ pub fn void_invoice(store: &mut Store, ctx: &Ctx, invoice_number: &str, reason: 
     let order = store::orders::get_order_tx(&tx, &invoice.order_number)?;
     for (deposit, amount) in shares.iter().filter(|(_, amount)| *amount > Decimal::ZERO) {
         let why = format!("returned to deposit #{} on void: {}", deposit.id, reason.trim());
-        store::deposits::return_to_deposit_tx(&tx, deposit, invoice.id, ctx.today, *amount, &why, &ctx.user, &ctx.now)?;
+        store::deposits::return_to_deposit_tx(&tx, deposit, &invoice, ctx.today, *amount, &why, (&ctx.user, &ctx.now))?;
         let detail = format!("{}: {} back to deposit #{}", invoice.number, fmt_money(*amount), deposit.id);
         store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "deposit_returned", &detail)?;
     }
@@ -221,6 +217,17 @@ pub fn void_invoice(store: &mut Store, ctx: &Ctx, invoice_number: &str, reason: 
     store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "invoice_void", &format!("{}: {}", invoice.number, reason.trim()))?;
     store::audit::append_tx(&tx, &ctx.now, &ctx.user, "invoice", &invoice.number, "void", "issued", reason.trim())?;
     tx.commit()?;
+    Ok(())
+}
+
+/// Money given back (an invoice's refund, a deposit's): by whom may, an amount within bounds, and
+/// always with a reason.
+fn may_give_back(ctx: &Ctx, amount: Decimal, reason: &str) -> Result<()> {
+    ctx.require(Permission::RecordPayments)?;
+    bounded(ctx, amount, bounds::Kind::Amount, "AMOUNT")?;
+    if reason.trim().is_empty() {
+        return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
+    }
     Ok(())
 }
 
@@ -360,11 +367,7 @@ pub fn refund_deposit(
     method: crate::domain::PaymentMethod,
     reason: &str,
 ) -> Result<Decimal> {
-    ctx.require(Permission::RecordPayments)?;
-    bounded(ctx, amount, bounds::Kind::Amount, "AMOUNT")?;
-    if reason.trim().is_empty() {
-        return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
-    }
+    may_give_back(ctx, amount, reason)?;
     deposit_method(ctx, method)?;
     let tx = store.write_tx()?;
     let order = store.get_order(number)?;

@@ -139,25 +139,18 @@ pub(crate) fn deposit_shares_tx(conn: &crate::store::db::Db, invoice_id: i64) ->
 /// Give what deposit `deposit` paid on an invoice back to it inside `tx` (the invoice is being
 /// voided): a refund row on the invoice naming the deposit, the invoice's paid figure and the
 /// deposit's applied figure lowered together — the money waits for the next invoice.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn return_to_deposit_tx(
     tx: &WriteTx<'_>,
     deposit: &Deposit,
-    invoice_id: i64,
+    invoice: &super::invoices::Invoice,
     on: NaiveDate,
     amount: Decimal,
     reason: &str,
-    user: &str,
-    now: &str,
+    (user, now): (&str, &str),
 ) -> Result<()> {
-    let scaled = money_col(amount, "amount")?;
-    tx.prepare_cached(
-        "INSERT INTO refunds (invoice_id, customer_id, refunded_on, amount, method, reason, user_name, created_at, deposit_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![invoice_id, deposit.customer_id, on.to_string(), scaled, deposit.method, reason, user, now, deposit.id])?;
-    tx.prepare_cached("UPDATE invoices SET paid = paid - ?2 WHERE id = ?1")?.execute(params![invoice_id, scaled])?;
-    tx.prepare_cached("UPDATE deposits SET applied = applied - ?2 WHERE id = ?1")?.execute(params![deposit.id, scaled])?;
+    super::invoices::insert_refund_tx(tx, invoice, on, amount, &deposit.method, reason, user, now, Some(deposit.id))?;
+    tx.prepare_cached("UPDATE deposits SET applied = applied - ?2 WHERE id = ?1")?
+        .execute(params![deposit.id, money_col(amount, "amount")?])?;
     Ok(())
 }
 

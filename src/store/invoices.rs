@@ -273,7 +273,7 @@ pub(crate) fn insert_payment_tx(
 }
 
 /// Record a refund on an invoice inside `tx`: the refund row, and the invoice's paid figure
-/// lowered by it.
+/// lowered by it. `deposit`: the money goes back to that deposit, not out of the till.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn insert_refund_tx(
     tx: &WriteTx<'_>,
@@ -284,13 +284,14 @@ pub(crate) fn insert_refund_tx(
     reason: &str,
     user: &str,
     now: &str,
+    deposit: Option<i64>,
 ) -> Result<()> {
     let scaled = money_col(amount, "amount")?;
     tx.prepare_cached(
-        "INSERT INTO refunds (invoice_id, customer_id, refunded_on, amount, method, reason, user_name, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO refunds (invoice_id, customer_id, refunded_on, amount, method, reason, user_name, created_at, deposit_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![invoice.id, invoice.customer_id, refunded_on.to_string(), scaled, method, reason, user, now])?;
+    .execute(params![invoice.id, invoice.customer_id, refunded_on.to_string(), scaled, method, reason, user, now, deposit])?;
     tx.prepare_cached("UPDATE invoices SET paid = paid - ?2 WHERE id = ?1")?.execute(params![invoice.id, scaled])?;
     Ok(())
 }
