@@ -40,3 +40,15 @@ CREATE INDEX deposit_refunds_by_customer ON deposit_refunds (customer_id);
 CREATE TRIGGER deposits_dirty AFTER INSERT OR UPDATE ON deposits FOR EACH ROW EXECUTE FUNCTION dirty_own_customer();
 CREATE TRIGGER deposits_notify AFTER INSERT OR UPDATE OR DELETE ON deposits FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
 CREATE TRIGGER deposit_refunds_notify AFTER INSERT OR UPDATE OR DELETE ON deposit_refunds FOR EACH STATEMENT EXECUTE FUNCTION notify_change();
+
+-- Signed slips back (回单): a shipment sent out to the customer (an order for delivery) awaits its
+-- signed dispatch slip until its delivery is recorded; the scan DELIVERY_NOT_CONFIRMED reads the
+-- few that wait through the partial index (a counter's pickups are delivered when they ship).
+ALTER TABLE shipments ADD COLUMN awaits_signature BIGINT NOT NULL DEFAULT 0 CHECK (awaits_signature IN (0, 1));
+UPDATE shipments SET awaits_signature = 1
+ WHERE delivered_on IS NULL AND order_id IN (SELECT id FROM orders WHERE delivery = 'delivery');
+CREATE INDEX shipments_awaiting_signature ON shipments (shipped_on) WHERE awaits_signature = 1 AND delivered_on IS NULL;
+
+-- An exception's subject may be a shipment (DELIVERY_NOT_CONFIRMED).
+ALTER TABLE exceptions DROP CONSTRAINT exceptions_subject_kind_check;
+ALTER TABLE exceptions ADD CONSTRAINT exceptions_subject_kind_check CHECK (subject_kind IN ('order', 'invoice', 'product', 'customer', 'shipment'));

@@ -164,8 +164,8 @@ impl App {
             Action::CopyOrder(number) => self.show_order(number, true),
             Action::RecordDelivery { shipment, on, received_by } => self.write(
                 true,
-                move |store, ctx| (ops::record_delivery(store, ctx, &shipment, on, &received_by), shipment),
-                |app, (result, shipment)| app.report(result, |_, lang| t::DELIVERY_RECORDED.fill(lang, &[("shipment", &shipment)])),
+                move |store, ctx| ops::record_delivery(store, ctx, &shipment, on, &received_by),
+                |app, result| app.report(result, |shipments, lang| t::DELIVERY_RECORDED.fill(lang, &[("shipment", &shipments.join(", "))])),
             ),
             Action::RecordReturn { number, lines, reason } => self.order_change(
                 number,

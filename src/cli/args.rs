@@ -102,7 +102,9 @@ pub enum Command {
         #[arg(long)]
         reason: String,
     },
-    /// Record that a shipment was delivered (date and who received it)
+    /// Record that a shipment was delivered and signed for (date and who received it); the
+    /// order number of a signed dispatch slip (its QR code) delivers every shipment of it still
+    /// waiting for its slip
     Deliver {
         shipment: String,
         /// Delivery date [default: today]

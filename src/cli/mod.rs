@@ -323,8 +323,9 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             let on = on.unwrap_or(today);
             let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
-            ops::record_delivery(&mut store, &ctx, &shipment, on, &by)?;
-            println!("{} delivered {on}", shipment.trim());
+            for delivered in ops::record_delivery(&mut store, &ctx, &shipment, on, &by)? {
+                println!("{delivered} delivered {on}");
+            }
             Ok(0)
         }
         Command::Return { number, lines, reason } => {

@@ -165,6 +165,7 @@ spelled_enum!(
         PaymentUnmatched = "PAYMENT_UNMATCHED",
         StockOutOfSync = "STOCK_OUT_OF_SYNC",
         StockBelowReorder = "STOCK_BELOW_REORDER",
+        DeliveryNotConfirmed = "DELIVERY_NOT_CONFIRMED",
         CustomerComplaint = "CUSTOMER_COMPLAINT",
     }
 );
@@ -177,7 +178,7 @@ impl Code {
 
     /// Background scan codes.
     pub fn scans() -> &'static [Code] {
-        &Code::ALL[24..32]
+        &Code::ALL[24..33]
     }
 
     /// The default severity and whether an owner/manager may approve it.
@@ -197,7 +198,7 @@ impl Code {
             | OverdueBalance
             | PaymentAmountMismatch => (Severity::Warn, false),
             OrderNotConfirmed | OrderNotShipped | InvoiceNotIssued | InvoiceMismatch | InvoiceOverdue | PaymentUnmatched
-            | StockOutOfSync | CustomerComplaint => (Severity::Warn, false),
+            | StockOutOfSync | DeliveryNotConfirmed | CustomerComplaint => (Severity::Warn, false),
             StockBelowReorder => (Severity::Info, false),
         }
     }
@@ -206,7 +207,7 @@ impl Code {
     pub fn department(self) -> Department {
         use Code::*;
         match self {
-            StockShort | OrderNotShipped | StockOutOfSync | StockBelowReorder => Department::Warehouse,
+            StockShort | OrderNotShipped | StockOutOfSync | StockBelowReorder | DeliveryNotConfirmed => Department::Warehouse,
             CreditLimitExceeded
             | OverdueBalance
             | PaymentInfoMissing
@@ -295,6 +296,7 @@ mod tests {
         assert_eq!(Code::live_checks()[23], Code::ReviewRequired);
         assert_eq!(Code::scans()[0], Code::OrderNotConfirmed);
         assert_eq!(Code::scans()[7], Code::StockBelowReorder);
+        assert_eq!(Code::scans()[8], Code::DeliveryNotConfirmed);
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub const SETTINGS: &[Setting] = &[
     Setting { key: "checks.overdue_grace_days", default: "0", kind: Kind::Days },
     Setting { key: "scans.confirm_within_days", default: "1", kind: Kind::Days },
     Setting { key: "scans.invoice_within_days", default: "3", kind: Kind::Days },
+    Setting { key: "scans.delivery_confirm_days", default: "7", kind: Kind::Days },
     Setting { key: "review.manager_above", default: "", kind: Kind::OptionalMoney },
     Setting { key: "review.owner_above", default: "", kind: Kind::OptionalMoney },
     Setting { key: "tax.rate_pct", default: "0", kind: Kind::Percent },

@@ -49,6 +49,7 @@ crate::tx! {
     SCAN_PAYMENT_UNMATCHED = "Payments on {number} total {paid}, more than its amount {amount}. Keep {over} as customer credit or refund it.", "发票 {number} 已收 {paid}，超过发票金额 {amount}，多收的 {over} 请记为客户预存款或退还。";
     SCAN_STOCK_OUT_OF_SYNC = "{sku}: on hand {on_hand} does not match the stock ledger ({ledger}). Count the stock and correct it.", "{sku}：账面库存 {on_hand} 与库存流水合计（{ledger}）不符，请盘点并更正。";
     SCAN_STOCK_NEGATIVE = "{sku}: on hand is negative ({on_hand}). Count the stock and correct it.", "{sku}：账面库存为负（{on_hand}），请盘点并更正。";
+    SCAN_DELIVERY_NOT_CONFIRMED = "Shipment {shipment} of {number} went out on {date} ({days} days ago) and its signed slip is not back. Get the signed dispatch slip, or record the delivery.", "订单 {number} 的发货单 {shipment} 于 {date} 发出（{days} 天前），回单尚未返回。请收回签收的送货单，或登记签收。";
     SCAN_STOCK_BELOW_REORDER = "{sku} {name}: available {available} is at or below the reorder point {reorder}. Reorder.", "{sku} {name}：可用库存 {available} 已不高于补货点 {reorder}，请补货。";
     COMPLAINT = "Customer complaint: {text}", "客户投诉：{text}";
 }

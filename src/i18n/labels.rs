@@ -131,6 +131,7 @@ pub fn code_title(code: Code, lang: Lang) -> &'static str {
         Code::PaymentUnmatched => ("Overpayment", "多收款项"),
         Code::StockOutOfSync => ("Stock out of sync", "库存账实不符"),
         Code::StockBelowReorder => ("Below reorder point", "低于补货点"),
+        Code::DeliveryNotConfirmed => ("Signed slip not back", "回单未返回"),
         Code::CustomerComplaint => ("Customer complaint", "客户投诉"),
     };
     if lang == Lang::Zh { zh } else { en }

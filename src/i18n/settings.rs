@@ -15,6 +15,7 @@ crate::tx! {
     S_OVERDUE_GRACE = "Overdue invoices: days of grace", "逾期发票：宽限天数";
     S_CONFIRM_WITHIN = "Orders confirmed within (days)", "订单须在几天内确认";
     S_INVOICE_WITHIN = "Shipments invoiced within (days)", "发货后须在几天内开票";
+    S_DELIVERY_CONFIRM = "Signed slip back within (days)", "回单须在几天内返回";
     S_MANAGER_ABOVE = "Manager review above (amount, empty = never)", "超过此金额须经理审核（留空 = 不审核）";
     S_OWNER_ABOVE = "Owner review above (amount, empty = never)", "超过此金额须店主审核（留空 = 不审核）";
     S_TAX_RATE = "Tax rate (%)", "税率（%）";
@@ -60,6 +61,7 @@ pub fn setting_name(key: &str, lang: Lang) -> Option<String> {
         "checks.overdue_grace_days" => S_OVERDUE_GRACE,
         "scans.confirm_within_days" => S_CONFIRM_WITHIN,
         "scans.invoice_within_days" => S_INVOICE_WITHIN,
+        "scans.delivery_confirm_days" => S_DELIVERY_CONFIRM,
         "review.manager_above" => S_MANAGER_ABOVE,
         "review.owner_above" => S_OWNER_ABOVE,
         "tax.rate_pct" => S_TAX_RATE,

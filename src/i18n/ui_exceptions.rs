@@ -67,6 +67,7 @@ crate::tx! {
     KIND_INVOICE = "Invoice", "发票";
     KIND_PRODUCT = "Product", "商品";
     KIND_CUSTOMER = "Customer", "客户";
+    KIND_SHIPMENT = "Shipment", "发货单";
 
     DETAIL_TITLE = "Exception {id}", "异常 {id}";
     DETAIL_SUBJECT = "Subject", "对象";

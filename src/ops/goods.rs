@@ -152,20 +152,34 @@ pub fn book_count(store: &mut Store, ctx: &Ctx, counted: &[(String, Decimal)]) -
 }
 
 /// Record that a shipment reached the customer.
-pub fn record_delivery(store: &mut Store, ctx: &Ctx, shipment: &str, delivered_on: NaiveDate, received_by: &str) -> Result<()> {
+pub fn record_delivery(store: &mut Store, ctx: &Ctx, shipment: &str, delivered_on: NaiveDate, received_by: &str) -> Result<Vec<String>> {
     ctx.require(Permission::Ship)?;
     if received_by.trim().is_empty() {
         return Err(Error::Invalid(ctx.say(text::RECEIVER_REQUIRED, &[])));
     }
     let tx = store.write_tx()?;
-    let (order_id, already, by) =
-        store.get_shipment_delivery(shipment)?.ok_or_else(|| store::Error::NotFound(format!("shipment {}", shipment.trim())))?;
-    if let Some(on) = already {
-        return Err(ctx.refuse(text::ALREADY_DELIVERED, &[("shipment", &shipment.trim()), ("on", &on), ("by", &by)]));
+    // The signed dispatch slip's QR code (or its typed number) names the order: every shipment
+    // of it still waiting for its slip is delivered with it.
+    let numbers = if shipment.trim().starts_with("SO-") {
+        let order = store.get_order(shipment)?;
+        let waiting = store.undelivered_shipments(&order.number)?;
+        if waiting.is_empty() {
+            return Err(ctx.refuse(text::NOTHING_AWAITS_SIGNATURE, &[("number", &order.number)]));
+        }
+        waiting
+    } else {
+        vec![shipment.trim().to_string()]
+    };
+    for number in &numbers {
+        let (order_id, already, by) =
+            store.get_shipment_delivery(number)?.ok_or_else(|| store::Error::NotFound(format!("shipment {number}")))?;
+        if let Some(on) = already {
+            return Err(ctx.refuse(text::ALREADY_DELIVERED, &[("shipment", number), ("on", &on), ("by", &by)]));
+        }
+        store::aftersales::record_delivery_tx(&tx, order_id, number, delivered_on, received_by, &ctx.user, &ctx.now)?;
     }
-    store::aftersales::record_delivery_tx(&tx, order_id, shipment, delivered_on, received_by, &ctx.user, &ctx.now)?;
     tx.commit()?;
-    Ok(())
+    Ok(numbers)
 }
 
 /// What a return did.

@@ -75,6 +75,15 @@ impl Store {
             .optional()?)
     }
 
+    /// The shipments of order `number` whose delivery is not recorded yet, oldest first.
+    pub fn undelivered_shipments(&self, number: &str) -> Result<Vec<String>> {
+        let mut statement = self.db.prepare_cached(
+            "SELECT s.number FROM shipments s JOIN orders o ON o.id = s.order_id WHERE o.number = ?1 AND s.delivered_on IS NULL ORDER BY s.id",
+        )?;
+        let rows = statement.query_map([number.trim()], |row| row.get::<_, String>(0))?;
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
+    }
+
     /// Units of an order line already returned against invoiced goods (credited).
     pub fn credited_qty(&self, order_line_id: i64) -> Result<Decimal> {
         let sum: i64 = self
@@ -204,4 +213,36 @@ pub(crate) fn record_delivery_tx(
         &format!("{delivered_on} {}", received_by.trim()),
     )?;
     Ok(())
+}
+
+/// A shipment sent out whose signed slip (回单) is not back yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwaitingSlip {
+    pub shipment: String,
+    pub order: String,
+    pub customer_code: String,
+    pub customer_name: String,
+    pub shipped_on: NaiveDate,
+}
+
+impl Store {
+    /// Shipments sent out and still waiting for their signed slip, oldest first (at most
+    /// `limit`), through the partial index of those waiting.
+    pub fn awaiting_signature(&self, limit: usize) -> Result<Vec<AwaitingSlip>> {
+        let mut statement = self.db.prepare_cached(
+            "SELECT s.number, o.number, o.customer_code, COALESCE(c.name, ''), s.shipped_on
+             FROM shipments s JOIN orders o ON o.id = s.order_id LEFT JOIN customers c ON c.id = o.customer_id
+             WHERE s.awaits_signature = 1 AND s.delivered_on IS NULL ORDER BY s.shipped_on, s.id LIMIT ?1",
+        )?;
+        let rows = statement.query_map([limit as i64], |row| {
+            Ok(AwaitingSlip {
+                shipment: row.get(0)?,
+                order: row.get(1)?,
+                customer_code: row.get(2)?,
+                customer_name: row.get(3)?,
+                shipped_on: row_date(row.get(4)?)?,
+            })
+        })?;
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
+    }
 }

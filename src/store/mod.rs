@@ -50,6 +50,28 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0012_gifts_accounts_deposits.sql"),
 ];
 
+/// Version 12 on SQLite: an exception's subject may be a shipment (`DELIVERY_NOT_CONFIRMED`).
+/// SQLite cannot alter a CHECK constraint; the table's definition is edited in place the way its
+/// documentation describes for a constraint that only admits more (every stored row still
+/// holds), and the schema version is bumped so every connection reads the new definition.
+fn widen_exception_subjects(tx: &WriteTx<'_>) -> Result<()> {
+    const BEFORE: &str = "'product', 'customer'))";
+    const AFTER: &str = "'product', 'customer', 'shipment'))";
+    let schema: i64 = tx.query_row("PRAGMA schema_version", [], |row| row.get(0))?;
+    tx.execute_batch("PRAGMA writable_schema = ON")?;
+    let changed = tx.execute(
+        "UPDATE sqlite_schema SET sql = replace(sql, ?1, ?2) WHERE type = 'table' AND name = 'exceptions' AND instr(sql, ?1) > 0",
+        crate::store::db::params![BEFORE, AFTER],
+    );
+    let bumped = tx.execute_batch(&format!("PRAGMA schema_version = {}", schema + 1));
+    tx.execute_batch("PRAGMA writable_schema = OFF")?;
+    if changed? != 1 {
+        return Err(Error::Invalid("migration 12: the exceptions table's subject kinds were not as expected".to_string()));
+    }
+    bumped?;
+    Ok(())
+}
+
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -234,6 +256,9 @@ impl Store {
         let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
             tx.execute_batch(sql)?;
+            if index + 1 == 12 {
+                widen_exception_subjects(&tx)?;
+            }
             tx.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
         }
         tx.commit()

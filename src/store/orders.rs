@@ -762,12 +762,10 @@ pub(crate) fn ship_tx(
 ) -> Result<String> {
     use chrono::Datelike;
     let number = super::next_number_tx(tx, "shipment", "SH", day.year())?;
-    tx.prepare_cached("INSERT INTO shipments (number, order_id, shipped_on, user_name) VALUES (?1, ?2, ?3, ?4)")?.execute(params![
-        number,
-        order.id,
-        day.to_string(),
-        user
-    ])?;
+    // Sent out to the customer, the shipment waits for its signed slip; a pickup is handed over.
+    let awaits_signature = i64::from(order.delivery == Delivery::Delivery);
+    tx.prepare_cached("INSERT INTO shipments (number, order_id, shipped_on, user_name, awaits_signature) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![number, order.id, day.to_string(), user, awaits_signature])?;
     let shipment_id = tx.last_insert_rowid()?;
     for (line_id, product_id, quantity) in lines {
         let scaled = qty_col(*quantity, "qty")?;

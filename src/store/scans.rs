@@ -74,6 +74,7 @@ fn clear_reason(code: Code) -> &'static str {
         Code::PaymentUnmatched => "condition cleared: the payments no longer exceed the invoice",
         Code::StockOutOfSync => "condition cleared: on hand matches the ledger again",
         Code::StockBelowReorder => "condition cleared: stock arrived",
+        Code::DeliveryNotConfirmed => "condition cleared: the delivery was recorded (signed slip back)",
         _ => "condition cleared",
     }
 }
@@ -355,6 +356,41 @@ impl Store {
             })
             .collect::<crate::store::db::Result<Vec<_>>>()?;
         all.push(ScanHits { code: Code::StockBelowReorder, hits, within: None });
+
+        // Shipments sent out whose signed slip is not back `scans.delivery_confirm_days` after
+        // they left (through the partial index of those awaiting a signature).
+        let cutoff = self.days_ago(today, "scans.delivery_confirm_days")?;
+        let mut statement = self.db.prepare_cached(
+            "SELECT s.number, o.number, o.customer_code, s.user_name, s.shipped_on FROM shipments s JOIN orders o ON o.id = s.order_id
+             WHERE s.awaits_signature = 1 AND s.delivered_on IS NULL AND s.shipped_on < ?1 ORDER BY s.id",
+        )?;
+        let hits = statement
+            .query_map([&cutoff], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                ))
+            })?
+            .map(|row| {
+                row.map(|(shipment, number, customer, by, date)| {
+                    let days =
+                        NaiveDate::parse_from_str(&date, "%Y-%m-%d").map(|day| (today - day).num_days().to_string()).unwrap_or_default();
+                    detected(
+                        Code::DeliveryNotConfirmed,
+                        "shipment",
+                        shipment.clone(),
+                        customer,
+                        by,
+                        text::SCAN_DELIVERY_NOT_CONFIRMED,
+                        &[("shipment", shipment), ("number", number), ("date", date), ("days", days)],
+                    )
+                })
+            })
+            .collect::<crate::store::db::Result<Vec<_>>>()?;
+        all.push(ScanHits { code: Code::DeliveryNotConfirmed, hits, within: None });
         Ok(all)
     }
 

@@ -119,7 +119,7 @@ pub(super) fn write_orders(
     let mut insert_event =
         tx.prepare_cached("INSERT INTO order_events (order_id, at, user_name, kind, detail, revision) VALUES (?1, ?2, ?3, ?4, ?5, 1)")?;
     let mut insert_shipment = tx.prepare_cached(
-        "INSERT INTO shipments (id, number, order_id, shipped_on, user_name, delivered_on, received_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO shipments (id, number, order_id, shipped_on, user_name, delivered_on, received_by, awaits_signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     let mut insert_shipped = tx.prepare_cached("INSERT INTO shipment_lines (shipment_id, order_line_id, qty) VALUES (?1, ?2, ?3)")?;
     let mut insert_invoice = tx.prepare_cached(
@@ -363,7 +363,8 @@ pub(super) fn write_orders(
                 calendar.text(shipped_on),
                 shipper(index, part),
                 delivered_on,
-                received_by
+                received_by,
+                i64::from(plan.delivery)
             ])?;
             for (position, line) in lines.iter().enumerate() {
                 let quantity = part_qty(line, part);

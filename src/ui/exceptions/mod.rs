@@ -325,6 +325,7 @@ fn subject_kind_text(kind: &str, lang: Lang) -> &str {
         "invoice" => text::KIND_INVOICE.get(lang),
         "product" => text::KIND_PRODUCT.get(lang),
         "customer" => text::KIND_CUSTOMER.get(lang),
+        "shipment" => text::KIND_SHIPMENT.get(lang),
         other => other,
     }
 }

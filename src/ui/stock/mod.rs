@@ -9,7 +9,8 @@
 //! generation change or a user event such as selecting a row), or show text that is not a
 //! [`Tx`] (data and codes aside).
 //!
-//! The product card is in `card`, the count sheet in `count`; this file holds the list and the tab.
+//! The product card is in `card`, the count sheet in `count`, the signed slips coming back in
+//! `slips`; this file holds the list and the tab.
 
 use super::TabCtx;
 use super::list_view::{ListRow, TableLook};
@@ -36,6 +37,7 @@ use std::collections::HashMap;
 
 mod card;
 mod count;
+mod slips;
 
 use crate::store::Store;
 use card::*;
@@ -186,6 +188,8 @@ enum Mode {
     #[default]
     List,
     Count,
+    /// Signed slips back (回单).
+    Slips,
 }
 
 /// The Stock tab.
@@ -204,6 +208,7 @@ pub struct StockTab {
     /// The data generation when they were sent: only rows read after the booking tell.
     pending_since: u64,
     count_message: Option<String>,
+    slips: slips::SlipsView,
 }
 
 impl StockTab {
@@ -277,6 +282,7 @@ impl StockTab {
             ui.separator();
             ui.selectable_value(&mut self.mode, Mode::List, tm::MODE_PRODUCTS.get(lang));
             ui.selectable_value(&mut self.mode, Mode::Count, tm::MODE_COUNT.get(lang));
+            ui.selectable_value(&mut self.mode, Mode::Slips, t::SLIPS_TITLE.get(lang));
             ui.separator();
             self.card.list.search_ui(ui, lang, self.keep());
             if ui.checkbox(&mut self.reorder_only, tm::TO_REORDER.get(lang)).changed() {
@@ -351,6 +357,11 @@ impl crate::ui::TabView for StockTab {
             Mode::Count => {
                 egui::CentralPanel::no_frame().show(ui, |ui| {
                     self.count_ui(ui, ctx);
+                });
+            }
+            Mode::Slips => {
+                egui::CentralPanel::no_frame().show(ui, |ui| {
+                    self.slips.ui(ui, ctx);
                 });
             }
         }
