@@ -262,3 +262,20 @@ fn the_slips_and_the_invoice_show_the_gift_and_the_deposit() {
     );
     assert!(bill.contains("Gift") && bill.contains("of which deposit") && bill.contains("30.00"), "{bill}");
 }
+
+#[test]
+fn a_void_after_a_cash_refund_gives_the_deposit_back_only_what_is_still_paid() {
+    let shop = Shop::new();
+    let order = number(&submit(&shop, "a.json", r#"{"customer":"C001","lines":[{"sku":"P001","qty":"2"}]}"#));
+    shop.ok(&["deposit", &order, "25", "--method", "cash"]);
+    shop.ok(&["confirm", &order]);
+    shop.ok(&["ship", &order]);
+    let invoice = shop.json(&["invoice", &order, "--json"], 0)["number"].as_str().expect("invoice").to_string();
+    assert_eq!(shop.json(&["show", &invoice, "--json"], 0)["paid"], "25.00", "paid by the deposit");
+    // 10.00 of it handed back in cash at the counter, then the invoice voided.
+    shop.ok(&["refund", &invoice, "10", "--method", "cash", "--reason", "goodwill"]);
+    shop.ok(&["void", &invoice, "--reason", "wrong address"]);
+    assert_eq!(shop.json(&["show", &invoice, "--json"], 0)["paid"], "0.00", "never below nothing");
+    assert_eq!(deposit_of(&shop, &order)["unapplied"], "15.00", "the deposit has back only what was still paid");
+    books(&shop, "void after a cash refund");
+}

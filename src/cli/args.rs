@@ -171,6 +171,26 @@ pub enum Command {
         #[arg(long)]
         reason: String,
     },
+    /// A customer statement (对账单) for a period: opening balance, every invoice, credit note,
+    /// payment, refund and deposit with the running balance, closing balance and ageing; PDF,
+    /// XLSX or CSV by OUT's extension. `--all`: OUT is a folder, one file per customer with a
+    /// line in the period or a balance at its end
+    Statement {
+        /// A customer code (or `--all`)
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        customer: Option<String>,
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::local::parse_today)]
+        from: NaiveDate,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::local::parse_today)]
+        to: NaiveDate,
+        #[arg(short = 'o', long = "out", value_name = "OUT")]
+        out: PathBuf,
+        /// pdf, xlsx or csv (default: OUT's extension; for `--all`, pdf)
+        #[arg(long)]
+        format: Option<String>,
+    },
     /// Show one order or invoice
     Show {
         number: String,

@@ -378,6 +378,32 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             println!("{} refunded {}; paid now {}", target.trim(), fmt_money(amount), fmt_money(paid));
             Ok(0)
         }
+        Command::Statement { customer, all, from, to, out, format } => {
+            use crate::statements::Format;
+            if from > to {
+                return Err(Failure::usage(text::STATEMENT_PERIOD.fill(lang, &[("from", &from), ("to", &to)])));
+            }
+            let format = match format.as_deref() {
+                Some(text) => Some(Format::parse(text).ok_or_else(|| Failure::usage(text::STATEMENT_FORMAT.fill(lang, &[("format", &text)])))?),
+                None => Format::of(&out),
+            };
+            let store = open(db)?;
+            let printer = crate::print::Printer::new().map_err(|error| Failure::usage(error.to_string()))?;
+            if all {
+                let written = crate::statements::write_all(&store, &printer, from, to, &out, format.unwrap_or(Format::Pdf), lang)?;
+                println!("{} statements in {}", written.len(), out.display());
+                return Ok(0);
+            }
+            let Some(format) = format else {
+                return Err(Failure::usage(text::STATEMENT_FORMAT.fill(lang, &[("format", &out.display())])));
+            };
+            let code = customer.unwrap_or_default();
+            let found = store.get_customer_by_code(&code)?.ok_or_else(|| store::Error::NotFound(format!("customer {}", code.trim())))?;
+            let statement = store.statement(found.id, from, to)?;
+            crate::statements::write_statement(&store, &printer, &statement, &out, format, lang)?;
+            println!("{} {} {} closing {}", found.code, from, to, crate::domain::money::fmt_money(statement.closing));
+            Ok(0)
+        }
         Command::Deposit { number, amount, method, reference, json } => {
             let amount = decimal_arg("AMOUNT", &amount)?;
             let mut store = open_for_write(db)?;

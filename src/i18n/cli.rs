@@ -20,6 +20,8 @@ crate::tx! {
     RESTORED_NEW = "Restored from {from} into {db} (it held no shop before).", "已从 {from} 恢复到 {db}（此前没有店铺数据）。";
     TOO_BIG = "{file}: larger than {max}; nothing was read", "{file}：超过 {max}，未读取";
     NOT_UTF8 = "the file is not UTF-8 text", "文件不是 UTF-8 文本";
+    STATEMENT_PERIOD = "--from {from} is after --to {to}.", "--from {from} 晚于 --to {to}。";
+    STATEMENT_FORMAT = "{format}: say pdf, xlsx or csv (by the file's extension or --format).", "{format}：请用 pdf、xlsx 或 csv（文件扩展名或 --format）。";
     NO_DEPOSIT = "Order {number} holds no unapplied deposit to refund.", "订单 {number} 没有可退的未使用订金。";
     AUDIT_CUT = "Audit log cut: entry {id}, anchored on this PC, is missing.", "审计日志被截断：本机锚定的第 {id} 条记录已不存在。";
     AUDIT_REWRITTEN = "Audit log rewritten: entry {id} no longer has the hash anchored on this PC.", "审计日志被改写：第 {id} 条记录的哈希与本机锚定的不符。";

@@ -204,7 +204,15 @@ pub fn void_invoice(store: &mut Store, ctx: &Ctx, invoice_number: &str, reason: 
             .refuse(text::VOID_HAS_PAYMENTS, &[("number", &invoice.number), ("paid", &fmt_money(invoice.paid)), ("payments", &payments)]));
     }
     let order = store::orders::get_order_tx(&tx, &invoice.order_number)?;
-    for (deposit, amount) in shares.iter().filter(|(_, amount)| *amount > Decimal::ZERO) {
+    // At most what is still paid on it: money of a deposit already refunded in cash off this
+    // invoice stays refunded.
+    let mut left = invoice.paid.max(Decimal::ZERO);
+    for (deposit, share) in shares.iter().filter(|(_, amount)| *amount > Decimal::ZERO) {
+        let amount = &(*share).min(left);
+        if amount.is_zero() {
+            continue;
+        }
+        left -= *amount;
         let why = format!("returned to deposit #{} on void: {}", deposit.id, reason.trim());
         store::deposits::return_to_deposit_tx(&tx, deposit, &invoice, ctx.today, *amount, &why, (&ctx.user, &ctx.now))?;
         let detail = format!("{}: {} back to deposit #{}", invoice.number, fmt_money(*amount), deposit.id);

@@ -15,6 +15,7 @@ mod dispatch_slip;
 mod invoice;
 pub(crate) mod layout;
 mod order_slip;
+mod statement;
 
 use chrono::NaiveDate;
 use printpdf::{PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions};
@@ -171,6 +172,35 @@ pub struct InvoiceDoc {
     pub copy_number: u32,
 }
 
+/// One line of a customer statement, as printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementLine {
+    pub date: NaiveDate,
+    /// Already translated: "Invoice" / "发票", "Payment" / "收款" …
+    pub what: String,
+    pub number: String,
+    pub detail: String,
+    pub debit: Decimal,
+    pub credit: Decimal,
+    pub balance: Decimal,
+}
+
+/// Everything a customer statement prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementDoc {
+    pub customer_code: String,
+    pub customer_name: String,
+    pub phone: String,
+    pub address: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub opening: Decimal,
+    pub lines: Vec<StatementLine>,
+    pub closing: Decimal,
+    /// Open on the last day: current, 1–30, 31–60, 61–90, over 90 days past due.
+    pub ageing: [Decimal; 5],
+}
+
 /// Renders documents to PDF bytes. Create one and keep it: it holds the parsed fonts.
 pub struct Printer {
     fonts: layout::Fonts,
@@ -202,6 +232,11 @@ impl Printer {
         self.assemble(docs, crate::i18n::print::INVOICES_FILE_TITLE, lang, |doc, ids| {
             invoice::render(&self.fonts, ids, doc, company, paper, lang)
         })
+    }
+
+    /// One PDF with one statement per doc (each starts on a new page), in the given order.
+    pub fn statements(&self, docs: &[StatementDoc], company: &Company, lang: Lang) -> Result<Vec<u8>, Error> {
+        self.assemble(docs, crate::i18n::print::STATEMENTS_FILE_TITLE, lang, |doc, ids| statement::render(&self.fonts, ids, doc, company, lang))
     }
 
     /// Lay out every doc with `render`, then write one PDF with the fonts subset to the glyphs

@@ -23,6 +23,7 @@ pub mod scans;
 pub mod search;
 pub mod server;
 pub mod settings;
+pub mod statements;
 pub mod stats;
 pub mod users;
 pub mod watch;

@@ -1,0 +1,168 @@
+//! Customer statements as files: one customer's, or every customer's that a month-end run sends
+//! one to, as PDF (the layout family of the slips), XLSX or CSV — the format by the file's
+//! extension, or for a run into a folder by `--format`. Shared by `kaidan statement` and the
+//! window.
+
+use crate::domain::money::fmt_money;
+use crate::i18n::{Lang, print as t};
+use crate::ops;
+use crate::print::{Printer, StatementDoc, StatementLine};
+use crate::store::Store;
+use crate::store::statements::{EntryKind, Statement};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// The file formats of a statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Xlsx,
+    Csv,
+}
+
+impl Format {
+    /// `pdf`, `xlsx` or `csv` (any case).
+    pub fn parse(text: &str) -> Option<Format> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "pdf" => Some(Format::Pdf),
+            "xlsx" => Some(Format::Xlsx),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    /// The format a file's extension names.
+    pub fn of(path: &Path) -> Option<Format> {
+        path.extension().and_then(|extension| Format::parse(&extension.to_string_lossy()))
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Xlsx => "xlsx",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+fn entry_text(kind: EntryKind, lang: Lang) -> &'static str {
+    match kind {
+        EntryKind::Invoice => t::ENTRY_INVOICE.get(lang),
+        EntryKind::CreditNote => t::ENTRY_CREDIT_NOTE.get(lang),
+        EntryKind::Payment => t::ENTRY_PAYMENT.get(lang),
+        EntryKind::Refund => t::ENTRY_REFUND.get(lang),
+        EntryKind::Deposit => t::ENTRY_DEPOSIT.get(lang),
+        EntryKind::DepositRefund => t::ENTRY_DEPOSIT_REFUND.get(lang),
+    }
+}
+
+/// A line's details as a person reads them: the payment method in words, then the reference or
+/// reason.
+fn detail_text(entry: &crate::store::statements::StatementEntry, lang: Lang) -> String {
+    match entry.method {
+        Some(method) => format!("{} {}", crate::i18n::labels::payment_method(method, lang), entry.detail).trim().to_string(),
+        None => entry.detail.clone(),
+    }
+}
+
+/// What a statement prints.
+pub fn statement_doc(statement: &Statement, lang: Lang) -> StatementDoc {
+    StatementDoc {
+        customer_code: statement.customer.code.clone(),
+        customer_name: statement.customer.name.clone(),
+        phone: statement.customer.phone.clone(),
+        address: statement.customer.address.clone(),
+        from: statement.from,
+        to: statement.to,
+        opening: statement.opening,
+        lines: statement
+            .entries
+            .iter()
+            .map(|entry| StatementLine {
+                date: entry.date,
+                what: entry_text(entry.kind, lang).to_string(),
+                number: entry.number.clone(),
+                detail: detail_text(entry, lang),
+                debit: entry.debit,
+                credit: entry.credit,
+                balance: entry.balance,
+            })
+            .collect(),
+        closing: statement.closing,
+        ageing: statement.ageing,
+    }
+}
+
+/// A statement as a sheet: the opening balance, a row per line, the closing balance, and the
+/// ageing of what is open on the last day.
+pub fn statement_table(statement: &Statement, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    let headers = [t::COL_DATE, t::COL_ENTRY, t::COL_DOCUMENT, t::COL_DETAIL, t::COL_DEBIT, t::COL_CREDIT, t::COL_BALANCE]
+        .iter()
+        .map(|title| title.get(lang).to_string())
+        .collect();
+    let amount = |value: rust_decimal::Decimal| if value.is_zero() { String::new() } else { fmt_money(value) };
+    let mut rows = vec![vec![
+        statement.from.to_string(),
+        t::OPENING_BALANCE.get(lang).to_string(),
+        statement.customer.code.clone(),
+        statement.customer.name.clone(),
+        String::new(),
+        String::new(),
+        fmt_money(statement.opening),
+    ]];
+    for entry in &statement.entries {
+        rows.push(vec![
+            entry.date.to_string(),
+            entry_text(entry.kind, lang).to_string(),
+            entry.number.clone(),
+            detail_text(entry, lang),
+            amount(entry.debit),
+            amount(entry.credit),
+            fmt_money(entry.balance),
+        ]);
+    }
+    rows.push(vec![
+        statement.to.to_string(),
+        t::CLOSING_BALANCE.get(lang).to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        fmt_money(statement.closing),
+    ]);
+    let buckets = [t::AGE_CURRENT, t::AGE_1_30, t::AGE_31_60, t::AGE_61_90, t::AGE_OVER_90];
+    let ageing: Vec<String> = buckets.iter().zip(statement.ageing).map(|(title, value)| format!("{} {}", title.get(lang), fmt_money(value))).collect();
+    rows.push(vec![statement.to.to_string(), t::AGE_OPEN.get(lang).to_string(), String::new(), ageing.join("; "), String::new(), String::new(), String::new()]);
+    (headers, rows)
+}
+
+/// Write `statement` to `path` as `format`.
+pub fn write_statement(store: &Store, printer: &Printer, statement: &Statement, path: &Path, format: Format, lang: Lang) -> Result<(), ops::Error> {
+    match format {
+        Format::Pdf => {
+            let company = crate::documents::company(store)?;
+            let bytes = printer.statements(&[statement_doc(statement, lang)], &company, lang).map_err(|error| ops::Error::Invalid(error.to_string()))?;
+            std::fs::write(path, &bytes).map_err(|error| ops::Error::Invalid(format!("{}: {error}", path.display())))
+        }
+        Format::Xlsx | Format::Csv => {
+            let (headers, rows) = statement_table(statement, lang);
+            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+            crate::tabular::write_table_in(path, &headers, &rows, lang).map_err(|error| ops::Error::Invalid(error.to_string()))
+        }
+    }
+}
+
+/// Every statement of a month-end run into `folder`, one file `<CODE>.<ext>` per customer with a
+/// line in the period or a balance at its end; returns the files written.
+pub fn write_all(store: &Store, printer: &Printer, from: NaiveDate, to: NaiveDate, folder: &Path, format: Format, lang: Lang) -> Result<Vec<PathBuf>, ops::Error> {
+    std::fs::create_dir_all(folder).map_err(|error| ops::Error::Invalid(format!("{}: {error}", folder.display())))?;
+    let mut written = vec![];
+    for id in store.statement_customers(from, to)? {
+        let statement = store.statement(id, from, to)?;
+        let name: String = statement.customer.code.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+        let path = folder.join(format!("{name}.{}", format.extension()));
+        write_statement(store, printer, &statement, &path, format, lang)?;
+        written.push(path);
+    }
+    Ok(written)
+}

@@ -1,0 +1,195 @@
+//! Customer statements (对账单) against the raw books, on both engines: over random histories —
+//! orders, shipments, invoices, payments, returns with credit notes, deposits, their refunds
+//! and voided invoices, spread over two months — every customer's closing balance equals the
+//! balance the books hold (invoices − what is paid on them − deposits not yet applied −
+//! payments on no invoice), to the cent; a period's closing is the next period's opening; each
+//! statement's lines add up to it. Then `statement` through the CLI: PDF read back, CSV, and
+//! `--all` writing one file per customer with something to say.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{Shop, books_of, check_books};
+use kaidan::domain::PaymentMethod;
+use kaidan::domain::order::{LineInput, OrderInput};
+use kaidan::ops;
+use kaidan::store::Store;
+use rust_decimal::Decimal;
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+}
+
+/// A small deterministic generator (the same history for a seed on both engines).
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n.max(1)
+    }
+}
+
+/// What the books say customer `code` owes now, from the raw rows: invoices less what is paid on
+/// them (payments, credit notes and applied deposits less refunds), less deposits not yet on an
+/// invoice, less payments on no invoice.
+fn books_balance(conn: &rusqlite::Connection, code: &str) -> Decimal {
+    let scaled: i64 = conn
+        .query_row(
+            "SELECT IFNULL((SELECT SUM(i.total - i.paid) FROM invoices i WHERE i.customer_id = c.id AND i.void = 0), 0)
+                  - IFNULL((SELECT SUM(d.amount - d.applied - d.refunded) FROM deposits d WHERE d.customer_id = c.id), 0)
+                  - IFNULL((SELECT SUM(p.amount) FROM payments p WHERE p.customer_id = c.id AND p.invoice_id IS NULL), 0)
+             FROM customers c WHERE c.code = ?1",
+            [code],
+            |row| row.get(0),
+        )
+        .expect("balance");
+    kaidan::store::money(scaled)
+}
+
+/// A random two-month history of C001 and C002 through the public operations.
+fn history(shop: &Shop, seed: u64) {
+    let mut store = Store::open(&shop.db).expect("store");
+    let mut rng = Rng(seed);
+    let mut orders: Vec<String> = vec![];
+    let mut invoices: Vec<String> = vec![];
+    let mut today = day("2026-09-01");
+    for _ in 0..120 {
+        today += chrono::Duration::days(rng.below(2) as i64);
+        let ctx = ops::ctx_for(&store, "admin", today, format!("{today}T10:00:00"), kaidan::i18n::Lang::En).expect("ctx");
+        let cents = |rng: &mut Rng, most: u64| Decimal::new(100 + rng.below(most * 100) as i64, 2);
+        match rng.below(9) {
+            0 | 1 => {
+                let customer = if rng.below(2) == 0 { "C001" } else { "C002" };
+                let input = OrderInput {
+                    customer: customer.into(),
+                    lines: vec![LineInput { sku: "P002".into(), qty: Decimal::from(1 + rng.below(20)), ..Default::default() }],
+                    ..Default::default()
+                };
+                if let Ok(saved) = ops::submit_order(&mut store, &ctx, &input) {
+                    let _ = ops::confirm(&mut store, &ctx, &saved.number);
+                    orders.push(saved.number);
+                }
+            }
+            2 if !orders.is_empty() => {
+                let order = orders[rng.below(orders.len() as u64) as usize].clone();
+                let _ = ops::ship(&mut store, &ctx, &order, &[]);
+            }
+            3 if !orders.is_empty() => {
+                let order = orders[rng.below(orders.len() as u64) as usize].clone();
+                if let Ok(issued) = ops::invoice(&mut store, &ctx, &order) {
+                    invoices.push(issued.number);
+                }
+            }
+            4 if !invoices.is_empty() => {
+                let invoice = invoices[rng.below(invoices.len() as u64) as usize].clone();
+                let _ = ops::pay(&mut store, &ctx, &invoice, cents(&mut rng, 30), PaymentMethod::Cash, "");
+            }
+            5 if !orders.is_empty() => {
+                let order = orders[rng.below(orders.len() as u64) as usize].clone();
+                let _ = ops::deposit(&mut store, &ctx, &order, cents(&mut rng, 20), PaymentMethod::Wechat, "WX");
+            }
+            6 if !orders.is_empty() => {
+                let order = orders[rng.below(orders.len() as u64) as usize].clone();
+                let _ = ops::refund_deposit(&mut store, &ctx, &order, cents(&mut rng, 10), PaymentMethod::Wechat, "asked back");
+            }
+            7 if !invoices.is_empty() => {
+                let invoice = invoices[rng.below(invoices.len() as u64) as usize].clone();
+                if rng.below(3) == 0 {
+                    let _ = ops::void_invoice(&mut store, &ctx, &invoice, "wrong address");
+                } else {
+                    let _ = ops::refund(&mut store, &ctx, &invoice, cents(&mut rng, 5), PaymentMethod::Cash, "goodwill");
+                }
+            }
+            8 if !orders.is_empty() => {
+                let order = orders[rng.below(orders.len() as u64) as usize].clone();
+                let _ = ops::record_return(&mut store, &ctx, &order, &[("P002".to_string(), Decimal::ONE)], "damaged");
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn every_statement_closes_on_the_books_balance_and_periods_chain() {
+    for seed in [1, 7, 42] {
+        let shop = Shop::new();
+        history(&shop, seed);
+        let conn = books_of(&shop.db);
+        check_books(&conn, &format!("history {seed}"));
+        let store = Store::open(&shop.db).expect("store");
+        let mut moved = 0;
+        for code in ["C001", "C002"] {
+            let customer = store.get_customer_by_code(code).expect("read").expect("customer");
+            let whole = store.statement(customer.id, day("2026-09-01"), day("2026-12-31")).expect("statement");
+            assert_eq!(whole.opening, Decimal::ZERO, "{seed} {code}: nothing before the shop's first day");
+            assert_eq!(whole.closing, books_balance(&conn, code), "seed {seed}: {code}'s closing balance is not the books' balance");
+            moved += whole.entries.len();
+            // The lines add up, and the running balance ends on the closing balance.
+            let sum: Decimal = whole.entries.iter().map(|entry| entry.debit - entry.credit).sum();
+            assert_eq!(whole.opening + sum, whole.closing);
+            assert_eq!(whole.entries.last().map(|entry| entry.balance).unwrap_or(whole.opening), whole.closing);
+            // Split anywhere: one period's closing is the next one's opening, and the lines are the same.
+            for cut in ["2026-09-10", "2026-09-30", "2026-10-15", "2026-10-31"] {
+                let first = store.statement(customer.id, day("2026-09-01"), day(cut)).expect("first");
+                let next = store.statement(customer.id, day(cut) + chrono::Duration::days(1), day("2026-12-31")).expect("next");
+                assert_eq!(first.closing, next.opening, "seed {seed} {code} cut {cut}");
+                assert_eq!(first.entries.len() + next.entries.len(), whole.entries.len(), "seed {seed} {code} cut {cut}");
+            }
+        }
+        assert!(moved > 20, "seed {seed}: the history moved money ({moved} lines)");
+    }
+}
+
+fn pdftotext(pdf: &std::path::Path) -> Option<String> {
+    let output = std::process::Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).to_string())
+}
+
+#[test]
+fn statements_come_out_as_pdf_csv_and_one_file_per_customer() {
+    let shop = Shop::new();
+    history(&shop, 5);
+    let store = Store::open(&shop.db).expect("store");
+    let c001 = store.get_customer_by_code("C001").expect("read").expect("C001");
+    let statement = store.statement(c001.id, day("2026-10-01"), day("2026-10-31")).expect("statement");
+    drop(store);
+    let closing = kaidan::domain::money::fmt_money(statement.closing);
+
+    let pdf = shop.path("c001.pdf");
+    let out = shop.ok(&["statement", "C001", "--from", "2026-10-01", "--to", "2026-10-31", "-o", pdf.to_str().expect("utf8")]);
+    assert!(out.contains(&closing), "{out}");
+    match pdftotext(&pdf) {
+        Some(text) => {
+            for expected in ["Statement of Account", "C001", "Opening balance", "Closing balance", &closing, "Not yet due"] {
+                assert!(text.contains(expected), "missing {expected}: {text}");
+            }
+        }
+        None => eprintln!("pdftotext (poppler-utils) is not installed: the statement PDF was written but not read back"),
+    }
+    let csv = shop.path("c001.csv");
+    let zh = assert_cmd::Command::cargo_bin("kaidan")
+        .expect("binary")
+        .args(["--db", shop.db.to_str().expect("utf8"), "--lang", "zh", "statement", "C001", "--from", "2026-10-01", "--to", "2026-10-31", "-o"])
+        .arg(&csv)
+        .output()
+        .expect("run");
+    assert!(zh.status.success(), "{}", String::from_utf8_lossy(&zh.stderr));
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    assert!(text.contains("期初余额") && text.contains("期末余额"), "{text}");
+    assert!(text.lines().any(|line| line.starts_with("2026-10-31,期末余额") && line.ends_with(&closing)), "{text}");
+    // Bad input: a period backwards, an unknown format, an unknown customer — exit 2, no file.
+    let bad = shop.path("bad.pdf");
+    shop.refused(&["statement", "C001", "--from", "2026-11-01", "--to", "2026-10-01", "-o", bad.to_str().expect("utf8")], 2);
+    shop.refused(&["statement", "C001", "--from", "2026-10-01", "--to", "2026-10-31", "-o", shop.path("x.doc").to_str().expect("utf8")], 2);
+    shop.refused(&["statement", "C999", "--from", "2026-10-01", "--to", "2026-10-31", "-o", bad.to_str().expect("utf8")], 2);
+    assert!(!bad.exists());
+
+    // Month end: every customer with something to say, one file each; C003 (blocked, never
+    // ordered) gets none.
+    let folder = shop.path("october");
+    let out = shop.ok(&["statement", "--all", "--from", "2026-10-01", "--to", "2026-10-31", "-o", folder.to_str().expect("utf8"), "--format", "xlsx"]);
+    let mut files: Vec<String> = std::fs::read_dir(&folder).expect("folder").map(|entry| entry.expect("entry").file_name().to_string_lossy().to_string()).collect();
+    files.sort();
+    assert_eq!(files, vec!["C001.xlsx", "C002.xlsx"], "{out}");
+}
