@@ -80,6 +80,13 @@ pub enum Action {
         method: PaymentMethod,
         reason: String,
     },
+    /// A customer's statement for a period written to a file (PDF, XLSX or CSV by extension).
+    WriteStatement {
+        customer: String,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        path: std::path::PathBuf,
+    },
     /// A deposit (订金) taken on an order.
     TakeDeposit {
         number: String,

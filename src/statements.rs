@@ -131,17 +131,35 @@ pub fn statement_table(statement: &Statement, lang: Lang) -> (Vec<String>, Vec<V
         fmt_money(statement.closing),
     ]);
     let buckets = [t::AGE_CURRENT, t::AGE_1_30, t::AGE_31_60, t::AGE_61_90, t::AGE_OVER_90];
-    let ageing: Vec<String> = buckets.iter().zip(statement.ageing).map(|(title, value)| format!("{} {}", title.get(lang), fmt_money(value))).collect();
-    rows.push(vec![statement.to.to_string(), t::AGE_OPEN.get(lang).to_string(), String::new(), ageing.join("; "), String::new(), String::new(), String::new()]);
+    let ageing: Vec<String> =
+        buckets.iter().zip(statement.ageing).map(|(title, value)| format!("{} {}", title.get(lang), fmt_money(value))).collect();
+    rows.push(vec![
+        statement.to.to_string(),
+        t::AGE_OPEN.get(lang).to_string(),
+        String::new(),
+        ageing.join("; "),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]);
     (headers, rows)
 }
 
 /// Write `statement` to `path` as `format`.
-pub fn write_statement(store: &Store, printer: &Printer, statement: &Statement, path: &Path, format: Format, lang: Lang) -> Result<(), ops::Error> {
+pub fn write_statement(
+    store: &Store,
+    printer: &Printer,
+    statement: &Statement,
+    path: &Path,
+    format: Format,
+    lang: Lang,
+) -> Result<(), ops::Error> {
     match format {
         Format::Pdf => {
             let company = crate::documents::company(store)?;
-            let bytes = printer.statements(&[statement_doc(statement, lang)], &company, lang).map_err(|error| ops::Error::Invalid(error.to_string()))?;
+            let bytes = printer
+                .statements(&[statement_doc(statement, lang)], &company, lang)
+                .map_err(|error| ops::Error::Invalid(error.to_string()))?;
             std::fs::write(path, &bytes).map_err(|error| ops::Error::Invalid(format!("{}: {error}", path.display())))
         }
         Format::Xlsx | Format::Csv => {
@@ -154,12 +172,21 @@ pub fn write_statement(store: &Store, printer: &Printer, statement: &Statement, 
 
 /// Every statement of a month-end run into `folder`, one file `<CODE>.<ext>` per customer with a
 /// line in the period or a balance at its end; returns the files written.
-pub fn write_all(store: &Store, printer: &Printer, from: NaiveDate, to: NaiveDate, folder: &Path, format: Format, lang: Lang) -> Result<Vec<PathBuf>, ops::Error> {
+pub fn write_all(
+    store: &Store,
+    printer: &Printer,
+    from: NaiveDate,
+    to: NaiveDate,
+    folder: &Path,
+    format: Format,
+    lang: Lang,
+) -> Result<Vec<PathBuf>, ops::Error> {
     std::fs::create_dir_all(folder).map_err(|error| ops::Error::Invalid(format!("{}: {error}", folder.display())))?;
     let mut written = vec![];
     for id in store.statement_customers(from, to)? {
         let statement = store.statement(id, from, to)?;
-        let name: String = statement.customer.code.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+        let name: String =
+            statement.customer.code.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
         let path = folder.join(format!("{name}.{}", format.extension()));
         write_statement(store, printer, &statement, &path, format, lang)?;
         written.push(path);

@@ -4,7 +4,8 @@
 //! balance the books hold (invoices − what is paid on them − deposits not yet applied −
 //! payments on no invoice), to the cent; a period's closing is the next period's opening; each
 //! statement's lines add up to it. Then `statement` through the CLI: PDF read back, CSV, and
-//! `--all` writing one file per customer with something to say.
+//! `--all` writing one file per customer with something to say; and from the customer card in
+//! the window, both languages.
 
 mod common;
 
@@ -170,7 +171,19 @@ fn statements_come_out_as_pdf_csv_and_one_file_per_customer() {
     let csv = shop.path("c001.csv");
     let zh = assert_cmd::Command::cargo_bin("kaidan")
         .expect("binary")
-        .args(["--db", shop.db.to_str().expect("utf8"), "--lang", "zh", "statement", "C001", "--from", "2026-10-01", "--to", "2026-10-31", "-o"])
+        .args([
+            "--db",
+            shop.db.to_str().expect("utf8"),
+            "--lang",
+            "zh",
+            "statement",
+            "C001",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-10-31",
+            "-o",
+        ])
         .arg(&csv)
         .output()
         .expect("run");
@@ -188,8 +201,63 @@ fn statements_come_out_as_pdf_csv_and_one_file_per_customer() {
     // Month end: every customer with something to say, one file each; C003 (blocked, never
     // ordered) gets none.
     let folder = shop.path("october");
-    let out = shop.ok(&["statement", "--all", "--from", "2026-10-01", "--to", "2026-10-31", "-o", folder.to_str().expect("utf8"), "--format", "xlsx"]);
-    let mut files: Vec<String> = std::fs::read_dir(&folder).expect("folder").map(|entry| entry.expect("entry").file_name().to_string_lossy().to_string()).collect();
+    let out = shop.ok(&[
+        "statement",
+        "--all",
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-10-31",
+        "-o",
+        folder.to_str().expect("utf8"),
+        "--format",
+        "xlsx",
+    ]);
+    let mut files: Vec<String> =
+        std::fs::read_dir(&folder).expect("folder").map(|entry| entry.expect("entry").file_name().to_string_lossy().to_string()).collect();
     files.sort();
     assert_eq!(files, vec!["C001.xlsx", "C002.xlsx"], "{out}");
+}
+
+#[test]
+fn a_statement_is_saved_from_the_customer_card() {
+    use common::window::*;
+    use egui_kittest::kittest::Queryable;
+    use kaidan::i18n::{Lang, ui as t, ui_master as tm};
+    for lang in [Lang::En, Lang::Zh] {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = shop(dir.path());
+        // An invoice of last month for C1 (today is 2026-11-20: last month is October).
+        {
+            let mut store = Store::open(&path).expect("store");
+            let october = ops::ctx_for(&store, "admin", day("2026-10-12"), "2026-10-12T10:00:00".into(), Lang::En).expect("ctx");
+            let input = OrderInput {
+                customer: "C1".into(),
+                lines: vec![LineInput { sku: "P1".into(), qty: Decimal::from(3), ..Default::default() }],
+                ..Default::default()
+            };
+            let saved = ops::submit_order(&mut store, &october, &input).expect("submit");
+            ops::confirm(&mut store, &october, &saved.number).expect("confirm");
+            ops::ship(&mut store, &october, &saved.number, &[]).expect("ship");
+            ops::invoice(&mut store, &october, &saved.number).expect("invoice");
+        }
+        let mut harness = window_sized(&path, lang, 1280.0, 900.0);
+        harness.run_steps(2);
+        click(&mut harness, t::TAB_CUSTOMERS.get(lang));
+        harness.query_all_by_label("Walk-in hardware").next().expect("the customer row").click();
+        harness.run_steps(3);
+        click(&mut harness, tm::STATEMENT_BUTTON.get(lang));
+        let pdf = dir.path().join(format!("c1-{lang:?}.pdf"));
+        type_into(&mut harness, t::FILE.get(lang), &pdf.display().to_string());
+        click(&mut harness, tm::STATEMENT_SAVE.get(lang));
+        run_until(&mut harness, |_| pdf.exists());
+        let bytes = std::fs::read(&pdf).unwrap_or_else(|error| panic!("{lang:?}: {} not written: {error}", pdf.display()));
+        assert!(bytes.starts_with(b"%PDF"));
+        let said = t::STATEMENT_WRITTEN.fill(lang, &[("path", &pdf.display()), ("closing", &"30.00")]);
+        run_until(&mut harness, |harness| harness.state().notice().is_some_and(|notice| notice.contains(&said)));
+        assert_eq!(harness.state().notice().map(|notice| notice.contains(&said)), Some(true), "{lang:?}: {:?}", harness.state().notice());
+        if let Some(text) = pdftotext(&pdf) {
+            assert!(text.contains("2026-10-01") && text.contains("2026-10-31") && text.contains("30.00"), "{text}");
+        }
+    }
 }

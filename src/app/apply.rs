@@ -295,6 +295,30 @@ impl App {
                     Err(error) => app.tell(error.to_string(), true),
                 },
             ),
+            Action::WriteStatement { customer, from, to, path } => self.write(
+                false,
+                move |store, ctx| {
+                    let written = (|| -> Result<rust_decimal::Decimal, ops::Error> {
+                        let found = store
+                            .get_customer_by_code(&customer)?
+                            .ok_or_else(|| crate::store::Error::NotFound(format!("customer {customer}")))?;
+                        let statement = store.statement(found.id, from, to)?;
+                        let printer = crate::print::Printer::new().map_err(|error| ops::Error::Invalid(error.to_string()))?;
+                        let format = crate::statements::Format::of(&path).unwrap_or(crate::statements::Format::Pdf);
+                        crate::statements::write_statement(store, &printer, &statement, &path, format, ctx.lang)?;
+                        Ok(statement.closing)
+                    })();
+                    (written, path)
+                },
+                |app, (result, path)| match result {
+                    Ok(closing) => app.tell(
+                        t::STATEMENT_WRITTEN
+                            .fill(app.lang, &[("path", &path.display()), ("closing", &crate::domain::money::fmt_money(closing))]),
+                        false,
+                    ),
+                    Err(error) => app.tell(error.to_string(), true),
+                },
+            ),
             Action::ExportTable { headers, rows, path } => match crate::exports::write_rows(&path, &headers, &rows, self.lang) {
                 Ok(count) => self.tell(t::EXPORTED.fill(self.lang, &[("count", &count), ("path", &path.display())]), false),
                 Err(error) => self.tell(error.to_string(), true),

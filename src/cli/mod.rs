@@ -384,7 +384,9 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                 return Err(Failure::usage(text::STATEMENT_PERIOD.fill(lang, &[("from", &from), ("to", &to)])));
             }
             let format = match format.as_deref() {
-                Some(text) => Some(Format::parse(text).ok_or_else(|| Failure::usage(text::STATEMENT_FORMAT.fill(lang, &[("format", &text)])))?),
+                Some(text) => {
+                    Some(Format::parse(text).ok_or_else(|| Failure::usage(text::STATEMENT_FORMAT.fill(lang, &[("format", &text)])))?)
+                }
                 None => Format::of(&out),
             };
             let store = open(db)?;

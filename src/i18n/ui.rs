@@ -119,6 +119,7 @@ crate::tx! {
     SAME_AS_LAST_HINT = "Start this order as a copy of {number} ({date}): lines, discounts, gifts and note; today's prices", "以 {number}（{date}）为底开新单：明细、折扣、赠品和备注照旧，价格按今日";
     KEY_DELETE_LINE = "Delete the current line", "删除当前行";
     KEY_ESCAPE = "Close a dialog", "关闭对话框";
+    STATEMENT_WRITTEN = "Statement saved to {path}; closing balance {closing}.", "对账单已保存到 {path}，期末余额 {closing}。";
     DEPOSIT_TAKEN = "Deposit of {amount} taken on {number}: {applied} on its invoices, {held} held.", "订单 {number} 已收订金 {amount}：已抵扣发票 {applied}，余 {held}。";
     DEPOSIT_REFUNDED = "Deposit of {amount} given back on {number}; {held} still held.", "订单 {number} 已退订金 {amount}，仍余 {held}。";
     TAKE_DEPOSIT = "Take deposit…", "收订金…";

@@ -81,6 +81,12 @@ crate::tx! {
     ACCOUNT = "Account", "往来账";
     BALANCE_OWED = "Balance owed", "欠款余额";
     OPEN_ORDERS_VALUE = "Open orders not yet invoiced", "未开票的未结订单";
+    STATEMENT_BUTTON = "Statement…", "对账单…";
+    STATEMENT = "Statement of account", "对账单";
+    STATEMENT_FROM = "From", "从";
+    STATEMENT_TO = "To", "到";
+    STATEMENT_BAD_PERIOD = "Type two dates, the first not after the second.", "请输入两个日期，开始日期不得晚于结束日期。";
+    STATEMENT_SAVE = "Save statement", "保存对账单";
     DEPOSITS_HELD = "Deposits held (not yet on an invoice)", "未抵扣的订金";
     EXPOSURE = "Total exposure", "信用占用合计";
     AVAILABLE_CREDIT = "Available credit", "可用额度";

@@ -236,7 +236,9 @@ impl Printer {
 
     /// One PDF with one statement per doc (each starts on a new page), in the given order.
     pub fn statements(&self, docs: &[StatementDoc], company: &Company, lang: Lang) -> Result<Vec<u8>, Error> {
-        self.assemble(docs, crate::i18n::print::STATEMENTS_FILE_TITLE, lang, |doc, ids| statement::render(&self.fonts, ids, doc, company, lang))
+        self.assemble(docs, crate::i18n::print::STATEMENTS_FILE_TITLE, lang, |doc, ids| {
+            statement::render(&self.fonts, ids, doc, company, lang)
+        })
     }
 
     /// Lay out every doc with `render`, then write one PDF with the fonts subset to the glyphs

@@ -41,12 +41,31 @@ pub(crate) fn render(fonts: &Fonts, ids: &FontIds, doc: &StatementDoc, company: 
     let table = Table::new(&pager, columns);
     table.draw_head(&mut pager);
     let blank = String::new();
-    table.row(&mut pager, &[fmt_date(doc.from), t::OPENING_BALANCE.get(lang).to_string(), blank.clone(), blank.clone(), blank.clone(), blank.clone(), fmt_money(doc.opening)]);
+    table.row(
+        &mut pager,
+        &[
+            fmt_date(doc.from),
+            t::OPENING_BALANCE.get(lang).to_string(),
+            blank.clone(),
+            blank.clone(),
+            blank.clone(),
+            blank.clone(),
+            fmt_money(doc.opening),
+        ],
+    );
     for line in &doc.lines {
         let amount = |value: Decimal| if value.is_zero() { String::new() } else { fmt_money(value) };
         table.row(
             &mut pager,
-            &[fmt_date(line.date), line.what.clone(), line.number.clone(), line.detail.clone(), amount(line.debit), amount(line.credit), fmt_money(line.balance)],
+            &[
+                fmt_date(line.date),
+                line.what.clone(),
+                line.number.clone(),
+                line.detail.clone(),
+                amount(line.debit),
+                amount(line.credit),
+                fmt_money(line.balance),
+            ],
         );
     }
     pager.gap(1.0);

@@ -249,6 +249,22 @@ impl CustomersTab {
                     {
                         ui.separator();
                         account_ui(ui, &detail.account, &editor.base, lang);
+                        let code = editor.base.code.clone();
+                        match &mut self.statement {
+                            None => {
+                                if ui.button(tm::STATEMENT_BUTTON.get(lang)).clicked() {
+                                    self.statement = Some(statement::StatementPanel::new(&code, ctx.today));
+                                }
+                            }
+                            Some(panel) => {
+                                if let Some(done) = panel.ui(ui, &code, ctx.today, lang) {
+                                    if let Some(action) = done {
+                                        ctx.push(action);
+                                    }
+                                    self.statement = None;
+                                }
+                            }
+                        }
                     }
                 });
                 if let Some(intent) = intent {

@@ -34,6 +34,7 @@ use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
 mod card;
+mod statement;
 
 use crate::store::Store;
 use card::*;
@@ -142,6 +143,8 @@ pub struct CustomersTab {
     price_text: String,
     price_error: Option<String>,
     block_prompt: Option<BlockPrompt>,
+    /// The statement being asked for in the open card.
+    statement: Option<statement::StatementPanel>,
 }
 
 impl CustomersTab {
