@@ -183,8 +183,11 @@ pub fn write_all(
 ) -> Result<Vec<PathBuf>, ops::Error> {
     std::fs::create_dir_all(folder).map_err(|error| ops::Error::Invalid(format!("{}: {error}", folder.display())))?;
     let mut written = vec![];
-    for id in store.statement_customers(from, to)? {
+    for id in store.statement_candidates(from, to)? {
         let statement = store.statement(id, from, to)?;
+        if !statement.is_worth_sending() {
+            continue;
+        }
         let name: String =
             statement.customer.code.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
         let path = folder.join(format!("{name}.{}", format.extension()));

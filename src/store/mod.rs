@@ -49,9 +49,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0010_shop_id.sql"),
     include_str!("../../migrations/0011_invoice_scan_dirty.sql"),
     include_str!("../../migrations/0012_gifts_accounts_deposits.sql"),
+    include_str!("../../migrations/0013_deposit_returns_signed_slips.sql"),
 ];
 
-/// Version 12 on SQLite: an exception's subject may be a shipment (`DELIVERY_NOT_CONFIRMED`).
+/// Version 13 on SQLite: an exception's subject may be a shipment (`DELIVERY_NOT_CONFIRMED`).
 /// SQLite cannot alter a CHECK constraint; the table's definition is edited in place the way its
 /// documentation describes for a constraint that only admits more (every stored row still
 /// holds), and the schema version is bumped so every connection reads the new definition.
@@ -67,7 +68,7 @@ fn widen_exception_subjects(tx: &WriteTx<'_>) -> Result<()> {
     let bumped = tx.execute_batch(&format!("PRAGMA schema_version = {}", schema + 1));
     tx.execute_batch("PRAGMA writable_schema = OFF")?;
     if changed? != 1 {
-        return Err(Error::Invalid("migration 12: the exceptions table's subject kinds were not as expected".to_string()));
+        return Err(Error::Invalid("migration 13: the exceptions table's subject kinds were not as expected".to_string()));
     }
     bumped?;
     Ok(())
@@ -257,7 +258,7 @@ impl Store {
         let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         for (index, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
             tx.execute_batch(sql)?;
-            if index + 1 == 12 {
+            if index + 1 == 13 {
                 widen_exception_subjects(&tx)?;
             }
             tx.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;

@@ -69,6 +69,14 @@ pub struct Statement {
     pub ageing: [Decimal; 5],
 }
 
+impl Statement {
+    /// Whether a month-end run sends it: a line in the period, or something owed either way at
+    /// its end (the candidates may take in a customer whose invoice was paid after the period).
+    pub fn is_worth_sending(&self) -> bool {
+        !self.entries.is_empty() || !self.closing.is_zero()
+    }
+}
+
 /// Every money movement of customer ?1 up to day ?2: (date, kind, number, detail, payment
 /// method, debit, credit, id).
 const ENTRIES: &str = "
@@ -156,9 +164,10 @@ impl Store {
         Ok(Statement { customer, from, to, opening, entries, closing, ageing })
     }
 
-    /// The customers a month-end run sends a statement to: those with any money movement in
-    /// `from`..=`to` or a balance other than zero at its end, by code.
-    pub fn statement_customers(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<i64>> {
+    /// The customers a month-end run may send a statement to, by code: a superset of those with
+    /// a money movement in `from`..=`to` or a balance other than zero at its end (see
+    /// [`Statement::is_worth_sending`]).
+    pub fn statement_candidates(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<i64>> {
         let mut statement = self.db.prepare_cached(
             "SELECT c.id FROM customers c WHERE
                  EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.void = 0 AND i.issue_date <= ?2
@@ -172,16 +181,6 @@ impl Store {
              ORDER BY c.code",
         )?;
         let rows = statement.query_map(params![from.to_string(), to.to_string()], |row| row.get::<_, i64>(0))?;
-        let mut ids: Vec<i64> = rows.collect::<crate::store::db::Result<_>>()?;
-        // The pre-filter may take in a customer whose balance is nothing on `to` and had no line
-        // in the period (an invoice paid after it): the statement itself decides.
-        let mut kept = vec![];
-        for id in ids.drain(..) {
-            let statement = self.statement(id, from, to)?;
-            if !statement.entries.is_empty() || !statement.closing.is_zero() {
-                kept.push(id);
-            }
-        }
-        Ok(kept)
+        Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 }
