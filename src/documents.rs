@@ -5,7 +5,7 @@
 use crate::domain::PaymentMethod;
 use crate::i18n::Lang;
 use crate::ops::{self, Ctx};
-use crate::print::{Company, InvoiceDoc, OrderDoc, PaperSize, PrintLine, Printer};
+use crate::print::{Company, InvoiceDoc, OrderDoc, PaperSize, PrintLine, Printer, Running};
 use crate::store::Store;
 use crate::store::orders::Order;
 
@@ -101,8 +101,28 @@ pub fn order_doc(store: &Store, order: &Order, lang: Lang, copy_number: u32) -> 
             let deposits = store.order_deposit_sums(order.id)?;
             deposits.taken - deposits.refunded
         },
+        running: order_running(store, order, customer.as_ref())?,
         copy_number,
     })
+}
+
+/// A monthly-account customer's running balance on an order slip: what they owe without this
+/// order, what is still to pay on it (its total less what its invoices were paid and the
+/// deposits it holds), and the two together. None for a cash customer or a cancelled order.
+fn order_running(store: &Store, order: &Order, customer: Option<&crate::domain::master::Customer>) -> Result<Option<Running>, ops::Error> {
+    let Some(customer) = customer.filter(|customer| customer.account == crate::domain::master::Account::Monthly) else { return Ok(None) };
+    if order.status == crate::domain::OrderStatus::Cancelled {
+        return Ok(None);
+    }
+    let balance = store.customer_balance(customer.id)?;
+    let invoices = store.list_order_invoices(order.id)?;
+    let open_on_invoices: rust_decimal::Decimal =
+        invoices.iter().filter(|invoice| !invoice.void).map(|invoice| invoice.total - invoice.paid).sum();
+    let paid_on_invoices: rust_decimal::Decimal = invoices.iter().filter(|invoice| !invoice.void).map(|invoice| invoice.paid).sum();
+    let held = store.order_deposit_sums(order.id)?.unapplied();
+    let previous = balance - open_on_invoices + held;
+    let this = order.total - paid_on_invoices - held;
+    Ok(Some(Running { previous, this, new: previous + this }))
 }
 
 /// Print data of an invoice.
@@ -141,6 +161,12 @@ pub fn invoice_doc(store: &Store, number: &str, copy_number: u32) -> Result<Invo
         paid: invoice.paid,
         deposit_applied: store.deposit_applied(invoice.id)?,
         due: invoice.balance(),
+        running: if customer.account == crate::domain::master::Account::Monthly && !invoice.void {
+            let balance = store.customer_balance(customer.id)?;
+            Some(Running { previous: balance - invoice.balance(), this: invoice.balance(), new: balance })
+        } else {
+            None
+        },
         void: invoice.void,
         copy_number,
     })

@@ -60,6 +60,7 @@ pub(crate) fn render(
     totals.push(TotalRow::new(t::PAID.get(lang), fmt_money(doc.paid), false));
     totals.push(TotalRow::new(t::AMOUNT_DUE.get(lang), fmt_money(doc.due), true));
     pager.totals(&totals);
+    super::order_slip::running_rows(&mut pager, doc.running, t::THIS_INVOICE.get(lang), lang);
 
     let marks = Marks {
         copy: copy_label(doc.copy_number, lang),

@@ -131,8 +131,20 @@ pub struct OrderDoc {
     /// what is left to pay; the dispatch slip prints no money.
     #[serde(default)]
     pub deposit: Decimal,
+    /// For a monthly-account customer (月结): previous balance, this order, new balance (累计欠款).
+    #[serde(default)]
+    pub running: Option<Running>,
     /// 0 = original; n >= 1 prints "COPY n" / "副本 n" on every page.
     pub copy_number: u32,
+}
+
+/// A monthly-account customer's running balance on a slip or invoice: what they owed before
+/// this document, what it adds, and what they owe with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Running {
+    pub previous: Decimal,
+    pub this: Decimal,
+    pub new: Decimal,
 }
 
 impl OrderDoc {
@@ -166,6 +178,9 @@ pub struct InvoiceDoc {
     #[serde(default)]
     pub deposit_applied: Decimal,
     pub due: Decimal,
+    /// For a monthly-account customer: previous balance, this invoice, new balance.
+    #[serde(default)]
+    pub running: Option<Running>,
     /// Prints a large "VOID" / "作废" mark on every page.
     pub void: bool,
     /// 0 = original; n >= 1 prints "COPY n" / "副本 n" on every page.
@@ -333,6 +348,7 @@ pub(crate) mod samples {
             tax: dec("128.39"),
             total: dec("1116.04"),
             deposit: Decimal::ZERO,
+            running: None,
             copy_number: 0,
         }
     }
@@ -354,6 +370,7 @@ pub(crate) mod samples {
             total: dec("1116.04"),
             paid: dec("100.00"),
             deposit_applied: Decimal::ZERO,
+            running: None,
             due: dec("1016.04"),
             void: false,
             copy_number: 0,

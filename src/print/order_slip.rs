@@ -57,10 +57,23 @@ pub(crate) fn render(
         totals.push(TotalRow::new(t::TO_PAY.get(lang), fmt_money((doc.total - doc.deposit).max(rust_decimal::Decimal::ZERO)), true));
     }
     pager.totals(&totals);
+    running_rows(&mut pager, doc.running, t::THIS_ORDER.get(lang), lang);
     pager.notes(t::NOTES.get(lang), &doc.note);
 
     let marks = Marks { copy: copy_label(doc.copy_number, lang), watermark: None, footer: format!("{title} {}", doc.number) };
     Ok(pager.finish(ids, lang, &marks))
+}
+
+/// A monthly-account customer's running balance (累计欠款) under the totals: previous balance,
+/// what this document adds (`this`), and the new balance.
+pub(super) fn running_rows(pager: &mut Pager, running: Option<super::Running>, this: &str, lang: Lang) {
+    let Some(running) = running else { return };
+    pager.gap(1.0);
+    pager.totals(&[
+        TotalRow::new(t::PREVIOUS_BALANCE.get(lang), fmt_money(running.previous), false),
+        TotalRow::new(this, fmt_money(running.this), false),
+        TotalRow::new(t::NEW_BALANCE.get(lang), fmt_money(running.new), true),
+    ]);
 }
 
 /// "30 days" / "30 天", or "Due on receipt" for 0 (or nonsense negative) days.

@@ -164,6 +164,21 @@ impl Store {
         Ok(Statement { customer, from, to, opening, entries, closing, ageing })
     }
 
+    /// What customer `customer_id` owes now, as the books hold it: invoices less what is paid on
+    /// them, less deposits not yet on an invoice, less payments on no invoice (the statement's
+    /// closing balance on the last day, in one read).
+    pub fn customer_balance(&self, customer_id: i64) -> Result<Decimal> {
+        let scaled: i64 = self
+            .db
+            .prepare_cached(
+                "SELECT COALESCE((SELECT SUM(i.total - i.paid) FROM invoices i WHERE i.customer_id = ?1 AND i.void = 0), 0)
+                  - COALESCE((SELECT SUM(d.amount - d.applied - d.refunded) FROM deposits d WHERE d.customer_id = ?1), 0)
+                  - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.customer_id = ?1 AND p.invoice_id IS NULL), 0)",
+            )?
+            .query_row([customer_id], |row| row.get(0))?;
+        Ok(money(scaled))
+    }
+
     /// The customers a month-end run may send a statement to, by code: a superset of those with
     /// a money movement in `from`..=`to` or a balance other than zero at its end (see
     /// [`Statement::is_worth_sending`]).
