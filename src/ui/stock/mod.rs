@@ -182,7 +182,7 @@ fn preview_products(table: &Table, lang: Lang) -> Result<PreviewTable, Vec<RowEr
 // State
 // ---------------------------------------------------------------------------------------------
 
-/// The list or the count sheet.
+/// The list, the count sheet or the signed slips.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Mode {
     #[default]
@@ -283,12 +283,15 @@ impl StockTab {
             ui.selectable_value(&mut self.mode, Mode::List, tm::MODE_PRODUCTS.get(lang));
             ui.selectable_value(&mut self.mode, Mode::Count, tm::MODE_COUNT.get(lang));
             ui.selectable_value(&mut self.mode, Mode::Slips, t::SLIPS_TITLE.get(lang));
-            ui.separator();
-            self.card.list.search_ui(ui, lang, self.keep());
-            if ui.checkbox(&mut self.reorder_only, tm::TO_REORDER.get(lang)).changed() {
-                self.card.list.refilter(self.keep());
+            // The product filters belong to the lists of products, not to the signed slips.
+            if self.mode != Mode::Slips {
+                ui.separator();
+                self.card.list.search_ui(ui, lang, self.keep());
+                if ui.checkbox(&mut self.reorder_only, tm::TO_REORDER.get(lang)).changed() {
+                    self.card.list.refilter(self.keep());
+                }
+                self.card.list.shown_of_ui(ui, lang);
             }
-            self.card.list.shown_of_ui(ui, lang);
             if self.card.is_loading() {
                 crate::ui::fetch::loading_ui(ui, lang);
             }
