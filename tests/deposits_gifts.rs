@@ -264,13 +264,13 @@ fn the_slips_and_the_invoice_show_the_gift_and_the_deposit() {
     // C001 is on a monthly account (月结): the running balance. Nothing owed before; the order
     // slip adds the 30.00 still to pay, the invoice its 30.00 due.
     for (text, this) in [(&slip, "This order"), (&bill, "This invoice")] {
-        for expected in ["Previous balance", this, "Balance owed"] {
+        for expected in ["Previous balance", this, "Owed in all"] {
             assert!(text.contains(expected), "missing {expected}: {text}");
         }
-        let owed = text.lines().find(|line| line.contains("Balance owed")).expect("the balance line");
+        let owed = text.lines().find(|line| line.contains("Owed in all")).expect("the balance line");
         assert!(owed.trim_end().ends_with("30.00"), "{owed}");
     }
-    assert!(!dispatch.contains("Balance owed"), "the dispatch slip stays free of money");
+    assert!(!dispatch.contains("Owed in all"), "the dispatch slip stays free of money");
     // A cash customer (现结) owes nothing running: no such block.
     shop.write("cash.csv", "code,name,account\nC002,Harbour Hardware,cash\n");
     shop.ok(&["import", "customers", shop.path("cash.csv").to_str().expect("utf8")]);
@@ -278,7 +278,7 @@ fn the_slips_and_the_invoice_show_the_gift_and_the_deposit() {
     let out = shop.path("cash.pdf");
     shop.ok(&["print", "order", &cash, "-o", out.to_str().expect("utf8")]);
     if let Some(text) = pdftotext(&out) {
-        assert!(!text.contains("Balance owed"), "{text}");
+        assert!(!text.contains("Owed in all"), "{text}");
     }
 }
 

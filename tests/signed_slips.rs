@@ -121,3 +121,24 @@ fn a_signed_slip_is_recorded_from_the_stock_tab_by_its_qr_code() {
         books(&path, "after a slip recorded in the window");
     }
 }
+
+#[test]
+fn an_order_number_names_one_waiting_shipment_and_nothing_is_delivered_before_it_left() {
+    let shop = Shop::new();
+    let path = shop.order("two.json", r#"{"customer":"C001","delivery":"delivery","lines":[{"sku":"P001","qty":"4"}]}"#);
+    let order = shop.json(&["submit", &path, "--json"], 0)["number"].as_str().expect("number").to_string();
+    shop.ok(&["confirm", &order]);
+    let first = shop.ok(&["ship", &order, "--line", "P001=1"]).split_whitespace().next().expect("shipment").to_string();
+    let second = shop.ok(&["ship", &order, "--line", "P001=3"]).split_whitespace().next().expect("shipment").to_string();
+    // Two slips out: the order's QR code cannot say which came back.
+    let stderr = shop.refused(&["deliver", &order, "--by", "王师傅"], 1);
+    assert!(stderr.contains(&first) && stderr.contains(&second), "{stderr}");
+    // Not before it left (shipped on 2026-11-20).
+    let stderr = shop.refused(&["deliver", &first, "--by", "王师傅", "--on", "2026-11-19"], 1);
+    assert!(stderr.contains("2026-11-20"), "{stderr}");
+    shop.ok(&["deliver", &first, "--by", "王师傅"]);
+    // One left: now the order's number names it.
+    let out = shop.ok(&["deliver", &order, "--by", "李师傅"]);
+    assert!(out.contains(&second), "{out}");
+    check_books(&books_of(&shop.db), "two slips back");
+}

@@ -261,3 +261,38 @@ fn a_statement_is_saved_from_the_customer_card() {
         }
     }
 }
+
+#[test]
+fn a_statement_looks_at_the_last_day_even_when_paid_since() {
+    let shop = Shop::new();
+    {
+        let mut store = Store::open(&shop.db).expect("store");
+        let at = |store: &Store, text: &str| {
+            ops::ctx_for(store, "admin", day(text), format!("{text}T10:00:00"), kaidan::i18n::Lang::En).expect("ctx")
+        };
+        let october = at(&store, "2026-10-10");
+        let input = OrderInput {
+            customer: "C001".into(),
+            lines: vec![LineInput { sku: "P001".into(), qty: Decimal::from(4), ..Default::default() }],
+            ..Default::default()
+        };
+        let saved = ops::submit_order(&mut store, &october, &input).expect("submit");
+        ops::confirm(&mut store, &october, &saved.number).expect("confirm");
+        ops::ship(&mut store, &october, &saved.number, &[]).expect("ship");
+        let invoice = ops::invoice(&mut store, &october, &saved.number).expect("invoice");
+        // Paid in full in November, after the October statement's last day.
+        let november = at(&store, "2026-11-05");
+        ops::pay(&mut store, &november, &invoice.number, Decimal::from(50), PaymentMethod::Cash, "").expect("pay");
+    }
+    let store = Store::open(&shop.db).expect("store");
+    let c001 = store.get_customer_by_code("C001").expect("read").expect("C001");
+    let october = store.statement(c001.id, day("2026-10-01"), day("2026-10-31")).expect("statement");
+    assert_eq!(october.closing, Decimal::from(50), "owed on the last day of October");
+    assert_eq!(october.ageing.iter().copied().sum::<Decimal>(), Decimal::from(50), "the ageing is of that day, not of today");
+    assert_eq!(october.ageing[0], Decimal::from(50), "not yet due on 2026-10-31 (30 days' terms)");
+    drop(store);
+    // The month-end run of October, made in November, still sends it.
+    let folder = shop.path("october");
+    shop.ok(&["statement", "--all", "--from", "2026-10-01", "--to", "2026-10-31", "-o", folder.to_str().expect("utf8"), "--format", "csv"]);
+    assert!(folder.join("C001.csv").exists(), "paid since, but owed at the end of October");
+}

@@ -60,6 +60,8 @@ crate::tx! {
     AMEND_BELOW_SHIPPED = "Order {number}: {sku} has already shipped {shipped}; the line cannot go below that.", "订单 {number}：{sku} 已发货 {shipped}，数量不能低于此数。";
     STOCK_BELOW_ZERO = "{sku} has {on_hand} on hand; taking {qty} off would leave less than nothing. Count the shelf instead.", "{sku} 现有库存 {on_hand}，减去 {qty} 将小于零。请改为盘点。";
     NOTHING_AWAITS_SIGNATURE = "Order {number} has no shipment whose delivery is still to be recorded.", "订单 {number} 没有待登记签收的发货单。";
+    SEVERAL_AWAIT_SIGNATURE = "Order {number} has several shipments waiting for their signed slip ({shipments}): scan or type the shipment number of the slip that came back.", "订单 {number} 有多张发货单待回单（{shipments}）：请扫描或输入收回的那张发货单号。";
+    DELIVERED_BEFORE_SHIPPED = "Shipment {shipment} left on {shipped}: it cannot have been delivered on {on}.", "发货单 {shipment} 于 {shipped} 发出，不可能在 {on} 签收。";
     ALREADY_DELIVERED = "Shipment {shipment} was already recorded as delivered on {on} (received by {by}).", "发货单 {shipment} 已于 {on} 登记签收（签收人 {by}）。";
     WAIVE_OWN_ORDER = "{user} entered order {number}: waiving its block is an approval, and another manager or the owner must give it.", "{user} 是订单 {number} 的录入人：豁免其拦截项等同审批，须由其他经理或店主处理。";
     CANCEL_DEPOSIT = "Order {number} holds an unapplied deposit of {amount}: refund it before cancelling.", "订单 {number} 尚有未使用订金 {amount}：请先退款再取消。";

@@ -117,7 +117,7 @@ crate::tx! {
     PREVIOUS_BALANCE = "Previous balance", "上期欠款";
     THIS_ORDER = "This order", "本单金额";
     THIS_INVOICE = "This invoice", "本张发票";
-    NEW_BALANCE = "Balance owed", "累计欠款";
+    NEW_BALANCE = "Owed in all", "累计欠款";
     STATEMENT_TITLE = "Statement of Account", "对账单";
     STATEMENTS_FILE_TITLE = "Statements", "对账单";
     PERIOD = "Period", "对账期间";

@@ -158,15 +158,17 @@ pub fn record_delivery(store: &mut Store, ctx: &Ctx, shipment: &str, delivered_o
         return Err(Error::Invalid(ctx.say(text::RECEIVER_REQUIRED, &[])));
     }
     let tx = store.write_tx()?;
-    // The signed dispatch slip's QR code (or its typed number) names the order: every shipment
-    // of it still waiting for its slip is delivered with it.
+    // The signed dispatch slip's QR code (or its typed number) names the order: its one shipment
+    // still waiting for its slip is delivered (several: the shipment number says which).
     let numbers = if shipment.trim().starts_with("SO-") {
         let order = store.get_order(shipment)?;
         let waiting = store.undelivered_shipments(&order.number)?;
-        if waiting.is_empty() {
-            return Err(ctx.refuse(text::NOTHING_AWAITS_SIGNATURE, &[("number", &order.number)]));
+        match waiting.len() {
+            0 => return Err(ctx.refuse(text::NOTHING_AWAITS_SIGNATURE, &[("number", &order.number)])),
+            1 => waiting,
+            // Which of its slips came back, the order's number cannot say.
+            _ => return Err(ctx.refuse(text::SEVERAL_AWAIT_SIGNATURE, &[("number", &order.number), ("shipments", &waiting.join(", "))])),
         }
-        waiting
     } else {
         vec![shipment.trim().to_string()]
     };
@@ -175,6 +177,11 @@ pub fn record_delivery(store: &mut Store, ctx: &Ctx, shipment: &str, delivered_o
             store.get_shipment_delivery(number)?.ok_or_else(|| store::Error::NotFound(format!("shipment {number}")))?;
         if let Some(on) = already {
             return Err(ctx.refuse(text::ALREADY_DELIVERED, &[("shipment", number), ("on", &on), ("by", &by)]));
+        }
+        if let Some(shipped) = store.shipped_on(number)?
+            && delivered_on < shipped
+        {
+            return Err(ctx.refuse(text::DELIVERED_BEFORE_SHIPPED, &[("shipment", number), ("on", &delivered_on), ("shipped", &shipped)]));
         }
         store::aftersales::record_delivery_tx(&tx, order_id, number, delivered_on, received_by, &ctx.user, &ctx.now)?;
     }

@@ -75,6 +75,16 @@ impl Store {
             .optional()?)
     }
 
+    /// The day shipment `number` left, if there is such a shipment.
+    pub fn shipped_on(&self, number: &str) -> Result<Option<NaiveDate>> {
+        let day: Option<String> = self
+            .db
+            .prepare_cached("SELECT shipped_on FROM shipments WHERE number = ?1")?
+            .query_row([number.trim()], |row| row.get(0))
+            .optional()?;
+        Ok(day.map(row_date).transpose()?)
+    }
+
     /// The shipments of order `number` whose delivery is not recorded yet, oldest first.
     pub fn undelivered_shipments(&self, number: &str) -> Result<Vec<String>> {
         let mut statement = self.db.prepare_cached(

@@ -52,13 +52,28 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0013_deposit_returns_signed_slips.sql"),
 ];
 
-/// Version 13 on SQLite: an exception's subject may be a shipment (`DELIVERY_NOT_CONFIRMED`).
+/// Version 13 on SQLite: a refund may name a deposit, and an exception's subject may be a
+/// shipment (`DELIVERY_NOT_CONFIRMED`).
 /// SQLite cannot alter a CHECK constraint; the table's definition is edited in place the way its
 /// documentation describes for a constraint that only admits more (every stored row still
 /// holds), and the schema version is bumped so every connection reads the new definition.
 fn widen_exception_subjects(tx: &WriteTx<'_>) -> Result<()> {
     const BEFORE: &str = "'product', 'customer'))";
     const AFTER: &str = "'product', 'customer', 'shipment'))";
+    // A refund naming the deposit it went back to (some development builds added it at 12).
+    let has_deposit: i64 =
+        tx.query_row("SELECT COUNT(*) FROM pragma_table_info('refunds') WHERE name = 'deposit_id'", [], |row| row.get(0))?;
+    if has_deposit == 0 {
+        tx.execute_batch("ALTER TABLE refunds ADD COLUMN deposit_id INTEGER REFERENCES deposits (id)")?;
+    }
+    let widened: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = 'exceptions' AND instr(sql, ?1) > 0",
+        [AFTER],
+        |row| row.get(0),
+    )?;
+    if widened == 1 {
+        return Ok(());
+    }
     let schema: i64 = tx.query_row("PRAGMA schema_version", [], |row| row.get(0))?;
     tx.execute_batch("PRAGMA writable_schema = ON")?;
     let changed = tx.execute(

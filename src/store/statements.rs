@@ -65,7 +65,8 @@ pub struct Statement {
     pub opening: Decimal,
     pub entries: Vec<StatementEntry>,
     pub closing: Decimal,
-    /// Open invoice balances on `to` by days past due: current, 1–30, 31–60, 61–90, over 90.
+    /// What was open on invoices on `to`, by days past due then: current, 1–30, 31–60, 61–90,
+    /// over 90.
     pub ageing: [Decimal; 5],
 }
 
@@ -153,8 +154,15 @@ impl Store {
         let closing = opening + entries.iter().map(|entry| entry.debit - entry.credit).sum::<Decimal>();
         // The ageing of what is open on invoices issued by `to`, by days past due on `to`.
         let mut ageing = [Decimal::ZERO; 5];
+        // What was open on each on `to`: its total less what was paid on it by then (payments,
+        // credit notes, deposits applied) plus what was refunded by then.
         let mut open = self.db.prepare_cached(
-            "SELECT due_date, total - paid FROM invoices WHERE customer_id = ?1 AND void = 0 AND paid < total AND issue_date <= ?2",
+            "SELECT due_date, open FROM (
+                 SELECT i.due_date AS due_date,
+                        i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.paid_on <= ?2), 0)
+                                + COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.invoice_id = i.id AND r.refunded_on <= ?2), 0) AS open
+                 FROM invoices i WHERE i.customer_id = ?1 AND i.void = 0 AND i.issue_date <= ?2
+             ) open_on_the_day WHERE open > 0",
         )?;
         let rows = open.query_map(params![customer_id, to.to_string()], |row| Ok((row_date(row.get(0)?)?, money(row.get(1)?))))?;
         for row in rows {
@@ -193,6 +201,10 @@ impl Store {
                          AND (d.taken_on >= ?1 OR d.amount > d.applied + d.refunded))
               OR EXISTS (SELECT 1 FROM deposit_refunds x WHERE x.customer_id = c.id AND x.refunded_on BETWEEN ?1 AND ?2)
               OR EXISTS (SELECT 1 FROM payments p WHERE p.customer_id = c.id AND p.invoice_id IS NULL)
+              -- Money moved after the period: something may have been open at its end.
+              OR EXISTS (SELECT 1 FROM payments p WHERE p.customer_id = c.id AND p.paid_on > ?2)
+              OR EXISTS (SELECT 1 FROM refunds r WHERE r.customer_id = c.id AND r.refunded_on > ?2)
+              OR EXISTS (SELECT 1 FROM deposit_refunds x WHERE x.customer_id = c.id AND x.refunded_on > ?2)
              ORDER BY c.code",
         )?;
         let rows = statement.query_map(params![from.to_string(), to.to_string()], |row| row.get::<_, i64>(0))?;

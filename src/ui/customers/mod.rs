@@ -170,10 +170,13 @@ impl CustomersTab {
         self.price_sku.clear();
         self.price_text.clear();
         self.price_error = None;
+        // A statement asked for the customer before is not this one's.
+        self.statement = None;
     }
 
     fn new_customer(&mut self) {
         self.section = Section::Details;
+        self.statement = None;
         self.card.open_new();
     }
 

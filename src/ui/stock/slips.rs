@@ -59,12 +59,18 @@ impl SlipsView {
             let number = ui
                 .add(egui::TextEdit::singleline(&mut self.number).id(number_id).desired_width(220.0).hint_text("SO-… / SH-…"))
                 .labelled_by(label.id);
+            let by_id = egui::Id::unique("kaidan_slip_signed_by");
             if number.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !self.number.trim().is_empty() {
-                record = !self.received_by.trim().is_empty();
+                // Scanned before the signer was typed: the signer is asked next.
+                if self.received_by.trim().is_empty() {
+                    ui.memory_mut(|memory| memory.request_focus(by_id));
+                } else {
+                    record = true;
+                }
             }
             ui.end_row();
             let label = ui.label(t::SLIP_RECEIVED_BY.get(lang));
-            let by = ui.add(egui::TextEdit::singleline(&mut self.received_by).desired_width(220.0)).labelled_by(label.id);
+            let by = ui.add(egui::TextEdit::singleline(&mut self.received_by).id(by_id).desired_width(220.0)).labelled_by(label.id);
             if by.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !self.number.trim().is_empty() {
                 record = true;
             }
