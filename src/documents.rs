@@ -102,6 +102,7 @@ pub fn order_doc(store: &Store, order: &Order, lang: Lang, copy_number: u32) -> 
             deposits.taken - deposits.refunded
         },
         running: order_running(store, order, customer.as_ref())?,
+        part: None,
         copy_number,
     })
 }
@@ -167,6 +168,7 @@ pub fn invoice_doc(store: &Store, number: &str, copy_number: u32) -> Result<Invo
         } else {
             None
         },
+        part: None,
         void: invoice.void,
         copy_number,
     })
@@ -227,6 +229,43 @@ pub fn print(
     numbers: &[String],
     output: impl FnOnce(&[u8]) -> Result<(), String>,
 ) -> Result<(), PrintError> {
+    print_parts(store, ctx, printer, kind, numbers, None, output)
+}
+
+/// The labels of the parts of a multi-part set, in order: 存根, 客户联, 仓库联, 财务联.
+const PARTS: [crate::i18n::Tx; 4] = [
+    crate::i18n::print::PART_STUB,
+    crate::i18n::print::PART_CUSTOMER,
+    crate::i18n::print::PART_WAREHOUSE,
+    crate::i18n::print::PART_ACCOUNTS,
+];
+
+/// The most parts a slip is printed in.
+pub const MAX_PARTS: u32 = PARTS.len() as u32;
+
+/// How many parts a document of `kind` is printed in: `print.copies.<kind>` (1 when unset).
+pub fn parts_of(store: &Store, kind: DocKind) -> Result<u32, ops::Error> {
+    let text = store.get_setting(&format!("print.copies.{}", kind.as_str()))?;
+    Ok(text.trim().parse::<u32>().unwrap_or(1).clamp(1, MAX_PARTS))
+}
+
+/// [`print`] with each document in `parts` labelled parts one after the other (存根 / 客户联 /
+/// 仓库联 …; `None`: as many as the setting of its kind says). The parts of one print are one
+/// print: none of them is stamped COPY; a later print of the same document is.
+pub fn print_parts(
+    store: &mut Store,
+    ctx: &Ctx,
+    printer: &Printer,
+    kind: DocKind,
+    numbers: &[String],
+    parts: Option<u32>,
+    output: impl FnOnce(&[u8]) -> Result<(), String>,
+) -> Result<(), PrintError> {
+    let parts = match parts {
+        Some(parts) => parts.clamp(1, MAX_PARTS),
+        None => parts_of(store, kind)?,
+    };
+    let labels: Vec<Option<String>> = (0..parts as usize).map(|part| (parts > 1).then(|| PARTS[part].get(ctx.lang).to_string())).collect();
     let company = company(store)?;
     let paper = paper(store)?;
     let tx = store.write_tx()?;
@@ -243,7 +282,8 @@ pub fn print(
                 }
                 let detail = format!("{} {}", kind.as_str(), order.number);
                 let copies = store.count_prints(order.id, &detail)? + records.iter().filter(|(_, d)| *d == detail).count() as u32;
-                docs.push(order_doc(store, &order, ctx.lang, copies)?);
+                let doc = order_doc(store, &order, ctx.lang, copies)?;
+                docs.extend(labels.iter().map(|part| OrderDoc { part: part.clone(), ..doc.clone() }));
                 records.push((order.id, detail));
             }
             if kind == DocKind::Dispatch {
@@ -258,7 +298,8 @@ pub fn print(
                 let invoice = store.get_invoice(number)?;
                 let detail = format!("invoice {}", invoice.number);
                 let copies = store.count_prints(invoice.order_id, &detail)? + records.iter().filter(|(_, d)| *d == detail).count() as u32;
-                docs.push(invoice_doc(store, &invoice.number, copies)?);
+                let doc = invoice_doc(store, &invoice.number, copies)?;
+                docs.extend(labels.iter().map(|part| InvoiceDoc { part: part.clone(), ..doc.clone() }));
                 records.push((invoice.order_id, detail));
             }
             printer.invoices(&docs, &company, paper, ctx.lang)?

@@ -192,3 +192,50 @@ fn rare_hanzi_print_on_every_document() {
         }
     }
 }
+
+/// Pages of a PDF, from pdfinfo (None when poppler is missing).
+fn pages(pdf: &Path) -> Option<usize> {
+    let output = std::process::Command::new("pdfinfo").arg(pdf).output().ok()?;
+    let text = String::from_utf8_lossy(&output.stdout).to_string();
+    text.lines().find(|line| line.starts_with("Pages:"))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn multi_part_slips_are_labelled_and_only_a_later_print_is_a_copy() {
+    if std::process::Command::new("pdftotext").arg("-v").output().is_err() {
+        eprintln!("note: pdftotext not installed; skipping PDF text checks");
+        return;
+    }
+    let shop = Shop::new();
+    let number = shop.order(3);
+    shop.run(&["confirm", &number]);
+    // --copies 3: the slip three times, 存根 / 客户联 / 仓库联, none stamped 副本.
+    let dispatch = shop.file("parts.pdf");
+    shop.run(&["print", "dispatch", &number, "--copies", "3", "-o", &dispatch]);
+    let text = pdftotext(Path::new(&dispatch)).expect("text");
+    for label in ["存根", "客户联", "仓库联"] {
+        assert_eq!(text.matches(label).count(), 1, "{label} once:\n{text}");
+    }
+    assert!(!text.contains("副本"), "the parts of one print are no copies:\n{text}");
+    assert_eq!(pages(Path::new(&dispatch)), Some(3));
+    // Printed again: both parts say 副本 1.
+    shop.run(&["print", "dispatch", &number, "--copies", "2", "-o", &dispatch]);
+    let text = pdftotext(Path::new(&dispatch)).expect("text");
+    assert_eq!(text.matches("副本 1").count(), 2, "{text}");
+    // The shop's own setting per document kind; one part has no label.
+    shop.run(&["config", "set", "print.copies.order", "2"]);
+    let slip = shop.file("slip.pdf");
+    shop.run(&["print", "order", &number, "-o", &slip]);
+    let text = pdftotext(Path::new(&slip)).expect("text");
+    assert!(text.contains("存根") && text.contains("客户联") && !text.contains("仓库联"), "{text}");
+    shop.run(&["print", "order", &number, "--copies", "1", "-o", &slip]);
+    let text = pdftotext(Path::new(&slip)).expect("text");
+    assert!(!text.contains("存根"), "{text}");
+    // Out of range: refused by the command line.
+    let output = Command::cargo_bin("kaidan")
+        .expect("binary")
+        .args(["--db", shop.db.to_str().expect("utf8"), "print", "order", &number, "--copies", "5", "-o", &slip])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -248,6 +248,10 @@ pub enum Command {
         numbers: Vec<String>,
         #[arg(short = 'o', long = "out", value_name = "OUT.pdf")]
         out: PathBuf,
+        /// Each slip N times, labelled 存根 / 客户联 / 仓库联 / 财务联 (1–4) [default: the
+        /// setting print.copies.<kind>]
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4))]
+        copies: Option<u32>,
     },
     /// Consistent online copy of the database (never onto the database itself)
     Backup { out: PathBuf },

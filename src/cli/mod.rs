@@ -565,13 +565,13 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             Ok(0)
         }
         Command::Exception { id, action } => exception(db, user, today, lang, id, action),
-        Command::Print { kind, numbers, out } => {
+        Command::Print { kind, numbers, out, copies } => {
             let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             let printer = crate::print::Printer::new().map_err(|error| Failure::refused(error.to_string()))?;
             let write = |bytes: &[u8]| std::fs::write(&out, bytes).map_err(|error| format!("{}: {error}", out.display()));
             let bar = progress(0, &format!("{} × {}", numbers.len(), out.display()));
-            documents::print(&mut store, &ctx, &printer, kind, &numbers, write)?;
+            documents::print_parts(&mut store, &ctx, &printer, kind, &numbers, copies, write)?;
             bar.finish_and_clear();
             println!("{}", out.display());
             Ok(0)

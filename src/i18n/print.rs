@@ -114,6 +114,10 @@ crate::tx! {
     TO_PAY = "Left to pay", "尚需支付";
     DEPOSIT_APPLIED = "of which deposit", "其中订金抵扣";
     GIFT = "Gift", "赠品";
+    PART_STUB = "Stub", "存根";
+    PART_CUSTOMER = "Customer copy", "客户联";
+    PART_WAREHOUSE = "Warehouse copy", "仓库联";
+    PART_ACCOUNTS = "Accounts copy", "财务联";
     PREVIOUS_BALANCE = "Previous balance", "上期欠款";
     THIS_ORDER = "This order", "本单金额";
     THIS_INVOICE = "This invoice", "本张发票";

@@ -25,6 +25,9 @@ crate::tx! {
     S_COMPANY_PHONE = "Shop phone on slips", "单据上的电话";
     S_COMPANY_TAX_ID = "Shop tax ID on slips", "单据上的税号";
     S_PAPER = "Paper for slips", "单据纸张";
+    S_COPIES_ORDER = "Parts of an order slip (存根 / 客户联 …)", "订货单联数（存根、客户联……）";
+    S_COPIES_DISPATCH = "Parts of a dispatch slip (存根 / 客户联 / 仓库联 …)", "送货单联数（存根、客户联、仓库联……）";
+    S_COPIES_INVOICE = "Parts of an invoice", "发票联数";
     S_BACKUP_FOLDER = "Backup folder (empty = beside the database)", "备份文件夹（留空 = 数据库旁）";
     S_LOCK_AFTER = "Lock the window after idle minutes (0 = never)", "空闲几分钟后锁定窗口（0 = 不锁定）";
     S_RULE = "Check: {title}", "检查：{title}";
@@ -71,6 +74,9 @@ pub fn setting_name(key: &str, lang: Lang) -> Option<String> {
         "company.phone" => S_COMPANY_PHONE,
         "company.tax_id" => S_COMPANY_TAX_ID,
         "print.paper" => S_PAPER,
+        "print.copies.order" => S_COPIES_ORDER,
+        "print.copies.dispatch" => S_COPIES_DISPATCH,
+        "print.copies.invoice" => S_COPIES_INVOICE,
         "backup.folder" => S_BACKUP_FOLDER,
         "security.lock_after_minutes" => S_LOCK_AFTER,
         _ => return None,

@@ -58,7 +58,12 @@ pub(crate) fn render(
     pager.gap(3.0);
     pager.signatures(&[t::PICKED_BY.get(lang), t::RECEIVED_BY.get(lang)], t::SIGNATURE_DATE.get(lang));
 
-    let marks = Marks { copy: copy_label(doc.copy_number, lang), watermark: None, footer: format!("{title} {}", doc.number) };
+    let marks = Marks {
+        copy: copy_label(doc.copy_number, lang),
+        part: doc.part.clone(),
+        watermark: None,
+        footer: format!("{title} {}", doc.number),
+    };
     Ok(pager.finish(ids, lang, &marks))
 }
 

@@ -64,6 +64,7 @@ pub(crate) fn render(
 
     let marks = Marks {
         copy: copy_label(doc.copy_number, lang),
+        part: doc.part.clone(),
         watermark: doc.void.then(|| void.to_string()),
         footer: format!("{title} {}", doc.number),
     };

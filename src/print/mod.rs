@@ -134,6 +134,9 @@ pub struct OrderDoc {
     /// For a monthly-account customer (月结): previous balance, this order, new balance (累计欠款).
     #[serde(default)]
     pub running: Option<Running>,
+    /// Which part of a multi-part set (存根 / 客户联 / 仓库联), already translated.
+    #[serde(default)]
+    pub part: Option<String>,
     /// 0 = original; n >= 1 prints "COPY n" / "副本 n" on every page.
     pub copy_number: u32,
 }
@@ -181,6 +184,9 @@ pub struct InvoiceDoc {
     /// For a monthly-account customer: previous balance, this invoice, new balance.
     #[serde(default)]
     pub running: Option<Running>,
+    /// Which part of a multi-part set, already translated.
+    #[serde(default)]
+    pub part: Option<String>,
     /// Prints a large "VOID" / "作废" mark on every page.
     pub void: bool,
     /// 0 = original; n >= 1 prints "COPY n" / "副本 n" on every page.
@@ -349,6 +355,7 @@ pub(crate) mod samples {
             total: dec("1116.04"),
             deposit: Decimal::ZERO,
             running: None,
+            part: None,
             copy_number: 0,
         }
     }
@@ -371,6 +378,7 @@ pub(crate) mod samples {
             paid: dec("100.00"),
             deposit_applied: Decimal::ZERO,
             running: None,
+            part: None,
             due: dec("1016.04"),
             void: false,
             copy_number: 0,

@@ -60,7 +60,12 @@ pub(crate) fn render(
     running_rows(&mut pager, doc.running, t::THIS_ORDER.get(lang), lang);
     pager.notes(t::NOTES.get(lang), &doc.note);
 
-    let marks = Marks { copy: copy_label(doc.copy_number, lang), watermark: None, footer: format!("{title} {}", doc.number) };
+    let marks = Marks {
+        copy: copy_label(doc.copy_number, lang),
+        part: doc.part.clone(),
+        watermark: None,
+        footer: format!("{title} {}", doc.number),
+    };
     Ok(pager.finish(ids, lang, &marks))
 }
 

@@ -89,6 +89,6 @@ pub(crate) fn render(fonts: &Fonts, ids: &FontIds, doc: &StatementDoc, company: 
     let mut cells: Vec<String> = doc.ageing.iter().map(|value| fmt_money(*value)).collect();
     cells.push(fmt_money(open));
     ageing.row(&mut pager, &cells);
-    let marks = Marks { copy: None, watermark: None, footer: format!("{title} {} {period}", doc.customer_code) };
+    let marks = Marks { copy: None, part: None, watermark: None, footer: format!("{title} {} {period}", doc.customer_code) };
     Ok(pager.finish(ids, lang, &marks))
 }

@@ -15,6 +15,8 @@ pub(crate) struct FontIds {
 pub(crate) struct Marks {
     /// "COPY n" framed in the top margin.
     pub copy: Option<String>,
+    /// Which part of a multi-part set this is (存根 / 客户联 / 仓库联), framed at the top right.
+    pub part: Option<String>,
     /// Large diagonal text behind the content (VOID).
     pub watermark: Option<String>,
     /// Left part of the footer (document title and number).
@@ -341,6 +343,13 @@ impl<'f> Pager<'f> {
                 let h = line_height(size) + 0.6;
                 let top = (spec.margin_top - h - 2.0).max(1.0);
                 above.framed(left, top, size, copy);
+            }
+            if let Some(part) = &marks.part {
+                let size = spec.body + 1.0;
+                let h = line_height(size) + 0.6;
+                let top = (spec.margin_top - h - 2.0).max(1.0);
+                let width = fonts.width(part, size, Weight::Bold) + 3.0;
+                above.framed((right - width).max(left), top, size, part);
             }
             let mut cmds = below.cmds;
             cmds.reserve(page.cmds.len() + above.cmds.len());
