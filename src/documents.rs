@@ -103,6 +103,7 @@ pub fn order_doc(store: &Store, order: &Order, lang: Lang, copy_number: u32) -> 
         },
         running: order_running(store, order, customer.as_ref())?,
         part: None,
+        prices_include_tax: store.tax_rule()?.prices_include_tax,
         copy_number,
     })
 }
@@ -169,6 +170,7 @@ pub fn invoice_doc(store: &Store, number: &str, copy_number: u32) -> Result<Invo
             None
         },
         part: None,
+        prices_include_tax: store.tax_rule()?.prices_include_tax,
         void: invoice.void,
         copy_number,
     })

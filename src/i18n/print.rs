@@ -90,6 +90,7 @@ crate::tx! {
     COL_UNIT = "Unit", "单位";
     /// Column: unit price.
     COL_UNIT_PRICE = "Unit price", "单价";
+    COL_UNIT_PRICE_INCL = "Unit price incl. tax", "含税单价";
     /// Column: discount in percent.
     COL_DISCOUNT = "Disc. %", "折扣 %";
     /// Column: line total.
@@ -108,6 +109,9 @@ crate::tx! {
     TAX_WITH_RATE = "Tax ({rate}%)", "税额 ({rate}%)";
     /// Grand total.
     TOTAL = "Total", "合计";
+    TOTAL_INCL_TAX = "Total incl. tax", "价税合计";
+    OF_WHICH = "of which {tax}", "其中{tax}";
+    NET_OF_TAX = "Net of tax", "不含税金额";
     /// Amount already paid.
     PAID = "Amount paid", "已付金额";
     DEPOSIT_PAID = "Deposit paid", "已付订金";

@@ -42,18 +42,14 @@ pub(crate) fn render(
     bill.row(t::TAX_ID.get(lang), &doc.tax_id, body, Weight::Regular);
     pager.info_blocks(&[bill]);
 
-    let table = Table::new(&pager, priced_columns(paper, lang));
+    let table = Table::new(&pager, priced_columns(paper, lang, doc.prices_include_tax));
     table.draw_head(&mut pager);
     for line in &doc.lines {
         table.row(&mut pager, &priced_cells(line, paper, lang));
     }
     pager.gap(1.0);
     let tax_label = t::TAX_WITH_RATE.fill(lang, &[("rate", &fmt_qty(doc.tax_rate_pct))]);
-    let mut totals = vec![
-        TotalRow::new(t::SUBTOTAL.get(lang), fmt_money(doc.subtotal), false),
-        TotalRow::new(tax_label, fmt_money(doc.tax), false),
-        TotalRow::new(t::TOTAL.get(lang), fmt_money(doc.total), true),
-    ];
+    let mut totals = super::order_slip::money_rows(doc.subtotal, doc.tax, doc.total, tax_label, doc.prices_include_tax, lang);
     if doc.deposit_applied > rust_decimal::Decimal::ZERO {
         totals.push(TotalRow::new(t::DEPOSIT_APPLIED.get(lang), fmt_money(doc.deposit_applied), false));
     }

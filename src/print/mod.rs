@@ -137,6 +137,10 @@ pub struct OrderDoc {
     /// Which part of a multi-part set (存根 / 客户联 / 仓库联), already translated.
     #[serde(default)]
     pub part: Option<String>,
+    /// Prices include tax (含税价): the unit price column says so and the tax is shown as the
+    /// part of the total it is.
+    #[serde(default)]
+    pub prices_include_tax: bool,
     /// 0 = original; n >= 1 prints "COPY n" / "副本 n" on every page.
     pub copy_number: u32,
 }
@@ -187,6 +191,9 @@ pub struct InvoiceDoc {
     /// Which part of a multi-part set, already translated.
     #[serde(default)]
     pub part: Option<String>,
+    /// Prices include tax (含税价).
+    #[serde(default)]
+    pub prices_include_tax: bool,
     /// Prints a large "VOID" / "作废" mark on every page.
     pub void: bool,
     /// 0 = original; n >= 1 prints "COPY n" / "副本 n" on every page.
@@ -356,6 +363,7 @@ pub(crate) mod samples {
             deposit: Decimal::ZERO,
             running: None,
             part: None,
+            prices_include_tax: false,
             copy_number: 0,
         }
     }
@@ -379,6 +387,7 @@ pub(crate) mod samples {
             deposit_applied: Decimal::ZERO,
             running: None,
             part: None,
+            prices_include_tax: false,
             due: dec("1016.04"),
             void: false,
             copy_number: 0,

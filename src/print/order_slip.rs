@@ -41,17 +41,13 @@ pub(crate) fn render(
     terms.row(t::PAYMENT_METHOD.get(lang), &doc.payment_method, body, Weight::Regular);
     pager.info_blocks(&[customer, terms]);
 
-    let table = Table::new(&pager, priced_columns(paper, lang));
+    let table = Table::new(&pager, priced_columns(paper, lang, doc.prices_include_tax));
     table.draw_head(&mut pager);
     for line in &doc.lines {
         table.row(&mut pager, &priced_cells(line, paper, lang));
     }
     pager.gap(1.0);
-    let mut totals = vec![
-        TotalRow::new(t::SUBTOTAL.get(lang), fmt_money(doc.subtotal), false),
-        TotalRow::new(t::TAX.get(lang), fmt_money(doc.tax), false),
-        TotalRow::new(t::TOTAL.get(lang), fmt_money(doc.total), true),
-    ];
+    let mut totals = money_rows(doc.subtotal, doc.tax, doc.total, t::TAX.get(lang).to_string(), doc.prices_include_tax, lang);
     if doc.deposit > rust_decimal::Decimal::ZERO {
         totals.push(TotalRow::new(t::DEPOSIT_PAID.get(lang), fmt_money(doc.deposit), false));
         totals.push(TotalRow::new(t::TO_PAY.get(lang), fmt_money((doc.total - doc.deposit).max(rust_decimal::Decimal::ZERO)), true));
@@ -67,6 +63,31 @@ pub(crate) fn render(
         footer: format!("{title} {}", doc.number),
     };
     Ok(pager.finish(ids, lang, &marks))
+}
+
+/// The money rows under the lines. Prices without tax: subtotal, tax, total. Prices including
+/// tax (含税价): the total first, then the part of it that is tax and what is left net of it.
+pub(super) fn money_rows(
+    subtotal: rust_decimal::Decimal,
+    tax: rust_decimal::Decimal,
+    total: rust_decimal::Decimal,
+    tax_label: String,
+    tax_included: bool,
+    lang: Lang,
+) -> Vec<TotalRow> {
+    if tax_included {
+        vec![
+            TotalRow::new(t::TOTAL_INCL_TAX.get(lang), fmt_money(total), true),
+            TotalRow::new(t::OF_WHICH.fill(lang, &[("tax", &tax_label)]), fmt_money(tax), false),
+            TotalRow::new(t::NET_OF_TAX.get(lang), fmt_money(total - tax), false),
+        ]
+    } else {
+        vec![
+            TotalRow::new(t::SUBTOTAL.get(lang), fmt_money(subtotal), false),
+            TotalRow::new(tax_label, fmt_money(tax), false),
+            TotalRow::new(t::TOTAL.get(lang), fmt_money(total), true),
+        ]
+    }
 }
 
 /// A monthly-account customer's running balance (累计欠款) under the totals: previous balance,
@@ -94,7 +115,8 @@ fn percent(value: rust_decimal::Decimal) -> String {
 /// Columns of a priced line table (order slip and invoice). A4 shows every field in its own
 /// column; A5 puts the specification under the product name; the receipt shows item / qty /
 /// amount with the SKU, specification, unit price and discount under the item name.
-pub(super) fn priced_columns(paper: PaperSize, lang: Lang) -> Vec<Column> {
+pub(super) fn priced_columns(paper: PaperSize, lang: Lang, tax_included: bool) -> Vec<Column> {
+    let price = if tax_included { t::COL_UNIT_PRICE_INCL } else { t::COL_UNIT_PRICE };
     match paper {
         PaperSize::A4 => vec![
             Column::fixed(t::COL_SKU.get(lang), 24.0, Align::Left),
@@ -102,7 +124,7 @@ pub(super) fn priced_columns(paper: PaperSize, lang: Lang) -> Vec<Column> {
             Column::fixed(t::COL_SPEC.get(lang), 24.0, Align::Left),
             Column::fixed(t::COL_QTY.get(lang), 14.0, Align::Right),
             Column::fixed(t::COL_UNIT.get(lang), 12.0, Align::Left),
-            Column::fixed(t::COL_UNIT_PRICE.get(lang), 20.0, Align::Right),
+            Column::fixed(price.get(lang), 20.0, Align::Right),
             Column::fixed(t::COL_DISCOUNT.get(lang), 14.0, Align::Right),
             Column::fixed(t::COL_LINE_TOTAL.get(lang), 22.0, Align::Right),
         ],
@@ -111,7 +133,7 @@ pub(super) fn priced_columns(paper: PaperSize, lang: Lang) -> Vec<Column> {
             Column::flex(t::COL_NAME_SPEC.get(lang)),
             Column::fixed(t::COL_QTY.get(lang), 11.0, Align::Right),
             Column::fixed(t::COL_UNIT.get(lang), 10.0, Align::Left),
-            Column::fixed(t::COL_UNIT_PRICE.get(lang), 15.0, Align::Right),
+            Column::fixed(price.get(lang), 15.0, Align::Right),
             Column::fixed(t::COL_DISCOUNT.get(lang), 11.0, Align::Right),
             Column::fixed(t::COL_LINE_TOTAL.get(lang), 17.0, Align::Right),
         ],
@@ -277,6 +299,29 @@ mod tests {
         doc.deposit = rust_decimal::Decimal::ZERO;
         let texts = texts_of(&render_a4(&printer, &doc, Lang::En));
         assert!(!texts.iter().any(|t| t.contains("Deposit paid") || t.contains("Left to pay")), "{texts:?}");
+    }
+
+    #[test]
+    fn prices_with_tax_print_the_total_first_and_the_tax_as_part_of_it() {
+        let printer = Printer::new().expect("fonts load");
+        let mut doc = order(2);
+        doc.prices_include_tax = true;
+        doc.subtotal = "113.00".parse().expect("d");
+        doc.tax = "13.00".parse().expect("d");
+        doc.total = "113.00".parse().expect("d");
+        for (lang, expected) in [
+            (Lang::Zh, ["含税单价", "价税合计", "其中税额", "不含税金额"]),
+            (Lang::En, ["incl. tax", "Total incl. tax", "of which Tax", "Net of tax"]),
+        ] {
+            let texts = texts_of(&render_a4(&printer, &doc, lang));
+            for text in expected.iter().chain(&["113.00", "13.00", "100.00"]) {
+                assert!(texts.iter().any(|t| t.contains(text)), "{lang:?}: missing {text}: {texts:?}");
+            }
+        }
+        // Without tax in the prices: subtotal, tax, total as before.
+        doc.prices_include_tax = false;
+        let texts = texts_of(&render_a4(&printer, &doc, Lang::Zh));
+        assert!(texts.iter().any(|t| t == "单价") && !texts.iter().any(|t| t.contains("价税合计")), "{texts:?}");
     }
 
     #[test]
