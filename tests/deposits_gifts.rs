@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{Shop, books_of, check_books};
+use common::{Shop, books_of, check_books, pdftotext};
 use serde_json::Value;
 
 fn books(shop: &Shop, step: &str) {
@@ -223,11 +223,6 @@ fn a_customers_account_sets_the_orders_default_payment() {
     shop.write("bad.csv", "code,name,account\nC001,张三五金店,weekly\n");
     let stderr = shop.refused(&["import", "customers", shop.path("bad.csv").to_str().expect("utf8")], 2);
     assert!(stderr.contains("bad.csv:2: account:") && stderr.contains("weekly"), "{stderr}");
-}
-
-fn pdftotext(pdf: &std::path::Path) -> Option<String> {
-    let output = std::process::Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).to_string())
 }
 
 #[test]

@@ -10,7 +10,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{Shop, books_of, check_books};
+use common::{Shop, books_of, check_books, pdftotext};
 use kaidan::domain::PaymentMethod;
 use kaidan::domain::order::{LineInput, OrderInput};
 use kaidan::ops;
@@ -140,11 +140,6 @@ fn every_statement_closes_on_the_books_balance_and_periods_chain() {
         }
         assert!(moved > 20, "seed {seed}: the history moved money ({moved} lines)");
     }
-}
-
-fn pdftotext(pdf: &std::path::Path) -> Option<String> {
-    let output = std::process::Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).to_string())
 }
 
 #[test]

@@ -118,7 +118,7 @@ pub(super) fn pay_tx(
             &[("number", &invoice.number), ("amount", &fmt_money(amount)), ("balance", &fmt_money(invoice.balance()))],
         ));
     }
-    store::invoices::insert_payment_tx(tx, &invoice, ctx.today, amount, method.as_str(), reference.trim(), &ctx.user, &ctx.now)?;
+    store::invoices::insert_payment_tx(tx, &invoice, ctx.today, amount, method.as_str(), reference.trim(), &ctx.user, &ctx.now, None)?;
     // The order is paid once it is fully invoiced and every invoice is paid.
     let order = store::orders::get_order_tx(tx, &invoice.order_number)?;
     let (invoiced, paid) = store::invoices::order_money_tx(tx, order.id)?;
@@ -346,7 +346,7 @@ pub(super) fn apply_deposits_tx(store: &Store, tx: &store::WriteTx<'_>, ctx: &Ct
             if share <= Decimal::ZERO {
                 continue;
             }
-            store::deposits::apply_deposit_tx(tx, deposit, invoice.id, ctx.today, share, &ctx.user, &ctx.now)?;
+            store::deposits::apply_deposit_tx(tx, deposit, invoice, ctx.today, share, (&ctx.user, &ctx.now))?;
             deposit.applied += share;
             open -= share;
             let detail = format!("{}: {} deposit #{}", invoice.number, fmt_money(share), deposit.id);

@@ -95,32 +95,16 @@ pub(crate) fn insert_deposit_tx(
 pub(crate) fn apply_deposit_tx(
     tx: &WriteTx<'_>,
     deposit: &Deposit,
-    invoice_id: i64,
+    invoice: &super::invoices::Invoice,
     paid_on: NaiveDate,
     amount: Decimal,
-    user: &str,
-    now: &str,
+    (user, now): (&str, &str),
 ) -> Result<()> {
-    let scaled = money_col(amount, "amount")?;
     let reference =
         format!("deposit #{}{}", deposit.id, if deposit.reference.is_empty() { String::new() } else { format!(" {}", deposit.reference) });
-    tx.prepare_cached(
-        "INSERT INTO payments (invoice_id, customer_id, paid_on, amount, method, reference, user_name, created_at, deposit_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        invoice_id,
-        deposit.customer_id,
-        paid_on.to_string(),
-        scaled,
-        deposit.method,
-        reference,
-        user,
-        now,
-        deposit.id
-    ])?;
-    tx.prepare_cached("UPDATE invoices SET paid = paid + ?2 WHERE id = ?1")?.execute(params![invoice_id, scaled])?;
-    tx.prepare_cached("UPDATE deposits SET applied = applied + ?2 WHERE id = ?1")?.execute(params![deposit.id, scaled])?;
+    super::invoices::insert_payment_tx(tx, invoice, paid_on, amount, &deposit.method, &reference, user, now, Some(deposit.id))?;
+    tx.prepare_cached("UPDATE deposits SET applied = applied + ?2 WHERE id = ?1")?
+        .execute(params![deposit.id, money_col(amount, "amount")?])?;
     Ok(())
 }
 

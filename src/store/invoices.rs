@@ -250,7 +250,8 @@ pub(crate) fn void_invoice_tx(tx: &WriteTx<'_>, invoice_id: i64, reason: &str) -
     Ok(())
 }
 
-/// Record a payment against an invoice inside `tx`.
+/// Record a payment against an invoice inside `tx` (`deposit`: the share of that deposit put
+/// onto it).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn insert_payment_tx(
     tx: &WriteTx<'_>,
@@ -261,13 +262,14 @@ pub(crate) fn insert_payment_tx(
     reference: &str,
     user: &str,
     now: &str,
+    deposit: Option<i64>,
 ) -> Result<()> {
     let scaled = money_col(amount, "amount")?;
     tx.prepare_cached(
-        "INSERT INTO payments (invoice_id, customer_id, paid_on, amount, method, reference, user_name, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO payments (invoice_id, customer_id, paid_on, amount, method, reference, user_name, created_at, deposit_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![invoice.id, invoice.customer_id, paid_on.to_string(), scaled, method, reference, user, now])?;
+    .execute(params![invoice.id, invoice.customer_id, paid_on.to_string(), scaled, method, reference, user, now, deposit])?;
     tx.prepare_cached("UPDATE invoices SET paid = paid + ?2 WHERE id = ?1")?.execute(params![invoice.id, scaled])?;
     Ok(())
 }

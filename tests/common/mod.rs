@@ -208,6 +208,12 @@ fn triple(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, i64, i64)> {
     Ok((row.get(0)?, row.get(1)?, row.get(2)?))
 }
 
+/// The text of a PDF as `pdftotext -layout` reads it (None when poppler-utils is missing).
+pub fn pdftotext(pdf: &std::path::Path) -> Option<String> {
+    let output = std::process::Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().ok()?;
+    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).to_string())
+}
+
 /// Every row of every table as text, in a stable order: two equal dumps mean nothing was
 /// written (used to prove that a refusal changed nothing).
 pub fn dump(conn: &rusqlite::Connection) -> Vec<String> {

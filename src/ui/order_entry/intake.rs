@@ -211,7 +211,6 @@ impl OrderEntryTab {
         }
         let (events, time) = ui.input(|i| (i.events.clone(), i.time));
         let focused = ui.ctx().memory(|memory| memory.focused());
-        let in_lines = focused.is_some_and(|id| self.line_field_at(id).is_some());
         let mut scanned = false;
         let mut pasted = None;
         let mut undo = false;
@@ -250,7 +249,9 @@ impl OrderEntryTab {
                 }
                 // Rows from a spreadsheet, pasted on the grid (or with no field focused): a
                 // multi-line paste into the note or a prompt stays text.
-                egui::Event::Paste(text) if (text.contains('\t') || text.trim().contains('\n')) && (in_lines || focused.is_none()) => {
+                egui::Event::Paste(text)
+                    if (text.contains('\t') || text.trim().contains('\n')) && focused.is_none_or(|id| self.line_field_at(id).is_some()) =>
+                {
                     pasted = Some(text.clone())
                 }
                 egui::Event::Key { key: Key::Z, pressed: true, modifiers, .. }
