@@ -116,7 +116,7 @@ pub enum Action {
     Receive {
         sku: String,
         qty: Decimal,
-        reference: String,
+        receipt: crate::ops::Receipt,
     },
     Adjust {
         sku: String,

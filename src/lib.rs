@@ -20,6 +20,7 @@ pub mod local;
 pub mod ops;
 pub mod order_json;
 pub mod print;
+pub mod reports;
 pub mod statements;
 pub mod store;
 /// The crash-test workload (test support only: not in the shipped program).

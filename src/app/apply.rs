@@ -233,8 +233,8 @@ impl App {
                     }
                 },
             ),
-            Action::Receive { sku, qty, reference } => self.write_said(
-                move |store, ctx| ops::receive(store, ctx, &sku, qty, &reference),
+            Action::Receive { sku, qty, receipt } => self.write_said(
+                move |store, ctx| ops::receive(store, ctx, &sku, qty, receipt.clone()),
                 |product, lang| t::STOCK_NOW.fill(lang, &[("sku", &product.sku), ("qty", &crate::domain::money::fmt_qty(product.on_hand))]),
             ),
             Action::Adjust { sku, qty, reason } => self.write_said(

@@ -157,11 +157,18 @@ pub enum Command {
         reference: String,
     },
     /// Book received stock
+    #[command(allow_negative_numbers = true)]
     Receive {
         sku: String,
         qty: String,
         #[arg(long = "ref", default_value = "")]
         reference: String,
+        /// Unit cost paid (the product's cost becomes the moving average)
+        #[arg(long)]
+        cost: Option<String>,
+        /// Who delivered it
+        #[arg(long, default_value = "")]
+        supplier: String,
     },
     /// Correct stock with a reason (QTY may be negative; never to less than zero on hand)
     #[command(allow_negative_numbers = true)]
@@ -175,6 +182,19 @@ pub enum Command {
     /// payment, refund and deposit with the running balance, closing balance and ageing; PDF,
     /// XLSX or CSV by OUT's extension. `--all`: OUT is a folder, one file per customer with a
     /// line in the period or a balance at its end
+    /// Gross margin or the stock summary of a period
+    Report {
+        kind: crate::reports::Kind,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::local::parse_today)]
+        from: NaiveDate,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::local::parse_today)]
+        to: NaiveDate,
+        #[arg(long)]
+        json: bool,
+        /// Also write the report to OUT (.csv or .xlsx)
+        #[arg(short = 'o', long = "out", value_name = "OUT")]
+        out: Option<PathBuf>,
+    },
     Statement {
         /// A customer code (or `--all`)
         #[arg(required_unless_present = "all", conflicts_with = "all")]

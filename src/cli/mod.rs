@@ -406,6 +406,38 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             println!("{} {} {} closing {}", found.code, from, to, crate::domain::money::fmt_money(statement.closing));
             Ok(0)
         }
+        Command::Report { kind, from, to, json, out } => {
+            if from > to {
+                return Err(Failure::usage(text::STATEMENT_PERIOD.fill(lang, &[("from", &from), ("to", &to)])));
+            }
+            let store = open(db)?;
+            let (table, value) = match kind {
+                crate::reports::Kind::Margin => {
+                    let report = store.margin_report(from, to)?;
+                    (crate::reports::margin_table(&report, lang), crate::reports::margin_json(&report))
+                }
+                crate::reports::Kind::Stock => {
+                    let summary = store.stock_summary(from, to)?;
+                    (crate::reports::stock_table(&summary, lang), crate::reports::stock_json(&summary))
+                }
+            };
+            if let Some(out) = &out {
+                crate::exports::write_rows(out, &table.0, &table.1, lang).map_err(|error| Failure::usage(error.to_string()))?;
+            }
+            if json {
+                print_json(&value);
+            } else if out.is_none() {
+                let mut text = table.0.join("\t");
+                for row in &table.1 {
+                    text.push('\n');
+                    text.push_str(&row.join("\t"));
+                }
+                println!("{text}");
+            } else if let Some(out) = &out {
+                println!("{} rows in {}", table.1.len(), out.display());
+            }
+            Ok(0)
+        }
         Command::Deposit { number, amount, method, reference, json } => {
             let amount = decimal_arg("AMOUNT", &amount)?;
             let mut store = open_for_write(db)?;
@@ -440,11 +472,12 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             println!("{} {} {}/{}", paid.number, paid.status(today), fmt_money(paid.paid), fmt_money(paid.total));
             Ok(0)
         }
-        Command::Receive { sku, qty, reference } => {
+        Command::Receive { sku, qty, reference, cost, supplier } => {
             let qty = decimal_arg("QTY", &qty)?;
+            let cost = cost.map(|cost| decimal_arg("--cost", &cost)).transpose()?;
             let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
-            let product = ops::receive(&mut store, &ctx, &sku, qty, &reference)?;
+            let product = ops::receive(&mut store, &ctx, &sku, qty, ops::Receipt { reference, cost, supplier })?;
             println!("{} {}", product.sku, fmt_qty(product.on_hand));
             Ok(0)
         }

@@ -187,4 +187,40 @@ crate::tx! {
     R_COL_UNIT = "Unit", "单位";
     R_COL_LINE_REVENUE = "Revenue (line totals)", "销售额（明细合计）";
     R_COL_DATE = "Date", "日期";
+
+    // Any period, margin and the stock summary
+    R_FROM = "From", "从";
+    R_TO = "to", "至";
+    R_BAD_PERIOD = "Type two dates, the first not after the second.", "请输入两个日期，开始日期不晚于结束日期。";
+    R_THIS_MONTH = "This month", "本月";
+    R_LAST_MONTH = "Last month", "上月";
+    R_THIS_YEAR = "This year", "今年";
+    R_LAST_12 = "Last 12 months", "近 12 个月";
+    R_SHOW = "Show", "查询";
+    R_MARGIN_TITLE = "Gross margin, {from} to {to}", "毛利（{from} 至 {to}）";
+    R_MARGIN_NOTE = "Revenue: net of tax, goods shipped less goods returned. Cost: what they left at.", "收入：不含税，发货减退货；成本：出库时的成本。";
+    R_MARGIN_BY = "By", "按";
+    R_BY_ORDER = "Order", "订单";
+    R_BY_PRODUCT = "Product", "商品";
+    R_BY_CUSTOMER = "Customer", "客户";
+    R_TOTAL = "Total", "合计";
+    R_COL_SECTION = "Section", "类别";
+    R_COL_KEY = "Number / code", "单号/编码";
+    R_COL_NAME = "Name", "名称";
+    R_COL_REVENUE = "Revenue", "收入";
+    R_COL_COST = "Cost", "成本";
+    R_COL_MARGIN = "Margin", "毛利";
+    R_COL_MARGIN_PCT = "Margin %", "毛利率";
+    R_COL_NO_COST = "Lines without cost", "无成本行数";
+    R_WITHOUT_COST = "{count} lines had no cost and count at 0.", "有 {count} 行没有成本，按 0 计。";
+    R_STOCK_TITLE = "Stock summary, {from} to {to}", "进销存汇总（{from} 至 {to}）";
+    R_STOCK_NOTE = "Quantity and value of the ledger; adjusted holds corrections, counts and opening stock entered.", "数量与金额均取自库存台账；调整含更正、盘点及期初录入。";
+    R_COL_OPENING = "Opening", "期初";
+    R_COL_RECEIVED = "Received", "入库";
+    R_COL_RETURNED = "Returned", "退货入库";
+    R_COL_SHIPPED = "Shipped", "发货出库";
+    R_COL_ADJUSTED = "Adjusted", "调整";
+    R_COL_CLOSING = "Closing", "期末";
+    R_COL_VALUE_OF = "{column} value", "{column}金额";
+    R_ROWS_SHOWN = "{shown} of {count} rows shown; the export has them all.", "显示 {shown} / {count} 行；导出包含全部。";
 }

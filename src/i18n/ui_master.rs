@@ -188,6 +188,10 @@ crate::tx! {
     F_QTY = "Quantity", "数量";
     F_REFERENCE = "Reference (delivery note…)", "单据号（送货单等）";
     F_REASON = "Reason (required)", "原因（必填）";
+    F_UNIT_COST = "Unit cost", "进价";
+    HINT_UNIT_COST = "empty: at the product's cost", "留空：按商品成本";
+    F_SUPPLIER = "Supplier", "供应商";
+    ERR_COST = "A cost of 0 or more, at most 4 decimals.", "成本须为 0 或以上，最多 4 位小数。";
     HINT_ADJUST_QTY = "negative takes stock out", "负数表示减少库存";
     ERR_NUMBER = "Enter a number, e.g. 12 or 2.5.", "请输入数字，如 12 或 2.5。";
     ERR_QTY_DECIMALS = "At most 3 decimals.", "最多 3 位小数。";

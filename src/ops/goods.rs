@@ -82,11 +82,39 @@ pub fn ship(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(String, Decima
     Ok((shipment, status))
 }
 
+/// What a receipt says besides product and quantity.
+#[derive(Debug, Clone, Default)]
+pub struct Receipt {
+    pub reference: String,
+    /// The unit cost paid: the product's cost becomes the moving average. None: the receipt
+    /// is valued at the product's cost and leaves it as it is.
+    pub cost: Option<Decimal>,
+    pub supplier: String,
+}
+
+impl From<&str> for Receipt {
+    /// A receipt with only its reference (valued at the product's cost).
+    fn from(reference: &str) -> Receipt {
+        Receipt { reference: reference.to_string(), ..Receipt::default() }
+    }
+}
+
 /// Book received stock (a whole number for a product that cannot be split).
-pub fn receive(store: &mut Store, ctx: &Ctx, sku: &str, qty: Decimal, reference: &str) -> Result<crate::domain::master::Product> {
+pub fn receive(
+    store: &mut Store,
+    ctx: &Ctx,
+    sku: &str,
+    qty: Decimal,
+    receipt: impl Into<Receipt>,
+) -> Result<crate::domain::master::Product> {
+    let receipt = receipt.into();
     ctx.require(Permission::MoveStock)?;
     bounded(ctx, qty, bounds::Kind::PositiveQty, "QTY")?;
-    move_stock(store, ctx, sku, store::products::MovementKind::Receipt, qty, bounds::Kind::PositiveQty, reference, "")
+    if let Some(cost) = receipt.cost {
+        bounded(ctx, cost, bounds::Kind::Price, "--cost")?;
+    }
+    let inflow = store::products::Inflow { cost: receipt.cost, supplier: receipt.supplier.trim() };
+    move_stock(store, ctx, sku, store::products::MovementKind::Receipt, qty, bounds::Kind::PositiveQty, inflow, &receipt.reference, "")
 }
 
 /// Correct stock with a mandatory reason (qty may be negative, not zero).
@@ -96,7 +124,8 @@ pub fn adjust(store: &mut Store, ctx: &Ctx, sku: &str, qty: Decimal, reason: &st
         return Err(Error::Invalid(ctx.say(text::REASON_REQUIRED, &[])));
     }
     bounded(ctx, qty, bounds::Kind::SignedQty, "QTY")?;
-    move_stock(store, ctx, sku, store::products::MovementKind::Adjustment, qty, bounds::Kind::SignedQty, "", reason.trim())
+    let inflow = store::products::Inflow::default();
+    move_stock(store, ctx, sku, store::products::MovementKind::Adjustment, qty, bounds::Kind::SignedQty, inflow, "", reason.trim())
 }
 
 /// One stock movement, its product read and its result checked inside the write transaction:
@@ -110,6 +139,7 @@ pub(super) fn move_stock(
     kind: store::products::MovementKind,
     qty: Decimal,
     bound: bounds::Kind,
+    inflow: store::products::Inflow<'_>,
     reference: &str,
     reason: &str,
 ) -> Result<crate::domain::master::Product> {
@@ -122,7 +152,7 @@ pub(super) fn move_stock(
             ctx.refuse(text::STOCK_BELOW_ZERO, &[("sku", &product.sku), ("on_hand", &fmt_qty(product.on_hand)), ("qty", &fmt_qty(-qty))])
         );
     }
-    store::products::move_stock_tx(&tx, product.id, kind, qty, reference.trim(), reason, &ctx.user, &ctx.now)?;
+    store::products::move_stock_tx(&tx, product.id, kind, qty, inflow, reference.trim(), reason, &ctx.user, &ctx.now)?;
     tx.commit()?;
     Ok(store.get_product_by_sku(&product.sku)?.ok_or_else(|| store::Error::NotFound(format!("product {}", product.sku)))?)
 }
@@ -312,6 +342,11 @@ pub fn record_return(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(Strin
         let all_invoiced = fresh.lines.iter().all(|l| l.invoiced_qty >= l.qty);
         if order.status == OrderStatus::Shipped && all_invoiced && fresh.lines.iter().any(|l| l.invoiced_qty > Decimal::ZERO) {
             store::orders::set_status_tx(&tx, order.id, OrderStatus::Invoiced, &ctx.now)?;
+        }
+        // Everything that had left of a partly shipped order came back unbilled: nothing has
+        // shipped any more, and the order waits for its goods as a confirmed one.
+        if order.status == OrderStatus::PartiallyShipped && fresh.lines.iter().all(|l| l.shipped_qty.is_zero()) {
+            store::orders::set_status_tx(&tx, order.id, OrderStatus::Confirmed, &ctx.now)?;
         }
     }
     let detail = plan.iter().map(|(l, a, b, _)| format!("{}×{}", l.sku, fmt_qty(*a + *b))).collect::<Vec<_>>().join(", ");

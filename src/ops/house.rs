@@ -55,9 +55,20 @@ pub fn save_product(
     ctx.require(Permission::EditMasterData)?;
     if product.id != 0 {
         let before = store.get_product_by_sku(&product.sku)?;
-        let changed = before.is_none_or(|old| old.price != product.price || old.min_price != product.min_price || old.cost != product.cost);
+        let changed =
+            before.as_ref().is_none_or(|old| old.price != product.price || old.min_price != product.min_price || old.cost != product.cost);
         if changed {
             ctx.require(Permission::ChangePrices)?;
+        }
+        if let Some(old) = &before
+            && !old.on_hand.is_zero()
+            && old.cost != product.cost
+        {
+            let cost = old.cost.map_or_else(String::new, crate::domain::money::fmt_money);
+            return Err(Error::Invalid(ctx.say(
+                text::COST_FOLLOWS_RECEIPTS,
+                &[("sku", &old.sku), ("on_hand", &crate::domain::money::fmt_qty(old.on_hand)), ("cost", &cost)],
+            )));
         }
     } else {
         ctx.require(Permission::ChangePrices)?;

@@ -159,11 +159,37 @@ pub(crate) fn return_line_tx(
     user: &str,
     now: &str,
 ) -> Result<()> {
-    tx.prepare_cached("INSERT INTO returns (order_id, order_line_id, qty, reason, credit_note_id, returned_on, user_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
-        .execute(params![order_id, line.id, qty_col(quantity, "qty")?, reason, credit_note_id, day.to_string(), user])?;
+    // The goods come back at the cost they left at: the line's shipments, weighted by quantity.
+    let left_at = shipped_cost_tx(tx, line.id)?;
+    let mut unit_cost = left_at;
     if let Some(product_id) = line.product_id {
-        super::products::move_stock_tx(tx, product_id, super::products::MovementKind::Return, quantity, order_number, reason, user, now)?;
+        let inflow = super::products::Inflow { cost: left_at, supplier: "" };
+        unit_cost = super::products::move_stock_tx(
+            tx,
+            product_id,
+            super::products::MovementKind::Return,
+            quantity,
+            inflow,
+            order_number,
+            reason,
+            user,
+            now,
+        )?;
     }
+    tx.prepare_cached(
+        "INSERT INTO returns (order_id, order_line_id, qty, reason, credit_note_id, returned_on, user_name, unit_cost)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        order_id,
+        line.id,
+        qty_col(quantity, "qty")?,
+        reason,
+        credit_note_id,
+        day.to_string(),
+        user,
+        unit_cost.map(|cost| money_col(cost, "cost")).transpose()?
+    ])?;
     if uninvoiced_part > Decimal::ZERO {
         // Read the line as it stands now: one return may take from the same line twice.
         let current: i64 = tx.prepare_cached("SELECT qty FROM order_lines WHERE id = ?1")?.query_row([line.id], |row| row.get(0))?;
@@ -173,6 +199,21 @@ pub(crate) fn return_line_tx(
             .execute(params![line.id, qty_col(new_qty, "qty")?, qty_col(uninvoiced_part, "qty")?, money_col(new_total, "line_total")?])?;
     }
     Ok(())
+}
+
+/// The unit cost an order line's goods left at: its shipment lines' costs weighted by quantity
+/// (four decimals, half away from zero); None when none of them carries a cost.
+fn shipped_cost_tx(tx: &WriteTx<'_>, order_line_id: i64) -> Result<Option<Decimal>> {
+    let mut statement =
+        tx.prepare_cached("SELECT qty, unit_cost FROM shipment_lines WHERE order_line_id = ?1 AND unit_cost IS NOT NULL")?;
+    let rows = statement.query_map([order_line_id], |row| Ok((qty(row.get(0)?), money(row.get(1)?))))?;
+    let (mut units, mut value) = (Decimal::ZERO, Decimal::ZERO);
+    for row in rows {
+        let (units_here, cost) = row?;
+        units += units_here;
+        value += units_here * cost;
+    }
+    Ok((units > Decimal::ZERO).then(|| (value / units).round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero)))
 }
 
 /// Recompute an order's totals from its lines inside `tx` (after a line was reduced).

@@ -280,10 +280,26 @@ impl Store {
             let is_new = existing.is_none();
             let (row, stock) = (record.row, record.stock);
             let key = if is_new { record.search_key.clone() } else { None };
-            let merged = match &existing {
+            let mut merged = match &existing {
                 Some(existing) => merge_product(existing.clone(), &record),
                 None => new_product(record),
             };
+            // A product in stock has the cost its receipts made (the moving average the ledger
+            // values its stock at): a different cost in the file is reported, not applied.
+            if let Some(product) = &existing
+                && !product.on_hand.is_zero()
+                && merged.cost != product.cost
+            {
+                let shown = |cost: Option<rust_decimal::Decimal>| cost.map_or_else(String::new, |cost| cost.normalize().to_string());
+                report.warnings.push(format!(
+                    "{file}:{}: cost: {} differs from the cost of the {} on hand ({}); not applied (the cost follows receipts)",
+                    row,
+                    shown(merged.cost),
+                    fmt_qty(product.on_hand),
+                    shown(product.cost)
+                ));
+                merged.cost = product.cost;
+            }
             if let Some(min) = merged.min_price
                 && min > merged.price
             {

@@ -6,6 +6,7 @@
 pub mod aftersales;
 pub mod audit;
 pub mod backups;
+pub mod costing;
 pub mod customer_view;
 pub mod customers;
 pub mod db;
@@ -50,6 +51,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_invoice_scan_dirty.sql"),
     include_str!("../../migrations/0012_gifts_accounts_deposits.sql"),
     include_str!("../../migrations/0013_deposit_returns_signed_slips.sql"),
+    include_str!("../../migrations/0014_costs.sql"),
 ];
 
 /// Version 13 on SQLite: a refund may name a deposit, and an exception's subject may be a

@@ -769,25 +769,28 @@ pub(crate) fn ship_tx(
     let shipment_id = tx.last_insert_rowid()?;
     for (line_id, product_id, quantity) in lines {
         let scaled = qty_col(*quantity, "qty")?;
-        tx.prepare_cached("INSERT INTO shipment_lines (shipment_id, order_line_id, qty) VALUES (?1, ?2, ?3)")?.execute(params![
-            shipment_id,
-            line_id,
-            scaled
-        ])?;
+        // The goods leave at the product's cost of the moment; the line keeps it (margin, returns).
+        let unit_cost = match product_id {
+            Some(product_id) => {
+                let cost = super::products::move_stock_tx(
+                    tx,
+                    *product_id,
+                    super::products::MovementKind::Shipment,
+                    -*quantity,
+                    super::products::Inflow::default(),
+                    &order.number,
+                    "",
+                    user,
+                    now,
+                )?;
+                super::products::reserve_tx(tx, *product_id, -*quantity)?;
+                cost
+            }
+            None => None,
+        };
+        tx.prepare_cached("INSERT INTO shipment_lines (shipment_id, order_line_id, qty, unit_cost) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![shipment_id, line_id, scaled, unit_cost.map(|cost| money_col(cost, "cost")).transpose()?])?;
         tx.prepare_cached("UPDATE order_lines SET shipped_qty = shipped_qty + ?2 WHERE id = ?1")?.execute(params![line_id, scaled])?;
-        if let Some(product_id) = product_id {
-            super::products::move_stock_tx(
-                tx,
-                *product_id,
-                super::products::MovementKind::Shipment,
-                -*quantity,
-                &order.number,
-                "",
-                user,
-                now,
-            )?;
-            super::products::reserve_tx(tx, *product_id, -*quantity)?;
-        }
     }
     Ok(number)
 }

@@ -151,7 +151,7 @@ impl Store {
     ) -> Result<Product> {
         let product = self.get_product_by_sku(sku)?.ok_or_else(|| Error::NotFound(format!("product {sku}")))?;
         let tx = self.write_tx()?;
-        move_stock_tx(&tx, product.id, kind, qty, reference, reason, user, now)?;
+        move_stock_tx(&tx, product.id, kind, qty, Inflow::default(), reference, reason, user, now)?;
         tx.commit()?;
         self.get_product_by_sku(sku)?.ok_or_else(|| Error::NotFound(format!("product {sku}")))
     }
@@ -169,7 +169,7 @@ impl Store {
                 .ok_or_else(|| Error::NotFound(format!("product {sku}")))?;
             let difference = *counted_qty - qty(on_hand);
             if !difference.is_zero() {
-                move_stock_tx(&tx, id, MovementKind::Count, difference, reference, "stock count", user, now)?;
+                move_stock_tx(&tx, id, MovementKind::Count, difference, Inflow::default(), reference, "stock count", user, now)?;
                 changed += 1;
             }
         }
@@ -261,6 +261,15 @@ pub(crate) fn save_product_tx(
     if before.version != product.version {
         return Err(Error::Conflict { what: format!("product {}", before.sku), by: "another user".into(), at: before.updated_at });
     }
+    // Stock on hand is valued at the product's cost: it changes only through receipts.
+    if !before.on_hand.is_zero() && before.cost != product.cost {
+        return Err(Error::Invalid(format!(
+            "cost: {} has {} on hand at a cost of {}; its cost changes only through receipts",
+            before.sku,
+            fmt_qty(before.on_hand),
+            before.cost.map_or_else(String::new, |cost| cost.normalize().to_string())
+        )));
+    }
     tx.prepare_cached(
         "UPDATE products SET sku = ?2, name = ?3, spec = ?4, unit = ?5, barcode = ?6, price = ?7, min_price = ?8, cost = ?9,
              reorder_point = ?10, active = ?11, divisible = ?12, search_key = ?13, version = version + 1, updated_at = ?14
@@ -349,8 +358,8 @@ impl<'tx> NewProducts<'tx> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12, ?13, 1, ?14)",
             )?,
             opening: tx.prepare_cached(
-                "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name)
-                 VALUES (?1, 'opening', ?2, '', '', ?3, ?4)",
+                "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name, unit_cost, value)
+                 VALUES (?1, 'opening', ?2, '', '', ?3, ?4, ?5, ?6)",
             )?,
         })
     }
@@ -365,8 +374,8 @@ impl<'tx> NewProducts<'tx> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, 0, ?10, ?11, ?12, ?13, 1, ?14)",
             )?,
             opening: tx.prepare_cached(
-                "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name)
-                 VALUES (?1, 'opening', ?2, '', '', ?3, ?4)",
+                "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name, unit_cost, value)
+                 VALUES (?1, 'opening', ?2, '', '', ?3, ?4, ?5, ?6)",
             )?,
         })
     }
@@ -399,28 +408,69 @@ impl<'tx> NewProducts<'tx> {
             other => other?,
         };
         if opening != 0 {
-            self.opening.execute(params![id, opening, now, user])?;
+            // The opening stock is valued at the cost the product is created with.
+            let value = movement_value(opening_stock, product.cost);
+            if value.abs() > crate::domain::bounds::max_total() {
+                return Err(Error::Invalid(format!(
+                    "stock: {opening_stock} at cost {} is past the largest stock value",
+                    product.cost.unwrap_or_default()
+                )));
+            }
+            let cost = product.cost.map(|cost| money_col(cost, "cost")).transpose()?;
+            self.opening.execute(params![id, opening, now, user, cost, money_col(value, "value")?])?;
         }
         Ok(id)
     }
 }
 
-/// Book one movement and move on-hand by the same amount, inside `tx`.
+/// What a movement into stock brings with it: the unit cost it comes in at (a receipt's typed
+/// cost, a return's cost of leaving) and the supplier it came from. Everything else moves at the
+/// product's cost of the moment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Inflow<'a> {
+    pub cost: Option<Decimal>,
+    pub supplier: &'a str,
+}
+
+/// The moving average after `incoming` units at `cost` join `on_hand` units at `average`: with
+/// nothing (or less than nothing) on hand, or no cost known, the incoming cost itself. Rounded
+/// to money's four decimals, half away from zero.
+pub fn moving_average(on_hand: Decimal, average: Option<Decimal>, incoming: Decimal, cost: Decimal) -> Decimal {
+    match average {
+        Some(average) if on_hand > Decimal::ZERO && incoming > Decimal::ZERO => {
+            let value = on_hand.saturating_mul(average).saturating_add(incoming.saturating_mul(cost));
+            (value / (on_hand + incoming)).round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        }
+        _ => cost,
+    }
+}
+
+/// A movement's value: qty × unit cost in money's four decimals, half away from zero.
+pub fn movement_value(quantity: Decimal, unit_cost: Option<Decimal>) -> Decimal {
+    unit_cost.map_or(Decimal::ZERO, |cost| {
+        quantity.saturating_mul(cost).round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    })
+}
+
+/// Book one movement and move on-hand by the same amount, inside `tx`; valued at the inflow's
+/// cost when it brings one (and the product's cost becomes the moving average), else at the
+/// product's cost. Returns the unit cost it moved at (None while the product has no cost).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn move_stock_tx(
     tx: &WriteTx<'_>,
     product_id: i64,
     kind: MovementKind,
     quantity: Decimal,
+    inflow: Inflow<'_>,
     reference: &str,
     reason: &str,
     user: &str,
     now: &str,
-) -> Result<()> {
+) -> Result<Option<Decimal>> {
     let scaled = qty_col(quantity, "qty")?;
-    let (sku, on_hand): (String, i64) = tx
-        .prepare_cached("SELECT sku, on_hand FROM products WHERE id = ?1")?
-        .query_row([product_id], |row| Ok((row.get(0)?, row.get(1)?)))
+    let (sku, on_hand, cost): (String, i64, Option<i64>) = tx
+        .prepare_cached("SELECT sku, on_hand, cost FROM products WHERE id = ?1")?
+        .query_row([product_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("product #{product_id}")))?;
     // Checked in integers before SQLite sees it: an overflow there would turn on_hand into a
@@ -429,18 +479,58 @@ pub(crate) fn move_stock_tx(
         .checked_add(scaled)
         .filter(|after| after.unsigned_abs() <= 999_999_999_999_000)
         .ok_or_else(|| Error::Invalid(format!("{sku}: on hand {} + {quantity} is past the largest quantity", qty(on_hand))))?;
+    let average = cost.map(money);
+    let incoming = inflow.cost.filter(|_| quantity > Decimal::ZERO);
+    let unit_cost = incoming.or(average);
+    let value = movement_value(quantity, unit_cost);
+    if value.abs() > crate::domain::bounds::max_total() {
+        return Err(Error::Invalid(format!("{sku}: {quantity} at {} is past the largest stock value", unit_cost.unwrap_or_default())));
+    }
     tx.prepare_cached(
-        "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name, unit_cost, value, supplier)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
-    .execute(params![product_id, kind.as_str(), scaled, reference, reason, now, user])?;
-    tx.prepare_cached("UPDATE products SET on_hand = ?2 WHERE id = ?1")?.execute(params![product_id, after])?;
+    .execute(params![
+        product_id,
+        kind.as_str(),
+        scaled,
+        reference,
+        reason,
+        now,
+        user,
+        unit_cost.map(|cost| money_col(cost, "cost")).transpose()?,
+        money_col(value, "value")?,
+        inflow.supplier
+    ])?;
+    match incoming {
+        Some(incoming) => {
+            let new_cost = moving_average(qty(on_hand), average, quantity, incoming);
+            let new_cost = money_col(new_cost, "cost")?;
+            if Some(new_cost) == cost {
+                tx.prepare_cached("UPDATE products SET on_hand = ?2 WHERE id = ?1")?.execute(params![product_id, after])?;
+            } else {
+                // The product's cost is its moving average; the price floor of open orders reads it.
+                tx.prepare_cached("UPDATE products SET on_hand = ?2, cost = ?3 WHERE id = ?1")?
+                    .execute(params![product_id, after, new_cost])?;
+            }
+        }
+        None => {
+            tx.prepare_cached("UPDATE products SET on_hand = ?2 WHERE id = ?1")?.execute(params![product_id, after])?;
+        }
+    }
     // Every stock change is in the audit log. An opening balance is part of the product's own
     // creation entry (and of an import's single entry).
     if kind != MovementKind::Opening {
-        let detail = [kind.as_str(), reference, reason].iter().filter(|part| !part.is_empty()).copied().collect::<Vec<_>>().join(" ");
+        let cost_part = incoming.map(|cost| format!("@{}", cost.normalize())).unwrap_or_default();
+        let detail = [kind.as_str(), reference, reason, inflow.supplier, &cost_part]
+            .iter()
+            .filter(|part| !part.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
         super::audit::append_tx(tx, now, user, "stock", &sku, &detail, &fmt_qty(qty(on_hand)), &fmt_qty(qty(after)))?;
     }
-    Ok(())
+    Ok(unit_cost)
 }
 
 /// Change a product's reserved figure inside `tx` (confirm +, ship/cancel −), never below zero.

@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (11, include_str!("../../migrations/postgres/0011_init.sql")),
     (12, include_str!("../../migrations/postgres/0012_gifts_accounts_deposits.sql")),
     (13, include_str!("../../migrations/postgres/0013_deposit_returns_signed_slips.sql")),
+    (14, include_str!("../../migrations/postgres/0014_costs.sql")),
 ];
 
 /// Every table of a shop, parents before children: the order a copy fills them in.

@@ -255,6 +255,20 @@ pub fn check_books(conn: &rusqlite::Connection, context: &str) {
     for (code, on_hand, sum) in rows(conn, ledger, triple) {
         assert_eq!(on_hand, sum, "{code}: on hand {on_hand} but its ledger sums to {sum}; {context}");
     }
+    // Every ledger row's value is its quantity at the unit cost it moved at (money's four
+    // decimals, half away from zero); a row with no cost is worth nothing.
+    let valued = "SELECT p.sku || ' #' || m.id, m.qty, IFNULL(m.unit_cost, -1), m.value FROM stock_movements m JOIN products p ON p.id = m.product_id";
+    for (row, quantity, unit_cost, value) in
+        rows(conn, valued, |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?, row.get::<_, i64>(3)?)))
+    {
+        let expected = if unit_cost < 0 {
+            0
+        } else {
+            let scaled = i128::from(quantity) * i128::from(unit_cost);
+            ((scaled + if scaled < 0 { -500 } else { 500 }) / 1000) as i64
+        };
+        assert_eq!(value, expected, "{row}: value {value} is not qty {quantity} at unit cost {unit_cost}; {context}");
+    }
     let open_confirmed =
         "SELECT p.sku, p.reserved, IFNULL((SELECT SUM(l.qty - l.shipped_qty) FROM order_lines l JOIN orders o ON o.id = l.order_id
                         WHERE l.product_id = p.id AND o.status IN ('confirmed', 'partially_shipped')), 0) FROM products p";

@@ -121,7 +121,8 @@ pub(super) fn write_orders(
     let mut insert_shipment = tx.prepare_cached(
         "INSERT INTO shipments (id, number, order_id, shipped_on, user_name, delivered_on, received_by, awaits_signature) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
-    let mut insert_shipped = tx.prepare_cached("INSERT INTO shipment_lines (shipment_id, order_line_id, qty) VALUES (?1, ?2, ?3)")?;
+    let mut insert_shipped =
+        tx.prepare_cached("INSERT INTO shipment_lines (shipment_id, order_line_id, qty, unit_cost) VALUES (?1, ?2, ?3, ?4)")?;
     let mut insert_invoice = tx.prepare_cached(
         "INSERT INTO invoices (id, number, order_id, customer_id, issue_date, due_date, subtotal, tax, total, paid, void, created_by, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0, 'chen', ?11)",
@@ -369,7 +370,8 @@ pub(super) fn write_orders(
             for (position, line) in lines.iter().enumerate() {
                 let quantity = part_qty(line, part);
                 if quantity > 0 {
-                    insert_shipped.execute(params![shipment_id, first_line_id + position as i64, quantity])?;
+                    let cost = products[line.product as usize].cost;
+                    insert_shipped.execute(params![shipment_id, first_line_id + position as i64, quantity, cost])?;
                 }
             }
         }
@@ -427,13 +429,22 @@ pub(super) fn write_stock(
     numbers: &Numbers,
 ) -> Result<Vec<i64>> {
     let mut insert = tx.prepare_cached(
-        "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name, unit_cost, value, supplier)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
+    // Every movement at the product's cost (the demo buys at one cost), valued as the store does.
+    let value = |product: &DemoProduct, quantity: i64| -> i64 {
+        let Some(cost) = product.cost else { return 0 };
+        let scaled = i128::from(quantity) * i128::from(cost);
+        let half = if scaled < 0 { -500 } else { 500 };
+        ((scaled + half) / 1000) as i64
+    };
     let mut on_hand = vec![0_i64; products.len()];
     let opening_at = calendar.stamp(at(-365, 8, 0));
     for (index, product) in products.iter().enumerate() {
         if product.opening > 0 {
-            insert.execute(params![index as i64 + 1, "opening", product.opening, "", "", opening_at, "zhao"])?;
+            let worth = value(product, product.opening);
+            insert.execute(params![index as i64 + 1, "opening", product.opening, "", "", opening_at, "zhao", product.cost, worth, ""])?;
             on_hand[index] = product.opening;
         }
     }
@@ -472,11 +483,25 @@ pub(super) fn write_stock(
                     doc_number("GR", year, *counter),
                     supplier,
                     calendar.stamp(stamp - 20),
-                    "zhao"
+                    "zhao",
+                    product.cost,
+                    value(product, receive),
+                    supplier
                 ])?;
                 on_hand[index] += receive;
             }
-            insert.execute(params![index as i64 + 1, "shipment", -quantity, reference, "", shipped_at, user])?;
+            insert.execute(params![
+                index as i64 + 1,
+                "shipment",
+                -quantity,
+                reference,
+                "",
+                shipped_at,
+                user,
+                product.cost,
+                value(product, -quantity),
+                ""
+            ])?;
             on_hand[index] -= quantity;
         }
     }

@@ -358,7 +358,8 @@ pub(super) fn receive_form_ui(ui: &mut Ui, ctx: &mut TabCtx<'_>, forms: &mut Det
         .clicked()
         && let Some(qty) = qty
     {
-        ctx.push(Action::Receive { sku: forms.receive_sku.trim().to_string(), qty, reference: forms.receive_reference.trim().to_string() });
+        let receipt = crate::ops::Receipt { reference: forms.receive_reference.trim().to_string(), ..Default::default() };
+        ctx.push(Action::Receive { sku: forms.receive_sku.trim().to_string(), qty, receipt });
         forms.receive_qty.clear();
         forms.receive_reference.clear();
         forms.open = None;

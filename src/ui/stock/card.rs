@@ -39,6 +39,17 @@ pub(super) enum MoveKind {
     Adjust,
 }
 
+/// A receipt's unit cost: empty is "at the product's cost", else an amount of 0 or more with at
+/// most four decimals.
+pub(super) fn check_cost(text: &str) -> Result<Option<Decimal>, Tx> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let cost = parse_decimal(text).ok_or(tm::ERR_NUMBER)?;
+    crate::domain::bounds::check(cost, crate::domain::bounds::Kind::Price).map_err(|_| tm::ERR_COST)?;
+    Ok(Some(cost))
+}
+
 /// Check a receive (qty > 0, optional reference) or an adjustment (qty ≠ 0, may be negative,
 /// mandatory reason). The error names its field: "qty" or "text".
 pub(super) fn check_movement(kind: MoveKind, qty: &str, text: &str, divisible: bool) -> Result<Decimal, FieldError> {
@@ -150,8 +161,11 @@ pub(super) struct MovementDialog {
     pub(super) qty: String,
     /// Reference (receive) or reason (adjust).
     pub(super) text: String,
-    /// The result of the last check (re-run when a field changes).
-    pub(super) check: Result<Decimal, FieldError>,
+    /// A receipt's unit cost and supplier.
+    pub(super) cost: String,
+    pub(super) supplier: String,
+    /// The result of the last check (re-run when a field changes): quantity and cost.
+    pub(super) check: Result<(Decimal, Option<Decimal>), FieldError>,
     pub(super) touched: bool,
 }
 
@@ -164,7 +178,9 @@ impl MovementDialog {
             divisible: product.divisible,
             qty: String::new(),
             text: String::new(),
-            check: Ok(Decimal::ZERO),
+            cost: String::new(),
+            supplier: String::new(),
+            check: Ok((Decimal::ZERO, None)),
             touched: false,
         };
         dialog.recheck();
@@ -172,7 +188,10 @@ impl MovementDialog {
     }
 
     pub(super) fn recheck(&mut self) {
-        self.check = check_movement(self.kind, &self.qty, &self.text, self.divisible);
+        self.check = check_movement(self.kind, &self.qty, &self.text, self.divisible).and_then(|qty| match self.kind {
+            MoveKind::Receive => check_cost(&self.cost).map(|cost| (qty, cost)).map_err(|reason| FieldError { field: "cost", reason }),
+            MoveKind::Adjust => Ok((qty, None)),
+        });
     }
 }
 
@@ -212,6 +231,11 @@ pub(super) fn movement_dialog_ui(ui: &Ui, dialog: &mut MovementDialog, lang: Lan
         egui::Grid::new("kaidan_stock_movement_form").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
             changed |= form_row_ui(ui, tm::F_QTY.get(lang), &mut dialog.qty, true, qty_hint, &qty_reasons);
             changed |= form_row_ui(ui, text_label.get(lang), &mut dialog.text, true, "", &text_reasons);
+            if dialog.kind == MoveKind::Receive {
+                let cost_reasons = reasons_of("cost");
+                changed |= form_row_ui(ui, tm::F_UNIT_COST.get(lang), &mut dialog.cost, true, tm::HINT_UNIT_COST.get(lang), &cost_reasons);
+                changed |= form_row_ui(ui, tm::F_SUPPLIER.get(lang), &mut dialog.supplier, true, "", &[]);
+            }
         });
         if changed {
             dialog.touched = true;
@@ -220,12 +244,16 @@ pub(super) fn movement_dialog_ui(ui: &Ui, dialog: &mut MovementDialog, lang: Lan
         ui.horizontal(|ui| {
             let ok = ui.add_enabled(dialog.check.is_ok(), egui::Button::new(t::OK.get(lang)));
             if ok.clicked()
-                && let Ok(&qty) = dialog.check.as_ref()
+                && let Ok(&(qty, cost)) = dialog.check.as_ref()
             {
                 let sku = dialog.sku.clone();
                 let text = dialog.text.trim().to_string();
                 outcome = Some(Some(match dialog.kind {
-                    MoveKind::Receive => Action::Receive { sku, qty, reference: text },
+                    MoveKind::Receive => Action::Receive {
+                        sku,
+                        qty,
+                        receipt: crate::ops::Receipt { reference: text, cost, supplier: dialog.supplier.trim().to_string() },
+                    },
                     MoveKind::Adjust => Action::Adjust { sku, qty, reason: text },
                 }));
             }

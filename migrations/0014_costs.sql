@@ -1,0 +1,30 @@
+-- kaidan schema, version 14: cost and margin (成本, 毛利) and the stock summary (进销存汇总).
+-- Every ledger row carries the unit cost it moved at and its value (qty × unit cost, in money's
+-- ten-thousandths, rounded half away from zero): a receipt at the cost typed (the product's cost
+-- becomes the moving average), a return at the cost its goods left at, everything else at the
+-- product's cost of the moment. The stock summary adds these up, so its values are the ledger's.
+-- A receipt names its supplier; a shipment line and a return keep the unit cost they moved at.
+ALTER TABLE stock_movements ADD COLUMN unit_cost INTEGER CHECK (unit_cost IS NULL OR unit_cost >= 0);
+ALTER TABLE stock_movements ADD COLUMN value INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE stock_movements ADD COLUMN supplier TEXT NOT NULL DEFAULT '';
+ALTER TABLE shipment_lines ADD COLUMN unit_cost INTEGER CHECK (unit_cost IS NULL OR unit_cost >= 0);
+ALTER TABLE returns ADD COLUMN unit_cost INTEGER CHECK (unit_cost IS NULL OR unit_cost >= 0);
+
+-- What moved before costs were kept is valued at the product's cost as it stands (the only
+-- figure there is); a product with no cost keeps value 0. A product of a figure too large to
+-- multiply exactly keeps value 0 too (no shop has one; it is never turned into a float).
+UPDATE stock_movements SET unit_cost = p.cost,
+       value = CASE WHEN abs(stock_movements.qty) <= 900000000 AND p.cost <= 9000000000
+                    THEN (stock_movements.qty * p.cost + CASE WHEN stock_movements.qty < 0 THEN -500 ELSE 500 END) / 1000
+                    ELSE 0 END
+  FROM products p WHERE p.id = stock_movements.product_id AND p.cost IS NOT NULL;
+UPDATE shipment_lines SET unit_cost = p.cost
+  FROM order_lines l JOIN products p ON p.id = l.product_id
+ WHERE l.id = shipment_lines.order_line_id AND p.cost IS NOT NULL;
+UPDATE returns SET unit_cost = p.cost
+  FROM order_lines l JOIN products p ON p.id = l.product_id
+ WHERE l.id = returns.order_line_id AND p.cost IS NOT NULL;
+
+-- Reports by period read the ledger, the shipments and the returns by date.
+CREATE INDEX stock_movements_by_time ON stock_movements (at);
+CREATE INDEX returns_by_date ON returns (returned_on);
