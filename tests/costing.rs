@@ -404,3 +404,82 @@ fn the_price_floor_reads_the_moving_average() {
     assert!(check("25").contains(&"PRICE_BELOW_FLOOR".to_string()), "25 is below the average cost 30");
     assert!(!check("31").contains(&"PRICE_BELOW_FLOOR".to_string()), "31 is above the average cost 30");
 }
+
+#[test]
+fn receipts_at_a_cost_and_the_margin_and_stock_summary_in_the_window() {
+    use common::window::*;
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+    use kaidan::i18n::{Lang, ui as tu, ui_finance as tf, ui_master as tm};
+    for lang in [Lang::En, Lang::Zh] {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = shop(dir.path());
+        // Stock → P1 → Receive…: 10 at 7.50 from a supplier (P1 has 5 on hand at no known cost).
+        let mut harness = window_sized(&path, lang, 1024.0, 768.0);
+        harness.run_steps(2);
+        click(&mut harness, tu::TAB_STOCK.get(lang));
+        harness.query_all_by_label("P1").next().expect("the product row").click();
+        harness.run_steps(3);
+        click(&mut harness, tm::RECEIVE_DOTS.get(lang));
+        type_into(&mut harness, tm::F_QTY.get(lang), "10");
+        type_into(&mut harness, tm::F_UNIT_COST.get(lang), "7.5");
+        type_into(&mut harness, tm::F_SUPPLIER.get(lang), "华强五金");
+        click(&mut harness, tu::OK.get(lang));
+        run_until(&mut harness, |harness| harness.state().notice().is_some());
+        let conn = books_of(&path);
+        let (cost, supplier, on_hand): (i64, String, i64) = conn
+            .query_row(
+                "SELECT m.unit_cost, m.supplier, p.on_hand FROM stock_movements m JOIN products p ON p.id = m.product_id WHERE m.kind = 'receipt'",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .expect("receipt");
+        assert_eq!((cost, supplier.as_str(), on_hand), (75_000, "华强五金", 15_000), "{lang:?}");
+        let product_cost: i64 = conn.query_row("SELECT cost FROM products WHERE sku = 'P1'", [], |row| row.get(0)).expect("cost");
+        assert_eq!(product_cost, 75_000, "{lang:?}: no cost was known, so the receipt's cost is the product's");
+        drop(conn);
+        drop(harness);
+
+        // Sell 4 at 10 and look at this month in Reports: revenue 40, cost 30, margin 10.
+        {
+            let mut store = Store::open(&path).expect("store");
+            let admin = common::ctx(&store, "admin");
+            let input = OrderInput {
+                customer: "C1".into(),
+                lines: vec![LineInput { sku: "P1".into(), qty: Decimal::from(4), ..Default::default() }],
+                ..Default::default()
+            };
+            let saved = ops::submit_order(&mut store, &admin, &input).expect("submit");
+            ops::confirm(&mut store, &admin, &saved.number).expect("confirm");
+            ops::ship(&mut store, &admin, &saved.number, &[]).expect("ship");
+        }
+        let mut harness = window_sized(&path, lang, 1024.0, 3200.0);
+        harness.run_steps(2);
+        click(&mut harness, tu::TAB_REPORTS.get(lang));
+        click(&mut harness, tf::R_THIS_MONTH.get(lang));
+        run_until(&mut harness, |harness| harness.query_all_by_label("25.0%").next().is_some());
+        for shown in ["40.00", "30.00", "10.00", "25.0%"] {
+            assert!(harness.query_all_by_label(shown).next().is_some(), "{lang:?}: the margin shows {shown}");
+        }
+        // By product: P1, 4 units. The stock summary: 5 opening entered (no cost known: worth 0),
+        // 10 received worth 75.00, 4 shipped worth 30.00; closing 11 worth 45.00 — the ledger's.
+        harness.get_by_role_and_label(Role::Button, tf::R_BY_PRODUCT.get(lang)).click();
+        harness.run_steps(3);
+        assert!(harness.query_all_by_label("4").next().is_some(), "{lang:?}");
+        assert!(harness.query_all_by_label("45.00").next().is_some(), "{lang:?}: the closing value of P1");
+        // A period typed by hand, backwards: said, and the last period stays.
+        type_into(&mut harness, tf::R_FROM.get(lang), "2026-12-31");
+        harness.run_steps(2);
+        assert!(harness.query_by_label(tf::R_BAD_PERIOD.get(lang)).is_some(), "{lang:?}");
+        // The stock summary's export holds what it shows (the sixth Export… of the tab).
+        let file = dir.path().join("stock.csv");
+        harness.query_all_by_role_and_label(Role::Button, tf::EXPORT_BUTTON.get(lang)).nth(5).expect("the stock summary's Export…").click();
+        harness.run_steps(3);
+        type_into(&mut harness, tu::FILE.get(lang), file.to_str().expect("utf8"));
+        harness.get_by_role_and_label(Role::Button, tu::EXPORT.get(lang)).click();
+        run_until(&mut harness, |_| file.exists());
+        let text = std::fs::read_to_string(&file).expect("export");
+        assert!(text.lines().any(|line| line.starts_with("P1,") && line.ends_with(",11,45.00")), "{lang:?}: {text}");
+        books(&path, "after receiving at a cost and shipping");
+    }
+}

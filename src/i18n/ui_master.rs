@@ -189,6 +189,7 @@ crate::tx! {
     F_REFERENCE = "Reference (delivery note…)", "单据号（送货单等）";
     F_REASON = "Reason (required)", "原因（必填）";
     F_UNIT_COST = "Unit cost", "进价";
+    HINT_COST_FOLLOWS_RECEIPTS = "moving average of receipts while in stock", "有库存时为入库移动平均价";
     HINT_UNIT_COST = "empty: at the product's cost", "留空：按商品成本";
     F_SUPPLIER = "Supplier", "供应商";
     ERR_COST = "A cost of 0 or more, at most 4 decimals.", "成本须为 0 或以上，最多 4 位小数。";

@@ -1,7 +1,9 @@
-//! The owner's Reports tab: revenue (live invoice totals by issue date) and order counts
+//! The owner's Reports tab, for any period (two dates typed, or this month, last month, this
+//! year, the last twelve months): revenue (live invoice totals by issue date) and order counts
 //! (non-cancelled orders by order date) per week or per month as bar charts, the top ten
-//! customers and products of the last twelve months, and the receivables at each month end as a
-//! line; every table and series exportable to .xlsx/.csv.
+//! customers and products, the receivables at each month end as a line, the gross margin by
+//! order, product or customer, and the stock summary (进销存汇总); every table and series
+//! exportable to .xlsx/.csv (the margin and stock summary exports hold every row).
 //!
 //! Owns its cached report data (loaded once per data generation, and again when the period
 //! toggle changes) and its export prompts. Must not write to the store, hold SQL (the queries
@@ -15,43 +17,50 @@ use crate::action::Action;
 use crate::domain::money::{fmt_money, fmt_qty};
 use crate::i18n::{Lang, Tx, ui_finance as t};
 use crate::store::Store;
+use crate::store::costing::{MarginReport, MarginRow, StockSummary};
 use crate::store::finance::{Period, PeriodPoint, ReceivablePoint, TopCustomer, TopProduct};
-use chrono::{Duration, Months, NaiveDate};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 use egui::Ui;
 use egui_plot::{Bar, BarChart, GridMark, Line, Plot};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::ops::RangeInclusive;
 
-/// Weeks shown per week.
-const WEEKS: usize = 26;
-/// Months shown per month, and months of receivables.
-const MONTHS: usize = 12;
+/// The most weeks or months a chart shows (the latest of a longer period).
+const MOST_BARS: usize = 260;
+/// Rows of the margin and stock tables drawn (the export has them all).
+const SHOWN_ROWS: usize = 200;
 /// Rows of the top lists.
 const TOP: usize = 10;
 /// Height of a chart.
 const PLOT_HEIGHT: f32 = 220.0;
 
-/// Everything the tab shows, loaded in one go.
+/// Everything the tab shows for a period, loaded in one go off the window's thread.
 #[derive(Default)]
 struct ReportData {
-    as_of: Option<NaiveDate>,
+    range: Option<(NaiveDate, NaiveDate)>,
     series: Vec<PeriodPoint>,
     /// Axis labels of `series`: `MM-DD` of the Monday, or `YYYY-MM`.
     series_labels: Vec<String>,
-    top_from: Option<NaiveDate>,
     customers: Vec<TopCustomer>,
     products: Vec<TopProduct>,
     receivables: Vec<ReceivablePoint>,
     receivable_labels: Vec<String>,
+    margin: MarginReport,
+    stock: StockSummary,
 }
 
-fn load_data(store: &Store, period: Period, today: NaiveDate) -> crate::store::Result<ReportData> {
+/// How many weeks or months from the one holding `from` to the one holding `to`.
+fn bars_between(period: Period, from: NaiveDate, to: NaiveDate) -> usize {
     let count = match period {
-        Period::Week => WEEKS,
-        Period::Month => MONTHS,
+        Period::Week => ((period.start_of(to) - period.start_of(from)).num_days() / 7 + 1) as usize,
+        Period::Month => ((to.year() * 12 + to.month() as i32) - (from.year() * 12 + from.month() as i32) + 1).max(1) as usize,
     };
-    let series = store.period_series(period, today, count)?;
+    count.clamp(1, MOST_BARS)
+}
+
+fn load_data(store: &Store, period: Period, from: NaiveDate, to: NaiveDate) -> crate::store::Result<ReportData> {
+    let series = store.period_series(period, to, bars_between(period, from, to))?;
     let series_labels = series
         .iter()
         .map(|point| match period {
@@ -59,13 +68,29 @@ fn load_data(store: &Store, period: Period, today: NaiveDate) -> crate::store::R
             Period::Month => point.key.clone(),
         })
         .collect();
-    // The last twelve months: the day after the same date a year ago, through today.
-    let from = today.checked_sub_months(Months::new(12)).map_or(today, |date| date + Duration::days(1));
-    let customers = store.top_customers(from, today, TOP)?;
-    let products = store.top_products(from, today, TOP)?;
-    let receivables = store.receivables_series(today, MONTHS)?;
+    let customers = store.top_customers(from, to, TOP)?;
+    let products = store.top_products(from, to, TOP)?;
+    let receivables = store.receivables_series(to, bars_between(Period::Month, from, to))?;
     let receivable_labels = receivables.iter().map(|point| point.date.format("%Y-%m").to_string()).collect();
-    Ok(ReportData { as_of: Some(today), series, series_labels, top_from: Some(from), customers, products, receivables, receivable_labels })
+    let margin = store.margin_report(from, to)?;
+    let stock = store.stock_summary(from, to)?;
+    Ok(ReportData { range: Some((from, to)), series, series_labels, customers, products, receivables, receivable_labels, margin, stock })
+}
+
+/// The periods a click away, for `today`.
+fn preset(which: Tx, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first_this = today.with_day(1).unwrap_or(today);
+    if which == t::R_LAST_MONTH {
+        let to = first_this.pred_opt().unwrap_or(first_this);
+        (to.with_day(1).unwrap_or(to), to)
+    } else if which == t::R_THIS_YEAR {
+        (today.with_ordinal(1).unwrap_or(today), today)
+    } else if which == t::R_THIS_MONTH {
+        (first_this, today)
+    } else {
+        // The last twelve months: the day after the same date a year ago, through today.
+        (today.checked_sub_months(Months::new(12)).map_or(today, |date| date + Duration::days(1)), today)
+    }
 }
 
 /// Money for the chart (the only place money becomes f64).
@@ -134,19 +159,36 @@ fn texts(headers: &[Tx], lang: Lang) -> Vec<String> {
     headers.iter().map(|text| text.get(lang).to_string()).collect()
 }
 
+/// Which list of the margin report is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum MarginBy {
+    #[default]
+    Order,
+    Product,
+    Customer,
+}
+
 /// The Reports tab.
 #[derive(Default)]
 pub struct ReportsTab {
     period: Period,
-    loaded: Option<(u64, NaiveDate, Period)>,
-    /// The reports on their way, for a generation, day and period.
-    fetch: crate::ui::fetch::Fetch<ReportData, (u64, NaiveDate, Period)>,
+    /// The dates as typed, and the period they were last read as (None until the first frame:
+    /// then the last twelve months).
+    from_text: String,
+    to_text: String,
+    range: Option<(NaiveDate, NaiveDate)>,
+    loaded: Option<(u64, NaiveDate, NaiveDate, Period)>,
+    /// The reports on their way, for a generation, period and bar width.
+    fetch: crate::ui::fetch::Fetch<ReportData, (u64, NaiveDate, NaiveDate, Period)>,
     data: ReportData,
     error: Option<String>,
+    margin_by: MarginBy,
     series_export: ExportPrompt,
     customers_export: ExportPrompt,
     products_export: ExportPrompt,
     receivables_export: ExportPrompt,
+    margin_export: ExportPrompt,
+    stock_export: ExportPrompt,
 }
 
 impl ReportsTab {
@@ -166,10 +208,9 @@ impl ReportsTab {
             data.series.iter().enumerate().map(|(index, point)| Bar::new(index as f64, point.orders as f64).name(&point.key)).collect();
         chart("kaidan_orders_plot", &data.series_labels, x_title, t::R_ORDERS.get(lang))
             .show(ui, |plot| plot.bar_chart(BarChart::new(t::R_ORDERS.get(lang), orders).width(0.7).color(super::widgets::INFO)));
-        let name = match (self.period, data.as_of) {
-            (Period::Week, Some(day)) => format!("revenue-orders-weekly-{day}.xlsx"),
-            (Period::Month, Some(day)) => format!("revenue-orders-monthly-{day}.xlsx"),
-            (_, None) => "revenue-orders.xlsx".to_string(),
+        let name = match self.period {
+            Period::Week => format!("revenue-orders-weekly-{}.xlsx", range_name(data.range)),
+            Period::Month => format!("revenue-orders-monthly-{}.xlsx", range_name(data.range)),
         };
         self.series_export.button_ui(ui, lang, &name, !data.series.is_empty(), actions, || {
             let rows =
@@ -180,7 +221,8 @@ impl ReportsTab {
 
     fn top_customers_ui(&mut self, ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
         let data = &self.data;
-        ui.heading(t::R_TOP_CUSTOMERS.fill(lang, &[("from", &date_text(data.top_from)), ("to", &date_text(data.as_of))]));
+        let (from, to) = range_texts(data.range);
+        ui.heading(t::R_TOP_CUSTOMERS.fill(lang, &[("from", &from), ("to", &to)]));
         if data.customers.is_empty() {
             ui.weak(t::R_NO_DATA.get(lang));
         } else {
@@ -199,7 +241,7 @@ impl ReportsTab {
                 }
             });
         }
-        let name = format!("top-customers-{}.xlsx", date_text(data.as_of));
+        let name = format!("top-customers-{}.xlsx", range_name(data.range));
         self.customers_export.button_ui(ui, lang, &name, !data.customers.is_empty(), actions, || {
             let rows = data
                 .customers
@@ -221,7 +263,8 @@ impl ReportsTab {
 
     fn top_products_ui(&mut self, ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
         let data = &self.data;
-        ui.heading(t::R_TOP_PRODUCTS.fill(lang, &[("from", &date_text(data.top_from)), ("to", &date_text(data.as_of))]));
+        let (from, to) = range_texts(data.range);
+        ui.heading(t::R_TOP_PRODUCTS.fill(lang, &[("from", &from), ("to", &to)]));
         if data.products.is_empty() {
             ui.weak(t::R_NO_DATA.get(lang));
         } else {
@@ -240,7 +283,7 @@ impl ReportsTab {
                 }
             });
         }
-        let name = format!("top-products-{}.xlsx", date_text(data.as_of));
+        let name = format!("top-products-{}.xlsx", range_name(data.range));
         self.products_export.button_ui(ui, lang, &name, !data.products.is_empty(), actions, || {
             let rows = data
                 .products
@@ -268,31 +311,191 @@ impl ReportsTab {
             data.receivables.iter().enumerate().map(|(index, point)| [index as f64, to_plot(point.balance)]).collect();
         chart("kaidan_receivables_plot", &data.receivable_labels, t::R_X_MONTH.get(lang), t::R_RECEIVABLES_LINE.get(lang))
             .show(ui, |plot| plot.line(Line::new(t::R_RECEIVABLES_LINE.get(lang), points).width(2.0).color(BLOCK)));
-        let name = format!("receivables-{}.xlsx", date_text(data.as_of));
+        let name = format!("receivables-{}.xlsx", range_name(data.range));
         self.receivables_export.button_ui(ui, lang, &name, !data.receivables.is_empty(), actions, || {
             let rows = data.receivables.iter().map(|point| vec![point.date.to_string(), fmt_money(point.balance)]).collect();
             (texts(&[t::R_COL_DATE, t::R_RECEIVABLES_LINE], lang), rows)
         });
     }
-}
 
-fn date_text(date: Option<NaiveDate>) -> String {
-    date.map(|day| day.to_string()).unwrap_or_default()
-}
-
-impl crate::ui::TabView for ReportsTab {
-    /// Draw the tab; loads the reports when the data generation, the day or the period changed.
-    fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
-        let lang = ctx.lang;
+    fn margin_ui(&mut self, ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
+        let data = &self.data;
+        let (from, to) = range_texts(data.range);
+        ui.heading(t::R_MARGIN_TITLE.fill(lang, &[("from", &from), ("to", &to)]));
+        ui.weak(t::R_MARGIN_NOTE.get(lang));
+        let total = &data.margin.total;
+        egui::Grid::new("kaidan_margin_total").num_columns(4).spacing([16.0, 4.0]).show(ui, |ui| {
+            for title in [t::R_COL_REVENUE, t::R_COL_COST, t::R_COL_MARGIN, t::R_COL_MARGIN_PCT] {
+                ui.strong(title.get(lang));
+            }
+            ui.end_row();
+            ui.label(fmt_money(total.revenue));
+            ui.label(fmt_money(total.cost));
+            ui.strong(fmt_money(total.margin()));
+            ui.label(crate::reports::pct_text(total));
+            ui.end_row();
+        });
+        if total.without_cost > 0 {
+            ui.colored_label(BLOCK, t::R_WITHOUT_COST.fill(lang, &[("count", &total.without_cost)]));
+        }
         ui.horizontal(|ui| {
+            ui.label(t::R_MARGIN_BY.get(lang));
+            ui.selectable_value(&mut self.margin_by, MarginBy::Order, t::R_BY_ORDER.get(lang));
+            ui.selectable_value(&mut self.margin_by, MarginBy::Product, t::R_BY_PRODUCT.get(lang));
+            ui.selectable_value(&mut self.margin_by, MarginBy::Customer, t::R_BY_CUSTOMER.get(lang));
+        });
+        let (rows, key_title, name_title): (&[MarginRow], Tx, Tx) = match self.margin_by {
+            MarginBy::Order => (&data.margin.orders, t::R_BY_ORDER, t::R_COL_CUSTOMER),
+            MarginBy::Product => (&data.margin.products, t::R_COL_SKU, t::R_COL_PRODUCT),
+            MarginBy::Customer => (&data.margin.customers, t::R_COL_CODE, t::R_COL_CUSTOMER),
+        };
+        if rows.is_empty() {
+            ui.weak(t::R_NO_DATA.get(lang));
+        } else {
+            egui::Grid::new("kaidan_margin_rows").num_columns(7).striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
+                for title in [key_title, name_title, t::R_COL_QTY, t::R_COL_REVENUE, t::R_COL_COST, t::R_COL_MARGIN, t::R_COL_MARGIN_PCT] {
+                    ui.strong(title.get(lang));
+                }
+                ui.end_row();
+                for row in rows.iter().take(SHOWN_ROWS) {
+                    ui.label(&row.key);
+                    ui.label(&row.name);
+                    ui.label(if self.margin_by == MarginBy::Product { fmt_qty(row.qty) } else { String::new() });
+                    ui.label(fmt_money(row.revenue));
+                    ui.label(fmt_money(row.cost));
+                    ui.label(fmt_money(row.margin()));
+                    ui.label(crate::reports::pct_text(row));
+                    ui.end_row();
+                }
+            });
+            shown_note(ui, rows.len(), lang);
+        }
+        let name = format!("margin-{}.xlsx", range_name(data.range));
+        self.margin_export
+            .button_ui(ui, lang, &name, !data.margin.orders.is_empty(), actions, || crate::reports::margin_table(&data.margin, lang));
+    }
+
+    fn stock_ui(&mut self, ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
+        let data = &self.data;
+        let (from, to) = range_texts(data.range);
+        ui.heading(t::R_STOCK_TITLE.fill(lang, &[("from", &from), ("to", &to)]));
+        ui.weak(t::R_STOCK_NOTE.get(lang));
+        let summary = &data.stock;
+        if summary.products.is_empty() {
+            ui.weak(t::R_NO_DATA.get(lang));
+        } else {
+            egui::Grid::new("kaidan_stock_summary").num_columns(10).striped(true).spacing([12.0, 4.0]).show(ui, |ui| {
+                for title in [
+                    t::R_COL_SKU,
+                    t::R_COL_PRODUCT,
+                    t::R_COL_OPENING,
+                    t::R_COL_RECEIVED,
+                    t::R_COL_RETURNED,
+                    t::R_COL_SHIPPED,
+                    t::R_COL_ADJUSTED,
+                    t::R_COL_CLOSING,
+                ] {
+                    ui.strong(title.get(lang));
+                }
+                ui.strong(t::R_COL_VALUE_OF.fill(lang, &[("column", &t::R_COL_OPENING.get(lang))]));
+                ui.strong(t::R_COL_VALUE_OF.fill(lang, &[("column", &t::R_COL_CLOSING.get(lang))]));
+                ui.end_row();
+                for row in summary.products.iter().take(SHOWN_ROWS) {
+                    ui.label(&row.sku);
+                    ui.label(&row.name);
+                    for figure in [&row.opening, &row.received, &row.returned, &row.shipped, &row.adjusted, &row.closing] {
+                        ui.label(fmt_qty(figure.qty));
+                    }
+                    ui.label(fmt_money(row.opening.value));
+                    ui.label(fmt_money(row.closing.value));
+                    ui.end_row();
+                }
+                ui.strong(t::R_TOTAL.get(lang));
+                for _ in 0..7 {
+                    ui.label("");
+                }
+                ui.strong(fmt_money(summary.total.opening.value));
+                ui.strong(fmt_money(summary.total.closing.value));
+                ui.end_row();
+            });
+            shown_note(ui, summary.products.len(), lang);
+        }
+        let name = format!("stock-summary-{}.xlsx", range_name(data.range));
+        self.stock_export.button_ui(ui, lang, &name, !summary.products.is_empty(), actions, || crate::reports::stock_table(summary, lang));
+    }
+
+    /// The period bar: two dates and the presets; returns the period to show.
+    fn period_ui(&mut self, ui: &mut Ui, today: NaiveDate, lang: Lang) -> Option<(NaiveDate, NaiveDate)> {
+        if self.range.is_none() {
+            let (from, to) = preset(t::R_LAST_12, today);
+            (self.from_text, self.to_text) = (from.to_string(), to.to_string());
+            self.range = Some((from, to));
+        }
+        let mut bad = false;
+        ui.horizontal_wrapped(|ui| {
+            let from_label = ui.label(t::R_FROM.get(lang));
+            let from_edit = ui.add(egui::TextEdit::singleline(&mut self.from_text).desired_width(96.0)).labelled_by(from_label.id);
+            let to_label = ui.label(t::R_TO.get(lang));
+            let to_edit = ui.add(egui::TextEdit::singleline(&mut self.to_text).desired_width(96.0)).labelled_by(to_label.id);
+            let typed = match (
+                crate::domain::dates::parse_date_input(&self.from_text, today),
+                crate::domain::dates::parse_date_input(&self.to_text, today),
+            ) {
+                (Some(from), Some(to)) if from <= to => Some((from, to)),
+                _ => None,
+            };
+            bad = typed.is_none();
+            let entered = (from_edit.lost_focus() || to_edit.lost_focus()) && ui.input(|input| input.key_pressed(egui::Key::Enter));
+            if (ui.add_enabled(typed.is_some(), egui::Button::new(t::R_SHOW.get(lang))).clicked() || entered)
+                && let Some(range) = typed
+            {
+                self.range = Some(range);
+            }
+            ui.separator();
+            for which in [t::R_THIS_MONTH, t::R_LAST_MONTH, t::R_THIS_YEAR, t::R_LAST_12] {
+                if ui.button(which.get(lang)).clicked() {
+                    let (from, to) = preset(which, today);
+                    (self.from_text, self.to_text) = (from.to_string(), to.to_string());
+                    self.range = Some((from, to));
+                }
+            }
+            ui.separator();
             ui.label(t::R_PERIOD.get(lang));
             ui.selectable_value(&mut self.period, Period::Week, t::R_WEEK.get(lang));
             ui.selectable_value(&mut self.period, Period::Month, t::R_MONTH.get(lang));
         });
-        let key = (ctx.generation, ctx.today, self.period);
+        if bad {
+            ui.colored_label(BLOCK, t::R_BAD_PERIOD.get(lang));
+        }
+        self.range
+    }
+}
+
+/// "N of M rows shown" under a table cut at [`SHOWN_ROWS`].
+fn shown_note(ui: &mut Ui, count: usize, lang: Lang) {
+    if count > SHOWN_ROWS {
+        ui.weak(t::R_ROWS_SHOWN.fill(lang, &[("shown", &SHOWN_ROWS), ("count", &count)]));
+    }
+}
+
+fn range_texts(range: Option<(NaiveDate, NaiveDate)>) -> (String, String) {
+    range.map(|(from, to)| (from.to_string(), to.to_string())).unwrap_or_default()
+}
+
+/// The period in a file name: `2026-01-01_2026-12-31`.
+fn range_name(range: Option<(NaiveDate, NaiveDate)>) -> String {
+    range.map(|(from, to)| format!("{from}_{to}")).unwrap_or_default()
+}
+
+impl crate::ui::TabView for ReportsTab {
+    /// Draw the tab; loads the reports when the data generation, the period or the bar width changed.
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
+        let lang = ctx.lang;
+        let Some((from, to)) = self.period_ui(ui, ctx.today, lang) else { return };
+        let key = (ctx.generation, from, to, self.period);
         if self.loaded != Some(key) {
-            let (period, today) = (self.period, ctx.today);
-            self.fetch.ask_once(ctx.at(), key, move |store| load_data(store, period, today));
+            let period = self.period;
+            self.fetch.ask_once(ctx.at(), key, move |store| load_data(store, period, from, to));
         }
         if let Some((key, answer)) = self.fetch.answer() {
             self.loaded = Some(key);
@@ -322,6 +525,10 @@ impl crate::ui::TabView for ReportsTab {
             self.top_products_ui(ui, lang, ctx.actions);
             ui.separator();
             self.receivables_ui(ui, lang, ctx.actions);
+            ui.separator();
+            self.margin_ui(ui, lang, ctx.actions);
+            ui.separator();
+            self.stock_ui(ui, lang, ctx.actions);
         });
     }
 }
@@ -360,11 +567,26 @@ mod tests {
     fn reports_load_from_an_empty_store() {
         let store = Store::open_in_memory().expect("store");
         let today = NaiveDate::from_ymd_opt(2026, 3, 15).expect("date");
-        let data = load_data(&store, Period::Week, today).expect("data");
-        assert_eq!(data.series.len(), WEEKS);
+        let (from, to) = preset(t::R_LAST_12, today);
+        assert_eq!(from, NaiveDate::from_ymd_opt(2025, 3, 16).expect("date"));
+        let data = load_data(&store, Period::Week, from, to).expect("data");
+        assert_eq!(data.series.len(), 53);
         assert_eq!(data.series_labels.last().map(String::as_str), Some("03-09"));
-        assert_eq!(data.receivables.len(), MONTHS);
-        assert_eq!(data.top_from, NaiveDate::from_ymd_opt(2025, 3, 16));
+        assert_eq!(data.receivables.len(), 13);
         assert!(data.customers.is_empty() && data.products.is_empty());
+        assert!(data.margin.orders.is_empty() && data.stock.products.is_empty());
+    }
+
+    #[test]
+    fn presets_and_bars() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 15).expect("date");
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        assert_eq!(preset(t::R_THIS_MONTH, today), (date(2026, 3, 1), today));
+        assert_eq!(preset(t::R_LAST_MONTH, today), (date(2026, 2, 1), date(2026, 2, 28)));
+        assert_eq!(preset(t::R_THIS_YEAR, today), (date(2026, 1, 1), today));
+        assert_eq!(bars_between(Period::Month, date(2025, 11, 30), date(2026, 2, 1)), 4);
+        assert_eq!(bars_between(Period::Week, date(2026, 3, 9), date(2026, 3, 15)), 1);
+        assert_eq!(bars_between(Period::Week, date(2026, 3, 8), date(2026, 3, 15)), 2);
+        assert_eq!(bars_between(Period::Month, date(1990, 1, 1), date(2026, 1, 1)), MOST_BARS);
     }
 }

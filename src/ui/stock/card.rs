@@ -418,6 +418,8 @@ impl StockTab {
         let cost_reasons = field_reasons(shown, "cost", lang);
         let reorder_reasons = field_reasons(shown, "reorder_point", lang);
         let opening_reasons = field_reasons(shown, "opening_stock", lang);
+        // Stock on hand is valued at the cost: while there is some, the cost follows receipts.
+        let in_stock = !editor.base.on_hand.is_zero();
         let form = &mut editor.form;
         let opening = &mut editor.extra;
         let mut changed = false;
@@ -430,7 +432,8 @@ impl StockTab {
             let prices = can_edit && can_price;
             changed |= form_row_ui(ui, tm::F_PRICE.get(lang), &mut form.price, prices, "", &price_reasons);
             changed |= form_row_ui(ui, tm::F_MIN_PRICE.get(lang), &mut form.min_price, prices, tm::HINT_NO_MIN.get(lang), &min_reasons);
-            changed |= form_row_ui(ui, tm::F_COST.get(lang), &mut form.cost, prices, tm::HINT_UNKNOWN.get(lang), &cost_reasons);
+            let cost_hint = if in_stock { tm::HINT_COST_FOLLOWS_RECEIPTS.get(lang) } else { tm::HINT_UNKNOWN.get(lang) };
+            changed |= form_row_ui(ui, tm::F_COST.get(lang), &mut form.cost, prices && !in_stock, cost_hint, &cost_reasons);
             changed |= form_row_ui(ui, tm::F_REORDER_POINT.get(lang), &mut form.reorder_point, can_edit, "", &reorder_reasons);
             if is_new {
                 changed |= form_row_ui(ui, tm::F_OPENING_STOCK.get(lang), opening, can_edit && can_move, "0", &opening_reasons);
