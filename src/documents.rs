@@ -28,7 +28,7 @@ impl DocKind {
         }
     }
 
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             DocKind::Order => "order",
             DocKind::Dispatch => "dispatch",
@@ -230,7 +230,7 @@ pub fn print(
     kind: DocKind,
     numbers: &[String],
     output: impl FnOnce(&[u8]) -> Result<(), String>,
-) -> Result<(), PrintError> {
+) -> Result<usize, PrintError> {
     print_parts(store, ctx, printer, kind, numbers, None, output)
 }
 
@@ -251,30 +251,37 @@ pub fn parts_of(store: &Store, kind: DocKind) -> Result<u32, ops::Error> {
     Ok(text.trim().parse::<u32>().unwrap_or(1).clamp(1, MAX_PARTS))
 }
 
-/// [`print`] with each document in `parts` labelled parts one after the other (存根 / 客户联 /
-/// 仓库联 …; `None`: as many as the setting of its kind says). The parts of one print are one
-/// print: none of them is stamped COPY; a later print of the same document is.
-pub fn print_parts(
-    store: &mut Store,
-    ctx: &Ctx,
-    printer: &Printer,
-    kind: DocKind,
-    numbers: &[String],
-    parts: Option<u32>,
-    output: impl FnOnce(&[u8]) -> Result<(), String>,
-) -> Result<(), PrintError> {
+/// The documents of one print, gathered as they will be printed now (copy numbers counted from
+/// the prints recorded before), and the print records to add when it goes out.
+struct Batch {
+    orders: Vec<OrderDoc>,
+    invoices: Vec<InvoiceDoc>,
+    records: Vec<(i64, String)>,
+    company: crate::print::Company,
+    paper: crate::print::PaperSize,
+}
+
+impl Batch {
+    fn docs(&self, kind: DocKind) -> crate::print::Docs<'_> {
+        match kind {
+            DocKind::Order => crate::print::Docs::Orders(&self.orders),
+            DocKind::Dispatch => crate::print::Docs::Dispatch(&self.orders),
+            DocKind::Invoice => crate::print::Docs::Invoices(&self.invoices),
+        }
+    }
+}
+
+/// Gather the documents of `numbers`, each in `parts` labelled parts (`None`: as many as the
+/// setting of its kind says); the dispatch gate refuses here.
+fn gather(store: &Store, ctx: &Ctx, kind: DocKind, numbers: &[String], parts: Option<u32>) -> Result<Batch, PrintError> {
     let parts = match parts {
         Some(parts) => parts.clamp(1, MAX_PARTS),
         None => parts_of(store, kind)?,
     };
     let labels: Vec<Option<String>> = (0..parts as usize).map(|part| (parts > 1).then(|| PARTS[part].get(ctx.lang).to_string())).collect();
-    let company = company(store)?;
-    let paper = paper(store)?;
-    let tx = store.write_tx()?;
-    let mut records: Vec<(i64, String)> = vec![];
-    let bytes = match kind {
+    let mut batch = Batch { orders: vec![], invoices: vec![], records: vec![], company: company(store)?, paper: paper(store)? };
+    match kind {
         DocKind::Order | DocKind::Dispatch => {
-            let mut docs = vec![];
             for number in numbers {
                 let order = store.get_order(number)?;
                 if kind == DocKind::Dispatch
@@ -283,34 +290,60 @@ pub fn print_parts(
                     return Err(PrintError::Refused(reason));
                 }
                 let detail = format!("{} {}", kind.as_str(), order.number);
-                let copies = store.count_prints(order.id, &detail)? + records.iter().filter(|(_, d)| *d == detail).count() as u32;
+                let copies = store.count_prints(order.id, &detail)? + batch.records.iter().filter(|(_, d)| *d == detail).count() as u32;
                 let doc = order_doc(store, &order, ctx.lang, copies)?;
-                docs.extend(labels.iter().map(|part| OrderDoc { part: part.clone(), ..doc.clone() }));
-                records.push((order.id, detail));
-            }
-            if kind == DocKind::Dispatch {
-                printer.dispatch_slips(&docs, &company, paper, ctx.lang)?
-            } else {
-                printer.order_slips(&docs, &company, paper, ctx.lang)?
+                batch.orders.extend(labels.iter().map(|part| OrderDoc { part: part.clone(), ..doc.clone() }));
+                batch.records.push((order.id, detail));
             }
         }
         DocKind::Invoice => {
-            let mut docs = vec![];
             for number in numbers {
                 let invoice = store.get_invoice(number)?;
                 let detail = format!("invoice {}", invoice.number);
-                let copies = store.count_prints(invoice.order_id, &detail)? + records.iter().filter(|(_, d)| *d == detail).count() as u32;
+                let copies =
+                    store.count_prints(invoice.order_id, &detail)? + batch.records.iter().filter(|(_, d)| *d == detail).count() as u32;
                 let doc = invoice_doc(store, &invoice.number, copies)?;
-                docs.extend(labels.iter().map(|part| InvoiceDoc { part: part.clone(), ..doc.clone() }));
-                records.push((invoice.order_id, detail));
+                batch.invoices.extend(labels.iter().map(|part| InvoiceDoc { part: part.clone(), ..doc.clone() }));
+                batch.records.push((invoice.order_id, detail));
             }
-            printer.invoices(&docs, &company, paper, ctx.lang)?
         }
-    };
+    }
+    Ok(batch)
+}
+
+/// The pages a print of `numbers` would put on paper now — the same layout, parts and copy
+/// marks — for the window's print preview. Nothing is recorded.
+pub(crate) fn preview(
+    store: &Store,
+    ctx: &Ctx,
+    printer: &Printer,
+    kind: DocKind,
+    numbers: &[String],
+) -> Result<Vec<crate::print::layout::LaidPage>, PrintError> {
+    let batch = gather(store, ctx, kind, numbers, None)?;
+    Ok(printer.pages(batch.docs(kind), &batch.company, batch.paper, ctx.lang)?)
+}
+
+/// [`print`] with each document in `parts` labelled parts one after the other (存根 / 客户联 /
+/// 仓库联 …; `None`: as many as the setting of its kind says). The parts of one print are one
+/// print: none of them is stamped COPY; a later print of the same document is. Returns the
+/// number of pages.
+pub fn print_parts(
+    store: &mut Store,
+    ctx: &Ctx,
+    printer: &Printer,
+    kind: DocKind,
+    numbers: &[String],
+    parts: Option<u32>,
+    output: impl FnOnce(&[u8]) -> Result<(), String>,
+) -> Result<usize, PrintError> {
+    let tx = store.write_tx()?;
+    let batch = gather(store, ctx, kind, numbers, parts)?;
+    let (bytes, pages) = printer.pdf(batch.docs(kind), &batch.company, batch.paper, ctx.lang)?;
     output(&bytes).map_err(PrintError::Output)?;
-    for (order_id, detail) in records {
+    for (order_id, detail) in batch.records {
         crate::store::orders::add_event_tx(&tx, order_id, &ctx.now, &ctx.user, "printed", &detail)?;
     }
     tx.commit()?;
-    Ok(())
+    Ok(pages)
 }

@@ -102,19 +102,20 @@ impl App {
         self.write(
             true,
             move |store, ctx| {
-                let write = |bytes: &[u8]| std::fs::write(&path, bytes).map_err(|error| format!("{}: {error}", path.display()));
-                let result = crate::documents::print(store, ctx, &printer, kind, &numbers, write);
+                let result = print_and_send(store, ctx, &printer, kind, &numbers, &path);
                 (result, printer, path, numbers.len())
             },
             |app, (result, printer, path, count)| {
                 app.printer = Some(printer);
                 match result {
-                    Ok(()) => {
+                    Ok(said) => {
                         app.generation += 1;
-                        app.tell(t::PRINTED.fill(app.lang, &[("path", &path.display()), ("count", &count)]), false);
-                        open_in_viewer(&path);
+                        app.tell(said.text(app.lang, count, &path), false);
+                        if said.sent.is_none() {
+                            open_in_viewer(&path);
+                        }
                     }
-                    Err(error) => app.tell(error.to_string(), true),
+                    Err(error) => app.tell(error, true),
                 }
             },
         );
@@ -132,23 +133,17 @@ impl App {
         std::thread::spawn(move || {
             let result = Store::open_unchecked(&db).map_err(|error| error.to_string()).and_then(|mut store| {
                 let printer = crate::print::Printer::new().map_err(|error| error.to_string())?;
-                let write = |bytes: &[u8]| {
-                    if stop.load(Ordering::Relaxed) {
-                        return Err(t::CANCELLED.get(lang).to_string());
-                    }
-                    std::fs::write(&path, bytes).map_err(|error| format!("{}: {error}", path.display()))
-                };
-                crate::documents::print(&mut store, &ctx, &printer, kind, &numbers, write).map_err(|error| error.to_string())
+                if stop.load(Ordering::Relaxed) {
+                    return Err(t::CANCELLED.get(lang).to_string());
+                }
+                print_and_send(&mut store, &ctx, &printer, kind, &numbers, &path)
             });
             let outcome = match result {
-                Ok(()) => {
-                    open_in_viewer(&path);
-                    JobOutcome {
-                        text: t::PRINTED.fill(lang, &[("path", &path.display()), ("count", &numbers.len())]),
-                        error: false,
-                        backup_at: None,
-                        reopen: false,
+                Ok(said) => {
+                    if said.sent.is_none() {
+                        open_in_viewer(&path);
                     }
+                    JobOutcome { text: said.text(lang, numbers.len(), &path), error: false, backup_at: None, reopen: false }
                 }
                 Err(error) => JobOutcome { text: error, error: true, backup_at: None, reopen: false },
             };
@@ -322,6 +317,47 @@ impl App {
 }
 
 /// Open a file in the system viewer, if there is one; failure is harmless (the file is saved).
+/// What a print from the window did: its pages, and the job when it went to a printer.
+struct Printed {
+    pages: usize,
+    sent: Option<crate::print::spool::Sent>,
+}
+
+impl Printed {
+    fn text(&self, lang: Lang, docs: usize, path: &std::path::Path) -> String {
+        let path = path.display();
+        match &self.sent {
+            Some(sent) => crate::i18n::print::SENT_TO_PRINTER
+                .fill(lang, &[("docs", &docs), ("pages", &self.pages), ("printer", &sent.printer), ("job", &sent.job), ("path", &path)]),
+            None => crate::i18n::print::SAVED_PAGES.fill(lang, &[("docs", &docs), ("pages", &self.pages), ("path", &path)]),
+        }
+    }
+}
+
+/// Print `numbers` into `path` and, when the settings name a printer for the kind, hand the PDF
+/// to it (a printer refusing the job leaves the PDF but records no print).
+fn print_and_send(
+    store: &mut Store,
+    ctx: &Ctx,
+    printer: &crate::print::Printer,
+    kind: crate::documents::DocKind,
+    numbers: &[String],
+    path: &std::path::Path,
+) -> Result<Printed, String> {
+    let queue = crate::print::spool::printer_for(store, kind.as_str()).map_err(|error| error.to_string())?;
+    let mut sent = None;
+    let title = format!("{} {}", kind.as_str(), numbers.join(" "));
+    let write = |bytes: &[u8]| {
+        std::fs::write(path, bytes).map_err(|error| format!("{}: {error}", path.display()))?;
+        if let Some(queue) = &queue {
+            sent = Some(crate::print::spool::send(path, queue, &title, ctx.lang)?);
+        }
+        Ok(())
+    };
+    let pages = crate::documents::print(store, ctx, printer, kind, numbers, write).map_err(|error| error.to_string())?;
+    Ok(Printed { pages, sent })
+}
+
 pub(super) fn open_in_viewer(path: &std::path::Path) {
     #[cfg(target_os = "linux")]
     let command = "xdg-open";

@@ -272,6 +272,9 @@ pub enum Command {
         /// setting print.copies.<kind>]
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4))]
         copies: Option<u32>,
+        /// Also send the PDF to this printer of the system's print service (CUPS `lp`)
+        #[arg(long, value_name = "NAME")]
+        printer: Option<String>,
     },
     /// Consistent online copy of the database (never onto the database itself)
     Backup { out: PathBuf },

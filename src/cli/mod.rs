@@ -598,15 +598,41 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             Ok(0)
         }
         Command::Exception { id, action } => exception(db, user, today, lang, id, action),
-        Command::Print { kind, numbers, out, copies } => {
+        Command::Print { kind, numbers, out, copies, printer: queue } => {
+            if let Some(queue) = &queue
+                && !crate::domain::settings::valid_printer_name(queue)
+            {
+                return Err(Failure::usage(format!(
+                    "--printer: {}",
+                    crate::i18n::print::PRINTER_NAME_BAD.fill(lang, &[("printer", queue)])
+                )));
+            }
             let mut store = open_for_write(db)?;
             let ctx = context(&store, user, today, lang)?;
             let printer = crate::print::Printer::new().map_err(|error| Failure::refused(error.to_string()))?;
-            let write = |bytes: &[u8]| std::fs::write(&out, bytes).map_err(|error| format!("{}: {error}", out.display()));
+            // The PDF is written, then handed to the printer; a printer that refuses the job
+            // leaves the PDF but records no print.
+            let mut sent = None;
+            let title = format!("{} {}", kind.as_str(), numbers.join(" "));
+            let write = |bytes: &[u8]| {
+                std::fs::write(&out, bytes).map_err(|error| format!("{}: {error}", out.display()))?;
+                if let Some(queue) = &queue {
+                    sent = Some(crate::print::spool::send(&out, queue, &title, lang)?);
+                }
+                Ok(())
+            };
             let bar = progress(0, &format!("{} × {}", numbers.len(), out.display()));
-            documents::print_parts(&mut store, &ctx, &printer, kind, &numbers, copies, write)?;
+            let pages = documents::print_parts(&mut store, &ctx, &printer, kind, &numbers, copies, write)?;
             bar.finish_and_clear();
-            println!("{}", out.display());
+            let (docs, path) = (numbers.len(), out.display());
+            match sent {
+                Some(sent) => println!(
+                    "{}",
+                    crate::i18n::print::SENT_TO_PRINTER
+                        .fill(lang, &[("docs", &docs), ("pages", &pages), ("printer", &sent.printer), ("job", &sent.job), ("path", &path)])
+                ),
+                None => println!("{}", crate::i18n::print::SAVED_PAGES.fill(lang, &[("docs", &docs), ("pages", &pages), ("path", &path)])),
+            }
             Ok(0)
         }
         #[cfg(feature = "test-support")]

@@ -17,8 +17,20 @@ pub enum Kind {
     /// Money or empty (empty = off).
     OptionalMoney,
     Text,
+    /// The name of a printer of the operating system's print service (CUPS queue or Windows
+    /// printer), or empty (no printer: prints are saved and opened).
+    Printer,
     Bool,
     Choice(&'static [&'static str]),
+}
+
+/// Whether `name` can be a print queue's name: up to 127 characters, no spaces, slashes, `#`
+/// or control characters, not starting with `-` (never taken for an option of `lp`).
+pub fn valid_printer_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().count() <= 127
+        && !name.starts_with('-')
+        && !name.chars().any(|c| c.is_whitespace() || c.is_control() || c == '/' || c == '#' || c == '\'' || c == '"')
 }
 
 /// One known setting key.
@@ -52,6 +64,11 @@ pub const SETTINGS: &[Setting] = &[
     Setting { key: "print.copies.order", default: "1", kind: Kind::Choice(&["1", "2", "3", "4"]) },
     Setting { key: "print.copies.dispatch", default: "1", kind: Kind::Choice(&["1", "2", "3", "4"]) },
     Setting { key: "print.copies.invoice", default: "1", kind: Kind::Choice(&["1", "2", "3", "4"]) },
+    // The printer each kind of document goes to (empty: the shop's printer, print.printer).
+    Setting { key: "print.printer", default: "", kind: Kind::Printer },
+    Setting { key: "print.printer.order", default: "", kind: Kind::Printer },
+    Setting { key: "print.printer.dispatch", default: "", kind: Kind::Printer },
+    Setting { key: "print.printer.invoice", default: "", kind: Kind::Printer },
     Setting { key: "ui.lang", default: "", kind: Kind::Choice(&["", "en", "zh"]) },
     Setting { key: "ui.theme", default: "light", kind: Kind::Choice(&["light", "dark"]) },
     Setting { key: "backup.folder", default: "", kind: Kind::Text },
@@ -116,6 +133,13 @@ pub fn validate(key: &str, value: &str) -> Result<String, Invalid> {
             match parse_decimal(value) {
                 Some(number) if number >= Decimal::ZERO => Ok(number.normalize().to_string()),
                 _ => bad("an amount ≥ 0, or empty for none"),
+            }
+        }
+        Kind::Printer => {
+            if value.is_empty() || valid_printer_name(value) {
+                Ok(value.to_string())
+            } else {
+                bad("a printer's name: no spaces, slashes or quotes")
             }
         }
         Kind::Text => {

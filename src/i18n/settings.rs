@@ -25,6 +25,11 @@ crate::tx! {
     S_COMPANY_PHONE = "Shop phone on slips", "单据上的电话";
     S_COMPANY_TAX_ID = "Shop tax ID on slips", "单据上的税号";
     S_PAPER = "Paper for slips", "单据纸张";
+    S_PRINTER = "Printer (empty: save the PDF and open it)", "打印机（留空：保存 PDF 并打开）";
+    S_PRINTER_ORDER = "Printer for order slips (empty: the printer above)", "订货单打印机（留空：用上面的打印机）";
+    S_PRINTER_DISPATCH = "Printer for dispatch slips (empty: the printer above)", "发货单打印机（留空：用上面的打印机）";
+    S_PRINTER_INVOICE = "Printer for invoices (empty: the printer above)", "发票打印机（留空：用上面的打印机）";
+    BAD_PRINTER = "A printer's name, as the print service knows it (no spaces).", "打印服务中的打印机名称（不含空格）。";
     S_COPIES_ORDER = "Parts of an order slip (存根 / 客户联 …)", "订货单联数（存根、客户联……）";
     S_COPIES_DISPATCH = "Parts of a dispatch slip (存根 / 客户联 / 仓库联 …)", "送货单联数（存根、客户联、仓库联……）";
     S_COPIES_INVOICE = "Parts of an invoice", "发票联数";
@@ -77,6 +82,10 @@ pub fn setting_name(key: &str, lang: Lang) -> Option<String> {
         "print.copies.order" => S_COPIES_ORDER,
         "print.copies.dispatch" => S_COPIES_DISPATCH,
         "print.copies.invoice" => S_COPIES_INVOICE,
+        "print.printer" => S_PRINTER,
+        "print.printer.order" => S_PRINTER_ORDER,
+        "print.printer.dispatch" => S_PRINTER_DISPATCH,
+        "print.printer.invoice" => S_PRINTER_INVOICE,
         "backup.folder" => S_BACKUP_FOLDER,
         "security.lock_after_minutes" => S_LOCK_AFTER,
         _ => return None,
@@ -120,6 +129,7 @@ pub fn kind_problem(kind: Kind, lang: Lang) -> &'static str {
         Kind::Decimal => BAD_NUMBER,
         Kind::Percent => BAD_PERCENT,
         Kind::OptionalMoney => BAD_MONEY,
+        Kind::Printer => BAD_PRINTER,
         Kind::Text | Kind::Bool | Kind::Choice(_) => BAD_TEXT,
     }
     .get(lang)

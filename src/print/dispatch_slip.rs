@@ -7,23 +7,14 @@
 //! drivers and pickers handle these slips. Positions and page breaks belong to
 //! [`super::layout`].
 
-use printpdf::PdfPage;
-
-use super::layout::{Align, Column, FontIds, Fonts, Header, InfoBlock, Marks, Pager, QrMark, Table, Weight, copy_label, fmt_date};
+use super::layout::{Align, Column, Fonts, Header, InfoBlock, LaidPage, Marks, Pager, QrMark, Table, Weight, copy_label, fmt_date};
 use super::order_slip::name_and_spec;
 use super::{Company, Error, OrderDoc, PaperSize, PrintLine};
 use crate::domain::money::fmt_qty;
 use crate::i18n::{Lang, print as t};
 
 /// Lay out one dispatch slip; its pages are numbered within the slip.
-pub(crate) fn render(
-    fonts: &Fonts,
-    ids: &FontIds,
-    doc: &OrderDoc,
-    company: &Company,
-    paper: PaperSize,
-    lang: Lang,
-) -> Result<Vec<PdfPage>, Error> {
+pub(crate) fn render(fonts: &Fonts, doc: &OrderDoc, company: &Company, paper: PaperSize, lang: Lang) -> Result<Vec<LaidPage>, Error> {
     let title = t::DISPATCH_SLIP_TITLE.get(lang);
     let delivery = doc.delivery_text(lang);
     let mut header = Header::new(company, lang, title)
@@ -64,7 +55,7 @@ pub(crate) fn render(
         watermark: None,
         footer: format!("{title} {}", doc.number),
     };
-    Ok(pager.finish(ids, lang, &marks))
+    Ok(pager.finish(lang, &marks))
 }
 
 /// Columns of the picking table; never a price column.
@@ -119,13 +110,14 @@ mod tests {
     use super::super::Printer;
     use super::super::samples::*;
     use super::*;
+    use printpdf::PdfPage;
 
     fn texts_of(pages: &[PdfPage]) -> Vec<String> {
         texts(pages).concat()
     }
 
     fn render_on(printer: &Printer, doc: &OrderDoc, paper: PaperSize, lang: Lang) -> Vec<PdfPage> {
-        render(&printer.fonts, &ids(), doc, &company(), paper, lang).expect("renders")
+        laid(render(&printer.fonts, doc, &company(), paper, lang).expect("renders"))
     }
 
     #[test]
@@ -255,7 +247,7 @@ mod tests {
         let printer = Printer::new().expect("fonts load");
         let mut doc = order(1);
         doc.number = "9".repeat(8000);
-        let result = render(&printer.fonts, &ids(), &doc, &company(), PaperSize::A4, Lang::En);
+        let result = render(&printer.fonts, &doc, &company(), PaperSize::A4, Lang::En);
         assert!(matches!(result, Err(Error::Qr { .. })));
     }
 

@@ -5,23 +5,14 @@
 //! It only decides WHAT the invoice shows; positions and page breaks belong to
 //! [`super::layout`]. It must not compute money: every amount is printed as given.
 
-use printpdf::PdfPage;
-
-use super::layout::{FontIds, Fonts, Header, InfoBlock, Marks, Pager, Table, TotalRow, Weight, copy_label, fmt_date};
+use super::layout::{Fonts, Header, InfoBlock, LaidPage, Marks, Pager, Table, TotalRow, Weight, copy_label, fmt_date};
 use super::order_slip::{priced_cells, priced_columns};
 use super::{Company, Error, InvoiceDoc, PaperSize};
 use crate::domain::money::{fmt_money, fmt_qty};
 use crate::i18n::{Lang, print as t};
 
 /// Lay out one invoice; its pages are numbered within the invoice.
-pub(crate) fn render(
-    fonts: &Fonts,
-    ids: &FontIds,
-    doc: &InvoiceDoc,
-    company: &Company,
-    paper: PaperSize,
-    lang: Lang,
-) -> Result<Vec<PdfPage>, Error> {
+pub(crate) fn render(fonts: &Fonts, doc: &InvoiceDoc, company: &Company, paper: PaperSize, lang: Lang) -> Result<Vec<LaidPage>, Error> {
     let title = t::INVOICE_TITLE.get(lang);
     let mut header = Header::new(company, lang, title)
         .meta(t::INVOICE_NO.get(lang), doc.number.as_str(), true)
@@ -64,7 +55,7 @@ pub(crate) fn render(
         watermark: doc.void.then(|| void.to_string()),
         footer: format!("{title} {}", doc.number),
     };
-    Ok(pager.finish(ids, lang, &marks))
+    Ok(pager.finish(lang, &marks))
 }
 
 #[cfg(test)]
@@ -72,13 +63,14 @@ mod tests {
     use super::super::Printer;
     use super::super::samples::*;
     use super::*;
+    use printpdf::PdfPage;
 
     fn texts_of(pages: &[PdfPage]) -> Vec<String> {
         texts(pages).concat()
     }
 
     fn render_on(printer: &Printer, doc: &InvoiceDoc, paper: PaperSize, lang: Lang) -> Vec<PdfPage> {
-        render(&printer.fonts, &ids(), doc, &company(), paper, lang).expect("renders")
+        laid(render(&printer.fonts, doc, &company(), paper, lang).expect("renders"))
     }
 
     #[test]

@@ -15,10 +15,11 @@ mod dispatch_slip;
 mod invoice;
 pub(crate) mod layout;
 mod order_slip;
+pub mod spool;
 mod statement;
 
 use chrono::NaiveDate;
-use printpdf::{PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions};
+use printpdf::{PdfDocument, PdfParseErrorSeverity, PdfSaveOptions};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -229,6 +230,34 @@ pub struct StatementDoc {
     pub ageing: [Decimal; 5],
 }
 
+/// The documents of one print: one kind, any number.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Docs<'a> {
+    Orders(&'a [OrderDoc]),
+    Dispatch(&'a [OrderDoc]),
+    Invoices(&'a [InvoiceDoc]),
+    Statements(&'a [StatementDoc]),
+}
+
+impl Docs<'_> {
+    fn is_empty(&self) -> bool {
+        match self {
+            Docs::Orders(docs) | Docs::Dispatch(docs) => docs.is_empty(),
+            Docs::Invoices(docs) => docs.is_empty(),
+            Docs::Statements(docs) => docs.is_empty(),
+        }
+    }
+
+    fn file_title(&self) -> Tx {
+        match self {
+            Docs::Orders(_) => crate::i18n::print::ORDER_SLIPS_FILE_TITLE,
+            Docs::Dispatch(_) => crate::i18n::print::DISPATCH_SLIPS_FILE_TITLE,
+            Docs::Invoices(_) => crate::i18n::print::INVOICES_FILE_TITLE,
+            Docs::Statements(_) => crate::i18n::print::STATEMENTS_FILE_TITLE,
+        }
+    }
+}
+
 /// Renders documents to PDF bytes. Create one and keep it: it holds the parsed fonts.
 pub struct Printer {
     fonts: layout::Fonts,
@@ -242,52 +271,71 @@ impl Printer {
 
     /// One PDF with one order slip per doc (each slip starts on a new page), in the given order.
     pub fn order_slips(&self, docs: &[OrderDoc], company: &Company, paper: PaperSize, lang: Lang) -> Result<Vec<u8>, Error> {
-        self.assemble(docs, crate::i18n::print::ORDER_SLIPS_FILE_TITLE, lang, |doc, ids| {
-            order_slip::render(&self.fonts, ids, doc, company, paper, lang)
-        })
+        self.pdf(Docs::Orders(docs), company, paper, lang).map(|(bytes, _)| bytes)
     }
 
     /// One PDF with one dispatch slip per doc (each slip starts on a new page; its pages are
     /// numbered "Page x of y" within the slip), in the given order. No prices are printed.
     pub fn dispatch_slips(&self, docs: &[OrderDoc], company: &Company, paper: PaperSize, lang: Lang) -> Result<Vec<u8>, Error> {
-        self.assemble(docs, crate::i18n::print::DISPATCH_SLIPS_FILE_TITLE, lang, |doc, ids| {
-            dispatch_slip::render(&self.fonts, ids, doc, company, paper, lang)
-        })
+        self.pdf(Docs::Dispatch(docs), company, paper, lang).map(|(bytes, _)| bytes)
     }
 
     /// One PDF with one invoice per doc (each invoice starts on a new page), in the given order.
     pub fn invoices(&self, docs: &[InvoiceDoc], company: &Company, paper: PaperSize, lang: Lang) -> Result<Vec<u8>, Error> {
-        self.assemble(docs, crate::i18n::print::INVOICES_FILE_TITLE, lang, |doc, ids| {
-            invoice::render(&self.fonts, ids, doc, company, paper, lang)
-        })
+        self.pdf(Docs::Invoices(docs), company, paper, lang).map(|(bytes, _)| bytes)
     }
 
     /// One PDF with one statement per doc (each starts on a new page), in the given order.
     pub fn statements(&self, docs: &[StatementDoc], company: &Company, lang: Lang) -> Result<Vec<u8>, Error> {
-        self.assemble(docs, crate::i18n::print::STATEMENTS_FILE_TITLE, lang, |doc, ids| {
-            statement::render(&self.fonts, ids, doc, company, lang)
-        })
+        self.pdf(Docs::Statements(docs), company, PaperSize::A4, lang).map(|(bytes, _)| bytes)
     }
 
-    /// Lay out every doc with `render`, then write one PDF with the fonts subset to the glyphs
-    /// actually used.
-    fn assemble<T>(
-        &self,
-        docs: &[T],
-        title: Tx,
-        lang: Lang,
-        mut render: impl FnMut(&T, &layout::FontIds) -> Result<Vec<PdfPage>, Error>,
-    ) -> Result<Vec<u8>, Error> {
+    /// Lay out every doc, each starting on a new page: the pages the PDF is made of and the
+    /// window's print preview draws.
+    pub(crate) fn pages(&self, docs: Docs<'_>, company: &Company, paper: PaperSize, lang: Lang) -> Result<Vec<layout::LaidPage>, Error> {
         if docs.is_empty() {
             return Err(Error::NothingToPrint);
         }
+        let fonts = &self.fonts;
+        let mut pages = Vec::new();
+        match docs {
+            Docs::Orders(docs) => {
+                for doc in docs {
+                    pages.extend(order_slip::render(fonts, doc, company, paper, lang)?);
+                }
+            }
+            Docs::Dispatch(docs) => {
+                for doc in docs {
+                    pages.extend(dispatch_slip::render(fonts, doc, company, paper, lang)?);
+                }
+            }
+            Docs::Invoices(docs) => {
+                for doc in docs {
+                    pages.extend(invoice::render(fonts, doc, company, paper, lang)?);
+                }
+            }
+            Docs::Statements(docs) => {
+                for doc in docs {
+                    pages.extend(statement::render(fonts, doc, company, lang)?);
+                }
+            }
+        }
+        Ok(pages)
+    }
+
+    /// One PDF of every doc and its page count.
+    pub(crate) fn pdf(&self, docs: Docs<'_>, company: &Company, paper: PaperSize, lang: Lang) -> Result<(Vec<u8>, usize), Error> {
+        let title = docs.file_title();
+        let pages = self.pages(docs, company, paper, lang)?;
+        let count = pages.len();
+        Ok((self.assemble(pages, title, lang)?, count))
+    }
+
+    /// Write one PDF of laid-out pages with the fonts subset to the glyphs actually used.
+    fn assemble(&self, pages: Vec<layout::LaidPage>, title: Tx, lang: Lang) -> Result<Vec<u8>, Error> {
         let mut pdf = PdfDocument::new(title.get(lang));
         let ids = layout::FontIds { regular: pdf.add_font(self.fonts.regular()), bold: pdf.add_font(self.fonts.bold()) };
-        let mut pages = Vec::new();
-        for doc in docs {
-            pages.extend(render(doc, &ids)?);
-        }
-        pdf.with_pages(pages);
+        pdf.with_pages(layout::emit_pages(pages, &ids));
         let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
         let mut warnings = Vec::new();
         let bytes = pdf.save(&options, &mut warnings);
@@ -306,6 +354,7 @@ impl Printer {
 #[cfg(test)]
 pub(crate) mod samples {
     use super::*;
+    use printpdf::PdfPage;
 
     /// A decimal from a literal, for tests.
     pub(crate) fn dec(text: &str) -> Decimal {
@@ -402,6 +451,11 @@ pub(crate) mod samples {
     /// Font ids for laying out pages without a `PdfDocument`.
     pub(crate) fn ids() -> layout::FontIds {
         layout::FontIds { regular: printpdf::FontId("FREG".to_string()), bold: printpdf::FontId("FBLD".to_string()) }
+    }
+
+    /// The PDF pages of laid-out pages (for the tests that read their text runs).
+    pub(crate) fn laid(pages: Vec<layout::LaidPage>) -> Vec<PdfPage> {
+        layout::emit_pages(pages, &ids())
     }
 
     /// The text runs of each laid-out page (one entry per drawn string).

@@ -5,22 +5,13 @@
 //! It only decides WHAT the slip shows; positions, wrapping and page breaks belong to
 //! [`super::layout`]. It must not compute money: every amount is printed as given.
 
-use printpdf::PdfPage;
-
-use super::layout::{Align, Column, FontIds, Fonts, Header, InfoBlock, Marks, Pager, Table, TotalRow, Weight, copy_label, fmt_date};
+use super::layout::{Align, Column, Fonts, Header, InfoBlock, LaidPage, Marks, Pager, Table, TotalRow, Weight, copy_label, fmt_date};
 use super::{Company, Error, OrderDoc, PaperSize, PrintLine};
 use crate::domain::money::{fmt_money, fmt_qty};
 use crate::i18n::{Lang, print as t};
 
 /// Lay out one order slip; its pages are numbered within the slip.
-pub(crate) fn render(
-    fonts: &Fonts,
-    ids: &FontIds,
-    doc: &OrderDoc,
-    company: &Company,
-    paper: PaperSize,
-    lang: Lang,
-) -> Result<Vec<PdfPage>, Error> {
+pub(crate) fn render(fonts: &Fonts, doc: &OrderDoc, company: &Company, paper: PaperSize, lang: Lang) -> Result<Vec<LaidPage>, Error> {
     let title = t::ORDER_SLIP_TITLE.get(lang);
     let delivery = doc.delivery_text(lang);
     let header = Header::new(company, lang, title)
@@ -62,7 +53,7 @@ pub(crate) fn render(
         watermark: None,
         footer: format!("{title} {}", doc.number),
     };
-    Ok(pager.finish(ids, lang, &marks))
+    Ok(pager.finish(lang, &marks))
 }
 
 /// The money rows under the lines. Prices without tax: subtotal, tax, total. Prices including
@@ -229,9 +220,10 @@ mod tests {
     use super::super::Printer;
     use super::super::samples::*;
     use super::*;
+    use printpdf::PdfPage;
 
     fn render_a4(printer: &Printer, doc: &OrderDoc, lang: Lang) -> Vec<PdfPage> {
-        render(&printer.fonts, &ids(), doc, &company(), PaperSize::A4, lang).expect("renders")
+        laid(render(&printer.fonts, doc, &company(), PaperSize::A4, lang).expect("renders"))
     }
 
     #[test]
@@ -376,7 +368,7 @@ mod tests {
         let name = "特级福建高山茉莉花茶精选春季嫩芽手工窨制七次香气浓郁持久".repeat(3);
         doc.lines[0].name = name.clone();
         for paper in [PaperSize::A4, PaperSize::A5, PaperSize::Receipt80] {
-            let pages = render(&printer.fonts, &ids(), &doc, &company(), paper, Lang::Zh).expect("renders");
+            let pages = laid(render(&printer.fonts, &doc, &company(), paper, Lang::Zh).expect("renders"));
             let texts = texts_of(&pages);
             let pieces: Vec<&String> = texts.iter().filter(|t| t.contains("茉莉")).collect();
             assert!(!pieces.is_empty());

@@ -5,16 +5,14 @@
 //! It only decides WHAT the statement shows; positions and page breaks belong to
 //! [`super::layout`]. It must not compute money beyond summing the lines it is given.
 
-use printpdf::PdfPage;
-
-use super::layout::{Align, Column, FontIds, Fonts, Header, InfoBlock, Marks, Pager, Table, TotalRow, Weight, fmt_date};
+use super::layout::{Align, Column, Fonts, Header, InfoBlock, LaidPage, Marks, Pager, Table, TotalRow, Weight, fmt_date};
 use super::{Company, Error, StatementDoc};
 use crate::domain::money::fmt_money;
 use crate::i18n::{Lang, print as t};
 use rust_decimal::Decimal;
 
 /// Lay out one statement; its pages are numbered within it.
-pub(crate) fn render(fonts: &Fonts, ids: &FontIds, doc: &StatementDoc, company: &Company, lang: Lang) -> Result<Vec<PdfPage>, Error> {
+pub(crate) fn render(fonts: &Fonts, doc: &StatementDoc, company: &Company, lang: Lang) -> Result<Vec<LaidPage>, Error> {
     let title = t::STATEMENT_TITLE.get(lang);
     let period = format!("{} – {}", fmt_date(doc.from), fmt_date(doc.to));
     let header = Header::new(company, lang, title)
@@ -90,5 +88,5 @@ pub(crate) fn render(fonts: &Fonts, ids: &FontIds, doc: &StatementDoc, company: 
     cells.push(fmt_money(open));
     ageing.row(&mut pager, &cells);
     let marks = Marks { copy: None, part: None, watermark: None, footer: format!("{title} {} {period}", doc.customer_code) };
-    Ok(pager.finish(ids, lang, &marks))
+    Ok(pager.finish(lang, &marks))
 }

@@ -145,11 +145,11 @@ fn row_ui(ui: &mut egui::Ui, row: &mut Row, lang: Lang) {
                 }
             });
         }
-        Kind::Days | Kind::Decimal | Kind::Percent | Kind::OptionalMoney | Kind::Text => {
+        Kind::Days | Kind::Decimal | Kind::Percent | Kind::OptionalMoney | Kind::Text | Kind::Printer => {
             let label = ui.label(&name);
             ui.vertical(|ui| {
                 let bad = settings::validate(&row.key, &row.value).is_err();
-                let width = if row.kind == Kind::Text { 300.0 } else { 120.0 };
+                let width = if matches!(row.kind, Kind::Text | Kind::Printer) { 300.0 } else { 120.0 };
                 let edit = egui::TextEdit::singleline(&mut row.value).desired_width(width).text_color_opt(bad.then_some(widgets::BLOCK));
                 ui.add(edit).labelled_by(label.id);
                 if bad {

@@ -14,7 +14,7 @@
 //! (header, info blocks, table, totals), `pager` (pages and the second pass), `emit` (to PDF
 //! operations); this one holds the paper, the units and the shared helpers.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use printpdf::{
@@ -61,6 +61,20 @@ const GREY_RULE: f32 = 0.72;
 const GREY_BAND: f32 = 0.9;
 /// Grey of watermarks drawn behind the content.
 const GREY_WATERMARK: f32 = 0.84;
+
+/// A laid-out page: its size in mm and what is drawn on it. One layout makes both the PDF page
+/// ([`emit`]) and the print preview in the window, so the two cannot differ.
+#[derive(Debug, Clone)]
+pub(crate) struct LaidPage {
+    pub(crate) width: f32,
+    pub(crate) height: f32,
+    pub(crate) cmds: Vec<Cmd>,
+}
+
+/// The PDF pages of laid-out pages.
+pub(crate) fn emit_pages(pages: Vec<LaidPage>, ids: &FontIds) -> Vec<PdfPage> {
+    pages.into_iter().map(|page| emit(page.cmds, page.width, page.height, ids)).collect()
+}
 
 /// Regular or bold face of the bundled font.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -284,7 +298,7 @@ mod tests {
         }
         assert!(pager.page_count() > 1);
         let ids = FontIds { regular: FontId("R".into()), bold: FontId("B".into()) };
-        let pages = pager.finish(&ids, Lang::En, &Marks::default());
+        let pages = emit_pages(pager.finish(Lang::En, &Marks::default()), &ids);
         let resources = printpdf::PdfResources::default();
         let total = pages.len();
         for (i, page) in pages.iter().enumerate() {
@@ -308,7 +322,7 @@ mod tests {
             for i in 0..rows {
                 table.row(&mut pager, &[format!("Item {i}"), "1".to_string()]);
             }
-            let pages = pager.finish(&ids, Lang::En, &Marks::default());
+            let pages = emit_pages(pager.finish(Lang::En, &Marks::default()), &ids);
             assert_eq!(pages.len(), 1);
             assert!((pages[0].media_box.width.0 - 80.0 * MM_PT).abs() < 0.5);
             pages[0].media_box.height.0

@@ -309,7 +309,7 @@ impl<'f> Pager<'f> {
 
     /// Second pass: now that the page count is known, add the footer ("Page x of y" counting
     /// this document's pages only), the copy mark and the watermark, and emit PDF pages.
-    pub(crate) fn finish(mut self, ids: &FontIds, lang: Lang, marks: &Marks) -> Vec<PdfPage> {
+    pub(crate) fn finish(mut self, lang: Lang, marks: &Marks) -> Vec<LaidPage> {
         self.close_page();
         let spec = self.spec;
         let fonts = self.fonts;
@@ -355,7 +355,7 @@ impl<'f> Pager<'f> {
             cmds.reserve(page.cmds.len() + above.cmds.len());
             cmds.extend(page.cmds);
             cmds.extend(above.cmds);
-            out.push(emit(cmds, spec.width, height, ids));
+            out.push(LaidPage { width: spec.width, height, cmds });
         }
         out
     }

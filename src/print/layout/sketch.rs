@@ -5,17 +5,17 @@ use super::*;
 
 /// One horizontal run of dark QR modules; `y` counts rows from the bottom.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct QrRun {
-    pub(super) x: f32,
-    pub(super) y: f32,
-    pub(super) len: f32,
+pub(crate) struct QrRun {
+    pub(crate) x: f32,
+    pub(crate) y: f32,
+    pub(crate) len: f32,
 }
 
 /// A QR code ready to draw: its module count and dark runs (shared by every page it is on).
 #[derive(Debug, Clone)]
 pub(crate) struct QrMark {
-    pub(super) modules: f32,
-    pub(super) runs: Rc<[QrRun]>,
+    pub(crate) modules: f32,
+    pub(crate) runs: Arc<[QrRun]>,
 }
 
 impl QrMark {
@@ -52,9 +52,11 @@ impl QrMark {
     }
 }
 
-/// A drawing command in mm from the top-left corner of the page; text `y` is the baseline.
+/// A drawing command in mm from the top-left corner of the page; text `y` is the baseline;
+/// sizes and line widths in points, greys from 0 (black) to 1 (white). The PDF and the window's
+/// print preview are both drawn from these.
 #[derive(Debug, Clone)]
-pub(super) enum Cmd {
+pub(crate) enum Cmd {
     Text { x: f32, y: f32, size: f32, weight: Weight, grey: f32, text: String },
     Rotated { x: f32, y: f32, angle: f32, size: f32, weight: Weight, grey: f32, text: String },
     Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, grey: f32 },
