@@ -105,3 +105,56 @@ fn the_window_prints_to_the_printer_set_for_the_kind() {
         books(&path, "after printing to a printer from the window");
     }
 }
+
+#[test]
+fn the_preview_shows_the_pages_the_print_makes() {
+    use common::window::*;
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::{NodeT, Queryable};
+    use kaidan::i18n::{Lang, ui as t};
+    for lang in [Lang::En, Lang::Zh] {
+        let folder = tempfile::tempdir().expect("dir");
+        let path = shop(folder.path());
+        let number = confirmed_order(&path);
+        // Dispatch slips in three parts (存根 / 客户联 / 仓库联): three pages.
+        let mut store = kaidan::store::Store::open(&path).expect("store");
+        let admin = admin(&store);
+        kaidan::ops::set_setting(&mut store, &admin, "print.copies.dispatch", "3").expect("parts");
+        drop(store);
+        // The books without the order form's autosaved draft.
+        let books_now =
+            || -> Vec<String> { common::dump(&common::books_of(&path)).into_iter().filter(|row| !row.starts_with("drafts:")).collect() };
+        let before = books_now();
+        let mut harness = window_sized(&path, lang, 1024.0, 768.0);
+        harness.run_steps(2);
+        harness.state_mut().open_order(&number);
+        harness.run_steps(4);
+        let pdf = folder.path().join("dispatch.pdf");
+        click(&mut harness, t::PRINT_DISPATCH.get(lang));
+        type_into(&mut harness, t::FILE.get(lang), &pdf.display().to_string());
+        click(&mut harness, t::PREVIEW.get(lang));
+        let first = t::PREVIEW_PAGE.fill(lang, &[("x", &1), ("y", &3)]);
+        run_until(&mut harness, |harness| harness.query_by_label(&first).is_some());
+        assert!(books_now() == before, "{lang:?}: a preview records nothing");
+        // Page through and zoom.
+        harness.get_by_role_and_label(Role::Button, "▶").click();
+        harness.run_steps(2);
+        harness.get_by_role_and_label(Role::Button, "▶").click();
+        harness.run_steps(2);
+        assert!(harness.query_by_label(&t::PREVIEW_PAGE.fill(lang, &[("x", &3), ("y", &3)])).is_some(), "{lang:?}");
+        assert!(harness.get_by_role_and_label(Role::Button, "▶").accesskit_node().is_disabled(), "{lang:?}: no page after the last");
+        harness.get_by_role_and_label(Role::Button, "+").click();
+        harness.run_steps(2);
+        let zoomed = ["125%", "150%", "200%"].iter().any(|label| harness.query_by_label(label).is_some());
+        assert!(zoomed, "{lang:?}: one step up from fitting the width of the window");
+        assert!(!harness.get_by_role_and_label(Role::Button, t::PREVIEW_FIT.get(lang)).accesskit_node().is_disabled(), "{lang:?}");
+        // Print from the preview (it is the prompt's Print, to the file typed there): the PDF
+        // has the pages the preview showed.
+        harness.get_by_role_and_label(Role::Button, t::PREVIEW_PRINT.get(lang)).click();
+        run_until(&mut harness, |harness| harness.state().notice().is_some());
+        assert!(pdf.exists(), "{lang:?}: {:?}", harness.state().notice());
+        let pages = lopdf::Document::load(&pdf).expect("a PDF").get_pages().len();
+        assert_eq!(pages, 3, "{lang:?}: the print has the three pages of the preview");
+        books(&path, "after a preview and a print");
+    }
+}

@@ -175,6 +175,10 @@ pub enum Gate {
 pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
     fonts.font_data.insert("noto-cjk".into(), std::sync::Arc::new(egui::FontData::from_static(crate::fonts::REGULAR)));
+    fonts.font_data.insert("noto-cjk-bold".into(), std::sync::Arc::new(egui::FontData::from_static(crate::fonts::BOLD)));
+    // The print preview draws with the PDF's own faces.
+    fonts.families.insert(egui::FontFamily::Name(ui::preview::PRINT_REGULAR.into()), vec!["noto-cjk".into(), "Hack".into()]);
+    fonts.families.insert(egui::FontFamily::Name(ui::preview::PRINT_BOLD.into()), vec!["noto-cjk-bold".into(), "Hack".into()]);
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
         let list = fonts.families.entry(family).or_default();
         list.push("noto-cjk".into());

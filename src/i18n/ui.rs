@@ -34,6 +34,15 @@ crate::tx! {
     IMPORT = "Import", "导入";
     SAVE = "Save", "保存";
     CLOSE = "Close", "关闭";
+    PREVIEW = "Preview…", "打印预览…";
+    PREVIEW_TITLE = "Print preview", "打印预览";
+    PREVIEW_PAGE = "Page {x} of {y}", "第 {x} 页，共 {y} 页";
+    PREVIEW_PREVIOUS = "Previous page (Page Up)", "上一页（Page Up）";
+    PREVIEW_NEXT = "Next page (Page Down)", "下一页（Page Down）";
+    PREVIEW_ZOOM_OUT = "Smaller", "缩小";
+    PREVIEW_ZOOM_IN = "Larger", "放大";
+    PREVIEW_FIT = "Fit width", "适合宽度";
+    PREVIEW_PRINT = "Print these pages", "打印这些页";
     SLIPS_TITLE = "Signed slips", "回单";
     SLIPS_HINT = "Scan the QR code of a signed dispatch slip (or type its order or shipment number), say who signed, and record the delivery.", "扫描签收送货单上的二维码（或输入订单号、发货单号），填写签收人，登记签收。";
     SLIP_NUMBER = "Slip (order or shipment number)", "单号（订单号或发货单号）";

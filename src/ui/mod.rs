@@ -10,6 +10,7 @@ pub mod invoices;
 pub mod list_view;
 pub mod master_card;
 pub mod order_entry;
+pub mod preview;
 pub mod record_editor;
 pub mod reports;
 pub mod server_dialog;

@@ -34,6 +34,8 @@ const SHOWN_ROWS: usize = 200;
 const TOP: usize = 10;
 /// Height of a chart.
 const PLOT_HEIGHT: f32 = 220.0;
+/// Height of the margin and stock tables (each scrolls on its own).
+const TABLE_HEIGHT: f32 = 320.0;
 
 /// Everything the tab shows for a period, loaded in one go off the window's thread.
 #[derive(Default)]
@@ -352,22 +354,31 @@ impl ReportsTab {
         if rows.is_empty() {
             ui.weak(t::R_NO_DATA.get(lang));
         } else {
-            egui::Grid::new("kaidan_margin_rows").num_columns(7).striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
-                for title in [key_title, name_title, t::R_COL_QTY, t::R_COL_REVENUE, t::R_COL_COST, t::R_COL_MARGIN, t::R_COL_MARGIN_PCT] {
-                    ui.strong(title.get(lang));
-                }
-                ui.end_row();
-                for row in rows.iter().take(SHOWN_ROWS) {
-                    ui.label(&row.key);
-                    ui.label(&row.name);
-                    ui.label(if self.margin_by == MarginBy::Product { fmt_qty(row.qty) } else { String::new() });
-                    ui.label(fmt_money(row.revenue));
-                    ui.label(fmt_money(row.cost));
-                    ui.label(fmt_money(row.margin()));
-                    ui.label(crate::reports::pct_text(row));
-                    ui.end_row();
-                }
-            });
+            // A table of its own height: the page scrolls past it to the stock summary.
+            egui::ScrollArea::vertical()
+                .id_salt("kaidan_margin_rows_scroll")
+                .max_height(TABLE_HEIGHT)
+                .min_scrolled_height(TABLE_HEIGHT)
+                .show(ui, |ui| {
+                    egui::Grid::new("kaidan_margin_rows").num_columns(7).striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
+                        for title in
+                            [key_title, name_title, t::R_COL_QTY, t::R_COL_REVENUE, t::R_COL_COST, t::R_COL_MARGIN, t::R_COL_MARGIN_PCT]
+                        {
+                            ui.strong(title.get(lang));
+                        }
+                        ui.end_row();
+                        for row in rows.iter().take(SHOWN_ROWS) {
+                            ui.label(&row.key);
+                            ui.label(&row.name);
+                            ui.label(if self.margin_by == MarginBy::Product { fmt_qty(row.qty) } else { String::new() });
+                            ui.label(fmt_money(row.revenue));
+                            ui.label(fmt_money(row.cost));
+                            ui.label(fmt_money(row.margin()));
+                            ui.label(crate::reports::pct_text(row));
+                            ui.end_row();
+                        }
+                    });
+                });
             shown_note(ui, rows.len(), lang);
         }
         let name = format!("margin-{}.xlsx", range_name(data.range));
@@ -384,40 +395,46 @@ impl ReportsTab {
         if summary.products.is_empty() {
             ui.weak(t::R_NO_DATA.get(lang));
         } else {
-            egui::Grid::new("kaidan_stock_summary").num_columns(10).striped(true).spacing([12.0, 4.0]).show(ui, |ui| {
-                for title in [
-                    t::R_COL_SKU,
-                    t::R_COL_PRODUCT,
-                    t::R_COL_OPENING,
-                    t::R_COL_RECEIVED,
-                    t::R_COL_RETURNED,
-                    t::R_COL_SHIPPED,
-                    t::R_COL_ADJUSTED,
-                    t::R_COL_CLOSING,
-                ] {
-                    ui.strong(title.get(lang));
-                }
-                ui.strong(t::R_COL_VALUE_OF.fill(lang, &[("column", &t::R_COL_OPENING.get(lang))]));
-                ui.strong(t::R_COL_VALUE_OF.fill(lang, &[("column", &t::R_COL_CLOSING.get(lang))]));
-                ui.end_row();
-                for row in summary.products.iter().take(SHOWN_ROWS) {
-                    ui.label(&row.sku);
-                    ui.label(&row.name);
-                    for figure in [&row.opening, &row.received, &row.returned, &row.shipped, &row.adjusted, &row.closing] {
-                        ui.label(fmt_qty(figure.qty));
-                    }
-                    ui.label(fmt_money(row.opening.value));
-                    ui.label(fmt_money(row.closing.value));
-                    ui.end_row();
-                }
-                ui.strong(t::R_TOTAL.get(lang));
-                for _ in 0..7 {
-                    ui.label("");
-                }
-                ui.strong(fmt_money(summary.total.opening.value));
-                ui.strong(fmt_money(summary.total.closing.value));
-                ui.end_row();
-            });
+            egui::ScrollArea::vertical()
+                .id_salt("kaidan_stock_summary_scroll")
+                .max_height(TABLE_HEIGHT)
+                .min_scrolled_height(TABLE_HEIGHT)
+                .show(ui, |ui| {
+                    egui::Grid::new("kaidan_stock_summary").num_columns(10).striped(true).spacing([12.0, 4.0]).show(ui, |ui| {
+                        for title in [
+                            t::R_COL_SKU,
+                            t::R_COL_PRODUCT,
+                            t::R_COL_OPENING,
+                            t::R_COL_RECEIVED,
+                            t::R_COL_RETURNED,
+                            t::R_COL_SHIPPED,
+                            t::R_COL_ADJUSTED,
+                            t::R_COL_CLOSING,
+                        ] {
+                            ui.strong(title.get(lang));
+                        }
+                        ui.strong(t::R_COL_VALUE_OF.fill(lang, &[("column", &t::R_COL_OPENING.get(lang))]));
+                        ui.strong(t::R_COL_VALUE_OF.fill(lang, &[("column", &t::R_COL_CLOSING.get(lang))]));
+                        ui.end_row();
+                        for row in summary.products.iter().take(SHOWN_ROWS) {
+                            ui.label(&row.sku);
+                            ui.label(&row.name);
+                            for figure in [&row.opening, &row.received, &row.returned, &row.shipped, &row.adjusted, &row.closing] {
+                                ui.label(fmt_qty(figure.qty));
+                            }
+                            ui.label(fmt_money(row.opening.value));
+                            ui.label(fmt_money(row.closing.value));
+                            ui.end_row();
+                        }
+                        ui.strong(t::R_TOTAL.get(lang));
+                        for _ in 0..7 {
+                            ui.label("");
+                        }
+                        ui.strong(fmt_money(summary.total.opening.value));
+                        ui.strong(fmt_money(summary.total.closing.value));
+                        ui.end_row();
+                    });
+                });
             shown_note(ui, summary.products.len(), lang);
         }
         let name = format!("stock-summary-{}.xlsx", range_name(data.range));

@@ -99,6 +99,8 @@ pub(super) struct InvoiceList {
     /// The refund dialog of the selected invoice: (amount, method, reason) as typed.
     refund: Option<(String, PaymentMethod, String)>,
     print: Option<(String, PathPicker)>,
+    /// The print preview of that invoice, over its print prompt.
+    preview: Option<crate::ui::preview::PrintPreview>,
     error: Option<String>,
     /// The rows on their way (asked at a stamp) and the selected invoice's detail on its way.
     rows_fetch: Fetch<Vec<InvoiceRow>, Stamp>,
@@ -127,6 +129,7 @@ impl Default for InvoiceList {
             void_reason: String::new(),
             refund: None,
             print: None,
+            preview: None,
             error: None,
             rows_fetch: Fetch::default(),
             detail_fetch: Fetch::default(),
@@ -610,6 +613,8 @@ impl InvoiceList {
         let lang = ctx.lang;
         let mut close = false;
         let mut chosen = None;
+        let mut print_now = false;
+        let mut open_preview = false;
         let modal = egui::Modal::new(egui::Id::unique("kaidan_print_invoice")).show(ui.ctx(), |ui| {
             ui.set_min_width(540.0);
             ui.heading(t::PRINT_TITLE.fill(lang, &[("number", &number.as_str())]));
@@ -623,16 +628,37 @@ impl InvoiceList {
                     chosen = picker.take();
                     close = true;
                 }
+                if ui.button(common::PREVIEW.get(lang)).clicked() {
+                    open_preview = true;
+                }
                 if ui.button(common::CANCEL.get(lang)).clicked() {
                     close = true;
                 }
             });
         });
+        if open_preview {
+            self.preview = Some(crate::ui::preview::PrintPreview::new(DocKind::Invoice, vec![number.clone()]));
+        }
+        if let Some(preview) = self.preview.as_mut() {
+            match preview.ui(ui, ctx) {
+                crate::ui::preview::Outcome::Open => {}
+                crate::ui::preview::Outcome::Close => self.preview = None,
+                crate::ui::preview::Outcome::Print => {
+                    self.preview = None;
+                    print_now = true;
+                }
+            }
+        }
+        if print_now && !picker.path.trim().is_empty() {
+            chosen = picker.take();
+            close = true;
+        }
         if let Some(path) = chosen {
             ctx.push(Action::Print { kind: DocKind::Invoice, numbers: vec![number.clone()], path });
         }
-        if close || modal.should_close() {
+        if close || (modal.should_close() && self.preview.is_none()) {
             self.print = None;
+            self.preview = None;
         }
     }
 }

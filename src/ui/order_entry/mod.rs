@@ -147,6 +147,8 @@ pub struct OrderEntryTab {
     prompt: Option<Prompt>,
     prompt_text: String,
     print: Option<(DocKind, PathPicker)>,
+    /// The print preview of that slip, over the window.
+    preview: Option<crate::ui::preview::PrintPreview>,
     /// The deposit panel: taking a deposit on the order or giving one back.
     money: Option<MoneyPanel>,
     /// The ship panel: (SKU, product name, quantity to ship as typed, still open).

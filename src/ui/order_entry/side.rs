@@ -251,14 +251,31 @@ impl OrderEntryTab {
         self.money_panel_ui(ui, ctx);
         if let Some((kind, picker)) = self.print.as_mut().filter(|_| !self.batch) {
             let mut done = None;
+            // The preview's Print is this prompt's Print.
+            let mut print_now = false;
+            if let Some(preview) = self.preview.as_mut() {
+                match preview.ui(ui, ctx) {
+                    crate::ui::preview::Outcome::Open => {}
+                    crate::ui::preview::Outcome::Close => self.preview = None,
+                    crate::ui::preview::Outcome::Print => {
+                        self.preview = None;
+                        print_now = true;
+                    }
+                }
+            }
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 picker.ui(ui, lang);
                 // A typed path over an earlier slip says so on the button (the system dialog asks itself).
                 let exists = std::path::Path::new(picker.path.trim()).exists();
                 ui.horizontal(|ui| {
                     let label = if exists { t::REPLACE_AND_PRINT.get(lang) } else { t::PRINT.get(lang) };
-                    if ui.button(label).clicked() {
+                    if ui.button(label).clicked() || print_now {
                         done = Some(picker.take());
+                    }
+                    if ui.button(t::PREVIEW.get(lang)).clicked()
+                        && let Some(editing) = &self.editing
+                    {
+                        self.preview = Some(crate::ui::preview::PrintPreview::new(*kind, vec![editing.number.clone()]));
                     }
                     if ui.button(t::CANCEL.get(lang)).clicked() {
                         done = Some(None);
@@ -270,6 +287,7 @@ impl OrderEntryTab {
                     ctx.push(Action::Print { kind: *kind, numbers: vec![editing.number.clone()], path });
                 }
                 self.print = None;
+                self.preview = None;
             }
         }
     }
