@@ -234,6 +234,15 @@ pub fn print(
     print_parts(store, ctx, printer, kind, numbers, None, output)
 }
 
+/// Which printer a document of `kind` (`order`, `dispatch`, `invoice`) goes to: its own setting
+/// `print.printer.<kind>`, else the shop's `print.printer`; None when neither is set.
+pub fn printer_for(store: &Store, kind: DocKind) -> crate::store::Result<Option<String>> {
+    let own = store.get_setting(&format!("print.printer.{}", kind.as_str()))?;
+    let name = if own.trim().is_empty() { store.get_setting("print.printer")? } else { own };
+    let name = name.trim().to_string();
+    Ok((!name.is_empty()).then_some(name))
+}
+
 /// The labels of the parts of a multi-part set, in order: 存根, 客户联, 仓库联, 财务联.
 const PARTS: [crate::i18n::Tx; 4] = [
     crate::i18n::print::PART_STUB,

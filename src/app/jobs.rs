@@ -344,7 +344,7 @@ fn print_and_send(
     numbers: &[String],
     path: &std::path::Path,
 ) -> Result<Printed, String> {
-    let queue = crate::print::spool::printer_for(store, kind.as_str()).map_err(|error| error.to_string())?;
+    let queue = crate::documents::printer_for(store, kind).map_err(|error| error.to_string())?;
     let mut sent = None;
     let title = format!("{} {}", kind.as_str(), numbers.join(" "));
     let write = |bytes: &[u8]| {

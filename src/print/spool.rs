@@ -15,15 +15,6 @@ pub struct Sent {
     pub job: String,
 }
 
-/// Which printer a document of `kind` (`order`, `dispatch`, `invoice`) goes to: its own setting
-/// `print.printer.<kind>`, else the shop's `print.printer`; None when neither is set.
-pub fn printer_for(store: &crate::store::Store, kind: &str) -> crate::store::Result<Option<String>> {
-    let own = store.get_setting(&format!("print.printer.{kind}"))?;
-    let name = if own.trim().is_empty() { store.get_setting("print.printer")? } else { own };
-    let name = name.trim().to_string();
-    Ok((!name.is_empty()).then_some(name))
-}
-
 /// Hand `pdf` to `printer` with `title` as the job's name. The message of a failure says what the
 /// print service said, in the user's language.
 pub fn send(pdf: &Path, printer: &str, title: &str, lang: Lang) -> Result<Sent, String> {
