@@ -5,7 +5,6 @@
 use crate::domain::money::{fmt_money, fmt_qty};
 use crate::i18n::{Lang, Tx, ui_finance as t};
 use crate::store::costing::{MarginReport, MarginRow, StockFigure, StockRow, StockSummary};
-use serde_json::{Value, json};
 
 /// Which report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -61,40 +60,71 @@ pub fn margin_table(report: &MarginReport, lang: Lang) -> (Vec<String>, Vec<Vec<
     (margin_headers(lang), rows)
 }
 
-fn margin_figures(row: &MarginRow) -> serde_json::Map<String, Value> {
-    let mut map = serde_json::Map::new();
-    map.insert("revenue".into(), json!(fmt_money(row.revenue)));
-    map.insert("cost".into(), json!(fmt_money(row.cost)));
-    map.insert("margin".into(), json!(fmt_money(row.margin())));
-    map.insert("margin_pct".into(), row.margin_pct().map_or(Value::Null, |pct| json!(format!("{pct:.1}"))));
-    map.insert("lines_without_cost".into(), json!(row.without_cost));
-    map
+/// A margin row in JSON: its key and name under the list's own field names, the figures as exact
+/// decimal strings. Serialized on the fly, so a year of a large shop's orders is never a tree of
+/// JSON values in memory.
+struct MarginJson<'a> {
+    row: &'a MarginRow,
+    key: &'static str,
+    name: &'static str,
+    with_qty: bool,
 }
 
-/// `report margin --json`.
-pub fn margin_json(report: &MarginReport) -> Value {
-    let keyed = |rows: &[MarginRow], key: &str, name: &str, with_qty: bool| -> Vec<Value> {
-        rows.iter()
-            .map(|row| {
-                let mut map = serde_json::Map::new();
-                map.insert(key.into(), json!(row.key));
-                map.insert(name.into(), json!(row.name));
-                if with_qty {
-                    map.insert("qty".into(), json!(fmt_qty(row.qty)));
-                }
-                map.extend(margin_figures(row));
-                Value::Object(map)
-            })
-            .collect()
+impl serde::Serialize for MarginJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let row = self.row;
+        let mut map = serializer.serialize_map(None)?;
+        if !self.key.is_empty() {
+            map.serialize_entry(self.key, &row.key)?;
+            map.serialize_entry(self.name, &row.name)?;
+        }
+        if self.with_qty {
+            map.serialize_entry("qty", &fmt_qty(row.qty))?;
+        }
+        map.serialize_entry("revenue", &fmt_money(row.revenue))?;
+        map.serialize_entry("cost", &fmt_money(row.cost))?;
+        map.serialize_entry("margin", &fmt_money(row.margin()))?;
+        map.serialize_entry("margin_pct", &row.margin_pct().map(|pct| format!("{pct:.1}")))?;
+        map.serialize_entry("lines_without_cost", &row.without_cost)?;
+        map.end()
+    }
+}
+
+/// A list of margin rows in JSON.
+struct MarginList<'a> {
+    rows: &'a [MarginRow],
+    key: &'static str,
+    name: &'static str,
+    with_qty: bool,
+}
+
+impl serde::Serialize for MarginList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.rows.iter().map(|row| MarginJson { row, key: self.key, name: self.name, with_qty: self.with_qty }))
+    }
+}
+
+/// `report margin --json`, written as it is serialized.
+pub fn write_margin_json(report: &MarginReport, out: impl std::io::Write) -> serde_json::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        from: String,
+        to: String,
+        total: MarginJson<'a>,
+        orders: MarginList<'a>,
+        products: MarginList<'a>,
+        customers: MarginList<'a>,
+    }
+    let report = Report {
+        from: report.from.to_string(),
+        to: report.to.to_string(),
+        total: MarginJson { row: &report.total, key: "", name: "", with_qty: false },
+        orders: MarginList { rows: &report.orders, key: "number", name: "customer", with_qty: false },
+        products: MarginList { rows: &report.products, key: "sku", name: "name", with_qty: true },
+        customers: MarginList { rows: &report.customers, key: "code", name: "name", with_qty: false },
     };
-    json!({
-        "from": report.from.to_string(),
-        "to": report.to.to_string(),
-        "total": Value::Object(margin_figures(&report.total)),
-        "orders": keyed(&report.orders, "number", "customer", false),
-        "products": keyed(&report.products, "sku", "name", true),
-        "customers": keyed(&report.customers, "code", "name", false),
-    })
+    serde_json::to_writer_pretty(out, &report)
 }
 
 /// The stock summary's columns, in order, with their figure.
@@ -139,36 +169,53 @@ pub fn stock_table(summary: &StockSummary, lang: Lang) -> (Vec<String>, Vec<Vec<
     (stock_headers(lang), rows)
 }
 
-fn stock_figures(row: &StockRow) -> serde_json::Map<String, Value> {
-    let mut map = serde_json::Map::new();
-    for (key, _, figure) in stock_columns(row) {
-        map.insert(key.into(), json!(fmt_qty(figure.qty)));
-        map.insert(format!("{key}_value"), json!(fmt_money(figure.value)));
-    }
-    map
+/// A stock summary row in JSON: SKU, name and unit (products only), then each column's quantity
+/// (`opening`…) and value (`opening_value`…); the total has the values only.
+struct StockJson<'a> {
+    row: &'a StockRow,
+    total: bool,
 }
 
-/// `report stock --json`: per product each column's quantity (`opening`…) and value
-/// (`opening_value`…), and the total of the values.
-pub fn stock_json(summary: &StockSummary) -> Value {
-    let products: Vec<Value> = summary
-        .products
-        .iter()
-        .map(|row| {
-            let mut map = serde_json::Map::new();
-            map.insert("sku".into(), json!(row.sku));
-            map.insert("name".into(), json!(row.name));
-            map.insert("unit".into(), json!(row.unit));
-            map.extend(stock_figures(row));
-            Value::Object(map)
-        })
-        .collect();
-    let total: serde_json::Map<String, Value> =
-        stock_figures(&summary.total).into_iter().filter(|(key, _)| key.ends_with("_value")).collect();
-    json!({
-        "from": summary.from.to_string(),
-        "to": summary.to.to_string(),
-        "products": products,
-        "total": Value::Object(total),
-    })
+impl serde::Serialize for StockJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let row = self.row;
+        let mut map = serializer.serialize_map(None)?;
+        if !self.total {
+            map.serialize_entry("sku", &row.sku)?;
+            map.serialize_entry("name", &row.name)?;
+            map.serialize_entry("unit", &row.unit)?;
+        }
+        for (key, _, figure) in stock_columns(row) {
+            if !self.total {
+                map.serialize_entry(key, &fmt_qty(figure.qty))?;
+            }
+            map.serialize_entry(&format!("{key}_value"), &fmt_money(figure.value))?;
+        }
+        map.end()
+    }
+}
+
+/// `report stock --json`, written as it is serialized.
+pub fn write_stock_json(summary: &StockSummary, out: impl std::io::Write) -> serde_json::Result<()> {
+    struct Products<'a>(&'a [StockRow]);
+    impl serde::Serialize for Products<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_seq(self.0.iter().map(|row| StockJson { row, total: false }))
+        }
+    }
+    #[derive(serde::Serialize)]
+    struct Summary<'a> {
+        from: String,
+        to: String,
+        products: Products<'a>,
+        total: StockJson<'a>,
+    }
+    let summary = Summary {
+        from: summary.from.to_string(),
+        to: summary.to.to_string(),
+        products: Products(&summary.products),
+        total: StockJson { row: &summary.total, total: true },
+    };
+    serde_json::to_writer_pretty(out, &summary)
 }

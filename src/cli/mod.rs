@@ -411,30 +411,41 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                 return Err(Failure::usage(text::STATEMENT_PERIOD.fill(lang, &[("from", &from), ("to", &to)])));
             }
             let store = open(db)?;
-            let (table, value) = match kind {
-                crate::reports::Kind::Margin => {
-                    let report = store.margin_report(from, to)?;
-                    (crate::reports::margin_table(&report, lang), crate::reports::margin_json(&report))
-                }
-                crate::reports::Kind::Stock => {
-                    let summary = store.stock_summary(from, to)?;
-                    (crate::reports::stock_table(&summary, lang), crate::reports::stock_json(&summary))
-                }
+            let margin = (kind == crate::reports::Kind::Margin).then(|| store.margin_report(from, to)).transpose()?;
+            let stock = (kind == crate::reports::Kind::Stock).then(|| store.stock_summary(from, to)).transpose()?;
+            // The table is made only when it is written or shown; JSON is written as it is made.
+            let table = || match (&margin, &stock) {
+                (Some(report), _) => crate::reports::margin_table(report, lang),
+                (None, Some(summary)) => crate::reports::stock_table(summary, lang),
+                (None, None) => (vec![], vec![]),
             };
+            let mut written = None;
             if let Some(out) = &out {
-                crate::exports::write_rows(out, &table.0, &table.1, lang).map_err(|error| Failure::usage(error.to_string()))?;
+                let (headers, rows) = table();
+                crate::exports::write_rows(out, &headers, &rows, lang).map_err(|error| Failure::usage(error.to_string()))?;
+                written = Some(rows.len());
             }
             if json {
-                print_json(&value);
-            } else if out.is_none() {
-                let mut text = table.0.join("\t");
-                for row in &table.1 {
+                let stdout = std::io::stdout();
+                let mut writer = std::io::BufWriter::new(stdout.lock());
+                let result = match (&margin, &stock) {
+                    (Some(report), _) => crate::reports::write_margin_json(report, &mut writer),
+                    (None, Some(summary)) => crate::reports::write_stock_json(summary, &mut writer),
+                    (None, None) => Ok(()),
+                };
+                result.map_err(|error| Failure::refused(error.to_string()))?;
+                use std::io::Write as _;
+                writeln!(writer).and_then(|()| writer.flush()).map_err(|error| Failure::refused(error.to_string()))?;
+            } else if let (Some(out), Some(rows)) = (&out, written) {
+                println!("{rows} rows in {}", out.display());
+            } else {
+                let (headers, rows) = table();
+                let mut text = headers.join("\t");
+                for row in &rows {
                     text.push('\n');
                     text.push_str(&row.join("\t"));
                 }
                 println!("{text}");
-            } else if let Some(out) = &out {
-                println!("{} rows in {}", table.1.len(), out.display());
             }
             Ok(0)
         }

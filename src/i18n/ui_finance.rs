@@ -222,5 +222,7 @@ crate::tx! {
     R_COL_ADJUSTED = "Adjusted", "调整";
     R_COL_CLOSING = "Closing", "期末";
     R_COL_VALUE_OF = "{column} value", "{column}金额";
+    R_AS_LOADED = "Margin and stock summary as loaded ({seconds} s to read): Refresh for later changes.", "毛利与进销存按载入时的数据（读取用时 {seconds} 秒）；之后的变动请点刷新。";
+    R_REFRESH = "Refresh", "刷新";
     R_ROWS_SHOWN = "{shown} of {count} rows shown; the export has them all.", "显示 {shown} / {count} 行；导出包含全部。";
 }

@@ -239,13 +239,21 @@ pub(crate) enum Docs<'a> {
     Statements(&'a [StatementDoc]),
 }
 
+/// A batch this long is laid out on several threads, at most this many.
+const PARALLEL_FROM: usize = 16;
+const MAX_LAYOUT_THREADS: usize = 4;
+
 impl Docs<'_> {
-    fn is_empty(&self) -> bool {
+    fn len(&self) -> usize {
         match self {
-            Docs::Orders(docs) | Docs::Dispatch(docs) => docs.is_empty(),
-            Docs::Invoices(docs) => docs.is_empty(),
-            Docs::Statements(docs) => docs.is_empty(),
+            Docs::Orders(docs) | Docs::Dispatch(docs) => docs.len(),
+            Docs::Invoices(docs) => docs.len(),
+            Docs::Statements(docs) => docs.len(),
         }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     fn file_title(&self) -> Tx {
@@ -296,26 +304,63 @@ impl Printer {
         if docs.is_empty() {
             return Err(Error::NothingToPrint);
         }
+        // A batch is laid out on every core, in runs of documents kept in their order (a
+        // thousand dispatch slips are a thousand QR codes and tables to measure).
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_LAYOUT_THREADS);
+        let count = docs.len();
+        if threads < 2 || count < PARALLEL_FROM {
+            return self.lay_out_range(docs, 0..count, company, paper, lang);
+        }
+        let chunk = count.div_ceil(threads);
+        let parts: Vec<Result<Vec<layout::LaidPage>, Error>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..count)
+                .step_by(chunk)
+                .map(|start| {
+                    let range = start..(start + chunk).min(count);
+                    scope.spawn(move || self.lay_out_range(docs, range, company, paper, lang))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| handle.join().unwrap_or_else(|_| Err(Error::Pdf("a layout thread failed".to_string()))))
+                .collect()
+        });
+        let mut pages = Vec::new();
+        for part in parts {
+            pages.extend(part?);
+        }
+        Ok(pages)
+    }
+
+    /// Lay out the docs at `range`, in order.
+    fn lay_out_range(
+        &self,
+        docs: Docs<'_>,
+        range: std::ops::Range<usize>,
+        company: &Company,
+        paper: PaperSize,
+        lang: Lang,
+    ) -> Result<Vec<layout::LaidPage>, Error> {
         let fonts = &self.fonts;
         let mut pages = Vec::new();
         match docs {
             Docs::Orders(docs) => {
-                for doc in docs {
+                for doc in &docs[range] {
                     pages.extend(order_slip::render(fonts, doc, company, paper, lang)?);
                 }
             }
             Docs::Dispatch(docs) => {
-                for doc in docs {
+                for doc in &docs[range] {
                     pages.extend(dispatch_slip::render(fonts, doc, company, paper, lang)?);
                 }
             }
             Docs::Invoices(docs) => {
-                for doc in docs {
+                for doc in &docs[range] {
                     pages.extend(invoice::render(fonts, doc, company, paper, lang)?);
                 }
             }
             Docs::Statements(docs) => {
-                for doc in docs {
+                for doc in &docs[range] {
                     pages.extend(statement::render(fonts, doc, company, lang)?);
                 }
             }
@@ -500,6 +545,17 @@ mod tests {
                 let bytes = printer.invoices(&[invoice(3)], &company(), paper, lang).expect("invoice prints");
                 assert_eq!(page_count(&bytes), 1, "{paper:?} {lang:?}");
             }
+        }
+    }
+
+    #[test]
+    fn a_batch_laid_out_on_several_threads_keeps_its_order() {
+        let printer = Printer::new().expect("fonts load");
+        let docs: Vec<OrderDoc> = (0..PARALLEL_FROM * 3 + 1).map(|i| OrderDoc { number: format!("SO-2026-{i:05}"), ..order(2) }).collect();
+        let pages = printer.pages(Docs::Dispatch(&docs), &company(), PaperSize::A5, Lang::En).expect("laid out");
+        assert_eq!(pages.len(), docs.len());
+        for (i, texts) in texts(&laid(pages)).iter().enumerate() {
+            assert!(texts.contains(&format!("SO-2026-{i:05}")), "page {i} is slip {i}");
         }
     }
 

@@ -14,6 +14,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
+/// The page cache the margin report's connection keeps (64 MiB, as the scans do).
+const REPORT_CACHE_KIB: i64 = 64 * 1024;
+
 /// One line of a margin report: an order, a product or a customer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct MarginRow {
@@ -63,7 +66,7 @@ pub struct MarginReport {
 
 /// Goods shipped in the period (+) and returned in it (−), with the order's prices and figures.
 const MOVED: &str = "
-    SELECT o.number, o.customer_code, COALESCE(c.name, ''), l.sku, COALESCE(p.name, ''), sl.qty, l.unit_price, l.discount_pct,
+    SELECT o.id, o.number, o.customer_code, COALESCE(c.name, ''), l.sku, COALESCE(p.name, ''), sl.qty, l.unit_price, l.discount_pct,
            sl.unit_cost, o.subtotal, o.tax, o.total, 1
       FROM shipments s
       JOIN shipment_lines sl ON sl.shipment_id = s.id
@@ -73,7 +76,7 @@ const MOVED: &str = "
       LEFT JOIN products p ON p.id = l.product_id
      WHERE s.shipped_on >= ?1 AND s.shipped_on <= ?2
     UNION ALL
-    SELECT o.number, o.customer_code, COALESCE(c.name, ''), l.sku, COALESCE(p.name, ''), r.qty, l.unit_price, l.discount_pct,
+    SELECT o.id, o.number, o.customer_code, COALESCE(c.name, ''), l.sku, COALESCE(p.name, ''), r.qty, l.unit_price, l.discount_pct,
            r.unit_cost, o.subtotal, o.tax, o.total, -1
       FROM returns r
       JOIN order_lines l ON l.id = r.order_line_id
@@ -90,6 +93,7 @@ fn net_share(subtotal: Decimal, tax: Decimal, total: Decimal) -> Decimal {
 
 /// One shipment line or return of the margin report, priced.
 struct Moved {
+    order_id: i64,
     number: String,
     code: String,
     customer: String,
@@ -101,9 +105,50 @@ struct Moved {
     known: bool,
 }
 
+/// Margin rows found by their key (an order's id, or a SKU or customer code), in the order they
+/// first came; a key's text is kept once, in its row.
+#[derive(Default)]
+struct Grouped {
+    ids: HashMap<i64, usize>,
+    texts: HashMap<String, usize>,
+    rows: Vec<MarginRow>,
+}
+
+impl Grouped {
+    fn push(&mut self, key: String, name: String) -> usize {
+        self.rows.push(MarginRow { key, name, ..Default::default() });
+        self.rows.len() - 1
+    }
+
+    /// The row of order `id`, made with `key` and `name` the first time.
+    fn by_id(&mut self, id: i64, key: String, name: &str) -> &mut MarginRow {
+        let at = match self.ids.get(&id) {
+            Some(at) => *at,
+            None => {
+                let at = self.push(key, name.to_string());
+                self.ids.insert(id, at);
+                at
+            }
+        };
+        &mut self.rows[at]
+    }
+
+    /// The row of `key`, made with `name` the first time.
+    fn by_text(&mut self, key: String, name: String) -> &mut MarginRow {
+        let at = match self.texts.get(key.as_str()) {
+            Some(at) => *at,
+            None => {
+                let at = self.push(key.clone(), name);
+                self.texts.insert(key, at);
+                at
+            }
+        };
+        &mut self.rows[at]
+    }
+}
+
 /// Sort by revenue, largest first, then key.
-fn by_revenue(rows: HashMap<String, MarginRow>) -> Vec<MarginRow> {
-    let mut rows: Vec<MarginRow> = rows.into_values().collect();
+fn by_revenue(mut rows: Vec<MarginRow>) -> Vec<MarginRow> {
     rows.sort_by(|a, b| b.revenue.cmp(&a.revenue).then_with(|| a.key.cmp(&b.key)));
     rows
 }
@@ -150,47 +195,47 @@ pub struct StockSummary {
 
 impl Store {
     /// Gross margin of the goods shipped from `from` to `to` (both included), less returns.
+    /// One pass over the period's shipment lines and returns; each order, product and customer is
+    /// one row, found by its key (the text of a key and a name is kept once).
     pub fn margin_report(&self, from: NaiveDate, to: NaiveDate) -> Result<MarginReport> {
-        let mut orders: HashMap<String, MarginRow> = HashMap::new();
-        let mut products: HashMap<String, MarginRow> = HashMap::new();
-        let mut customers: HashMap<String, MarginRow> = HashMap::new();
+        // A year of a large shop reads its orders, customers and products over and over.
+        self.set_cache_kib(REPORT_CACHE_KIB)?;
+        let mut orders = Grouped::default();
+        let mut products = Grouped::default();
+        let mut customers = Grouped::default();
         let mut total = MarginRow::default();
         let mut statement = self.db.prepare_cached(MOVED)?;
         let rows = statement.query_map(params![from.to_string(), to.to_string()], |row| {
-            let sign = Decimal::from(row.get::<_, i64>(12)?);
-            let units = qty(row.get(5)?) * sign;
-            let net_unit = crate::domain::order::net_unit_price(money(row.get(6)?), super::pct(row.get(7)?));
-            let unit_cost: Option<i64> = row.get(8)?;
-            let share = net_share(money(row.get(9)?), money(row.get(10)?), money(row.get(11)?));
-            let moved = Moved {
-                number: row.get(0)?,
-                code: row.get(1)?,
-                customer: row.get(2)?,
-                sku: row.get(3)?,
-                product: row.get(4)?,
+            let sign = Decimal::from(row.get::<_, i64>(13)?);
+            let units = qty(row.get(6)?) * sign;
+            let net_unit = crate::domain::order::net_unit_price(money(row.get(7)?), super::pct(row.get(8)?));
+            let unit_cost: Option<i64> = row.get(9)?;
+            let share = net_share(money(row.get(10)?), money(row.get(11)?), money(row.get(12)?));
+            Ok(Moved {
+                order_id: row.get(0)?,
+                number: row.get(1)?,
+                code: row.get(2)?,
+                customer: row.get(3)?,
+                sku: row.get(4)?,
+                product: row.get(5)?,
                 units,
                 revenue: round_cents(units * net_unit * share),
                 // At the ledger's precision: the cost of the period is the ledger's value of the
                 // shipments less the returns, to the cent.
                 cost: super::products::movement_value(units, unit_cost.map(money)),
                 known: unit_cost.is_some(),
-            };
-            Ok(moved)
+            })
         })?;
         for moved in rows {
-            let Moved { number, code, customer, sku, product, units, revenue, cost, known } = moved?;
-            let order =
-                orders.entry(number.clone()).or_insert_with(|| MarginRow { key: number, name: customer.clone(), ..Default::default() });
-            order.add(Decimal::ZERO, revenue, cost, known);
-            let line = products.entry(sku.clone()).or_insert_with(|| MarginRow { key: sku, name: product, ..Default::default() });
-            line.add(units, revenue, cost, known);
-            let buyer = customers.entry(code.clone()).or_insert_with(|| MarginRow { key: code, name: customer, ..Default::default() });
-            buyer.add(Decimal::ZERO, revenue, cost, known);
+            let Moved { order_id, number, code, customer, sku, product, units, revenue, cost, known } = moved?;
+            orders.by_id(order_id, number, &customer).add(Decimal::ZERO, revenue, cost, known);
+            products.by_text(sku, product).add(units, revenue, cost, known);
+            customers.by_text(code, customer).add(Decimal::ZERO, revenue, cost, known);
             total.add(Decimal::ZERO, revenue, cost, known);
         }
-        let mut orders: Vec<MarginRow> = orders.into_values().collect();
+        let mut orders = orders.rows;
         orders.sort_by(|a, b| a.key.cmp(&b.key));
-        Ok(MarginReport { from, to, total, orders, products: by_revenue(products), customers: by_revenue(customers) })
+        Ok(MarginReport { from, to, total, orders, products: by_revenue(products.rows), customers: by_revenue(customers.rows) })
     }
 
     /// The stock summary from `from` to `to` (both included): opening, received, returned,

@@ -48,8 +48,18 @@ struct ReportData {
     products: Vec<TopProduct>,
     receivables: Vec<ReceivablePoint>,
     receivable_labels: Vec<String>,
+}
+
+/// The margin and the stock summary of a period, loaded on their own: on a large shop a year of
+/// them takes seconds, so they follow every change only while they load fast (see
+/// [`LIVE_COSTING`]); otherwise they stay as of their loading until Refresh.
+#[derive(Default)]
+struct Costing {
+    range: Option<(NaiveDate, NaiveDate)>,
     margin: MarginReport,
     stock: StockSummary,
+    /// How long the last load took.
+    took: std::time::Duration,
 }
 
 /// How many weeks or months from the one holding `from` to the one holding `to`.
@@ -74,9 +84,17 @@ fn load_data(store: &Store, period: Period, from: NaiveDate, to: NaiveDate) -> c
     let products = store.top_products(from, to, TOP)?;
     let receivables = store.receivables_series(to, bars_between(Period::Month, from, to))?;
     let receivable_labels = receivables.iter().map(|point| point.date.format("%Y-%m").to_string()).collect();
+    Ok(ReportData { range: Some((from, to)), series, series_labels, customers, products, receivables, receivable_labels })
+}
+
+/// Margin and stock summary loads quicker than this follow every change of the books.
+const LIVE_COSTING: std::time::Duration = std::time::Duration::from_millis(1500);
+
+fn load_costing(store: &Store, from: NaiveDate, to: NaiveDate) -> crate::store::Result<Costing> {
+    let started = std::time::Instant::now();
     let margin = store.margin_report(from, to)?;
     let stock = store.stock_summary(from, to)?;
-    Ok(ReportData { range: Some((from, to)), series, series_labels, customers, products, receivables, receivable_labels, margin, stock })
+    Ok(Costing { range: Some((from, to)), margin, stock, took: started.elapsed() })
 }
 
 /// The periods a click away, for `today`.
@@ -185,6 +203,13 @@ pub struct ReportsTab {
     data: ReportData,
     error: Option<String>,
     margin_by: MarginBy,
+    costing: Costing,
+    /// What the costing shown was loaded at: period, data generation (0 when it does not follow
+    /// changes) and Refresh count.
+    costing_loaded: Option<(NaiveDate, NaiveDate, u64, u64)>,
+    costing_fetch: crate::ui::fetch::Fetch<Costing, (NaiveDate, NaiveDate, u64, u64)>,
+    costing_error: Option<String>,
+    refreshes: u64,
     series_export: ExportPrompt,
     customers_export: ExportPrompt,
     products_export: ExportPrompt,
@@ -321,10 +346,18 @@ impl ReportsTab {
     }
 
     fn margin_ui(&mut self, ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
-        let data = &self.data;
+        let data = &self.costing;
         let (from, to) = range_texts(data.range);
         ui.heading(t::R_MARGIN_TITLE.fill(lang, &[("from", &from), ("to", &to)]));
         ui.weak(t::R_MARGIN_NOTE.get(lang));
+        if data.took >= LIVE_COSTING {
+            ui.horizontal(|ui| {
+                ui.weak(t::R_AS_LOADED.fill(lang, &[("seconds", &format!("{:.1}", data.took.as_secs_f32()))]));
+                if ui.button(t::R_REFRESH.get(lang)).clicked() {
+                    self.refreshes += 1;
+                }
+            });
+        }
         let total = &data.margin.total;
         egui::Grid::new("kaidan_margin_total").num_columns(4).spacing([16.0, 4.0]).show(ui, |ui| {
             for title in [t::R_COL_REVENUE, t::R_COL_COST, t::R_COL_MARGIN, t::R_COL_MARGIN_PCT] {
@@ -387,7 +420,7 @@ impl ReportsTab {
     }
 
     fn stock_ui(&mut self, ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
-        let data = &self.data;
+        let data = &self.costing;
         let (from, to) = range_texts(data.range);
         ui.heading(t::R_STOCK_TITLE.fill(lang, &[("from", &from), ("to", &to)]));
         ui.weak(t::R_STOCK_NOTE.get(lang));
@@ -527,10 +560,33 @@ impl crate::ui::TabView for ReportsTab {
                 }
             }
         }
-        if let Some(error) = &self.error {
+        // Margin and stock summary: live while they load fast, else as of their loading.
+        let live = self.costing.took < LIVE_COSTING;
+        let costing_key = (from, to, if live { ctx.generation } else { 0 }, self.refreshes);
+        if self.costing_loaded != Some(costing_key) {
+            self.costing_fetch.ask_once(ctx.at(), costing_key, move |store| load_costing(store, from, to));
+        }
+        if let Some((key, answer)) = self.costing_fetch.answer() {
+            self.costing_loaded = Some(key);
+            match answer {
+                Ok(costing) => {
+                    // A slow load stops following changes from now on, without loading again.
+                    if costing.took >= LIVE_COSTING {
+                        self.costing_loaded = Some((key.0, key.1, 0, key.3));
+                    }
+                    self.costing = costing;
+                    self.costing_error = None;
+                }
+                Err(error) => {
+                    self.costing = Costing::default();
+                    self.costing_error = Some(error);
+                }
+            }
+        }
+        if let Some(error) = self.error.as_ref().or(self.costing_error.as_ref()) {
             ui.colored_label(BLOCK, t::LOAD_FAILED.fill(lang, &[("error", error)]));
         }
-        if self.fetch.is_waiting() {
+        if self.fetch.is_waiting() || self.costing_fetch.is_waiting() {
             crate::ui::fetch::loading_ui(ui, lang);
         }
         ui.separator();
@@ -591,7 +647,8 @@ mod tests {
         assert_eq!(data.series_labels.last().map(String::as_str), Some("03-09"));
         assert_eq!(data.receivables.len(), 13);
         assert!(data.customers.is_empty() && data.products.is_empty());
-        assert!(data.margin.orders.is_empty() && data.stock.products.is_empty());
+        let costing = load_costing(&store, from, to).expect("costing");
+        assert!(costing.margin.orders.is_empty() && costing.stock.products.is_empty());
     }
 
     #[test]
