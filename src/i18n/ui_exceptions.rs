@@ -150,10 +150,10 @@ crate::tx! {
 
     EXPORT_ELLIPSIS = "Export…", "导出…";
     STATS_LOAD_FAILED = "Could not compute the statistics: {error}", "无法计算统计：{error}";
-    STATS_WEEKLY = "Exceptions per week by code (last 12 weeks)", "近 12 周每周异常（按代码）";
+    STATS_WEEKLY = "Exceptions per week by code", "每周异常（按代码）";
     STATS_WEEK = "Week", "周";
     STATS_COUNT = "Exceptions", "异常数";
-    STATS_RESOLVE = "Time to resolve (closed in the last 365 days)", "解决用时（近 365 天关闭的异常）";
+    STATS_RESOLVE = "Time to resolve (closed in the period)", "解决用时（期间内关闭的异常）";
     STATS_OVERALL = "All codes", "全部代码";
     STATS_CODE = "Code", "代码";
     STATS_MEDIAN = "Median", "中位数";
@@ -166,8 +166,8 @@ crate::tx! {
     STATS_CUSTOMER_NAME = "Name", "名称";
     STATS_BY_CLERK = "By who entered the order", "按录入人";
     STATS_CLERK = "Entered by", "录入人";
-    STATS_BACKLOG = "Open backlog by age", "未处理积压（按时长）";
-    STATS_WINDOW_NOTE = "Root causes, customers and clerks count exceptions opened in the last 365 days.", "根本原因、客户和录入人统计近 365 天发现的异常。";
+    STATS_BACKLOG = "Open backlog by age, today", "当前未处理积压（按时长）";
+    STATS_WINDOW_NOTE = "Weeks, root causes, customers and clerks count the exceptions opened in the period.", "每周、根本原因、客户和录入人统计期间内发现的异常。";
     STATS_NO_DATA = "No data yet.", "暂无数据。";
     BUCKET_0_1 = "0–1 days", "0–1 天";
     BUCKET_2_7 = "2–7 days", "2–7 天";

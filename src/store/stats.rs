@@ -15,6 +15,9 @@ pub const WINDOW_DAYS: i64 = 365;
 /// How many ISO weeks the weekly counts cover, this week included.
 pub const WEEKS: i64 = 12;
 
+/// The most weeks the weekly counts of a chosen period show (the latest).
+pub const MOST_WEEKS: i64 = 260;
+
 /// How many customers the "by customer" list keeps.
 pub const TOP_CUSTOMERS: i64 = 10;
 
@@ -75,36 +78,50 @@ fn week_start(date: NaiveDate) -> NaiveDate {
     date.checked_sub_signed(back).unwrap_or(date)
 }
 
-/// `today` minus `days`, as the stored date text ('YYYY-MM-DD').
-fn days_before(today: NaiveDate, days: i64) -> String {
-    today.checked_sub_signed(TimeDelta::days(days)).unwrap_or(NaiveDate::MIN).to_string()
-}
-
 /// Exception counts of one week, per code.
 type WeekCounts = (String, Vec<(String, i64)>);
 
 impl Store {
-    /// Every figure of the statistics view, as of `today`.
+    /// Every figure of the statistics view, as of `today`: the last [`WEEKS`] weeks by week, the
+    /// last [`WINDOW_DAYS`] days for the rest.
     pub fn exception_stats(&self, today: NaiveDate) -> Result<ExceptionStats> {
-        let since = days_before(today, WINDOW_DAYS);
-        let (resolve_hours, overall_median_hours, overall_worst_hours) = self.resolve_times(&since)?;
+        let this_week = week_start(today);
+        let first_week = this_week.checked_sub_signed(TimeDelta::weeks(WEEKS - 1)).unwrap_or(this_week);
+        let since = today.checked_sub_signed(TimeDelta::days(WINDOW_DAYS)).unwrap_or(NaiveDate::MIN);
+        self.stats_of(first_week, since, today, today)
+    }
+
+    /// Every figure of the statistics view for exceptions opened (or, for the times to close,
+    /// closed) from `from` to `to`, both included; the weeks of the period by week (the latest
+    /// [`MOST_WEEKS`] of a longer one); the open backlog as it stands on `today`.
+    pub fn exception_stats_between(&self, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<ExceptionStats> {
+        let last_week = week_start(to);
+        let first_week = week_start(from).max(last_week.checked_sub_signed(TimeDelta::weeks(MOST_WEEKS - 1)).unwrap_or(last_week));
+        self.stats_of(first_week, from, to, today)
+    }
+
+    fn stats_of(&self, first_week: NaiveDate, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<ExceptionStats> {
+        let (since, until) = (from.to_string(), to.to_string());
+        // Closing stamps carry a time: everything before the next day.
+        let until_stamp = to.succ_opt().unwrap_or(to).to_string();
+        let (resolve_hours, overall_median_hours, overall_worst_hours) = self.resolve_times(&since, &until_stamp)?;
         Ok(ExceptionStats {
-            weekly: self.weekly_counts(today)?,
+            weekly: self.weekly_counts(first_week, to)?,
             resolve_hours,
             overall_median_hours,
             overall_worst_hours,
-            root_causes: self.root_cause_counts(&since)?,
-            by_customer: self.customer_counts(&since)?,
-            by_clerk: self.clerk_counts(&since)?,
+            root_causes: self.root_cause_counts(&since, &until)?,
+            by_customer: self.customer_counts(&since, &until)?,
+            by_clerk: self.clerk_counts(&since, &until)?,
             backlog: self.open_backlog(today)?,
         })
     }
 
-    /// Exceptions opened per ISO week and code over the last [`WEEKS`] weeks.
-    fn weekly_counts(&self, today: NaiveDate) -> Result<Vec<WeekCounts>> {
-        let this_week = week_start(today);
-        let first_week = this_week.checked_sub_signed(TimeDelta::weeks(WEEKS - 1)).unwrap_or(this_week);
-        let mut weeks: Vec<(String, BTreeMap<String, i64>)> = (0..WEEKS)
+    /// Exceptions opened per ISO week and code, from the week starting `first_week` to `to`.
+    fn weekly_counts(&self, first_week: NaiveDate, to: NaiveDate) -> Result<Vec<WeekCounts>> {
+        let today = to;
+        let weeks_count = (week_start(to).signed_duration_since(first_week).num_weeks() + 1).clamp(1, MOST_WEEKS);
+        let mut weeks: Vec<(String, BTreeMap<String, i64>)> = (0..weeks_count)
             .filter_map(|index| first_week.checked_add_signed(TimeDelta::weeks(index)))
             .map(|monday| (week_label(monday), BTreeMap::new()))
             .collect();
@@ -128,13 +145,13 @@ impl Store {
 
     /// Median and worst hours from opening to closing, per code and overall.
     #[allow(clippy::type_complexity)]
-    fn resolve_times(&self, since: &str) -> Result<(Vec<(String, f64, f64, usize)>, Option<f64>, Option<f64>)> {
+    fn resolve_times(&self, since: &str, until: &str) -> Result<(Vec<(String, f64, f64, usize)>, Option<f64>, Option<f64>)> {
         let hours = self.db.dialect().hours_between("closed_at", "opened_at");
         let mut statement = self.db.prepare_cached(&format!(
             "SELECT code, {hours} FROM exceptions
-             WHERE status IN ('resolved', 'waived') AND closed_at IS NOT NULL AND closed_at >= ?1"
+             WHERE status IN ('resolved', 'waived') AND closed_at IS NOT NULL AND closed_at >= ?1 AND closed_at < ?2"
         ))?;
-        let rows = statement.query_map(params![since], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<f64>>(1)?)))?;
+        let rows = statement.query_map(params![since, until], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<f64>>(1)?)))?;
         let mut by_code: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         let mut every = Vec::new();
         for row in rows {
@@ -161,36 +178,36 @@ impl Store {
     }
 
     /// Root causes recorded on exceptions opened since `since`, most frequent first.
-    fn root_cause_counts(&self, since: &str) -> Result<Vec<(String, i64)>> {
+    fn root_cause_counts(&self, since: &str, until: &str) -> Result<Vec<(String, i64)>> {
         let mut statement = self.db.prepare_cached(
-            "SELECT root_cause, COUNT(*) AS n FROM exceptions WHERE root_cause IS NOT NULL AND opened >= ?1
+            "SELECT root_cause, COUNT(*) AS n FROM exceptions WHERE root_cause IS NOT NULL AND opened >= ?1 AND opened <= ?2
              GROUP BY root_cause ORDER BY n DESC, root_cause",
         )?;
-        let rows = statement.query_map(params![since], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        let rows = statement.query_map(params![since, until], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// The customers with most exceptions opened since `since`, with their names.
-    fn customer_counts(&self, since: &str) -> Result<Vec<(String, String, i64)>> {
+    fn customer_counts(&self, since: &str, until: &str) -> Result<Vec<(String, String, i64)>> {
         let mut statement = self.db.prepare_cached(
             "SELECT top.code, COALESCE(c.name, ''), top.n
              FROM (SELECT customer_code AS code, COUNT(*) AS n FROM exceptions
-                   WHERE customer_code <> '' AND opened >= ?1
+                   WHERE customer_code <> '' AND opened >= ?1 AND opened <= ?3
                    GROUP BY customer_code ORDER BY n DESC, customer_code LIMIT ?2) AS top
              LEFT JOIN customers c ON c.code = top.code
              ORDER BY top.n DESC, top.code",
         )?;
-        let rows = statement.query_map(params![since, TOP_CUSTOMERS], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        let rows = statement.query_map(params![since, TOP_CUSTOMERS, until], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
         Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
     /// Who entered the orders behind the exceptions opened since `since`, most first.
-    fn clerk_counts(&self, since: &str) -> Result<Vec<(String, i64)>> {
+    fn clerk_counts(&self, since: &str, until: &str) -> Result<Vec<(String, i64)>> {
         let mut statement = self.db.prepare_cached(
-            "SELECT entered_by, COUNT(*) AS n FROM exceptions WHERE entered_by <> '' AND opened >= ?1
+            "SELECT entered_by, COUNT(*) AS n FROM exceptions WHERE entered_by <> '' AND opened >= ?1 AND opened <= ?2
              GROUP BY entered_by ORDER BY n DESC, entered_by LIMIT 50",
         )?;
-        let rows = statement.query_map(params![since], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        let rows = statement.query_map(params![since, until], |row| Ok((row.get(0)?, row.get(1)?)))?;
         Ok(rows.collect::<crate::store::db::Result<_>>()?)
     }
 
@@ -336,5 +353,28 @@ mod tests {
         assert!(stats.weekly.iter().all(|(_, counts)| counts.is_empty()));
         assert!(stats.resolve_hours.is_empty());
         assert_eq!(stats.overall_median_hours, None);
+    }
+
+    #[test]
+    fn a_chosen_period_counts_only_what_opened_and_closed_in_it() {
+        let store = Store::open_in_memory().expect("store");
+        let today = day("2026-11-20");
+        insert(&store, "STOCK_SHORT", "resolved", "C001", "li", "2026-03-02T08:00:00", Some("2026-03-02T12:00:00"), Some("input_error"));
+        insert(&store, "STOCK_SHORT", "resolved", "C002", "wang", "2026-06-10T08:00:00", Some("2026-06-11T08:00:00"), Some("other"));
+        insert(&store, "PRICE_MISMATCH", "open", "C002", "wang", "2026-06-12T08:00:00", None, None);
+        // March only: one exception, closed in 4 hours, one March week in the weeks.
+        let march = store.exception_stats_between(day("2026-03-01"), day("2026-03-31"), today).expect("stats");
+        assert_eq!(march.root_causes, vec![("input_error".to_string(), 1)]);
+        assert_eq!(march.by_clerk, vec![("li".to_string(), 1)]);
+        assert!(march.overall_median_hours.is_some_and(|hours| (hours - 4.0).abs() < 0.01));
+        assert_eq!(march.weekly.first().map(|week| week.0.as_str()), Some("2026-W09"));
+        assert_eq!(march.weekly.iter().map(|week| week.1.iter().map(|c| c.1).sum::<i64>()).sum::<i64>(), 1);
+        // June: the other two; the closed one counts its 24 hours.
+        let june = store.exception_stats_between(day("2026-06-01"), day("2026-06-30"), today).expect("stats");
+        assert_eq!(june.by_clerk, vec![("wang".to_string(), 2)]);
+        assert!(june.overall_median_hours.is_some_and(|hours| (hours - 24.0).abs() < 0.01));
+        // The backlog is today's whatever the period.
+        assert_eq!(march.backlog, june.backlog);
+        assert_eq!(june.backlog.iter().sum::<i64>(), 1);
     }
 }

@@ -12,14 +12,14 @@
 
 use super::TabCtx;
 use super::widgets::BLOCK;
-use super::widgets::ExportPrompt;
+use super::widgets::{ExportPrompt, PeriodBar};
 use crate::action::Action;
 use crate::domain::money::{fmt_money, fmt_qty};
 use crate::i18n::{Lang, Tx, ui_finance as t};
 use crate::store::Store;
 use crate::store::costing::{MarginReport, MarginRow, StockSummary};
 use crate::store::finance::{Period, PeriodPoint, ReceivablePoint, TopCustomer, TopProduct};
-use chrono::{Datelike, Duration, Months, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use egui::Ui;
 use egui_plot::{Bar, BarChart, GridMark, Line, Plot};
 use rust_decimal::Decimal;
@@ -95,22 +95,6 @@ fn load_costing(store: &Store, from: NaiveDate, to: NaiveDate) -> crate::store::
     let margin = store.margin_report(from, to)?;
     let stock = store.stock_summary(from, to)?;
     Ok(Costing { range: Some((from, to)), margin, stock, took: started.elapsed() })
-}
-
-/// The periods a click away, for `today`.
-fn preset(which: Tx, today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let first_this = today.with_day(1).unwrap_or(today);
-    if which == t::R_LAST_MONTH {
-        let to = first_this.pred_opt().unwrap_or(first_this);
-        (to.with_day(1).unwrap_or(to), to)
-    } else if which == t::R_THIS_YEAR {
-        (today.with_ordinal(1).unwrap_or(today), today)
-    } else if which == t::R_THIS_MONTH {
-        (first_this, today)
-    } else {
-        // The last twelve months: the day after the same date a year ago, through today.
-        (today.checked_sub_months(Months::new(12)).map_or(today, |date| date + Duration::days(1)), today)
-    }
 }
 
 /// Money for the chart (the only place money becomes f64).
@@ -192,11 +176,8 @@ enum MarginBy {
 #[derive(Default)]
 pub struct ReportsTab {
     period: Period,
-    /// The dates as typed, and the period they were last read as (None until the first frame:
-    /// then the last twelve months).
-    from_text: String,
-    to_text: String,
-    range: Option<(NaiveDate, NaiveDate)>,
+    /// The period (the last twelve months until another is chosen).
+    range: PeriodBar,
     loaded: Option<(u64, NaiveDate, NaiveDate, Period)>,
     /// The reports on their way, for a generation, period and bar width.
     fetch: crate::ui::fetch::Fetch<ReportData, (u64, NaiveDate, NaiveDate, Period)>,
@@ -473,52 +454,6 @@ impl ReportsTab {
         let name = format!("stock-summary-{}.xlsx", range_name(data.range));
         self.stock_export.button_ui(ui, lang, &name, !summary.products.is_empty(), actions, || crate::reports::stock_table(summary, lang));
     }
-
-    /// The period bar: two dates and the presets; returns the period to show.
-    fn period_ui(&mut self, ui: &mut Ui, today: NaiveDate, lang: Lang) -> Option<(NaiveDate, NaiveDate)> {
-        if self.range.is_none() {
-            let (from, to) = preset(t::R_LAST_12, today);
-            (self.from_text, self.to_text) = (from.to_string(), to.to_string());
-            self.range = Some((from, to));
-        }
-        let mut bad = false;
-        ui.horizontal_wrapped(|ui| {
-            let from_label = ui.label(t::R_FROM.get(lang));
-            let from_edit = ui.add(egui::TextEdit::singleline(&mut self.from_text).desired_width(96.0)).labelled_by(from_label.id);
-            let to_label = ui.label(t::R_TO.get(lang));
-            let to_edit = ui.add(egui::TextEdit::singleline(&mut self.to_text).desired_width(96.0)).labelled_by(to_label.id);
-            let typed = match (
-                crate::domain::dates::parse_date_input(&self.from_text, today),
-                crate::domain::dates::parse_date_input(&self.to_text, today),
-            ) {
-                (Some(from), Some(to)) if from <= to => Some((from, to)),
-                _ => None,
-            };
-            bad = typed.is_none();
-            let entered = (from_edit.lost_focus() || to_edit.lost_focus()) && ui.input(|input| input.key_pressed(egui::Key::Enter));
-            if (ui.add_enabled(typed.is_some(), egui::Button::new(t::R_SHOW.get(lang))).clicked() || entered)
-                && let Some(range) = typed
-            {
-                self.range = Some(range);
-            }
-            ui.separator();
-            for which in [t::R_THIS_MONTH, t::R_LAST_MONTH, t::R_THIS_YEAR, t::R_LAST_12] {
-                if ui.button(which.get(lang)).clicked() {
-                    let (from, to) = preset(which, today);
-                    (self.from_text, self.to_text) = (from.to_string(), to.to_string());
-                    self.range = Some((from, to));
-                }
-            }
-            ui.separator();
-            ui.label(t::R_PERIOD.get(lang));
-            ui.selectable_value(&mut self.period, Period::Week, t::R_WEEK.get(lang));
-            ui.selectable_value(&mut self.period, Period::Month, t::R_MONTH.get(lang));
-        });
-        if bad {
-            ui.colored_label(BLOCK, t::R_BAD_PERIOD.get(lang));
-        }
-        self.range
-    }
 }
 
 /// "N of M rows shown" under a table cut at [`SHOWN_ROWS`].
@@ -541,7 +476,13 @@ impl crate::ui::TabView for ReportsTab {
     /// Draw the tab; loads the reports when the data generation, the period or the bar width changed.
     fn ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
-        let Some((from, to)) = self.period_ui(ui, ctx.today, lang) else { return };
+        let period = &mut self.period;
+        let (from, to) = self.range.ui(ui, ctx.today, lang, |ui| {
+            ui.separator();
+            ui.label(t::R_PERIOD.get(lang));
+            ui.selectable_value(period, Period::Week, t::R_WEEK.get(lang));
+            ui.selectable_value(period, Period::Month, t::R_MONTH.get(lang));
+        });
         let key = (ctx.generation, from, to, self.period);
         if self.loaded != Some(key) {
             let period = self.period;
@@ -640,7 +581,7 @@ mod tests {
     fn reports_load_from_an_empty_store() {
         let store = Store::open_in_memory().expect("store");
         let today = NaiveDate::from_ymd_opt(2026, 3, 15).expect("date");
-        let (from, to) = preset(t::R_LAST_12, today);
+        let (from, to) = crate::ui::widgets::preset(t::R_LAST_12, today);
         assert_eq!(from, NaiveDate::from_ymd_opt(2025, 3, 16).expect("date"));
         let data = load_data(&store, Period::Week, from, to).expect("data");
         assert_eq!(data.series.len(), 53);
@@ -652,12 +593,8 @@ mod tests {
     }
 
     #[test]
-    fn presets_and_bars() {
-        let today = NaiveDate::from_ymd_opt(2026, 3, 15).expect("date");
+    fn bars_between_periods() {
         let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
-        assert_eq!(preset(t::R_THIS_MONTH, today), (date(2026, 3, 1), today));
-        assert_eq!(preset(t::R_LAST_MONTH, today), (date(2026, 2, 1), date(2026, 2, 28)));
-        assert_eq!(preset(t::R_THIS_YEAR, today), (date(2026, 1, 1), today));
         assert_eq!(bars_between(Period::Month, date(2025, 11, 30), date(2026, 2, 1)), 4);
         assert_eq!(bars_between(Period::Week, date(2026, 3, 9), date(2026, 3, 15)), 1);
         assert_eq!(bars_between(Period::Week, date(2026, 3, 8), date(2026, 3, 15)), 2);

@@ -43,6 +43,9 @@ enum View {
 }
 
 /// The Exceptions tab.
+/// What the statistics were asked at: data generation, day, and the period's first and last day.
+type StatsKey = (u64, NaiveDate, NaiveDate, NaiveDate);
+
 #[derive(Default)]
 pub struct ExceptionsTab {
     view: View,
@@ -63,9 +66,11 @@ pub struct ExceptionsTab {
     /// The reads on their way: the rows, the users, the statistics.
     rows_fetch: crate::ui::fetch::Fetch<Vec<Row>>,
     users_fetch: crate::ui::fetch::Fetch<Vec<String>>,
-    stats_fetch: crate::ui::fetch::Fetch<(u64, NaiveDate, ExceptionStats)>,
+    stats_fetch: crate::ui::fetch::Fetch<(u64, NaiveDate, ExceptionStats), StatsKey>,
     detail: Option<Detail>,
     stats: Option<StatsCache>,
+    /// The statistics' period (the last twelve weeks until another is chosen).
+    stats_period: Option<widgets::PeriodBar>,
     export: Option<PathPicker>,
 }
 
@@ -178,19 +183,23 @@ impl ExceptionsTab {
 
     fn statistics_ui(&mut self, ui: &mut Ui, ctx: &mut TabCtx<'_>) {
         let lang = ctx.lang;
-        let stale = self.stats.as_ref().is_none_or(|cache| cache.generation != ctx.generation || cache.today != ctx.today);
+        let period = self.stats_period.get_or_insert_with(|| widgets::PeriodBar::new(widgets::PeriodStart::LastDays(stats::PERIOD_DAYS)));
+        let range = period.ui(ui, ctx.today, lang, |_| {});
+        let stale =
+            self.stats.as_ref().is_none_or(|cache| cache.generation != ctx.generation || cache.today != ctx.today || cache.range != range);
         if stale {
-            let (generation, today) = (ctx.generation, ctx.today);
-            // Keyed by the generation and the day together (the day rarely changes).
-            let key = generation.wrapping_mul(100_003) ^ u64::from(chrono::Datelike::num_days_from_ce(&today).unsigned_abs());
-            self.stats_fetch.ask_once(ctx.at(), key, move |store| store.exception_stats(today).map(|stats| (generation, today, stats)));
+            let (generation, today, (from, to)) = (ctx.generation, ctx.today, range);
+            let key = (generation, today, from, to);
+            self.stats_fetch.ask_once(ctx.at(), key, move |store| {
+                store.exception_stats_between(from, to, today).map(|stats| (generation, today, stats))
+            });
         }
-        if let Some((_, answer)) = self.stats_fetch.answer() {
+        if let Some(((_, _, from, to), answer)) = self.stats_fetch.answer() {
             let (generation, today, result) = match answer {
                 Ok((generation, today, stats)) => (generation, today, Ok(stats)),
                 Err(error) => (ctx.generation, ctx.today, Err(error)),
             };
-            self.stats = Some(StatsCache { generation, today, result });
+            self.stats = Some(StatsCache { generation, today, range: (from, to), result });
         }
         self.export_ui(ui, ctx);
         ui.separator();

@@ -7,8 +7,13 @@ use super::*;
 pub(super) struct StatsCache {
     pub(super) generation: u64,
     pub(super) today: NaiveDate,
+    /// The period the figures are of.
+    pub(super) range: (NaiveDate, NaiveDate),
     pub(super) result: Result<ExceptionStats, String>,
 }
+
+/// The statistics open on the last twelve weeks.
+pub(super) const PERIOD_DAYS: i64 = 84;
 
 /// Colours of the stacked bars, one per code, repeating after twelve.
 pub(super) const PALETTE: [Color32; 12] = [

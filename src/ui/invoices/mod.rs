@@ -51,8 +51,6 @@ const TO_ISSUE_CAP: usize = 100_000;
 const RECON_CAP: usize = 50_000;
 /// Default width of the invoice detail panel.
 const DETAIL_WIDTH: f32 = 470.0;
-/// Periods the reconciliation offers, in days back from today.
-const RECON_DAYS: [i64; 3] = [30, 90, 365];
 /// Grey for void invoices.
 const VOID_GREY: Color32 = Color32::from_rgb(0x75, 0x75, 0x75);
 

@@ -9,14 +9,17 @@ pub(super) struct ReconKey {
     stamp: Stamp,
     per_customer: bool,
     show_all: bool,
-    days: i64,
+    from: NaiveDate,
+    to: NaiveDate,
 }
 
 pub(super) struct ReconView {
     loaded: Option<ReconKey>,
     per_customer: bool,
     show_all: bool,
-    days: i64,
+    /// The orders' dates (the last 90 days until another period is chosen).
+    period: widgets::PeriodBar,
+    range: Option<(NaiveDate, NaiveDate)>,
     orders: Vec<ReconOrder>,
     customers: Vec<ReconCustomer>,
     error: Option<String>,
@@ -31,7 +34,8 @@ impl Default for ReconView {
             loaded: None,
             per_customer: false,
             show_all: false,
-            days: 90,
+            period: widgets::PeriodBar::new(widgets::PeriodStart::LastDays(90)),
+            range: None,
             orders: vec![],
             customers: vec![],
             error: None,
@@ -113,15 +117,15 @@ pub(super) fn paid_why(diff: Diff, overdue: Decimal, lang: Lang) -> String {
 
 impl ReconView {
     pub(super) fn key(&self, ctx: &TabCtx<'_>) -> ReconKey {
-        ReconKey { stamp: stamp(ctx), per_customer: self.per_customer, show_all: self.show_all, days: self.days }
+        let (from, to) = self.range.unwrap_or((ctx.today - Duration::days(89), ctx.today));
+        ReconKey { stamp: stamp(ctx), per_customer: self.per_customer, show_all: self.show_all, from, to }
     }
 
     /// Ask for the rows when the data or the choices changed; take them when they come.
     pub(super) fn load(&mut self, ctx: &TabCtx<'_>) {
         let key = self.key(ctx);
         if self.loaded != Some(key) {
-            let (from, today, show_all, per_customer) =
-                (ctx.today - Duration::days(self.days), ctx.today, self.show_all, self.per_customer);
+            let (from, today, show_all, per_customer) = (key.from, key.to, self.show_all, self.per_customer);
             self.fetch.ask_once(ctx.at(), key, move |store| {
                 if per_customer {
                     store.reconcile_customers(from, today, show_all, RECON_CAP).map(Ok)
@@ -153,15 +157,11 @@ impl ReconView {
             ui.selectable_value(&mut self.per_customer, false, t::PER_ORDER.get(lang));
             ui.selectable_value(&mut self.per_customer, true, t::PER_CUSTOMER.get(lang));
             ui.separator();
-            widgets::combo(ui, "kaidan_recon_period", t::PERIOD.get(lang))
-                .selected_text(t::LAST_DAYS.fill(lang, &[("days", &self.days)]))
-                .show_ui(ui, |ui| {
-                    for days in RECON_DAYS {
-                        ui.selectable_value(&mut self.days, days, t::LAST_DAYS.fill(lang, &[("days", &days)]));
-                    }
-                });
             ui.checkbox(&mut self.show_all, t::SHOW_ALL.get(lang));
+            ui.separator();
+            ui.label(t::PERIOD.get(lang));
         });
+        self.range = Some(self.period.ui(ui, ctx.today, lang, |_| {}));
         self.load(ctx);
         if let Some(error) = &self.error {
             widgets::load_error_ui(ui, error, lang);

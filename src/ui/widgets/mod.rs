@@ -5,12 +5,14 @@
 
 mod forms;
 mod history;
+mod period;
 mod transfer;
 
 pub use forms::{
     field_reasons, filter_by_key, form_row_ui, head_row, is_duplicate, load_error_ui, row_height, take_rows, text_cell, yes_no,
 };
 pub use history::{HISTORY_ROWS, audit_change_text, history_ui};
+pub use period::{PeriodBar, Start as PeriodStart, preset};
 pub use transfer::{ExportDialog, ExportPrompt, ImportDialog, MasterFiles, MasterTransfer, PreviewFn, PreviewTable};
 
 use crate::domain::Severity;
