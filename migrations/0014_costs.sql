@@ -11,10 +11,11 @@ ALTER TABLE shipment_lines ADD COLUMN unit_cost INTEGER CHECK (unit_cost IS NULL
 ALTER TABLE returns ADD COLUMN unit_cost INTEGER CHECK (unit_cost IS NULL OR unit_cost >= 0);
 
 -- What moved before costs were kept is valued at the product's cost as it stands (the only
--- figure there is); a product with no cost keeps value 0. A product of a figure too large to
--- multiply exactly keeps value 0 too (no shop has one; it is never turned into a float).
+-- figure there is); a product with no cost keeps value 0. The product of quantity and cost is
+-- taken only where it fits a 64-bit integer (SQLite would turn an overflow into a float): past
+-- 9 × 10^18 ten-millionths (900 billion in money) a movement keeps value 0.
 UPDATE stock_movements SET unit_cost = p.cost,
-       value = CASE WHEN abs(stock_movements.qty) <= 900000000 AND p.cost <= 9000000000
+       value = CASE WHEN abs(stock_movements.qty) <= 9000000000000000000 / max(p.cost, 1)
                     THEN (stock_movements.qty * p.cost + CASE WHEN stock_movements.qty < 0 THEN -500 ELSE 500 END) / 1000
                     ELSE 0 END
   FROM products p WHERE p.id = stock_movements.product_id AND p.cost IS NOT NULL;

@@ -372,11 +372,18 @@ fn an_imported_or_typed_cost_waits_for_an_empty_shelf() {
     let mut store = Store::open(&shop.db).expect("store");
     assert_eq!(store.get_product_by_sku("P001").expect("read").expect("P001").cost, Some(dec("8")));
     assert_eq!(store.get_product_by_sku("P004").expect("read").expect("P004").cost, Some(dec("3")));
-    // Typed in the product card: refused while there is stock, with the reason.
+    // The product card keeps the moving average while there is stock (a card opened before the
+    // last receipt saves its other fields, not its old cost); clearing the cost is refused.
     let admin = common::ctx(&store, "admin");
     let mut p001 = store.get_product_by_sku("P001").expect("read").expect("P001");
     p001.cost = Some(dec("9.5"));
-    let refused = ops::save_product(&mut store, &admin, &p001, Decimal::ZERO).expect_err("refused");
+    p001.name = "不锈钢螺栓 (盒)".into();
+    ops::save_product(&mut store, &admin, &p001, Decimal::ZERO).expect("saved");
+    let saved = store.get_product_by_sku("P001").expect("read").expect("P001");
+    assert_eq!((saved.name.as_str(), saved.cost), ("不锈钢螺栓 (盒)", Some(dec("8"))));
+    let mut cleared = saved.clone();
+    cleared.cost = None;
+    let refused = ops::save_product(&mut store, &admin, &cleared, Decimal::ZERO).expect_err("refused");
     assert!(refused.to_string().contains("receipts"), "{refused}");
     // Once the shelf is empty the cost may be set again.
     ops::adjust(&mut store, &admin, "P001", dec("-100"), "sold off").expect("empty");
@@ -461,12 +468,12 @@ fn receipts_at_a_cost_and_the_margin_and_stock_summary_in_the_window() {
         for shown in ["40.00", "30.00", "10.00", "25.0%"] {
             assert!(harness.query_all_by_label(shown).next().is_some(), "{lang:?}: the margin shows {shown}");
         }
-        // By product: P1, 4 units. The stock summary: 5 opening entered (no cost known: worth 0),
-        // 10 received worth 75.00, 4 shipped worth 30.00; closing 11 worth 45.00 — the ledger's.
+        // By product: P1, 4 units. The stock summary: the 5 entered with no cost were valued at the
+        // first cost (7.50) when the 10 came, 4 shipped worth 30.00: closing 11 worth 82.50.
         harness.get_by_role_and_label(Role::Button, tf::R_BY_PRODUCT.get(lang)).click();
         harness.run_steps(3);
         assert!(harness.query_all_by_label("4").next().is_some(), "{lang:?}");
-        assert!(harness.query_all_by_label("45.00").next().is_some(), "{lang:?}: the closing value of P1");
+        assert!(harness.query_all_by_label("82.50").next().is_some(), "{lang:?}: the closing value of P1");
         // A period typed by hand, backwards: said, and the last period stays.
         type_into(&mut harness, tf::R_FROM.get(lang), "2026-12-31");
         harness.run_steps(2);
@@ -479,7 +486,71 @@ fn receipts_at_a_cost_and_the_margin_and_stock_summary_in_the_window() {
         harness.get_by_role_and_label(Role::Button, tu::EXPORT.get(lang)).click();
         run_until(&mut harness, |_| file.exists());
         let text = std::fs::read_to_string(&file).expect("export");
-        assert!(text.lines().any(|line| line.starts_with("P1,") && line.ends_with(",11,45.00")), "{lang:?}: {text}");
+        assert!(text.lines().any(|line| line.starts_with("P1,") && line.ends_with(",11,82.50")), "{lang:?}: {text}");
         books(&path, "after receiving at a cost and shipping");
     }
+}
+
+#[test]
+fn an_order_whose_shipped_goods_all_came_back_waits_again_and_is_not_rewritten() {
+    let shop = Shop::new();
+    let mut store = Store::open(&shop.db).expect("store");
+    let admin = common::ctx(&store, "admin");
+    let input = OrderInput {
+        customer: "C002".into(),
+        lines: vec![LineInput { sku: "P001".into(), qty: Decimal::from(10), ..Default::default() }],
+        ..Default::default()
+    };
+    let saved = ops::submit_order(&mut store, &admin, &input).expect("submit");
+    ops::confirm(&mut store, &admin, &saved.number).expect("confirm");
+    ops::ship(&mut store, &admin, &saved.number, &[("P001".to_string(), Decimal::from(3))]).expect("ship 3");
+    ops::record_return(&mut store, &admin, &saved.number, &[("P001".to_string(), Decimal::from(3))], "wrong size").expect("return 3");
+    let order = store.get_order(&saved.number).expect("order");
+    assert_eq!(order.status, kaidan::domain::OrderStatus::Confirmed, "nothing shipped any more: it waits for its goods");
+    assert_eq!(order.lines[0].qty - order.lines[0].shipped_qty, Decimal::from(7), "7 still to ship");
+    check_books(&books_of(&shop.db), "after the whole shipment came back");
+    // Changing it would drop the lines its shipment and return point at: refused, nothing written.
+    let before = common::dump(&books_of(&shop.db));
+    let changed = OrderInput { lines: vec![LineInput { sku: "P001".into(), qty: Decimal::from(5), ..Default::default() }], ..input };
+    let refused = ops::update_order(&mut store, &admin, &saved.number, &changed, order.version, "fewer").expect_err("refused");
+    assert!(refused.to_string().contains("cannot be changed"), "{refused}");
+    assert_eq!(common::dump(&books_of(&shop.db)), before);
+    // It still ships the rest.
+    ops::ship(&mut store, &admin, &saved.number, &[]).expect("ship the rest");
+    check_books(&books_of(&shop.db), "after shipping the rest");
+}
+
+#[test]
+fn stock_that_came_in_without_a_cost_takes_the_first_one() {
+    let shop = Shop::new();
+    // P005 has 40 on hand and no cost; P006 has 10 and no cost.
+    shop.write("nocost.csv", "sku,name,price,stock\nP005,无成本商品,10,40\nP006,另一个,5,10\n");
+    shop.ok(&["import", "products", shop.path("nocost.csv").to_str().expect("utf8")]);
+    // A receipt at 6: the 40 already there are valued at 6 too (a revaluation row), then 10 more.
+    shop.ok(&["receive", "P005", "10", "--cost", "6"]);
+    // The card gives P006 its first cost: its 10 are valued at 3.
+    {
+        let mut store = Store::open(&shop.db).expect("store");
+        let admin = common::ctx(&store, "admin");
+        let mut p006 = store.get_product_by_sku("P006").expect("read").expect("P006");
+        p006.cost = Some(dec("3"));
+        ops::save_product(&mut store, &admin, &p006, Decimal::ZERO).expect("first cost");
+    }
+    let conn = books_of(&shop.db);
+    check_books(&conn, "after first costs");
+    let worth = |sku: &str| -> (i64, i64) {
+        conn.query_row(
+            "SELECT p.on_hand, (SELECT SUM(m.value) FROM stock_movements m WHERE m.product_id = p.id) FROM products p WHERE p.sku = ?1",
+            [sku],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("worth")
+    };
+    assert_eq!(worth("P005"), (50_000, 3_000_000), "50 on hand worth 300.00");
+    assert_eq!(worth("P006"), (10_000, 300_000), "10 on hand worth 30.00");
+    let today = common::TODAY;
+    let stock = shop.json(&["report", "stock", "--from", today, "--to", today, "--json"], 0);
+    let p005 = stock["products"].as_array().expect("products").iter().find(|row| row["sku"] == "P005").expect("P005").clone();
+    assert_eq!((p005["closing"].as_str(), p005["closing_value"].as_str()), (Some("50"), Some("300.00")), "{p005}");
+    assert_eq!(p005["adjusted_value"], "240.00", "the revaluation of the 40: {p005}");
 }

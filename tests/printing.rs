@@ -71,7 +71,7 @@ fn print_sends_the_kept_pdf_to_the_printer_and_says_where() {
     assert_eq!(shop.dump(), before, "no print recorded for a job the printer never took");
     // A name that is no printer's name is bad input: exit 2 before anything is made.
     let third = shop.path("third.pdf");
-    shop.refused(&["print", "order", &first, "--printer", "two words", "-o", third.to_str().expect("utf8")], 2);
+    shop.refused(&["print", "order", &first, "--printer", "a \"quoted\" name", "-o", third.to_str().expect("utf8")], 2);
     assert!(!third.exists());
 }
 

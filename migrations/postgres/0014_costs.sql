@@ -11,10 +11,10 @@ ALTER TABLE shipment_lines ADD COLUMN IF NOT EXISTS unit_cost BIGINT CHECK (unit
 ALTER TABLE returns ADD COLUMN IF NOT EXISTS unit_cost BIGINT CHECK (unit_cost IS NULL OR unit_cost >= 0);
 
 -- What moved before costs were kept is valued at the product's cost as it stands (the only
--- figure there is); a product with no cost keeps value 0. A product of a figure too large to
--- multiply exactly keeps value 0 too (no shop has one; it is never turned into a float).
+-- figure there is); a product with no cost keeps value 0. Computed exactly (numeric); a value
+-- past a 64-bit integer (900 billion in money) stays 0.
 UPDATE stock_movements SET unit_cost = p.cost,
-       value = CASE WHEN abs(stock_movements.qty) <= 900000000 AND p.cost <= 9000000000
+       value = CASE WHEN abs(stock_movements.qty::numeric * p.cost / 1000) < 9000000000000000000
                     THEN ROUND(stock_movements.qty::numeric * p.cost / 1000)::bigint
                     ELSE 0 END
   FROM products p WHERE p.id = stock_movements.product_id AND p.cost IS NOT NULL;

@@ -102,7 +102,7 @@ impl App {
         self.write(
             true,
             move |store, ctx| {
-                let result = print_and_send(store, ctx, &printer, kind, &numbers, &path);
+                let result = print_and_send(store, ctx, &printer, kind, &numbers, &path, &|| false);
                 (result, printer, path, numbers.len())
             },
             |app, (result, printer, path, count)| {
@@ -133,10 +133,8 @@ impl App {
         std::thread::spawn(move || {
             let result = Store::open_unchecked(&db).map_err(|error| error.to_string()).and_then(|mut store| {
                 let printer = crate::print::Printer::new().map_err(|error| error.to_string())?;
-                if stop.load(Ordering::Relaxed) {
-                    return Err(t::CANCELLED.get(lang).to_string());
-                }
-                print_and_send(&mut store, &ctx, &printer, kind, &numbers, &path)
+                // Cancel counts until the file is written: checked again just before it is.
+                print_and_send(&mut store, &ctx, &printer, kind, &numbers, &path, &|| stop.load(Ordering::Relaxed))
             });
             let outcome = match result {
                 Ok(said) => {
@@ -343,11 +341,15 @@ fn print_and_send(
     kind: crate::documents::DocKind,
     numbers: &[String],
     path: &std::path::Path,
+    cancelled: &dyn Fn() -> bool,
 ) -> Result<Printed, String> {
     let queue = crate::documents::printer_for(store, kind).map_err(|error| error.to_string())?;
     let mut sent = None;
-    let title = format!("{} {}", kind.as_str(), numbers.join(" "));
+    let title = crate::print::spool::job_title(kind.as_str(), numbers);
     let write = |bytes: &[u8]| {
+        if cancelled() {
+            return Err(t::CANCELLED.get(ctx.lang).to_string());
+        }
         std::fs::write(path, bytes).map_err(|error| format!("{}: {error}", path.display()))?;
         if let Some(queue) = &queue {
             sent = Some(crate::print::spool::send(path, queue, &title, ctx.lang)?);

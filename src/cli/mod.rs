@@ -624,7 +624,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             // The PDF is written, then handed to the printer; a printer that refuses the job
             // leaves the PDF but records no print.
             let mut sent = None;
-            let title = format!("{} {}", kind.as_str(), numbers.join(" "));
+            let title = crate::print::spool::job_title(kind.as_str(), &numbers);
             let write = |bytes: &[u8]| {
                 std::fs::write(&out, bytes).map_err(|error| format!("{}: {error}", out.display()))?;
                 if let Some(queue) = &queue {

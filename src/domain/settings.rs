@@ -24,13 +24,11 @@ pub enum Kind {
     Choice(&'static [&'static str]),
 }
 
-/// Whether `name` can be a print queue's name: up to 127 characters, no spaces, slashes, `#`
-/// or control characters, not starting with `-` (never taken for an option of `lp`).
+/// Whether `name` can be a printer's name: up to 127 characters, no control characters or
+/// double quotes, not starting with `-` (never taken for an option of `lp`). Spaces are allowed
+/// (Windows names its printers "HP LaserJet Pro M404n"); the print service says whether it knows it.
 pub fn valid_printer_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.chars().count() <= 127
-        && !name.starts_with('-')
-        && !name.chars().any(|c| c.is_whitespace() || c.is_control() || c == '/' || c == '#' || c == '\'' || c == '"')
+    !name.trim().is_empty() && name.chars().count() <= 127 && !name.starts_with('-') && !name.chars().any(|c| c.is_control() || c == '"')
 }
 
 /// One known setting key.
@@ -139,7 +137,7 @@ pub fn validate(key: &str, value: &str) -> Result<String, Invalid> {
             if value.is_empty() || valid_printer_name(value) {
                 Ok(value.to_string())
             } else {
-                bad("a printer's name: no spaces, slashes or quotes")
+                bad("a printer's name: no double quotes, not starting with -")
             }
         }
         Kind::Text => {

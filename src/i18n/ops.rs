@@ -59,6 +59,7 @@ crate::tx! {
     VOID_HAS_PAYMENTS = "Invoice {number} still has {paid} paid on it ({payments}): refund the payments before voiding it.", "发票 {number} 仍有已收款 {paid}（{payments}）：请先退款再作废。";
     AMEND_BELOW_SHIPPED = "Order {number}: {sku} has already shipped {shipped}; the line cannot go below that.", "订单 {number}：{sku} 已发货 {shipped}，数量不能低于此数。";
     COST_FOLLOWS_RECEIPTS = "cost: {sku} has {on_hand} on hand at a cost of {cost}; its cost changes only through receipts (receive with a cost).", "成本：{sku} 现有库存 {on_hand}，成本 {cost}；有库存时成本只随入库（填写进价）变化。";
+    AMEND_AFTER_SHIPMENT = "{number} has shipped before (its goods came back): it cannot be changed. Cancel it, or enter a new order.", "{number} 曾经发货（货物已退回），不能修改。请取消后重新下单。";
     STOCK_BELOW_ZERO = "{sku} has {on_hand} on hand; taking {qty} off would leave less than nothing. Count the shelf instead.", "{sku} 现有库存 {on_hand}，减去 {qty} 将小于零。请改为盘点。";
     NOTHING_AWAITS_SIGNATURE = "Order {number} has no shipment whose delivery is still to be recorded.", "订单 {number} 没有待登记签收的发货单。";
     SEVERAL_AWAIT_SIGNATURE = "Order {number} has several shipments waiting for their signed slip ({shipments}): scan or type the shipment number of the slip that came back.", "订单 {number} 有多张发货单待回单（{shipments}）：请扫描或输入收回的那张发货单号。";

@@ -8,7 +8,7 @@
 
 crate::tx! {
     // Sending to a printer
-    PRINTER_NAME_BAD = "\"{printer}\" is not a printer's name (no spaces, slashes or quotes; not starting with -).", "“{printer}”不是打印机名称（不能含空格、斜杠或引号，不能以 - 开头）。";
+    PRINTER_NAME_BAD = "\"{printer}\" is not a printer's name (no double quotes or control characters; not starting with -).", "“{printer}”不是打印机名称（不能含双引号或控制字符，不能以 - 开头）。";
     NO_PRINT_SERVICE = "No print service found: install CUPS (its lp command) to print straight to a printer. The PDF was saved.", "未找到打印服务：请安装 CUPS（lp 命令）以直接打印。PDF 已保存。";
     PRINT_SERVICE_FAILED = "The printer {printer} did not take the job: {error}. The PDF was saved; nothing was recorded as printed.", "打印机 {printer} 未接受打印任务：{error}。PDF 已保存，未记为已打印。";
     SENT_TO_PRINTER = "{docs} document(s), {pages} page(s) sent to {printer} (job {job}); PDF saved as {path}.", "{docs} 份单据共 {pages} 页已发送到 {printer}（任务 {job}）；PDF 已保存为 {path}。";

@@ -29,7 +29,7 @@ crate::tx! {
     S_PRINTER_ORDER = "Printer for order slips (empty: the printer above)", "订货单打印机（留空：用上面的打印机）";
     S_PRINTER_DISPATCH = "Printer for dispatch slips (empty: the printer above)", "发货单打印机（留空：用上面的打印机）";
     S_PRINTER_INVOICE = "Printer for invoices (empty: the printer above)", "发票打印机（留空：用上面的打印机）";
-    BAD_PRINTER = "A printer's name, as the print service knows it (no spaces).", "打印服务中的打印机名称（不含空格）。";
+    BAD_PRINTER = "A printer's name, as the print service knows it (no double quotes; not starting with -).", "打印服务中的打印机名称（不含双引号，不以 - 开头）。";
     S_COPIES_ORDER = "Parts of an order slip (存根 / 客户联 …)", "订货单联数（存根、客户联……）";
     S_COPIES_DISPATCH = "Parts of a dispatch slip (存根 / 客户联 / 仓库联 …)", "送货单联数（存根、客户联、仓库联……）";
     S_COPIES_INVOICE = "Parts of an invoice", "发票联数";

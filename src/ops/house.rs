@@ -62,7 +62,9 @@ pub fn save_product(
         }
         if let Some(old) = &before
             && !old.on_hand.is_zero()
+            && old.cost.is_some()
             && old.cost != product.cost
+            && product.cost.is_none()
         {
             let cost = old.cost.map_or_else(String::new, crate::domain::money::fmt_money);
             return Err(Error::Invalid(ctx.say(
@@ -80,6 +82,16 @@ pub fn save_product(
         return Err(Error::Invalid(ctx.say(text::QTY_POSITIVE, &[])));
     }
     let mut product = product.clone();
+    // In stock, a product's cost is its moving average: the card shows it and cannot change it,
+    // so a card opened before the last receipt saves the cost the receipt made, not its own.
+    if product.id != 0
+        && let Some(old) = store.get_product_by_sku(&product.sku)?
+        && !old.on_hand.is_zero()
+        && old.cost.is_some()
+        && product.cost.is_some()
+    {
+        product.cost = old.cost;
+    }
     product.barcode = crate::domain::barcode::normalise(&product.barcode).map_err(|(code, problem)| {
         Error::Invalid(format!("{}: {code}: {}", crate::i18n::ui_master::F_BARCODE.get(ctx.lang), problem.reason(ctx.lang)))
     })?;

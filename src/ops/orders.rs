@@ -247,6 +247,11 @@ pub(super) fn update_order_tx(
     if amendment && reason.trim().is_empty() {
         return Err(ctx.refuse(text::AMEND_REASON, &[("number", &order.number)]));
     }
+    // A confirmed order whose shipped goods all came back keeps its shipments' history on its
+    // lines: it is not rewritten (cancel it, or take a new order).
+    if amendment && store::orders::has_shipments_tx(tx, order.id)? {
+        return Err(ctx.refuse(text::AMEND_AFTER_SHIPMENT, &[("number", &order.number)]));
+    }
     let checked = check_order(store, input, ctx.today, Some(order.id))?;
     ensure_within_bounds(&checked.priced, ctx.lang)?;
     if amendment {

@@ -15,6 +15,19 @@ pub struct Sent {
     pub job: String,
 }
 
+/// A print job's name: the kind and the numbers, shortened past a few (CUPS takes at most 255
+/// bytes: "dispatch SO-2026-00001 … SO-2026-01000 (1000)").
+pub fn job_title(kind: &str, numbers: &[String]) -> String {
+    let short = numbers.len() <= 3 && numbers.iter().map(String::len).sum::<usize>() < 200;
+    match numbers {
+        [first, .., last] if !short => {
+            let cut = |text: &str| text.chars().take(60).collect::<String>();
+            format!("{kind} {} … {} ({})", cut(first), cut(last), numbers.len())
+        }
+        _ => format!("{kind} {}", numbers.join(" ")).trim_end().to_string(),
+    }
+}
+
 /// Hand `pdf` to `printer` with `title` as the job's name. The message of a failure says what the
 /// print service said, in the user's language.
 pub fn send(pdf: &Path, printer: &str, title: &str, lang: Lang) -> Result<Sent, String> {
@@ -49,11 +62,8 @@ fn command(pdf: &Path, printer: &str, title: &str) -> Command {
 #[cfg(windows)]
 fn command(pdf: &Path, printer: &str, _title: &str) -> Command {
     let quote = |text: &str| text.replace('\'', "''");
-    let script = format!(
-        "Start-Process -FilePath '{}' -Verb PrintTo -ArgumentList '\"{}\"' -Wait",
-        quote(&pdf.display().to_string()),
-        quote(printer)
-    );
+    let script =
+        format!("Start-Process -FilePath '{}' -Verb PrintTo -ArgumentList '\"{}\"'", quote(&pdf.display().to_string()), quote(printer));
     let mut command = Command::new("powershell");
     command.args(["-NoProfile", "-NonInteractive", "-Command", &script]);
     command
@@ -69,6 +79,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_batch_has_a_short_job_title() {
+        let numbers: Vec<String> = (1..=1000).map(|n| format!("SO-2026-{n:05}")).collect();
+        assert_eq!(job_title("dispatch", &numbers[..2]), "dispatch SO-2026-00001 SO-2026-00002");
+        let title = job_title("dispatch", &numbers);
+        assert_eq!(title, "dispatch SO-2026-00001 … SO-2026-01000 (1000)");
+        assert!(job_title("order", &["X".repeat(5000), "Y".repeat(5000)]).len() < 255);
+    }
+
+    #[test]
     fn the_job_id_is_read_from_lps_answer() {
         assert_eq!(job_id("request id is kaidan-test-12 (1 file(s))\n"), "kaidan-test-12");
         assert_eq!(job_id(""), "");
@@ -78,6 +97,6 @@ mod tests {
     fn a_name_that_could_be_an_option_is_refused_before_anything_runs() {
         let error = send(Path::new("/nonexistent.pdf"), "-oraw", "x", Lang::En).expect_err("refused");
         assert!(error.contains("-oraw"), "{error}");
-        assert!(send(Path::new("/nonexistent.pdf"), "two words", "x", Lang::Zh).is_err());
+        assert!(send(Path::new("/nonexistent.pdf"), "a \"quoted\" name", "x", Lang::Zh).is_err());
     }
 }

@@ -288,6 +288,7 @@ impl Store {
             // values its stock at): a different cost in the file is reported, not applied.
             if let Some(product) = &existing
                 && !product.on_hand.is_zero()
+                && product.cost.is_some()
                 && merged.cost != product.cost
             {
                 let shown = |cost: Option<rust_decimal::Decimal>| cost.map_or_else(String::new, |cost| cost.normalize().to_string());

@@ -743,6 +743,11 @@ pub(crate) fn add_approval_tx(
     Ok(())
 }
 
+/// Whether the order has ever shipped anything (read inside `tx`).
+pub(crate) fn has_shipments_tx(tx: &WriteTx<'_>, order_id: i64) -> Result<bool> {
+    Ok(tx.prepare_cached("SELECT 1 FROM shipments WHERE order_id = ?1 LIMIT 1")?.exists([order_id])?)
+}
+
 /// Mark an order confirmed inside `tx` (its reservations are the caller's business).
 pub(crate) fn confirm_tx(tx: &WriteTx<'_>, order_id: i64, now: &str) -> Result<()> {
     tx.prepare_cached("UPDATE orders SET status = 'confirmed', confirmed_at = ?2, version = version + 1, updated_at = ?2 WHERE id = ?1")?

@@ -261,8 +261,12 @@ pub(crate) fn save_product_tx(
     if before.version != product.version {
         return Err(Error::Conflict { what: format!("product {}", before.sku), by: "another user".into(), at: before.updated_at });
     }
-    // Stock on hand is valued at the product's cost: it changes only through receipts.
-    if !before.on_hand.is_zero() && before.cost != product.cost {
+    // Stock on hand is valued at the product's cost: it changes only through receipts — but stock
+    // that has no cost yet takes the first one given, and the ledger values it at that.
+    let first_cost = before.cost.is_none() && before.on_hand > Decimal::ZERO;
+    if let (true, Some(cost)) = (first_cost, product.cost) {
+        revalue_tx(tx, product.id, &before.sku, before.on_hand, cost, "", user, now)?;
+    } else if !before.on_hand.is_zero() && before.cost != product.cost {
         return Err(Error::Invalid(format!(
             "cost: {} has {} on hand at a cost of {}; its cost changes only through receipts",
             before.sku,
@@ -481,6 +485,13 @@ pub(crate) fn move_stock_tx(
         .ok_or_else(|| Error::Invalid(format!("{sku}: on hand {} + {quantity} is past the largest quantity", qty(on_hand))))?;
     let average = cost.map(money);
     let incoming = inflow.cost.filter(|_| quantity > Decimal::ZERO);
+    // Stock that came in before any cost was known takes the first cost that comes.
+    if let Some(incoming) = incoming
+        && average.is_none()
+        && on_hand > 0
+    {
+        revalue_tx(tx, product_id, &sku, qty(on_hand), incoming, reference, user, now)?;
+    }
     let unit_cost = incoming.or(average);
     let value = movement_value(quantity, unit_cost);
     if value.abs() > crate::domain::bounds::max_total() {
@@ -531,6 +542,42 @@ pub(crate) fn move_stock_tx(
         super::audit::append_tx(tx, now, user, "stock", &sku, &detail, &fmt_qty(qty(on_hand)), &fmt_qty(qty(after)))?;
     }
     Ok(unit_cost)
+}
+
+/// The reason a revaluation row of the ledger carries.
+pub const REVALUATION: &str = "revaluation";
+
+/// Value `on_hand` units of a product at `cost` in the ledger: one row of quantity 0 whose value
+/// brings the sum of the product's ledger values to on hand × cost (stock that came in before
+/// any cost was known, at the first cost given).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn revalue_tx(
+    tx: &WriteTx<'_>,
+    product_id: i64,
+    sku: &str,
+    on_hand: Decimal,
+    cost: Decimal,
+    reference: &str,
+    user: &str,
+    now: &str,
+) -> Result<()> {
+    let booked: Option<i64> =
+        tx.prepare_cached("SELECT SUM(value) FROM stock_movements WHERE product_id = ?1")?.query_row([product_id], |row| row.get(0))?;
+    let worth = movement_value(on_hand, Some(cost));
+    if worth.abs() > crate::domain::bounds::max_total() {
+        return Err(Error::Invalid(format!("{sku}: {on_hand} at {cost} is past the largest stock value")));
+    }
+    let change = worth - booked.map(money).unwrap_or_default();
+    if change.is_zero() {
+        return Ok(());
+    }
+    tx.prepare_cached(
+        "INSERT INTO stock_movements (product_id, kind, qty, reference, reason, at, user_name, unit_cost, value)
+         VALUES (?1, 'adjustment', 0, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![product_id, reference, REVALUATION, now, user, money_col(cost, "cost")?, money_col(change, "value")?])?;
+    super::audit::append_tx(tx, now, user, "stock", sku, REVALUATION, "", &format!("{} × {}", fmt_qty(on_hand), cost.normalize()))?;
+    Ok(())
 }
 
 /// Change a product's reserved figure inside `tx` (confirm +, ship/cancel −), never below zero.

@@ -190,6 +190,8 @@ pub struct ReportsTab {
     costing_loaded: Option<(NaiveDate, NaiveDate, u64, u64)>,
     costing_fetch: crate::ui::fetch::Fetch<Costing, (NaiveDate, NaiveDate, u64, u64)>,
     costing_error: Option<String>,
+    /// The last load was quick: follow every change of the books.
+    costing_live: bool,
     refreshes: u64,
     series_export: ExportPrompt,
     customers_export: ExportPrompt,
@@ -501,18 +503,21 @@ impl crate::ui::TabView for ReportsTab {
                 }
             }
         }
-        // Margin and stock summary: live while they load fast, else as of their loading.
-        let live = self.costing.took < LIVE_COSTING;
-        let costing_key = (from, to, if live { ctx.generation } else { 0 }, self.refreshes);
-        if self.costing_loaded != Some(costing_key) {
-            self.costing_fetch.ask_once(ctx.at(), costing_key, move |store| load_costing(store, from, to));
+        // Margin and stock summary: live once a load has been quick, else as of their loading;
+        // never asked again while a load is on its way (a busy shop's changes would queue load
+        // after load on the reading thread).
+        let costing_key = (from, to, if self.costing_live { ctx.generation } else { 0 }, self.refreshes);
+        if self.costing_loaded != Some(costing_key) && !self.costing_fetch.is_waiting() {
+            self.costing_fetch.ask(ctx.at(), costing_key, move |store| load_costing(store, from, to));
         }
         if let Some((key, answer)) = self.costing_fetch.answer() {
             self.costing_loaded = Some(key);
             match answer {
                 Ok(costing) => {
-                    // A slow load stops following changes from now on, without loading again.
-                    if costing.took >= LIVE_COSTING {
+                    // Following changes, or not, from the last load's time on (without loading
+                    // again for the switch).
+                    self.costing_live = costing.took < LIVE_COSTING;
+                    if !self.costing_live {
                         self.costing_loaded = Some((key.0, key.1, 0, key.3));
                     }
                     self.costing = costing;

@@ -257,7 +257,10 @@ pub fn check_books(conn: &rusqlite::Connection, context: &str) {
     }
     // Every ledger row's value is its quantity at the unit cost it moved at (money's four
     // decimals, half away from zero); a row with no cost is worth nothing.
-    let valued = "SELECT p.sku || ' #' || m.id, m.qty, IFNULL(m.unit_cost, -1), m.value FROM stock_movements m JOIN products p ON p.id = m.product_id";
+    // A revaluation (quantity 0) moves only value: stock that came in before any cost was known,
+    // valued at the first cost given.
+    let valued = "SELECT p.sku || ' #' || m.id, m.qty, IFNULL(m.unit_cost, -1), m.value FROM stock_movements m JOIN products p ON p.id = m.product_id
+                  WHERE NOT (m.qty = 0 AND m.reason = 'revaluation')";
     for (row, quantity, unit_cost, value) in
         rows(conn, valued, |row| Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?, row.get::<_, i64>(3)?)))
     {

@@ -418,8 +418,9 @@ impl StockTab {
         let cost_reasons = field_reasons(shown, "cost", lang);
         let reorder_reasons = field_reasons(shown, "reorder_point", lang);
         let opening_reasons = field_reasons(shown, "opening_stock", lang);
-        // Stock on hand is valued at the cost: while there is some, the cost follows receipts.
-        let in_stock = !editor.base.on_hand.is_zero();
+        // Stock on hand is valued at the cost: while there is some, the cost follows receipts
+        // (stock that has no cost yet takes the first one typed here).
+        let in_stock = !editor.base.on_hand.is_zero() && editor.base.cost.is_some();
         let form = &mut editor.form;
         let opening = &mut editor.extra;
         let mut changed = false;
