@@ -170,6 +170,10 @@ crate::tx! {
     COL_KIND = "Kind", "类型";
     COL_QTY = "Qty", "数量";
     COL_BALANCE = "Balance", "结存";
+    COL_UNIT_COST = "Unit cost", "单位成本";
+    COL_VALUE = "Value", "金额";
+    COL_WORTH = "Stock value", "结存金额";
+    REASON_REVALUATION = "Stock valued at the first cost", "按首次成本计价";
     COL_REFERENCE = "Reference", "单据号";
     COL_REASON = "Reason", "原因";
     COL_WHO = "Who", "经办人";

@@ -43,6 +43,12 @@ pub struct Movement {
     pub kind: String,
     pub qty: Decimal,
     pub balance: Decimal,
+    /// The unit cost it moved at (None while the product had no cost) and its value.
+    pub unit_cost: Option<Decimal>,
+    pub value: Decimal,
+    /// The running sum of the values: the stock's worth after it.
+    pub worth: Decimal,
+    pub supplier: String,
     pub reference: String,
     pub reason: String,
     pub at: String,
@@ -180,7 +186,8 @@ impl Store {
     /// The ledger of one product, oldest first, with the running balance.
     pub fn list_movements(&self, product_id: i64) -> Result<Vec<Movement>> {
         let mut statement = self.db.prepare_cached(
-            "SELECT id, kind, qty, SUM(qty) OVER (ORDER BY id), reference, reason, at, user_name
+            "SELECT id, kind, qty, SUM(qty) OVER (ORDER BY id), reference, reason, at, user_name, unit_cost, value,
+                    SUM(value) OVER (ORDER BY id), supplier
              FROM stock_movements WHERE product_id = ?1 ORDER BY id",
         )?;
         let rows = statement.query_map([product_id], |row| {
@@ -193,6 +200,10 @@ impl Store {
                 reason: row.get(5)?,
                 at: row.get(6)?,
                 user: row.get(7)?,
+                unit_cost: row.get::<_, Option<i64>>(8)?.map(money),
+                value: money(row.get(9)?),
+                worth: money(row.get(10)?),
+                supplier: row.get(11)?,
             })
         })?;
         Ok(rows.collect::<crate::store::db::Result<_>>()?)

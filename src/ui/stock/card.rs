@@ -286,13 +286,27 @@ pub(super) fn ledger_ui(ui: &mut Ui, movements: &[Movement], lang: Lang) {
         .column(Column::initial(70.0).at_least(50.0).resizable(true).clip(true))
         .column(Column::initial(70.0).at_least(40.0).resizable(true).clip(true))
         .column(Column::initial(70.0).at_least(40.0).resizable(true).clip(true))
+        .column(Column::initial(70.0).at_least(40.0).resizable(true).clip(true))
+        .column(Column::initial(80.0).at_least(40.0).resizable(true).clip(true))
+        .column(Column::initial(90.0).at_least(40.0).resizable(true).clip(true))
         .column(Column::initial(110.0).at_least(50.0).resizable(true).clip(true))
         .column(Column::initial(130.0).at_least(50.0).resizable(true).clip(true))
         .column(Column::remainder().at_least(50.0).clip(true))
         .header(height, |mut header| {
             crate::ui::widgets::head_row(
                 &mut header,
-                [tm::COL_WHEN, tm::COL_KIND, tm::COL_QTY, tm::COL_BALANCE, tm::COL_REFERENCE, tm::COL_REASON, tm::COL_WHO],
+                [
+                    tm::COL_WHEN,
+                    tm::COL_KIND,
+                    tm::COL_QTY,
+                    tm::COL_BALANCE,
+                    tm::COL_UNIT_COST,
+                    tm::COL_VALUE,
+                    tm::COL_WORTH,
+                    tm::COL_REFERENCE,
+                    tm::COL_REASON,
+                    tm::COL_WHO,
+                ],
                 lang,
             )
         })
@@ -310,8 +324,24 @@ pub(super) fn ledger_ui(ui: &mut Ui, movements: &[Movement], lang: Lang) {
                     let text = RichText::new(fmt_qty(movement.balance));
                     widgets::right_cell(ui, if movement.balance < Decimal::ZERO { text.color(widgets::BLOCK) } else { text });
                 });
-                row.col(|ui| text_cell(ui, &movement.reference));
-                row.col(|ui| text_cell(ui, &movement.reason));
+                row.col(|ui| widgets::right_cell(ui, RichText::new(movement.unit_cost.map(fmt_money).unwrap_or_default())));
+                row.col(|ui| widgets::right_cell(ui, RichText::new(fmt_money(movement.value))));
+                row.col(|ui| widgets::right_cell(ui, RichText::new(fmt_money(movement.worth))));
+                row.col(|ui| {
+                    let reference = match (movement.reference.is_empty(), movement.supplier.is_empty()) {
+                        (_, true) => movement.reference.clone(),
+                        (true, false) => movement.supplier.clone(),
+                        (false, false) => format!("{} · {}", movement.reference, movement.supplier),
+                    };
+                    text_cell(ui, reference)
+                });
+                row.col(|ui| {
+                    if movement.reason == crate::store::products::REVALUATION {
+                        text_cell(ui, tm::REASON_REVALUATION.get(lang))
+                    } else {
+                        text_cell(ui, &movement.reason)
+                    }
+                });
                 row.col(|ui| text_cell(ui, &movement.user));
             });
         });
