@@ -144,6 +144,23 @@ impl PrintPreview {
     }
 }
 
+/// The preview in `slot`, when one is open: Close and Print take it away; true when its Print
+/// ("Print these pages") was pressed — the prompt under it prints.
+pub fn show(slot: &mut Option<PrintPreview>, ui: &Ui, ctx: &super::TabCtx<'_>) -> bool {
+    let Some(preview) = slot.as_mut() else { return false };
+    match preview.ui(ui, ctx) {
+        Outcome::Open => false,
+        Outcome::Close => {
+            *slot = None;
+            false
+        }
+        Outcome::Print => {
+            *slot = None;
+            true
+        }
+    }
+}
+
 /// A grey level of the layout (0 black … 1 white) as a colour.
 fn grey(level: f32) -> Color32 {
     Color32::from_gray((level.clamp(0.0, 1.0) * 255.0).round() as u8)

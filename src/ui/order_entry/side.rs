@@ -252,17 +252,7 @@ impl OrderEntryTab {
         if let Some((kind, picker)) = self.print.as_mut().filter(|_| !self.batch) {
             let mut done = None;
             // The preview's Print is this prompt's Print.
-            let mut print_now = false;
-            if let Some(preview) = self.preview.as_mut() {
-                match preview.ui(ui, ctx) {
-                    crate::ui::preview::Outcome::Open => {}
-                    crate::ui::preview::Outcome::Close => self.preview = None,
-                    crate::ui::preview::Outcome::Print => {
-                        self.preview = None;
-                        print_now = true;
-                    }
-                }
-            }
+            let print_now = crate::ui::preview::show(&mut self.preview, ui, ctx);
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 picker.ui(ui, lang);
                 // A typed path over an earlier slip says so on the button (the system dialog asks itself).

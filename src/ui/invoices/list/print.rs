@@ -11,7 +11,6 @@ impl InvoiceList {
         let lang = ctx.lang;
         let mut close = false;
         let mut chosen = None;
-        let mut print_now = false;
         let mut open_preview = false;
         let modal = egui::Modal::new(egui::Id::unique("kaidan_print_invoice")).show(ui.ctx(), |ui| {
             ui.set_min_width(540.0);
@@ -37,17 +36,7 @@ impl InvoiceList {
         if open_preview {
             self.preview = Some(crate::ui::preview::PrintPreview::new(DocKind::Invoice, vec![number.clone()]));
         }
-        if let Some(preview) = self.preview.as_mut() {
-            match preview.ui(ui, ctx) {
-                crate::ui::preview::Outcome::Open => {}
-                crate::ui::preview::Outcome::Close => self.preview = None,
-                crate::ui::preview::Outcome::Print => {
-                    self.preview = None;
-                    print_now = true;
-                }
-            }
-        }
-        if print_now && !picker.path.trim().is_empty() {
+        if crate::ui::preview::show(&mut self.preview, ui, ctx) && !picker.path.trim().is_empty() {
             chosen = picker.take();
             close = true;
         }
