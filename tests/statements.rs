@@ -291,3 +291,40 @@ fn a_statement_looks_at_the_last_day_even_when_paid_since() {
     shop.ok(&["statement", "--all", "--from", "2026-10-01", "--to", "2026-10-31", "-o", folder.to_str().expect("utf8"), "--format", "csv"]);
     assert!(folder.join("C001.csv").exists(), "paid since, but owed at the end of October");
 }
+
+/// LibreOffice opens the XLSX statement and reads back the same lines and closing balance (the
+/// file a bookkeeper mails is read by another program than ours). Skipped with a note where
+/// LibreOffice is not installed (`.ci/run` installs it).
+#[test]
+fn an_xlsx_statement_opens_in_libreoffice() {
+    let Some(soffice) = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|name| std::process::Command::new(name).arg("--version").output().is_ok_and(|out| out.status.success()))
+    else {
+        eprintln!("note: LibreOffice is not installed; the XLSX statement was not opened by it");
+        return;
+    };
+    let shop = Shop::new();
+    history(&shop, 9);
+    let store = Store::open(&shop.db).expect("store");
+    let c001 = store.get_customer_by_code("C001").expect("read").expect("C001");
+    let statement = store.statement(c001.id, day("2026-09-01"), day("2026-10-31")).expect("statement");
+    drop(store);
+    let xlsx = shop.path("c001.xlsx");
+    shop.ok(&["statement", "C001", "--from", "2026-09-01", "--to", "2026-10-31", "-o", xlsx.to_str().expect("utf8")]);
+    // A profile of its own, so the test never meets a LibreOffice the user has open.
+    let profile = format!("-env:UserInstallation=file://{}", shop.path("lo-profile").display());
+    let out = std::process::Command::new(soffice)
+        .args(["--headless", &profile, "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir"])
+        .arg(&shop.root)
+        .arg(&xlsx)
+        .output()
+        .expect("run LibreOffice");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = std::fs::read_to_string(shop.path("c001.csv")).expect("LibreOffice wrote the sheet as CSV");
+    let closing = kaidan::domain::money::fmt_money(statement.closing);
+    assert!(csv.lines().next().is_some_and(|head| head.starts_with("Date,Entry,Document")), "{csv}");
+    assert!(csv.lines().any(|line| line.starts_with("2026-10-31,Closing balance") && line.ends_with(&closing)), "{closing}: {csv}");
+    // Every line of the statement is a row of the sheet: opening, entries, closing, ageing.
+    assert_eq!(csv.lines().count(), statement.entries.len() + 4, "{csv}");
+}
