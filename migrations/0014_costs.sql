@@ -26,6 +26,16 @@ UPDATE returns SET unit_cost = p.cost
   FROM order_lines l JOIN products p ON p.id = l.product_id
  WHERE l.id = returns.order_line_id AND p.cost IS NOT NULL;
 
+-- The tax rule an order was priced under (rate in hundredths of a percent, prices with or without
+-- tax): its invoices, returns, slips and margin use it, not today's setting. Orders saved before
+-- take the setting as it stands.
+ALTER TABLE orders ADD COLUMN tax_rate INTEGER NOT NULL DEFAULT 0 CHECK (tax_rate >= 0 AND tax_rate <= 10000);
+ALTER TABLE orders ADD COLUMN prices_include_tax INTEGER NOT NULL DEFAULT 0 CHECK (prices_include_tax IN (0, 1));
+UPDATE orders SET
+    tax_rate = COALESCE((SELECT CAST(ROUND(CAST(NULLIF(TRIM(value), '') AS REAL) * 100) AS INTEGER) FROM settings WHERE key = 'tax.rate_pct'), 0),
+    prices_include_tax = COALESCE((SELECT CASE WHEN value = 'true' THEN 1 ELSE 0 END FROM settings WHERE key = 'tax.prices_include_tax'), 0)
+ WHERE EXISTS (SELECT 1 FROM settings WHERE key IN ('tax.rate_pct', 'tax.prices_include_tax'));
+
 -- Reports by period read the ledger, the shipments and the returns by date.
 CREATE INDEX stock_movements_by_time ON stock_movements (at);
 CREATE INDEX returns_by_date ON returns (returned_on);

@@ -103,7 +103,7 @@ pub fn order_doc(store: &Store, order: &Order, lang: Lang, copy_number: u32) -> 
         },
         running: order_running(store, order, customer.as_ref())?,
         part: None,
-        prices_include_tax: store.tax_rule()?.prices_include_tax,
+        prices_include_tax: order.tax_rule.prices_include_tax,
         copy_number,
     })
 }
@@ -132,7 +132,9 @@ pub fn invoice_doc(store: &Store, number: &str, copy_number: u32) -> Result<Invo
     let invoice = store.get_invoice(number)?;
     let customer = store.get_customer(invoice.customer_id)?;
     let lines = store.list_invoice_lines(invoice.id)?;
-    let rate = crate::domain::money::parse_decimal(&store.get_setting("tax.rate_pct")?).unwrap_or_default();
+    // The tax rule of the order it bills (the one its figures were computed under).
+    let rule = store.get_order(&invoice.order_number)?.tax_rule;
+    let rate = rule.rate_pct;
     Ok(InvoiceDoc {
         number: invoice.number.clone(),
         order_number: invoice.order_number.clone(),
@@ -170,7 +172,7 @@ pub fn invoice_doc(store: &Store, number: &str, copy_number: u32) -> Result<Invo
             None
         },
         part: None,
-        prices_include_tax: store.tax_rule()?.prices_include_tax,
+        prices_include_tax: rule.prices_include_tax,
         void: invoice.void,
         copy_number,
     })

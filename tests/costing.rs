@@ -554,3 +554,36 @@ fn stock_that_came_in_without_a_cost_takes_the_first_one() {
     assert_eq!((p005["closing"].as_str(), p005["closing_value"].as_str()), (Some("50"), Some("300.00")), "{p005}");
     assert_eq!(p005["adjusted_value"], "240.00", "the revaluation of the 40: {p005}");
 }
+
+#[test]
+fn an_order_keeps_the_tax_rule_it_was_priced_under() {
+    let shop = Shop::new();
+    // Saved with prices including 13 % tax: 10 × 12.50 less C002's 5 % = 118.75, tax 13.66 in it.
+    shop.ok(&["config", "set", "tax.rate_pct", "13"]);
+    shop.ok(&["config", "set", "tax.prices_include_tax", "true"]);
+    let draft = shop.order("t.json", r#"{"customer": "C002", "lines": [{"sku": "P001", "qty": "10"}]}"#);
+    let number = shop.json(&["submit", &draft, "--json"], 0)["number"].as_str().expect("number").to_string();
+    shop.ok(&["confirm", &number]);
+    shop.ok(&["ship", &number]);
+    // The shop changes its habit before invoicing: 6 % added on top.
+    shop.ok(&["config", "set", "tax.rate_pct", "6"]);
+    shop.ok(&["config", "set", "tax.prices_include_tax", "false"]);
+    let invoice = shop.json(&["invoice", &number, "--json"], 0);
+    assert_eq!(invoice["amount"], "118.75", "the invoice bills what the order said, under its own rule: {invoice}");
+    let shown = shop.json(&["show", invoice["number"].as_str().expect("invoice"), "--json"], 0);
+    assert_eq!(shown["tax"], "13.66", "{shown}");
+    // The margin counts the order's net (118.75 / 1.13 = 105.09), not its gross.
+    let today = common::TODAY;
+    let margin = shop.json(&["report", "margin", "--from", today, "--to", today, "--json"], 0);
+    assert_eq!(margin["total"]["revenue"], "105.09", "{margin}");
+    // Its slip prints prices with tax, as it was saved; a new order follows today's rule.
+    let pdf = shop.path("slip.pdf");
+    shop.ok(&["print", "order", &number, "-o", pdf.to_str().expect("utf8")]);
+    if let Some(text) = common::pdftotext(&pdf) {
+        assert!(text.contains("incl. tax"), "{text}");
+    }
+    let later = shop.order("u.json", r#"{"customer": "C002", "lines": [{"sku": "P001", "qty": "10"}]}"#);
+    let out = shop.json(&["check", &later, "--json"], 0);
+    assert_eq!(out["totals"]["total"], "125.88", "118.75 + 6 % on top: {out}");
+    check_books(&books_of(&shop.db), "after a change of the tax setting");
+}

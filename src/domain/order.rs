@@ -92,6 +92,8 @@ pub struct PricedOrder {
     pub note: String,
     pub lines: Vec<PricedLine>,
     pub totals: Totals,
+    /// The tax rule the order was priced under (kept with it).
+    pub tax: TaxRule,
 }
 
 /// The exact line total: qty × price × (1 − discount/100), rounded to cents half away from zero.
@@ -171,6 +173,7 @@ pub fn price_order(
         note: input.note.clone(),
         lines,
         totals,
+        tax,
     }
 }
 

@@ -241,7 +241,7 @@ pub fn record_return(store: &mut Store, ctx: &Ctx, number: &str, lines: &[(Strin
     }
     let tx = store.write_tx()?;
     let order = store.get_order(number)?;
-    let tax = store.tax_rule()?;
+    let tax = order.tax_rule;
     // Plan per line: (line, qty, uninvoiced part, invoiced part, invoice). A SKU given more
     // than once adds up: what one entry takes from a line is not there for the next.
     let mut plan = vec![];

@@ -38,7 +38,8 @@ pub fn invoice(store: &mut Store, ctx: &Ctx, number: &str) -> Result<Issued> {
     if lines.is_empty() {
         return Err(ctx.refuse(text::INVOICE_NOTHING, &[("number", &order.number)]));
     }
-    let sums = totals(lines.iter().map(|l| l.line_total), store.tax_rule()?);
+    // Under the tax rule the order was priced under, whatever the setting says today.
+    let sums = totals(lines.iter().map(|l| l.line_total), order.tax_rule);
     let due_date = ctx.today + chrono::Duration::days(customer.payment_terms_days);
     let head = InvoiceHead {
         order_id: order.id,

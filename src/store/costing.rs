@@ -67,7 +67,7 @@ pub struct MarginReport {
 /// Goods shipped in the period (+) and returned in it (−), with the order's prices and figures.
 const MOVED: &str = "
     SELECT o.id, o.number, o.customer_code, COALESCE(c.name, ''), l.sku, COALESCE(p.name, ''), sl.qty, l.unit_price, l.discount_pct,
-           sl.unit_cost, o.subtotal, o.tax, o.total, 1
+           sl.unit_cost, o.tax_rate, o.prices_include_tax, 1
       FROM shipments s
       JOIN shipment_lines sl ON sl.shipment_id = s.id
       JOIN order_lines l ON l.id = sl.order_line_id
@@ -77,7 +77,7 @@ const MOVED: &str = "
      WHERE s.shipped_on >= ?1 AND s.shipped_on <= ?2
     UNION ALL
     SELECT o.id, o.number, o.customer_code, COALESCE(c.name, ''), l.sku, COALESCE(p.name, ''), r.qty, l.unit_price, l.discount_pct,
-           r.unit_cost, o.subtotal, o.tax, o.total, -1
+           r.unit_cost, o.tax_rate, o.prices_include_tax, -1
       FROM returns r
       JOIN order_lines l ON l.id = r.order_line_id
       JOIN orders o ON o.id = r.order_id
@@ -85,10 +85,10 @@ const MOVED: &str = "
       LEFT JOIN products p ON p.id = l.product_id
      WHERE r.returned_on >= ?1 AND r.returned_on <= ?2";
 
-/// The part of an order's prices that is not tax: 1 when tax is added on top; (total − tax) /
-/// total when the prices include it (the order's own figures, as it was saved).
-fn net_share(subtotal: Decimal, tax: Decimal, total: Decimal) -> Decimal {
-    if tax.is_zero() || total != subtotal || subtotal.is_zero() { Decimal::ONE } else { (subtotal - tax) / subtotal }
+/// The part of an order's prices that is not tax, under the rule it was priced under: 1 when tax
+/// is added on top, 100 / (100 + rate) when the prices include it.
+fn net_share(rate_pct: Decimal, prices_include_tax: bool) -> Decimal {
+    if prices_include_tax && rate_pct > Decimal::ZERO { Decimal::ONE_HUNDRED / (Decimal::ONE_HUNDRED + rate_pct) } else { Decimal::ONE }
 }
 
 /// One shipment line or return of the margin report, priced.
@@ -206,11 +206,11 @@ impl Store {
         let mut total = MarginRow::default();
         let mut statement = self.db.prepare_cached(MOVED)?;
         let rows = statement.query_map(params![from.to_string(), to.to_string()], |row| {
-            let sign = Decimal::from(row.get::<_, i64>(13)?);
+            let sign = Decimal::from(row.get::<_, i64>(12)?);
             let units = qty(row.get(6)?) * sign;
             let net_unit = crate::domain::order::net_unit_price(money(row.get(7)?), super::pct(row.get(8)?));
             let unit_cost: Option<i64> = row.get(9)?;
-            let share = net_share(money(row.get(10)?), money(row.get(11)?), money(row.get(12)?));
+            let share = net_share(super::pct(row.get(10)?), row.get::<_, i64>(11)? == 1);
             Ok(Moved {
                 order_id: row.get(0)?,
                 number: row.get(1)?,

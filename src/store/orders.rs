@@ -57,6 +57,8 @@ pub struct Order {
     pub version: i64,
     pub updated_at: String,
     pub lines: Vec<OrderLine>,
+    /// The tax rule it was priced under: its invoices, returns, slips and margin use it.
+    pub tax_rule: crate::domain::order::TaxRule,
 }
 
 /// An order as listed (no lines).
@@ -107,7 +109,7 @@ pub struct OrderFilter {
 
 const ORDER_COLUMNS: &str = "o.id, o.number, o.customer_id, o.customer_code, COALESCE(c.name, ''), o.status, o.order_date, o.delivery_date,
     o.delivery, o.priority, o.payment_method, o.payment_reference, o.payment_amount, o.note, o.subtotal, o.tax, o.total,
-    o.created_by, o.created_at, o.revision, o.version, o.updated_at";
+    o.created_by, o.created_at, o.revision, o.version, o.updated_at, o.tax_rate, o.prices_include_tax";
 
 fn map_order(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<Order> {
     let status: String = row.get(5)?;
@@ -138,6 +140,7 @@ fn map_order(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<Order>
         version: row.get(20)?,
         updated_at: row.get(21)?,
         lines: vec![],
+        tax_rule: crate::domain::order::TaxRule { rate_pct: pct(row.get(22)?), prices_include_tax: row.get::<_, i64>(23)? == 1 },
     })
 }
 
@@ -636,8 +639,9 @@ pub(crate) fn insert_order_tx(tx: &WriteTx<'_>, number: &str, write: &OrderWrite
     let (method, reference, amount) = head_values(write)?;
     tx.prepare_cached(
         "INSERT INTO orders (number, customer_id, customer_code, status, order_date, delivery_date, delivery, priority,
-             payment_method, payment_reference, payment_amount, note, subtotal, tax, total, created_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
+             payment_method, payment_reference, payment_amount, note, subtotal, tax, total, created_by, created_at, updated_at,
+             tax_rate, prices_include_tax)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?18, ?19)",
     )?
     .execute(params![
         number,
@@ -657,6 +661,8 @@ pub(crate) fn insert_order_tx(tx: &WriteTx<'_>, number: &str, write: &OrderWrite
         money_col(priced.totals.total, "total")?,
         write.user,
         write.now,
+        pct_col(priced.tax.rate_pct, "tax.rate_pct")?,
+        i64::from(priced.tax.prices_include_tax),
     ])?;
     let id = tx.last_insert_rowid()?;
     insert_lines_tx(tx, id, priced)?;
@@ -679,7 +685,8 @@ pub(crate) fn update_order_tx(tx: &WriteTx<'_>, order: &Order, expected_version:
         .prepare_cached(
             "UPDATE orders SET customer_id = ?2, customer_code = ?3, status = ?4, order_date = ?5, delivery_date = ?6, delivery = ?7,
              priority = ?8, payment_method = ?9, payment_reference = ?10, payment_amount = ?11, note = ?12, subtotal = ?13,
-             tax = ?14, total = ?15, revision = revision + 1, version = version + 1, updated_at = ?16
+             tax = ?14, total = ?15, revision = revision + 1, version = version + 1, updated_at = ?16, tax_rate = ?18,
+             prices_include_tax = ?19
          WHERE id = ?1 AND version = ?17",
         )?
         .execute(params![
@@ -700,6 +707,8 @@ pub(crate) fn update_order_tx(tx: &WriteTx<'_>, order: &Order, expected_version:
             money_col(priced.totals.total, "total")?,
             write.now,
             expected_version,
+            pct_col(priced.tax.rate_pct, "tax.rate_pct")?,
+            i64::from(priced.tax.prices_include_tax),
         ])?;
     if changed == 0 {
         return Err(Error::Conflict { what: format!("order {}", order.number), by: "another user".into(), at: write.now.to_string() });

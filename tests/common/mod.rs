@@ -339,18 +339,29 @@ pub fn check_books(conn: &rusqlite::Connection, context: &str) {
         "SELECT i.number, i.subtotal, i.tax, i.total, i.paid,
                 IFNULL((SELECT SUM(il.line_total) FROM invoice_lines il WHERE il.invoice_id = i.id), 0),
                 IFNULL((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0)
-                  - IFNULL((SELECT SUM(r.amount) FROM refunds r WHERE r.invoice_id = i.id), 0)
+                  - IFNULL((SELECT SUM(r.amount) FROM refunds r WHERE r.invoice_id = i.id), 0),
+                (SELECT o.prices_include_tax FROM orders o WHERE o.id = i.order_id)
          FROM invoices i",
         |row| {
             Ok((
                 row.get::<_, String>(0)?,
-                [row.get::<_, i64>(1)?, row.get::<_, i64>(2)?, row.get::<_, i64>(3)?, row.get::<_, i64>(4)?, row.get(5)?, row.get(6)?],
+                [
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, i64>(2)?,
+                    row.get::<_, i64>(3)?,
+                    row.get::<_, i64>(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
+                    row.get(7)?,
+                ],
             ))
         },
     );
-    for (number, [subtotal, tax, total, paid, lines_total, payments]) in invoices {
+    for (number, [subtotal, tax, total, paid, lines_total, payments, included]) in invoices {
         assert_eq!(subtotal, lines_total, "{number}: subtotal differs from the sum of its lines; {context}");
-        assert_eq!(total, subtotal + tax, "{number}: total is not subtotal + tax; {context}");
+        // Under the rule of the order it bills: tax added on top, or already in the prices.
+        let expected = if included == 1 { subtotal } else { subtotal + tax };
+        assert_eq!(total, expected, "{number}: total is not subtotal + tax (tax included: {included}); {context}");
         assert_eq!(paid, payments, "{number}: paid {paid} but its payments less refunds sum to {payments}; {context}");
         assert!(paid >= 0, "{number}: paid {paid} is negative; {context}");
     }
