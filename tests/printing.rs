@@ -160,3 +160,31 @@ fn the_preview_shows_the_pages_the_print_makes() {
         books(&path, "after a preview and a print");
     }
 }
+
+#[test]
+fn the_batch_of_dispatch_slips_is_previewed_before_it_is_printed() {
+    use common::window::*;
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+    use kaidan::i18n::{Lang, ui as t};
+    for lang in [Lang::En, Lang::Zh] {
+        let folder = tempfile::tempdir().expect("dir");
+        let path = shop(folder.path());
+        let _ = [confirmed_order(&path), confirmed_order(&path)];
+        let mut harness = window_sized(&path, lang, 1024.0, 768.0);
+        harness.run_steps(2);
+        click(&mut harness, t::ORDER_LIST.get(lang));
+        click(&mut harness, t::PRINT_ALL_DISPATCH.get(lang));
+        let pdf = folder.path().join("batch.pdf");
+        type_into(&mut harness, t::FILE.get(lang), pdf.to_str().expect("utf8"));
+        click(&mut harness, t::PREVIEW.get(lang));
+        let first = t::PREVIEW_PAGE.fill(lang, &[("x", &1), ("y", &2)]);
+        run_until(&mut harness, |harness| harness.query_by_label(&first).is_some());
+        assert!(!pdf.exists(), "{lang:?}: a preview writes nothing");
+        harness.get_by_role_and_label(Role::Button, t::PREVIEW_PRINT.get(lang)).click();
+        run_until(&mut harness, |harness| harness.state().notice().is_some());
+        let pages = lopdf::Document::load(&pdf).expect("a PDF").get_pages().len();
+        assert_eq!(pages, 2, "{lang:?}: the two slips the preview showed");
+        books(&path, "after a previewed batch print");
+    }
+}

@@ -153,6 +153,9 @@ impl OrderEntryTab {
             crate::ui::fetch::loading_ui(ui, lang);
             return;
         };
+        // The preview of the whole batch; its Print is this prompt's Print.
+        let print_now = crate::ui::preview::show(&mut self.preview, ui, ctx);
+        let mut open_preview = false;
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.label(RichText::new(t::PRINT_ALL_DISPATCH.get(lang)).strong());
             ui.label(t::BATCH_COUNT.fill(lang, &[("count", &numbers.len())]));
@@ -160,14 +163,20 @@ impl OrderEntryTab {
             let exists = std::path::Path::new(picker.path.trim()).exists();
             ui.horizontal(|ui| {
                 let label = if exists { t::REPLACE_AND_PRINT.get(lang) } else { t::PRINT.get(lang) };
-                if ui.add_enabled(!numbers.is_empty(), egui::Button::new(label)).clicked() {
+                if ui.add_enabled(!numbers.is_empty(), egui::Button::new(label)).clicked() || (print_now && !numbers.is_empty()) {
                     done = Some(picker.take());
+                }
+                if ui.add_enabled(!numbers.is_empty(), egui::Button::new(t::PREVIEW.get(lang))).clicked() {
+                    open_preview = true;
                 }
                 if ui.button(t::CANCEL.get(lang)).clicked() {
                     done = Some(None);
                 }
             });
         });
+        if open_preview {
+            self.preview = Some(crate::ui::preview::PrintPreview::new(DocKind::Dispatch, numbers.clone()));
+        }
         if let Some(path) = done {
             if let Some(path) = path {
                 ctx.push(Action::Print { kind: DocKind::Dispatch, numbers, path });
@@ -175,6 +184,7 @@ impl OrderEntryTab {
             self.print = None;
             self.batch = false;
             self.batch_numbers = None;
+            self.preview = None;
         }
     }
 
