@@ -161,6 +161,8 @@ pub(super) struct MovementDialog {
     pub(super) qty: String,
     /// Reference (receive) or reason (adjust).
     pub(super) text: String,
+    /// The quantity field has had the focus it opens with.
+    pub(super) focused: bool,
     /// A receipt's unit cost and supplier.
     pub(super) cost: String,
     pub(super) supplier: String,
@@ -178,6 +180,7 @@ impl MovementDialog {
             divisible: product.divisible,
             qty: String::new(),
             text: String::new(),
+            focused: false,
             cost: String::new(),
             supplier: String::new(),
             check: Ok((Decimal::ZERO, None)),
@@ -229,7 +232,10 @@ pub(super) fn movement_dialog_ui(ui: &Ui, dialog: &mut MovementDialog, lang: Lan
         };
         let mut changed = false;
         egui::Grid::new("kaidan_stock_movement_form").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-            changed |= form_row_ui(ui, tm::F_QTY.get(lang), &mut dialog.qty, true, qty_hint, &qty_reasons);
+            // The cursor starts in Quantity: a receipt is typed, not clicked.
+            let focus = !dialog.focused;
+            dialog.focused = true;
+            changed |= widgets::form_row_focus_ui(ui, tm::F_QTY.get(lang), &mut dialog.qty, true, qty_hint, &qty_reasons, focus);
             changed |= form_row_ui(ui, text_label.get(lang), &mut dialog.text, true, "", &text_reasons);
             if dialog.kind == MoveKind::Receive {
                 let cost_reasons = reasons_of("cost");

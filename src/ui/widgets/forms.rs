@@ -42,6 +42,20 @@ pub fn row_height(ui: &Ui) -> f32 {
 /// One row of a two-column form grid: the label, then the field (named by the label) with its
 /// error reasons in red right under it. Returns true when the text changed.
 pub fn form_row_ui(ui: &mut Ui, label: &str, text: &mut String, enabled: bool, hint: &'static str, reasons: &[&str]) -> bool {
+    form_row_focus_ui(ui, label, text, enabled, hint, reasons, false)
+}
+
+/// [`form_row_ui`] whose field takes the keyboard focus when `focus` is set (the first field of
+/// a dialog as it opens).
+pub fn form_row_focus_ui(
+    ui: &mut Ui,
+    label: &str,
+    text: &mut String,
+    enabled: bool,
+    hint: &'static str,
+    reasons: &[&str],
+    focus: bool,
+) -> bool {
     let label = ui.label(label);
     let changed = ui
         .vertical(|ui| {
@@ -51,6 +65,9 @@ pub fn form_row_ui(ui: &mut Ui, label: &str, text: &mut String, enabled: bool, h
                 edit = edit.hint_text(hint);
             }
             let response = ui.add_enabled(enabled, edit).labelled_by(label.id);
+            if focus {
+                response.request_focus();
+            }
             for reason in reasons {
                 ui.add(egui::Label::new(RichText::new(*reason).color(BLOCK).small()).wrap());
             }

@@ -9,7 +9,8 @@ mod period;
 mod transfer;
 
 pub use forms::{
-    field_reasons, filter_by_key, form_row_ui, head_row, is_duplicate, load_error_ui, row_height, take_rows, text_cell, yes_no,
+    field_reasons, filter_by_key, form_row_focus_ui, form_row_ui, head_row, is_duplicate, load_error_ui, row_height, take_rows, text_cell,
+    yes_no,
 };
 pub use history::{HISTORY_ROWS, audit_change_text, history_ui};
 pub use period::{PeriodBar, Start as PeriodStart, preset};
