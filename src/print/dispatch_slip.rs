@@ -7,7 +7,7 @@
 //! drivers and pickers handle these slips. Positions and page breaks belong to
 //! [`super::layout`].
 
-use super::layout::{Align, Column, Fonts, Header, InfoBlock, LaidPage, Marks, Pager, QrMark, Table, Weight, copy_label, fmt_date};
+use super::layout::{Align, Column, Fonts, Header, InfoBlock, LaidPage, Pager, QrMark, Table, Weight, fmt_date};
 use super::order_slip::name_and_spec;
 use super::{Company, Error, OrderDoc, PaperSize, PrintLine};
 use crate::domain::money::fmt_qty;
@@ -49,13 +49,7 @@ pub(crate) fn render(fonts: &Fonts, doc: &OrderDoc, company: &Company, paper: Pa
     pager.gap(3.0);
     pager.signatures(&[t::PICKED_BY.get(lang), t::RECEIVED_BY.get(lang)], t::SIGNATURE_DATE.get(lang));
 
-    let marks = Marks {
-        copy: copy_label(doc.copy_number, lang),
-        part: doc.part.clone(),
-        watermark: None,
-        footer: format!("{title} {}", doc.number),
-    };
-    Ok(pager.finish(lang, &marks))
+    Ok(pager.finish(lang, &super::order_slip::order_marks(doc, title, lang)))
 }
 
 /// Columns of the picking table; never a price column.

@@ -10,6 +10,12 @@ use super::{Company, Error, OrderDoc, PaperSize, PrintLine};
 use crate::domain::money::{fmt_money, fmt_qty};
 use crate::i18n::{Lang, print as t};
 
+/// The marks of an order's slip (order or dispatch): its copy number, its part, and the footer
+/// naming the slip and the order.
+pub(super) fn order_marks(doc: &OrderDoc, title: &str, lang: Lang) -> Marks {
+    Marks { copy: copy_label(doc.copy_number, lang), part: doc.part.clone(), watermark: None, footer: format!("{title} {}", doc.number) }
+}
+
 /// Lay out one order slip; its pages are numbered within the slip.
 pub(crate) fn render(fonts: &Fonts, doc: &OrderDoc, company: &Company, paper: PaperSize, lang: Lang) -> Result<Vec<LaidPage>, Error> {
     let title = t::ORDER_SLIP_TITLE.get(lang);
@@ -47,13 +53,7 @@ pub(crate) fn render(fonts: &Fonts, doc: &OrderDoc, company: &Company, paper: Pa
     running_rows(&mut pager, doc.running, t::THIS_ORDER.get(lang), lang);
     pager.notes(t::NOTES.get(lang), &doc.note);
 
-    let marks = Marks {
-        copy: copy_label(doc.copy_number, lang),
-        part: doc.part.clone(),
-        watermark: None,
-        footer: format!("{title} {}", doc.number),
-    };
-    Ok(pager.finish(lang, &marks))
+    Ok(pager.finish(lang, &order_marks(doc, title, lang)))
 }
 
 /// The money rows under the lines. Prices without tax: subtotal, tax, total. Prices including
