@@ -53,6 +53,7 @@ fn entry_text(kind: EntryKind, lang: Lang) -> &'static str {
         EntryKind::Refund => t::ENTRY_REFUND.get(lang),
         EntryKind::Deposit => t::ENTRY_DEPOSIT.get(lang),
         EntryKind::DepositRefund => t::ENTRY_DEPOSIT_REFUND.get(lang),
+        EntryKind::Void => t::ENTRY_VOID.get(lang),
     }
 }
 
@@ -170,8 +171,33 @@ pub fn write_statement(
     }
 }
 
+/// The file name (without extension) of customer `code`'s statement in a month-end run: the code
+/// with anything but letters, digits, `-` and `_` made `_`, and a name Windows keeps for a device
+/// (CON, NUL, COM1…) given a trailing `_`. Two codes that would share a name, also when letter
+/// case is ignored (Windows and macOS folders do), get `-2`, `-3`… in the order they come.
+pub fn file_stem(code: &str, taken: &mut std::collections::HashSet<String>) -> String {
+    let mut stem: String = code.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    if stem.is_empty() {
+        stem.push('_');
+    }
+    let upper = stem.to_uppercase();
+    let device = ["CON", "PRN", "AUX", "NUL"].contains(&upper.as_str())
+        || (upper.len() == 4 && (upper.starts_with("COM") || upper.starts_with("LPT")) && upper.ends_with(|c: char| c.is_ascii_digit()));
+    if device {
+        stem.push('_');
+    }
+    let mut name = stem.clone();
+    let mut next = 2;
+    while !taken.insert(name.to_lowercase()) {
+        name = format!("{stem}-{next}");
+        next += 1;
+    }
+    name
+}
+
 /// Every statement of a month-end run into `folder`, one file `<CODE>.<ext>` per customer with a
-/// line in the period or a balance at its end; returns the files written.
+/// line in the period or a balance at its end (see [`file_stem`] for codes a file name cannot
+/// hold as they are); returns the files written.
 pub fn write_all(
     store: &Store,
     printer: &Printer,
@@ -183,16 +209,30 @@ pub fn write_all(
 ) -> Result<Vec<PathBuf>, ops::Error> {
     std::fs::create_dir_all(folder).map_err(|error| ops::Error::Invalid(format!("{}: {error}", folder.display())))?;
     let mut written = vec![];
+    let mut taken = std::collections::HashSet::new();
     for id in store.statement_candidates(from, to)? {
         let statement = store.statement(id, from, to)?;
         if !statement.is_worth_sending() {
             continue;
         }
-        let name: String =
-            statement.customer.code.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-        let path = folder.join(format!("{name}.{}", format.extension()));
+        let path = folder.join(format!("{}.{}", file_stem(&statement.customer.code, &mut taken), format.extension()));
         write_statement(store, printer, &statement, &path, format, lang)?;
         written.push(path);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_stem;
+
+    #[test]
+    fn month_end_file_names_never_overwrite_one_another() {
+        let mut taken = std::collections::HashSet::new();
+        let names: Vec<String> = ["A/1", "A_1", "a_1", "CON", "con", "COM1", "COMX", "客户1", "", "..", "A-1"]
+            .iter()
+            .map(|code| file_stem(code, &mut taken))
+            .collect();
+        assert_eq!(names, ["A_1", "A_1-2", "a_1-3", "CON_", "con_-2", "COM1_", "COMX", "客户1", "_", "__", "A-1"]);
+    }
 }

@@ -48,15 +48,25 @@ fn books_balance(conn: &rusqlite::Connection, code: &str) -> Decimal {
     kaidan::store::money(scaled)
 }
 
-/// A random two-month history of C001 and C002 through the public operations.
-fn history(shop: &Shop, seed: u64) {
+/// A random two-month history of C001 and C002 through the public operations. Returns the
+/// statements made as it went, every 10 steps, of each customer from the first day to the day
+/// before (a period already over, which nothing done later may change).
+fn history(shop: &Shop, seed: u64) -> Vec<kaidan::store::statements::Statement> {
     let mut store = Store::open(&shop.db).expect("store");
     let mut rng = Rng(seed);
     let mut orders: Vec<String> = vec![];
     let mut invoices: Vec<String> = vec![];
     let mut today = day("2026-09-01");
-    for _ in 0..120 {
+    let mut sent = vec![];
+    for step in 0..120 {
         today += chrono::Duration::days(rng.below(2) as i64);
+        if step % 10 == 9 && today > day("2026-09-01") {
+            for code in ["C001", "C002"] {
+                let customer = store.get_customer_by_code(code).expect("read").expect("customer");
+                let yesterday = today.pred_opt().expect("a day before");
+                sent.push(store.statement(customer.id, day("2026-09-01"), yesterday).expect("statement"));
+            }
+        }
         let ctx = ops::ctx_for(&store, "admin", today, format!("{today}T10:00:00"), kaidan::i18n::Lang::En).expect("ctx");
         let cents = |rng: &mut Rng, most: u64| Decimal::new(100 + rng.below(most * 100) as i64, 2);
         match rng.below(9) {
@@ -109,16 +119,30 @@ fn history(shop: &Shop, seed: u64) {
             _ => {}
         }
     }
+    sent
 }
 
 #[test]
 fn every_statement_closes_on_the_books_balance_and_periods_chain() {
-    for seed in [1, 7, 42] {
+    let mut voids = 0;
+    for seed in [1, 7, 42, 13] {
         let shop = Shop::new();
-        history(&shop, seed);
+        let sent = history(&shop, seed);
         let conn = books_of(&shop.db);
         check_books(&conn, &format!("history {seed}"));
         let store = Store::open(&shop.db).expect("store");
+        // A statement of a period that was over when it was made reads the same made today
+        // (voids, payments, refunds and returns since then show in later periods only).
+        assert!(sent.len() >= 20, "seed {seed}: {} statements made along the way", sent.len());
+        for earlier in &sent {
+            let again = store.statement(earlier.customer.id, earlier.from, earlier.to).expect("again");
+            assert_eq!(
+                &again, earlier,
+                "seed {seed}: {} {}..{} changed after it was sent",
+                earlier.customer.code, earlier.from, earlier.to
+            );
+        }
+        voids += conn.query_row("SELECT COUNT(*) FROM invoices WHERE void = 1", [], |row| row.get::<_, i64>(0)).expect("voids");
         let mut moved = 0;
         for code in ["C001", "C002"] {
             let customer = store.get_customer_by_code(code).expect("read").expect("customer");
@@ -140,6 +164,7 @@ fn every_statement_closes_on_the_books_balance_and_periods_chain() {
         }
         assert!(moved > 20, "seed {seed}: the history moved money ({moved} lines)");
     }
+    assert!(voids > 0, "the histories voided an invoice");
 }
 
 #[test]
@@ -290,6 +315,78 @@ fn a_statement_looks_at_the_last_day_even_when_paid_since() {
     let folder = shop.path("october");
     shop.ok(&["statement", "--all", "--from", "2026-10-01", "--to", "2026-10-31", "-o", folder.to_str().expect("utf8"), "--format", "csv"]);
     assert!(folder.join("C001.csv").exists(), "paid since, but owed at the end of October");
+}
+
+/// A statement sent at the end of October reads the same when made again after the invoice on it
+/// was voided in November; November's shows the void as a line of its own, in both languages.
+#[test]
+fn a_void_after_the_period_leaves_its_statement_as_sent() {
+    let shop = Shop::new();
+    let mut store = Store::open(&shop.db).expect("store");
+    let at = |store: &Store, text: &str| {
+        ops::ctx_for(store, "admin", day(text), format!("{text}T10:00:00"), kaidan::i18n::Lang::En).expect("ctx")
+    };
+    let october = at(&store, "2026-10-10");
+    let input = OrderInput {
+        customer: "C001".into(),
+        lines: vec![LineInput { sku: "P001".into(), qty: Decimal::from(4), ..Default::default() }],
+        ..Default::default()
+    };
+    let saved = ops::submit_order(&mut store, &october, &input).expect("submit");
+    ops::confirm(&mut store, &october, &saved.number).expect("confirm");
+    ops::ship(&mut store, &october, &saved.number, &[]).expect("ship");
+    let invoice = ops::invoice(&mut store, &october, &saved.number).expect("invoice");
+    let c001 = store.get_customer_by_code("C001").expect("read").expect("C001");
+    let sent = store.statement(c001.id, day("2026-10-01"), day("2026-10-31")).expect("statement");
+    assert_eq!(sent.closing, Decimal::from(50));
+    // Paid in part, refunded, then voided in November (a void needs its money given back first).
+    let november = at(&store, "2026-11-03");
+    ops::pay(&mut store, &november, &invoice.number, Decimal::from(20), PaymentMethod::Cash, "").expect("pay");
+    let later = at(&store, "2026-11-04");
+    ops::refund(&mut store, &later, &invoice.number, Decimal::from(20), PaymentMethod::Cash, "wrong invoice").expect("refund");
+    ops::void_invoice(&mut store, &later, &invoice.number, "wrong address").expect("void");
+    assert_eq!(store.statement(c001.id, day("2026-10-01"), day("2026-10-31")).expect("again"), sent, "October as sent");
+    let month = store.statement(c001.id, day("2026-11-01"), day("2026-11-30")).expect("November");
+    assert_eq!(month.opening, Decimal::from(50));
+    assert_eq!(month.closing, Decimal::ZERO, "nothing owed after the void");
+    assert_eq!(month.closing, store.customer_balance(c001.id).expect("balance"));
+    assert_eq!(month.ageing, [Decimal::ZERO; 5], "a voided invoice is not open");
+    let kinds: Vec<_> = month.entries.iter().map(|entry| (entry.kind, entry.date, entry.debit, entry.credit)).collect();
+    use kaidan::store::statements::EntryKind;
+    assert_eq!(
+        kinds,
+        vec![
+            (EntryKind::Payment, day("2026-11-03"), Decimal::ZERO, Decimal::from(20)),
+            (EntryKind::Refund, day("2026-11-04"), Decimal::from(20), Decimal::ZERO),
+            (EntryKind::Void, day("2026-11-04"), Decimal::ZERO, Decimal::from(50)),
+        ]
+    );
+    drop(store);
+    check_books(&books_of(&shop.db), "after the void");
+    // The month-end runs, made now: October still goes out; November's says the void in words.
+    for (lang, said) in [("en", "Invoice voided"), ("zh", "发票作废")] {
+        let folder = shop.path(&format!("runs-{lang}"));
+        let run = |from: &str, to: &str, into: &std::path::Path| {
+            let out = assert_cmd::Command::cargo_bin("kaidan")
+                .expect("binary")
+                .args(["--db", shop.db.to_str().expect("utf8"), "--lang", lang, "statement", "--all", "--from", from, "--to", to, "-o"])
+                .arg(into)
+                .args(["--format", "csv"])
+                .output()
+                .expect("run");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        };
+        run("2026-10-01", "2026-10-31", &folder.join("october"));
+        let text = std::fs::read_to_string(folder.join("october").join("C001.csv")).expect("October's C001");
+        assert!(!text.contains(said), "{text}");
+        run("2026-11-01", "2026-11-30", &folder.join("november"));
+        let text = std::fs::read_to_string(folder.join("november").join("C001.csv")).expect("November's C001");
+        let void_line = text.lines().find(|line| line.contains(said)).unwrap_or_else(|| panic!("{lang}: {text}"));
+        assert!(
+            void_line.starts_with("2026-11-04,") && void_line.contains(&invoice.number) && void_line.contains("wrong address"),
+            "{void_line}"
+        );
+    }
 }
 
 /// LibreOffice opens the XLSX statement and reads back the same lines and closing balance (the

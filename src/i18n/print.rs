@@ -158,6 +158,8 @@ crate::tx! {
     ENTRY_REFUND = "Refund", "退款";
     ENTRY_DEPOSIT = "Deposit", "订金";
     ENTRY_DEPOSIT_REFUND = "Deposit refund", "退订金";
+    /// A statement line: an invoice of an earlier line voided (its total taken off).
+    ENTRY_VOID = "Invoice voided", "发票作废";
     GIFT_MARK = "(gift)", "（赠品）";
     /// Amount still due.
     AMOUNT_DUE = "Amount due", "应付余额";

@@ -219,7 +219,7 @@ pub fn void_invoice(store: &mut Store, ctx: &Ctx, invoice_number: &str, reason: 
         let detail = format!("{}: {} back to deposit #{}", invoice.number, fmt_money(*amount), deposit.id);
         store::orders::add_event_tx(&tx, order.id, &ctx.now, &ctx.user, "deposit_returned", &detail)?;
     }
-    store::invoices::void_invoice_tx(&tx, invoice.id, reason.trim())?;
+    store::invoices::void_invoice_tx(&tx, invoice.id, reason.trim(), ctx.today)?;
     if matches!(order.status, OrderStatus::Invoiced | OrderStatus::Paid) {
         store::orders::set_status_tx(&tx, order.id, OrderStatus::Shipped, &ctx.now)?;
     }

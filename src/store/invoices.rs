@@ -239,9 +239,13 @@ pub(crate) fn insert_invoice_tx(tx: &WriteTx<'_>, head: &InvoiceHead, lines: &[L
     Ok(number)
 }
 
-/// Void an invoice inside `tx`: its quantities become invoiceable again.
-pub(crate) fn void_invoice_tx(tx: &WriteTx<'_>, invoice_id: i64, reason: &str) -> Result<()> {
-    tx.prepare_cached("UPDATE invoices SET void = 1, void_reason = ?2 WHERE id = ?1")?.execute(params![invoice_id, reason])?;
+/// Void an invoice inside `tx` on day `on` (never before its issue day: a statement shows the
+/// void on that day): its quantities become invoiceable again.
+pub(crate) fn void_invoice_tx(tx: &WriteTx<'_>, invoice_id: i64, reason: &str, on: NaiveDate) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE invoices SET void = 1, void_reason = ?2, voided_on = CASE WHEN issue_date > ?3 THEN issue_date ELSE ?3 END WHERE id = ?1",
+    )?
+    .execute(params![invoice_id, reason, on.to_string()])?;
     tx.prepare_cached(
         "UPDATE order_lines SET invoiced_qty = invoiced_qty - (SELECT il.qty FROM invoice_lines il WHERE il.invoice_id = ?1 AND il.order_line_id = order_lines.id)
          WHERE id IN (SELECT order_line_id FROM invoice_lines WHERE invoice_id = ?1)",

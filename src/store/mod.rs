@@ -55,6 +55,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0012_gifts_accounts_deposits.sql"),
     include_str!("../../migrations/0013_deposit_returns_signed_slips.sql"),
     include_str!("../../migrations/0014_costs.sql"),
+    include_str!("../../migrations/0015_void_dates.sql"),
 ];
 
 /// Version 13 on SQLite: a refund may name a deposit, and an exception's subject may be a

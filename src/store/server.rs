@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (12, include_str!("../../migrations/postgres/0012_gifts_accounts_deposits.sql")),
     (13, include_str!("../../migrations/postgres/0013_deposit_returns_signed_slips.sql")),
     (14, include_str!("../../migrations/postgres/0014_costs.sql")),
+    (15, include_str!("../../migrations/postgres/0015_void_dates.sql")),
 ];
 
 /// Every table of a shop, parents before children: the order a copy fills them in.

@@ -5,8 +5,10 @@
 //! The balance is the books' one (shared/INVARIANTS.md): invoices − credit notes − payments +
 //! refunds − deposits not yet on an invoice. A deposit counts when it is taken (and its refund
 //! when given back); the payments that carry a deposit onto an invoice, and what a voided
-//! invoice gives back to its deposit, move no money and are left out. A voided invoice is not
-//! on the statement at all: its payments were refunded before the void, and both show.
+//! invoice gives back to its deposit, move no money and are left out. A voided invoice shows
+//! on its issue day and its void as a line of its own on the void day, taking it off again: a
+//! statement of a period before the void reads the same when it is made after it. Its payments
+//! were refunded before the void, and both show.
 
 use super::{Result, Store, money, row_date};
 use crate::domain::master::Customer;
@@ -23,6 +25,8 @@ pub enum EntryKind {
     Refund,
     Deposit,
     DepositRefund,
+    /// An invoice voided: its total off what is owed, on the void day.
+    Void,
 }
 
 impl EntryKind {
@@ -33,6 +37,7 @@ impl EntryKind {
             "refund" => EntryKind::Refund,
             "deposit" => EntryKind::Deposit,
             "deposit_refund" => EntryKind::DepositRefund,
+            "void" => EntryKind::Void,
             _ => EntryKind::Payment,
         }
     }
@@ -83,7 +88,11 @@ impl Statement {
 const ENTRIES: &str = "
     SELECT i.issue_date, 'invoice', i.number, o.number, '', i.total, 0, i.id
       FROM invoices i JOIN orders o ON o.id = i.order_id
-     WHERE i.customer_id = ?1 AND i.void = 0 AND i.issue_date <= ?2
+     WHERE i.customer_id = ?1 AND i.issue_date <= ?2
+    UNION ALL
+    SELECT i.voided_on, 'void', i.number, i.void_reason, '', 0, i.total, i.id
+      FROM invoices i
+     WHERE i.customer_id = ?1 AND i.void = 1 AND i.voided_on <= ?2
     UNION ALL
     SELECT p.paid_on, CASE WHEN p.method = 'credit' AND p.reference LIKE 'CN-%' THEN 'credit_note' ELSE 'payment' END,
            CASE WHEN p.method = 'credit' AND p.reference LIKE 'CN-%' THEN p.reference ELSE COALESCE(i.number, '') END,
@@ -117,6 +126,7 @@ fn kind_rank(kind: EntryKind) -> u8 {
         EntryKind::Deposit => 3,
         EntryKind::CreditNote => 4,
         EntryKind::Payment => 5,
+        EntryKind::Void => 6,
     }
 }
 
@@ -161,7 +171,7 @@ impl Store {
                  SELECT i.due_date AS due_date,
                         i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.paid_on <= ?2), 0)
                                 + COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.invoice_id = i.id AND r.refunded_on <= ?2), 0) AS open
-                 FROM invoices i WHERE i.customer_id = ?1 AND i.void = 0 AND i.issue_date <= ?2
+                 FROM invoices i WHERE i.customer_id = ?1 AND (i.void = 0 OR i.voided_on > ?2) AND i.issue_date <= ?2
              ) open_on_the_day WHERE open > 0",
         )?;
         let rows = open.query_map(params![customer_id, to.to_string()], |row| Ok((row_date(row.get(0)?)?, money(row.get(1)?))))?;
@@ -195,6 +205,8 @@ impl Store {
             "SELECT c.id FROM customers c WHERE
                  EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.void = 0 AND i.issue_date <= ?2
                          AND (i.issue_date >= ?1 OR i.paid <> i.total))
+              -- An invoice voided in the period, or after it (it was owed at its end).
+              OR EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.void = 1 AND i.issue_date <= ?2 AND i.voided_on >= ?1)
               OR EXISTS (SELECT 1 FROM payments p WHERE p.customer_id = c.id AND p.deposit_id IS NULL AND p.paid_on BETWEEN ?1 AND ?2)
               OR EXISTS (SELECT 1 FROM refunds r WHERE r.customer_id = c.id AND r.deposit_id IS NULL AND r.refunded_on BETWEEN ?1 AND ?2)
               OR EXISTS (SELECT 1 FROM deposits d WHERE d.customer_id = c.id AND d.taken_on <= ?2

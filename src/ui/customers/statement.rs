@@ -21,7 +21,8 @@ impl StatementPanel {
         let first_this = today.with_day(1).unwrap_or(today);
         let to = first_this.pred_opt().unwrap_or(first_this);
         let from = to.with_day(1).unwrap_or(to);
-        let name = format!("{code}-statement-{}.pdf", from.format("%Y-%m"));
+        let stem = crate::statements::file_stem(code, &mut Default::default());
+        let name = format!("{stem}-statement-{}.pdf", from.format("%Y-%m"));
         StatementPanel {
             shown: false,
             from: from.to_string(),
