@@ -109,8 +109,14 @@ pub fn order_doc(store: &Store, order: &Order, lang: Lang, copy_number: u32) -> 
 }
 
 /// A monthly-account customer's running balance on an order slip: what they owe without this
-/// order, what is still to pay on it (its total less what its invoices were paid and the
-/// deposits it holds), and the two together. None for a cash customer or a cancelled order.
+/// order, what is still to pay on it, and the two together. None for a cash customer or a
+/// cancelled order.
+///
+/// What is still to pay is read from the books, not from the order's total: what is open on its
+/// invoices (their totals less what was paid or credited on them), plus what its quantities not
+/// yet invoiced come to (priced as the next invoice would be), less the deposits it holds. So once
+/// the order is wholly invoiced the new balance is the customer's balance to the cent, whatever
+/// each invoice's tax rounded to and whatever credit notes returns brought.
 fn order_running(store: &Store, order: &Order, customer: Option<&crate::domain::master::Customer>) -> Result<Option<Running>, ops::Error> {
     let Some(customer) = customer.filter(|customer| customer.account == crate::domain::master::Account::Monthly) else { return Ok(None) };
     if order.status == crate::domain::OrderStatus::Cancelled {
@@ -120,10 +126,15 @@ fn order_running(store: &Store, order: &Order, customer: Option<&crate::domain::
     let invoices = store.list_order_invoices(order.id)?;
     let open_on_invoices: rust_decimal::Decimal =
         invoices.iter().filter(|invoice| !invoice.void).map(|invoice| invoice.total - invoice.paid).sum();
-    let paid_on_invoices: rust_decimal::Decimal = invoices.iter().filter(|invoice| !invoice.void).map(|invoice| invoice.paid).sum();
+    let not_invoiced = order
+        .lines
+        .iter()
+        .filter(|line| line.qty > line.invoiced_qty)
+        .map(|line| crate::domain::order::line_total(line.qty - line.invoiced_qty, line.unit_price, line.discount_pct));
+    let not_invoiced = crate::domain::order::totals(not_invoiced, order.tax_rule).total;
     let held = store.order_deposit_sums(order.id)?.unapplied();
     let previous = balance - open_on_invoices + held;
-    let this = order.total - paid_on_invoices - held;
+    let this = open_on_invoices + not_invoiced - held;
     Ok(Some(Running { previous, this, new: previous + this }))
 }
 

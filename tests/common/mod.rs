@@ -376,18 +376,27 @@ pub fn check_books(conn: &rusqlite::Connection, context: &str) {
         "SELECT o.number, o.status,
                 IFNULL((SELECT SUM(i.total) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0),
                 (SELECT COUNT(*) FROM invoice_lines il JOIN invoices i ON i.id = il.invoice_id WHERE i.order_id = o.id AND i.void = 0),
-                IFNULL((SELECT SUM(i.paid) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0)
+                IFNULL((SELECT SUM(i.paid) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0),
+                IFNULL((SELECT SUM(i.subtotal) FROM invoices i WHERE i.order_id = o.id AND i.void = 0), 0)
          FROM orders o",
-        |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?, row.get::<_, i64>(3)?, row.get::<_, i64>(4)?)),
+        |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                [row.get::<_, i64>(2)?, row.get::<_, i64>(3)?, row.get::<_, i64>(4)?, row.get::<_, i64>(5)?],
+            ))
+        },
     );
-    for (number, status, invoiced, invoice_lines, paid) in orders {
+    for (number, status, [invoiced, invoice_lines, paid, invoiced_goods]) in orders {
         let (any_shipped, any_open, shipped_value) = per_order.get(&number).copied().unwrap_or((false, false, Decimal::ZERO));
-        // Each invoice line is rounded to cents once: at most half a cent above the exact value.
+        // The goods' value the invoices bill (their subtotals: before tax added on top, or with
+        // the tax the prices include, as the order lines are priced). Each invoice line is
+        // rounded to cents once: at most half a cent above the exact value.
         let rounding = Decimal::new(5, 3) * Decimal::from(invoice_lines);
         assert!(
-            store::money(invoiced) <= shipped_value + rounding,
-            "{number}: invoiced {} but only {shipped_value} worth has shipped; {context}",
-            store::money(invoiced)
+            store::money(invoiced_goods) <= shipped_value + rounding,
+            "{number}: invoiced goods worth {} but only {shipped_value} worth has shipped; {context}",
+            store::money(invoiced_goods)
         );
         if status == "partially_shipped" {
             assert!(any_shipped && any_open, "{number} is partially shipped but shipped={any_shipped}, open={any_open}; {context}");
