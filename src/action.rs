@@ -10,6 +10,30 @@ use crate::ops::Handle;
 use rust_decimal::Decimal;
 use std::path::PathBuf;
 
+/// How an action pushed by a view ended, for that view: it keeps what was typed until the
+/// answer, clears it when the action was done, and leaves it to be put right when refused.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome(std::sync::Arc<std::sync::atomic::AtomicU8>);
+
+impl Outcome {
+    const WAITING: u8 = 0;
+    const DONE: u8 = 1;
+    const REFUSED: u8 = 2;
+
+    /// Said once the action ran (the window's writer calls it).
+    pub fn tell(&self, done: bool) {
+        self.0.store(if done { Outcome::DONE } else { Outcome::REFUSED }, std::sync::atomic::Ordering::Release);
+    }
+
+    /// None while waiting; then whether it was done.
+    pub fn answer(&self) -> Option<bool> {
+        match self.0.load(std::sync::atomic::Ordering::Acquire) {
+            Outcome::WAITING => None,
+            state => Some(state == Outcome::DONE),
+        }
+    }
+}
+
 /// A user intent.
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -61,6 +85,8 @@ pub enum Action {
         shipment: String,
         on: chrono::NaiveDate,
         received_by: String,
+        /// Told how it ended, for a view that keeps what was typed until then.
+        outcome: Option<Outcome>,
     },
     RecordReturn {
         number: String,

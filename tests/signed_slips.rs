@@ -104,8 +104,21 @@ fn a_signed_slip_is_recorded_from_the_stock_tab_by_its_qr_code() {
         harness.get_by_label(t::SLIPS_TITLE.get(lang)).click();
         harness.run_steps(3);
         assert!(harness.query_by_label_contains(&order).is_some(), "{lang:?}: the shipment waits, its order shown");
-        // A 2D scanner types the QR code's order number and Enter into the slip field.
+        // A slip of another shop (an unknown number) is refused and said; what was typed stays
+        // to be put right, and nothing is recorded.
+        let before = common::dump(&common::books_of(&path));
         type_into(&mut harness, t::SLIP_RECEIVED_BY.get(lang), "王师傅");
+        type_into(&mut harness, t::SLIP_NUMBER.get(lang), "SO-2099-00042");
+        harness.key_press(egui::Key::Enter);
+        run_until(&mut harness, |harness| harness.state().notice().is_some());
+        harness.run_steps(2);
+        assert!(harness.state().notice().is_some_and(|said| said.contains("SO-2099-00042")), "{lang:?}: {:?}", harness.state().notice());
+        for (field, kept) in [(t::SLIP_NUMBER, "SO-2099-00042"), (t::SLIP_RECEIVED_BY, "王师傅")] {
+            let value = harness.get_by_role_and_label(Role::TextInput, field.get(lang)).value();
+            assert_eq!(value.as_deref(), Some(kept), "{lang:?}: a refused slip keeps what was typed");
+        }
+        assert_eq!(common::dump(&common::books_of(&path)), before, "{lang:?}: nothing written");
+        // A 2D scanner types the QR code's order number and Enter into the slip field.
         type_into(&mut harness, t::SLIP_NUMBER.get(lang), &order);
         harness.key_press(egui::Key::Enter);
         harness.run_steps(3);

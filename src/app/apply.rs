@@ -162,10 +162,15 @@ impl App {
             ),
             Action::OpenOrder(number) => self.show_order(number, false),
             Action::CopyOrder(number) => self.show_order(number, true),
-            Action::RecordDelivery { shipment, on, received_by } => self.write(
+            Action::RecordDelivery { shipment, on, received_by, outcome } => self.write(
                 true,
                 move |store, ctx| ops::record_delivery(store, ctx, &shipment, on, &received_by),
-                |app, result| app.report(result, |shipments, lang| t::DELIVERY_RECORDED.fill(lang, &[("shipment", &shipments.join(", "))])),
+                move |app, result| {
+                    if let Some(outcome) = outcome {
+                        outcome.tell(result.is_ok());
+                    }
+                    app.report(result, |shipments, lang| t::DELIVERY_RECORDED.fill(lang, &[("shipment", &shipments.join(", "))]))
+                },
             ),
             Action::RecordReturn { number, lines, reason } => self.order_change(
                 number,

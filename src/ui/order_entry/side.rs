@@ -636,6 +636,7 @@ impl OrderEntryTab {
                                     shipment: shipment.number.clone(),
                                     on: ctx.today,
                                     received_by: view.received_by[index].trim().to_string(),
+                                    outcome: None,
                                 });
                             }
                         }

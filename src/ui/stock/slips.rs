@@ -27,6 +27,10 @@ pub(super) struct SlipsView {
     focus_number: bool,
     /// `scans.delivery_confirm_days` as last read.
     within: Option<i64>,
+    /// The slip sent to be recorded, while its answer is awaited: what was typed stays (and
+    /// Record waits) until it is done, then clears for the next scan; a refused one stays to be
+    /// put right, the reason said by the window.
+    sent: Option<(crate::action::Outcome, String, String)>,
 }
 
 impl SlipsView {
@@ -85,21 +89,32 @@ impl SlipsView {
         if on.is_none() {
             ui.colored_label(widgets::BLOCK, t::ERR_DATE.get(lang));
         }
-        let ready = may && on.is_some() && !self.number.trim().is_empty() && !self.received_by.trim().is_empty();
+        if let Some((outcome, number, by)) = &self.sent
+            && let Some(done) = outcome.answer()
+        {
+            if done && self.number == *number && self.received_by == *by {
+                self.number.clear();
+                self.received_by.clear();
+            }
+            self.focus_number = true;
+            self.sent = None;
+        }
+        let waiting = self.sent.is_some();
+        let ready = may && !waiting && on.is_some() && !self.number.trim().is_empty() && !self.received_by.trim().is_empty();
         let button = ui.add_enabled(ready, egui::Button::new(t::SLIP_RECORD.get(lang)));
         let button = if may { button } else { button.on_disabled_hover_text(ctx.forbidden(Permission::Ship)) };
         if (button.clicked() || record)
             && ready
             && let Some(on) = on
         {
+            let outcome = crate::action::Outcome::default();
             ctx.push(Action::RecordDelivery {
                 shipment: self.number.trim().to_uppercase(),
                 on,
                 received_by: self.received_by.trim().to_string(),
+                outcome: Some(outcome.clone()),
             });
-            self.number.clear();
-            self.received_by.clear();
-            self.focus_number = true;
+            self.sent = Some((outcome, self.number.clone(), self.received_by.clone()));
         }
         if std::mem::take(&mut self.focus_number) {
             ui.memory_mut(|memory| memory.request_focus(number_id));
