@@ -1,6 +1,7 @@
 //! Races between processes: at least eight `kaidan` processes started together on the same
 //! record, for each of confirm, ship, invoice, pay, refund, void, cancel (against ship), return,
-//! approve, deliver, stock moves (receive and adjust on one product), deposits (taking, refunding,
+//! approve, deliver, stock moves (receive and adjust on one product; receipts at different costs,
+//! whose moving average must replay over the ledger), deposits (taking, refunding,
 //! and against a cancel) and one barcode given to several products at once. Each state change reads its preconditions inside its write transaction, so the
 //! commands behave as if run one after the other: exactly as many succeed as the record allows,
 //! the others are refused with exit 1 and a reason, and afterwards every invariant of the books
@@ -360,6 +361,70 @@ fn stock_moves_on_one_product_all_count_and_never_go_below_zero() {
     assert_eq!(successes(&codes), 3, "{codes:?}");
     let conn = books(&db, "after racing write-offs");
     assert_eq!(number(&conn, "SELECT on_hand FROM products WHERE sku = 'P1'"), 18_000);
+}
+
+/// Receipts at different costs and write-offs racing on one product: each reads the product's
+/// on hand and cost inside its write transaction, so the product's cost ends as the moving
+/// average replayed over the ledger in the order the movements were booked, and every write-off
+/// left at the cost of its moment. A receipt that averaged against a stale on hand or cost would
+/// break the replay.
+#[test]
+fn receipts_with_costs_average_as_if_one_after_the_other() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, _order) = shop(dir.path(), "1");
+    // The first cost given to stock that had none: one receipt before the race.
+    run_ok(&db, &["receive", "P1", "10", "--cost", "8", "--supplier", "Opening"]);
+    for round in 0..2 {
+        let mut commands: Vec<Vec<String>> = (0..RACERS as u32 - 2)
+            .map(|racer| {
+                let (qty, cost) = (1 + racer + round * 3, format!("{}.{:02}", 7 + racer, 13 * racer % 100));
+                ["receive", "P1", &qty.to_string(), "--cost", &cost, "--supplier", &format!("Supplier {racer}")]
+                    .iter()
+                    .map(|a| a.to_string())
+                    .collect()
+            })
+            .collect();
+        commands.extend(times(2, &["adjust", "P1", "-1", "--reason", "breakage"]));
+        let codes = race(&db, commands);
+        assert_eq!(successes(&codes), RACERS, "round {round}: {codes:?}");
+    }
+    let conn = books(&db, "after racing receipts with costs");
+    let ledger: Vec<(String, i64, Option<i64>, String)> = conn
+        .prepare(
+            "SELECT m.kind, m.qty, m.unit_cost, m.reason FROM stock_movements m JOIN products p ON p.id = m.product_id
+              WHERE p.sku = 'P1' ORDER BY m.id",
+        )
+        .expect("prepare")
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+        .expect("ledger")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    let (mut on_hand, mut cost): (Decimal, Option<Decimal>) = (Decimal::ZERO, None);
+    let (mut receipts, mut write_offs) = (0, 0);
+    for (at, (kind, qty, unit_cost, reason)) in ledger.into_iter().enumerate() {
+        let qty = Decimal::new(qty, 3);
+        let unit_cost = unit_cost.map(|scaled| Decimal::new(scaled, 4));
+        match kind.as_str() {
+            "receipt" if unit_cost.is_some() => {
+                let incoming = unit_cost.expect("a receipt's cost");
+                cost = Some(kaidan::store::products::moving_average(on_hand, cost, qty, incoming));
+                receipts += 1;
+            }
+            // The first cost given to stock that had none revalues it (a row of quantity 0).
+            "adjustment" if qty.is_zero() => assert_eq!(reason, "revaluation", "row {at}"),
+            "adjustment" => {
+                assert_eq!(unit_cost, cost, "row {at}: a write-off leaves at the cost of its moment");
+                write_offs += 1;
+            }
+            _ => assert_eq!(unit_cost, cost, "row {at} ({kind}): moved at the cost of its moment"),
+        }
+        on_hand += qty;
+    }
+    assert_eq!((receipts, write_offs), (1 + 2 * (RACERS - 2), 4));
+    let (stored_on_hand, stored_cost): (i64, Option<i64>) =
+        conn.query_row("SELECT on_hand, cost FROM products WHERE sku = 'P1'", [], |row| Ok((row.get(0)?, row.get(1)?))).expect("product");
+    assert_eq!(Decimal::new(stored_on_hand, 3), on_hand, "on hand is the ledger's");
+    assert_eq!(stored_cost.map(|scaled| Decimal::new(scaled, 4)), cost, "the cost is the moving average replayed in booking order");
 }
 
 #[test]
