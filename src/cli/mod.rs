@@ -59,6 +59,7 @@ impl From<ops::Error> for Failure {
 
 impl From<store::Error> for Failure {
     fn from(error: store::Error) -> Self {
+        let error = error.as_damage().unwrap_or(error);
         match error {
             store::Error::NotFound(_)
             | store::Error::Invalid(_)

@@ -124,6 +124,17 @@ pub enum Error {
     ServerRefused { name: String, detail: String },
 }
 
+impl Error {
+    /// Whether SQLite met a damaged page or a file that is not a database while working (the
+    /// check before a command may miss a page it did not read): then the message a damaged file
+    /// gets, never a bare database error.
+    pub fn as_damage(&self) -> Option<Error> {
+        let Error::Sql(db::Error::Sqlite(error)) = self else { return None };
+        matches!(error.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
+            .then(|| Error::Damaged { path: "the shop's file".to_string(), detail: error.to_string() })
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(error: rusqlite::Error) -> Self {
         Error::Sql(db::Error::Sqlite(error))
