@@ -111,7 +111,7 @@ pub(super) enum Intent {
 /// Balance, limit, exposure, available credit, overdue and the ageing of a customer.
 pub(super) fn account_ui(ui: &mut Ui, account: &CustomerAccount, customer: &Customer, lang: Lang) {
     ui.strong(tm::ACCOUNT.get(lang));
-    egui::Grid::new("kaidan_customer_account").num_columns(2).spacing([16.0, 4.0]).show(ui, |ui| {
+    egui::Grid::new("kaidan_customer_account").spacing([16.0, 4.0]).show(ui, |ui| {
         ui.label(tm::BALANCE_OWED.get(lang));
         widgets::money_cell(ui, account.balance);
         ui.end_row();
@@ -146,7 +146,7 @@ pub(super) fn account_ui(ui: &mut Ui, account: &CustomerAccount, customer: &Cust
     ui.add_space(6.0);
     ui.strong(tm::AGEING.get(lang));
     let titles = [tm::AGE_CURRENT, tm::AGE_1_30, tm::AGE_31_60, tm::AGE_61_90, tm::AGE_OVER_90];
-    egui::Grid::new("kaidan_customer_ageing").num_columns(titles.len()).striped(true).spacing([14.0, 4.0]).show(ui, |ui| {
+    egui::Grid::new("kaidan_customer_ageing").striped(true).spacing([14.0, 4.0]).show(ui, |ui| {
         for title in titles {
             ui.label(title.get(lang));
         }

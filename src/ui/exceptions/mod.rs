@@ -22,7 +22,7 @@ use crate::store::stats::ExceptionStats;
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
-use egui_plot::{Bar, BarChart, Legend, Plot};
+use egui_plot::{Bar, BarChart, Plot};
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 

@@ -15,8 +15,9 @@ pub(super) struct StatsCache {
 /// The statistics open on the last twelve weeks.
 pub(super) const PERIOD_DAYS: i64 = 84;
 
-/// Colours of the stacked bars, one per code, repeating after twelve.
-pub(super) const PALETTE: [Color32; 12] = [
+/// Colours of the stacked bars, one per code (as many as there are check codes, so no two codes
+/// in one chart share a colour).
+pub(super) const PALETTE: [Color32; 30] = [
     Color32::from_rgb(0x1f, 0x77, 0xb4),
     Color32::from_rgb(0xff, 0x7f, 0x0e),
     Color32::from_rgb(0x2c, 0xa0, 0x2c),
@@ -29,6 +30,24 @@ pub(super) const PALETTE: [Color32; 12] = [
     Color32::from_rgb(0x17, 0xbe, 0xcf),
     Color32::from_rgb(0x39, 0x3b, 0x79),
     Color32::from_rgb(0xad, 0x49, 0x4a),
+    Color32::from_rgb(0xae, 0xc7, 0xe8),
+    Color32::from_rgb(0xff, 0xbb, 0x78),
+    Color32::from_rgb(0x98, 0xdf, 0x8a),
+    Color32::from_rgb(0xff, 0x98, 0x96),
+    Color32::from_rgb(0xc5, 0xb0, 0xd5),
+    Color32::from_rgb(0xc4, 0x9c, 0x94),
+    Color32::from_rgb(0xf7, 0xb6, 0xd2),
+    Color32::from_rgb(0xdb, 0xdb, 0x8d),
+    Color32::from_rgb(0x9e, 0xda, 0xe5),
+    Color32::from_rgb(0x63, 0x79, 0x39),
+    Color32::from_rgb(0x8c, 0x6d, 0x31),
+    Color32::from_rgb(0x84, 0x3c, 0x39),
+    Color32::from_rgb(0x7b, 0x41, 0x73),
+    Color32::from_rgb(0x52, 0x54, 0xa3),
+    Color32::from_rgb(0xb5, 0xcf, 0x6b),
+    Color32::from_rgb(0xe7, 0xba, 0x52),
+    Color32::from_rgb(0xd6, 0x61, 0x6b),
+    Color32::from_rgb(0xce, 0x6d, 0xbd),
 ];
 
 pub(super) fn stats_body_ui(ui: &mut Ui, lang: Lang, stats: &ExceptionStats) {
@@ -81,26 +100,42 @@ pub(super) fn weekly_chart_ui(ui: &mut Ui, lang: Lang, weekly: &[(String, Vec<(S
         charts.push(chart);
     }
     let labels: Vec<String> = weekly.iter().map(|(label, _)| label.clone()).collect();
-    // The legend sits top left, above the bars: the y range leaves a line of headroom per
-    // code, so it never covers the weeks (the newest are on the right).
+    // The legend stands beside the plot, one line per code in the bars' colours, so it never
+    // covers a week however many codes there are; the plot's own tooltip names a bar's code.
     let tallest = weekly.iter().map(|(_, counts)| counts.iter().map(|(_, count)| *count).sum::<i64>()).max().unwrap_or(0) as f64;
-    let headroom = tallest * (1.15 + 0.09 * codes.len() as f64);
-    Plot::new("exceptions_per_week")
-        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
-        .height(260.0 + 14.0 * codes.len().min(8) as f32)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .include_y(0.0)
-        .include_y(headroom)
-        .x_axis_label(text::STATS_WEEK.get(lang))
-        .y_axis_label(text::STATS_COUNT.get(lang))
-        .x_axis_formatter(move |mark, _range| week_tick(&labels, mark.value))
-        .show(ui, move |plot_ui| {
-            for chart in charts {
-                plot_ui.bar_chart(chart);
+    let legend_width = 210.0;
+    let height = 260.0_f32.max(20.0 * codes.len() as f32 + 40.0);
+    ui.horizontal_top(|ui| {
+        Plot::new("exceptions_per_week")
+            .width((ui.available_width() - legend_width - 8.0).max(200.0))
+            .height(height)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_scroll(false)
+            .include_y(0.0)
+            .include_y((tallest * 1.1).max(1.0))
+            .x_axis_label(text::STATS_WEEK.get(lang))
+            .y_axis_label(text::STATS_COUNT.get(lang))
+            // A mark at every week (every second or fourth when narrow), so each is named.
+            .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 2.0, 4.0]))
+            .x_axis_formatter(move |mark, _range| week_tick(&labels, mark.value))
+            .show(ui, move |plot_ui| {
+                for chart in charts {
+                    plot_ui.bar_chart(chart);
+                }
+            });
+        ui.vertical(|ui| {
+            ui.set_width(legend_width);
+            // The newest bar's order from top to bottom: the last code stacked is on top.
+            for (index, code) in codes.iter().enumerate().rev() {
+                ui.horizontal(|ui| {
+                    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+                    ui.painter().rect_filled(rect, 2.0, PALETTE[index % PALETTE.len()]);
+                    ui.label(crate::i18n::labels::code_title_of(code, lang)).on_hover_text(*code);
+                });
             }
         });
+    });
 }
 
 pub(super) fn resolve_times_ui(ui: &mut Ui, lang: Lang, stats: &ExceptionStats) {
@@ -109,7 +144,7 @@ pub(super) fn resolve_times_ui(ui: &mut Ui, lang: Lang, stats: &ExceptionStats) 
         return;
     }
     let closed: usize = stats.resolve_hours.iter().map(|(_, _, _, count)| count).sum();
-    egui::Grid::new("exception_resolve_times").num_columns(4).striped(true).show(ui, |ui| {
+    egui::Grid::new("exception_resolve_times").striped(true).show(ui, |ui| {
         ui.strong(text::STATS_CODE.get(lang));
         ui.strong(text::STATS_MEDIAN.get(lang));
         ui.strong(text::STATS_WORST.get(lang));
@@ -132,7 +167,7 @@ pub(super) fn resolve_times_ui(ui: &mut Ui, lang: Lang, stats: &ExceptionStats) 
 
 pub(super) fn backlog_ui(ui: &mut Ui, lang: Lang, backlog: &[i64; 4]) {
     let buckets = [text::BUCKET_0_1, text::BUCKET_2_7, text::BUCKET_8_30, text::BUCKET_OVER_30];
-    egui::Grid::new("exception_backlog").num_columns(2).striped(true).show(ui, |ui| {
+    egui::Grid::new("exception_backlog").striped(true).show(ui, |ui| {
         for (bucket, count) in buckets.iter().zip(backlog) {
             ui.label(bucket.get(lang));
             widgets::right_cell(ui, count.to_string());
@@ -146,7 +181,7 @@ pub(super) fn root_causes_ui(ui: &mut Ui, lang: Lang, causes: &[(String, i64)]) 
         ui.label(text::STATS_NO_DATA.get(lang));
         return;
     }
-    egui::Grid::new("exception_root_causes").num_columns(2).striped(true).show(ui, |ui| {
+    egui::Grid::new("exception_root_causes").striped(true).show(ui, |ui| {
         ui.strong(text::STATS_CAUSE.get(lang));
         ui.strong(text::STATS_COUNT.get(lang));
         ui.end_row();
@@ -163,7 +198,7 @@ pub(super) fn customers_ui(ui: &mut Ui, lang: Lang, customers: &[(String, String
         ui.label(text::STATS_NO_DATA.get(lang));
         return;
     }
-    egui::Grid::new("exception_by_customer").num_columns(3).striped(true).show(ui, |ui| {
+    egui::Grid::new("exception_by_customer").striped(true).show(ui, |ui| {
         ui.strong(text::STATS_CUSTOMER_CODE.get(lang));
         ui.strong(text::STATS_CUSTOMER_NAME.get(lang));
         ui.strong(text::STATS_COUNT.get(lang));
@@ -182,7 +217,7 @@ pub(super) fn clerks_ui(ui: &mut Ui, lang: Lang, clerks: &[(String, i64)]) {
         ui.label(text::STATS_NO_DATA.get(lang));
         return;
     }
-    egui::Grid::new("exception_by_clerk").num_columns(2).striped(true).show(ui, |ui| {
+    egui::Grid::new("exception_by_clerk").striped(true).show(ui, |ui| {
         ui.strong(text::STATS_CLERK.get(lang));
         ui.strong(text::STATS_COUNT.get(lang));
         ui.end_row();
