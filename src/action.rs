@@ -20,9 +20,11 @@ impl Outcome {
     const DONE: u8 = 1;
     const REFUSED: u8 = 2;
 
-    /// Said once the action ran (the window's writer calls it).
+    /// Said once the action ran; the first answer stands.
     pub fn tell(&self, done: bool) {
-        self.0.store(if done { Outcome::DONE } else { Outcome::REFUSED }, std::sync::atomic::Ordering::Release);
+        let answer = if done { Outcome::DONE } else { Outcome::REFUSED };
+        let _ =
+            self.0.compare_exchange(Outcome::WAITING, answer, std::sync::atomic::Ordering::AcqRel, std::sync::atomic::Ordering::Acquire);
     }
 
     /// None while waiting; then whether it was done.
@@ -31,6 +33,29 @@ impl Outcome {
             Outcome::WAITING => None,
             state => Some(state == Outcome::DONE),
         }
+    }
+
+    /// The answer's guard for the code that runs the action: told there, or "refused" when it is
+    /// dropped untold (the write was lost: a panic, a store that would not open, a damaged file),
+    /// so a view never waits forever.
+    pub fn guard(self) -> OutcomeGuard {
+        OutcomeGuard(self)
+    }
+}
+
+/// See [`Outcome::guard`].
+#[derive(Debug)]
+pub struct OutcomeGuard(Outcome);
+
+impl OutcomeGuard {
+    pub fn tell(&self, done: bool) {
+        self.0.tell(done);
+    }
+}
+
+impl Drop for OutcomeGuard {
+    fn drop(&mut self) {
+        self.0.tell(false);
     }
 }
 
@@ -224,4 +249,36 @@ pub enum Action {
     Restore {
         path: PathBuf,
     },
+}
+
+#[cfg(test)]
+mod outcome_tests {
+    use super::Outcome;
+
+    /// A view's wait always ends: told by the write, or "refused" when the write's answer was
+    /// dropped untold (the writer could not open the store, or the write panicked).
+    #[test]
+    fn a_views_wait_always_ends() {
+        let view = Outcome::default();
+        let guard = view.clone().guard();
+        let then: Box<dyn FnOnce(bool)> = Box::new(move |done| guard.tell(done));
+        assert_eq!(view.answer(), None, "waiting");
+        then(true);
+        assert_eq!(view.answer(), Some(true), "told, and the guard's drop after it changes nothing");
+
+        let view = Outcome::default();
+        let guard = view.clone().guard();
+        let then: Box<dyn FnOnce(bool)> = Box::new(move |done| guard.tell(done));
+        drop(then);
+        assert_eq!(view.answer(), Some(false), "dropped untold: refused");
+
+        let view = Outcome::default();
+        let guard = view.clone().guard();
+        let lost = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            let _held = guard;
+            panic!("a write that panics");
+        }));
+        assert!(lost.is_err());
+        assert_eq!(view.answer(), Some(false), "lost to a panic: refused");
+    }
 }

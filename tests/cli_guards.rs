@@ -162,10 +162,14 @@ fn a_damaged_file_takes_no_writes() {
     }
     std::fs::write(&shop.db, &bytes).expect("damage");
     let order = shop.order("again.json", r#"{"customer": "C001", "lines": [{"sku": "P002", "qty": "1"}]}"#);
+    // Said naming the file, wherever SQLite meets the damage (the check before the command, or a
+    // page read while it works), and remembered beside the file.
     let (_, stderr) = shop.code(&["submit", &order], 2);
-    assert!(stderr.contains("damaged"), "{stderr}");
+    assert!(stderr.contains("damaged") && stderr.contains(&shop.db.display().to_string()), "{stderr}");
     let (_, stderr) = shop.code(&["cancel", &number, "--reason", "x"], 2);
-    assert!(stderr.contains("damaged"), "{stderr}");
+    assert!(stderr.contains("damaged") && stderr.contains(&shop.db.display().to_string()), "{stderr}");
+    let marker = std::fs::read_to_string(kaidan::store::health_marker(&shop.db)).expect("the health marker");
+    assert!(marker.starts_with("damaged"), "{marker}");
 }
 
 #[test]

@@ -339,12 +339,20 @@ fn a_void_after_the_period_leaves_its_statement_as_sent() {
     let c001 = store.get_customer_by_code("C001").expect("read").expect("C001");
     let sent = store.statement(c001.id, day("2026-10-01"), day("2026-10-31")).expect("statement");
     assert_eq!(sent.closing, Decimal::from(50));
+    // C002's October invoice is voided in November with no money ever moving: the void alone
+    // must bring C002 into both month-end runs.
+    let other = OrderInput { customer: "C002".into(), ..input.clone() };
+    let other = ops::submit_order(&mut store, &october, &other).expect("submit C002");
+    ops::confirm(&mut store, &october, &other.number).expect("confirm");
+    ops::ship(&mut store, &october, &other.number, &[]).expect("ship");
+    let other_invoice = ops::invoice(&mut store, &october, &other.number).expect("invoice C002");
     // Paid in part, refunded, then voided in November (a void needs its money given back first).
     let november = at(&store, "2026-11-03");
     ops::pay(&mut store, &november, &invoice.number, Decimal::from(20), PaymentMethod::Cash, "").expect("pay");
     let later = at(&store, "2026-11-04");
     ops::refund(&mut store, &later, &invoice.number, Decimal::from(20), PaymentMethod::Cash, "wrong invoice").expect("refund");
     ops::void_invoice(&mut store, &later, &invoice.number, "wrong address").expect("void");
+    ops::void_invoice(&mut store, &later, &other_invoice.number, "duplicate").expect("void C002's");
     assert_eq!(store.statement(c001.id, day("2026-10-01"), day("2026-10-31")).expect("again"), sent, "October as sent");
     let month = store.statement(c001.id, day("2026-11-01"), day("2026-11-30")).expect("November");
     assert_eq!(month.opening, Decimal::from(50));
@@ -379,7 +387,11 @@ fn a_void_after_the_period_leaves_its_statement_as_sent() {
         run("2026-10-01", "2026-10-31", &folder.join("october"));
         let text = std::fs::read_to_string(folder.join("october").join("C001.csv")).expect("October's C001");
         assert!(!text.contains(said), "{text}");
+        let text = std::fs::read_to_string(folder.join("october").join("C002.csv")).expect("October's C002, voided since");
+        assert!(text.contains(&other_invoice.number) && !text.contains(said), "{text}");
         run("2026-11-01", "2026-11-30", &folder.join("november"));
+        let text = std::fs::read_to_string(folder.join("november").join("C002.csv")).expect("November's C002: its void");
+        assert!(text.lines().any(|line| line.contains(said) && line.contains(&other_invoice.number)), "{text}");
         let text = std::fs::read_to_string(folder.join("november").join("C001.csv")).expect("November's C001");
         let void_line = text.lines().find(|line| line.contains(said)).unwrap_or_else(|| panic!("{lang}: {text}"));
         assert!(

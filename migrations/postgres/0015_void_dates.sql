@@ -6,7 +6,7 @@ ALTER TABLE invoices ADD COLUMN voided_on TEXT COLLATE "C",
     ADD CONSTRAINT invoices_voided_on_void CHECK (voided_on IS NULL OR void = 1);
 
 -- Invoices voided before the day was kept: the day of the audit log's void entry (never before
--- the issue day), else the issue day (the invoice then leaves no trace on any statement).
+-- the issue day), else the issue day (a statement then shows the invoice and its void on that day).
 UPDATE invoices SET voided_on = COALESCE(
     (SELECT GREATEST(substr(a.at, 1, 10), invoices.issue_date) FROM audit_log a
       WHERE a.entity = 'invoice' AND a.entity_key = invoices.number AND a.action = 'void'

@@ -13,7 +13,12 @@ impl App {
             Integrity::Checking(_) => return,
             Integrity::Damaged(..) => {
                 if !self.actions.is_empty() {
-                    self.actions.clear();
+                    // Dropped unwritten: a view waiting for an answer is told it was refused.
+                    for action in self.actions.drain(..) {
+                        if let Action::RecordDelivery { outcome: Some(outcome), .. } = action {
+                            outcome.tell(false);
+                        }
+                    }
                     self.tabs.order_entry.save_done();
                     self.tell(t::DAMAGED_NO_WRITES.get(self.lang), true);
                 }
@@ -162,16 +167,19 @@ impl App {
             ),
             Action::OpenOrder(number) => self.show_order(number, false),
             Action::CopyOrder(number) => self.show_order(number, true),
-            Action::RecordDelivery { shipment, on, received_by, outcome } => self.write(
-                true,
-                move |store, ctx| ops::record_delivery(store, ctx, &shipment, on, &received_by),
-                move |app, result| {
-                    if let Some(outcome) = outcome {
-                        outcome.tell(result.is_ok());
-                    }
-                    app.report(result, |shipments, lang| t::DELIVERY_RECORDED.fill(lang, &[("shipment", &shipments.join(", "))]))
-                },
-            ),
+            Action::RecordDelivery { shipment, on, received_by, outcome } => {
+                let outcome = outcome.map(crate::action::Outcome::guard);
+                self.write(
+                    true,
+                    move |store, ctx| ops::record_delivery(store, ctx, &shipment, on, &received_by),
+                    move |app, result| {
+                        if let Some(outcome) = &outcome {
+                            outcome.tell(result.is_ok());
+                        }
+                        app.report(result, |shipments, lang| t::DELIVERY_RECORDED.fill(lang, &[("shipment", &shipments.join(", "))]))
+                    },
+                )
+            }
             Action::RecordReturn { number, lines, reason } => self.order_change(
                 number,
                 move |store, ctx, number| ops::record_return(store, ctx, number, &lines, &reason),

@@ -10,7 +10,8 @@ pub(super) fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: 
     let never = std::sync::atomic::AtomicBool::new(false);
     let result = ops::import_file(&mut store, &ctx, kind, file, &mut || bar.inc(1), &never);
     bar.finish_and_clear();
-    let rows_failure = |errors: Vec<crate::tabular::RowError>| Failure { code: 2, lines: errors.iter().map(|e| e.to_string()).collect() };
+    let rows_failure =
+        |errors: Vec<crate::tabular::RowError>| Failure { code: 2, lines: errors.iter().map(|e| e.to_string()).collect(), damage: None };
     match result {
         Ok(imported) => {
             for warning in imported.glyph_warnings.iter().chain(&imported.report.warnings) {
@@ -28,7 +29,9 @@ pub(super) fn import(db: &Path, user: &str, today: NaiveDate, lang: Lang, kind: 
             Ok(0)
         }
         Err(ops::ImportFailure::Rows(errors)) => Err(rows_failure(errors)),
-        Err(ops::ImportFailure::File(error)) => Err(Failure { code: 2, lines: error.to_string().lines().map(String::from).collect() }),
+        Err(ops::ImportFailure::File(error)) => {
+            Err(Failure { code: 2, lines: error.to_string().lines().map(String::from).collect(), damage: None })
+        }
         Err(ops::ImportFailure::Ops(error)) => Err(error.into()),
         Err(ops::ImportFailure::Cancelled) => Err(Failure::refused("cancelled")),
     }

@@ -35,15 +35,18 @@ use output::*;
 pub struct Failure {
     pub code: i32,
     pub lines: Vec<String>,
+    /// SQLite met a damaged page while the command worked: what it said (the message naming the
+    /// file, and the file's health marker, are made where the file is known, in [`run`]).
+    pub damage: Option<String>,
 }
 
 impl Failure {
     fn usage(line: impl Into<String>) -> Failure {
-        Failure { code: 2, lines: vec![line.into()] }
+        Failure { code: 2, lines: vec![line.into()], damage: None }
     }
 
     fn refused(line: impl Into<String>) -> Failure {
-        Failure { code: 1, lines: vec![line.into()] }
+        Failure { code: 1, lines: vec![line.into()], damage: None }
     }
 }
 
@@ -59,7 +62,9 @@ impl From<ops::Error> for Failure {
 
 impl From<store::Error> for Failure {
     fn from(error: store::Error) -> Self {
-        let error = error.as_damage().unwrap_or(error);
+        if let Some(detail) = error.damage() {
+            return Failure { code: 2, lines: vec![], damage: Some(detail) };
+        }
         match error {
             store::Error::NotFound(_)
             | store::Error::Invalid(_)
@@ -70,7 +75,7 @@ impl From<store::Error> for Failure {
             | store::Error::ServerUnreachable { .. }
             | store::Error::ServerRefused { .. } => Failure::usage(error.to_string()),
             store::Error::Conflict { .. } => Failure::refused(error.to_string()),
-            store::Error::Sql(_) => Failure { code: 1, lines: vec![error.to_string()] },
+            store::Error::Sql(_) => Failure { code: 1, lines: vec![error.to_string()], damage: None },
         }
     }
 }
@@ -110,7 +115,7 @@ pub fn run(cli: Cli) -> i32 {
     let user = cli.user.clone().unwrap_or_else(|| "admin".to_string());
     let pin = cli.pin.clone().or_else(|| std::env::var("KAIDAN_PIN").ok());
     if let Err(failure) = authenticate(&command, &db, &user, pin, lang) {
-        return report(failure);
+        return report(named_damage(failure, &db));
     }
     let restoring = matches!(command, Command::Restore { .. });
     let outcome = execute(command, &db, &user, today, lang);
@@ -122,8 +127,19 @@ pub fn run(cli: Cli) -> i32 {
     }
     match outcome {
         Ok(code) => code,
-        Err(failure) => report(failure),
+        Err(failure) => report(named_damage(failure, &db)),
     }
+}
+
+/// A failure where SQLite met a damaged page: said naming the file, and remembered as damaged
+/// beside it so no later command trusts an older good check of it.
+fn named_damage(mut failure: Failure, db: &Path) -> Failure {
+    if let Some(detail) = failure.damage.take() {
+        let damaged = store::Error::Damaged { path: db.display().to_string(), detail };
+        failure.lines = vec![damaged.to_string()];
+        store::record_health(db, &Err(damaged));
+    }
+    failure
 }
 
 /// Make sure the command acts as `user` rightfully: the user exists and is active, and a user
@@ -218,18 +234,22 @@ fn read_order(file: &Path, lang: Lang) -> Result<(crate::domain::order::OrderInp
         return Err(Failure::usage(text::TOO_BIG.fill(lang, &[("file", &file.display()), ("max", &"4 MiB")])));
     }
     let text = String::from_utf8(bytes).map_err(|_| Failure::usage(format!("{}: (json): {}", file.display(), text::NOT_UTF8.get(lang))))?;
-    crate::order_json::parse_order_with_barcodes(&text, lang)
-        .map_err(|errors| Failure { code: 2, lines: errors.iter().map(|error| format!("{}: {error}", file.display())).collect() })
+    crate::order_json::parse_order_with_barcodes(&text, lang).map_err(|errors| Failure {
+        code: 2,
+        lines: errors.iter().map(|error| format!("{}: {error}", file.display())).collect(),
+        damage: None,
+    })
 }
 
 /// Name the file in every line of a usage failure (`ORDER.json: lines[2].line_total: …`).
 fn prefix_file(file: &Path, failure: Failure) -> Failure {
-    if failure.code != 2 {
+    if failure.code != 2 || failure.damage.is_some() {
         return failure;
     }
     Failure {
         code: 2,
         lines: failure.lines.iter().flat_map(|l| l.lines().map(|l| format!("{}: {l}", file.display())).collect::<Vec<_>>()).collect(),
+        damage: None,
     }
 }
 
@@ -560,7 +580,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                 println!("{}", text::AUDIT_OK.get(lang));
                 Ok(0)
             } else {
-                Err(Failure { code: 1, lines: problems })
+                Err(Failure { code: 1, lines: problems, damage: None })
             }
         }
         Command::Scan { json } => {

@@ -61,9 +61,11 @@ fn schema_15_dates_the_voids_made_before_it() {
              INSERT INTO invoices (id, number, order_id, customer_id, issue_date, due_date, subtotal, tax, total, paid, void, void_reason, created_by, created_at)
                  VALUES (1, 'INV-1', 1, 1, '2026-10-10', '2026-11-09', 1, 0, 1, 0, 1, 'wrong', 'a', 'x'),
                         (2, 'INV-2', 1, 1, '2026-10-12', '2026-11-11', 1, 0, 1, 0, 1, 'wrong', 'a', 'x'),
-                        (3, 'INV-3', 1, 1, '2026-10-13', '2026-11-12', 1, 0, 1, 0, 0, '', 'a', 'x');
+                        (3, 'INV-3', 1, 1, '2026-10-13', '2026-11-12', 1, 0, 1, 0, 0, '', 'a', 'x'),
+                        (4, 'INV-4', 1, 1, '2026-10-20', '2026-11-19', 1, 0, 1, 0, 1, 'wrong', 'a', 'x');
              INSERT INTO audit_log (at, user_name, entity, entity_key, action, before, after, prev_hash, hash)
-                 VALUES ('2026-11-04T09:00:00', 'a', 'invoice', 'INV-1', 'void', 'issued', 'wrong', '', 'h');
+                 VALUES ('2026-11-04T09:00:00', 'a', 'invoice', 'INV-1', 'void', 'issued', 'wrong', '', 'h'),
+                        ('2026-10-05T09:00:00', 'a', 'invoice', 'INV-4', 'void', 'issued', 'clock', '', 'h2');
              PRAGMA user_version = 14;",
         )
         .expect("old rows");
@@ -80,7 +82,7 @@ fn schema_15_dates_the_voids_made_before_it() {
         .expect("rows");
     assert_eq!(
         rows,
-        vec![(1, Some("2026-11-04".to_string())), (2, Some("2026-10-12".to_string())), (3, None)],
-        "the audit log's day, else the issue day; none for an invoice in force"
+        vec![(1, Some("2026-11-04".to_string())), (2, Some("2026-10-12".to_string())), (3, None), (4, Some("2026-10-20".to_string()))],
+        "the audit log's day (never before the issue), else the issue day; none for an invoice in force"
     );
 }

@@ -125,13 +125,13 @@ pub enum Error {
 }
 
 impl Error {
-    /// Whether SQLite met a damaged page or a file that is not a database while working (the
-    /// check before a command may miss a page it did not read): then the message a damaged file
-    /// gets, never a bare database error.
-    pub fn as_damage(&self) -> Option<Error> {
+    /// What SQLite said when it met a damaged page or a file that is not a database while
+    /// working (the check before a command may miss a page it did not read); None for any other
+    /// error. The caller names the file (see [`Error::Damaged`]).
+    pub fn damage(&self) -> Option<String> {
         let Error::Sql(db::Error::Sqlite(error)) = self else { return None };
         matches!(error.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
-            .then(|| Error::Damaged { path: "the shop's file".to_string(), detail: error.to_string() })
+            .then(|| error.to_string())
     }
 }
 

@@ -90,9 +90,9 @@ const ENTRIES: &str = "
       FROM invoices i JOIN orders o ON o.id = i.order_id
      WHERE i.customer_id = ?1 AND i.issue_date <= ?2
     UNION ALL
-    SELECT i.voided_on, 'void', i.number, i.void_reason, '', 0, i.total, i.id
+    SELECT COALESCE(i.voided_on, i.issue_date), 'void', i.number, i.void_reason, '', 0, i.total, i.id
       FROM invoices i
-     WHERE i.customer_id = ?1 AND i.void = 1 AND i.voided_on <= ?2
+     WHERE i.customer_id = ?1 AND i.void = 1 AND COALESCE(i.voided_on, i.issue_date) <= ?2
     UNION ALL
     SELECT p.paid_on, CASE WHEN p.method = 'credit' AND p.reference LIKE 'CN-%' THEN 'credit_note' ELSE 'payment' END,
            CASE WHEN p.method = 'credit' AND p.reference LIKE 'CN-%' THEN p.reference ELSE COALESCE(i.number, '') END,
@@ -122,11 +122,12 @@ fn kind_rank(kind: EntryKind) -> u8 {
     match kind {
         EntryKind::Invoice => 0,
         EntryKind::Refund => 1,
-        EntryKind::DepositRefund => 2,
-        EntryKind::Deposit => 3,
-        EntryKind::CreditNote => 4,
-        EntryKind::Payment => 5,
-        EntryKind::Void => 6,
+        // After the refunds a void needs first, before the deposit refunds it makes possible.
+        EntryKind::Void => 2,
+        EntryKind::DepositRefund => 3,
+        EntryKind::Deposit => 4,
+        EntryKind::CreditNote => 5,
+        EntryKind::Payment => 6,
     }
 }
 
@@ -171,7 +172,7 @@ impl Store {
                  SELECT i.due_date AS due_date,
                         i.total - COALESCE((SELECT SUM(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.paid_on <= ?2), 0)
                                 + COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.invoice_id = i.id AND r.refunded_on <= ?2), 0) AS open
-                 FROM invoices i WHERE i.customer_id = ?1 AND (i.void = 0 OR i.voided_on > ?2) AND i.issue_date <= ?2
+                 FROM invoices i WHERE i.customer_id = ?1 AND (i.void = 0 OR COALESCE(i.voided_on, i.issue_date) > ?2) AND i.issue_date <= ?2
              ) open_on_the_day WHERE open > 0",
         )?;
         let rows = open.query_map(params![customer_id, to.to_string()], |row| Ok((row_date(row.get(0)?)?, money(row.get(1)?))))?;
@@ -206,7 +207,7 @@ impl Store {
                  EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.void = 0 AND i.issue_date <= ?2
                          AND (i.issue_date >= ?1 OR i.paid <> i.total))
               -- An invoice voided in the period, or after it (it was owed at its end).
-              OR EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.void = 1 AND i.issue_date <= ?2 AND i.voided_on >= ?1)
+              OR EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.void = 1 AND i.issue_date <= ?2 AND COALESCE(i.voided_on, i.issue_date) >= ?1)
               OR EXISTS (SELECT 1 FROM payments p WHERE p.customer_id = c.id AND p.deposit_id IS NULL AND p.paid_on BETWEEN ?1 AND ?2)
               OR EXISTS (SELECT 1 FROM refunds r WHERE r.customer_id = c.id AND r.deposit_id IS NULL AND r.refunded_on BETWEEN ?1 AND ?2)
               OR EXISTS (SELECT 1 FROM deposits d WHERE d.customer_id = c.id AND d.taken_on <= ?2

@@ -370,6 +370,13 @@ pub fn check_books(conn: &rusqlite::Connection, context: &str) {
         Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
     });
     assert!(void_with_money.is_empty(), "void invoices still hold payments: {void_with_money:?}; {context}");
+    // A voided invoice has the day it was voided (its statements show the void then), never
+    // before its issue; one in force has none.
+    let void_days: Vec<(String, i64)> =
+        rows(conn, "SELECT number, void FROM invoices WHERE (void = 1) <> (voided_on IS NOT NULL) OR voided_on < issue_date", |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        });
+    assert!(void_days.is_empty(), "invoices whose void day does not fit: {void_days:?}; {context}");
 
     let orders = rows(
         conn,
