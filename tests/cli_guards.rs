@@ -598,3 +598,19 @@ fn every_kind_is_read_by_the_command_line_and_a_wrong_one_is_named() {
     shop.ok(&["pay", &invoice, "1", "--method", "cash"]);
     shop.ok(&["exceptions", "--status", "open", "--code", "INVOICE_OVERDUE"]);
 }
+
+/// A record that is not there is said in the command's language, naming it; nothing written.
+#[test]
+fn an_unknown_record_is_said_in_the_commands_language() {
+    let shop = Shop::new();
+    let stderr = shop.refused(&["show", "SO-2099-00042"], 2);
+    assert!(stderr.contains("Order SO-2099-00042 not found."), "{stderr}");
+    let zh = assert_cmd::Command::cargo_bin("kaidan")
+        .expect("binary")
+        .args(["--db", shop.db.to_str().expect("utf8"), "--lang", "zh", "pay", "INV-2099-00042", "10"])
+        .output()
+        .expect("run");
+    assert_eq!(zh.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&zh.stderr);
+    assert!(said.contains("未找到发票 INV-2099-00042。"), "{said}");
+}

@@ -112,7 +112,12 @@ fn a_signed_slip_is_recorded_from_the_stock_tab_by_its_qr_code() {
         harness.key_press(egui::Key::Enter);
         run_until(&mut harness, |harness| harness.state().notice().is_some());
         harness.run_steps(2);
-        assert!(harness.state().notice().is_some_and(|said| said.contains("SO-2099-00042")), "{lang:?}: {:?}", harness.state().notice());
+        // Said in the window's language (the store's "not found" too).
+        let expected = match lang {
+            Lang::En => "Order SO-2099-00042 not found.",
+            Lang::Zh => "未找到订单 SO-2099-00042。",
+        };
+        assert_eq!(harness.state().notice(), Some(expected), "{lang:?}");
         for (field, kept) in [(t::SLIP_NUMBER, "SO-2099-00042"), (t::SLIP_RECEIVED_BY, "王师傅")] {
             let value = harness.get_by_role_and_label(Role::TextInput, field.get(lang)).value();
             assert_eq!(value.as_deref(), Some(kept), "{lang:?}: a refused slip keeps what was typed");

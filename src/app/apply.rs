@@ -60,7 +60,7 @@ impl App {
                 self.tell(text, false);
                 self.generation += 1;
             }
-            Err(error) => self.tell(error.to_string(), true),
+            Err(error) => self.tell(error.say(self.lang), true),
         }
     }
 
@@ -329,7 +329,7 @@ impl App {
                             .fill(app.lang, &[("path", &path.display()), ("closing", &crate::domain::money::fmt_money(closing))]),
                         false,
                     ),
-                    Err(error) => app.tell(error.to_string(), true),
+                    Err(error) => app.tell(error.say(app.lang), true),
                 },
             ),
             Action::ExportTable { headers, rows, path } => match crate::exports::write_rows(&path, &headers, &rows, self.lang) {
@@ -364,7 +364,7 @@ impl App {
                         false,
                     );
                 }
-                Err(error) => self.tell(error.to_string(), true),
+                Err(error) => self.tell(error.say(self.lang), true),
             },
             Action::SetLanguage(lang) => {
                 self.lang = lang;
@@ -396,19 +396,19 @@ impl App {
                         self.gate = self.start_gate(false, None);
                         self.tell(t::OWN_SHOP_READY.fill(self.lang, &[("path", &self.db_path.display())]), false);
                     }
-                    Err(error) => self.tell(error.to_string(), true),
+                    Err(error) => self.tell(error.say(self.lang), true),
                 }
             }
             Action::Backup { path } => self.start_backup(&ctx, path),
             Action::Restore { path } => {
                 if let Err(error) = ops::may_restore(Some(self.role), self.lang) {
-                    return self.tell(error.to_string(), true);
+                    return self.tell(error.say(self.lang), true);
                 }
                 let stamp = ctx.now.replace(':', "");
                 // Close our connection first: restore replaces the file under it.
                 let placeholder = match Store::open_in_memory() {
                     Ok(store) => store,
-                    Err(error) => return self.tell(error.to_string(), true),
+                    Err(error) => return self.tell(error.say(self.lang), true),
                 };
                 drop(std::mem::replace(&mut self.store, placeholder));
                 // The copy runs in the background (a large shop takes seconds); the window
@@ -483,7 +483,7 @@ impl App {
                     }
                     app.tab = Tab::OrderEntry;
                 }
-                Err(error) => app.tell(error.to_string(), true),
+                Err(error) => app.tell(error.say(app.lang), true),
             },
         );
     }

@@ -101,7 +101,7 @@ impl App {
                             match ops::switch_user(&self.store, lang, name, pin) {
                                 Ok(role) => signed_in = Some((name.trim().to_string(), role)),
                                 Err(refused) => {
-                                    *error = Some(refused.to_string());
+                                    *error = Some(refused.say(lang));
                                     pin.clear();
                                 }
                             }
@@ -128,7 +128,7 @@ impl App {
                                 let now = now_on(self.today_override.unwrap_or_else(crate::local::today));
                                 match self.store.set_pin(owner, Some(pin.trim()), owner, &now) {
                                     Ok(()) => signed_in = Some((owner.clone(), Role::Owner)),
-                                    Err(refused) => *error = Some(refused.to_string()),
+                                    Err(refused) => *error = Some(refused.say(lang)),
                                 }
                             }
                         }

@@ -186,7 +186,7 @@ impl App {
                 }
                 Ok(Err(ops::ImportFailure::Rows(errors))) => (errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"), true),
                 Ok(Err(ops::ImportFailure::File(error))) => (error.to_string(), true),
-                Ok(Err(ops::ImportFailure::Ops(error))) => (error.to_string(), true),
+                Ok(Err(ops::ImportFailure::Ops(error))) => (error.say(lang), true),
                 Ok(Err(ops::ImportFailure::Cancelled)) => (t::CANCELLED.get(lang).to_string(), true),
             };
             let _ = sender.send(JobOutcome { text, error, backup_at: None, reopen: false });
@@ -275,7 +275,7 @@ impl App {
                         // tables were made anew under their prepared statements).
                         self.rewatch(&ui.ctx().clone());
                     }
-                    Err(error) => return self.tell(error.to_string(), true),
+                    Err(error) => return self.tell(error.say(self.lang), true),
                 }
             }
             if let Some(at) = outcome.backup_at {

@@ -60,6 +60,14 @@ impl From<ops::Error> for Failure {
     }
 }
 
+/// The language this process's command answers in (set once by [`run`]; a command is one
+/// process), for the store's messages that reach the user through `?`.
+static SAID_IN: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+fn said_in() -> Lang {
+    SAID_IN.get().copied().unwrap_or(Lang::En)
+}
+
 impl From<store::Error> for Failure {
     fn from(error: store::Error) -> Self {
         if let Some(detail) = error.damage() {
@@ -73,8 +81,8 @@ impl From<store::Error> for Failure {
             | store::Error::Damaged { .. }
             | store::Error::NotKaidan { .. }
             | store::Error::ServerUnreachable { .. }
-            | store::Error::ServerRefused { .. } => Failure::usage(error.to_string()),
-            store::Error::Conflict { .. } => Failure::refused(error.to_string()),
+            | store::Error::ServerRefused { .. } => Failure::usage(error.say(said_in())),
+            store::Error::Conflict { .. } => Failure::refused(error.say(said_in())),
             store::Error::Sql(_) => Failure { code: 1, lines: vec![error.to_string()], damage: None },
         }
     }
@@ -97,6 +105,7 @@ type Outcome = Result<i32, Failure>;
 pub fn run(cli: Cli) -> i32 {
     let Some(command) = cli.command else { return 0 };
     let lang = local::lang_or_system(cli.lang);
+    let _ = SAID_IN.set(lang);
     let today = cli.today.unwrap_or_else(local::today);
     let db = cli.db.clone().unwrap_or_else(local::default_shop);
     // A server that cannot be reached or refuses the login is said once, in the user's language.

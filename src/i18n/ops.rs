@@ -46,6 +46,8 @@ crate::tx! {
     QTY_NONZERO = "The quantity must not be zero.", "数量不能为零。";
     QTY_POSITIVE = "The quantity must be above zero.", "数量必须大于零。";
     NOT_FOUND = "{what} not found.", "未找到{what}。";
+    /// A record changed by someone else since it was read (an optimistic-lock refusal).
+    CHANGED_MEANWHILE = "{what} was changed by {by} at {at}; reload and try again.", "{what}已被 {by} 于 {at} 修改，请重新载入后再试。";
     WAIVE_NOT_APPROVABLE = "Exception {id} ({code}) is a block that cannot be approved: fix the order instead of waiving it.", "异常 {id}（{code}）为不可审批的拦截项，只能更正，不能豁免。";
     EXCEPTION_CLOSED = "Exception {id} is already {status}.", "异常 {id} 已{status}。";
     CAUSE_REQUIRED = "Give the root cause: input_error, master_data, unclear_process, not_in_sync, customer_change, supplier_delay or other.", "请填写根本原因：input_error、master_data、unclear_process、not_in_sync、customer_change、supplier_delay 或 other。";

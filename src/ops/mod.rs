@@ -58,6 +58,17 @@ pub enum Error {
     Store(#[from] store::Error),
 }
 
+impl Error {
+    /// The error as the user reads it, in `lang` (refusals are already in it; see
+    /// [`store::Error::say`] for the store's).
+    pub fn say(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            Error::Store(error) => error.say(lang),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// Result of an operation.
 pub type Result<T> = std::result::Result<T, Error>;
 

@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod deposits;
 pub mod dialect;
+mod error;
 pub mod exceptions;
 pub mod finance;
 pub mod import;
@@ -34,6 +35,7 @@ mod migration_tests;
 
 use chrono::NaiveDate;
 use db::Db;
+pub use error::Error;
 use rusqlite::{Connection, OpenFlags};
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
@@ -97,49 +99,6 @@ fn widen_exception_subjects(tx: &WriteTx<'_>) -> Result<()> {
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
-
-/// What can go wrong in the store. Messages name the thing concerned.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("database error: {0}")]
-    Sql(#[from] db::Error),
-    #[error("{path}: made by a newer kaidan (schema {found}, this build knows {known}); update kaidan to open it")]
-    TooNew { path: String, found: i64, known: i64 },
-    #[error("{path}: the database is damaged ({detail}); restore a backup")]
-    Damaged { path: String, detail: String },
-    #[error("{0} not found")]
-    NotFound(String),
-    #[error("{what} was changed by {by} at {at}; reload and try again")]
-    Conflict { what: String, by: String, at: String },
-    #[error("{0}")]
-    Invalid(String),
-    /// A barcode given to a product already belongs to another one.
-    #[error("barcode {barcode} already belongs to {owner}")]
-    BarcodeTaken { barcode: String, owner: String },
-    #[error("{path}: not a kaidan database (it holds another program's tables); nothing was changed")]
-    NotKaidan { path: String },
-    #[error("{name}: cannot reach the database server ({detail})")]
-    ServerUnreachable { name: String, detail: String },
-    #[error("{name}: the server refused the connection: {detail}")]
-    ServerRefused { name: String, detail: String },
-}
-
-impl Error {
-    /// What SQLite said when it met a damaged page or a file that is not a database while
-    /// working (the check before a command may miss a page it did not read); None for any other
-    /// error. The caller names the file (see [`Error::Damaged`]).
-    pub fn damage(&self) -> Option<String> {
-        let Error::Sql(db::Error::Sqlite(error)) = self else { return None };
-        matches!(error.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase))
-            .then(|| error.to_string())
-    }
-}
-
-impl From<rusqlite::Error> for Error {
-    fn from(error: rusqlite::Error) -> Self {
-        Error::Sql(db::Error::Sqlite(error))
-    }
-}
 
 /// Result of store operations.
 pub type Result<T> = std::result::Result<T, Error>;
