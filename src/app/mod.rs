@@ -208,7 +208,16 @@ pub fn apply_theme(ctx: &egui::Context, dark: bool) {
         ctx.set_theme(egui::Theme::Dark);
     } else {
         ctx.set_theme(egui::Theme::Light);
-        ctx.set_visuals_of(egui::Theme::Light, egui::Visuals { panel_fill: egui::Color32::from_gray(248), ..egui::Visuals::light() });
+        // Striped rows a shade darker than the panel (egui's light stripe is lighter, 253 on
+        // 248, and a white field in such a row, the stock count's, could not be seen).
+        ctx.set_visuals_of(
+            egui::Theme::Light,
+            egui::Visuals {
+                panel_fill: egui::Color32::from_gray(248),
+                faint_bg_color: egui::Color32::from_gray(240),
+                ..egui::Visuals::light()
+            },
+        );
     }
 }
 
