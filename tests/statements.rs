@@ -21,6 +21,26 @@ fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
 }
 
+/// admin acting on day `text` (10:00).
+fn at(store: &Store, text: &str) -> ops::Ctx {
+    ops::ctx_for(store, "admin", day(text), format!("{text}T10:00:00"), kaidan::i18n::Lang::En).expect("ctx")
+}
+
+/// An order of 4 × P001 (50.00) for `customer`, confirmed, shipped and invoiced as `ctx`:
+/// its number and its invoice's.
+fn invoiced_order(store: &mut Store, ctx: &ops::Ctx, customer: &str) -> (String, String) {
+    let input = OrderInput {
+        customer: customer.into(),
+        lines: vec![LineInput { sku: "P001".into(), qty: Decimal::from(4), ..Default::default() }],
+        ..Default::default()
+    };
+    let saved = ops::submit_order(store, ctx, &input).expect("submit");
+    ops::confirm(store, ctx, &saved.number).expect("confirm");
+    ops::ship(store, ctx, &saved.number, &[]).expect("ship");
+    let invoice = ops::invoice(store, ctx, &saved.number).expect("invoice");
+    (saved.number, invoice.number)
+}
+
 /// A small deterministic generator (the same history for a seed on both engines).
 struct Rng(u64);
 
@@ -287,22 +307,11 @@ fn a_statement_looks_at_the_last_day_even_when_paid_since() {
     let shop = Shop::new();
     {
         let mut store = Store::open(&shop.db).expect("store");
-        let at = |store: &Store, text: &str| {
-            ops::ctx_for(store, "admin", day(text), format!("{text}T10:00:00"), kaidan::i18n::Lang::En).expect("ctx")
-        };
         let october = at(&store, "2026-10-10");
-        let input = OrderInput {
-            customer: "C001".into(),
-            lines: vec![LineInput { sku: "P001".into(), qty: Decimal::from(4), ..Default::default() }],
-            ..Default::default()
-        };
-        let saved = ops::submit_order(&mut store, &october, &input).expect("submit");
-        ops::confirm(&mut store, &october, &saved.number).expect("confirm");
-        ops::ship(&mut store, &october, &saved.number, &[]).expect("ship");
-        let invoice = ops::invoice(&mut store, &october, &saved.number).expect("invoice");
+        let (_, invoice) = invoiced_order(&mut store, &october, "C001");
         // Paid in full in November, after the October statement's last day.
         let november = at(&store, "2026-11-05");
-        ops::pay(&mut store, &november, &invoice.number, Decimal::from(50), PaymentMethod::Cash, "").expect("pay");
+        ops::pay(&mut store, &november, &invoice, Decimal::from(50), PaymentMethod::Cash, "").expect("pay");
     }
     let store = Store::open(&shop.db).expect("store");
     let c001 = store.get_customer_by_code("C001").expect("read").expect("C001");
@@ -323,36 +332,21 @@ fn a_statement_looks_at_the_last_day_even_when_paid_since() {
 fn a_void_after_the_period_leaves_its_statement_as_sent() {
     let shop = Shop::new();
     let mut store = Store::open(&shop.db).expect("store");
-    let at = |store: &Store, text: &str| {
-        ops::ctx_for(store, "admin", day(text), format!("{text}T10:00:00"), kaidan::i18n::Lang::En).expect("ctx")
-    };
     let october = at(&store, "2026-10-10");
-    let input = OrderInput {
-        customer: "C001".into(),
-        lines: vec![LineInput { sku: "P001".into(), qty: Decimal::from(4), ..Default::default() }],
-        ..Default::default()
-    };
-    let saved = ops::submit_order(&mut store, &october, &input).expect("submit");
-    ops::confirm(&mut store, &october, &saved.number).expect("confirm");
-    ops::ship(&mut store, &october, &saved.number, &[]).expect("ship");
-    let invoice = ops::invoice(&mut store, &october, &saved.number).expect("invoice");
+    let (_, invoice) = invoiced_order(&mut store, &october, "C001");
     let c001 = store.get_customer_by_code("C001").expect("read").expect("C001");
     let sent = store.statement(c001.id, day("2026-10-01"), day("2026-10-31")).expect("statement");
     assert_eq!(sent.closing, Decimal::from(50));
     // C002's October invoice is voided in November with no money ever moving: the void alone
     // must bring C002 into both month-end runs.
-    let other = OrderInput { customer: "C002".into(), ..input.clone() };
-    let other = ops::submit_order(&mut store, &october, &other).expect("submit C002");
-    ops::confirm(&mut store, &october, &other.number).expect("confirm");
-    ops::ship(&mut store, &october, &other.number, &[]).expect("ship");
-    let other_invoice = ops::invoice(&mut store, &october, &other.number).expect("invoice C002");
+    let (_, other_invoice) = invoiced_order(&mut store, &october, "C002");
     // Paid in part, refunded, then voided in November (a void needs its money given back first).
     let november = at(&store, "2026-11-03");
-    ops::pay(&mut store, &november, &invoice.number, Decimal::from(20), PaymentMethod::Cash, "").expect("pay");
+    ops::pay(&mut store, &november, &invoice, Decimal::from(20), PaymentMethod::Cash, "").expect("pay");
     let later = at(&store, "2026-11-04");
-    ops::refund(&mut store, &later, &invoice.number, Decimal::from(20), PaymentMethod::Cash, "wrong invoice").expect("refund");
-    ops::void_invoice(&mut store, &later, &invoice.number, "wrong address").expect("void");
-    ops::void_invoice(&mut store, &later, &other_invoice.number, "duplicate").expect("void C002's");
+    ops::refund(&mut store, &later, &invoice, Decimal::from(20), PaymentMethod::Cash, "wrong invoice").expect("refund");
+    ops::void_invoice(&mut store, &later, &invoice, "wrong address").expect("void");
+    ops::void_invoice(&mut store, &later, &other_invoice, "duplicate").expect("void C002's");
     assert_eq!(store.statement(c001.id, day("2026-10-01"), day("2026-10-31")).expect("again"), sent, "October as sent");
     let month = store.statement(c001.id, day("2026-11-01"), day("2026-11-30")).expect("November");
     assert_eq!(month.opening, Decimal::from(50));
@@ -388,16 +382,13 @@ fn a_void_after_the_period_leaves_its_statement_as_sent() {
         let text = std::fs::read_to_string(folder.join("october").join("C001.csv")).expect("October's C001");
         assert!(!text.contains(said), "{text}");
         let text = std::fs::read_to_string(folder.join("october").join("C002.csv")).expect("October's C002, voided since");
-        assert!(text.contains(&other_invoice.number) && !text.contains(said), "{text}");
+        assert!(text.contains(&other_invoice) && !text.contains(said), "{text}");
         run("2026-11-01", "2026-11-30", &folder.join("november"));
         let text = std::fs::read_to_string(folder.join("november").join("C002.csv")).expect("November's C002: its void");
-        assert!(text.lines().any(|line| line.contains(said) && line.contains(&other_invoice.number)), "{text}");
+        assert!(text.lines().any(|line| line.contains(said) && line.contains(&other_invoice)), "{text}");
         let text = std::fs::read_to_string(folder.join("november").join("C001.csv")).expect("November's C001");
         let void_line = text.lines().find(|line| line.contains(said)).unwrap_or_else(|| panic!("{lang}: {text}"));
-        assert!(
-            void_line.starts_with("2026-11-04,") && void_line.contains(&invoice.number) && void_line.contains("wrong address"),
-            "{void_line}"
-        );
+        assert!(void_line.starts_with("2026-11-04,") && void_line.contains(&invoice) && void_line.contains("wrong address"), "{void_line}");
     }
 }
 
