@@ -667,6 +667,10 @@ fn an_unpaid_invoice_is_voided_from_the_window_and_its_goods_can_be_invoiced_aga
         .query_row("SELECT void, void_reason FROM invoices WHERE number = ?1", [&invoice], |row| Ok((row.get(0)?, row.get(1)?)))
         .expect("invoice");
     assert_eq!((void, reason.as_str()), (1, "wrong unit price"), "voided with its reason, never deleted");
+    // The invoice says when and why, from the day the window works on.
+    harness.run_steps(3);
+    let said = format!("Voided on {}: wrong unit price", today());
+    assert!(harness.query_by_label(&said).is_some(), "the invoice shows {said}");
     let store = Store::open(&path).expect("store");
     let order = store.get_order(&number).expect("order");
     assert!(order.lines.iter().all(|line| line.invoiced_qty.is_zero()), "its goods are open for invoicing again");

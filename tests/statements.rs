@@ -348,6 +348,8 @@ fn a_void_after_the_period_leaves_its_statement_as_sent() {
     ops::void_invoice(&mut store, &later, &invoice, "wrong address").expect("void");
     ops::void_invoice(&mut store, &later, &other_invoice, "duplicate").expect("void C002's");
     assert_eq!(store.statement(c001.id, day("2026-10-01"), day("2026-10-31")).expect("again"), sent, "October as sent");
+    assert_eq!(store.get_invoice(&invoice).expect("invoice").voided_on, Some(day("2026-11-04")));
+    assert_eq!(shop.json(&["show", &invoice, "--json"], 0)["voided_on"], "2026-11-04", "the contract's invoice says its void day");
     let month = store.statement(c001.id, day("2026-11-01"), day("2026-11-30")).expect("November");
     assert_eq!(month.opening, Decimal::from(50));
     assert_eq!(month.closing, Decimal::ZERO, "nothing owed after the void");

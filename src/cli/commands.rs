@@ -106,6 +106,7 @@ pub(super) fn show(db: &Path, today: NaiveDate, lang: Lang, number: &str, json: 
                 "amount": fmt_money(invoice.total),
                 "paid": fmt_money(invoice.paid),
                 "refunded": fmt_money(store.refunded(invoice.id)?),
+                "voided_on": invoice.voided_on.map(|day| day.to_string()),
             }));
         } else {
             println!("{} {} {} {}", invoice.number, invoice.status(today), invoice.order_number, invoice.customer_name);
@@ -116,6 +117,9 @@ pub(super) fn show(db: &Path, today: NaiveDate, lang: Lang, number: &str, json: 
                 fmt_money(invoice.total),
                 fmt_money(invoice.paid)
             );
+            if let Some(day) = invoice.voided_on {
+                println!("voided {day}: {}", invoice.void_reason);
+            }
         }
         return Ok(0);
     }

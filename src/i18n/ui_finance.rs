@@ -106,7 +106,7 @@ crate::tx! {
     DETAIL_PAYMENTS = "Payments", "收款记录";
     NO_LINES = "No lines.", "没有明细。";
     NO_PAYMENTS = "No payments yet.", "尚无收款。";
-    VOID_REASON = "Voided: {reason}", "已作废：{reason}";
+    VOID_REASON = "Voided on {date}: {reason}", "已于 {date} 作废：{reason}";
     IS_VOID = "This invoice is void.", "此发票已作废。";
     RECORD_PAYMENT = "Record payment…", "登记收款…";
     VOID = "Void…", "作废…";

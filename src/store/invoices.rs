@@ -24,6 +24,8 @@ pub struct Invoice {
     pub paid: Decimal,
     pub void: bool,
     pub void_reason: String,
+    /// The day it was voided (shown on statements from then on).
+    pub voided_on: Option<NaiveDate>,
 }
 
 impl Invoice {
@@ -75,7 +77,7 @@ pub struct Payment {
 
 /// The invoice columns read by [`map_invoice`], in order (aliases: i invoices, o orders, c customers).
 pub(crate) const INVOICE_COLUMNS: &str = "i.id, i.number, i.order_id, o.number, i.customer_id, c.code, c.name, i.issue_date, i.due_date,
-    i.subtotal, i.tax, i.total, i.paid, i.void, i.void_reason";
+    i.subtotal, i.tax, i.total, i.paid, i.void, i.void_reason, i.voided_on";
 
 /// The one mapping of an invoice row selected with [`INVOICE_COLUMNS`].
 pub(crate) fn map_invoice(row: &crate::store::db::Row<'_>) -> crate::store::db::Result<Invoice> {
@@ -95,6 +97,7 @@ pub(crate) fn map_invoice(row: &crate::store::db::Row<'_>) -> crate::store::db::
         paid: money(row.get(12)?),
         void: row.get(13)?,
         void_reason: row.get(14)?,
+        voided_on: row.get::<_, Option<String>>(15)?.map(row_date).transpose()?,
     })
 }
 

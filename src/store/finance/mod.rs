@@ -487,7 +487,7 @@ impl Store {
             .query_row([limit as i64], |row| row.get(0))?;
         let mut statement = self.db.prepare_cached(
             "SELECT i.id, i.number, i.order_id, o.number, i.customer_id, c.code, c.name, i.issue_date, i.due_date,
-                    i.subtotal, i.tax, i.total, i.paid, i.void, i.void_reason,
+                    i.subtotal, i.tax, i.total, i.paid, i.void, i.void_reason, i.voided_on,
                     COALESCE(a.lines_sum, 0), COALESCE(a.lines_value, 0), COALESCE(a.differing, 0), COALESCE(a.line_count, 0)
              FROM invoices i JOIN orders o ON o.id = i.order_id JOIN customers c ON c.id = i.customer_id
              LEFT JOIN (
@@ -509,7 +509,7 @@ impl Store {
             let invoice = map_invoice_head(row)?;
             let subtotal: i64 = row.get(9)?;
             let (lines_sum, lines_value, differing, line_count): (i64, i64, i64, i64) =
-                (row.get(15)?, row.get(16)?, row.get(17)?, row.get(18)?);
+                (row.get(16)?, row.get(17)?, row.get(18)?, row.get(19)?);
             Ok(InvoiceRow {
                 invoice,
                 lines_sum: money(lines_sum),

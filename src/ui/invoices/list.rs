@@ -463,7 +463,13 @@ impl InvoiceList {
             }
         });
         if invoice.void {
-            ui.colored_label(VOID_GREY, t::VOID_REASON.fill(lang, &[("reason", &invoice.void_reason)]));
+            ui.colored_label(
+                VOID_GREY,
+                t::VOID_REASON.fill(
+                    lang,
+                    &[("reason", &invoice.void_reason), ("date", &invoice.voided_on.map(|day| day.to_string()).unwrap_or_default())],
+                ),
+            );
         }
         ui.horizontal_wrapped(|ui| {
             let pay = ui
