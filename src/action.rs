@@ -138,6 +138,13 @@ pub enum Action {
         to: chrono::NaiveDate,
         path: std::path::PathBuf,
     },
+    /// The month-end run of statements: every customer with something to say, as one PDF or a
+    /// folder of files.
+    WriteMonthEnd {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+        target: crate::statements::MonthEnd,
+    },
     /// A deposit (订金) taken on an order.
     TakeDeposit {
         number: String,

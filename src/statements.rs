@@ -171,6 +171,78 @@ pub fn write_statement(
     }
 }
 
+/// Where a month-end run writes: one PDF holding every statement (each starting on a page of
+/// its own, to print in one go), or a folder with a file per customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MonthEnd {
+    OnePdf(PathBuf),
+    Folder(PathBuf, Format),
+}
+
+impl MonthEnd {
+    /// What `statement --all -o OUT [--format F]` asks for: OUT ending in `.pdf` without
+    /// `--format` is one PDF; any other OUT is a folder (files as `--format`, PDF by default).
+    /// None for OUT ending in `.xlsx` or `.csv` without `--format` (a folder so named is surely
+    /// a slip: one workbook of every statement is not made).
+    pub fn of(out: &Path, format: Option<Format>) -> Option<MonthEnd> {
+        match (format, Format::of(out)) {
+            (Some(format), _) => Some(MonthEnd::Folder(out.to_path_buf(), format)),
+            (None, Some(Format::Pdf)) => Some(MonthEnd::OnePdf(out.to_path_buf())),
+            (None, Some(_)) => None,
+            (None, None) => Some(MonthEnd::Folder(out.to_path_buf(), Format::Pdf)),
+        }
+    }
+}
+
+/// What a month-end run wrote: how many statements, where, and what they add up to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthEndRun {
+    pub statements: usize,
+    /// The files written (the one PDF, or one per customer).
+    pub files: Vec<PathBuf>,
+    /// The closing balances added up: what the customers owe, net, at the period's end.
+    pub owed: rust_decimal::Decimal,
+}
+
+/// The statements of a month-end run for `from`..=`to`, by customer code: every customer with a
+/// line in the period or a balance at its end.
+pub fn month_end(store: &Store, from: NaiveDate, to: NaiveDate) -> Result<Vec<Statement>, ops::Error> {
+    let mut statements = vec![];
+    for id in store.statement_candidates(from, to)? {
+        let statement = store.statement(id, from, to)?;
+        if statement.is_worth_sending() {
+            statements.push(statement);
+        }
+    }
+    Ok(statements)
+}
+
+/// Run the month end into `target` (see [`MonthEnd`]). A run with nothing to send writes nothing.
+pub fn write_month_end(
+    store: &Store,
+    printer: &Printer,
+    from: NaiveDate,
+    to: NaiveDate,
+    target: &MonthEnd,
+    lang: Lang,
+) -> Result<MonthEndRun, ops::Error> {
+    match target {
+        MonthEnd::Folder(folder, format) => write_all(store, printer, from, to, folder, *format, lang),
+        MonthEnd::OnePdf(path) => {
+            let statements = month_end(store, from, to)?;
+            let owed = statements.iter().map(|statement| statement.closing).sum();
+            if statements.is_empty() {
+                return Ok(MonthEndRun { statements: 0, files: vec![], owed });
+            }
+            let company = crate::documents::company(store)?;
+            let docs: Vec<_> = statements.iter().map(|statement| statement_doc(statement, lang)).collect();
+            let bytes = printer.statements(&docs, &company, lang).map_err(|error| ops::Error::Invalid(error.to_string()))?;
+            std::fs::write(path, &bytes).map_err(|error| ops::Error::Invalid(format!("{}: {error}", path.display())))?;
+            Ok(MonthEndRun { statements: statements.len(), files: vec![path.clone()], owed })
+        }
+    }
+}
+
 /// The file name (without extension) of customer `code`'s statement in a month-end run: the code
 /// with anything but letters, digits, `-` and `_` made `_`, and a name Windows keeps for a device
 /// (CON, NUL, COM1…) given a trailing `_`. Two codes that would share a name, also when letter
@@ -206,9 +278,10 @@ pub fn write_all(
     folder: &Path,
     format: Format,
     lang: Lang,
-) -> Result<Vec<PathBuf>, ops::Error> {
+) -> Result<MonthEndRun, ops::Error> {
     std::fs::create_dir_all(folder).map_err(|error| ops::Error::Invalid(format!("{}: {error}", folder.display())))?;
     let mut written = vec![];
+    let mut owed = rust_decimal::Decimal::ZERO;
     let mut taken = std::collections::HashSet::new();
     for id in store.statement_candidates(from, to)? {
         let statement = store.statement(id, from, to)?;
@@ -218,8 +291,9 @@ pub fn write_all(
         let path = folder.join(format!("{}.{}", file_stem(&statement.customer.code, &mut taken), format.extension()));
         write_statement(store, printer, &statement, &path, format, lang)?;
         written.push(path);
+        owed += statement.closing;
     }
-    Ok(written)
+    Ok(MonthEndRun { statements: written.len(), files: written, owed })
 }
 
 #[cfg(test)]

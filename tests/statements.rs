@@ -257,6 +257,22 @@ fn statements_come_out_as_pdf_csv_and_one_file_per_customer() {
         std::fs::read_dir(&folder).expect("folder").map(|entry| entry.expect("entry").file_name().to_string_lossy().to_string()).collect();
     files.sort();
     assert_eq!(files, vec!["C001.xlsx", "C002.xlsx"], "{out}");
+    // Month end to print in one go: OUT ending in .pdf is one PDF holding every statement, each
+    // on pages of its own.
+    let all = shop.path("october.pdf");
+    let out = shop.ok(&["statement", "--all", "--from", "2026-10-01", "--to", "2026-10-31", "-o", all.to_str().expect("utf8")]);
+    assert!(out.starts_with("2 statements in"), "{out}");
+    assert!(all.is_file(), "one file, not a folder");
+    if let Some(text) = pdftotext(&all) {
+        assert!(text.matches("Statement of Account").count() >= 2, "{text}");
+        assert!(text.contains("C001") && text.contains("C002") && !text.contains("C003"), "{text}");
+    }
+    // A workbook of every statement is not made: said, nothing written.
+    let workbook = shop.path("october-all.xlsx");
+    let stderr =
+        shop.refused(&["statement", "--all", "--from", "2026-10-01", "--to", "2026-10-31", "-o", workbook.to_str().expect("utf8")], 2);
+    assert!(stderr.contains("one PDF") && stderr.contains("--format"), "{stderr}");
+    assert!(!workbook.exists());
 }
 
 #[test]
@@ -299,6 +315,64 @@ fn a_statement_is_saved_from_the_customer_card() {
         if let Some(text) = pdftotext(&pdf) {
             assert!(text.contains("2026-10-01") && text.contains("2026-10-31") && text.contains("30.00"), "{text}");
         }
+    }
+}
+
+/// The bookkeeper's month end in the window: Customers → Month-end statements…, as one PDF to
+/// print, then as a folder of CSV files to send; both languages.
+#[test]
+fn the_month_end_run_is_made_from_the_customers_tab() {
+    use common::window::*;
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable;
+    use kaidan::i18n::{Lang, ui as t, ui_master as tm};
+    for lang in [Lang::En, Lang::Zh] {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = shop(dir.path());
+        {
+            // C1 invoiced 30.00 in October (today is 2026-11-20: last month is October).
+            let mut store = Store::open(&path).expect("store");
+            let october = ops::ctx_for(&store, "admin", day("2026-10-12"), "2026-10-12T10:00:00".into(), Lang::En).expect("ctx");
+            let input = OrderInput {
+                customer: "C1".into(),
+                lines: vec![LineInput { sku: "P1".into(), qty: Decimal::from(3), ..Default::default() }],
+                ..Default::default()
+            };
+            let saved = ops::submit_order(&mut store, &october, &input).expect("submit");
+            ops::confirm(&mut store, &october, &saved.number).expect("confirm");
+            ops::ship(&mut store, &october, &saved.number, &[]).expect("ship");
+            ops::invoice(&mut store, &october, &saved.number).expect("invoice");
+        }
+        let before = common::dump(&books_of(&path));
+        let mut harness = window_sized(&path, lang, 1024.0, 768.0);
+        harness.run_steps(2);
+        click(&mut harness, t::TAB_CUSTOMERS.get(lang));
+        click(&mut harness, tm::MONTH_END_BUTTON.get(lang));
+        assert!(harness.query_by_label(tm::MONTH_END_TITLE.get(lang)).is_some(), "{lang:?}: the dialog opened");
+        assert_eq!(harness.get_by_role_and_label(Role::TextInput, tm::STATEMENT_FROM.get(lang)).value().as_deref(), Some("2026-10-01"));
+        assert_eq!(harness.get_by_role_and_label(Role::TextInput, tm::STATEMENT_TO.get(lang)).value().as_deref(), Some("2026-10-31"));
+        let pdf = dir.path().join("october.pdf");
+        type_into(&mut harness, t::FILE.get(lang), &pdf.display().to_string());
+        click(&mut harness, tm::MONTH_END_WRITE.get(lang));
+        run_until(&mut harness, |harness| harness.state().notice().is_some());
+        let said = t::MONTH_END_WRITTEN
+            .fill(lang, &[("count", &1), ("path", &pdf.display()), ("from", &"2026-10-01"), ("to", &"2026-10-31"), ("owed", &"30.00")]);
+        assert_eq!(harness.state().notice(), Some(said.as_str()), "{lang:?}");
+        assert!(std::fs::read(&pdf).expect("the PDF").starts_with(b"%PDF"));
+        assert!(harness.query_by_label(tm::MONTH_END_TITLE.get(lang)).is_none(), "{lang:?}: the dialog closed");
+        // Again, one CSV file per customer in a folder.
+        click(&mut harness, tm::MONTH_END_BUTTON.get(lang));
+        harness.get_by_label(tm::MONTH_END_FOLDER.get(lang)).click();
+        harness.run_steps(2);
+        let folder = dir.path().join("october");
+        type_into(&mut harness, tm::MONTH_END_FOLDER_FIELD.get(lang), &folder.display().to_string());
+        harness.get_by_label("CSV").click();
+        harness.run_steps(2);
+        click(&mut harness, tm::MONTH_END_WRITE.get(lang));
+        run_until(&mut harness, |_| folder.join("C1.csv").exists());
+        let text = std::fs::read_to_string(folder.join("C1.csv")).expect("C1's statement");
+        assert!(text.contains("30.00"), "{lang:?}: {text}");
+        assert_eq!(common::dump(&books_of(&path)), before, "{lang:?}: statements write files, never the books");
     }
 }
 

@@ -332,6 +332,37 @@ impl App {
                     Err(error) => app.tell(error.say(app.lang), true),
                 },
             ),
+            Action::WriteMonthEnd { from, to, target } => self.write(
+                false,
+                move |store, ctx| {
+                    let printer = crate::print::Printer::new().map_err(|error| ops::Error::Invalid(error.to_string()))?;
+                    crate::statements::write_month_end(store, &printer, from, to, &target, ctx.lang).map(|run| (run, target))
+                },
+                move |app, result: Result<(crate::statements::MonthEndRun, crate::statements::MonthEnd), ops::Error>| match result {
+                    Ok((run, _)) if run.statements == 0 => {
+                        app.tell(t::MONTH_END_NOTHING.fill(app.lang, &[("from", &from), ("to", &to)]), false)
+                    }
+                    Ok((run, target)) => {
+                        let path = match &target {
+                            crate::statements::MonthEnd::OnePdf(path) | crate::statements::MonthEnd::Folder(path, _) => {
+                                path.display().to_string()
+                            }
+                        };
+                        let said = t::MONTH_END_WRITTEN.fill(
+                            app.lang,
+                            &[
+                                ("count", &run.statements),
+                                ("path", &path),
+                                ("from", &from),
+                                ("to", &to),
+                                ("owed", &crate::domain::money::fmt_money(run.owed)),
+                            ],
+                        );
+                        app.tell(said, false);
+                    }
+                    Err(error) => app.tell(error.say(app.lang), true),
+                },
+            ),
             Action::ExportTable { headers, rows, path } => match crate::exports::write_rows(&path, &headers, &rows, self.lang) {
                 Ok(count) => self.tell(t::EXPORTED.fill(self.lang, &[("count", &count), ("path", &path.display())]), false),
                 Err(error) => self.tell(error.to_string(), true),

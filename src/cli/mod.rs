@@ -413,6 +413,7 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             if from > to {
                 return Err(Failure::usage(text::STATEMENT_PERIOD.fill(lang, &[("from", &from), ("to", &to)])));
             }
+            let given_format = format.is_some();
             let format = match format.as_deref() {
                 Some(text) => {
                     Some(Format::parse(text).ok_or_else(|| Failure::usage(text::STATEMENT_FORMAT.fill(lang, &[("format", &text)])))?)
@@ -422,8 +423,11 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
             let store = open(db)?;
             let printer = crate::print::Printer::new().map_err(|error| Failure::usage(error.to_string()))?;
             if all {
-                let written = crate::statements::write_all(&store, &printer, from, to, &out, format.unwrap_or(Format::Pdf), lang)?;
-                println!("{} statements in {}", written.len(), out.display());
+                let Some(target) = crate::statements::MonthEnd::of(&out, format.filter(|_| given_format)) else {
+                    return Err(Failure::usage(text::STATEMENT_ALL_OUT.fill(lang, &[("out", &out.display())])));
+                };
+                let run = crate::statements::write_month_end(&store, &printer, from, to, &target, lang)?;
+                println!("{} statements in {}", run.statements, out.display());
                 return Ok(0);
             }
             let Some(format) = format else {

@@ -21,6 +21,7 @@ crate::tx! {
     TOO_BIG = "{file}: larger than {max}; nothing was read", "{file}：超过 {max}，未读取";
     NOT_UTF8 = "the file is not UTF-8 text", "文件不是 UTF-8 文本";
     STATEMENT_PERIOD = "--from {from} is after --to {to}.", "--from {from} 晚于 --to {to}。";
+    STATEMENT_ALL_OUT = "{out}: --all writes one PDF (OUT ending in .pdf) or a folder of files, one per customer (a folder, with --format pdf, xlsx or csv).", "{out}：--all 可写成一个 PDF（OUT 以 .pdf 结尾），或写入文件夹、每个客户一个文件（文件夹，配合 --format pdf、xlsx 或 csv）。";
     STATEMENT_FORMAT = "{format}: say pdf, xlsx or csv (by the file's extension or --format).", "{format}：请用 pdf、xlsx 或 csv（文件扩展名或 --format）。";
     NO_DEPOSIT = "Order {number} holds no unapplied deposit to refund.", "订单 {number} 没有可退的未使用订金。";
     AUDIT_CUT = "Audit log cut: entry {id}, anchored on this PC, is missing.", "审计日志被截断：本机锚定的第 {id} 条记录已不存在。";

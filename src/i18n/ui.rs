@@ -128,6 +128,8 @@ crate::tx! {
     SAME_AS_LAST_HINT = "Start this order as a copy of {number} ({date}): lines, discounts, gifts and note; today's prices", "以 {number}（{date}）为底开新单：明细、折扣、赠品和备注照旧，价格按今日";
     KEY_DELETE_LINE = "Delete the current line", "删除当前行";
     KEY_ESCAPE = "Close a dialog", "关闭对话框";
+    MONTH_END_WRITTEN = "{count} statements written to {path} ({from} – {to}); owed in all at the end: {owed}.", "已生成 {count} 份对账单，保存到 {path}（{from} 至 {to}）；期末欠款合计 {owed}。";
+    MONTH_END_NOTHING = "No customer has an entry in {from} – {to} or a balance at its end; nothing was written.", "{from} 至 {to} 期间没有客户有往来或期末余额，未生成文件。";
     STATEMENT_WRITTEN = "Statement saved to {path}; closing balance {closing}.", "对账单已保存到 {path}，期末余额 {closing}。";
     DEPOSIT_TAKEN = "Deposit of {amount} taken on {number}: {applied} on its invoices, {held} held.", "订单 {number} 已收订金 {amount}：已抵扣发票 {applied}，余 {held}。";
     DEPOSIT_REFUNDED = "Deposit of {amount} given back on {number}; {held} still held.", "订单 {number} 已退订金 {amount}，仍余 {held}。";

@@ -87,6 +87,14 @@ crate::tx! {
     STATEMENT_TO = "To", "到";
     STATEMENT_BAD_PERIOD = "Type two dates, the first not after the second.", "请输入两个日期，开始日期不得晚于结束日期。";
     STATEMENT_SAVE = "Save statement", "保存对账单";
+    MONTH_END_BUTTON = "Month-end statements…", "月末对账单…";
+    MONTH_END_TITLE = "Month-end statements", "月末对账单";
+    MONTH_END_HINT = "Every customer with an entry in the period or a balance at its end.", "期间内有往来或期末有余额的每个客户。";
+    MONTH_END_ONE_PDF = "One PDF with every statement (to print in one go)", "全部对账单合成一个 PDF（一次打印）";
+    MONTH_END_FOLDER = "One file per customer, in a folder (to send)", "每个客户一个文件，存入文件夹（便于发送）";
+    MONTH_END_FOLDER_FIELD = "Folder", "文件夹";
+    MONTH_END_FORMAT = "Format", "格式";
+    MONTH_END_WRITE = "Write statements", "生成对账单";
     DEPOSITS_HELD = "Deposits held (not yet on an invoice)", "未抵扣的订金";
     EXPOSURE = "Total exposure", "信用占用合计";
     AVAILABLE_CREDIT = "Available credit", "可用额度";

@@ -34,6 +34,7 @@ use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
 mod card;
+mod month_end;
 mod statement;
 
 use crate::store::Store;
@@ -145,6 +146,8 @@ pub struct CustomersTab {
     block_prompt: Option<BlockPrompt>,
     /// The statement being asked for in the open card.
     statement: Option<statement::StatementPanel>,
+    /// The month-end run being asked for.
+    month_end: Option<month_end::MonthEndPanel>,
 }
 
 impl CustomersTab {
@@ -198,6 +201,9 @@ impl CustomersTab {
                 file_name: "customers.xlsx",
             };
             self.card.files.buttons_ui(ui, lang, can_edit, &files);
+            if ui.button(tm::MONTH_END_BUTTON.get(lang)).clicked() {
+                self.month_end = Some(month_end::MonthEndPanel::new(ctx.today));
+            }
             ui.separator();
             self.card.list.search_ui(ui, lang, self.keep());
             if ui.checkbox(&mut self.show_archived, tm::SHOW_ARCHIVED.get(lang)).changed() {
@@ -254,6 +260,14 @@ impl CustomersTab {
             }
         }
         self.card.files.dialogs_ui(ui, lang, ctx.actions);
+        if let Some(panel) = self.month_end.as_mut()
+            && let Some(asked) = panel.ui(ui, ctx.today, lang)
+        {
+            if let Some(action) = asked {
+                ctx.push(action);
+            }
+            self.month_end = None;
+        }
     }
 }
 

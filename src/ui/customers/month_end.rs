@@ -1,0 +1,113 @@
+//! The month-end run of statements in the window (月末对账): every customer with a line in the
+//! period or a balance at its end, as one PDF to print in one go, or one file each in a folder
+//! (PDF, XLSX or CSV) to send. The same run as `statement --all`; the window writes it off its
+//! thread and says how many went where, and what they add up to.
+
+use super::*;
+use crate::statements::{Format, MonthEnd};
+use crate::ui::widgets::PathPicker;
+
+/// The month-end dialog, while open.
+pub(super) struct MonthEndPanel {
+    from: String,
+    to: String,
+    /// One PDF for all (else a folder of files).
+    one_pdf: bool,
+    picker: PathPicker,
+    folder: String,
+    format: Format,
+}
+
+impl MonthEndPanel {
+    /// Last month, as one PDF `statements-<YYYY-MM>.pdf` (or the folder `statements-<YYYY-MM>`)
+    /// in the last folder used.
+    pub(super) fn new(today: NaiveDate) -> MonthEndPanel {
+        use chrono::Datelike;
+        let first_this = today.with_day(1).unwrap_or(today);
+        let to = first_this.pred_opt().unwrap_or(first_this);
+        let from = to.with_day(1).unwrap_or(to);
+        let stem = format!("statements-{}", from.format("%Y-%m"));
+        MonthEndPanel {
+            from: from.to_string(),
+            to: to.to_string(),
+            one_pdf: true,
+            picker: PathPicker::new(&format!("{stem}.pdf"), true, &["pdf"]),
+            folder: widgets::last_folder().join(stem).display().to_string(),
+            format: Format::Pdf,
+        }
+    }
+
+    /// The dialog; `Some(action)` when the run is to be written, `Some(None)` when closed.
+    pub(super) fn ui(&mut self, ui: &Ui, today: NaiveDate, lang: Lang) -> Option<Option<Action>> {
+        let mut done = None;
+        let modal = egui::Modal::new(egui::Id::unique("kaidan_month_end")).show(ui.ctx(), |ui| {
+            ui.set_min_width(520.0);
+            ui.heading(tm::MONTH_END_TITLE.get(lang));
+            ui.label(tm::MONTH_END_HINT.get(lang));
+            let mut parsed = [None, None];
+            ui.horizontal(|ui| {
+                for (index, (title, text)) in
+                    [(tm::STATEMENT_FROM, &mut self.from), (tm::STATEMENT_TO, &mut self.to)].into_iter().enumerate()
+                {
+                    let label = ui.label(title.get(lang));
+                    ui.add(egui::TextEdit::singleline(text).desired_width(100.0))
+                        .labelled_by(label.id)
+                        .on_hover_text(t::DATE_HINT.get(lang));
+                    parsed[index] = crate::domain::dates::parse_date_input(text, today);
+                }
+            });
+            let period = match parsed {
+                [Some(from), Some(to)] if from <= to => Some((from, to)),
+                _ => None,
+            };
+            if period.is_none() {
+                ui.colored_label(widgets::BLOCK, tm::STATEMENT_BAD_PERIOD.get(lang));
+            }
+            ui.radio_value(&mut self.one_pdf, true, tm::MONTH_END_ONE_PDF.get(lang));
+            ui.radio_value(&mut self.one_pdf, false, tm::MONTH_END_FOLDER.get(lang));
+            let target = if self.one_pdf {
+                self.picker.ui(ui, lang);
+                (!self.picker.path.trim().is_empty()).then_some(())
+            } else {
+                ui.horizontal(|ui| {
+                    let label = ui.label(tm::MONTH_END_FOLDER_FIELD.get(lang));
+                    ui.add(egui::TextEdit::singleline(&mut self.folder).desired_width(340.0)).labelled_by(label.id);
+                    if ui.button(t::BROWSE.get(lang)).clicked()
+                        && let Some(chosen) = rfd::FileDialog::new().set_directory(widgets::last_folder()).pick_folder()
+                    {
+                        self.folder = chosen.display().to_string();
+                    }
+                });
+                ui.horizontal(|ui| {
+                    ui.label(tm::MONTH_END_FORMAT.get(lang));
+                    for format in [Format::Pdf, Format::Xlsx, Format::Csv] {
+                        ui.radio_value(&mut self.format, format, format.extension().to_uppercase());
+                    }
+                });
+                (!self.folder.trim().is_empty()).then_some(())
+            };
+            ui.horizontal(|ui| {
+                let ready = period.is_some() && target.is_some();
+                if ui.add_enabled(ready, egui::Button::new(tm::MONTH_END_WRITE.get(lang))).clicked()
+                    && let Some((from, to)) = period
+                {
+                    let target = if self.one_pdf {
+                        self.picker.take().map(MonthEnd::OnePdf)
+                    } else {
+                        Some(MonthEnd::Folder(std::path::PathBuf::from(self.folder.trim()), self.format))
+                    };
+                    if let Some(target) = target {
+                        done = Some(Some(Action::WriteMonthEnd { from, to, target }));
+                    }
+                }
+                if ui.button(t::CANCEL.get(lang)).clicked() {
+                    done = Some(None);
+                }
+            });
+        });
+        if done.is_none() && modal.should_close() {
+            done = Some(None);
+        }
+        done
+    }
+}
