@@ -185,6 +185,11 @@ impl MonthEnd {
     /// None for OUT ending in `.xlsx` or `.csv` without `--format` (a folder so named is surely
     /// a slip: one workbook of every statement is not made).
     pub fn of(out: &Path, format: Option<Format>) -> Option<MonthEnd> {
+        // A folder already there stays a folder, whatever its name (runs made before one PDF was
+        // offered wrote into `x.pdf/`).
+        if out.is_dir() {
+            return Some(MonthEnd::Folder(out.to_path_buf(), format.unwrap_or(Format::Pdf)));
+        }
         match (format, Format::of(out)) {
             (Some(format), _) => Some(MonthEnd::Folder(out.to_path_buf(), format)),
             (None, Some(Format::Pdf)) => Some(MonthEnd::OnePdf(out.to_path_buf())),
@@ -279,7 +284,6 @@ pub fn write_all(
     format: Format,
     lang: Lang,
 ) -> Result<MonthEndRun, ops::Error> {
-    std::fs::create_dir_all(folder).map_err(|error| ops::Error::Invalid(format!("{}: {error}", folder.display())))?;
     let mut written = vec![];
     let mut owed = rust_decimal::Decimal::ZERO;
     let mut taken = std::collections::HashSet::new();
@@ -287,6 +291,10 @@ pub fn write_all(
         let statement = store.statement(id, from, to)?;
         if !statement.is_worth_sending() {
             continue;
+        }
+        // The folder is made with the first statement: a run with nothing to send leaves none.
+        if written.is_empty() {
+            std::fs::create_dir_all(folder).map_err(|error| ops::Error::Invalid(format!("{}: {error}", folder.display())))?;
         }
         let path = folder.join(format!("{}.{}", file_stem(&statement.customer.code, &mut taken), format.extension()));
         write_statement(store, printer, &statement, &path, format, lang)?;
@@ -298,7 +306,27 @@ pub fn write_all(
 
 #[cfg(test)]
 mod tests {
-    use super::file_stem;
+    use super::{Format, MonthEnd, file_stem};
+    use std::path::Path;
+
+    #[test]
+    fn where_a_month_end_run_goes() {
+        let dir = tempfile::tempdir().expect("dir");
+        let old_run = dir.path().join("october.pdf");
+        std::fs::create_dir(&old_run).expect("a folder named like a PDF");
+        let cases: [(&Path, Option<Format>, Option<MonthEnd>); 7] = [
+            (Path::new("oct.pdf"), None, Some(MonthEnd::OnePdf("oct.pdf".into()))),
+            (Path::new("oct.PDF"), None, Some(MonthEnd::OnePdf("oct.PDF".into()))),
+            (Path::new("oct"), None, Some(MonthEnd::Folder("oct".into(), Format::Pdf))),
+            (Path::new("oct"), Some(Format::Csv), Some(MonthEnd::Folder("oct".into(), Format::Csv))),
+            (Path::new("oct.pdf"), Some(Format::Pdf), Some(MonthEnd::Folder("oct.pdf".into(), Format::Pdf))),
+            (Path::new("oct.xlsx"), None, None),
+            (&old_run, None, Some(MonthEnd::Folder(old_run.clone(), Format::Pdf))),
+        ];
+        for (out, format, expected) in cases {
+            assert_eq!(MonthEnd::of(out, format), expected, "{} {format:?}", out.display());
+        }
+    }
 
     #[test]
     fn month_end_file_names_never_overwrite_one_another() {

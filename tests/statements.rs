@@ -263,6 +263,14 @@ fn statements_come_out_as_pdf_csv_and_one_file_per_customer() {
     let out = shop.ok(&["statement", "--all", "--from", "2026-10-01", "--to", "2026-10-31", "-o", all.to_str().expect("utf8")]);
     assert!(out.starts_with("2 statements in"), "{out}");
     assert!(all.is_file(), "one file, not a folder");
+    let pages = lopdf::Document::load(&all).expect("a PDF").get_pages().len();
+    assert_eq!(pages, 2, "one page for each of the two statements");
+    // A period with nothing to say: said, and nothing written (no PDF, no empty folder).
+    for empty in [shop.path("empty.pdf"), shop.path("empty-folder")] {
+        let out = shop.ok(&["statement", "--all", "--from", "2020-01-01", "--to", "2020-01-31", "-o", empty.to_str().expect("utf8")]);
+        assert!(out.contains("nothing was written"), "{out}");
+        assert!(!empty.exists(), "{}", empty.display());
+    }
     if let Some(text) = pdftotext(&all) {
         assert!(text.matches("Statement of Account").count() >= 2, "{text}");
         assert!(text.contains("C001") && text.contains("C002") && !text.contains("C003"), "{text}");
@@ -372,6 +380,17 @@ fn the_month_end_run_is_made_from_the_customers_tab() {
         run_until(&mut harness, |_| folder.join("C1.csv").exists());
         let text = std::fs::read_to_string(folder.join("C1.csv")).expect("C1's statement");
         assert!(text.contains("30.00"), "{lang:?}: {text}");
+        // A period with nothing to say: told so, nothing written.
+        click(&mut harness, tm::MONTH_END_BUTTON.get(lang));
+        type_into(&mut harness, tm::STATEMENT_FROM.get(lang), "2020-01-01");
+        type_into(&mut harness, tm::STATEMENT_TO.get(lang), "2020-01-31");
+        let nothing = dir.path().join("nothing.pdf");
+        type_into(&mut harness, t::FILE.get(lang), &nothing.display().to_string());
+        click(&mut harness, tm::MONTH_END_WRITE.get(lang));
+        let said = t::MONTH_END_NOTHING.fill(lang, &[("from", &"2020-01-01"), ("to", &"2020-01-31")]);
+        run_until(&mut harness, |harness| harness.state().notice() == Some(said.as_str()));
+        assert_eq!(harness.state().notice(), Some(said.as_str()), "{lang:?}");
+        assert!(!nothing.exists());
         assert_eq!(common::dump(&books_of(&path)), before, "{lang:?}: statements write files, never the books");
     }
 }

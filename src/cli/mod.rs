@@ -427,7 +427,11 @@ fn execute(command: Command, db: &Path, user: &str, today: NaiveDate, lang: Lang
                     return Err(Failure::usage(text::STATEMENT_ALL_OUT.fill(lang, &[("out", &out.display())])));
                 };
                 let run = crate::statements::write_month_end(&store, &printer, from, to, &target, lang)?;
-                println!("{} statements in {}", run.statements, out.display());
+                if run.statements == 0 {
+                    println!("{}", crate::i18n::ui::MONTH_END_NOTHING.fill(lang, &[("from", &from), ("to", &to)]));
+                } else {
+                    println!("{} statements in {}", run.statements, out.display());
+                }
                 return Ok(0);
             }
             let Some(format) = format else {

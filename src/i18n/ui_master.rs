@@ -95,6 +95,9 @@ crate::tx! {
     MONTH_END_FOLDER_FIELD = "Folder", "文件夹";
     MONTH_END_FORMAT = "Format", "格式";
     MONTH_END_WRITE = "Write statements", "生成对账单";
+    MONTH_END_NEEDS_PDF = "Name a PDF file (ending in .pdf).", "请填写 PDF 文件名（以 .pdf 结尾）。";
+    MONTH_END_NEEDS_FOLDER = "Name the folder to write into.", "请填写要保存到的文件夹。";
+    MONTH_END_FOLDER_HAS_FILES = "This folder has files: a customer's statement of the same name is written over.", "该文件夹已有文件：同名的客户对账单将被覆盖。";
     DEPOSITS_HELD = "Deposits held (not yet on an invoice)", "未抵扣的订金";
     EXPOSURE = "Total exposure", "信用占用合计";
     AVAILABLE_CREDIT = "Available credit", "可用额度";

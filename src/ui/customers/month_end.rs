@@ -67,7 +67,13 @@ impl MonthEndPanel {
             ui.radio_value(&mut self.one_pdf, false, tm::MONTH_END_FOLDER.get(lang));
             let target = if self.one_pdf {
                 self.picker.ui(ui, lang);
-                (!self.picker.path.trim().is_empty()).then_some(())
+                // A PDF file: a name ending in .pdf that is not a folder.
+                let typed = std::path::Path::new(self.picker.path.trim());
+                let fits = Format::of(typed) == Some(Format::Pdf) && !typed.is_dir();
+                if !fits {
+                    ui.colored_label(widgets::BLOCK, tm::MONTH_END_NEEDS_PDF.get(lang));
+                }
+                fits.then_some(())
             } else {
                 ui.horizontal(|ui| {
                     let label = ui.label(tm::MONTH_END_FOLDER_FIELD.get(lang));
@@ -84,6 +90,14 @@ impl MonthEndPanel {
                         ui.radio_value(&mut self.format, format, format.extension().to_uppercase());
                     }
                 });
+                // Files of an earlier run there are written over: said before, never silently.
+                let folder = std::path::Path::new(self.folder.trim());
+                if folder.is_dir() && std::fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_some()) {
+                    ui.colored_label(widgets::WARN, tm::MONTH_END_FOLDER_HAS_FILES.get(lang));
+                }
+                if self.folder.trim().is_empty() {
+                    ui.colored_label(widgets::BLOCK, tm::MONTH_END_NEEDS_FOLDER.get(lang));
+                }
                 (!self.folder.trim().is_empty()).then_some(())
             };
             ui.horizontal(|ui| {
@@ -94,7 +108,7 @@ impl MonthEndPanel {
                     let target = if self.one_pdf {
                         self.picker.take().map(MonthEnd::OnePdf)
                     } else {
-                        Some(MonthEnd::Folder(std::path::PathBuf::from(self.folder.trim()), self.format))
+                        Some(MonthEnd::Folder(widgets::take_folder(&self.folder), self.format))
                     };
                     if let Some(target) = target {
                         done = Some(Some(Action::WriteMonthEnd { from, to, target }));

@@ -258,6 +258,16 @@ fn resolved(typed: &str, folder: &std::path::Path) -> PathBuf {
     if path.is_absolute() { path } else { folder.join(path) }
 }
 
+/// A typed folder as a save goes into it: a relative one under the last folder used, which then
+/// becomes the folder remembered (as [`PathPicker::take`] does for a file).
+pub fn take_folder(typed: &str) -> PathBuf {
+    let folder = resolved(typed.trim(), &last_folder());
+    if let Some(parent) = folder.parent() {
+        remember_folder(parent);
+    }
+    folder
+}
+
 fn folder_file() -> PathBuf {
     crate::local::data_file("last_folder.txt")
 }
