@@ -41,6 +41,22 @@ fn invoiced_order(store: &mut Store, ctx: &ops::Ctx, customer: &str) -> (String,
     (saved.number, invoice.number)
 }
 
+/// In a window test's shop: C1 invoiced 30.00 (3 × P1) on 2026-10-12, last month for the
+/// window's today (2026-11-20).
+fn invoice_c1_in_october(path: &std::path::Path) {
+    let mut store = Store::open(path).expect("store");
+    let october = at(&store, "2026-10-12");
+    let input = OrderInput {
+        customer: "C1".into(),
+        lines: vec![LineInput { sku: "P1".into(), qty: Decimal::from(3), ..Default::default() }],
+        ..Default::default()
+    };
+    let saved = ops::submit_order(&mut store, &october, &input).expect("submit");
+    ops::confirm(&mut store, &october, &saved.number).expect("confirm");
+    ops::ship(&mut store, &october, &saved.number, &[]).expect("ship");
+    ops::invoice(&mut store, &october, &saved.number).expect("invoice");
+}
+
 /// A small deterministic generator (the same history for a seed on both engines).
 struct Rng(u64);
 
@@ -291,20 +307,7 @@ fn a_statement_is_saved_from_the_customer_card() {
     for lang in [Lang::En, Lang::Zh] {
         let dir = tempfile::tempdir().expect("dir");
         let path = shop(dir.path());
-        // An invoice of last month for C1 (today is 2026-11-20: last month is October).
-        {
-            let mut store = Store::open(&path).expect("store");
-            let october = ops::ctx_for(&store, "admin", day("2026-10-12"), "2026-10-12T10:00:00".into(), Lang::En).expect("ctx");
-            let input = OrderInput {
-                customer: "C1".into(),
-                lines: vec![LineInput { sku: "P1".into(), qty: Decimal::from(3), ..Default::default() }],
-                ..Default::default()
-            };
-            let saved = ops::submit_order(&mut store, &october, &input).expect("submit");
-            ops::confirm(&mut store, &october, &saved.number).expect("confirm");
-            ops::ship(&mut store, &october, &saved.number, &[]).expect("ship");
-            ops::invoice(&mut store, &october, &saved.number).expect("invoice");
-        }
+        invoice_c1_in_october(&path);
         let mut harness = window_sized(&path, lang, 1280.0, 900.0);
         harness.run_steps(2);
         click(&mut harness, t::TAB_CUSTOMERS.get(lang));
@@ -337,20 +340,7 @@ fn the_month_end_run_is_made_from_the_customers_tab() {
     for lang in [Lang::En, Lang::Zh] {
         let dir = tempfile::tempdir().expect("dir");
         let path = shop(dir.path());
-        {
-            // C1 invoiced 30.00 in October (today is 2026-11-20: last month is October).
-            let mut store = Store::open(&path).expect("store");
-            let october = ops::ctx_for(&store, "admin", day("2026-10-12"), "2026-10-12T10:00:00".into(), Lang::En).expect("ctx");
-            let input = OrderInput {
-                customer: "C1".into(),
-                lines: vec![LineInput { sku: "P1".into(), qty: Decimal::from(3), ..Default::default() }],
-                ..Default::default()
-            };
-            let saved = ops::submit_order(&mut store, &october, &input).expect("submit");
-            ops::confirm(&mut store, &october, &saved.number).expect("confirm");
-            ops::ship(&mut store, &october, &saved.number, &[]).expect("ship");
-            ops::invoice(&mut store, &october, &saved.number).expect("invoice");
-        }
+        invoice_c1_in_october(&path);
         let before = common::dump(&books_of(&path));
         let mut harness = window_sized(&path, lang, 1024.0, 768.0);
         harness.run_steps(2);

@@ -44,25 +44,7 @@ impl MonthEndPanel {
             ui.set_min_width(520.0);
             ui.heading(tm::MONTH_END_TITLE.get(lang));
             ui.label(tm::MONTH_END_HINT.get(lang));
-            let mut parsed = [None, None];
-            ui.horizontal(|ui| {
-                for (index, (title, text)) in
-                    [(tm::STATEMENT_FROM, &mut self.from), (tm::STATEMENT_TO, &mut self.to)].into_iter().enumerate()
-                {
-                    let label = ui.label(title.get(lang));
-                    ui.add(egui::TextEdit::singleline(text).desired_width(100.0))
-                        .labelled_by(label.id)
-                        .on_hover_text(t::DATE_HINT.get(lang));
-                    parsed[index] = crate::domain::dates::parse_date_input(text, today);
-                }
-            });
-            let period = match parsed {
-                [Some(from), Some(to)] if from <= to => Some((from, to)),
-                _ => None,
-            };
-            if period.is_none() {
-                ui.colored_label(widgets::BLOCK, tm::STATEMENT_BAD_PERIOD.get(lang));
-            }
+            let period = super::statement::period_ui(ui, &mut self.from, &mut self.to, today, lang);
             ui.radio_value(&mut self.one_pdf, true, tm::MONTH_END_ONE_PDF.get(lang));
             ui.radio_value(&mut self.one_pdf, false, tm::MONTH_END_FOLDER.get(lang));
             let target = if self.one_pdf {

@@ -36,25 +36,7 @@ impl StatementPanel {
         let mut done = None;
         let frame = egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.strong(tm::STATEMENT.get(lang));
-            let mut parsed = [None, None];
-            ui.horizontal(|ui| {
-                for (index, (title, text)) in
-                    [(tm::STATEMENT_FROM, &mut self.from), (tm::STATEMENT_TO, &mut self.to)].into_iter().enumerate()
-                {
-                    let label = ui.label(title.get(lang));
-                    ui.add(egui::TextEdit::singleline(text).desired_width(100.0))
-                        .labelled_by(label.id)
-                        .on_hover_text(t::DATE_HINT.get(lang));
-                    parsed[index] = crate::domain::dates::parse_date_input(text, today);
-                }
-            });
-            let period = match parsed {
-                [Some(from), Some(to)] if from <= to => Some((from, to)),
-                _ => None,
-            };
-            if period.is_none() {
-                ui.colored_label(widgets::BLOCK, tm::STATEMENT_BAD_PERIOD.get(lang));
-            }
+            let period = period_ui(ui, &mut self.from, &mut self.to, today, lang);
             self.picker.ui(ui, lang);
             ui.horizontal(|ui| {
                 if ui.add_enabled(period.is_some(), egui::Button::new(tm::STATEMENT_SAVE.get(lang))).clicked()
@@ -73,4 +55,25 @@ impl StatementPanel {
         }
         done
     }
+}
+
+/// A statement's period as two typed dates (From, To): the period when both read as dates, the
+/// first not after the second; else None, and the reason said under them.
+pub(super) fn period_ui(ui: &mut Ui, from: &mut String, to: &mut String, today: NaiveDate, lang: Lang) -> Option<(NaiveDate, NaiveDate)> {
+    let mut parsed = [None, None];
+    ui.horizontal(|ui| {
+        for (index, (title, text)) in [(tm::STATEMENT_FROM, from), (tm::STATEMENT_TO, to)].into_iter().enumerate() {
+            let label = ui.label(title.get(lang));
+            ui.add(egui::TextEdit::singleline(text).desired_width(100.0)).labelled_by(label.id).on_hover_text(t::DATE_HINT.get(lang));
+            parsed[index] = crate::domain::dates::parse_date_input(text, today);
+        }
+    });
+    let period = match parsed {
+        [Some(from), Some(to)] if from <= to => Some((from, to)),
+        _ => None,
+    };
+    if period.is_none() {
+        ui.colored_label(widgets::BLOCK, tm::STATEMENT_BAD_PERIOD.get(lang));
+    }
+    period
 }
