@@ -535,6 +535,47 @@ fn the_slips_running_balance_is_the_statements_to_the_cent() {
     check_books(&books_of(&shop.db), "after the split invoices and the return");
 }
 
+/// A deposit paid an invoice that is voided, and the deposit is handed back the same day: the
+/// statement lists the void before the deposit refund it made possible, so every running
+/// figure is one the customer's account really had.
+#[test]
+fn a_void_comes_before_the_deposit_refund_it_makes_possible() {
+    use kaidan::store::statements::EntryKind;
+    let shop = Shop::new();
+    let mut store = Store::open(&shop.db).expect("store");
+    let october = at(&store, "2026-10-10");
+    let input = OrderInput {
+        customer: "C001".into(),
+        lines: vec![LineInput { sku: "P001".into(), qty: Decimal::from(4), ..Default::default() }],
+        ..Default::default()
+    };
+    let saved = ops::submit_order(&mut store, &october, &input).expect("submit");
+    ops::deposit(&mut store, &october, &saved.number, Decimal::from(50), PaymentMethod::Wechat, "WX1").expect("deposit");
+    ops::confirm(&mut store, &october, &saved.number).expect("confirm");
+    ops::ship(&mut store, &october, &saved.number, &[]).expect("ship");
+    let invoice = ops::invoice(&mut store, &october, &saved.number).expect("invoice paid by the deposit");
+    let later = at(&store, "2026-10-20");
+    ops::void_invoice(&mut store, &later, &invoice.number, "cancelled by phone").expect("void");
+    ops::refund_deposit(&mut store, &later, &saved.number, Decimal::from(50), PaymentMethod::Wechat, "cancelled").expect("refund");
+    let c001 = store.get_customer_by_code("C001").expect("read").expect("C001");
+    let month = store.statement(c001.id, day("2026-10-01"), day("2026-10-31")).expect("statement");
+    let lines: Vec<_> = month.entries.iter().map(|entry| (entry.kind, entry.balance)).collect();
+    assert_eq!(
+        lines,
+        vec![
+            (EntryKind::Invoice, Decimal::from(50)),
+            (EntryKind::Deposit, Decimal::ZERO),
+            (EntryKind::Void, Decimal::from(-50)),
+            (EntryKind::DepositRefund, Decimal::ZERO),
+        ],
+        "{:?}",
+        month.entries
+    );
+    assert_eq!(month.closing, store.customer_balance(c001.id).expect("balance"));
+    drop(store);
+    check_books(&books_of(&shop.db), "after a void and a deposit refund on one day");
+}
+
 /// LibreOffice opens the XLSX statement and reads back the same lines and closing balance (the
 /// file a bookkeeper mails is read by another program than ours). Skipped with a note where
 /// LibreOffice is not installed (`.ci/run` installs it).
