@@ -16,6 +16,9 @@ pub(super) struct MonthEndPanel {
     picker: PathPicker,
     folder: String,
     format: Format,
+    /// Whether the folder typed holds files, for the text it was read for: the disk is asked
+    /// when the text changes, not every frame.
+    folder_has_files: Option<(String, bool)>,
 }
 
 impl MonthEndPanel {
@@ -34,6 +37,7 @@ impl MonthEndPanel {
             picker: PathPicker::new(&format!("{stem}.pdf"), true, &["pdf"]),
             folder: widgets::last_folder().join(stem).display().to_string(),
             format: Format::Pdf,
+            folder_has_files: None,
         }
     }
 
@@ -73,8 +77,13 @@ impl MonthEndPanel {
                     }
                 });
                 // Files of an earlier run there are written over: said before, never silently.
-                let folder = std::path::Path::new(self.folder.trim());
-                if folder.is_dir() && std::fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_some()) {
+                let typed = self.folder.trim();
+                if self.folder_has_files.as_ref().is_none_or(|(read_for, _)| read_for != typed) {
+                    let folder = std::path::Path::new(typed);
+                    let has_files = folder.is_dir() && std::fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_some());
+                    self.folder_has_files = Some((typed.to_string(), has_files));
+                }
+                if self.folder_has_files.as_ref().is_some_and(|(_, has_files)| *has_files) {
                     ui.colored_label(widgets::WARN, tm::MONTH_END_FOLDER_HAS_FILES.get(lang));
                 }
                 if self.folder.trim().is_empty() {
